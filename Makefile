@@ -1,0 +1,48 @@
+# Bastion: the two commands a newcomer needs are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then echo $$p; break; fi; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install demo test lint fmt bench bench-waf bench-functions services clean
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "Bastion needs Python 3.11 or newer (apt-get install python3 python3-venv)"; exit 1; fi
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "creating the venv failed: apt-get install python3-venv"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/python -m examples.run_demo
+
+services:
+	@scripts/test-services.sh
+
+lint: install
+	$(BIN)/ruff check src tests bench examples
+	$(BIN)/ruff format --check src tests bench examples
+	$(BIN)/mypy
+
+fmt: install
+	$(BIN)/ruff format src tests bench examples
+	$(BIN)/ruff check --fix src tests bench examples
+
+test: install services lint
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+bench: install
+	$(BIN)/python bench/proxy_load.py
+
+bench-functions: install
+	$(BIN)/python -m pytest bench --benchmark-only --benchmark-columns=min,median,mean,ops -q
+
+bench-waf: install
+	$(BIN)/python bench/waf_corpus.py --corpus $(or $(CORPUS),../shared/corpus/dev.jsonl)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info src/*.egg-info

@@ -1,0 +1,49 @@
+"""The whole policy file as one typed tree; every feature adds its section here."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from bastion.config.base import ConfigPath, Section
+from bastion.config.ingress import IngressConfig
+from bastion.config.listen import ListenConfig
+from bastion.config.responses import ResponsesConfig
+from bastion.config.routes import RouteConfig
+from bastion.config.upstream import UpstreamConfig
+
+
+class LogConfig(Section):
+    """Bastion's own log (not the audit trail)."""
+
+    level: Literal["debug", "info", "warning", "error"] = "info"
+    format: Literal["text", "json"] = Field("text", description="json for log pipelines.")
+
+
+class BastionConfig(Section):
+    """Root of bastion.yaml."""
+
+    listen: ListenConfig = Field(default_factory=ListenConfig)
+    workers: int = Field(1, ge=1, le=256, description="Gateway processes sharing the listening socket.")
+    upstream: UpstreamConfig | None = Field(None, description="The API to protect (reverse-proxy mode).")
+    openapi: ConfigPath | None = Field(
+        None, description="OpenAPI 3.0/3.1 description: routes, operation names, validation."
+    )
+    routes: list[RouteConfig] | None = Field(
+        None, description="Known routes when no OpenAPI description is given; anything else gets 404."
+    )
+    ingress: IngressConfig = Field(default_factory=IngressConfig)
+    responses: ResponsesConfig = Field(default_factory=ResponsesConfig)
+    log: LogConfig = Field(default_factory=LogConfig)
+
+    @model_validator(mode="after")
+    def _knows_routes(self) -> BastionConfig:
+        if self.openapi is None and self.routes is None:
+            raise ValueError(
+                "set openapi or routes: Bastion refuses routes it does not know "
+                "(use routes: [{path: '/**', methods: ['*']}] to pass every path)"
+            )
+        if self.listen.tls and self.listen.tls.client_cert != "none" and not self.listen.tls.client_ca:
+            raise ValueError("listen.tls.client_ca is required when client_cert is optional or required")
+        return self

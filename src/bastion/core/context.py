@@ -1,0 +1,51 @@
+"""Per-request working state shared by the guards of one pipeline run."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from bastion.core.verdict import Finding
+
+if TYPE_CHECKING:
+    from bastion.core.identity import Identity
+    from bastion.core.routing import RouteMatch
+
+
+class Context:
+    """What guards learn about a request (route, identity, findings) and pass on to later ones.
+
+    Created by the pipeline for each request; guards write their conclusions here rather than on
+    the immutable Request, and the audit event is built from it when the exchange ends.
+    """
+
+    __slots__ = (
+        "extras",
+        "findings",
+        "identity",
+        "on_finish",
+        "request_id",
+        "response_headers",
+        "route",
+        "started",
+    )
+
+    def __init__(self, request_id: str) -> None:
+        self.request_id = request_id
+        self.started = time.perf_counter()
+        self.route: RouteMatch | None = None
+        self.identity: Identity | None = None
+        self.findings: list[Finding] = []
+        self.response_headers: list[tuple[str, str]] = []  # e.g. RateLimit headers on success
+        self.on_finish: list[Callable[[], None]] = []  # e.g. release a concurrency slot
+        self.extras: dict[str, Any] = {}
+
+    @property
+    def operation(self) -> str | None:
+        return self.route.operation.id if self.route and self.route.operation else None
+
+    def finish(self) -> None:
+        callbacks, self.on_finish = self.on_finish, []
+        for callback in callbacks:
+            callback()

@@ -1,0 +1,170 @@
+"""One engine for every host: guards on the way in, response filters on the way out.
+
+The pipeline is built once from the policy (guards compile their rules at construction) and then
+only called. A host turns its native request into a `Request`, awaits `check()`, and either sends the
+refusal it gets back or forwards the request and passes the upstream's response head through
+`respond()`. `finish()` closes the exchange for the audit trail and releases per-request resources.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from bastion.core.context import Context
+from bastion.core.problem import CONTENT_TYPE, problem_body, verdict_body
+from bastion.core.request import Request
+from bastion.core.routing import Router
+from bastion.core.verdict import Decision, Finding, Verdict
+
+log = logging.getLogger("bastion.pipeline")
+
+
+@runtime_checkable
+class Guard(Protocol):
+    """A request-phase check with one job; `check` may be a coroutine function."""
+
+    needs_body: bool
+
+    def check(self, request: Request, ctx: Context) -> Verdict | Awaitable[Verdict | None] | None: ...
+
+
+class ResponseHead:
+    """The response about to leave: status and headers, and what to do with the body."""
+
+    __slots__ = ("body_transform", "capture_original", "headers", "local", "replace_body", "status")
+
+    def __init__(self, status: int, headers: list[tuple[str, str]], *, local: bool = False) -> None:
+        self.status = status
+        self.local = local  # made by Bastion (a refusal or gateway error), not by the upstream
+        self.headers = headers  # lower-case names
+        self.replace_body: bytes | None = None  # send this instead of the upstream body
+        self.capture_original = 0  # bytes of a replaced upstream body to keep for the log
+        # buffer the whole upstream body and pass it through this function before sending
+        self.body_transform: Callable[[bytes], bytes] | None = None
+
+    def get(self, name: str) -> str | None:
+        for key, value in self.headers:
+            if key == name:
+                return value
+        return None
+
+    def set(self, name: str, value: str) -> None:
+        self.remove(name)
+        self.headers.append((name, value))
+
+    def set_default(self, name: str, value: str) -> None:
+        if self.get(name) is None:
+            self.headers.append((name, value))
+
+    def remove(self, name: str) -> None:
+        self.headers = [(k, v) for k, v in self.headers if k != name]
+
+
+class ResponseFilter(Protocol):
+    def on_head(self, request: Request, ctx: Context, head: ResponseHead) -> None: ...
+
+
+class Finisher(Protocol):
+    """Runs when an exchange is over, e.g. the audit trail; must not block."""
+
+    def finish(self, request: Request, ctx: Context, outcome: Outcome) -> None: ...
+
+
+@dataclass(slots=True)
+class Outcome:
+    status: int
+    bytes_in: int = 0
+    bytes_out: int = 0
+    upstream_seconds: float | None = None
+    upstream_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    name: str
+    guard: Guard
+    mode: str
+    is_async: bool
+
+
+class Pipeline:
+    def __init__(
+        self,
+        router: Router,
+        steps: Sequence[tuple[str, Guard, str]],
+        response_filters: Sequence[ResponseFilter] = (),
+        finishers: Sequence[Finisher] = (),
+    ) -> None:
+        self.router = router
+        self._steps = tuple(
+            Step(name, guard, mode, inspect.iscoroutinefunction(guard.check))
+            for name, guard, mode in steps
+            if mode != "off"
+        )
+        self._response_filters = tuple(response_filters)
+        self._finishers = tuple(finishers)
+        self.needs_body = any(step.guard.needs_body for step in self._steps)
+
+    @property
+    def guard_names(self) -> tuple[str, ...]:
+        return tuple(step.name for step in self._steps)
+
+    async def check(self, request: Request, ctx: Context) -> Decision:
+        path = request.path
+        ctx.route = self.router.match(request.method, path, request.segments if "%" in path else None)
+        decision = Decision(findings=ctx.findings)
+        for step in self._steps:
+            try:
+                result = step.guard.check(request, ctx)
+                if step.is_async:
+                    result = await result  # type: ignore[misc]
+            except Exception:
+                # A guard bug must not let the request through, nor leak a traceback to the client.
+                log.exception("guard %s failed on request %s", step.name, ctx.request_id)
+                result = Verdict.refuse(500, f"{step.name}.internal", "guard raised an exception")
+                ctx.findings.append(Finding(step.name, "enforce", result))
+                decision.refusal = result
+                return decision
+            if result is None:
+                continue
+            assert isinstance(result, Verdict)
+            ctx.findings.append(Finding(step.name, step.mode, result))
+            if step.mode == "enforce":
+                decision.refusal = result
+                return decision
+        return decision
+
+    def respond(self, request: Request, ctx: Context, head: ResponseHead) -> ResponseHead:
+        """Apply the response phase to an upstream (or locally made) response head."""
+        for response_filter in self._response_filters:
+            response_filter.on_head(request, ctx, head)
+        head.set("x-request-id", ctx.request_id)
+        return head
+
+    def refusal(self, request: Request, ctx: Context, verdict: Verdict) -> tuple[ResponseHead, bytes]:
+        """The problem+json answer for a refusal, with the same response hygiene as any response."""
+        body = verdict_body(verdict, ctx.request_id)
+        headers = [("content-type", CONTENT_TYPE), *((k.lower(), v) for k, v in verdict.headers)]
+        headers.extend(ctx.response_headers)
+        head = self.respond(request, ctx, ResponseHead(verdict.status, headers, local=True))
+        return head, body
+
+    def error(
+        self, request: Request, ctx: Context, status: int, detail: str | None = None
+    ) -> tuple[ResponseHead, bytes]:
+        """Bastion's own answer when the upstream fails (502/503/504)."""
+        body = problem_body(status, ctx.request_id, detail=detail)
+        head = self.respond(request, ctx, ResponseHead(status, [("content-type", CONTENT_TYPE)], local=True))
+        return head, body
+
+    def finish(self, request: Request, ctx: Context, outcome: Outcome) -> None:
+        try:
+            ctx.finish()
+            for finisher in self._finishers:
+                finisher.finish(request, ctx, outcome)
+        except Exception:
+            log.exception("finishing request %s failed", ctx.request_id)

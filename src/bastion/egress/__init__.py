@@ -1,0 +1,1 @@
+"""The response phase: what leaves the gateway towards the client."""
