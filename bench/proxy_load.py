@@ -1,0 +1,98 @@
+"""Load benchmark of the reverse proxy against plain nginx in the same run (`make bench`).
+
+A fast upstream (nginx answering a small JSON document) runs on loopback; Bastion (one worker, the
+proxy-only profile: ingress and response hygiene) and, when installed, nginx as a plain reverse proxy
+sit in front of it. wrk drives each with a GET and a 1 KB JSON POST. Prints req/s, p50/p99 latency,
+Bastion's peak RSS and the ratio Bastion/nginx; writes bench/results/proxy_load.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import (
+    ROOT,
+    PeakRSS,
+    WrkResult,
+    bastion,
+    cpus,
+    one_kb_json,
+    proxy_nginx,
+    upstream_nginx,
+    wrk,
+)
+
+PROXY_ONLY = """
+listen: {host: 127.0.0.1, port: {port}}
+upstream: {url: "http://127.0.0.1:UPSTREAM", pool_size: 64}
+routes: [{path: "/**", methods: ["*"]}]
+log: {level: warning}
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--policy", type=Path, help="a policy to benchmark instead of the proxy-only profile")
+    args = parser.parse_args()
+
+    server_core, load_core = (0, 1) if cpus() >= 2 else (None, None)
+    body = one_kb_json()
+    results: dict[str, dict[str, WrkResult]] = {}
+    peak: dict[str, float] = {}
+    with upstream_nginx(load_core) as upstream_port:
+        policy = (args.policy.read_text() if args.policy else PROXY_ONLY).replace("UPSTREAM", str(upstream_port))
+        with bastion(policy, server_core) as (port, proc), PeakRSS(proc.pid) as rss:
+            url = f"http://127.0.0.1:{port}/items/1"
+            wrk(url, seconds=2, connections=args.connections, core=load_core)  # warm-up
+            results["bastion"] = {
+                "GET": wrk(url, seconds=args.seconds, connections=args.connections, core=load_core),
+                "POST 1KB": wrk(
+                    url, seconds=args.seconds, connections=args.connections, core=load_core, post_body=body
+                ),
+            }
+        peak["bastion"] = rss.peak_mib
+        if shutil.which("nginx"):
+            with proxy_nginx(upstream_port, server_core) as port:
+                url = f"http://127.0.0.1:{port}/items/1"
+                wrk(url, seconds=2, connections=args.connections, core=load_core)
+                results["nginx"] = {
+                    "GET": wrk(url, seconds=args.seconds, connections=args.connections, core=load_core),
+                    "POST 1KB": wrk(
+                        url, seconds=args.seconds, connections=args.connections, core=load_core, post_body=body
+                    ),
+                }
+
+    print(f"\n{args.connections} connections, {args.seconds}s per run, server pinned to core {server_core}\n")
+    print(f"{'server':<10} {'request':<9} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for server, runs in results.items():
+        for name, r in runs.items():
+            print(
+                f"{server:<10} {name:<9} {r.requests_per_second:>10,.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} "
+                f"{r.errors + r.non_2xx:>7}"
+            )
+    print(f"\nBastion peak RSS (one worker): {peak['bastion']:.1f} MiB")
+    if "nginx" in results:
+        for name in ("GET", "POST 1KB"):
+            ratio = results["bastion"][name].requests_per_second / results["nginx"][name].requests_per_second
+            print(f"Bastion/nginx {name}: {ratio:.1%}")
+    out = ROOT / "bench/results"
+    out.mkdir(parents=True, exist_ok=True)
+    doc = {
+        server: {name: {k: v for k, v in vars(r).items() if k != "raw"} for name, r in runs.items()}
+        for server, runs in results.items()
+    }
+    doc["bastion_peak_rss_mib"] = peak["bastion"]  # type: ignore[assignment]
+    (out / "proxy_load.json").write_text(json.dumps(doc, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,157 @@
+"""`make demo`: the demo shop on 127.0.0.1:8001 and Bastion in front of it on 127.0.0.1:8080.
+
+Starts both, shows a request passing and attacks refused, then keeps running until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+API_PORT = int(os.environ.get("DEMO_API_PORT", "8001"))
+GATEWAY_PORT = int(os.environ.get("DEMO_GATEWAY_PORT", "8080"))
+GATEWAY = f"http://127.0.0.1:{GATEWAY_PORT}"
+
+TRIES = [
+    ("a normal request passes", "GET", "/api/products", None, {}),
+    ("an undocumented debug endpoint does not exist behind Bastion", "GET", "/api/debug/users", None, {}),
+    ("TRACE (cross-site tracing) is refused", "TRACE", "/api/products", None, {}),
+    ("path traversal is refused", "GET", "/api/products/../debug/users", None, {}),
+    (
+        "the API's stack trace (an order for a product that does not exist) stays hidden",
+        "POST",
+        "/api/orders",
+        b'{"product_id": 999, "quantity": 1}',
+        {"content-type": "application/json", "authorization": "Bearer {token}"},
+    ),
+]
+
+
+def curl_line(method: str, path: str, body: bytes | None, headers: dict[str, str]) -> str:
+    args = ["curl", "-s"] + (["-X", method] if method not in ("GET", "POST") else [])
+    if ".." in path:
+        args.append("--path-as-is")
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    if body is not None:
+        args += ["-d", body.decode()]
+    # double quotes where the shell must expand $TOKEN
+    return shlex.join([*args, GATEWAY + path]).replace(
+        "'authorization: Bearer $TOKEN'", '"authorization: Bearer $TOKEN"'
+    )
+
+
+def wait_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"a demo process exited early with code {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+def send(method: str, path: str, body: bytes | None, headers: dict[str, str]) -> tuple[int, str]:
+    request = urllib.request.Request(GATEWAY + path, data=body, method=method, headers=headers)  # noqa: S310 - loopback
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def main() -> int:
+    for port in (API_PORT, GATEWAY_PORT):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise SystemExit(f"port {port} is already in use; set DEMO_API_PORT / DEMO_GATEWAY_PORT")
+    env = {**os.environ, "DEMO_DB": str(Path(tempfile.gettempdir()) / "bastion-demo.db")}
+    api_log = Path(tempfile.gettempdir()) / "bastion-demo-api.log"
+    with api_log.open("wb") as log:  # the demo API's own tracebacks go here, not over the walkthrough
+        api = subprocess.Popen(
+            [sys.executable, "-m", "examples.demo_api", "--port", str(API_PORT)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    gateway = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bastion",
+            "serve",
+            "--config",
+            str(ROOT / "examples/demo.yaml"),
+            "--port",
+            str(GATEWAY_PORT),
+            "--upstream",
+            f"http://127.0.0.1:{API_PORT}",
+        ],
+        cwd=ROOT,
+    )
+    try:
+        wait_port(API_PORT, api)
+        wait_port(GATEWAY_PORT, gateway)
+        print(f"\n  demo API (deliberately vulnerable): http://127.0.0.1:{API_PORT}  (its log: {api_log})")
+        print(f"  Bastion in front of it:             {GATEWAY}\n")
+        _, login = send(
+            "POST",
+            "/api/login",
+            b'{"username": "alice", "password": "alice-password-1"}',
+            {"content-type": "application/json"},
+        )
+        token = json.loads(login).get("access_token", "")
+        for title, method, path, body, template in TRIES:
+            headers = {k: v.replace("{token}", token) for k, v in template.items()}
+            status, text = send(method, path, body, headers)
+            shown = {k: v.replace("{token}", "$TOKEN") for k, v in template.items()}
+            try:
+                text = json.dumps(json.loads(text))
+            except ValueError:
+                pass
+            print(f"# {title}\n$ {curl_line(method, path, body, shown)}\n  -> {status} {text[:160]}\n")
+        print(
+            "To get $TOKEN: curl -s -X POST -H 'content-type: application/json' "
+            f'-d \'{{"username": "alice", "password": "alice-password-1"}}\' {GATEWAY}/api/login'
+        )
+        print("Try those yourself. Press Ctrl-C to stop both.")
+        if os.environ.get("DEMO_EXIT_AFTER_TRIES") != "1":
+            while gateway.poll() is None and api.poll() is None:
+                time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for proc in (gateway, api):
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in (gateway, api):
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        print("stopped.")
+    return 0
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _stop)
+    sys.exit(main())

@@ -1,0 +1,191 @@
+"""Process model of `bastion serve`: one worker in-process, or N forked workers on one socket.
+
+With several workers the parent binds the listening socket(s) once and forks; the kernel spreads
+accepted connections over the workers. The parent only supervises: it forwards SIGTERM (graceful
+drain) and SIGHUP (reload) and restarts a worker that dies unexpectedly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bastion.config.model import BastionConfig
+from bastion.core import request_id
+from bastion.engine import Engine
+from bastion.hosts.proxy.server import ProxyServer
+from bastion.hosts.tls import server_context
+
+log = logging.getLogger("bastion.proxy")
+
+
+def new_event_loop() -> asyncio.AbstractEventLoop:
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - uvloop is a dependency where it builds
+        return asyncio.new_event_loop()
+    loop: asyncio.AbstractEventLoop = uvloop.new_event_loop()
+    return loop
+
+
+def run_proxy(
+    config: BastionConfig,
+    *,
+    source: Path | None = None,
+    reload: Callable[[], BastionConfig] | None = None,
+    on_ready: Callable[[list[tuple[str, int]]], None] | None = None,
+) -> int:
+    Engine(config, source=source)  # fail fast on a bad spec or policy, before binding or forking
+    if config.listen.tls:
+        server_context(config.listen.tls)
+    if config.workers == 1:
+        return _run_worker(config, source, None, reload, on_ready)
+    sockets = _bind(config)
+    addresses = [s.getsockname()[:2] for s in sockets]
+    if on_ready:
+        on_ready(addresses)
+    return _supervise(config, source, sockets, reload)
+
+
+def _bind(config: BastionConfig) -> list[socket.socket]:
+    listen = config.listen
+    ports = [listen.port]
+    if listen.tls and listen.tls.redirect_http_port:
+        ports.append(listen.tls.redirect_http_port)
+    sockets = []
+    for port in ports:
+        family = socket.AF_INET6 if ":" in listen.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((listen.host, port))
+        sock.listen(listen.backlog)
+        sock.setblocking(False)
+        sock.set_inheritable(True)
+        sockets.append(sock)
+    return sockets
+
+
+def _run_worker(
+    config: BastionConfig,
+    source: Path | None,
+    sockets: list[socket.socket] | None,
+    reload: Callable[[], BastionConfig] | None,
+    on_ready: Callable[[list[tuple[str, int]]], None] | None,
+) -> int:
+    loop = new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(_serve(config, source, sockets, reload, on_ready, loop))
+    finally:
+        loop.close()
+
+
+async def _serve(
+    config: BastionConfig,
+    source: Path | None,
+    sockets: list[socket.socket] | None,
+    reload: Callable[[], BastionConfig] | None,
+    on_ready: Callable[[list[tuple[str, int]]], None] | None,
+    loop: asyncio.AbstractEventLoop,
+) -> int:
+    server = ProxyServer(Engine(config, source=source), loop)
+    addresses = await server.start(sockets)
+    if on_ready and sockets is None:
+        on_ready(addresses)
+    if reload is not None:
+        loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(_reload(server, reload, source)))
+    await server.serve_until_signal()
+    return 0
+
+
+async def _reload(server: ProxyServer, reload: Callable[[], BastionConfig], source: Path | None) -> None:
+    """Build the new engine completely before swapping; any error keeps the running policy."""
+    try:
+        config = reload()
+        engine = Engine(config, source=source)
+        await engine.start()
+    except Exception as exc:
+        log.error("reload refused, the running policy stays: %s", exc)
+        return
+    old = server.swap_engine(engine)
+    log.info("policy reloaded (config %s)", engine.config_hash)
+    await asyncio.sleep(server.drain_timeout)
+    await old.stop()
+
+
+def _supervise(
+    config: BastionConfig,
+    source: Path | None,
+    sockets: list[socket.socket],
+    reload: Callable[[], BastionConfig] | None,
+) -> int:
+    children: dict[int, int] = {}  # pid -> slot
+    stopping = False
+    restarts: list[float] = []
+
+    def spawn(slot: int) -> None:
+        pid = os.fork()
+        if pid == 0:  # child
+            code = 1
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches everyone
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                request_id.reseed()
+                code = _run_worker(config, source, sockets, reload, None)
+            except BaseException:
+                log.exception("worker %d failed", slot)
+            finally:
+                os._exit(code)
+        children[pid] = slot
+
+    def forward(sig: int, _frame: object) -> None:
+        nonlocal stopping
+        if sig in (signal.SIGTERM, signal.SIGINT):
+            stopping = True
+            sig = signal.SIGTERM
+        for pid in list(children):
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, forward)
+    for slot in range(config.workers):
+        spawn(slot)
+    log.info("started %d workers", config.workers)
+    exit_code = 0
+    while children:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
+        if pid not in children:
+            continue
+        slot = children.pop(pid)
+        code = os.waitstatus_to_exitcode(status)
+        if stopping:
+            continue
+        log.error("worker %d (pid %d) exited with %d; restarting", slot, pid, code)
+        now = time.monotonic()
+        restarts[:] = [t for t in restarts if now - t < 60] + [now]
+        if len(restarts) > 5 * config.workers:
+            log.critical("workers keep dying; giving up")
+            forward(signal.SIGTERM, None)
+            exit_code = 1
+            stopping = True
+            continue
+        spawn(slot)
+    for sock in sockets:
+        sock.close()
+    sys.stdout.flush()
+    return exit_code

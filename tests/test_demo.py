@@ -1,0 +1,82 @@
+"""The demo: Bastion in front of the deliberately flawed shop, as `make demo` runs them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.servers import ROOT, bastion_process, free_port, wait_port
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    api_port, gateway_port = free_port(), free_port()
+    env = {**os.environ, "DEMO_DB": str(tmp_path_factory.mktemp("demo") / "demo.db")}
+    api = subprocess.Popen(
+        [sys.executable, "-m", "examples.demo_api", "--port", str(api_port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_port(api_port)
+        with bastion_process(
+            ROOT / "examples/demo.yaml", "--port", str(gateway_port), "--upstream", f"http://127.0.0.1:{api_port}"
+        ):
+            wait_port(gateway_port)
+            yield f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{gateway_port}"
+    finally:
+        api.terminate()
+        api.wait(timeout=10)
+
+
+def test_normal_request_passes(demo: tuple[str, str]) -> None:
+    _, gateway = demo
+    response = httpx.get(f"{gateway}/api/products")
+    assert response.status_code == 200
+    assert response.json()[0]["name"] == "Widget"
+    assert "server" not in response.headers
+
+
+def test_undocumented_debug_endpoint_is_unreachable(demo: tuple[str, str]) -> None:
+    api, gateway = demo
+    assert httpx.get(f"{api}/api/debug/users").status_code == 200  # the flaw is real...
+    assert httpx.get(f"{gateway}/api/debug/users").status_code == 404  # ...and unreachable behind Bastion
+
+
+def test_trace_is_refused(demo: tuple[str, str]) -> None:
+    api, gateway = demo
+    assert httpx.request("TRACE", f"{api}/api/products").status_code == 200
+    assert httpx.request("TRACE", f"{gateway}/api/products").status_code == 405
+
+
+def test_stack_traces_are_hidden(demo: tuple[str, str]) -> None:
+    api, gateway = demo
+    token = httpx.post(f"{gateway}/api/login", json={"username": "alice", "password": "alice-password-1"}).json()
+    headers = {"authorization": f"Bearer {token['access_token']}"}
+    direct = httpx.post(f"{api}/api/orders", json={"product_id": 999, "quantity": 1}, headers=headers)
+    assert b"Traceback" in direct.content
+    hidden = httpx.post(f"{gateway}/api/orders", json={"product_id": 999, "quantity": 1}, headers=headers)
+    assert hidden.status_code == 500
+    assert b"Traceback" not in hidden.content
+    assert hidden.headers["content-type"] == "application/problem+json"
+
+
+def test_demo_spec_matches_the_app_routes() -> None:
+    """Every documented operation exists in the app; the undocumented ones are the planted flaws."""
+    import yaml
+    from examples.demo_api.app import create_app
+
+    spec = yaml.safe_load((ROOT / "examples/demo_api/openapi.yaml").read_text())
+    documented = {(p, m.upper()) for p, item in spec["paths"].items() for m in item if m != "parameters"}
+    os.environ.setdefault("DEMO_DB", str(ROOT / ".pytest_cache" / "demo-spec.db"))
+    app = create_app()
+    served = {(r.path, m) for r in app.routes for m in (getattr(r, "methods", None) or ()) if m != "HEAD"}
+    assert documented <= served
+    assert served - documented == {("/openapi.yaml", "GET"), ("/api/debug/users", "GET"), ("/{path:path}", "TRACE")}

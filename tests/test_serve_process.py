@@ -1,0 +1,78 @@
+"""`bastion serve` as users run it: a real process, several workers, SIGTERM drains in-flight requests."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from tests.servers import ROOT, ThreadedUvicorn, bastion_process, free_port, wait_port
+
+
+def _policy(tmp_path: Path, upstream: str, **extra: object) -> tuple[Path, int]:
+    port = free_port()
+    doc = {"listen": {"port": port}, "upstream": {"url": upstream}, "routes": [{"path": "/**", "methods": ["*"]}]}
+    doc.update(extra)
+    path = tmp_path / "bastion.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    return path, port
+
+
+def test_sigterm_drains_in_flight_requests(tmp_path: Path, upstream: ThreadedUvicorn) -> None:
+    policy, port = _policy(tmp_path, upstream.url)
+    with bastion_process(policy) as proc:
+        wait_port(port)
+        with concurrent.futures.ThreadPoolExecutor() as pool:
+            slow = pool.submit(httpx.get, f"http://127.0.0.1:{port}/slow?delay=1", timeout=10)
+            time.sleep(0.3)
+            proc.send_signal(signal.SIGTERM)
+            assert slow.result().status_code == 200
+        assert proc.wait(timeout=10) == 0
+
+
+def test_several_workers_share_the_socket(tmp_path: Path, upstream: ThreadedUvicorn) -> None:
+    policy, port = _policy(tmp_path, upstream.url, workers=3)
+    with bastion_process(policy) as proc:
+        wait_port(port)
+        pids = set()
+        for _ in range(60):
+            with httpx.Client() as client:  # a new connection each time, so the kernel spreads them
+                response = client.get(f"http://127.0.0.1:{port}/a")
+            assert response.status_code == 200
+            pids.add(response.headers["x-request-id"][:12])  # each worker has its own id prefix
+        assert len(pids) >= 2
+        children = [p for p in os.listdir("/proc") if p.isdigit() and _parent(int(p)) == proc.pid]
+        assert len(children) == 3
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=15) == 0
+
+
+def _parent(pid: int) -> int:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return -1
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+def test_cli_flags_override_the_file(tmp_path: Path, upstream: ThreadedUvicorn) -> None:
+    policy, _ = _policy(tmp_path, "http://127.0.0.1:1")
+    port = free_port()
+    with bastion_process(policy, "--port", str(port), "--upstream", upstream.url):
+        wait_port(port)
+        assert httpx.get(f"http://127.0.0.1:{port}/a").status_code == 200
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="uses /proc")
+def test_version_command() -> None:
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-m", "bastion", "version"], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.startswith("bastion ")
