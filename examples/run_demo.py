@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shlex
 import signal
 import socket
@@ -23,11 +24,26 @@ API_PORT = int(os.environ.get("DEMO_API_PORT", "8001"))
 GATEWAY_PORT = int(os.environ.get("DEMO_GATEWAY_PORT", "8080"))
 GATEWAY = f"http://127.0.0.1:{GATEWAY_PORT}"
 
+# {"alg":"none"} . {"sub":"3","role":"admin","iss":"demo-api","aud":"demo-api","exp":4102444800} . (no signature)
+FORGED_NONE = (
+    "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiIzIiwicm9sZSI6ImFkbWluIiwiaXNzIjoiZGVtby1hcGkiLCJhdWQiOiJk"
+    "ZW1vLWFwaSIsImV4cCI6NDEwMjQ0NDgwMH0."
+)
+
 TRIES = [
     ("a normal request passes", "GET", "/api/products", None, {}),
     ("an undocumented debug endpoint does not exist behind Bastion", "GET", "/api/debug/users", None, {}),
     ("TRACE (cross-site tracing) is refused", "TRACE", "/api/products", None, {}),
     ("path traversal is refused", "GET", "/api/products/../debug/users", None, {}),
+    ("a protected operation without credentials is refused", "GET", "/api/users/me", None, {}),
+    (
+        "a forged token (alg: none, role admin) is refused",
+        "GET",
+        "/api/users/me",
+        None,
+        {"authorization": "Bearer " + FORGED_NONE},
+    ),
+    ("a real token passes", "GET", "/api/users/me", None, {"authorization": "Bearer {token}"}),
     (
         "the API's stack trace (an order for a product that does not exist) stays hidden",
         "POST",
@@ -79,7 +95,15 @@ def main() -> int:
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) == 0:
                 raise SystemExit(f"port {port} is already in use; set DEMO_API_PORT / DEMO_GATEWAY_PORT")
-    env = {**os.environ, "DEMO_DB": str(Path(tempfile.gettempdir()) / "bastion-demo.db")}
+    state_dir = Path(tempfile.mkdtemp(prefix="bastion-demo-"))
+    env = {
+        **os.environ,
+        "DEMO_DB": str(state_dir / "shop.db"),
+        "BASTION_STATE_DIR": str(state_dir),
+        # Fresh strong secrets for this run; the demo API on its own defaults to a weak one (a planted flaw).
+        "DEMO_JWT_SECRET": os.environ.get("DEMO_JWT_SECRET") or secrets.token_urlsafe(32),
+        "BASTION_SECRET": os.environ.get("BASTION_SECRET") or secrets.token_urlsafe(32),
+    }
     api_log = Path(tempfile.gettempdir()) / "bastion-demo-api.log"
     with api_log.open("wb") as log:  # the demo API's own tracebacks go here, not over the walkthrough
         api = subprocess.Popen(
@@ -103,6 +127,7 @@ def main() -> int:
             f"http://127.0.0.1:{API_PORT}",
         ],
         cwd=ROOT,
+        env=env,
     )
     try:
         wait_port(API_PORT, api)

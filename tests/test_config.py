@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -98,8 +99,17 @@ def test_tls_client_cert_needs_a_ca(tmp_path: Path) -> None:
     assert any("client_ca is required" in i for i in found)
 
 
+EXAMPLE_ENV = {"DEMO_JWT_SECRET": "demo-jwt-secret-for-the-tests-0123456789", "BASTION_SECRET": "x" * 40}
+
+
 def _bastion(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bastion", *args], capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bastion", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **EXAMPLE_ENV},
+    )
 
 
 def test_check_command_exit_codes(tmp_path: Path) -> None:

@@ -12,11 +12,14 @@ import pytest
 
 from tests.servers import ROOT, bastion_process, free_port, wait_port
 
+DEMO_ENV = {"DEMO_JWT_SECRET": "demo-jwt-secret-for-the-tests-0123456789", "BASTION_SECRET": "x" * 40}
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     api_port, gateway_port = free_port(), free_port()
-    env = {**os.environ, "DEMO_DB": str(tmp_path_factory.mktemp("demo") / "demo.db")}
+    state = tmp_path_factory.mktemp("demo")
+    env = {**os.environ, **DEMO_ENV, "DEMO_DB": str(state / "demo.db"), "BASTION_STATE_DIR": str(state)}
     api = subprocess.Popen(
         [sys.executable, "-m", "examples.demo_api", "--port", str(api_port)],
         cwd=ROOT,
@@ -27,7 +30,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     try:
         wait_port(api_port)
         with bastion_process(
-            ROOT / "examples/demo.yaml", "--port", str(gateway_port), "--upstream", f"http://127.0.0.1:{api_port}"
+            ROOT / "examples/demo.yaml",
+            "--port",
+            str(gateway_port),
+            "--upstream",
+            f"http://127.0.0.1:{api_port}",
+            env=env,
         ):
             wait_port(gateway_port)
             yield f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{gateway_port}"
@@ -80,3 +88,14 @@ def test_demo_spec_matches_the_app_routes() -> None:
     served = {(r.path, m) for r in app.routes for m in (getattr(r, "methods", None) or ()) if m != "HEAD"}
     assert documented <= served
     assert served - documented == {("/openapi.yaml", "GET"), ("/api/debug/users", "GET"), ("/{path:path}", "TRACE")}
+
+
+def test_authentication_is_enforced(demo: tuple[str, str]) -> None:
+    _, gateway = demo
+    assert httpx.get(f"{gateway}/api/users/me").status_code == 401
+    forged = "eyJhbGciOiJub25lIn0.eyJzdWIiOiIzIiwicm9sZSI6ImFkbWluIiwiaXNzIjoiZGVtby1hcGkifQ."
+    assert httpx.get(f"{gateway}/api/users/me", headers={"authorization": f"Bearer {forged}"}).status_code == 401
+    token = httpx.post(f"{gateway}/api/login", json={"username": "bob", "password": "bob-password-1"}).json()
+    me = httpx.get(f"{gateway}/api/users/me", headers={"authorization": f"Bearer {token['access_token']}"})
+    assert me.status_code == 200
+    assert me.json()["username"] == "bob"

@@ -9,18 +9,34 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
+from typing import Protocol
 
 import orjson
 
 from bastion.config.model import BastionConfig
 from bastion.core.pipeline import Finisher, Guard, Pipeline, ResponseFilter
+from bastion.core.routing import Router
+from bastion.crypto.keyring import Keyring
 from bastion.egress.errors import ErrorSanitizer
 from bastion.egress.hygiene import ResponseHygiene
+from bastion.guards.authn import AuthnGuard
 from bastion.guards.ingress import IngressGuard
 from bastion.openapi.document import OpenAPIDocument, load_document
+from bastion.revocations import RevocationList
 from bastion.routes import build_router
+from bastion.state.backend import StateBackend
+from bastion.state.memory import MemoryBackend
+from bastion.store import Store, open_store
 
 log = logging.getLogger("bastion.engine")
+
+
+class Service(Protocol):
+    """Something with background work (key refresh, sync loops) started and stopped with the engine."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
 
 
 class Engine:
@@ -29,13 +45,34 @@ class Engine:
         self.source = source
         self.document: OpenAPIDocument | None = load_document(config.openapi) if config.openapi else None
         self.router = build_router(config, self.document)
+        self.keyring = Keyring(config.secrets)
+        self.state: StateBackend = MemoryBackend(config.state.max_keys)
+        self.store: Store = open_store(config.store)
+        self.revocations: RevocationList | None = None
+        self.services: list[Service] = []
+
         steps: list[tuple[str, Guard, str]] = [("ingress", IngressGuard(config.ingress), config.ingress.mode)]
+        if config.authn is not None:
+            self.revocations = RevocationList(self.store, config.state.sync_interval)
+            self.services.append(self.revocations)
+            authn = AuthnGuard(
+                config.authn,
+                public_operations=public_operations(config, self.router, self.document),
+                keyring=self.keyring,
+                key_store=self.store,
+                revocations=self.revocations,
+                state=self.state,
+            )
+            self.services.append(authn)
+            steps.append(("authn", authn, config.authn.mode))
+
         response_filters: list[ResponseFilter] = []
         if config.responses.hide_errors:
             response_filters.append(ErrorSanitizer(config.responses))
         response_filters.append(ResponseHygiene(config.responses))
         finishers: list[Finisher] = []
         self.pipeline = Pipeline(self.router, steps, response_filters, finishers)
+        self._started = False
 
     @property
     def config_hash(self) -> str:
@@ -44,7 +81,39 @@ class Engine:
         return hashlib.sha256(blob).hexdigest()[:16]
 
     async def start(self) -> None:
-        """Start background services (key refresh, audit writer); nothing yet for the bare proxy."""
+        if self._started:
+            return
+        self._started = True
+        for service in self.services:
+            await service.start()
 
     async def stop(self) -> None:
-        """Flush and stop background services."""
+        if not self._started:
+            return
+        self._started = False
+        for service in reversed(self.services):
+            try:
+                await service.stop()
+            except Exception:
+                log.exception("stopping %s failed", type(service).__name__)
+        await self.state.close()
+
+
+def public_operations(config: BastionConfig, router: Router, document: OpenAPIDocument | None) -> set[str]:
+    """Operations that need no identity: listed in authn.public, or declared so by the spec.
+
+    Only an explicit `security: []` (or a requirement list holding `{}`) makes a spec operation
+    public; an operation that says nothing requires authentication (deny by default).
+    """
+    assert config.authn is not None
+    public = set(config.authn.public)
+    unknown = public - set(router.operations)
+    if unknown:
+        log.warning("authn.public names operations the routes do not have: %s", ", ".join(sorted(unknown)))
+    if config.authn.spec_security and document is not None:
+        global_security = document.data.get("security")
+        for op in router.operations.values():
+            security = op.spec.get("security", global_security) if op.spec is not None else None
+            if isinstance(security, list) and (not security or {} in security):
+                public.add(op.id)
+    return public

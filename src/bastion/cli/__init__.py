@@ -128,3 +128,11 @@ def serve(
 
 def main() -> None:
     app()
+
+
+def _register_subcommands() -> None:
+    # Imported for their side effect: each module adds its commands to `app`.
+    from bastion.cli import keys  # noqa: F401
+
+
+_register_subcommands()

@@ -6,11 +6,14 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from bastion.config.authn import AuthnConfig
 from bastion.config.base import ConfigPath, Section
 from bastion.config.ingress import IngressConfig
 from bastion.config.listen import ListenConfig
 from bastion.config.responses import ResponsesConfig
 from bastion.config.routes import RouteConfig
+from bastion.config.secrets import SecretsConfig
+from bastion.config.state import StateConfig, StoreConfig
 from bastion.config.upstream import UpstreamConfig
 
 
@@ -33,7 +36,20 @@ class BastionConfig(Section):
     routes: list[RouteConfig] | None = Field(
         None, description="Known routes when no OpenAPI description is given; anything else gets 404."
     )
+    secrets: SecretsConfig = Field(default_factory=SecretsConfig)
+    state: StateConfig = Field(default_factory=StateConfig)
+    store: StoreConfig = Field(default_factory=lambda: StoreConfig.model_validate({}))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _store_beside_the_policy(cls, data: object) -> object:
+        # Validate the default store section too, so its relative path resolves beside the policy file.
+        if isinstance(data, dict) and "store" not in data:
+            data = {**data, "store": {}}
+        return data
+
     ingress: IngressConfig = Field(default_factory=IngressConfig)
+    authn: AuthnConfig | None = Field(None, description="Authentication; absent means no identities at all.")
     responses: ResponsesConfig = Field(default_factory=ResponsesConfig)
     log: LogConfig = Field(default_factory=LogConfig)
 
@@ -46,4 +62,6 @@ class BastionConfig(Section):
             )
         if self.listen.tls and self.listen.tls.client_cert != "none" and not self.listen.tls.client_ca:
             raise ValueError("listen.tls.client_ca is required when client_cert is optional or required")
+        if self.authn and any(m.api_key for m in self.authn.methods) and not self.secrets.key:
+            raise ValueError("secrets.key is required for API keys (their hashes are keyed with it)")
         return self

@@ -1,0 +1,181 @@
+"""`bastion keys ...`, `bastion revoke ...` and `bastion hash-password`: credentials at the command line."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from bastion.cli import ConfigOption, app, err, fail, load_or_exit, out
+from bastion.config import BastionConfig
+from bastion.config.units import parse_duration
+from bastion.crypto.keyring import Keyring
+from bastion.guards.authn.apikeys import new_key
+from bastion.guards.authn.jwt import looks_like_jwt
+from bastion.revocations import token_hash
+from bastion.store import Store, open_store
+from bastion.store.records import Revocation
+
+keys_app = typer.Typer(help="Create, list, revoke and rotate API keys.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+def _environment(config: BastionConfig) -> str:
+    if config.authn:
+        for method in config.authn.methods:
+            if method.api_key:
+                return method.api_key.environment
+    return "live"
+
+
+def _open(config_path: Path) -> tuple[BastionConfig, Store, Keyring]:
+    config = load_or_exit(config_path)
+    keyring = Keyring(config.secrets)
+    if not keyring.available:
+        fail(f"{config_path}: secrets.key is required to issue API keys")
+    return config, open_store(config.store), keyring
+
+
+@keys_app.command("create")
+def create(
+    config: ConfigOption,
+    name: Annotated[str, typer.Option(help="Who or what the key is for.")],
+    role: Annotated[list[str], typer.Option(help="Role granted (repeat for several).")],
+    scopes: Annotated[list[str] | None, typer.Option("--scopes", help="Scope granted (repeat for several).")] = None,
+    expires: Annotated[str | None, typer.Option(help="Lifetime, e.g. 90d or 12h.")] = None,
+    tenant: Annotated[str | None, typer.Option(help="Tenant the key belongs to.")] = None,
+) -> None:
+    """Issue a key. It is printed once; only its keyed hash is stored."""
+    cfg, store, keyring = _open(config)
+    try:
+        expires_at = time.time() + parse_duration(expires) if expires else None
+    except ValueError as exc:
+        fail(f"--expires: {exc}")
+    key, record = new_key(
+        keyring,
+        name=name,
+        environment=_environment(cfg),
+        roles=tuple(role),
+        scopes=tuple(scopes or ()),
+        expires_at=expires_at,
+        tenant=tenant,
+    )
+    store.create_key(record)
+    err.print(f"created key {record.key_id} for {name!r}; store it now, it will not be shown again:")
+    sys.stdout.write(key + "\n")
+
+
+@keys_app.command("list")
+def list_keys(config: ConfigOption) -> None:
+    """List keys (never their secrets)."""
+    _, store, _ = _open(config)
+    table = Table("id", "name", "roles", "scopes", "created", "expires", "last used", "state")
+    now = time.time()
+    for r in store.list_keys():
+        state = "revoked" if r.revoked_at else "expired" if r.expires_at and r.expires_at <= now else "active"
+        table.add_row(
+            r.key_id,
+            r.name,
+            ",".join(r.roles),
+            " ".join(r.scopes),
+            _when(r.created_at),
+            _when(r.expires_at),
+            _when(r.last_used_at),
+            state + (f" (replaced by {r.replaced_by})" if r.replaced_by else ""),
+        )
+    out.print(table)
+
+
+@keys_app.command("revoke")
+def revoke_key(
+    config: ConfigOption, key_id: Annotated[str, typer.Argument(help="The key id (see keys list).")]
+) -> None:
+    """Revoke a key at once, in every gateway process."""
+    _, store, _ = _open(config)
+    _revoke_key(store, key_id, "revoked from the command line")
+    out.print(f"revoked key {key_id}")
+
+
+def _revoke_key(store: Store, key_id: str, reason: str) -> None:
+    now = time.time()
+    if not store.set_key_state(key_id, revoked_at=now):
+        fail(f"no key with id {key_id!r}", 1)
+    store.add_revocation(Revocation(kind="key", value=key_id, expires_at=None, reason=reason, created_at=now))
+
+
+@keys_app.command("rotate")
+def rotate(
+    config: ConfigOption,
+    key_id: Annotated[str, typer.Argument(help="The key to replace.")],
+    grace: Annotated[str, typer.Option(help="How long the old key keeps working, e.g. 1h or 0s.")] = "24h",
+) -> None:
+    """Issue a successor with the same name, roles and scopes; the old key expires after the grace period."""
+    _, store, keyring = _open(config)
+    old = store.get_key(key_id)
+    if old is None:
+        fail(f"no key with id {key_id!r}", 1)
+    try:
+        grace_seconds = parse_duration(grace)
+    except ValueError as exc:
+        fail(f"--grace: {exc}")
+    key, record = new_key(
+        keyring,
+        name=old.name,
+        environment=old.environment,
+        roles=old.roles,
+        scopes=old.scopes,
+        expires_at=old.expires_at,
+        tenant=old.tenant,
+    )
+    store.create_key(record)
+    grace_until = time.time() + grace_seconds
+    store.set_key_state(key_id, expires_at=min(old.expires_at or grace_until, grace_until), replaced_by=record.key_id)
+    err.print(f"key {key_id} is replaced by {record.key_id} and stops working in {grace}; the new key:")
+    sys.stdout.write(key + "\n")
+
+
+@app.command("revoke")
+def revoke(
+    config: ConfigOption,
+    kind: Annotated[str, typer.Argument(help="token or key")],
+    value: Annotated[str, typer.Argument(help="A JWT, a jti, a token hash, or an API key id.")],
+    until: Annotated[str | None, typer.Option(help="Forget the revocation after this long (e.g. 1h).")] = None,
+) -> None:
+    """Revoke a token (by jti, hash or the token itself) or an API key, in every gateway process."""
+    cfg = load_or_exit(config)
+    store = open_store(cfg.store)
+    if kind == "key":
+        _revoke_key(store, value, "revoked from the command line")
+        out.print(f"revoked key {value}")
+        return
+    if kind != "token":
+        fail("the kind is `token` or `key`")
+    name = token_hash(value) if looks_like_jwt(value) or len(value) > 64 else value
+    try:
+        expires_at = time.time() + parse_duration(until) if until else None
+    except ValueError as exc:
+        fail(f"--until: {exc}")
+    store.add_revocation(
+        Revocation(kind="token", value=name, expires_at=expires_at, reason="command line", created_at=time.time())
+    )
+    out.print(f"revoked token {name}")
+
+
+@app.command("hash-password")
+def hash_password_command() -> None:
+    """Read a password (prompt or stdin) and print its Argon2id hash for authn basic users."""
+    from bastion.guards.authn.basic import hash_password
+
+    password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    if len(password) < 8:
+        fail("use a password of at least 8 characters")
+    sys.stdout.write(hash_password(password) + "\n")
+
+
+def _when(value: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.gmtime(value)) if value else "-"

@@ -1,0 +1,1 @@
+"""Keys derived from the server secret, and encryption at rest."""

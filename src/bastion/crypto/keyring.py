@@ -1,0 +1,59 @@
+"""Purpose-bound keys derived from the server secret, with rotation.
+
+One operator secret (`secrets.key`) is stretched with HKDF into independent keys per purpose, so
+that the API-key hashes, the audit chain and the encryption at rest never share key material.
+Older secrets (`secrets.previous`) still verify and decrypt; only the current one signs and encrypts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from bastion.config.secrets import SecretsConfig
+
+
+class MissingSecret(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class PurposeKey:
+    secret_id: str  # public: which operator secret it came from
+    key: bytes
+
+
+def secret_id(secret: bytes) -> str:
+    return hashlib.sha256(b"bastion-secret-id:" + secret).hexdigest()[:12]
+
+
+class Keyring:
+    def __init__(self, config: SecretsConfig) -> None:
+        secrets = [s.encode() for s in ([config.key] if config.key else []) + list(config.previous)]
+        self._secrets = secrets
+        self._ids = [secret_id(s) for s in secrets]
+
+    @property
+    def available(self) -> bool:
+        return bool(self._secrets)
+
+    def current(self, purpose: str) -> PurposeKey:
+        if not self._secrets:
+            raise MissingSecret("secrets.key is not set")
+        return PurposeKey(self._ids[0], _derive(self._secrets[0], purpose))
+
+    def all(self, purpose: str) -> dict[str, bytes]:
+        """Every usable key for a purpose by secret id: the current first, then the previous ones."""
+        return {sid: _derive(secret, purpose) for sid, secret in zip(self._ids, self._secrets, strict=True)}
+
+    def mac(self, purpose: str, data: bytes) -> tuple[str, str]:
+        key = self.current(purpose)
+        return key.secret_id, hmac.new(key.key, data, hashlib.sha256).hexdigest()
+
+
+def _derive(secret: bytes, purpose: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"bastion-keyring-v1", info=purpose.encode()).derive(secret)

@@ -1,0 +1,87 @@
+"""Revoked tokens and keys, honoured by every gateway process within one sync interval.
+
+Revocations are written to the durable store (they must survive restarts: a stolen key must stay
+revoked) and mirrored in each process's memory, which the request path consults with one dict
+lookup. A background task reads new entries every `state.sync_interval` (0.5 s by default), so a
+revocation made by the CLI, the admin API or incident response in another process takes effect
+everywhere within a second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+from typing import Protocol
+
+from bastion.store.records import Revocation
+
+log = logging.getLogger("bastion.revocations")
+
+
+class RevocationStore(Protocol):
+    def add_revocation(self, revocation: Revocation) -> int: ...
+
+    def revocations_since(self, seq: int, now: float | None = None) -> list[Revocation]: ...
+
+
+def token_hash(token: str) -> str:
+    """How a token is named in logs, audit events and revocations: never the token itself."""
+    return hashlib.sha256(token.encode("latin-1", "replace")).hexdigest()[:32]
+
+
+class RevocationList:
+    def __init__(self, store: RevocationStore, interval: float = 0.5) -> None:
+        self._store = store
+        self._interval = interval
+        self._entries: dict[tuple[str, str], float | None] = {}
+        self._seq = 0
+        self._task: asyncio.Task[None] | None = None
+
+    def is_revoked(self, kind: str, value: str | None, now: float) -> bool:
+        if value is None:
+            return False
+        key = (kind, value)
+        if key not in self._entries:
+            return False
+        expires = self._entries[key]
+        return expires is None or expires > now
+
+    def revoke_local(self, revocation: Revocation) -> None:
+        self._entries[(revocation.kind, revocation.value)] = revocation.expires_at
+
+    async def revoke(self, kind: str, value: str, *, expires_at: float | None = None, reason: str = "") -> None:
+        """Revoke at once in this process, durably for every other (the Python API incident response uses)."""
+        revocation = Revocation(kind=kind, value=value, expires_at=expires_at, reason=reason, created_at=time.time())
+        self.revoke_local(revocation)
+        await asyncio.to_thread(self._store.add_revocation, revocation)
+
+    def sync_once(self) -> int:
+        """Read new revocations from the store (runs in a worker thread); returns how many arrived."""
+        fresh = self._store.revocations_since(self._seq)
+        for revocation in fresh:
+            self.revoke_local(revocation)
+            self._seq = max(self._seq, revocation.seq)
+        now = time.time()
+        expired = [k for k, exp in self._entries.items() if exp is not None and exp <= now]
+        for key in expired:
+            del self._entries[key]
+        return len(fresh)
+
+    async def start(self) -> None:
+        await asyncio.to_thread(self.sync_once)
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self._interval)
+            try:
+                await asyncio.to_thread(self.sync_once)
+            except Exception as exc:  # keep the last known list; say so loudly
+                log.error("reading revocations failed, keeping the last known list: %s", exc)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None

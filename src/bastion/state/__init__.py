@@ -1,0 +1,1 @@
+"""Shared hot state behind one small protocol: memory (one process) or Redis (a fleet)."""
