@@ -20,6 +20,7 @@ from bastion.crypto.keyring import Keyring
 from bastion.egress.errors import ErrorSanitizer
 from bastion.egress.hygiene import ResponseHygiene
 from bastion.guards.authn import AuthnGuard
+from bastion.guards.authz import AuthzGuard, HideExistence
 from bastion.guards.ingress import IngressGuard
 from bastion.openapi.document import OpenAPIDocument, load_document
 from bastion.revocations import RevocationList
@@ -52,12 +53,14 @@ class Engine:
         self.services: list[Service] = []
 
         steps: list[tuple[str, Guard, str]] = [("ingress", IngressGuard(config.ingress), config.ingress.mode)]
+        self.public_operations = public_operations(config, self.router, self.document)
+        response_filters: list[ResponseFilter] = []
         if config.authn is not None:
             self.revocations = RevocationList(self.store, config.state.sync_interval)
             self.services.append(self.revocations)
             authn = AuthnGuard(
                 config.authn,
-                public_operations=public_operations(config, self.router, self.document),
+                public_operations=self.public_operations,
                 keyring=self.keyring,
                 key_store=self.store,
                 revocations=self.revocations,
@@ -65,8 +68,13 @@ class Engine:
             )
             self.services.append(authn)
             steps.append(("authn", authn, config.authn.mode))
+        if config.authz is not None:
+            authz = AuthzGuard(config.authz, self.router, self.document, self.public_operations)
+            self.services.append(authz)
+            steps.append(("authz", authz, config.authz.mode))
+            if config.authz.hide_existence:
+                response_filters.append(HideExistence(authz.object_level_operations))
 
-        response_filters: list[ResponseFilter] = []
         if config.responses.hide_errors:
             response_filters.append(ErrorSanitizer(config.responses))
         response_filters.append(ResponseHygiene(config.responses))
@@ -105,7 +113,8 @@ def public_operations(config: BastionConfig, router: Router, document: OpenAPIDo
     Only an explicit `security: []` (or a requirement list holding `{}`) makes a spec operation
     public; an operation that says nothing requires authentication (deny by default).
     """
-    assert config.authn is not None
+    if config.authn is None:
+        return set()
     public = set(config.authn.public)
     unknown = public - set(router.operations)
     if unknown:

@@ -22,7 +22,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+out = Console(highlight=False, soft_wrap=True)
 
 ConfigOption = Annotated[Path, typer.Option("--config", "-c", help="Policy file (bastion.yaml).")]
 
@@ -132,7 +132,7 @@ def main() -> None:
 
 def _register_subcommands() -> None:
     # Imported for their side effect: each module adds its commands to `app`.
-    from bastion.cli import keys  # noqa: F401
+    from bastion.cli import explain, init, keys  # noqa: F401
 
 
 _register_subcommands()

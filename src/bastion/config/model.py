@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from bastion.config.authn import AuthnConfig
+from bastion.config.authz import AuthzConfig
 from bastion.config.base import ConfigPath, Section
 from bastion.config.ingress import IngressConfig
 from bastion.config.listen import ListenConfig
@@ -50,6 +51,7 @@ class BastionConfig(Section):
 
     ingress: IngressConfig = Field(default_factory=IngressConfig)
     authn: AuthnConfig | None = Field(None, description="Authentication; absent means no identities at all.")
+    authz: AuthzConfig | None = Field(None, description="Authorization; absent means any identity may call any route.")
     responses: ResponsesConfig = Field(default_factory=ResponsesConfig)
     log: LogConfig = Field(default_factory=LogConfig)
 
@@ -62,6 +64,8 @@ class BastionConfig(Section):
             )
         if self.listen.tls and self.listen.tls.client_cert != "none" and not self.listen.tls.client_ca:
             raise ValueError("listen.tls.client_ca is required when client_cert is optional or required")
+        if self.authz and not self.authn:
+            raise ValueError("authz grants to identities: configure authn too")
         if self.authn and any(m.api_key for m in self.authn.methods) and not self.secrets.key:
             raise ValueError("secrets.key is required for API keys (their hashes are keyed with it)")
         return self

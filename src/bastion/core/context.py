@@ -29,6 +29,7 @@ class Context:
         "response_headers",
         "route",
         "started",
+        "trace",
     )
 
     def __init__(self, request_id: str) -> None:
@@ -40,6 +41,8 @@ class Context:
         self.response_headers: list[tuple[str, str]] = []  # e.g. RateLimit headers on success
         self.on_finish: list[Callable[[], None]] = []  # e.g. release a concurrency slot
         self.extras: dict[str, Any] = {}
+        # decisions that allowed the request: (guard, rule id, reason), for the audit trail and explain
+        self.trace: list[tuple[str, str, str]] = []
 
     @property
     def operation(self) -> str | None:

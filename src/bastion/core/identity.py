@@ -29,6 +29,8 @@ class Identity(NamedTuple):
             return self.subject
         if name in ("tenant", "client_id", "key_id", "method"):
             return getattr(self, name)
+        if name in ("roles", "scopes"):
+            return sorted(getattr(self, name))
         value: Any = self.claims
         for part in name.split("."):
             if not isinstance(value, Mapping) or part not in value:

@@ -113,11 +113,14 @@ class Pipeline:
     def guard_names(self) -> tuple[str, ...]:
         return tuple(step.name for step in self._steps)
 
-    async def check(self, request: Request, ctx: Context) -> Decision:
+    async def check(self, request: Request, ctx: Context, skip: frozenset[str] = frozenset()) -> Decision:
+        """Run the request phase; `skip` names guards to leave out (`bastion explain` skips authn)."""
         path = request.path
         ctx.route = self.router.match(request.method, path, request.segments if "%" in path else None)
         decision = Decision(findings=ctx.findings)
         for step in self._steps:
+            if skip and step.name in skip:
+                continue
             try:
                 result = step.guard.check(request, ctx)
                 if step.is_async:
