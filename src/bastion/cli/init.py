@@ -81,7 +81,9 @@ def render_policy(document: OpenAPIDocument, spec_ref: str) -> str:
         elif kind == "openIdConnect":
             discovery = str(scheme.get("openIdConnectUrl", ""))
             issuer = (
-                discovery.split("/.well-known/", maxsplit=1)[0].rstrip("/") + "/" if discovery else "https://issuer.example.com/"
+                discovery.split("/.well-known/", maxsplit=1)[0].rstrip("/") + "/"
+                if discovery
+                else "https://issuer.example.com/"
             )
             methods += _jwt_method(
                 issuer, issuer.rstrip("/") + "/protocol/openid-connect/certs  # check your IdP", audience, name
