@@ -54,7 +54,8 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture
 def demo_engine(demo_db: Path, tmp_path: Path) -> Engine:
-    config = load_config(ROOT / "examples/demo.yaml", {"store.path": str(tmp_path / "b.db")})
+    # validation off: these tests isolate authorization (the schema would refuse some bodies first)
+    config = load_config(ROOT / "examples/demo.yaml", {"store.path": str(tmp_path / "b.db"), "validation.mode": "off"})
     return Engine(config)
 
 
@@ -239,7 +240,10 @@ async def test_read_only_properties_from_the_spec(tmp_path: Path) -> None:
 
 
 async def test_monitor_mode_records_but_passes(demo_db: Path, tmp_path: Path) -> None:
-    config = load_config(ROOT / "examples/demo.yaml", {"store.path": str(tmp_path / "b.db"), "authz.mode": "monitor"})
+    config = load_config(
+        ROOT / "examples/demo.yaml",
+        {"store.path": str(tmp_path / "b.db"), "authz.mode": "monitor", "validation.mode": "off"},
+    )
     engine = Engine(config)
     decision = await decide(engine, "GET", "/api/users/2/orders", ALICE)
     assert decision.allowed

@@ -104,7 +104,7 @@ async def test_upstream_5xx_body_is_hidden(upstream: ThreadedUvicorn, caplog: py
 
 async def test_upstream_5xx_shown_when_configured(upstream: ThreadedUvicorn) -> None:
     async with (
-        running_proxy(upstream.url, responses={"hide_errors": False}) as proxy,
+        running_proxy(upstream.url, responses={"hide_errors": False, "debug_pages": False}) as proxy,
         httpx.AsyncClient() as client,
     ):
         response = await client.get(f"{proxy.url}/status/503")

@@ -17,12 +17,16 @@ from bastion.config.model import BastionConfig
 from bastion.core.pipeline import Finisher, Guard, Pipeline, ResponseFilter
 from bastion.core.routing import Router
 from bastion.crypto.keyring import Keyring
+from bastion.egress.cors import CORSPolicy
 from bastion.egress.errors import ErrorSanitizer
 from bastion.egress.hygiene import ResponseHygiene
+from bastion.egress.inspection import ResponseInspection
 from bastion.guards.authn import AuthnGuard
 from bastion.guards.authz import AuthzGuard, HideExistence
 from bastion.guards.ingress import IngressGuard
+from bastion.guards.validation import ValidationGuard
 from bastion.openapi.document import OpenAPIDocument, load_document
+from bastion.openapi.spec import CompiledSpec
 from bastion.revocations import RevocationList
 from bastion.routes import build_router
 from bastion.state.backend import StateBackend
@@ -45,6 +49,10 @@ class Engine:
         self.config = config
         self.source = source
         self.document: OpenAPIDocument | None = load_document(config.openapi) if config.openapi else None
+        self.spec: CompiledSpec | None = None
+        if self.document is not None:
+            formats = config.validation.formats if config.validation is not None else True
+            self.spec = CompiledSpec(self.document, formats=formats)
         self.router = build_router(config, self.document)
         self.keyring = Keyring(config.secrets)
         self.state: StateBackend = MemoryBackend(config.state.max_keys)
@@ -52,7 +60,11 @@ class Engine:
         self.revocations: RevocationList | None = None
         self.services: list[Service] = []
 
-        steps: list[tuple[str, Guard, str]] = [("ingress", IngressGuard(config.ingress), config.ingress.mode)]
+        steps: list[tuple[str, Guard, str]] = []
+        cors = CORSPolicy(config.cors) if config.cors is not None else None
+        if cors is not None:
+            steps.append(("cors", cors, "enforce"))  # preflights are answered before anything else
+        steps.append(("ingress", IngressGuard(config.ingress), config.ingress.mode))
         self.public_operations = public_operations(config, self.router, self.document)
         response_filters: list[ResponseFilter] = []
         if config.authn is not None:
@@ -74,12 +86,19 @@ class Engine:
             steps.append(("authz", authz, config.authz.mode))
             if config.authz.hide_existence:
                 response_filters.append(HideExistence(authz.object_level_operations))
+        if config.validation is not None and self.spec is not None:
+            steps.append(("validate", ValidationGuard(config.validation, self.spec), config.validation.mode))
 
+        inspection = ResponseInspection(config.responses, self.spec)
+        if inspection.active:
+            response_filters.insert(0, inspection)
         if config.responses.hide_errors:
             response_filters.append(ErrorSanitizer(config.responses))
         response_filters.append(ResponseHygiene(config.responses))
+        if cors is not None:
+            response_filters.append(cors)
         finishers: list[Finisher] = []
-        self.pipeline = Pipeline(self.router, steps, response_filters, finishers)
+        self.pipeline = Pipeline(self.router, steps, response_filters, finishers, inspects_responses=inspection.active)
         self._started = False
 
     @property

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from bastion.config.authn import AuthnConfig
 from bastion.config.authz import AuthzConfig
 from bastion.config.base import ConfigPath, Section
+from bastion.config.cors import CORSConfig
 from bastion.config.ingress import IngressConfig
 from bastion.config.listen import ListenConfig
 from bastion.config.responses import ResponsesConfig
@@ -16,6 +17,7 @@ from bastion.config.routes import RouteConfig
 from bastion.config.secrets import SecretsConfig
 from bastion.config.state import StateConfig, StoreConfig
 from bastion.config.upstream import UpstreamConfig
+from bastion.config.validation import ValidationConfig
 
 
 class LogConfig(Section):
@@ -52,6 +54,10 @@ class BastionConfig(Section):
     ingress: IngressConfig = Field(default_factory=IngressConfig)
     authn: AuthnConfig | None = Field(None, description="Authentication; absent means no identities at all.")
     authz: AuthzConfig | None = Field(None, description="Authorization; absent means any identity may call any route.")
+    validation: ValidationConfig | None = Field(
+        default_factory=ValidationConfig, description="Request validation against the spec (needs openapi)."
+    )
+    cors: CORSConfig | None = Field(None, description="Cross-origin policy; absent means no CORS headers at all.")
     responses: ResponsesConfig = Field(default_factory=ResponsesConfig)
     log: LogConfig = Field(default_factory=LogConfig)
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from bastion.config.base import Section
-from bastion.config.units import Duration
+from bastion.config.units import Duration, Size
+
+Action = Literal["mask", "block", "off"]
 
 DEFAULT_BANNERS = [
     "server",
@@ -39,8 +43,49 @@ class SecurityHeadersConfig(Section):
     )
 
 
+class SensitiveDataConfig(Section):
+    """Values that must not leave in a response, found by name or by shape."""
+
+    fields: list[str] = Field(
+        default_factory=lambda: [
+            "password",
+            "password_hash",
+            "hashed_password",
+            "passwd",
+            "pwd",
+            "private_key",
+            "ssn",
+            "cvv",
+            "cvc",
+        ],
+        description="Property names whose values are masked (case-insensitive, any depth). Token and key names "
+        "are not in the default list: login and key-issuing operations return them on purpose.",
+    )
+    field_action: Action = "mask"
+    card_numbers: Action = Field("mask", description="Payment card numbers (Luhn-checked).")
+    national_ids: Action = Field("mask", description="US social security numbers.")
+    private_keys: Action = Field("block", description="PEM private keys.")
+    cloud_keys: Action = Field("block", description="AWS, GCP, GitHub, Slack, Stripe secret keys.")
+    mask: str = Field("***", description="What a masked value becomes.")
+
+
 class ResponsesConfig(Section):
-    """What leaves the gateway: banners stripped, errors hidden, security headers added."""
+    """What leaves the gateway: only declared fields, no secrets, no stack traces, no banners."""
+
+    mode: Literal["filter", "validate", "off"] = Field(
+        "filter",
+        description="filter: keep only fields the response schema declares; validate: record mismatches; "
+        "off: neither (needs openapi).",
+    )
+    sensitive: SensitiveDataConfig | None = Field(default_factory=SensitiveDataConfig)
+    debug_pages: bool = Field(
+        True, description="Replace stack traces and framework debug pages in any response with a generic problem."
+    )
+    max_inspected: Size = Field(
+        8 * 1024 * 1024,
+        description="Largest JSON/text response filtered and inspected; a larger one is refused with 502 in "
+        "filter mode, passed uninspected otherwise.",
+    )
 
     strip_headers: list[str] = Field(
         default_factory=lambda: list(DEFAULT_BANNERS),

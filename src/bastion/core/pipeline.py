@@ -23,6 +23,9 @@ from bastion.core.verdict import Decision, Finding, Verdict
 log = logging.getLogger("bastion.pipeline")
 
 
+BodyTransform = Callable[["ResponseHead", bytes], bytes]
+
+
 @runtime_checkable
 class Guard(Protocol):
     """A request-phase check with one job; `check` may be a coroutine function."""
@@ -35,16 +38,36 @@ class Guard(Protocol):
 class ResponseHead:
     """The response about to leave: status and headers, and what to do with the body."""
 
-    __slots__ = ("body_transform", "capture_original", "headers", "local", "replace_body", "status")
+    __slots__ = (
+        "capture_original",
+        "headers",
+        "length",
+        "local",
+        "replace_body",
+        "status",
+        "transform_limit",
+        "transforms",
+    )
 
-    def __init__(self, status: int, headers: list[tuple[str, str]], *, local: bool = False) -> None:
+    def __init__(
+        self, status: int, headers: list[tuple[str, str]], *, local: bool = False, length: int | None = None
+    ) -> None:
         self.status = status
+        self.length = length  # the body's length when the upstream announced it; None when streamed
+
         self.local = local  # made by Bastion (a refusal or gateway error), not by the upstream
         self.headers = headers  # lower-case names
         self.replace_body: bytes | None = None  # send this instead of the upstream body
         self.capture_original = 0  # bytes of a replaced upstream body to keep for the log
-        # buffer the whole upstream body and pass it through this function before sending
-        self.body_transform: Callable[[bytes], bytes] | None = None
+        # Buffer the whole upstream body and pass it through these, in order, before sending. A
+        # transform may change the status and headers too (it runs before the head is written).
+        self.transforms: list[BodyTransform] = []
+        self.transform_limit = 16 * 1024 * 1024  # a larger body cannot be transformed: 502 (fail closed)
+
+    def transform(self, body: bytes) -> bytes:
+        for step in self.transforms:
+            body = step(self, body)
+        return body
 
     def get(self, name: str) -> str | None:
         for key, value in self.headers:
@@ -98,8 +121,12 @@ class Pipeline:
         steps: Sequence[tuple[str, Guard, str]],
         response_filters: Sequence[ResponseFilter] = (),
         finishers: Sequence[Finisher] = (),
+        *,
+        inspects_responses: bool = False,
     ) -> None:
         self.router = router
+        # response bodies are read (filtered, masked, scanned): ask the upstream not to compress them
+        self.inspects_responses = inspects_responses
         self._steps = tuple(
             Step(name, guard, mode, inspect.iscoroutinefunction(guard.check))
             for name, guard, mode in steps
@@ -149,7 +176,15 @@ class Pipeline:
         return head
 
     def refusal(self, request: Request, ctx: Context, verdict: Verdict) -> tuple[ResponseHead, bytes]:
-        """The problem+json answer for a refusal, with the same response hygiene as any response."""
+        """The problem+json answer for a refusal, with the same response hygiene as any response.
+
+        A verdict below 400 is an answer the gateway gives itself (a CORS preflight): no body.
+        """
+        if verdict.status < 400:
+            head = self.respond(
+                request, ctx, ResponseHead(verdict.status, [(k.lower(), v) for k, v in verdict.headers], local=True)
+            )
+            return head, b""
         body = verdict_body(verdict, ctx.request_id)
         headers = [("content-type", CONTENT_TYPE), *((k.lower(), v) for k, v in verdict.headers)]
         headers.extend(ctx.response_headers)

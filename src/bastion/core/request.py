@@ -13,7 +13,9 @@ from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-import orjson
+from bastion.core.json_body import DEFAULT_LIMITS, BodyError, JSONLimits
+
+__all__ = ["BodyError", "Headers", "Request", "TLSInfo"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +70,6 @@ class Headers:
 
     def __repr__(self) -> str:
         return f"Headers({len(self._items)} fields)"
-
-
-class BodyError(ValueError):
-    """The body is not what its content type claims (malformed JSON, bad encoding)."""
 
 
 _UNSET: Any = object()
@@ -146,20 +144,23 @@ class Request:
         ct = self.content_type
         return ct == "application/json" or (ct.startswith("application/") and ct.endswith("+json"))
 
-    def json(self) -> Any:
-        """The JSON body, parsed once; raises BodyError on malformed input."""
+    def json(self, limits: JSONLimits = DEFAULT_LIMITS) -> Any:
+        """The JSON body, parsed once and strictly (duplicate keys, depth, sizes); raises BodyError.
+
+        Every guard reads the body through here, so none can be fooled by a duplicate key that
+        another parser would resolve differently.
+        """
         cached = self._cache.get("json", _UNSET)
-        if cached is not _UNSET:
+        if cached is not _UNSET and self._cache.get("json_limits") == limits.key:
             if isinstance(cached, BodyError):
                 raise cached
             return cached
         try:
-            value = orjson.loads(self.body or b"")
-        except orjson.JSONDecodeError as exc:
-            error = BodyError(f"malformed JSON at character {exc.pos}")
-            self._cache["json"] = error
-            raise error from None
-        self._cache["json"] = value
+            value = limits.parse(self.body or b"")
+        except BodyError as error:
+            self._cache["json"], self._cache["json_limits"] = error, limits.key
+            raise
+        self._cache["json"], self._cache["json_limits"] = value, limits.key
         return value
 
     def text(self) -> str:

@@ -22,7 +22,7 @@ class ErrorSanitizer:
             return
         head.replace_body = problem_body(head.status, ctx.request_id)
         head.capture_original = self._capture
-        head.body_transform = None
+        head.transforms = []
         head.headers = [
             (k, v) for k, v in head.headers if k not in ("content-type", "content-length", "content-encoding", "etag")
         ]

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from bastion.config import BastionConfig, load_config
 from bastion.core.context import Context
-from bastion.core.pipeline import Outcome, ResponseHead
+from bastion.core.pipeline import Outcome, Pipeline, ResponseHead
 from bastion.core.request import Headers, Request, TLSInfo
 from bastion.core.request_id import accept_request_id
 from bastion.core.verdict import Finding, Verdict
@@ -230,7 +230,7 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 class _Responder:
     """Wraps the application's `send`: the response head passes through the response phase."""
 
-    def __init__(self, request: Request, ctx: Context, pipeline: Any, send: Send, outcome: Outcome) -> None:
+    def __init__(self, request: Request, ctx: Context, pipeline: Pipeline, send: Send, outcome: Outcome) -> None:
         self._request = request
         self._ctx = ctx
         self._pipeline = pipeline
@@ -247,20 +247,31 @@ class _Responder:
                 (name.decode("latin-1").lower(), value.decode("latin-1")) for name, value in message.get("headers", [])
             ]
             headers = [(k, v) for k, v in headers if k not in HOP_BY_HOP]
-            head = self._pipeline.respond(self._request, self._ctx, ResponseHead(message["status"], headers))
-            head.headers.extend(self._ctx.response_headers)
-            self._head = head
-            self._outcome.status = head.status
+            declared = dict(headers).get("content-length")
+            length = int(declared) if declared is not None and declared.isdigit() else None
+            started = self._pipeline.respond(
+                self._request, self._ctx, ResponseHead(message["status"], headers, length=length)
+            )
+
+            started.headers.extend(self._ctx.response_headers)
+            self._head = started
+            self._outcome.status = started.status
             self.started = True
-            if head.replace_body is not None or head.body_transform is not None:
+            if started.replace_body is not None or started.transforms:
                 self._buffer = bytearray()
                 return
-            await self._send({"type": "http.response.start", "status": head.status, "headers": _encode(head.headers)})
+            await self._send(
+                {"type": "http.response.start", "status": started.status, "headers": _encode(started.headers)}
+            )
         elif kind == "http.response.body":
             chunk = message.get("body", b"")
             more = message.get("more_body", False)
             if self._buffer is not None:
-                self._buffer += chunk
+                head = self._head
+                assert head is not None
+                limit = head.capture_original if head.replace_body is not None else head.transform_limit
+                if len(self._buffer) <= limit:
+                    self._buffer += chunk
                 if not more:
                     await self._flush_replaced()
                 return
@@ -282,10 +293,13 @@ class _Responder:
                     bytes(self._buffer[: head.capture_original]),
                 )
             body = head.replace_body
+        elif len(self._buffer) > head.transform_limit:
+            log.warning("application response to request %s too large to inspect: refused", self._ctx.request_id)
+            head, body = self._pipeline.error(self._request, self._ctx, 502)
         else:
-            assert head.body_transform is not None
-            body = head.body_transform(bytes(self._buffer))
+            body = head.transform(bytes(self._buffer))
         head.set("content-length", str(len(body)))
+        self._outcome.status = head.status
         self._outcome.bytes_out = len(body)
         await self._send({"type": "http.response.start", "status": head.status, "headers": _encode(head.headers)})
         await self._send({"type": "http.response.body", "body": body if self._request.method != "HEAD" else b""})

@@ -56,7 +56,6 @@ _DROP_DOWNSTREAM = HOP_BY_HOP | {"content-length"}
 _REASONS = {s.value: s.phrase.encode() for s in HTTPStatus}
 _HIGH_WATER = 256 * 1024
 _METHOD_TOKEN = re.compile(rb"(?:^|\n)[A-Z][A-Z_-]{0,31} \S")
-_MAX_TRANSFORM = 16 * 1024 * 1024
 
 
 class _HeadLimit(Exception):
@@ -407,7 +406,7 @@ class ClientConnection(asyncio.Protocol):
         pool = server.pool
         upstream_started = time.perf_counter()
         streaming = has_body and body is None
-        head = self._upstream_head(exchange, request, ctx, body, streaming)
+        head = self._upstream_head(exchange, request, ctx, body, streaming, pipeline.inspects_responses)
         try:
             conn = await pool.acquire()
         except UpstreamError as error:
@@ -449,7 +448,13 @@ class ClientConnection(asyncio.Protocol):
         return keep
 
     def _upstream_head(
-        self, exchange: Exchange, request: Request, ctx: Context, body: bytes | None, streaming: bool
+        self,
+        exchange: Exchange,
+        request: Request,
+        ctx: Context,
+        body: bytes | None,
+        streaming: bool,
+        pipeline_inspects: bool,
     ) -> bytes:
         server = self.server
         out = [
@@ -466,6 +471,8 @@ class ClientConnection(asyncio.Protocol):
             if name.lower() == b"connection":
                 connection_tokens.update(t.strip().lower() for t in value.split(b","))
         drop = _DROP_UPSTREAM | connection_tokens if connection_tokens else _DROP_UPSTREAM
+        if pipeline_inspects:
+            drop = drop | {b"accept-encoding"}  # inspected responses must arrive uncompressed
         trusted_chain = request.client != request.peer or server.client_resolver.enabled
         prior_for: list[bytes] = []
         for name, value in exchange.headers:
@@ -562,14 +569,16 @@ class ClientConnection(asyncio.Protocol):
     ) -> bool:
         headers = [(name.decode("latin-1").lower(), value.decode("latin-1")) for name, value in response.headers]
         headers = [(k, v) for k, v in headers if k not in _DROP_DOWNSTREAM]
-        head = pipeline.respond(request, ctx, ResponseHead(response.status, headers))
+        head = pipeline.respond(request, ctx, ResponseHead(response.status, headers, length=response.length))
+
         head.headers.extend(ctx.response_headers)
         outcome.status = head.status
         is_head = exchange.method == "HEAD"
         keep = exchange.keep_alive and not self.server.draining
 
-        if head.replace_body is not None or head.body_transform is not None:
-            collector = _Collector(head.capture_original if head.replace_body is not None else _MAX_TRANSFORM)
+        if head.replace_body is not None or head.transforms:
+            limit = head.capture_original if head.replace_body is not None else head.transform_limit
+            collector = _Collector(limit)
             response.attach(collector)
             await response.done
             if head.replace_body is not None:
@@ -582,12 +591,12 @@ class ClientConnection(asyncio.Protocol):
                         bytes(collector.data),
                     )
             else:
-                assert head.body_transform is not None
                 if collector.overflow:
-                    raise UpstreamError("upstream response too large to filter")
-                body = head.body_transform(bytes(collector.data))
+                    raise UpstreamError("upstream response too large to inspect")
+                body = head.transform(bytes(collector.data))
             head_bytes = self._encode_head(head, exchange, length=len(body), keep=keep)
             await self._send(head_bytes if is_head else head_bytes + body)
+            outcome.status = head.status
             outcome.bytes_out = len(body)
             return keep
 

@@ -1,0 +1,147 @@
+"""Many regular expressions scanned over a buffer in one pass.
+
+With the `hyperscan` wheel (Intel's multi-pattern engine) the cost of a scan grows little with the
+number of patterns: 10 KB against dozens of patterns takes a few microseconds. Without it, each
+pattern runs with Python's `re`, after a cheap literal prefilter when the pattern has a required
+literal. Both backends answer the same question with the same patterns (Hyperscan's syntax is the
+common subset: no lookaround, no backreferences), which tests/test_patterns.py checks.
+
+Hyperscan reports where a match ends, not where it starts; callers that need the matched text
+confirm it with Python's `re` on a window ending there (`PatternSet.confirm`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+log = logging.getLogger("bastion.patterns")
+
+try:  # pragma: no cover - which branch runs depends on the platform
+    import hyperscan
+
+    HYPERSCAN = True
+except ImportError:  # pragma: no cover
+    HYPERSCAN = False
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    id: str
+    regex: str
+    caseless: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    id: str
+    end: int  # offset just past the match
+
+
+class PatternSet:
+    def __init__(self, patterns: Sequence[Pattern], *, force_python: bool = False) -> None:
+        self.patterns = list(patterns)
+        self._by_index = dict(enumerate(self.patterns))
+        self._python = [
+            (p, re.compile(p.regex.encode(), re.IGNORECASE if p.caseless else 0), _required_literal(p))
+            for p in self.patterns
+        ]
+        self._db = None
+        if HYPERSCAN and not force_python and self.patterns:
+            db = hyperscan.Database()
+            flags = [
+                hyperscan.HS_FLAG_SINGLEMATCH
+                | (hyperscan.HS_FLAG_CASELESS if p.caseless else 0)
+                | hyperscan.HS_FLAG_DOTALL
+                for p in self.patterns
+            ]
+            try:
+                db.compile(
+                    expressions=[p.regex.encode() for p in self.patterns],
+                    ids=list(range(len(self.patterns))),
+                    elements=len(self.patterns),
+                    flags=flags,
+                )
+            except hyperscan.error as exc:
+                raise ValueError(f"patterns do not compile for Hyperscan: {exc}") from None
+            self._db = db
+            self._scratch = hyperscan.Scratch(db)
+
+    @property
+    def backend(self) -> str:
+        return "hyperscan" if self._db is not None else "python"
+
+    def scan(self, data: bytes) -> list[Hit]:
+        """Every pattern that matches somewhere in `data`, once each, with where its first match ends."""
+        if not data:
+            return []
+        if self._db is not None:
+            hits: list[Hit] = []
+            by_index = self._by_index
+
+            def on_match(index: int, start: int, end: int, flags: int, context: object) -> None:
+                hits.append(Hit(by_index[index].id, end))
+
+            try:
+                self._db.scan(data, match_event_handler=on_match, scratch=self._scratch)
+            except hyperscan.error:
+                # A scratch space is bound to one thread at a time; another thread gets its own.
+                self._db.scan(data, match_event_handler=on_match, scratch=hyperscan.Scratch(self._db))
+            return hits
+        found = []
+        for pattern, compiled, literal in self._python:
+            if literal is not None and literal not in (data.lower() if pattern.caseless else data):
+                continue
+            match = compiled.search(data)
+            if match is not None:
+                found.append(Hit(pattern.id, match.end()))
+        return found
+
+
+_META = set("\\^$.|?*+()[]{}")
+
+
+def _required_literal(pattern: Pattern) -> bytes | None:
+    """The longest run of plain characters the pattern starts with: it must occur in any match.
+
+    Only a prefix before any metacharacter is taken, so the literal is required whatever the rest
+    of the pattern does. If the pattern starts with a metacharacter there is no prefilter.
+    """
+    regex = pattern.regex
+    if _has_top_level_alternation(regex):
+        return None
+    literal: list[str] = []
+    for char in regex:
+        if char in _META:
+            if char in "?*{" and literal:
+                literal.pop()  # the last character is optional or repeated: not required as such
+            break
+        literal.append(char)
+    text = "".join(literal)
+    if len(text) < 3:
+        return None
+    return (text.lower() if pattern.caseless else text).encode()
+
+
+def _has_top_level_alternation(regex: str) -> bool:
+    depth = 0
+    in_class = False
+    escaped = False
+    for char in regex:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+    return False
