@@ -25,6 +25,7 @@ from bastion.guards.authn import AuthnGuard
 from bastion.guards.authz import AuthzGuard, HideExistence
 from bastion.guards.ingress import IngressGuard
 from bastion.guards.validation import ValidationGuard
+from bastion.guards.waf import WAFGuard
 from bastion.openapi.document import OpenAPIDocument, load_document
 from bastion.openapi.spec import CompiledSpec
 from bastion.revocations import RevocationList
@@ -88,6 +89,8 @@ class Engine:
                 response_filters.append(HideExistence(authz.object_level_operations))
         if config.validation is not None and self.spec is not None:
             steps.append(("validate", ValidationGuard(config.validation, self.spec), config.validation.mode))
+        if config.waf is not None and config.waf.mode != "off":
+            steps.append(("waf", WAFGuard(config.waf), config.waf.mode))
 
         inspection = ResponseInspection(config.responses, self.spec)
         if inspection.active:

@@ -41,7 +41,8 @@ class Hit:
 
 
 class PatternSet:
-    def __init__(self, patterns: Sequence[Pattern], *, force_python: bool = False) -> None:
+    def __init__(self, patterns: Sequence[Pattern], *, force_python: bool = False, every_match: bool = False) -> None:
+        """`every_match` reports each match (scan_all), not only the first of each pattern."""
         self.patterns = list(patterns)
         self._by_index = dict(enumerate(self.patterns))
         self._python = [
@@ -51,10 +52,9 @@ class PatternSet:
         self._db = None
         if HYPERSCAN and not force_python and self.patterns:
             db = hyperscan.Database()
+            single = 0 if every_match else hyperscan.HS_FLAG_SINGLEMATCH
             flags = [
-                hyperscan.HS_FLAG_SINGLEMATCH
-                | (hyperscan.HS_FLAG_CASELESS if p.caseless else 0)
-                | hyperscan.HS_FLAG_DOTALL
+                single | (hyperscan.HS_FLAG_CASELESS if p.caseless else 0) | hyperscan.HS_FLAG_DOTALL
                 for p in self.patterns
             ]
             try:
@@ -91,13 +91,38 @@ class PatternSet:
                 self._db.scan(data, match_event_handler=on_match, scratch=hyperscan.Scratch(self._db))
             return hits
         found = []
+        lowered = data.lower() if any(p.caseless for p in self.patterns) else data
         for pattern, compiled, literal in self._python:
-            if literal is not None and literal not in (data.lower() if pattern.caseless else data):
+            if literal is not None and literal not in (lowered if pattern.caseless else data):
                 continue
             match = compiled.search(data)
             if match is not None:
                 found.append(Hit(pattern.id, match.end()))
         return found
+
+    def scan_all(self, data: bytes, limit: int = 4096) -> list[tuple[int, int]] | None:
+        """(pattern index, end offset) of every match, or None past `limit` matches (Hyperscan only).
+
+        Callers scan many values joined in one buffer and attribute each match to its value by offset.
+        """
+        if self._db is None:
+            return None  # without Hyperscan the caller scans value by value
+        if not data:
+            return []
+        hits: list[tuple[int, int]] = []
+
+        def on_match(index: int, start: int, end: int, flags: int, context: object) -> bool | None:
+            hits.append((index, end))
+            return True if len(hits) > limit else None  # a true value stops the scan
+
+        try:
+            self._db.scan(data, match_event_handler=on_match, scratch=self._scratch)
+        except hyperscan.error as exc:
+            if "SCAN_TERMINATED" in str(exc) or len(hits) > limit:
+                return None
+            hits.clear()
+            self._db.scan(data, match_event_handler=on_match, scratch=hyperscan.Scratch(self._db))
+        return None if len(hits) > limit else hits
 
 
 _META = set("\\^$.|?*+()[]{}")

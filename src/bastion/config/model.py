@@ -18,6 +18,7 @@ from bastion.config.secrets import SecretsConfig
 from bastion.config.state import StateConfig, StoreConfig
 from bastion.config.upstream import UpstreamConfig
 from bastion.config.validation import ValidationConfig
+from bastion.config.waf import WAFConfig
 
 
 class LogConfig(Section):
@@ -57,7 +58,11 @@ class BastionConfig(Section):
     validation: ValidationConfig | None = Field(
         default_factory=ValidationConfig, description="Request validation against the spec (needs openapi)."
     )
+    waf: WAFConfig | None = Field(
+        default_factory=WAFConfig, description="Attack detection; null turns it off (mode: off does too)."
+    )
     cors: CORSConfig | None = Field(None, description="Cross-origin policy; absent means no CORS headers at all.")
+
     responses: ResponsesConfig = Field(default_factory=ResponsesConfig)
     log: LogConfig = Field(default_factory=LogConfig)
 

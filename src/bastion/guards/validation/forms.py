@@ -7,6 +7,7 @@ of a million tiny fields costs no more than the limit.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -27,6 +28,9 @@ class FormError(ValueError):
 
 
 _MAX_VALUE_KEPT = 64 * 1024  # what inspection sees of one field: the head of a large file is enough
+# python-multipart logs every malformed body at WARNING: attacker-controlled noise; we report ourselves.
+logging.getLogger("python_multipart").setLevel(logging.ERROR)
+logging.getLogger("python_multipart.multipart").setLevel(logging.ERROR)
 
 
 def parse_urlencoded(body: bytes, max_fields: int) -> list[FormField]:

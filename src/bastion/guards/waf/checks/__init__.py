@@ -1,0 +1,34 @@
+"""Technique checks that confirm a rule's pattern match with code: one file per technique.
+
+A check takes the normalised value, its target and the rule's compiled pattern, and returns
+(score, detail); 0 means the pattern matched text that is not, on closer reading, an attack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from bastion.guards.waf.checks.cmdi import cmdi
+from bastion.guards.waf.checks.jndi import jndi
+from bastion.guards.waf.checks.paths import encoded_path
+from bastion.guards.waf.checks.rfi import rfi
+from bastion.guards.waf.checks.sqli import sqli_score
+from bastion.guards.waf.checks.ssrf import ssrf
+
+Check = Callable[[str, Any, "re.Pattern[str]"], tuple[int, str]]
+
+
+def sqli(text: str, target: Any, pattern: re.Pattern[str]) -> tuple[int, str]:
+    return sqli_score(text)
+
+
+CHECKS: dict[str, Check] = {
+    "sqli": sqli,
+    "ssrf": ssrf,
+    "jndi": jndi,
+    "cmdi": cmdi,
+    "rfi": rfi,
+    "encoded_path": encoded_path,
+}

@@ -1,0 +1,35 @@
+"""Command injection: is the chained command the point of the value, or a line of prose or code?
+
+The pattern has found a shell metacharacter followed by a command name. An injection puts that chain
+where the application's own value ends: at the start of the value, or after one token (`127.0.0.1;
+cat /etc/passwd`, `x|id`, `';ls`). A command line pasted into a ticket or a code review starts with
+a command and chains others further on (`ls -la /var/log | grep error`, `pip install -r x && python
+manage.py migrate`): that earns a warning, unless what it runs is itself dangerous (a reverse shell,
+a system file, a download piped into a shell), which other rules score.
+"""
+
+from __future__ import annotations
+
+import re
+
+_COMMAND = re.compile(r"(?:[;|&`\n]|\$\(|\|\||&&)\s*(?:\{\s*)?(?:/(?:usr/)?(?:local/)?s?bin/)?([a-z][\w.-]*)")
+# what may precede the injected chain: nothing, quotes and brackets, or one token without spaces
+_LEAD = re.compile(r"^\s*(?:['\"`)(\]}>;]*|[^\s;|&`$]{1,80})\s*['\"`)\]}]*\s*(?:[;|&`\n]|\$\(|\|\||&&)")
+_DANGEROUS_TAIL = re.compile(
+    r"/etc/(?:passwd|shadow|hosts|group|issue)|/bin/(?:ba|z|k|c)?sh\b|/dev/tcp/|\b(?:nc|ncat|netcat)\b[^\n]{0,40}\s-[a-z]*e"
+    r"|\b(?:wget|curl)\s[^\n|]{0,200}\|\s*(?:ba|z|k)?sh\b|\$\{ifs\}|[a-z]:\\\\windows|/tmp/[\w.-]+\s*(?:;|&&|\|)"
+)
+
+
+def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
+    """`pattern` is the rule's own: each of its matches is a metacharacter and a known command."""
+    sample = text[:8192]
+    for match in pattern.finditer(sample):
+        named = _COMMAND.match(sample, match.start())
+        command = named.group(1) if named else "?"
+
+        if match.start() <= 80 and _LEAD.match(sample[: match.end()]):
+            return 5, f"the value starts a command chain ({command})"
+        if _DANGEROUS_TAIL.search(sample, match.end(), match.end() + 240):
+            return 5, f"a chained command with a dangerous argument ({command})"
+    return 3, "a command mentioned after a shell operator"

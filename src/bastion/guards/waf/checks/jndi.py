@@ -1,0 +1,42 @@
+"""JNDI lookups (Log4Shell), however they are obfuscated.
+
+Log4j resolves nested lookups before it looks for `jndi:`, so `${${lower:j}ndi:...}`,
+`${${::-j}${::-n}${::-d}${::-i}:...}` and `${${env:X:-j}ndi:...}` are all `${jndi:...}` to it. The
+check resolves the lookups that only produce text (lower, upper, default values of env/sys/ctx/
+date/main and empty-key defaults), innermost first and a bounded number of rounds, then looks for a
+JNDI lookup.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TEXT_LOOKUP = re.compile(
+    r"\$\{(?:(?:lower|upper):([^${}]*)|[a-z0-9_]*:[^${}:]*:-([^${}]*)|::-([^${}]*)|date:'([^'${}]*)'|"
+    r"(?:env|sys|ctx|main|base64|web|k8s|docker|spring|bundle|java|jvmrunargs|marker|map|sd|event):"
+    r"[^${}]*)\}"
+)
+_JNDI = re.compile(r"\$\{\s*jndi\s*:|jndi\s*:\s*(?:ldaps?|rmi|dns|iiop|corba|nds|nis|http|https)\b")
+
+
+def _resolve(match: re.Match[str]) -> str:
+    for group in match.groups():
+        if group is not None:
+            return group
+    return ""
+
+
+def jndi(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+    candidate = text[:8192]
+    for _ in range(8):
+        if _JNDI.search(candidate):
+            return 5, "JNDI lookup"
+        resolved = _TEXT_LOOKUP.sub(_resolve, candidate)
+        if resolved == candidate:
+            break
+        candidate = resolved
+    if _JNDI.search(candidate):
+        return 5, "JNDI lookup"
+    if "${" in candidate and re.search(r"\$\{[^}]{0,64}\$\{", candidate):
+        return 4, "nested lookups"
+    return 0, ""

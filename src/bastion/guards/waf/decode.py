@@ -1,0 +1,175 @@
+"""Decoding and normalisation before matching: what the application will eventually see.
+
+Every step is bounded (a fixed number of rounds, linear in the input) and skipped when the input
+cannot need it, so clean values cost a few membership tests. The result is lower-cased text in which
+the encodings attackers use to slip past signatures have been undone:
+
+- percent-encoding, repeated (up to 3 rounds), `+` as space in form values, `%uXXXX`;
+- overlong and invalid UTF-8 sequences (`%c0%af` is `/` to some decoders) mapped to the ASCII
+  character they smuggle, and the "best fit" CJK characters some servers truncate to a byte
+  (U+560A to LF);
+- HTML entities (`&lt;`, `&#x3c;`, `&#60`) and backslash escapes (`\\x3c`, `\\u003c`);
+- Unicode NFKC (full-width less-than is `<`) and case folding;
+- path separators: backslashes become slashes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from urllib.parse import unquote, unquote_to_bytes
+
+_PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
+_PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})", re.IGNORECASE)
+_BACKSLASH_ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u\{?([0-9a-fA-F]{4})\}?|([0-7]{3})|([nrt]))")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+# Overlong encodings of ASCII: 2-byte C0/C1 xx, 3-byte E0 80-9F xx, 4-byte F0 80-8F xx xx, and the
+# longer (invalid) 5- and 6-byte forms, which permissive decoders still fold to one character.
+_OVERLONG = re.compile(
+    rb"[\xc0\xc1][\x80-\xbf]|\xe0[\x80-\x9f][\x80-\xbf]|\xf0[\x80-\x8f][\x80-\xbf]{2}"
+    rb"|[\xf8-\xfb][\x80-\xbf]{4}|[\xfc\xfd][\x80-\xbf]{5}"
+)
+# Characters whose low byte some servers keep when they narrow UTF-16 to bytes ("best fit").
+_BEST_FIT = str.maketrans({"\u560a": "\n", "\u560d": "\r", "\u563c": "<", "\u563e": ">", "\u5c0d": "\r"})
+_ROUNDS = 3
+
+
+def _overlong(match: re.Match[bytes]) -> bytes:
+    raw = match.group(0)
+    lead = raw[0]
+    if lead in (0xC0, 0xC1):
+        value = ((lead & 0x1F) << 6) | (raw[1] & 0x3F)
+    elif lead == 0xE0:
+        value = ((raw[1] & 0x3F) << 6) | (raw[2] & 0x3F)
+    elif lead == 0xF0:
+        value = ((raw[2] & 0x3F) << 6) | (raw[3] & 0x3F)
+    else:
+        value = ((raw[-2] & 0x3F) << 6) | (raw[-1] & 0x3F)
+    return bytes([value & 0x7F])
+
+
+def percent_decode(text: str, *, plus: bool = False) -> str:
+    """Decode percent-encoding (and %uXXXX), up to three nested rounds, folding overlong UTF-8."""
+    for _ in range(_ROUNDS):
+        if "%" not in text:
+            break
+        if plus:
+            text = text.replace("+", " ")
+        if "%u" in text or "%U" in text:
+            text = _PERCENT_U.sub(lambda m: chr(int(m.group(1), 16)), text)
+        if not _PERCENT.search(text):
+            break
+        raw = unquote_to_bytes(text)
+        if _OVERLONG.search(raw):
+            raw = _OVERLONG.sub(_overlong, raw)
+        decoded = raw.decode("utf-8", "replace")
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def _backslash(match: re.Match[str]) -> str:
+    hex_byte, hex_unit, octal, control = match.groups()
+    if hex_byte:
+        return chr(int(hex_byte, 16))
+    if hex_unit:
+        return chr(int(hex_unit, 16))
+    if control:
+        return {"n": "\n", "r": "\r", "t": "\t"}[control]
+    return chr(int(octal, 8) & 0xFF)
+
+
+def normalize(value: str, *, form: bool = False) -> str:
+    """The canonical view of one client-controlled value, for matching."""
+    text = value
+    if "%" in text:
+        text = percent_decode(text, plus=form)
+    for _ in range(2):  # entities and escapes can wrap each other once more
+        changed = False
+        if "&" in text and _ENTITY.search(text):
+            unescaped = html.unescape(text)
+            changed |= unescaped != text
+            text = unescaped
+        if "\\" in text and _BACKSLASH_ESCAPE.search(text):
+            text = _BACKSLASH_ESCAPE.sub(_backslash, text)
+            changed = True
+        if "%" in text and _PERCENT.search(text):
+            text = percent_decode(text)
+            changed = True
+        if not changed:
+            break
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text.translate(_BEST_FIT))
+    if "\x00" in text:
+        text = text.replace("\x00", "")  # NUL is dropped by many parsers: match what they see
+    return text.lower()
+
+
+_PATH_JUNK = re.compile("[\ufffd\x01-\x08\x0b\x0c\x0e-\x1f]")
+# Separators as lenient decoders (IIS "best fit", UTF-16 narrowing) understand them: private-use
+# characters used for '/', look-alike slashes, literal 0x2f/0x5c/0x2e, and leftover invalid escapes.
+_PATH_SLASHES = re.compile(
+    r"[\ue000-\uf8ff\u2215\u2044\u29f5\u29f8\u2571\u3033]|0x(?:2f|5c)|%[g-z][0-9a-z]|%[0-9a-f][g-z]"
+)
+_NIBBLES = re.compile(r"%([0-9a-f])%([0-9a-f])")
+
+
+def path_view(text: str) -> str:
+    """A normalised value as a file path, the way the most lenient file API would read it.
+
+    Backslashes are separators; bytes that decoded to nothing useful (invalid UTF-8, control
+    characters) vanish; look-alike and private-use slashes and literal `0x2f` are slashes; `0x2e` is
+    a dot; double-encoded nibbles (`%%32%%65` decodes to `%2%e`) are joined.
+    """
+    if "%" in text and _NIBBLES.search(text):
+        text = _NIBBLES.sub(lambda m: chr(int(m.group(1) + m.group(2), 16)), text)
+    text = _PATH_JUNK.sub("", text)
+    if "0x2e" in text:
+        text = text.replace("0x2e", ".")
+    text = _PATH_SLASHES.sub("/", text)
+    return text.replace("\\", "/") if "\\" in text else text
+
+
+_SPACES = re.compile(r"\s+")
+_VERSION_COMMENT = re.compile(r"/\*!\d{0,6}")
+
+
+def sql_view(text: str) -> str:
+    """Inline comments become spaces (`un/**/ion`), runs of whitespace one space.
+
+    MySQL executes the content of version comments (`/*!50000select*/`), so that content is kept.
+    Comments are removed by a linear scan (a lazy regex would be quadratic on `/*/*/*...`).
+    """
+    if "/*" in text:
+        text = _VERSION_COMMENT.sub(" ", text)
+        parts = []
+        position = 0
+        while True:
+            start = text.find("/*", position)
+            if start < 0:
+                parts.append(text[position:])
+                break
+            end = text.find("*/", start + 2)
+            parts.append(text[position:start])
+            parts.append(" ")
+            if end < 0:
+                break  # an unterminated comment runs to the end, as in SQL
+            position = end + 2
+        text = "".join(parts).replace("*/", " ")
+    return _SPACES.sub(" ", text)
+
+
+_SHELL_GLUE = re.compile(r"(?<=[a-z0-9/])(?:\\|''|\"\"|'|\"|\$@|\$\*|\$\{\})(?=[a-z0-9/])")
+
+
+def shell_view(text: str) -> str:
+    """A value as a shell would read its words: quotes, backslashes and empty expansions inside a
+    word do not split it (`w'h'o'am'i`, `c\\at`, `c$@at` all run the same command)."""
+    return _SHELL_GLUE.sub("", text)
+
+
+def decode_url_component(text: str) -> str:
+
+    return unquote(text, errors="surrogateescape")
