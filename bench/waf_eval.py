@@ -27,6 +27,9 @@ from bastion.guards.waf import WAFGuard
 ROOT = Path(__file__).resolve().parent.parent
 
 
+_ORDINARY_HEADERS = {"accept", "user-agent", "content-type", "accept-encoding", "connection"}
+
+
 def request_of(row: dict[str, Any]) -> Request:
     headers = [("host", "localhost:8080")]
     for name, value in (row.get("headers") or {}).items():
@@ -72,7 +75,8 @@ def main() -> int:
         if wanted and shown < args.limit:
             shown += 1
             where = row.get("payload") or f"{row['path']}?{row.get('query', '')} {str(row.get('body'))[:200]}"
-            print(f"[{row['category']}/{row['placement']}] {str(where)[:220]!r}")
+            unusual = {k: v for k, v in row["headers"].items() if k.lower() not in _ORDINARY_HEADERS}
+            print(f"[{row['category']}/{row['placement']}] {str(where)[:220]!r} {unusual if unusual else ''}")
             if verdict is not None:
                 print(f"     -> {verdict.rule} {verdict.reason[:200]}")
     elapsed = time.perf_counter() - started

@@ -12,10 +12,15 @@ confirm it with Python's `re` on a window ending there (`PatternSet.confirm`).
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import platform
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 log = logging.getLogger("bastion.patterns")
 
@@ -45,29 +50,25 @@ class PatternSet:
         """`every_match` reports each match (scan_all), not only the first of each pattern."""
         self.patterns = list(patterns)
         self._by_index = dict(enumerate(self.patterns))
-        self._python = [
-            (p, re.compile(p.regex.encode(), re.IGNORECASE if p.caseless else 0), _required_literal(p))
-            for p in self.patterns
-        ]
         self._db = None
-        if HYPERSCAN and not force_python and self.patterns:
-            db = hyperscan.Database()
+        self._python: list[tuple[Pattern, re.Pattern[bytes], bytes | None]] = []
+        if not (HYPERSCAN and not force_python and self.patterns):
+            self._python = [
+                (
+                    p,
+                    re.compile(p.regex.encode(), re.DOTALL | (re.IGNORECASE if p.caseless else 0)),
+                    _required_literal(p),
+                )
+                for p in self.patterns
+            ]
+        else:
             single = 0 if every_match else hyperscan.HS_FLAG_SINGLEMATCH
             flags = [
                 single | (hyperscan.HS_FLAG_CASELESS if p.caseless else 0) | hyperscan.HS_FLAG_DOTALL
                 for p in self.patterns
             ]
-            try:
-                db.compile(
-                    expressions=[p.regex.encode() for p in self.patterns],
-                    ids=list(range(len(self.patterns))),
-                    elements=len(self.patterns),
-                    flags=flags,
-                )
-            except hyperscan.error as exc:
-                raise ValueError(f"patterns do not compile for Hyperscan: {exc}") from None
-            self._db = db
-            self._scratch = hyperscan.Scratch(db)
+            self._db = _database(tuple(p.regex.encode() for p in self.patterns), tuple(flags))
+            self._scratch = hyperscan.Scratch(self._db)
 
     @property
     def backend(self) -> str:
@@ -170,3 +171,66 @@ def _has_top_level_alternation(regex: str) -> bool:
         elif char == "|" and depth == 0:
             return True
     return False
+
+
+_DATABASES: dict[str, Any] = {}
+
+
+def _database(expressions: tuple[bytes, ...], flags: tuple[int, ...]) -> Any:
+    """A compiled Hyperscan database, from this process's memo or the on-disk cache when it can.
+
+    Compiling a large rule set takes seconds; its serialized form loads in milliseconds. The cache
+    key covers every expression, flag, the Hyperscan version and the machine, and a file that fails
+    to load is simply recompiled.
+    """
+    digest = hashlib.sha256()
+    digest.update(f"{getattr(hyperscan, '__version__', '?')}|{platform.machine()}|".encode())
+    for expression, flag in zip(expressions, flags, strict=True):
+        digest.update(b"%d\x00%s\x00" % (flag, expression))
+    key = digest.hexdigest()
+    if key in _DATABASES:
+        return _DATABASES[key]
+    folder = _cache_dir()
+    path = folder / f"hyperscan-{key[:32]}.db" if folder is not None else None
+    db = None
+    if path is not None and path.is_file():
+        try:
+            db = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+        except (OSError, hyperscan.error, TypeError, ValueError):
+            db = None
+    if db is None:
+        db = hyperscan.Database()
+        try:
+            db.compile(
+                expressions=list(expressions),
+                ids=list(range(len(expressions))),
+                elements=len(expressions),
+                flags=list(flags),
+            )
+        except hyperscan.error as exc:
+            raise ValueError(f"patterns do not compile for Hyperscan: {exc}") from None
+        if path is not None:
+            _write_private(path, hyperscan.dumpb(db))
+    _DATABASES[key] = db
+    return db
+
+
+def _cache_dir() -> Path | None:
+    configured = os.environ.get("BASTION_CACHE_DIR")
+    if configured == "":
+        return None  # caching turned off
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bastion"
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Best effort: a cache that cannot be written only costs the next start its compile time."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        return

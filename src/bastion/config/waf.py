@@ -36,6 +36,9 @@ class WAFConfig(Section):
     combined_threshold: int = Field(8, ge=1, description="Points across all categories that block a request.")
 
     exclusions: list[WAFExclusion] = Field(default_factory=list)
-    base64: bool = Field(False, description="Also inspect values that decode from base64 to text.")
+    base64: bool = Field(
+        True, description="Also inspect values (and data: URIs) that decode from base64 to readable text."
+    )
+
     max_value: Size = Field(64 * 1024, description="Characters of one value inspected.")
     max_inspected: Size = Field(1024 * 1024, description="Characters of one request inspected.")

@@ -101,11 +101,17 @@ def _exclusion_applies(exclusion: WAFExclusion, match: Match, request: Request, 
 
 
 def _base64_targets(targets: list[Target]) -> list[Target]:
+    """Values that are base64 of readable text, decoded (case matters in base64: decode unfolded)."""
     extra = []
     for target in targets:
-        raw = target.raw.strip()
-        if target.variant != "text" or not _BASE64.match(raw):
+        if target.variant != "text" or len(target.raw) < 16:
             continue
+        raw = normalize(target.raw, form=target.form, fold=False).strip()
+        if raw[:5].lower() == "data:" and ";base64," in raw[:100]:
+            raw = raw.split(";base64,", 1)[1]  # a data: URI's payload is what an include would run
+        if not _BASE64.match(raw):
+            continue
+
         try:
             decoded = base64.b64decode(
                 raw + "=" * (-len(raw) % 4), altchars=b"-_" if "-" in raw or "_" in raw else None

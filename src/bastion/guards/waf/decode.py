@@ -63,11 +63,23 @@ def percent_decode(text: str, *, plus: bool = False) -> str:
         raw = unquote_to_bytes(text)
         if _OVERLONG.search(raw):
             raw = _OVERLONG.sub(_overlong, raw)
-        decoded = raw.decode("utf-8", "replace")
+        decoded = _bytes_to_text(raw)
         if decoded == text:
             break
         text = decoded
     return text
+
+
+# Stray continuation bytes read as Latin-1 (`%a0` is a no-break space to MySQL's latin1 client);
+# stray lead bytes (`%c0` alone) become U+FFFD, which lenient path decoders drop.
+_STRAY_BYTES = {0xDC00 + byte: chr(byte) if byte < 0xC0 else "\ufffd" for byte in range(0x80, 0x100)}
+
+
+def _bytes_to_text(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "surrogateescape").translate(_STRAY_BYTES)
 
 
 def _backslash(match: re.Match[str]) -> str:
@@ -81,8 +93,8 @@ def _backslash(match: re.Match[str]) -> str:
     return chr(int(octal, 8) & 0xFF)
 
 
-def normalize(value: str, *, form: bool = False) -> str:
-    """The canonical view of one client-controlled value, for matching."""
+def normalize(value: str, *, form: bool = False, fold: bool = True) -> str:
+    """The canonical view of one client-controlled value, for matching (`fold`: lower-cased)."""
     text = value
     if "%" in text:
         text = percent_decode(text, plus=form)
@@ -104,10 +116,11 @@ def normalize(value: str, *, form: bool = False) -> str:
         text = unicodedata.normalize("NFKC", text.translate(_BEST_FIT))
     if "\x00" in text:
         text = text.replace("\x00", "")  # NUL is dropped by many parsers: match what they see
-    return text.lower()
+    return text.lower() if fold else text
 
 
-_PATH_JUNK = re.compile("[\ufffd\x01-\x08\x0b\x0c\x0e-\x1f]")
+_PATH_JUNK = re.compile("[\ufffd\x01-\x08\x0b\x0c\x0e-\x1f\x80-\xa0]")
+
 # Separators as lenient decoders (IIS "best fit", UTF-16 narrowing) understand them: private-use
 # characters used for '/', look-alike slashes, literal 0x2f/0x5c/0x2e, and leftover invalid escapes.
 _PATH_SLASHES = re.compile(
@@ -132,6 +145,24 @@ def path_view(text: str) -> str:
     return text.replace("\\", "/") if "\\" in text else text
 
 
+def without_block_comments(text: str) -> str:
+    """`/* ... */` comments become spaces, by a linear scan (a lazy regex is quadratic on `/*/*/*`)."""
+    parts = []
+    position = 0
+    while True:
+        start = text.find("/*", position)
+        if start < 0:
+            parts.append(text[position:])
+            break
+        end = text.find("*/", start + 2)
+        parts.append(text[position:start])
+        parts.append(" ")
+        if end < 0:
+            break  # an unterminated comment runs to the end, as in SQL and PHP
+        position = end + 2
+    return "".join(parts)
+
+
 _SPACES = re.compile(r"\s+")
 _VERSION_COMMENT = re.compile(r"/\*!\d{0,6}")
 
@@ -143,21 +174,20 @@ def sql_view(text: str) -> str:
     Comments are removed by a linear scan (a lazy regex would be quadratic on `/*/*/*...`).
     """
     if "/*" in text:
-        text = _VERSION_COMMENT.sub(" ", text)
-        parts = []
-        position = 0
-        while True:
-            start = text.find("/*", position)
-            if start < 0:
-                parts.append(text[position:])
-                break
-            end = text.find("*/", start + 2)
-            parts.append(text[position:start])
-            parts.append(" ")
-            if end < 0:
-                break  # an unterminated comment runs to the end, as in SQL
-            position = end + 2
-        text = "".join(parts).replace("*/", " ")
+        text = without_block_comments(_VERSION_COMMENT.sub(" ", text)).replace("*/", " ")
+    return _SPACES.sub(" ", text)
+
+
+_LINE_COMMENT = re.compile(r"(?://|#)[^\n]*")
+
+
+def php_view(text: str) -> str:
+    """A value as PHP would tokenize it: block, `//` and `#` comments removed, whitespace collapsed,
+    so `$a/*x*/()` and `$a //x<newline>()` read as the call `$a ()` they are."""
+    if "/*" in text:
+        text = without_block_comments(text)
+    if "//" in text or "#" in text:
+        text = _LINE_COMMENT.sub(" ", text)
     return _SPACES.sub(" ", text)
 
 

@@ -36,9 +36,14 @@ class WAFEngine:
         for rule in self.rules:
             if rule.check is not None and rule.check not in CHECKS:
                 raise ValueError(f"rule {rule.id}: unknown check {rule.check!r}")
-        self._patterns = PatternSet(
-            [Pattern(r.id, joined_buffer_form(r.pattern), caseless=True) for r in self.rules], every_match=True
-        )
+        self._scan_rule: list[int] = []  # scan pattern index -> rule index
+        scan: list[Pattern] = []
+        for index, rule in enumerate(self.rules):
+            for part, pattern in enumerate(rule.scan_patterns):
+                scan.append(Pattern(f"{rule.id}#{part}", joined_buffer_form(pattern), caseless=True))
+                self._scan_rule.append(index)
+        self._rule_by_scan_id = {pattern.id: self._scan_rule[i] for i, pattern in enumerate(scan)}
+        self._patterns = PatternSet(scan, every_match=True)
         self._confirm = {r.id: re.compile(r.pattern, re.IGNORECASE | re.DOTALL) for r in self.rules}
         self._checks: dict[str, Check | None] = {r.id: (CHECKS[r.check] if r.check else None) for r in self.rules}
 
@@ -76,14 +81,15 @@ class WAFEngine:
             starts.append(offset)
             offset += len(part) + 1
         hits = self._patterns.scan_all(_SEPARATOR.join(parts))
+        rule_of = self._scan_rule
         if hits is not None:
-            return {(index, bisect.bisect_right(starts, end - 1) - 1) for index, end in hits}
+            return {(rule_of[index], bisect.bisect_right(starts, end - 1) - 1) for index, end in hits}
         # No Hyperscan, or too many matches to attribute: value by value.
         found: set[tuple[int, int]] = set()
-        by_id = {rule.id: index for index, rule in enumerate(self.rules)}
         for target_index, part in enumerate(parts):
             for hit in self._patterns.scan(part):
-                found.add((by_id[hit.id], target_index))
+                found.add((self._rule_by_scan_id[hit.id], target_index))
+
         return found
 
 

@@ -23,6 +23,8 @@ without showing what it catches and what it leaves alone.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -32,7 +34,7 @@ import yaml
 from bastion.errors import StartupError
 
 SEVERITY = {"critical": 5, "error": 4, "warning": 3, "notice": 2}
-VIEWS = frozenset({"text", "sql", "path", "shell"})
+VIEWS = frozenset({"text", "sql", "path", "shell", "php"})
 
 VALUE_KINDS = frozenset(
     {"path", "query", "header", "cookie", "json", "form", "multipart", "filename", "xml", "xml_text", "raw"}
@@ -53,18 +55,70 @@ class Rule:
     paranoia: int
     description: str
     pattern: str
+    scan_patterns: tuple[str, ...]  # what stands for `pattern` in the multi-pattern scan
     view: str
+
     targets: frozenset[str]
     check: str | None
     examples_match: tuple[str, ...]
     examples_clean: tuple[str, ...]
 
 
-def _pattern(value: Any) -> str:
-    """A pattern is one string, or a list of fragments written on several lines and concatenated."""
-    if isinstance(value, list):
-        return "".join(str(fragment) for fragment in value)
-    return str(value)
+_LIST = re.compile(r"\{list:([a-z0-9-]+)\}")
+
+
+_SCAN_PATTERN_LIMIT = 8000  # Hyperscan refuses one pattern longer than about 16,000 characters
+
+
+def _patterns(value: Any, source: str) -> tuple[str, tuple[str, ...]]:
+    """The rule's pattern, and the one or more patterns that stand for it in the Hyperscan scan.
+
+    A pattern is one string, or a list of fragments written on several lines and concatenated.
+    `{list:NAME}` stands for the alternation of the words in data/NAME.txt (one per line, `#`
+    comments): language facts such as PHP's function names, kept as data rather than in a regex.
+    A long list is split over several scan patterns, each with a slice of the words.
+    """
+    template = "".join(str(fragment) for fragment in value) if isinstance(value, list) else str(value)
+    full = _LIST.sub(lambda m: _alternation(_words(m.group(1), source)), template)
+    if len(full) <= _SCAN_PATTERN_LIMIT:
+        return full, (full,)
+    lists = _LIST.findall(template)
+    if len(lists) != 1:
+        raise RuleError(f"{source}: a pattern over {_SCAN_PATTERN_LIMIT} characters may use one long word list")
+    words = _words(lists[0], source)
+    chunks: list[str] = []
+    chunk: list[str] = []
+    size = len(template)
+    for word in words:
+        if chunk and size + len(word) + 1 > _SCAN_PATTERN_LIMIT:
+            chunks.append(_LIST.sub(lambda m, c=tuple(chunk): _alternation(c), template))  # type: ignore[misc]
+            chunk, size = [], len(template)
+        chunk.append(word)
+        size += len(re.escape(word)) + 1
+    chunks.append(_LIST.sub(lambda m, c=tuple(chunk): _alternation(c), template))  # type: ignore[misc]
+    return full, tuple(chunks)
+
+
+@functools.cache
+def word_list(name: str) -> tuple[str, ...]:
+    path = resources.files("bastion.guards.waf") / "data" / f"{name}.txt"
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            words.append(word.lower())
+    return tuple(words)
+
+
+def _words(name: str, source: str) -> tuple[str, ...]:
+    try:
+        return word_list(name)
+    except FileNotFoundError:
+        raise RuleError(f"{source}: unknown word list {name!r}") from None
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(re.escape(word) for word in sorted(words, key=lambda w: (-len(w), w))) + ")"
 
 
 def _parse(entry: dict[str, Any], category: str, source: str) -> Rule:
@@ -81,13 +135,15 @@ def _parse(entry: dict[str, Any], category: str, source: str) -> Rule:
         if view not in VIEWS:
             raise RuleError(f"{source}: rule {rule_id}: unknown view {view!r}")
         examples = entry.get("examples") or {}
+        pattern, scan_patterns = _patterns(entry["pattern"], source)
         return Rule(
             id=rule_id,
             category=category,
             severity=severity,
             paranoia=int(entry.get("paranoia", 1)),
             description=str(entry.get("description", "")),
-            pattern=_pattern(entry["pattern"]),
+            pattern=pattern,
+            scan_patterns=scan_patterns,
             view=view,
             targets=kinds,
             check=entry.get("check"),

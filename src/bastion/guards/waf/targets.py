@@ -16,7 +16,7 @@ from typing import Any
 from bastion.core.json_body import BodyError
 from bastion.core.request import Request
 from bastion.guards.validation.forms import FormError, parse_multipart
-from bastion.guards.waf.decode import normalize, path_view, shell_view, sql_view
+from bastion.guards.waf.decode import normalize, path_view, php_view, shell_view, sql_view
 
 # Headers whose values carry protocol plumbing, not client data worth matching (still checked for
 # shellshock and JNDI lookups, which hide anywhere).
@@ -55,6 +55,9 @@ _XML_ATTRIBUTE = re.compile(r"=\s*\"([^\"]{0,4096})\"|=\s*'([^']{0,4096})'")
 _MAX_TARGETS = 2000
 _PATH_CANDIDATE = re.compile(r"[\\%\x01-\x1f]|0x|[^\x00-\x7f]")
 _SHELL_CANDIDATE = re.compile(r"[a-z0-9/](?:\\|['\"$])[a-z0-9/@*{]")
+_PHP_CANDIDATE = re.compile(r"[$(].*(?:/\*|//|#)|(?:/\*|//|#).*[$(]", re.DOTALL)
+# Upload APIs that take the file name in a header (X-Filename, X_File_Name, X.Filename ...).
+_FILENAME_HEADER = re.compile(r"^(?:x[-_.])?(?:up)?file[-_.]?name$")
 
 
 @dataclass(slots=True)
@@ -64,7 +67,8 @@ class Target:
     # multipart filename xml xml_text raw
     raw: str
     text: str  # normalised view used for matching
-    variant: str = "text"  # text, sql or path: which view of the value `text` is
+    variant: str = "text"  # text, sql, path, shell or php: which view of the value `text` is
+    form: bool = False  # decoded as a form value (`+` is a space)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +90,7 @@ class TargetCollector:
         raw = raw[: self._limits.max_value]
         self._budget -= len(raw)
         text = normalize(raw, form=form)
-        self.targets.append(Target(location, kind, raw, text))
+        self.targets.append(Target(location, kind, raw, text, "text", form))
         # Alternative views only when they differ: comment-free SQL, slash-normalised paths.
         if "/*" in text:
             self.targets.append(Target(location, kind, raw, sql_view(text), "sql"))
@@ -98,6 +102,10 @@ class TargetCollector:
             path = path_view(text)
             if path != text:
                 self.targets.append(Target(location, kind, raw, path, "path"))
+        if ("//" in text or "/*" in text or "#" in text) and _PHP_CANDIDATE.search(text):
+            php = php_view(text)
+            if php != text:
+                self.targets.append(Target(location, kind, raw, php, "php"))
 
 
 def collect(request: Request, limits: Limits) -> list[Target]:
@@ -116,7 +124,8 @@ def collect(request: Request, limits: Limits) -> list[Target]:
             elif name not in ("host", "content-length"):
                 collector.add(f"header.{name}", "header_plumbing", value)
             continue
-        collector.add(f"header.{name}", "header", value)
+        collector.add(f"header.{name}", "filename" if _FILENAME_HEADER.match(name) else "header", value)
+
     body = request.body
     if body:
         _body(request, body, collector)
@@ -128,8 +137,9 @@ def _pairs(query: str) -> Iterator[tuple[str, str]]:
     for part in query.split("&")[:1000]:
         if not part:
             continue
-        name, _, value = part.partition("=")
-        yield _unplus(name), value
+        name, equals, value = part.partition("=")
+        # A bare name (`?<payload>` or a form body without `=`) is read by applications as a value too.
+        yield _unplus(name), value if equals else part
 
 
 def _unplus(name: str) -> str:

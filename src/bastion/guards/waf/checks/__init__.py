@@ -13,9 +13,11 @@ from typing import Any
 from bastion.guards.waf.checks.cmdi import cmdi
 from bastion.guards.waf.checks.jndi import jndi
 from bastion.guards.waf.checks.paths import encoded_path
+from bastion.guards.waf.checks.php import php_dynamic_call
 from bastion.guards.waf.checks.rfi import rfi
 from bastion.guards.waf.checks.sqli import sqli_score
 from bastion.guards.waf.checks.ssrf import ssrf
+from bastion.guards.waf.checks.xss import html_injection, js_sink
 
 Check = Callable[[str, Any, "re.Pattern[str]"], tuple[int, str]]
 
@@ -31,4 +33,7 @@ CHECKS: dict[str, Check] = {
     "cmdi": cmdi,
     "rfi": rfi,
     "encoded_path": encoded_path,
+    "php_dynamic_call": php_dynamic_call,
+    "html_injection": html_injection,
+    "js_sink": js_sink,
 }

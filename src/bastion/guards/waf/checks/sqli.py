@@ -85,6 +85,8 @@ KEYWORDS = frozenset(
     ]
 )
 LOGIC = frozenset({"and", "or", "xor", "div", "mod"})
+# Comparison operators spelled as words: `x LIKE '%a%'`, `1 IN (SELECT ...)`, `a GLOB b` compare like `=`.
+COMPARISONS = frozenset({"like", "rlike", "regexp", "glob", "sounds", "between", "in"})
 STRONG_FUNCTIONS = frozenset(
     [
         "sleep",
@@ -110,11 +112,6 @@ STRONG_FUNCTIONS = frozenset(
         "name_const",
         "get_lock",
     ]
-)
-INFO = re.compile(
-    r"information_schema|@@version|@@datadir|\bversion\s*\(\s*\)|\bdatabase\s*\(\s*\)|\bcurrent_user\b"
-    r"|\buser\s*\(\s*\)|\bschema\s*\(\s*\)|\bsysobjects\b|\bsyscolumns\b|\bpg_catalog\b|\bsqlite_master\b"
-    r"|\bmysql\.user\b|\ball_tables\b|\bsys\.tables\b|\binto\s+(?:out|dump)file\b"
 )
 _TOKEN = re.compile(
     r"""
@@ -160,11 +157,14 @@ _NUMERIC_SHAPES = re.compile(
     r"|k"  # 1 order by 3 (checked by _plausible)
     r")|\(+[nsf]\)+&" + _DIRECT_TAIL + r"|[sn]?\)+&" + _DIRECT_TAIL + r")"
 )
+_LEADING_LOGIC = re.compile(r"^\)*&(?:[nsvb]=|[nsv](?:c|$|;|&)|f\(|\(+[Sfnsv(]|[nsv]o[nsv])")  # ` AND 1=0--`
+_EXPRESSION_COMMENT = re.compile(r"^\(+[^c]*(?:&[nsvf(]|S|U|f\()[^c]*\)c")  # ( binary cos(1 or 'b') ) --
+_DESTRUCTIVE = frozenset({"drop", "delete", "truncate", "alter", "shutdown", "insert", "update", "create", "grant"})
 _WEAK_NUMERIC = re.compile(r"^o?n\)*c")  # 1--  1#: a classic probe, but also how some people write
 _ANYWHERE = re.compile(
     r"U(?:k|\()*S"  # union [all] (select
     r"|[ns)];[kSU]"  # 1; drop table   '; select   ); drop   (not "issue; select 'Other'")
-    r"|&\(+S|=\(+S"  # and (select ...   = (select ...
+    r"|[&=k]\(+S"  # and (select ...   = (select ...   in (select ...
 )
 
 
@@ -184,15 +184,21 @@ def fingerprint(text: str) -> tuple[str, list[str]]:
             continue
         if kind == "comment":
             letters.append("c")
-            values.append(token)
+            values.append(text[match.start() :])
             break  # the rest of the statement is commented out
         if kind == "word":
             if token in LOGIC:
                 letter = "&"
+            elif token in COMPARISONS:
+                letter = "="
             elif token in _UNION:
                 letter = "U"
             elif token in _SELECT:
                 letter = "S"
+            elif token.startswith("select") and text[match.end() : match.end() + 1] == "(":
+                letters.append("S")  # UNION ALL SELECTCHAR(88): the keyword glued to a function
+                values.append("select")
+                letter = "f"
             elif token in _LITERAL_WORDS:
                 letter = "n"
             elif token in KEYWORDS:
@@ -222,41 +228,68 @@ def fingerprint(text: str) -> tuple[str, list[str]]:
     return "".join(letters), values
 
 
-def _contexts(text: str) -> list[tuple[str, str]]:
-    """(context, suffix) pairs: the value as is, and after each quote that may close a literal."""
-    contexts = [("direct", text)]
+def _contexts(text: str) -> list[tuple[str, str, str]]:
+    """(context, prefix, suffix): the value as is, and split at each quote that may close a literal."""
+    contexts = [("direct", "", text)]
     for quote in ("'", '"', "`"):
         index = text.find(quote)
         if 0 <= index < 200:
-            contexts.append((quote, text[index + 1 :]))
+            contexts.append((quote, text[:index], text[index + 1 :]))
     return contexts
 
 
 def sqli_score(raw: str) -> tuple[int, str]:
     """A score (0, or 3 to 5) and the shape that earned it."""
     text = sql_view(raw)[:4096]
+    if "+" in text and not any(c.isspace() for c in text):
+        text = text.replace("+", " ")  # `1+or+1=1` sent encoded once too often: `+` still means space
     best = (0, "")
-    for context, suffix in _contexts(text):
+    for context, prefix, suffix in _contexts(text):
         letters, values = fingerprint(suffix)
         if not letters:
             continue
-        shapes = _NUMERIC_SHAPES if context == "direct" else _CONTEXT_SHAPES
-        match = shapes.match(letters)
-        if match and _plausible(letters, values):
-            return 5, f"{context}:{letters[:12]}"
+        shape = f"{context}:{letters[:12]}"
+        if context == "direct":
+            if (_NUMERIC_SHAPES.match(letters) or _LEADING_LOGIC.match(letters)) and _plausible(letters, values):
+                return 5, shape
+            if _EXPRESSION_COMMENT.match(letters) or _destroys(letters, values):
+                return 5, shape
+        elif _CONTEXT_SHAPES.match(letters) and _plausible(letters, values):
+            if not letters.lstrip(")").startswith("c"):
+                return 5, shape
+            if len(prefix.split()) <= 1 and _idle_comment(values[-1]):
+                return 5, shape  # admin'--   (not: 7" #2 circular needle)
         if _ANYWHERE.search(letters):
-            best = max(best, (5, f"{context}:{letters[:12]}"))
+            best = max(best, (5, shape))
         elif context == "direct" and _WEAK_NUMERIC.match(letters):
-            best = max(best, (3, f"direct:{letters[:12]}"))
+            best = max(best, (3, shape))
         elif context == "direct" and letters.startswith("S") and ("kb" in letters or "k?" in letters):
             best = max(best, (3, f"statement:{letters[:12]}"))  # a whole statement: code, or an injection
     for function in STRONG_FUNCTIONS:
         if function in text and re.search(rf"\b{function}\s*\(", text):
             best = max(best, (5, f"function:{function}"))
             break
-    if INFO.search(text):
-        best = max(best, (5, "catalog"))
-    return best
+    return best  # catalog reads, server variables and dynamic SQL: the sqli-catalog rule
+
+
+def _idle_comment(comment: str) -> bool:
+    """A comment that only cuts the statement short (`#`, `-- `, `/*`), not one that carries prose."""
+    if comment.startswith("#"):
+        return not comment[1:].strip()
+    if comment.startswith("--"):
+        return len(comment[2:].split()) <= 1
+    return True
+
+
+def _destroys(letters: str, values: list[str]) -> bool:
+    """A data-changing statement cut short by a comment: `DROP sampletable;--`."""
+    return (
+        letters[:1] == "k"
+        and values[0] in _DESTRUCTIVE
+        and letters.endswith("c")
+        and _idle_comment(values[-1])
+        and "?" not in letters
+    )
 
 
 def _plausible(letters: str, values: list[str]) -> bool:

@@ -1,0 +1,77 @@
+"""PHP calls whose callee is built from strings or expressions rather than written as a name.
+
+`(system)(ls)`, `"\\x73ystem"('id')`, `('sys'.'tem')(...)`, `[system][0](...)` and
+`define('x', 'sys'.'tem'); (x)(...)` all run `system`. The rule's pattern finds a call whose callee
+ends in `)`, `]`, `}` or a quote; this check rebuilds the callee the way PHP evaluates it (casts,
+concatenation, array wrapping and indexing removed) and confirms it is a function that runs code or
+commands. A parenthesised aside followed by another, as prose has, rebuilds to no such name.
+"""
+
+from __future__ import annotations
+
+import re
+
+DANGEROUS = frozenset(
+    [
+        "system",
+        "exec",
+        "shell_exec",
+        "passthru",
+        "popen",
+        "proc_open",
+        "pcntl_exec",
+        "assert",
+        "eval",
+        "create_function",
+        "call_user_func",
+        "call_user_func_array",
+        "phpinfo",
+        "include",
+        "include_once",
+        "require",
+        "require_once",
+        "file_put_contents",
+        "file_get_contents",
+        "fopen",
+        "readfile",
+        "unlink",
+        "base64_decode",
+        "preg_replace",
+        "putenv",
+        "ini_set",
+        "dl",
+        "show_source",
+        "highlight_file",
+        "mail",
+        "fsockopen",
+        "curl_exec",
+    ]
+)
+_CALL = re.compile(r"[)\]}'\"]\s*\(")
+_DEFINE = re.compile(r"\bdefine\s*\(\s*['\"][^'\"]{1,64}['\"]\s*,\s*([^)]{1,200})\)")
+_CAST = re.compile(r"\(\s*(?:string|array|object|binary)\s*\)")
+_CONCAT = re.compile(r"['\"]\s*\.\s*['\"]")
+_INDEX = re.compile(r"\[\s*\d+\s*\]|\{\s*\d+\s*\}")
+_NOISE = re.compile(r"[\s'\"()\[\]{}]+")
+_TRAILING_NAME = re.compile(r"([a-z_]\w*)$")
+
+
+def rebuilt_name(expression: str) -> str:
+    """The function name an expression evaluates to, as far as strings and brackets go."""
+    expression = _CAST.sub(" ", expression)
+    expression = _CONCAT.sub("", expression)
+    expression = _INDEX.sub("", expression)
+    found = _TRAILING_NAME.search(_NOISE.sub("", expression))
+    return found.group(1) if found else ""
+
+
+def php_dynamic_call(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+    for call in _CALL.finditer(text):
+        callee = rebuilt_name(text[max(0, call.start() - 80) : call.start() + 1])
+        if callee in DANGEROUS:
+            return 5, f"{callee} called through an expression"
+    for define in _DEFINE.finditer(text):
+        value = rebuilt_name(define.group(1))
+        if value in DANGEROUS:
+            return 5, f"constant defined as {value}"
+    return 0, ""

@@ -1,0 +1,245 @@
+"""Cross-site scripting by HTML and JavaScript context, not by sample.
+
+`html_injection` reads a value as a browser's tokenizer would: it finds the tags and their
+attributes and asks whether any of them can run script or change how the page is parsed
+(script-capable elements, namespace switches, event handlers, script URLs, CSS that executes, IE
+data binding), and whether the value breaks out of an attribute to add a handler. Ordinary rich
+text (`<p>`, `<a href="https://...">`, `<img src=... alt=...>`, tables, lists) passes.
+
+`js_sink` reads a value as JavaScript after removing what obfuscates it (comments, whitespace,
+`["name"]` member access, optional chaining) and looks for the calls injected script makes:
+dialogs, cookie and document access, eval and its relatives, tagged-template invocation, JSFuck.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bastion.guards.waf.decode import without_block_comments
+
+# Elements that run script, load active content, switch the parser's namespace, or change how the
+# rest of the page is read. Plain formatting elements are absent on purpose.
+DANGEROUS_TAGS = frozenset(
+    [
+        "script",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "base",
+        "meta",
+        "style",
+        "svg",
+        "math",
+        "xml",
+        "import",
+        "noscript",
+        "noembed",
+        "noframes",
+        "xmp",
+        "plaintext",
+        "listing",
+        "template",
+        "layer",
+        "ilayer",
+        "bgsound",
+        "isindex",
+        "form",
+        "input",
+        "textarea",
+        "select",
+        "keygen",
+        "portal",
+        "vmlframe",
+        "set",
+        "animate",
+        "animatetransform",
+        "animatemotion",
+        "handler",
+        "listener",
+        "html",
+        "head",
+        "body",
+        "title",
+        "xss",
+        "image",
+        "eval",
+    ]
+)
+URL_ATTRIBUTES = frozenset(
+    [
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "data",
+        "xlink:href",
+        "background",
+        "dynsrc",
+        "lowsrc",
+        "poster",
+        "codebase",
+        "srcset",
+        "to",
+        "from",
+        "values",
+        "by",
+        "ping",
+        "cite",
+        "longdesc",
+        "usemap",
+        "profile",
+        "manifest",
+    ]
+)
+ALWAYS_DANGEROUS_ATTRIBUTES = frozenset({"datasrc", "datafld", "dataformatas", "srcdoc", "formaction", "behavior"})
+# Words that begin with "on" but are not event handlers.
+NOT_EVENTS = frozenset(
+    [
+        "once",
+        "one",
+        "ones",
+        "online",
+        "only",
+        "onset",
+        "onto",
+        "onward",
+        "onwards",
+        "onus",
+        "ongoing",
+        "onsite",
+        "onscreen",
+        "onboard",
+        "onboarding",
+        "onion",
+        "onions",
+        "onyx",
+    ]
+)
+_TAG = re.compile(r"<\s*(/?)\s*([a-z!?][\w:.!?-]*)([^<>]{0,2000})")
+_ATTRIBUTE = re.compile(r"""([^\s=/>"'`]+)\s*(?:=\s*("[^"]*"?|'[^']*'?|`[^`]*`?|[^\s>]*))?""")
+_CONTROL = re.compile(r"[\s\x00-\x1f\u200b-\u200f\u2060\ufeff]+")
+_SCRIPT_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|mocha|data:(?!image/(?:png|jpe?g|gif|webp|avif)))")
+_DANGEROUS_CSS = re.compile(
+    r"[:a-z\\]expression\(|-moz-binding:|behaviou?r:|javascript:|vbscript:|@import|url\((?:['\"])?(?:javascript|vbscript|data:text)"
+)
+_CSS_SPACING = re.compile(r"[\s\x00-\x1f]*([:(])[\s\x00-\x1f]*")
+_CSS_ESCAPE = re.compile(r"\\([0-9a-f]{1,6})\s?")
+_BREAKOUT_HANDLER = re.compile(r"(?:^|[\"'`/])[\s/]{0,10}on([a-z]{3,40})\s{0,10}=\s{0,10}(?![\s{])")
+_HANDLER_CALL = re.compile(r"\bon([a-z]{3,40})\s{0,10}=\s{0,10}[\"'`(\s]{0,10}[a-z_$][\w$.]{0,60}\s{0,10}[(`]")
+_SHORT_TAG = re.compile(r"<[^<>]{0,40}>")
+
+
+def _local(name: str) -> str:
+    return name.rsplit(":", 1)[-1]
+
+
+def _css_is_dangerous(css: str) -> bool:
+    if "/*" in css:
+        css = without_block_comments(css)
+    if "\\" in css:
+        css = _CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if int(m.group(1), 16) < 0x110000 else "", css)
+        css = css.replace("\\", "")
+    return bool(_DANGEROUS_CSS.search(_CSS_SPACING.sub(r"\1", css)))
+
+
+_SCRIPT_ELEMENTS = frozenset({"script", "iframe", "object", "embed", "handler", "listener"})
+
+
+def _attribute_verdict(tag: str, name: str, value: str, xml_document: bool) -> str:
+    value = value.strip("\"'`")
+    # JSX `onClick={handler}` is source code, not markup
+    if name.startswith("on") and len(name) > 4 and name not in NOT_EVENTS and not value.startswith("{"):
+        return f"event handler {name}"
+
+    if name.startswith("xmlns") and not xml_document:
+        return "namespace declaration"  # in a document of its own (an XML body) namespaces are normal
+    if name in ALWAYS_DANGEROUS_ATTRIBUTES:
+        return f"attribute {name}"
+    if name in URL_ATTRIBUTES and _SCRIPT_SCHEME.match(_CONTROL.sub("", value)):
+        return f"script URL in {name}"
+    if name == "style" and _css_is_dangerous(value):
+        return "executable CSS"
+    if tag == "link" and name == "rel" and value not in ("stylesheet", "icon", "canonical", "alternate"):
+        return f"link rel={value[:20]}"
+    return ""
+
+
+def _tags(text: str, xml_document: bool) -> str:
+    for match in _TAG.finditer(text):
+        raw_name = match.group(2)
+        if raw_name.startswith("!"):
+            continue  # comments and DOCTYPE: the xxe rules read declarations
+        if raw_name.startswith("?"):
+            if raw_name in ("?import", "?xml-stylesheet"):
+                return f"processing instruction <{raw_name}"
+            continue
+        if ":" in raw_name and not xml_document:
+            return f"namespaced element <{raw_name}>"
+        name = _local(raw_name)
+        if name in DANGEROUS_TAGS and not (xml_document and name not in _SCRIPT_ELEMENTS):
+            return f"element <{name}>"
+        attributes = match.group(3)
+        if name == "link" and "rel" not in attributes and not xml_document:
+            return "element <link> without a stylesheet relation"
+        for attribute in _ATTRIBUTE.finditer(attributes):
+            verdict = _attribute_verdict(name, attribute.group(1), attribute.group(2) or "", xml_document)
+            if verdict:
+                return verdict
+    return ""
+
+
+def _outside_tags(text: str) -> str:
+    for match in _BREAKOUT_HANDLER.finditer(text):
+        if match.group(1) not in NOT_EVENTS and ("on" + match.group(1)) not in NOT_EVENTS:
+            return f"attribute break-out to on{match.group(1)}"
+    for match in _HANDLER_CALL.finditer(text):
+        if "on" + match.group(1) not in NOT_EVENTS:
+            return f"handler on{match.group(1)} calling script"
+    if ("expression" in text or "binding" in text or "behavio" in text) and _css_is_dangerous(text):
+        return "executable CSS"
+    return ""
+
+
+def html_injection(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+    xml_document = getattr(target, "kind", "") == "xml"
+    verdict = _tags(text, xml_document) if "<" in text else ""
+    if not verdict:
+        verdict = _outside_tags(text)
+    if not verdict and "<" in text:
+        # Filters that delete tags rejoin what the tags split: `o<x>nfocus=alert<x>(1)`.
+        stripped = _SHORT_TAG.sub("", text)
+        if stripped != text:
+            verdict = _outside_tags(stripped)
+    return (5, verdict) if verdict else (0, "")
+
+
+_JS_SPACE_AROUND = re.compile(r"\s*([.\[\])`?])\s*|(\()\s*")
+_BRACKET_MEMBER = re.compile(r"\[\s*(['\"`])([a-z_$][\w$]*)\1\s*\]")
+_JS_SINK = re.compile(
+    r"(?<![\w$.])(?:alert|prompt|confirm)(?:\((?!\))|`|\.(?:call|apply|bind)\b)"  # not prose's "alert()"
+    r"|\bdocument\)*\.(?:cookie|domain|write(?:ln)?\()"
+    r"|(?<![\w$.])(?:top|self|parent|frames|globalthis|window)\.(?:alert|prompt|confirm|eval|document|location)\b"
+    r"|(?<![\w$.])(?:top|self|parent|frames|globalthis)\[\s*[\"'`(]"
+    r"|(?<![\w$.])eval\(|\bnew activexobject\(|\bstring\.fromcharcode\("
+    r"|\.(?:call|apply|bind)`|(?:alert|prompt|confirm|eval)\}"
+    r"|\(!\[\]\+\[\]\)|!\+\[\]|\[\]\[\("
+    r"|\bimport\(['\"`](?:https?:)?//|\bnavigation\.navigate\b"
+)
+
+
+def js_view(text: str) -> str:
+    """JavaScript with comments, spacing and string-keyed member access normalised away."""
+    if "/*" in text:
+        text = without_block_comments(text)
+    text = _JS_SPACE_AROUND.sub(lambda m: m.group(1) or m.group(2), text)
+    if "[" in text:
+        text = _BRACKET_MEMBER.sub(r".\2", text)
+    return text.replace("?.(", "(").replace("?.", ".")
+
+
+def js_sink(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+    found = _JS_SINK.search(js_view(text))
+    return (5, f"script sink {found.group(0)[:40]}") if found else (0, "")
