@@ -24,6 +24,7 @@ from bastion.guards.waf.engine import Match, WAFEngine
 from bastion.guards.waf.rules import load_rules
 from bastion.guards.waf.targets import Limits, Target, collect
 
+_BASE64_KINDS = frozenset({"query", "cookie", "header", "json", "form", "multipart", "xml_text"})
 _BASE64 = re.compile(r"^[A-Za-z0-9+/_-]{16,}={0,2}$")
 
 
@@ -104,7 +105,7 @@ def _base64_targets(targets: list[Target]) -> list[Target]:
     """Values that are base64 of readable text, decoded (case matters in base64: decode unfolded)."""
     extra = []
     for target in targets:
-        if target.variant != "text" or len(target.raw) < 16:
+        if target.variant != "text" or target.kind not in _BASE64_KINDS or len(target.raw) < 16:
             continue
         raw = normalize(target.raw, form=target.form, fold=False).strip()
         if raw[:5].lower() == "data:" and ";base64," in raw[:100]:
@@ -120,6 +121,6 @@ def _base64_targets(targets: list[Target]) -> list[Target]:
             continue
         text = decoded.decode("utf-8", "replace")
         printable = sum(1 for c in text if c.isprintable() or c in "\r\n\t")
-        if text and printable / len(text) > 0.9:
+        if text and printable / len(text) > 0.97 and sum(c.isalpha() for c in text) >= len(text) // 3:
             extra.append(Target(target.location + "(base64)", target.kind, text, normalize(text)))
     return extra

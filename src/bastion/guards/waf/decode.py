@@ -93,11 +93,26 @@ def _backslash(match: re.Match[str]) -> str:
     return chr(int(octal, 8) & 0xFF)
 
 
+# UTF-7 runs that encode plain ASCII (`+ADw-script+AD4-` is `<script>`): what a page or XML parser
+# declared as UTF-7 reads. Runs that decode to anything else are left alone.
+_UTF7_ASCII = re.compile(r"\+(A[A-H][A-Za-z0-9+/]+)-?")
+
+
+def _utf7(match: re.Match[str]) -> str:
+    try:
+        decoded = f"+{match.group(1)}-".encode("ascii").decode("utf-7")
+    except (UnicodeError, ValueError):
+        return match.group(0)
+    return decoded if decoded and decoded.isascii() and decoded.isprintable() else match.group(0)
+
+
 def normalize(value: str, *, form: bool = False, fold: bool = True) -> str:
     """The canonical view of one client-controlled value, for matching (`fold`: lower-cased)."""
     text = value
     if "%" in text:
         text = percent_decode(text, plus=form)
+    if "+A" in text and _UTF7_ASCII.search(text):
+        text = _UTF7_ASCII.sub(_utf7, text)
     for _ in range(2):  # entities and escapes can wrap each other once more
         changed = False
         if "&" in text and _ENTITY.search(text):
@@ -164,6 +179,7 @@ def without_block_comments(text: str) -> str:
 
 
 _SPACES = re.compile(r"\s+")
+_PLUS_SPACE = re.compile(r"(?<=[^\d\s+])\++|\++(?=[^\d\s+])")
 _VERSION_COMMENT = re.compile(r"/\*!\d{0,6}")
 
 
@@ -175,6 +191,8 @@ def sql_view(text: str) -> str:
     """
     if "/*" in text:
         text = without_block_comments(_VERSION_COMMENT.sub(" ", text)).replace("*/", " ")
+    if "+" in text:
+        text = _PLUS_SPACE.sub(" ", text)  # `'+or+1=1` encoded once too often: `+` still means space
     return _SPACES.sub(" ", text)
 
 

@@ -44,7 +44,6 @@ PLUMBING_HEADERS = frozenset(
         "sec-ch-ua-mobile",
         "sec-ch-ua-platform",
         "priority",
-        "x-request-id",
         "authorization",
         "cookie",
         "expect",
@@ -92,8 +91,10 @@ class TargetCollector:
         text = normalize(raw, form=form)
         self.targets.append(Target(location, kind, raw, text, "text", form))
         # Alternative views only when they differ: comment-free SQL, slash-normalised paths.
-        if "/*" in text:
-            self.targets.append(Target(location, kind, raw, sql_view(text), "sql"))
+        if "/*" in text or "+" in text:
+            sql = sql_view(text)
+            if sql != text:
+                self.targets.append(Target(location, kind, raw, sql, "sql"))
         if _SHELL_CANDIDATE.search(text):
             shell = shell_view(text)
             if shell != text:
@@ -137,7 +138,12 @@ def _pairs(query: str) -> Iterator[tuple[str, str]]:
     for part in query.split("&")[:1000]:
         if not part:
             continue
+        if "=" not in part:
+            part = part.rstrip("\r\n")  # a body's trailing newline is not part of its last name
+            if not part:
+                continue
         name, equals, value = part.partition("=")
+
         # A bare name (`?<payload>` or a form body without `=`) is read by applications as a value too.
         yield _unplus(name), value if equals else part
 

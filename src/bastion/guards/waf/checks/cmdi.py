@@ -14,11 +14,14 @@ import re
 
 _COMMAND = re.compile(r"(?:[;|&`\n]|\$\(|\|\||&&)\s*(?:\{\s*)?(?:/(?:usr/)?(?:local/)?s?bin/)?([a-z][\w.-]*)")
 # what may precede the injected chain: nothing, quotes and brackets, or one token without spaces
-_LEAD = re.compile(r"^\s*(?:['\"`)(\]}>;]*|[^\s;|&`$]{1,80})\s*['\"`)\]}]*\s*(?:[;|&`\n]|\$\(|\|\||&&)")
+_LEAD = re.compile(r"^\s*(?:['\"`)(\]}>;]*|[^\s;|&`]{1,80})\s*['\"`)\]}]*\s*(?:[;|&`\n]|\$\(|\|\||&&)")
 _DANGEROUS_TAIL = re.compile(
     r"/etc/(?:passwd|shadow|hosts|group|issue)|/bin/(?:ba|z|k|c)?sh\b|/dev/tcp/|\b(?:nc|ncat|netcat)\b[^\n]{0,40}\s-[a-z]*e"
-    r"|\b(?:wget|curl)\s[^\n|]{0,200}\|\s*(?:ba|z|k)?sh\b|\$\{ifs\}|[a-z]:\\\\windows|/tmp/[\w.-]+\s*(?:;|&&|\|)"
+    r"|\|\s*(?:ba|z|k|da)?sh\b|\$\{ifs\}|[a-z]:\\\\windows|/tmp/[\w.-]+\s*(?:;|&&|\|)|\brm\s+-[a-z]*[rf][a-z]*\s+/"
 )
+
+
+_SHELLS = frozenset({"sh", "bash", "zsh", "ksh", "dash", "csh"})
 
 
 def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
@@ -28,8 +31,13 @@ def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]
         named = _COMMAND.match(sample, match.start())
         command = named.group(1) if named else "?"
 
-        if match.start() <= 80 and _LEAD.match(sample[: match.end()]):
+        start = 0
+        if getattr(target, "kind", "") == "path":
+            start = sample.rfind("/", 0, match.start()) + 1  # each path segment is a value of its own
+        if match.start() - start <= 80 and _LEAD.match(sample[start : match.end()]):
             return 5, f"the value starts a command chain ({command})"
+        if command in _SHELLS and "|" in match.group(0):
+            return 5, f"output piped into a shell ({command})"
         if _DANGEROUS_TAIL.search(sample, match.end(), match.end() + 240):
             return 5, f"a chained command with a dangerous argument ({command})"
     return 3, "a command mentioned after a shell operator"

@@ -155,8 +155,9 @@ _NUMERIC_SHAPES = re.compile(
     + r"|;[kSU]"  # 1; drop table
     r"|U"  # -1 union select
     r"|k"  # 1 order by 3 (checked by _plausible)
-    r")|\(+[nsf]\)+&" + _DIRECT_TAIL + r"|[sn]?\)+&" + _DIRECT_TAIL + r")"
+    r")|\(+[nsf]\)+&" + _DIRECT_TAIL + r"|[snb]?\)+&" + _DIRECT_TAIL + r")"
 )
+_LEADING_CLAUSE = re.compile(r"^\)*k(?:[nsvb]=|[nsv]&|\()")  # ` WHERE 1=1 AND 1=0`  (keyword checked by _plausible)
 _LEADING_LOGIC = re.compile(r"^\)*&(?:[nsvb]=|[nsv](?:c|$|;|&)|f\(|\(+[Sfnsv(]|[nsv]o[nsv])")  # ` AND 1=0--`
 _EXPRESSION_COMMENT = re.compile(r"^\(+[^c]*(?:&[nsvf(]|S|U|f\()[^c]*\)c")  # ( binary cos(1 or 'b') ) --
 _DESTRUCTIVE = frozenset({"drop", "delete", "truncate", "alter", "shutdown", "insert", "update", "create", "grant"})
@@ -241,8 +242,6 @@ def _contexts(text: str) -> list[tuple[str, str, str]]:
 def sqli_score(raw: str) -> tuple[int, str]:
     """A score (0, or 3 to 5) and the shape that earned it."""
     text = sql_view(raw)[:4096]
-    if "+" in text and not any(c.isspace() for c in text):
-        text = text.replace("+", " ")  # `1+or+1=1` sent encoded once too often: `+` still means space
     best = (0, "")
     for context, prefix, suffix in _contexts(text):
         letters, values = fingerprint(suffix)
@@ -250,7 +249,8 @@ def sqli_score(raw: str) -> tuple[int, str]:
             continue
         shape = f"{context}:{letters[:12]}"
         if context == "direct":
-            if (_NUMERIC_SHAPES.match(letters) or _LEADING_LOGIC.match(letters)) and _plausible(letters, values):
+            leading = _NUMERIC_SHAPES.match(letters) or _LEADING_LOGIC.match(letters) or _LEADING_CLAUSE.match(letters)
+            if leading and _plausible(letters, values):
                 return 5, shape
             if _EXPRESSION_COMMENT.match(letters) or _destroys(letters, values):
                 return 5, shape
@@ -266,7 +266,8 @@ def sqli_score(raw: str) -> tuple[int, str]:
         elif context == "direct" and letters.startswith("S") and ("kb" in letters or "k?" in letters):
             best = max(best, (3, f"statement:{letters[:12]}"))  # a whole statement: code, or an injection
     for function in STRONG_FUNCTIONS:
-        if function in text and re.search(rf"\b{function}\s*\(", text):
+        # MySQL only reads a built-in function when `(` follows its name directly: "sleep (8 hours)" is prose
+        if function in text and re.search(rf"\b{function}\(", text):
             best = max(best, (5, f"function:{function}"))
             break
     return best  # catalog reads, server variables and dynamic SQL: the sqli-catalog rule

@@ -39,12 +39,24 @@ DANGEROUS_SCHEMES = frozenset(
     }
 )
 INTERNAL_NAMES = re.compile(
-    r"^(?:localhost|localhost\.localdomain|ip6-localhost|ip6-loopback|metadata|metadata\.google\.internal"
-    r"|instance-data|instance-data\.ec2\.internal|metadata\.azure\.com|kubernetes\.default(?:\.svc)?"
-    r"|[a-z0-9-]+\.localhost|metadata\.packet\.net|169\.254\.169\.254\.[a-z.]+)\.?$"
+    r"^(?:localhost\d?|localhost\.localdomain|ip6-localhost|ipv6-localhost|ip6-loopback|metadata"
+    r"|metadata\.google\.internal|instance-data|instance-data\.ec2\.internal|metadata\.azure\.com"
+    r"|kubernetes(?:\.default(?:\.svc(?:\.cluster\.local)?)?)?|[\w.-]+\.svc\.cluster\.local|rancher-metadata"
+    r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:localhost|internal|localdomain)|metadata\.packet\.net"
+    r"|169\.254\.169\.254\.[a-z.]+)\.?$"
 )
+# Cloud metadata services outside the link-local range: Oracle, Alibaba, Azure's wire server.
+METADATA_ADDRESSES = frozenset({"192.0.0.192", "100.100.100.200", "168.63.129.16", "fd00:ec2::254"})
 WILDCARD_DNS = re.compile(r"(?:^|\.)((?:\d{1,3}[.-]){3}\d{1,3})\.(?:nip\.io|xip\.io|sslip\.io|localtest\.me)$")
-_URL = re.compile(r"([a-z][a-z0-9+.\-]{0,30}):(//?)([^\s\"'<>\\^`{|}]{0,2048})|(?<![a-z0-9.])//([^\s/\"'<>]{1,255})")
+_URL = re.compile(
+    r"([a-z][a-z0-9+.\-]{0,30}):(//?|(?=[\d\[]))([^\s\"'<>^`{|}]{0,2048})|(?<![a-z0-9.])//([^\s/\"'<>]{1,255})"
+)
+# A bare host (and port) opening a value that names a URL without its scheme: `localhost/`.
+_SCHEMELESS = re.compile(r"^\s*([a-z0-9][a-z0-9.-]{0,252}|\[[0-9a-f:.]+\])(?::\d{1,5})?/")
+# Credentials-and-host tricks: `http://good.example%2f@evil`, `a@b@host`, `\@@host`, ` &@127.0.0.1`.
+_AT_HOST = re.compile(r"@\s*((?:\d{1,3}\.){3}\d{1,3}|\[[0-9a-f:.]+\]|0x[0-9a-f]+|\d{8,})")
+_ENV_HOST = re.compile(r"://\$\{?[a-z_][a-z0-9_]*\}?")
+_METADATA_ANYWHERE = re.compile(r"169\.254\.169\.254|fd00:ec2::254")
 
 
 def parse_ipv4(host: str) -> ipaddress.IPv4Address | None:
@@ -74,7 +86,12 @@ def parse_ipv4(host: str) -> ipaddress.IPv4Address | None:
 
 
 def internal_address(host: str) -> str | None:
-    """Why `host` points inside (loopback, private, link-local...), or None for a public host."""
+    """Why `host` points inside (loopback, private, link-local...), or None for a public host.
+
+    A numeric host spelled any way but the canonical dotted quad (decimal, hex, octal, short form,
+    or a decimal past 2**32 that some parsers wrap) is refused whatever it points at: no honest URL
+    writes an address that way.
+    """
     host = host.strip("[]").rstrip(".")
     if not host:
         return None
@@ -90,12 +107,18 @@ def internal_address(host: str) -> str | None:
     else:
         address = parse_ipv4(host)
         if address is None:
+            if host.isdigit() and 2**32 <= int(host) < 2**40:
+                return "numeric address past 2**32"
             if INTERNAL_NAMES.match(host):
                 return "internal name"
             wildcard = WILDCARD_DNS.search(host)
             if wildcard:
                 return internal_address(wildcard.group(1).replace("-", "."))
             return None
+        if host != str(address) and host.replace(".", "").isalnum() and host[:1].isdigit():
+            return "obfuscated numeric address"
+    if str(address) in METADATA_ADDRESSES:
+        return "cloud metadata"
     if address.is_loopback:
         return "loopback"
     if address.is_link_local:
@@ -104,33 +127,53 @@ def internal_address(host: str) -> str | None:
         return "unspecified"
     if address.is_private:
         return "private network"
-    if address.is_reserved or address.is_multicast:
-        return "reserved"
+    if address.is_reserved or address.is_multicast or not address.is_global:
+        return "non-public"
     return None
 
 
-def _host_of(rest: str) -> str:
-    authority = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-    authority = authority.rsplit("@", 1)[-1]  # user:password@host
-    if authority.startswith("["):
-        return authority[: authority.find("]") + 1] if "]" in authority else authority
-    return authority.rsplit(":", 1)[0] if authority.count(":") == 1 else authority
+def _hosts_of(rest: str) -> list[str]:
+    """Every host a lenient parser could take from a URL's authority: before and after any `@`."""
+    authority = re.split(r"[/?#]", rest.replace("\\", "/"), maxsplit=1)[0]
+    hosts = []
+    for part in {authority.rsplit("@", 1)[-1], authority.split("@", 1)[0]}:
+        if part.startswith("["):
+            hosts.append(part[: part.find("]") + 1] if "]" in part else part)
+        else:
+            hosts.append(part.split(":", 1)[0])
+    return hosts
 
 
 def ssrf(text: str, target: object, pattern: object = None) -> tuple[int, str]:
-    for match in _URL.finditer(text[:8192]):
+    sample = text[:8192]
+    for match in _URL.finditer(sample):
         scheme, slashes, rest, bare = match.groups()
         if bare is not None:
-            host = _host_of(bare)
-            reason = internal_address(host)
-            if reason:
-                return 5, f"scheme-relative URL to {reason} host"
+            for host in _hosts_of(bare):
+                reason = internal_address(host)
+                if reason:
+                    return 5, f"scheme-relative URL to {reason} host"
             continue
         if scheme in DANGEROUS_SCHEMES:
             return 5, f"{scheme}: URL"
         if slashes != "//" and scheme not in ("http", "https"):
             continue
-        reason = internal_address(_host_of(rest))
-        if reason:
-            return 5, f"{scheme} URL to {reason} host"
+        for host in _hosts_of(rest):
+            reason = internal_address(host)
+            if reason:
+                return 5, f"{scheme} URL to {reason} host"
+    schemeless = _SCHEMELESS.match(sample)
+    if schemeless and ("." in schemeless.group(1) or INTERNAL_NAMES.match(schemeless.group(1))):
+        reason = internal_address(schemeless.group(1))
+        if reason and "numeric" not in reason:
+            return 5, f"URL without a scheme to {reason} host"
+    if "://" in sample:
+        for at in _AT_HOST.finditer(sample):
+            reason = internal_address(at.group(1))
+            if reason:
+                return 5, f"credentials trick pointing at {reason} host"
+        if _ENV_HOST.search(sample):
+            return 5, "URL whose host comes from an environment variable"
+        if _METADATA_ANYWHERE.search(sample):
+            return 5, "URL carrying the cloud metadata address"
     return 0, ""
