@@ -135,17 +135,15 @@ def collect(request: Request, limits: Limits) -> list[Target]:
 
 def _pairs(query: str) -> Iterator[tuple[str, str]]:
     """Query or form pairs with their raw (still percent-encoded) values, for normalize() to decode."""
-    for part in query.split("&")[:1000]:
+    for piece in query.split("&")[:1000]:
+        # a body's trailing newline is not part of its last bare name
+        part = piece if "=" in piece else piece.rstrip("\r\n")
         if not part:
             continue
-        if "=" not in part:
-            part = part.rstrip("\r\n")  # a body's trailing newline is not part of its last name
-            if not part:
-                continue
         name, equals, value = part.partition("=")
-
         # A bare name (`?<payload>` or a form body without `=`) is read by applications as a value too.
         yield _unplus(name), value if equals else part
+
 
 
 def _unplus(name: str) -> str:
