@@ -145,7 +145,6 @@ def _pairs(query: str) -> Iterator[tuple[str, str]]:
         yield _unplus(name), value if equals else part
 
 
-
 def _unplus(name: str) -> str:
     return normalize(name, form=True) if ("%" in name or "+" in name) else name.lower()
 
