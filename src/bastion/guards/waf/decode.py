@@ -141,6 +141,10 @@ _PATH_JUNK = re.compile("[\ufffd\x01-\x08\x0b\x0c\x0e-\x1f\x80-\xa0]")
 _PATH_SLASHES = re.compile(
     r"[\ue000-\uf8ff\u2215\u2044\u29f5\u29f8\u2571\u3033]|0x(?:2f|5c)|%[g-z][0-9a-z]|%[0-9a-f][g-z]"
 )
+_WILDCARD_DOTS = re.compile(r"(?:(?<=^)|(?<=/))[?*]{2,3}(?=/)")
+_SAME_DIRECTORY = re.compile(r"(?:/\.)+(?=/)")
+_REPEATED_SLASH = re.compile(r"/{2,}")
+
 _NIBBLES = re.compile(r"%([0-9a-f])%([0-9a-f])")
 
 
@@ -157,7 +161,16 @@ def path_view(text: str) -> str:
     if "0x2e" in text:
         text = text.replace("0x2e", ".")
     text = _PATH_SLASHES.sub("/", text)
-    return text.replace("\\", "/") if "\\" in text else text
+    if "\\" in text:
+        text = text.replace("\\", "/")
+    if "?" in text or "*" in text:
+        text = _WILDCARD_DOTS.sub("..", text)  # `??\??\etc`: Windows wildcards standing for `..`
+    if "/./" in text or "//" in text:
+        # `/./\/./windows` is `/windows`; a leading `//` (a UNC host) stays
+        text = _SAME_DIRECTORY.sub("", text)
+        unc = text.startswith("//") and not text.startswith("///")
+        text = "/" + _REPEATED_SLASH.sub("/", text[1:]) if unc else _REPEATED_SLASH.sub("/", text)
+    return text
 
 
 def without_block_comments(text: str) -> str:

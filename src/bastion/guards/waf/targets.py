@@ -52,6 +52,8 @@ PLUMBING_HEADERS = frozenset(
 _XML_TEXT = re.compile(r">([^<>]{1,4096})<")
 _XML_ATTRIBUTE = re.compile(r"=\s*\"([^\"]{0,4096})\"|=\s*'([^']{0,4096})'")
 _MAX_TARGETS = 2000
+_MULTIPART_FILENAME = re.compile(r"filename\*?=\s*\"([^\"\r\n]{1,1024})\"", re.IGNORECASE)
+
 _PATH_CANDIDATE = re.compile(r"[\\%\x01-\x1f]|0x|[^\x00-\x7f]")
 _SHELL_CANDIDATE = re.compile(r"[a-z0-9/](?:\\|['\"$])[a-z0-9/@*{]")
 _PHP_CANDIDATE = re.compile(r"[$(].*(?:/\*|//|#)|(?:/\*|//|#).*[$(]", re.DOTALL)
@@ -176,7 +178,11 @@ def _body(request: Request, body: bytes, collector: TargetCollector) -> None:
         try:
             fields = parse_multipart(body, request.headers.get("content-type") or "", 512)
         except FormError:
+            # Unparseable here may still be parsed by the application's lenient parser (bare LF
+            # line ends, say): inspect the raw body and the file names it declares.
             collector.add("body", "raw", text)
+            for match in _MULTIPART_FILENAME.finditer(text[:65536]):
+                collector.add("body.filename", "filename", match.group(1))
             return
         for field in fields:
             collector.add(f"body.{field.name[:64]}", "form_key", field.name)

@@ -12,7 +12,7 @@ from typing import Any
 
 from bastion.guards.waf.checks.cmdi import cmdi
 from bastion.guards.waf.checks.jndi import jndi
-from bastion.guards.waf.checks.paths import encoded_path
+from bastion.guards.waf.checks.paths import encoded_path, hidden_segment
 from bastion.guards.waf.checks.php import php_dynamic_call
 from bastion.guards.waf.checks.rfi import rfi
 from bastion.guards.waf.checks.sqli import sqli_score
@@ -33,6 +33,7 @@ CHECKS: dict[str, Check] = {
     "cmdi": cmdi,
     "rfi": rfi,
     "encoded_path": encoded_path,
+    "hidden_segment": hidden_segment,
     "php_dynamic_call": php_dynamic_call,
     "html_injection": html_injection,
     "js_sink": js_sink,
