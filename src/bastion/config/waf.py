@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, model_validator
 
 from bastion.config.base import Mode, Section
@@ -40,5 +42,15 @@ class WAFConfig(Section):
         True, description="Also inspect values (and data: URIs) that decode from base64 to readable text."
     )
 
-    max_value: Size = Field(64 * 1024, description="Characters of one value inspected.")
-    max_inspected: Size = Field(1024 * 1024, description="Characters of one request inspected.")
+    max_value: Size = Field(32 * 1024, description="Characters of one value inspected.")
+    max_inspected: Size = Field(
+        32 * 1024,
+        description="Characters of one request inspected (values, names, headers; not uploaded files' content).",
+    )
+    oversize: Literal["block", "inspect_prefix"] = Field(
+        "block",
+        description=(
+            "A request with more to inspect than the limits: block it (403, rule waf.inspection-limit), "
+            "or inspect what fits and let the rest pass uninspected."
+        ),
+    )

@@ -9,8 +9,6 @@ category and the location.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from collections import defaultdict
 from fnmatch import fnmatchcase
@@ -19,13 +17,15 @@ from bastion.config.waf import WAFConfig, WAFExclusion
 from bastion.core.context import Context
 from bastion.core.request import Request
 from bastion.core.verdict import Verdict
-from bastion.guards.waf.decode import normalize
+from bastion.guards.waf.decode import base64_text, normalize
 from bastion.guards.waf.engine import Match, WAFEngine
+from bastion.guards.waf.glance import clean_at_a_glance
 from bastion.guards.waf.rules import load_rules
-from bastion.guards.waf.targets import Limits, Target, collect
+from bastion.guards.waf.targets import Inspected, Limits, collect, location
 
+# Cheap pre-test on the raw value: base64 characters, possibly percent-encoded or escaped.
+_BASE64_CANDIDATE = re.compile(r"\s*[A-Za-z0-9+/_%\\-]{16,}(?:=|%3[dD]){0,2}\s*").fullmatch
 _BASE64_KINDS = frozenset({"query", "cookie", "header", "json", "form", "multipart", "xml_text"})
-_BASE64 = re.compile(r"^[A-Za-z0-9+/_-]{16,}={0,2}$")
 
 
 class WAFGuard:
@@ -40,15 +40,30 @@ class WAFGuard:
 
         self._exclusions = list(config.exclusions)
         self._base64 = config.base64
+        self._oversize = config.oversize
 
-    def inspect(self, request: Request) -> list[Match]:
-        targets = collect(request, self._limits)
+    def inspect(self, request: Request) -> tuple[list[Match], bool]:
+        """The rule matches, and whether some content was beyond the inspection limits."""
+        inspected = collect(request, self._limits, refuse_oversized=self._oversize == "block")
+        if inspected.oversized and self._oversize == "block":
+            return [], True
         if self._base64:
-            targets += _base64_targets(targets)
-        return self.engine.inspect(targets)
+            _add_base64(inspected)
+        return self.engine.inspect(inspected), inspected.oversized
 
     def check(self, request: Request, ctx: Context) -> Verdict | None:
-        matches = self.inspect(request)
+        if clean_at_a_glance(request, self.engine, self._limits, self._base64):
+            return None
+        matches, oversized = self.inspect(request)
+        if oversized and self._oversize == "block":
+            return Verdict.refuse(
+                403,
+                "waf.inspection-limit",
+                f"more client content than the WAF inspects (waf.max_inspected {self._limits.max_total} "
+                f"characters, waf.max_value {self._limits.max_value})",
+                category="limits",
+                location="request",
+            )
         if not matches:
             return None
         if self._exclusions:
@@ -101,26 +116,14 @@ def _exclusion_applies(exclusion: WAFExclusion, match: Match, request: Request, 
     return match.rule.category in exclusion.categories or match.rule.id in exclusion.rules
 
 
-def _base64_targets(targets: list[Target]) -> list[Target]:
+def _add_base64(inspected: Inspected) -> None:
     """Values that are base64 of readable text, decoded (case matters in base64: decode unfolded)."""
-    extra = []
-    for target in targets:
-        if target.variant != "text" or target.kind not in _BASE64_KINDS or len(target.raw) < 16:
+    for parent, leaf, kind, raw, form in list(inspected.items):
+        if kind not in _BASE64_KINDS or len(raw) < 16 or not _BASE64_CANDIDATE(raw):
             continue
-        raw = normalize(target.raw, form=target.form, fold=False).strip()
-        if raw[:5].lower() == "data:" and ";base64," in raw[:100]:
-            raw = raw.split(";base64,", 1)[1]  # a data: URI's payload is what an include would run
-        if not _BASE64.match(raw):
-            continue
-
-        try:
-            decoded = base64.b64decode(
-                raw + "=" * (-len(raw) % 4), altchars=b"-_" if "-" in raw or "_" in raw else None
-            )
-        except (binascii.Error, ValueError):
-            continue
-        text = decoded.decode("utf-8", "replace")
-        printable = sum(1 for c in text if c.isprintable() or c in "\r\n\t")
-        if text and printable / len(text) > 0.97 and sum(c.isalpha() for c in text) >= len(text) // 3:
-            extra.append(Target(target.location + "(base64)", target.kind, text, normalize(text)))
-    return extra
+        value = normalize(raw, form=form, fold=False).strip()
+        if value[:5].lower() == "data:" and ";base64," in value[:100]:
+            value = value.split(";base64,", 1)[1]  # a data: URI's payload is what an include would run
+        text = base64_text(value)
+        if text is not None:
+            inspected.add_decoded((location(parent, leaf) + "(base64)", None, kind, text, False))

@@ -15,7 +15,11 @@ the encodings attackers use to slip past signatures have been undone:
 
 from __future__ import annotations
 
+import base64
+import binascii
+import codecs
 import html
+import itertools
 import re
 import unicodedata
 from urllib.parse import unquote, unquote_to_bytes
@@ -49,6 +53,28 @@ def _overlong(match: re.Match[bytes]) -> bytes:
     return bytes([value & 0x7F])
 
 
+_ESCAPE_DECODABLE = re.compile(r"%(?![0-9a-fA-F]{2})")
+
+
+def _unquote_to_bytes(text: str) -> bytes:
+    """urllib's unquote_to_bytes, in C when every `%` starts an escape (long runs of `%25` cost a
+    Python step each otherwise)."""
+    if text.isascii() and _ESCAPE_DECODABLE.search(text) is None:
+        return codecs.escape_decode(text.replace("\\", "\\\\").replace("%", "\\x").encode("ascii"))[0]
+    return unquote_to_bytes(text)
+
+
+_LONE_PERCENT_U = re.compile(r"%[uU](?![0-9a-fA-F]{4})")
+
+
+def _percent_u(text: str) -> str:
+    """IIS's `%uXXXX`, decoded in C when every `%u` is followed by four hex digits."""
+    if text.isascii() and "\\" not in text and _LONE_PERCENT_U.search(text) is None:
+        escaped = text.replace("%u", "\\u").replace("%U", "\\u")
+        return escaped.encode("ascii").decode("unicode_escape", "surrogatepass")
+    return _PERCENT_U.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
 def percent_decode(text: str, *, plus: bool = False) -> str:
     """Decode percent-encoding (and %uXXXX), up to three nested rounds, folding overlong UTF-8."""
     for _ in range(_ROUNDS):
@@ -57,10 +83,10 @@ def percent_decode(text: str, *, plus: bool = False) -> str:
         if plus:
             text = text.replace("+", " ")
         if "%u" in text or "%U" in text:
-            text = _PERCENT_U.sub(lambda m: chr(int(m.group(1), 16)), text)
+            text = _percent_u(text)
         if not _PERCENT.search(text):
             break
-        raw = unquote_to_bytes(text)
+        raw = _unquote_to_bytes(text)
         if _OVERLONG.search(raw):
             raw = _OVERLONG.sub(_overlong, raw)
         decoded = _bytes_to_text(raw)
@@ -173,22 +199,23 @@ def path_view(text: str) -> str:
     return text
 
 
+_BLOCK_COMMENT = re.compile(r"/\*[^*]*\*+(?:[^/*][^*]*\*+)*/")  # the unrolled C-comment pattern
+
+
 def without_block_comments(text: str) -> str:
-    """`/* ... */` comments become spaces, by a linear scan (a lazy regex is quadratic on `/*/*/*`)."""
-    parts = []
-    position = 0
-    while True:
-        start = text.find("/*", position)
-        if start < 0:
-            parts.append(text[position:])
-            break
-        end = text.find("*/", start + 2)
-        parts.append(text[position:start])
-        parts.append(" ")
-        if end < 0:
-            break  # an unterminated comment runs to the end, as in SQL and PHP
-        position = end + 2
-    return "".join(parts)
+    """`/* ... */` comments become spaces; an unterminated one runs to the end, as in SQL and PHP.
+
+    Closed comments go in one linear regex pass over the text up to the last `*/` (every `/*` there
+    has a `*/` after it, so no attempt runs away); the tail after it is cut at its first `/*`.
+    """
+    last_close = text.rfind("*/")
+    head, tail = (text[: last_close + 2], text[last_close + 2 :]) if last_close >= 0 else ("", text)
+    if head:
+        head = _BLOCK_COMMENT.sub(" ", head)
+    opening = tail.find("/*")
+    if opening >= 0:
+        tail = tail[:opening] + " "
+    return head + tail
 
 
 _SPACES = re.compile(r"\s+")
@@ -222,15 +249,53 @@ def php_view(text: str) -> str:
     return _SPACES.sub(" ", text)
 
 
-_SHELL_GLUE = re.compile(r"(?<=[a-z0-9/])(?:\\|''|\"\"|'|\"|\$@|\$\*|\$\{\})(?=[a-z0-9/])")
+# A quote, backslash or empty expansion with a word character on each side. A command glued from
+# more pieces than this is not a command a shell would be handed; the bound keeps the view linear.
+_MAX_GLUE = 256
+_SHELL_GLUE = re.compile(r"[a-z0-9/](\\|''|\"\"|'|\"|\$[@*]|\$\{\})(?=[a-z0-9/])")
 
 
 def shell_view(text: str) -> str:
     """A value as a shell would read its words: quotes, backslashes and empty expansions inside a
     word do not split it (`w'h'o'am'i`, `c\\at`, `c$@at` all run the same command)."""
-    return _SHELL_GLUE.sub("", text)
+    pieces: list[str] = []
+    position = 0
+    for glue in itertools.islice(_SHELL_GLUE.finditer(text), _MAX_GLUE):
+        start, stop = glue.span(1)
+        pieces.append(text[position:start])
+        position = stop
+    if not pieces:
+        return text
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def decode_url_component(text: str) -> str:
 
     return unquote(text, errors="surrogateescape")
+
+
+_BASE64_SHAPE = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+
+
+def base64_text(value: str) -> str | None:
+    """The readable text a base64 value encodes, or None (binary, too short, not base64).
+
+    Readable: nearly all printable characters and a third of them letters, so that random tokens
+    and hashes, which decode to noise, are not mistaken for smuggled payloads.
+    """
+    if not _BASE64_SHAPE.fullmatch(value):
+        return None
+    try:
+        decoded = base64.b64decode(
+            value + "=" * (-len(value) % 4), altchars=b"-_" if "-" in value or "_" in value else None
+        )
+        text = decoded.decode("utf-8")  # random bytes (tokens, hashes) are rarely valid UTF-8
+    except (binascii.Error, ValueError):
+        return None
+    if not text:
+        return None
+    printable = sum(1 for c in text if c.isprintable() or c in "\r\n\t")
+    if printable / len(text) > 0.97 and sum(c.isalpha() for c in text) >= len(text) // 3:
+        return text
+    return None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bastion.guards.waf.checks import CHECKS, Check
 from bastion.guards.waf.rules import Rule
-from bastion.guards.waf.targets import Target
+from bastion.guards.waf.targets import Inspected, Target
 from bastion.patterns import Pattern, PatternSet
 
 _SEPARATOR = b"\x00"
@@ -43,7 +43,20 @@ class WAFEngine:
                 scan.append(Pattern(f"{rule.id}#{part}", joined_buffer_form(pattern), caseless=True))
                 self._scan_rule.append(index)
         self._rule_by_scan_id = {pattern.id: self._scan_rule[i] for i, pattern in enumerate(scan)}
+        # The same rules over a whole request at once, where a value may also start or end at a
+        # JSON quote: a superset of what the value-by-value scan finds (see fastpath.py).
+        glance = [
+            Pattern(p.id, joined_buffer_form(rule_pattern, '[\\x00"]'), caseless=True)
+            for p, rule_pattern in zip(scan, (q for r in self.rules for q in r.scan_patterns), strict=True)
+        ]
+        self._glance = PatternSet(glance, every_match=True)
+        shell = [i for i, rule_index in enumerate(self._scan_rule) if self.rules[rule_index].view == "shell"]
+        self._glance_shell = PatternSet([glance[i] for i in shell], every_match=True)
+        self._glance_shell_rule = [self._scan_rule[i] for i in shell]
         self._patterns = PatternSet(scan, every_match=True)
+        # For a buffer with too many matches to attribute (floods of `../` or `<a `): one report per
+        # pattern and value, so the cost follows the number of values, not the number of matches.
+        self._single = PatternSet(scan)
         self._confirm = {r.id: re.compile(r.pattern, re.IGNORECASE | re.DOTALL) for r in self.rules}
         self._checks: dict[str, Check | None] = {r.id: (CHECKS[r.check] if r.check else None) for r in self.rules}
 
@@ -51,49 +64,103 @@ class WAFEngine:
     def backend(self) -> str:
         return self._patterns.backend
 
-    def inspect(self, targets: list[Target]) -> list[Match]:
-        candidates = self._candidates(targets)
+    def may_match(self, sections: list[tuple[frozenset[str], str]], *, shell_view_only: bool = False) -> bool:
+        """Whether any rule could match in these sections of a request, each holding values of the
+        given kinds separated by NUL (JSON bodies: whole); a cheap superset test, see glance.py.
+        `shell_view_only`: the sections are shell views, read by the rules written for them."""
+        patterns, rule_of = (
+            (self._glance_shell, self._glance_shell_rule) if shell_view_only else (self._glance, self._scan_rule)
+        )
+        starts: list[int] = []
+        offset = 0
+        for _, text in sections:
+            starts.append(offset)
+            offset += len(text) + 1
+        hits = patterns.scan_all("\x00".join(text for _, text in sections).encode("ascii"), limit=64)
+        if hits is None:
+            return True
+        for index, end in hits:
+            kinds = sections[bisect.bisect_right(starts, end - 1) - 1][0]
+            if not kinds.isdisjoint(self.rules[rule_of[index]].targets):
+                return True
+        return False
+
+    def inspect(self, inspected: Inspected) -> list[Match]:
+        candidates = self._candidates(inspected.texts)
         matches: list[Match] = []
-        for rule_index, target_index in sorted(candidates):
+        for (rule_index, text_index), end in sorted(candidates.items()):
             rule = self.rules[rule_index]
-            target = targets[target_index]
-            if not _applies(rule, target):
+            kind = inspected.items[inspected.owners[text_index]][2]
+            if kind not in rule.targets:
                 continue
-            found = self._confirm[rule.id].search(target.text)
+            variant = inspected.variants[text_index]
+            if variant not in ("text", rule.view):
+                continue  # a comment-free or slash-normalised twin only feeds its own rules
+            text = inspected.texts[text_index]
+            # In a long value, confirm near where the scan saw the match: Python's regex engine
+            # would otherwise try every position of the value, for every candidate rule.
+            start = max(0, end - _WINDOW) if len(text) > 2 * _WINDOW else 0
+            found = self._confirm[rule.id].search(text, start)
             if found is None:
                 continue
+            target = inspected.target(text_index)
             check = self._checks[rule.id]
             if check is None:
                 matches.append(Match(rule, target, rule.severity, found.group(0)[:80]))
                 continue
-            score, detail = check(target.text, target, self._confirm[rule.id])
+            if start and rule.check in POSITION_INDEPENDENT:
+                text = text[start : found.end() + _WINDOW]
+            score, detail = check(text, target, self._confirm[rule.id])
             if score > 0:
                 matches.append(Match(rule, target, score, detail))
         return matches
 
-    def _candidates(self, targets: list[Target]) -> set[tuple[int, int]]:
-        if not targets:
-            return set()
-        parts = [t.text.encode("utf-8", "surrogatepass") for t in targets]
+    def _candidates(self, texts: list[str]) -> dict[tuple[int, int], int]:
+        """(rule index, text index) -> where in the text (character offset) a match was seen."""
+        if not texts:
+            return {}
+        joined = "\x00".join(texts)
+        ascii_only = joined.isascii()
+        if ascii_only:  # the usual case: byte offsets are character offsets
+            buffer = joined.encode("ascii")
+            parts = None
+            lengths = [len(text) for text in texts]
+        else:
+            parts = [text.encode("utf-8", "surrogatepass") for text in texts]
+            buffer = _SEPARATOR.join(parts)
+            lengths = [len(part) for part in parts]
         starts: list[int] = []
         offset = 0
-        for part in parts:
+        for length in lengths:
             starts.append(offset)
-            offset += len(part) + 1
-        hits = self._patterns.scan_all(_SEPARATOR.join(parts))
-        rule_of = self._scan_rule
+            offset += length + 1
+        found: dict[tuple[int, int], int] = {}
+        hits = self._patterns.scan_all(buffer, limit=256)
         if hits is not None:
-            return {(rule_of[index], bisect.bisect_right(starts, end - 1) - 1) for index, end in hits}
-        # No Hyperscan, or too many matches to attribute: value by value.
-        found: set[tuple[int, int]] = set()
-        for target_index, part in enumerate(parts):
-            for hit in self._patterns.scan(part):
-                found.add((self._rule_by_scan_id[hit.id], target_index))
-
+            rule_of = self._scan_rule
+            for index, end in hits:
+                text_index = bisect.bisect_right(starts, end - 1) - 1
+                key = (rule_of[index], text_index)
+                if key not in found:
+                    found[key] = end - starts[text_index]
+        else:
+            # No Hyperscan, or too many matches to attribute: value by value.
+            for text_index, text in enumerate(texts):
+                part = parts[text_index] if parts is not None else text.encode("ascii")
+                for hit in self._single.scan(part):
+                    found.setdefault((self._rule_by_scan_id[hit.id], text_index), hit.end)
+        if not ascii_only and parts is not None:
+            for key, end in found.items():  # byte offsets to character offsets
+                found[key] = len(parts[key[1]][:end].decode("utf-8", "ignore"))
         return found
 
 
-def joined_buffer_form(pattern: str) -> str:
+# Checks that look for something anywhere in a value, and may read only a window of a long one.
+POSITION_INDEPENDENT = frozenset({"html_injection", "js_sink", "php_dynamic_call", "jndi", "hidden_segment"})
+_WINDOW = 2048
+
+
+def joined_buffer_form(pattern: str, boundary: str = "\\x00") -> str:
     """Anchors for a buffer of NUL-separated values: `^` and `$` also match at a separator.
 
     Hyperscan's `^` and `$` only see the ends of the whole buffer; a value in the middle of the
@@ -116,18 +183,9 @@ def joined_buffer_form(pattern: str) -> str:
             in_class = True
             out.append(char)
         elif char == "^":
-            out.append("(?:^|\\x00)")
+            out.append(f"(?:^|{boundary})")
         elif char == "$":
-            out.append("(?:$|\\x00)")
+            out.append(f"(?:$|{boundary})")
         else:
             out.append(char)
     return "".join(out)
-
-
-def _applies(rule: Rule, target: Target) -> bool:
-
-    if target.kind not in rule.targets:
-        return False
-    if target.variant == "text":
-        return True
-    return rule.view == target.variant  # a comment-free or slash-normalised twin only feeds its own rules

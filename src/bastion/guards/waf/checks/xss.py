@@ -13,6 +13,7 @@ dialogs, cookie and document access, eval and its relatives, tagged-template inv
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from bastion.guards.waf.decode import without_block_comments
@@ -118,7 +119,13 @@ NOT_EVENTS = frozenset(
         "onyx",
     ]
 )
-_TAG = re.compile(r"<\s*(/?)\s*([a-z!?][\w:.!?-]*)([^<>]{0,2000})")
+_TAG_WITH_ATTRIBUTES = re.compile(r"<\s*(/?)\s*([a-z!?][\w:.!?-]*)((?:\s|/)[^<>]{0,2000})")
+_DANGEROUS_ELEMENT = re.compile(
+    r"<\s*/?\s*((?:[a-z][\w.-]*:)?(?:" + "|".join(sorted(DANGEROUS_TAGS)) + r"))(?![\w:.-])"
+)
+_SCRIPT_ELEMENT = re.compile(r"<\s*/?\s*((?:[a-z][\w.-]*:)?(?:script|iframe|object|embed|handler|listener))(?![\w:.-])")
+_NAMESPACED_ELEMENT = re.compile(r"<\s*/?\s*([a-z][\w.-]*:[a-z][\w.-]*)")
+_MAX_TAGS = 512
 _ATTRIBUTE = re.compile(r"""([^\s=/>"'`]+)\s*(?:=\s*("[^"]*"?|'[^']*'?|`[^`]*`?|[^\s>]*))?""")
 _CONTROL = re.compile(r"[\s\x00-\x1f\u200b-\u200f\u2060\ufeff]+")
 _SCRIPT_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|mocha|data:(?!image/(?:png|jpe?g|gif|webp|avif)))")
@@ -168,7 +175,16 @@ def _attribute_verdict(tag: str, name: str, value: str, xml_document: bool) -> s
 
 
 def _tags(text: str, xml_document: bool) -> str:
-    for match in _TAG.finditer(text):
+    # Dangerous elements anywhere are found by one search each; the tag-by-tag reading below (for
+    # attributes) only visits tags that have some, and at most _MAX_TAGS of them.
+    element = (_SCRIPT_ELEMENT if xml_document else _DANGEROUS_ELEMENT).search(text)
+    if element is not None:
+        return f"element <{element.group(1)}>"
+    if not xml_document:
+        namespaced = _NAMESPACED_ELEMENT.search(text)
+        if namespaced is not None:
+            return f"namespaced element <{namespaced.group(1)}>"
+    for match in itertools.islice(_TAG_WITH_ATTRIBUTES.finditer(text), _MAX_TAGS):
         raw_name = match.group(2)
         if raw_name.startswith("!"):
             continue  # comments and DOCTYPE: the xxe rules read declarations
@@ -216,7 +232,7 @@ def html_injection(text: str, target: object, pattern: object = None) -> tuple[i
     return (5, verdict) if verdict else (0, "")
 
 
-_JS_SPACE_AROUND = re.compile(r"\s*([.\[\])`?])\s*|(\()\s*")
+_JS_SPACE_AROUND = re.compile(r"\s+(?=[.\[\])`?])|(?<=[.\[\])`?(])\s+")
 _BRACKET_MEMBER = re.compile(r"\[\s*(['\"`])([a-z_$][\w$]*)\1\s*\]")
 _JS_SINK = re.compile(
     r"(?<![\w$.])(?:alert|prompt|confirm)(?:\((?!\))|`|\.(?:call|apply|bind)\b)"  # not prose's "alert()"
@@ -234,7 +250,8 @@ def js_view(text: str) -> str:
     """JavaScript with comments, spacing and string-keyed member access normalised away."""
     if "/*" in text:
         text = without_block_comments(text)
-    text = _JS_SPACE_AROUND.sub(lambda m: m.group(1) or m.group(2), text)
+    if " " in text or "\t" in text or "\n" in text:
+        text = _JS_SPACE_AROUND.sub("", text)
     if "[" in text:
         text = _BRACKET_MEMBER.sub(r".\2", text)
     return text.replace("?.(", "(").replace("?.", ".")
