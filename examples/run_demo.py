@@ -35,6 +35,14 @@ TRIES = [
     ("an undocumented debug endpoint does not exist behind Bastion", "GET", "/api/debug/users", None, {}),
     ("TRACE (cross-site tracing) is refused", "TRACE", "/api/products", None, {}),
     ("path traversal is refused", "GET", "/api/products/../debug/users", None, {}),
+    (
+        "SQL injection in the product search (the demo API pastes it into SQL) is refused by the WAF",
+        "GET",
+        "/api/products/search?q=x%25%27%20UNION%20SELECT%20id,username,password_hash,4%20FROM%20users--",
+        None,
+        {},
+    ),
+    ("an ordinary search passes", "GET", "/api/products/search?q=lamp", None, {}),
     ("a protected operation without credentials is refused", "GET", "/api/users/me", None, {}),
     (
         "a forged token (alg: none, role admin) is refused",

@@ -104,3 +104,16 @@ def test_authentication_is_enforced(demo: tuple[str, str]) -> None:
     assert "password_hash" not in me.json()
     direct = httpx.get(f"{api}/api/users/me", headers={"authorization": f"Bearer {token['access_token']}"})
     assert "password_hash" in direct.json()
+
+
+def test_sql_injection_is_refused_by_the_waf(demo: tuple[str, str]) -> None:
+    api, gateway = demo
+    injection = {"q": "x%' UNION SELECT id,username,password_hash,4 FROM users--"}
+    leaked = httpx.get(f"{api}/api/products/search", params=injection)
+    assert leaked.status_code == 200
+    assert "alice" in leaked.text
+
+    refused = httpx.get(f"{gateway}/api/products/search", params=injection)
+    assert refused.status_code == 403
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert httpx.get(f"{gateway}/api/products/search", params={"q": "lamp"}).status_code == 200

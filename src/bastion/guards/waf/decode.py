@@ -135,8 +135,11 @@ def _utf7(match: re.Match[str]) -> str:
 def normalize(value: str, *, form: bool = False, fold: bool = True) -> str:
     """The canonical view of one client-controlled value, for matching (`fold`: lower-cased)."""
     text = value
+    if form and "+" in text:
+        text = text.replace("+", " ")
     if "%" in text:
         text = percent_decode(text, plus=form)
+
     if "+A" in text and _UTF7_ASCII.search(text):
         text = _UTF7_ASCII.sub(_utf7, text)
     for _ in range(2):  # entities and escapes can wrap each other once more

@@ -31,7 +31,8 @@ class Match:
 
 
 class WAFEngine:
-    def __init__(self, rules: Iterable[Rule], paranoia: int) -> None:
+    def __init__(self, rules: Iterable[Rule], paranoia: int, *, force_python: bool = False) -> None:
+        """`force_python`: use the pure-Python matcher even where Hyperscan is installed (tests)."""
         self.rules = [r for r in rules if r.paranoia <= paranoia]
         for rule in self.rules:
             if rule.check is not None and rule.check not in CHECKS:
@@ -49,14 +50,14 @@ class WAFEngine:
             Pattern(p.id, joined_buffer_form(rule_pattern, '[\\x00"]'), caseless=True)
             for p, rule_pattern in zip(scan, (q for r in self.rules for q in r.scan_patterns), strict=True)
         ]
-        self._glance = PatternSet(glance, every_match=True)
+        self._glance = PatternSet(glance, every_match=True, force_python=force_python)
         shell = [i for i, rule_index in enumerate(self._scan_rule) if self.rules[rule_index].view == "shell"]
-        self._glance_shell = PatternSet([glance[i] for i in shell], every_match=True)
+        self._glance_shell = PatternSet([glance[i] for i in shell], every_match=True, force_python=force_python)
         self._glance_shell_rule = [self._scan_rule[i] for i in shell]
-        self._patterns = PatternSet(scan, every_match=True)
+        self._patterns = PatternSet(scan, every_match=True, force_python=force_python)
         # For a buffer with too many matches to attribute (floods of `../` or `<a `): one report per
         # pattern and value, so the cost follows the number of values, not the number of matches.
-        self._single = PatternSet(scan)
+        self._single = PatternSet(scan, force_python=force_python)
         self._confirm = {r.id: re.compile(r.pattern, re.IGNORECASE | re.DOTALL) for r in self.rules}
         self._checks: dict[str, Check | None] = {r.id: (CHECKS[r.check] if r.check else None) for r in self.rules}
 

@@ -26,6 +26,7 @@ from bastion.guards.waf.targets import FILENAME_HEADER, PLUMBING_HEADERS, PLUMBI
 _DECODABLE = re.compile(r"[%\\+\x01-\x08\x0b\x0c\x0e-\x1f]")
 _ENTITY = re.compile(r"&[#a-zA-Z]")
 _WILDCARD_DOTS = re.compile(r"[?*][?*]")
+_BASE64_CHARACTERS = re.compile(r"[A-Za-z0-9+/_-]{16}")
 _BASE64_RUN = re.compile(r"[\x00\"]([A-Za-z0-9+/_-]{16,}={0,2})(?=[\x00\"])")
 
 
@@ -108,4 +109,6 @@ def _pairs(
 
 def _readable_base64(buffer: str) -> bool:
     """Whether a value is base64 of readable text (which the full path decodes and inspects)."""
+    if _BASE64_CHARACTERS.search(buffer) is None:
+        return False
     return any(base64_text(match.group(1)) is not None for match in _BASE64_RUN.finditer(f"\x00{buffer}\x00"))

@@ -78,11 +78,9 @@ _SHELL_METACHARACTER = re.compile(r"[;|&`$<>\n]")
 
 def shell_candidate(text: str) -> bool:
     """Whether the shell view (words glued from quoted or escaped pieces) can differ, and matter."""
-    if "'" not in text and '"' not in text and "\\" not in text and "$" not in text:
+    if _SHELL_GLUE.search(text) is None:
         return False
-    if _SHELL_METACHARACTER.search(text):
-        return _SHELL_GLUE.search(text) is not None
-    return _SHELL_GLUE_STRONG.search(text) is not None
+    return _SHELL_METACHARACTER.search(text) is not None or _SHELL_GLUE_STRONG.search(text) is not None
 
 
 def _path_candidate(text: str) -> bool:

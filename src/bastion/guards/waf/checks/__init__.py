@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from bastion.guards.waf.checks.cmdi import cmdi
+from bastion.guards.waf.checks.cmdi import cmdi, metacharacter_density
 from bastion.guards.waf.checks.jndi import jndi
 from bastion.guards.waf.checks.paths import encoded_path, hidden_segment
 from bastion.guards.waf.checks.php import php_dynamic_call
@@ -31,6 +31,7 @@ CHECKS: dict[str, Check] = {
     "ssrf": ssrf,
     "jndi": jndi,
     "cmdi": cmdi,
+    "metacharacter_density": metacharacter_density,
     "rfi": rfi,
     "encoded_path": encoded_path,
     "hidden_segment": hidden_segment,

@@ -41,3 +41,12 @@ def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]
         if _DANGEROUS_TAIL.search(sample, match.end(), match.end() + 240):
             return 5, f"a chained command with a dangerous argument ({command})"
     return 3, "a command mentioned after a shell operator"
+
+
+_METACHARACTERS = frozenset(";|&`$<>(){}\\")
+
+
+def metacharacter_density(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+    """Four or more different kinds of metacharacter in one value: the texture of injected code."""
+    kinds = _METACHARACTERS.intersection(text[:8192])
+    return (5, "metacharacters " + "".join(sorted(kinds))) if len(kinds) >= 4 else (0, "")

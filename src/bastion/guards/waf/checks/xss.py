@@ -18,57 +18,6 @@ import re
 
 from bastion.guards.waf.decode import without_block_comments
 
-# Elements that run script, load active content, switch the parser's namespace, or change how the
-# rest of the page is read. Plain formatting elements are absent on purpose.
-DANGEROUS_TAGS = frozenset(
-    [
-        "script",
-        "iframe",
-        "frame",
-        "frameset",
-        "object",
-        "embed",
-        "applet",
-        "base",
-        "meta",
-        "style",
-        "svg",
-        "math",
-        "xml",
-        "import",
-        "noscript",
-        "noembed",
-        "noframes",
-        "xmp",
-        "plaintext",
-        "listing",
-        "template",
-        "layer",
-        "ilayer",
-        "bgsound",
-        "isindex",
-        "form",
-        "input",
-        "textarea",
-        "select",
-        "keygen",
-        "portal",
-        "vmlframe",
-        "set",
-        "animate",
-        "animatetransform",
-        "animatemotion",
-        "handler",
-        "listener",
-        "html",
-        "head",
-        "body",
-        "title",
-        "xss",
-        "image",
-        "eval",
-    ]
-)
 URL_ATTRIBUTES = frozenset(
     [
         "href",
@@ -120,11 +69,6 @@ NOT_EVENTS = frozenset(
     ]
 )
 _TAG_WITH_ATTRIBUTES = re.compile(r"<\s*(/?)\s*([a-z!?][\w:.!?-]*)((?:\s|/)[^<>]{0,2000})")
-_DANGEROUS_ELEMENT = re.compile(
-    r"<\s*/?\s*((?:[a-z][\w.-]*:)?(?:" + "|".join(sorted(DANGEROUS_TAGS)) + r"))(?![\w:.-])"
-)
-_SCRIPT_ELEMENT = re.compile(r"<\s*/?\s*((?:[a-z][\w.-]*:)?(?:script|iframe|object|embed|handler|listener))(?![\w:.-])")
-_NAMESPACED_ELEMENT = re.compile(r"<\s*/?\s*([a-z][\w.-]*:[a-z][\w.-]*)")
 _MAX_TAGS = 512
 _ATTRIBUTE = re.compile(r"""([^\s=/>"'`]+)\s*(?:=\s*("[^"]*"?|'[^']*'?|`[^`]*`?|[^\s>]*))?""")
 _CONTROL = re.compile(r"[\s\x00-\x1f\u200b-\u200f\u2060\ufeff]+")
@@ -134,8 +78,10 @@ _DANGEROUS_CSS = re.compile(
 )
 _CSS_SPACING = re.compile(r"[\s\x00-\x1f]*([:(])[\s\x00-\x1f]*")
 _CSS_ESCAPE = re.compile(r"\\([0-9a-f]{1,6})\s?")
-_BREAKOUT_HANDLER = re.compile(r"(?:^|[\"'`/])[\s/]{0,10}on([a-z]{3,40})\s{0,10}=\s{0,10}(?![\s{])")
-_HANDLER_CALL = re.compile(r"\bon([a-z]{3,40})\s{0,10}=\s{0,10}[\"'`(\s]{0,10}[a-z_$][\w$.]{0,60}\s{0,10}[(`]")
+# Regexes that open with a character class or a literal: Python's engine then skips ahead quickly.
+_BREAKOUT_HANDLER = re.compile(r"[\"'`/][\s/]{0,10}on([a-z]{3,40})\s{0,10}=\s{0,10}(?![\s{])")
+_LEADING_HANDLER = re.compile(r"\s{0,10}on([a-z]{3,40})\s{0,10}=\s{0,10}(?![\s{])")
+_HANDLER_CALL = re.compile(r"on([a-z]{3,40})\s{0,10}=\s{0,10}[\"'`(\s]{0,10}[a-z_$][\w$.]{0,60}\s{0,10}[(`]")
 _SHORT_TAG = re.compile(r"<[^<>]{0,40}>")
 
 
@@ -150,9 +96,6 @@ def _css_is_dangerous(css: str) -> bool:
         css = _CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if int(m.group(1), 16) < 0x110000 else "", css)
         css = css.replace("\\", "")
     return bool(_DANGEROUS_CSS.search(_CSS_SPACING.sub(r"\1", css)))
-
-
-_SCRIPT_ELEMENTS = frozenset({"script", "iframe", "object", "embed", "handler", "listener"})
 
 
 def _attribute_verdict(tag: str, name: str, value: str, xml_document: bool) -> str:
@@ -175,15 +118,8 @@ def _attribute_verdict(tag: str, name: str, value: str, xml_document: bool) -> s
 
 
 def _tags(text: str, xml_document: bool) -> str:
-    # Dangerous elements anywhere are found by one search each; the tag-by-tag reading below (for
-    # attributes) only visits tags that have some, and at most _MAX_TAGS of them.
-    element = (_SCRIPT_ELEMENT if xml_document else _DANGEROUS_ELEMENT).search(text)
-    if element is not None:
-        return f"element <{element.group(1)}>"
-    if not xml_document:
-        namespaced = _NAMESPACED_ELEMENT.search(text)
-        if namespaced is not None:
-            return f"namespaced element <{namespaced.group(1)}>"
+    # Script-capable and namespaced elements are rules of their own (xss-dangerous-element, ...),
+    # found by the multi-pattern scan; this reads attributes, of at most _MAX_TAGS tags.
     for match in itertools.islice(_TAG_WITH_ATTRIBUTES.finditer(text), _MAX_TAGS):
         raw_name = match.group(2)
         if raw_name.startswith("!"):
@@ -192,11 +128,7 @@ def _tags(text: str, xml_document: bool) -> str:
             if raw_name in ("?import", "?xml-stylesheet"):
                 return f"processing instruction <{raw_name}"
             continue
-        if ":" in raw_name and not xml_document:
-            return f"namespaced element <{raw_name}>"
         name = _local(raw_name)
-        if name in DANGEROUS_TAGS and not (xml_document and name not in _SCRIPT_ELEMENTS):
-            return f"element <{name}>"
         attributes = match.group(3)
         if name == "link" and "rel" not in attributes and not xml_document:
             return "element <link> without a stylesheet relation"
@@ -208,10 +140,14 @@ def _tags(text: str, xml_document: bool) -> str:
 
 
 def _outside_tags(text: str) -> str:
-    for match in _BREAKOUT_HANDLER.finditer(text):
-        if match.group(1) not in NOT_EVENTS and ("on" + match.group(1)) not in NOT_EVENTS:
+    leading = _LEADING_HANDLER.match(text)
+    matches = itertools.chain([leading] if leading else [], _BREAKOUT_HANDLER.finditer(text))
+    for match in matches:
+        if "on" + match.group(1) not in NOT_EVENTS:
             return f"attribute break-out to on{match.group(1)}"
     for match in _HANDLER_CALL.finditer(text):
+        if match.start() and text[match.start() - 1].isalnum():
+            continue  # a word that merely contains "on" (button=, caption=)
         if "on" + match.group(1) not in NOT_EVENTS:
             return f"handler on{match.group(1)} calling script"
     if ("expression" in text or "binding" in text or "behavio" in text) and _css_is_dangerous(text):

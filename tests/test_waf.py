@@ -1,0 +1,414 @@
+"""The WAF guard: decoding, what it collects from a request, scoring, exclusions, limits, the quick
+clean-at-a-glance path, and blocking through the real proxy."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bastion.config.waf import WAFConfig
+from bastion.core.context import Context
+from bastion.core.request import Headers, Request
+from bastion.guards.waf import WAFGuard
+from bastion.guards.waf.checks.rfi import rfi
+from bastion.guards.waf.checks.sqli import sqli_score
+from bastion.guards.waf.checks.ssrf import internal_address, parse_ipv4
+from bastion.guards.waf.decode import base64_text, normalize, path_view, php_view, shell_view, sql_view
+from bastion.guards.waf.glance import clean_at_a_glance
+from bastion.guards.waf.targets import Limits, Target, collect
+from tests.proxy_harness import running_proxy
+from tests.servers import ThreadedUvicorn
+
+
+def request(
+    method: str = "GET",
+    path: str = "/api/items",
+    query: str = "",
+    body: bytes | str | None = None,
+    content_type: str | None = None,
+    headers: list[tuple[str, str]] | None = None,
+) -> Request:
+    fields = [("host", "api.test"), ("user-agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/126.0")]
+    fields += headers or []
+    data = body.encode() if isinstance(body, str) else body
+    if content_type:
+        fields.append(("content-type", content_type))
+    return Request(method=method, path=path, query=query, headers=Headers(fields), client="127.0.0.1", body=data)
+
+
+@pytest.fixture(scope="module")
+def guard() -> WAFGuard:
+    return WAFGuard(WAFConfig())
+
+
+def verdict_of(guard: WAFGuard, req: Request) -> Any:
+    return guard.check(req, Context("waf-test-000001"))
+
+
+# -- decoding ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "form", "expected"),
+    [
+        ("%27%20OR%201%3D1", False, "' or 1=1"),
+        ("%2527", False, "'"),  # double encoding
+        ("%252527", False, "'"),  # three rounds
+        ("a+b", True, "a b"),
+        ("a+b", False, "a+b"),
+        ("%u003cscript%u003e", False, "<script>"),
+        ("%c0%ae%c0%ae%c0%af", False, "../"),  # overlong UTF-8
+        ("&lt;img&#x20;src&#61;x&gt;", False, "<img src=x>"),
+        ("\\x3cscript\\u003e", False, "<script>"),
+        ("\\n", False, "\n"),
+        ("\uff1cscript\uff1e", False, "<script>"),  # full-width
+        ("SeLeCt", False, "select"),
+        ("sel\x00ect", False, "select"),
+        ("+ADw-script+AD4-", False, "<script>"),  # UTF-7
+        ("1%A0or%A01=1", False, "1 or 1=1"),  # a stray Latin-1 no-break space
+    ],
+)
+def test_normalize(raw: str, form: bool, expected: str) -> None:
+    assert normalize(raw, form=form) == expected
+
+
+def test_normalize_is_bounded_on_nested_encodings() -> None:
+    nested = "%25" * 10 + "41"
+    assert "%" in normalize(nested)  # three rounds, not ten: the cap holds
+
+
+def test_views() -> None:
+    assert path_view("..\\..\\windows\\win.ini") == "../../windows/win.ini"
+    assert path_view("..0x2f..0x2fetc") == "../../etc"
+    assert path_view("/./\\/./windows/win.ini") == "/windows/win.ini"
+    assert path_view("??\\??\\etc\\issue") == "../../etc/issue"
+    assert path_view("\\\\host\\c$\\x").startswith("//host/")  # a UNC host keeps its double slash
+    assert sql_view("un/**/ion sel/*x*/ect 1") == "un ion sel ect 1"
+    assert sql_view("1/*!50000union*/select") == "1 union select"  # version comments run in MySQL
+    assert sql_view("'+or+1=1") == "' or 1=1"
+    assert shell_view("w'h'o'am'i c\\at c$@at") == "whoami cat cat"
+    assert shell_view("it's fine") == "its fine"
+    assert php_view("$a/*x*/(1) // c\n;") == "$a (1) ;"
+
+
+def test_views_are_linear_on_comment_floods() -> None:
+    assert set(sql_view("/*" * 40_000)) <= {" ", "*"}  # `/*/*/` is a comment, then a `*`: as MySQL reads it
+    assert len(shell_view("a'" * 40_000)) < 80_000
+
+
+def test_base64_text() -> None:
+    assert base64_text(base64.b64encode(b"require('child_process')").decode()) == "require('child_process')"
+    assert base64_text("0123456789abcdef0123456789abcdef") is None  # a hex token decodes to noise
+    assert base64_text("short") is None
+
+
+# -- what is inspected ------------------------------------------------------------------------------
+
+
+def test_collect_reads_everything_a_client_controls() -> None:
+    body = json.dumps({"user": {"name": "ann", "tags": ["x", "y"]}, "n": 1})
+    req = request(
+        "POST",
+        "/api/items/7",
+        "q=shoes&page=2",
+        body,
+        "application/json",
+        headers=[("cookie", "sid=abc; theme=dark"), ("x-custom", "value"), ("accept-language", "en")],
+    )
+    inspected = collect(req, Limits())
+    seen = {(t.location, t.kind) for t in (inspected.target(i) for i in range(len(inspected.texts)))}
+    assert {
+        ("path", "path"),
+        ("query.q", "query_key"),
+        ("query.q", "query"),
+        ("header.x-custom", "header"),
+        ("cookie.sid", "cookie"),
+        ("body.user", "json_key"),
+        ("body.user.name", "json"),
+        ("body.user.tags.1", "json"),
+    } <= seen
+    assert ("header.accept-language", "header_plumbing") not in seen  # nothing there worth reading
+
+
+def test_collect_forms_multipart_and_xml() -> None:
+    form = collect(request("POST", body="a=1&b=%27x", content_type="application/x-www-form-urlencoded"), Limits())
+    assert "'x" in form.texts
+    multipart = (
+        b'--b\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n'
+        b'--b\r\nContent-Disposition: form-data; name="f"; filename="../x.php"\r\n\r\n<?php x ?>\r\n'
+        b'--b\r\nContent-Disposition: form-data; name="img"; filename="a.png"\r\n\r\n\x89PNG\x00\x01\r\n--b--\r\n'
+    )
+    parts = collect(request("POST", body=multipart, content_type="multipart/form-data; boundary=b"), Limits())
+    assert {"hello", "../x.php", "<?php x ?>", "a.png"} <= set(parts.texts)
+    assert not any("png\x00" in text for text in parts.texts)  # binary file content is not read
+    xml = collect(request("POST", body='<a href="x">text</a>', content_type="application/xml"), Limits())
+    assert {"x", "text"} <= set(xml.texts)
+
+
+def test_oversized_requests_are_marked_and_blocked_by_default(guard: WAFGuard) -> None:
+    big = json.dumps({"note": "a" * 40_000})
+    verdict = verdict_of(guard, request("POST", body=big, content_type="application/json"))
+    assert verdict is not None
+    assert verdict.rule == "waf.inspection-limit"
+    prefix = WAFGuard(WAFConfig(oversize="inspect_prefix"))
+    assert verdict_of(prefix, request("POST", body=big, content_type="application/json")) is None
+    hidden = json.dumps({"a": "a" * 40_000, "b": "' or 1=1--"})
+    assert verdict_of(prefix, request("POST", body=hidden, content_type="application/json")) is None  # past the limit
+    # Opaque bodies and files are read from their start and do not count against the limits.
+    assert verdict_of(guard, request("PUT", body="x" * 200_000, content_type="text/plain")) is None
+
+
+# -- detection and scoring --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("req", "categories"),
+    [
+        (request(query="id=1%27%20OR%20%271%27%3D%271"), "sqli"),
+        (request(query="q=%3Csvg%2Fonload%3Dalert(1)%3E"), "xss"),
+        (request(query="host=127.0.0.1%3Bcat%20%2Fetc%2Fpasswd"), "cmdi"),
+        (request(path="/static/..%252f..%252f..%252fetc/passwd"), "traversal"),
+        (request("POST", body='{"user": {"$ne": null}}', content_type="application/json"), "nosqli"),
+        (request("POST", body='{"__proto__": {"admin": true}}', content_type="application/json"), "prototype"),
+        (request(headers=[("x-api-version", "${${lower:j}ndi:ldap://x.example/a}")]), "log4shell"),
+        (request(headers=[("user-agent", "() { :; }; /bin/bash -c id")]), "shellshock cmdi"),
+        (request(query="url=http://169.254.169.254/latest/meta-data/"), "ssrf rfi"),
+        (request(query="name=%7B%7B7*7%7D%7D"), "ssti"),
+        (
+            request(
+                "POST",
+                body='<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+                content_type="application/xml",
+            ),
+            "xxe",
+        ),
+        (request(query="user=*)(uid=*))(|(uid=*"), "ldapi"),
+        (request(query="next=%0d%0aSet-Cookie:%20a=b"), "crlf"),
+        (request(headers=[("cookie", "p=" + base64.b64encode(b"<script>alert(1)</script>").decode())]), "xss"),
+    ],
+)
+def test_attacks_are_blocked_with_their_category_and_location(guard: WAFGuard, req: Request, categories: str) -> None:
+    verdict = verdict_of(guard, req)
+    assert verdict is not None
+    assert verdict.status == 403
+    assert verdict.category in categories.split()
+    assert verdict.rule.startswith("waf.")
+    assert verdict.location
+
+
+@pytest.mark.parametrize(
+    "req",
+    [
+        request(query="q=rock%27n%27roll&sort=-price"),
+        request(
+            "POST",
+            body=json.dumps({"comment": "I'd like to order 1 or 2 items; it's for my mother's birthday"}),
+            content_type="application/json",
+        ),
+        request(
+            "POST",
+            body=json.dumps({"html": '<p>Hello <a href="https://example.com/x">link</a></p>'}),
+            content_type="application/json",
+        ),
+        request(
+            "POST", body=json.dumps({"sql": "SELECT id FROM users WHERE id = 42"}), content_type="application/json"
+        ),
+        request(query="path=docs/setup.md&url=https%3A%2F%2Fcdn.example.com%2Fa.png"),
+        request(headers=[("cookie", "session=0123456789abcdef0123456789abcdef; theme=dark")]),
+    ],
+)
+def test_ordinary_requests_pass(guard: WAFGuard, req: Request) -> None:
+    assert verdict_of(guard, req) is None
+
+
+def test_a_weak_signal_alone_does_not_block(guard: WAFGuard) -> None:
+    ctx = Context("waf-test-000002")
+    # A whole SQL statement in a field is a warning (3 points), below the threshold of 5.
+    req = request(
+        "POST", body=json.dumps({"q": "select name from t where a = b and c"}), content_type="application/json"
+    )
+    assert guard.check(req, ctx) is None
+    assert any(hit.startswith("sqli-syntax@") for hit in ctx.extras.get("waf_hits", []))
+
+
+def test_thresholds_per_category() -> None:
+    strict = WAFGuard(WAFConfig(thresholds={"sqli": 3}))
+    req = request(
+        "POST", body=json.dumps({"q": "select name from t where a = b and c"}), content_type="application/json"
+    )
+    assert verdict_of(strict, req) is not None
+
+
+def test_exclusions_by_field_path_and_category() -> None:
+    html = request(
+        "POST", "/api/posts", body=json.dumps({"body": "<script>x()</script>"}), content_type="application/json"
+    )
+    excluded = WAFGuard(WAFConfig(exclusions=[{"field": "body.body", "categories": ["xss"]}]))
+    assert verdict_of(excluded, html) is None
+    elsewhere = WAFGuard(WAFConfig(exclusions=[{"path": "/api/docs/**", "categories": ["xss"]}]))
+    assert verdict_of(elsewhere, html) is not None
+    by_rule = WAFGuard(WAFConfig(exclusions=[{"rules": ["xss-html"]}]))
+    assert verdict_of(by_rule, html) is None or verdict_of(by_rule, html).rule != "waf.xss-html"
+
+
+def test_paranoia_adds_rules() -> None:
+    assert len(WAFGuard(WAFConfig(paranoia=2)).engine.rules) > len(WAFGuard(WAFConfig(paranoia=1)).engine.rules)
+
+
+def test_sqli_tokenizer_reads_shapes_not_words() -> None:
+    # The check reads normalised (lower-cased) values, as the engine hands them over.
+    assert sqli_score("1' and sleep(5)#")[0] == 5
+    assert sqli_score("-1 union all select null,password from users--")[0] == 5
+    assert sqli_score(" and 1=0--")[0] == 5
+    assert sqli_score("admin'--")[0] == 5
+    assert sqli_score("O'Brien")[0] == 0
+    assert sqli_score('7" #2 CIRCULAR NEEDLE')[0] == 0  # a comment that carries prose
+    assert sqli_score("I'd like to order 1 or 2 items")[0] == 0
+
+
+def test_ssrf_reads_every_spelling_of_an_address() -> None:
+    assert str(parse_ipv4("0x7f.1")) == "127.0.0.1"
+    assert str(parse_ipv4("2130706433")) == "127.0.0.1"
+    assert str(parse_ipv4("0177.0.0.01")) == "127.0.0.1"
+    assert internal_address("[::ffff:a9fe:a9fe]") == "link-local (cloud metadata)"
+    assert internal_address("127.0.0.1.nip.io") == "loopback"
+    assert internal_address("192.0.0.192") == "cloud metadata"
+    assert internal_address("example.com") is None
+
+
+def test_rfi_check_reads_the_parameter_name() -> None:
+    include = Target("query.page", "query", "http://x/shell.txt", "http://x/shell.txt")
+    plain = Target("query.next", "query", "https://x/", "https://x/")
+    assert rfi("http://x/shell.txt", include)[0] == 5
+    assert rfi("https://x/", plain)[0] == 0
+
+
+def test_monitor_mode_records_without_blocking(tmp_path: Any) -> None:
+    from bastion.config import parse_config
+    from bastion.engine import Engine
+
+    config = parse_config(
+        "upstream: {url: 'http://127.0.0.1:9'}\nroutes: [{path: '/**', methods: ['*']}]\nwaf: {mode: monitor}\n"
+    )
+    engine = Engine(config)
+    ctx = Context("waf-test-000003")
+
+    async def run() -> Any:
+        return await engine.pipeline.check(request(query="id=1%27%20or%201%3D1--"), ctx)
+
+    import asyncio
+
+    decision = asyncio.run(run())
+    assert decision.refusal is None
+    assert [(f.guard, f.mode, f.verdict.category) for f in decision.findings] == [("waf", "monitor", "sqli")]
+
+
+# -- clean at a glance ------------------------------------------------------------------------------
+
+FRAGMENTS = st.sampled_from(
+    [
+        "it's",
+        "O'Brien",
+        "1 or 2",
+        "select",
+        "from",
+        "' or '1'='1",
+        "<b>",
+        "<script>",
+        "alert(1)",
+        "../",
+        "etc/passwd",
+        "; cat",
+        "|id",
+        "$(id)",
+        "{{7*7}}",
+        "${jndi:ldap://x}",
+        "() { :; };",
+        "https://example.com/a",
+        "http://127.0.0.1/",
+        "a@b.c",
+        "/*",
+        "*/",
+        "#",
+        "$x()",
+        "--",
+        "=",
+        "&",
+        "%27",
+        "\\",
+        '"',
+        "`",
+        "union",
+        "sleep(5)",
+        "wh''oami",
+        "c\\at",
+        "java.lang.Runtime",
+        "__proto__",
+        "$ne",
+        "*)(uid=*",
+        "\r\n",
+        "<!ENTITY",
+        "on",
+        "load=",
+        "...",
+        "QUFBQUFBQUFBQUFBQUFBQQ==",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    query=st.lists(st.tuples(st.sampled_from(["q", "id", "page"]), st.lists(FRAGMENTS, max_size=4)), max_size=3),
+    body=st.dictionaries(
+        st.sampled_from(["note", "name", "html", "$where"]), st.lists(FRAGMENTS, max_size=5), max_size=3
+    ),
+)
+def test_clean_at_a_glance_never_hides_a_match(guard: WAFGuard, query: list[Any], body: dict[str, list[str]]) -> None:
+    """The quick path may only call a request clean when the value-by-value path finds nothing."""
+    query_string = "&".join(f"{name}={' '.join(words)}" for name, words in query)
+    data = json.dumps({key: " ".join(words) for key, words in body.items()})
+    req = request("POST", query=query_string, body=data, content_type="application/json")
+    if clean_at_a_glance(req, guard.engine, guard._limits, True):
+        matches, _ = guard.inspect(req)
+        assert matches == []
+
+
+def test_adversarial_inputs_complete(guard: WAFGuard) -> None:
+    """Floods of what decoders and matchers work hardest on finish (their time is measured in
+    bench/test_waf_bench.py, not asserted here)."""
+    size = 30_000
+    for body, media in [
+        ("'" * size, "text/plain"),
+        ("/*" * (size // 2), "text/plain"),
+        ("<a " * (size // 3), "text/html"),
+        ("[" * (size // 2) + "]" * (size // 2), "application/json"),
+        (json.dumps({"a": "\\" * size}), "application/json"),
+        ("&#60;" * (size // 5), "application/xml"),
+        ("x=" + "../" * (size // 3), "application/x-www-form-urlencoded"),
+    ]:
+        verdict_of(guard, request("POST", body=body, content_type=media))
+    verdict_of(guard, request(query="q=" + "%25" * 10_000))
+    verdict_of(guard, request("POST", body="{" * 1_000_000, content_type="application/json"))
+
+
+# -- through the proxy ------------------------------------------------------------------------------
+
+
+async def test_the_client_sees_a_generic_refusal(upstream: ThreadedUvicorn) -> None:
+    async with running_proxy(upstream.url, waf={"mode": "enforce"}) as proxy, httpx.AsyncClient() as client:
+        blocked = await client.get(f"{proxy.url}/items", params={"q": "1' UNION SELECT password FROM users--"})
+        passed = await client.get(f"{proxy.url}/items", params={"q": "red shoes"})
+    assert blocked.status_code == 403
+    assert blocked.headers["content-type"].startswith("application/problem+json")
+    problem = blocked.json()
+    assert problem["request_id"] == blocked.headers["x-request-id"]
+    assert "UNION" not in blocked.text
+    assert "password" not in blocked.text
+    assert "sqli" not in blocked.text
+    assert passed.status_code == 200
