@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterator
 import pytest
 import uvloop
 
-from tests.servers import ThreadedUvicorn
+from tests.servers import RedisServer, ThreadedUvicorn
 from tests.upstream_app import app as echo_app
 
 
@@ -17,4 +17,10 @@ def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> d
 @pytest.fixture(scope="session")
 def upstream() -> Iterator[ThreadedUvicorn]:
     with ThreadedUvicorn(echo_app) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    with RedisServer() as server:
         yield server

@@ -28,6 +28,9 @@ from bastion.guards.validation import ValidationGuard
 from bastion.guards.waf import WAFGuard
 from bastion.openapi.document import OpenAPIDocument, load_document
 from bastion.openapi.spec import CompiledSpec
+from bastion.ratelimit import MemoryLimiter, RateLimitGuard
+from bastion.ratelimit.guard import Limiter
+from bastion.ratelimit.redis import RedisLimiter
 from bastion.revocations import RevocationList
 from bastion.routes import build_router
 from bastion.state.backend import StateBackend
@@ -81,6 +84,8 @@ class Engine:
             )
             self.services.append(authn)
             steps.append(("authn", authn, config.authn.mode))
+        if config.ratelimit is not None and config.ratelimit.limits:
+            steps.append(("ratelimit", RateLimitGuard(config.ratelimit, self._limiter(config)), config.ratelimit.mode))
         if config.authz is not None:
             authz = AuthzGuard(config.authz, self.router, self.document, self.public_operations)
             self.services.append(authz)
@@ -103,6 +108,13 @@ class Engine:
         finishers: list[Finisher] = []
         self.pipeline = Pipeline(self.router, steps, response_filters, finishers, inspects_responses=inspection.active)
         self._started = False
+
+    def _limiter(self, config: BastionConfig) -> Limiter:
+        if config.state.backend == "redis":
+            limiter = RedisLimiter(config.state.redis, config.state.max_keys)
+            self.services.append(limiter)
+            return limiter
+        return MemoryLimiter(config.state.max_keys)
 
     @property
     def config_hash(self) -> str:

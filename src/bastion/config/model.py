@@ -12,6 +12,7 @@ from bastion.config.base import ConfigPath, Section
 from bastion.config.cors import CORSConfig
 from bastion.config.ingress import IngressConfig
 from bastion.config.listen import ListenConfig
+from bastion.config.ratelimit import RateLimitConfig
 from bastion.config.responses import ResponsesConfig
 from bastion.config.routes import RouteConfig
 from bastion.config.secrets import SecretsConfig
@@ -58,6 +59,7 @@ class BastionConfig(Section):
     validation: ValidationConfig | None = Field(
         default_factory=ValidationConfig, description="Request validation against the spec (needs openapi)."
     )
+    ratelimit: RateLimitConfig | None = Field(None, description="Rate limits, quotas and concurrency limits.")
     waf: WAFConfig | None = Field(
         default_factory=WAFConfig, description="Attack detection; null turns it off (mode: off does too)."
     )

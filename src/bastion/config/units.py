@@ -26,7 +26,7 @@ _SIZE_UNITS = {
     "GiB": 1024**3,
 }
 
-_RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+)?\s*(ms|s|sec|second|m|min|minute|h|hour|d|day)\s*$")
+_RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+)?\s*(ms|s|sec|second|m|min|minute|h|hour|d|day|w|week|month)\s*$")
 _RATE_UNITS = {
     "ms": 0.001,
     "s": 1.0,
@@ -39,6 +39,9 @@ _RATE_UNITS = {
     "hour": 3600.0,
     "d": 86400.0,
     "day": 86400.0,
+    "w": 7 * 86400.0,
+    "week": 7 * 86400.0,
+    "month": 30 * 86400.0,  # a rolling month; quotas can also follow the calendar month
 }
 
 
@@ -97,4 +100,17 @@ Size = Annotated[
     int,
     BeforeValidator(parse_size),
     WithJsonSchema({"type": ["string", "integer"], "examples": ["16KiB", "1MiB"]}),
+]
+
+
+def _rate_text(rate: tuple[float, float]) -> str:
+    count, period = rate
+    return f"{count:g}/{period:g}s"
+
+
+Rate = Annotated[
+    tuple[float, float],
+    BeforeValidator(parse_rate),
+    PlainSerializer(_rate_text, return_type=str),
+    WithJsonSchema({"type": "string", "examples": ["10/s", "5/min", "1000/day"]}),
 ]

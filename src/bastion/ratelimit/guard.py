@@ -1,0 +1,86 @@
+"""The ratelimit guard: every limit a request falls under, decided together, then refuse (429),
+hold (throttling) or admit with the remaining allowance in headers."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Protocol
+
+from bastion.config.ratelimit import RateLimitConfig
+from bastion.core.context import Context
+from bastion.core.request import Request
+from bastion.core.verdict import Verdict
+from bastion.ratelimit.decision import Outcome
+from bastion.ratelimit.headers import headers_for
+from bastion.ratelimit.policy import Ask, Limit
+
+
+class Limiter(Protocol):
+    async def decide(self, asks: list[Ask], *, allow_delay: bool = True) -> Outcome: ...
+
+    async def release(self, ask: Ask, token: str) -> None: ...
+
+
+class RateLimitGuard:
+    def __init__(self, config: RateLimitConfig, limiter: Limiter) -> None:
+        self._limits = [Limit(limit) for limit in config.limits]
+        self._limiter = limiter
+        self._headers = config.headers
+        self._queue = config.queue
+        self._waiting = 0  # requests held by throttling in this process
+        self.needs_body = any(limit.key.needs_body for limit in self._limits)
+
+    async def check(self, request: Request, ctx: Context) -> Verdict | None:
+        now = time.time()
+        asks: list[Ask] = []
+        applied: list[Limit] = []
+        for limit in self._limits:
+            if limit.applies(request, ctx):
+                ask = limit.ask(request, ctx, now)
+                if ask is not None:
+                    asks.append(ask)
+                    applied.append(limit)
+        if not asks:
+            return None
+        outcome = await self._limiter.decide(asks, allow_delay=self._waiting < self._queue)
+        if outcome.unavailable:
+            return Verdict.refuse(
+                503, "ratelimit.unavailable", "the shared rate-limit state is unreachable", category="ratelimit"
+            )
+        if not outcome.admitted:
+            refused = [s.limit_id for s in outcome.standings if s.retry_after > 0]
+            return Verdict.refuse(
+                429,
+                f"ratelimit.{refused[0] if refused else applied[0].id}",
+                f"limits exceeded: {', '.join(refused)}; retry after {outcome.retry_after:.3f}s",
+                category="ratelimit",
+                headers=tuple(headers_for(applied, outcome)),
+            )
+        for ask, token in outcome.slots:
+            ctx.on_finish.append(self._releaser(ask, token))
+        if self._headers:
+            ctx.response_headers.extend(headers_for(applied, outcome))
+        if outcome.delay > 0:
+            ctx.trace.append(("ratelimit", "throttled", f"held {outcome.delay:.3f}s"))
+            self._waiting += 1
+            try:
+                await asyncio.sleep(outcome.delay)
+            finally:
+                self._waiting -= 1
+        return None
+
+    def _releaser(self, ask: Ask, token: str):  # type: ignore[no-untyped-def]
+        def release() -> None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                return
+            task = loop.create_task(self._limiter.release(ask, token))
+            _BACKGROUND.add(task)
+            task.add_done_callback(_BACKGROUND.discard)
+
+        return release
+
+
+_BACKGROUND: set[asyncio.Task[None]] = set()

@@ -1,0 +1,36 @@
+"""The IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers) and Retry-After.
+
+    RateLimit-Policy: "per-key";q=10;w=1, "daily";q=1000;w=86400
+    RateLimit: "per-key";r=7;t=1, "daily";r=996;t=40210
+
+`q` units per `w` seconds; `r` units remaining, `t` seconds until the allowance is whole again.
+Concurrency limits have no window: `q` is the number of requests in flight at once.
+"""
+
+from __future__ import annotations
+
+import math
+
+from bastion.ratelimit.decision import Outcome, Standing
+from bastion.ratelimit.policy import Limit
+
+
+def policy_header(limits: list[Limit]) -> str:
+    parts = []
+    for limit in limits:
+        quota, window = limit.policy
+        parts.append(f'"{limit.id}";q={quota}' + (f";w={window}" if window else ""))
+    return ", ".join(parts)
+
+
+def _standing(standing: Standing) -> str:
+    return f'"{standing.limit_id}";r={max(0, standing.remaining)};t={max(0, math.ceil(standing.reset))}'
+
+
+def headers_for(limits: list[Limit], outcome: Outcome) -> list[tuple[str, str]]:
+    headers = [("ratelimit-policy", policy_header(limits))]
+    if outcome.standings:
+        headers.append(("ratelimit", ", ".join(_standing(s) for s in outcome.standings)))
+    if not outcome.admitted:
+        headers.append(("retry-after", str(max(1, math.ceil(outcome.retry_after)))))
+    return headers

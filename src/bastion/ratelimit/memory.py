@@ -1,0 +1,99 @@
+"""Limits decided in this process: exact, since a decision runs without awaiting anything.
+
+All the limits a request falls under are decided together: if any refuses, none is consumed. State
+is one float per GCRA key, one counter per quota window, one count per concurrency key, each in an
+LRU bounded by `max_keys`, so an attacker rotating keys evicts old entries and never grows memory.
+"""
+
+from __future__ import annotations
+
+import time
+
+from bastion.ratelimit.decision import Outcome, Standing, refused
+from bastion.ratelimit.policy import CONCURRENCY, QUOTA, RATE, Ask
+from bastion.state.memory import BoundedMap
+
+
+class MemoryLimiter:
+    def __init__(self, max_keys: int = 100_000) -> None:
+        self._tat: BoundedMap[float] = BoundedMap(max_keys)  # GCRA: theoretical arrival time (monotonic)
+        self._quota: BoundedMap[list[float]] = BoundedMap(max_keys)  # [used, window end (wall clock)]
+        self._in_flight: BoundedMap[list[int]] = BoundedMap(max_keys)
+
+    async def decide(self, asks: list[Ask], *, allow_delay: bool = True) -> Outcome:
+        return self.decide_now(asks, allow_delay=allow_delay)
+
+    def decide_now(self, asks: list[Ask], *, allow_delay: bool = True) -> Outcome:
+        """The decision, synchronously: nothing else runs in this process meanwhile, hence exact."""
+        now = time.monotonic()
+        wall = time.time()
+        standings: list[Standing] = []
+        commits: list[tuple[int, Ask, float]] = []
+        admitted = True
+        delay = 0.0
+        for ask in asks:
+            limit = ask.limit
+            name = f"{limit.id}:{ask.key}"
+            if limit.kind == RATE:
+                interval = limit.interval
+                tolerance = limit.burst * interval
+                tat = self._tat.get(name)
+                base = now if tat is None or tat < now else tat
+                new_tat = base + ask.cost * interval
+                allow_at = new_tat - tolerance
+                wait = allow_at - now
+                if wait > 1e-9 and not (allow_delay and wait <= limit.delay):
+                    admitted = False
+                    remaining = max(0, int((now - (base - tolerance)) / interval + 1e-6)) if interval else 0
+                    standings.append(Standing(limit.id, min(remaining, limit.burst), base - now, wait))
+                    continue
+                delay = max(delay, wait)
+                remaining = int((now + max(wait, 0.0) - allow_at) / interval + 1e-6) if interval else 0
+                standings.append(Standing(limit.id, max(0, min(remaining, limit.burst)), new_tat - now))
+                commits.append((RATE, ask, new_tat))
+            elif limit.kind == QUOTA:
+                entry = self._quota.get(name)
+                used = entry[0] if entry is not None and entry[1] > wall else 0.0
+                allowance = limit.count
+                if used + ask.cost > allowance:
+                    admitted = False
+                    standings.append(
+                        Standing(limit.id, int(max(0.0, allowance - used)), ask.reset_at - wall, ask.reset_at - wall)
+                    )
+                    continue
+                standings.append(Standing(limit.id, int(allowance - used - ask.cost), ask.reset_at - wall))
+                commits.append((QUOTA, ask, used + ask.cost))
+            else:
+                entry_count = self._in_flight.get(name)
+                count = entry_count[0] if entry_count is not None else 0
+                if count + 1 > limit.concurrency:
+                    admitted = False
+                    standings.append(Standing(limit.id, 0, 1.0, 1.0))
+                    continue
+                standings.append(Standing(limit.id, limit.concurrency - count - 1, 0.0))
+                commits.append((CONCURRENCY, ask, 0.0))
+        if not admitted:
+            return Outcome(False, 0.0, refused(standings, asks))
+        for kind, ask, value in commits:
+            name = f"{ask.limit.id}:{ask.key}"
+            if kind == RATE:
+                self._tat.put(name, value)
+            elif kind == QUOTA:
+                self._quota.put(name, [value, ask.reset_at])
+            else:
+                in_flight = self._in_flight.get(name)
+                if in_flight is None:
+                    self._in_flight.put(name, [1])
+                else:
+                    in_flight[0] += 1
+        slots = [(ask, "") for kind, ask, _ in commits if kind == CONCURRENCY]
+        return Outcome(True, max(delay, 0.0), standings, slots=slots)
+
+    async def release(self, ask: Ask, token: str = "") -> None:
+        self.release_now(ask)
+
+    def release_now(self, ask: Ask) -> None:
+        """The end of a request counted by a concurrency limit."""
+        entry = self._in_flight.get(f"{ask.limit.id}:{ask.key}")
+        if entry is not None and entry[0] > 0:
+            entry[0] -= 1

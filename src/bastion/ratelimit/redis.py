@@ -1,0 +1,215 @@
+"""Limits decided in Redis (or Valkey), shared by every gateway process and host.
+
+One Lua script per request decides all the limits the request falls under, atomically and in one
+round trip: it reads each key, decides, and only if every limit admits the request writes the new
+state (all or nothing, as in the memory limiter). Time comes from the Redis server (TIME), so hosts
+with skewed clocks still share one timeline. Every key carries the `{prefix}` hash tag: in Redis
+Cluster they all live in one slot, which a multi-key script needs.
+
+When Redis cannot be reached the limiter logs it loudly, then either decides with a per-process
+memory limiter (on_failure: open) or reports itself unavailable (closed: the guard answers 503); it
+tries Redis again every second and says so when Redis answers again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from bastion.config.state import RedisConfig
+from bastion.ratelimit.decision import Outcome, Standing, refused
+from bastion.ratelimit.memory import MemoryLimiter
+from bastion.ratelimit.policy import CONCURRENCY, QUOTA, RATE, Ask
+
+log = logging.getLogger("bastion.ratelimit")
+
+# KEYS: one per ask. ARGV: allow_delay, then 5 values per ask: kind, a, b, c, d
+#   rate:        interval_us, tolerance_us, cost, max_delay_us
+#   quota:       allowance, cost, ttl_ms, 0
+#   concurrency: limit, token, stale_us, 0
+# Returns: admitted, delay_us, then per ask: remaining, reset_us, retry_us
+SCRIPT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local allow_delay = tonumber(ARGV[1]) == 1
+local admitted = 1
+local delay = 0
+local out = {}
+local writes = {}
+for i = 1, #KEYS do
+  local base_arg = 1 + (i - 1) * 5
+  local kind = tonumber(ARGV[base_arg + 1])
+  local a, b, c, d = ARGV[base_arg + 2], ARGV[base_arg + 3], ARGV[base_arg + 4], ARGV[base_arg + 5]
+  if kind == 1 then
+    local interval, tolerance, cost, max_delay = tonumber(a), tonumber(b), tonumber(c), tonumber(d)
+    local tat = tonumber(redis.call('GET', KEYS[i]) or '0')
+    local base = tat
+    if base < now then base = now end
+    local new_tat = base + cost * interval
+    local wait = new_tat - tolerance - now
+    if wait > 0 and not (allow_delay and wait <= max_delay) then
+      admitted = 0
+      local remaining = math.floor((now - (base - tolerance)) / interval)
+      if remaining < 0 then remaining = 0 end
+      table.insert(out, remaining); table.insert(out, base - now); table.insert(out, wait)
+    else
+      if wait > delay then delay = wait end
+      local w = wait
+      if w < 0 then w = 0 end
+      local remaining = math.floor((now + w - (new_tat - tolerance)) / interval)
+      if remaining < 0 then remaining = 0 end
+      table.insert(out, remaining); table.insert(out, new_tat - now); table.insert(out, 0)
+      table.insert(writes, {1, i, new_tat, math.ceil((new_tat - now) / 1000) + 1000})
+    end
+  elseif kind == 2 then
+    local allowance, cost, ttl = tonumber(a), tonumber(b), tonumber(c)
+    local used = tonumber(redis.call('GET', KEYS[i]) or '0')
+    if used + cost > allowance then
+      admitted = 0
+      local left = allowance - used
+      if left < 0 then left = 0 end
+      table.insert(out, left); table.insert(out, ttl * 1000); table.insert(out, ttl * 1000)
+    else
+      table.insert(out, allowance - used - cost); table.insert(out, ttl * 1000); table.insert(out, 0)
+      table.insert(writes, {2, i, cost, ttl})
+    end
+  else
+    local limit, token, stale = tonumber(a), b, tonumber(c)
+    redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - stale)
+    local count = redis.call('ZCARD', KEYS[i])
+    if count + 1 > limit then
+      admitted = 0
+      table.insert(out, 0); table.insert(out, 1000000); table.insert(out, 1000000)
+    else
+      table.insert(out, limit - count - 1); table.insert(out, 0); table.insert(out, 0)
+      table.insert(writes, {3, i, token, math.ceil(stale / 1000)})
+    end
+  end
+end
+if admitted == 1 then
+  for _, w in ipairs(writes) do
+    local key = KEYS[w[2]]
+    if w[1] == 1 then
+      redis.call('SET', key, string.format('%d', w[3]), 'PX', w[4])
+    elseif w[1] == 2 then
+      local used = redis.call('INCRBY', key, w[3])
+      if used == w[3] then redis.call('PEXPIRE', key, w[4]) end
+    else
+      redis.call('ZADD', key, now, w[3])
+      redis.call('PEXPIRE', key, w[4])
+    end
+  end
+else
+  delay = 0
+end
+local result = {admitted, delay}
+for _, v in ipairs(out) do table.insert(result, v) end
+return result
+"""
+
+_STALE_IN_FLIGHT = 600.0  # a request still "in flight" after this long crashed before releasing
+_RETRY_EVERY = 1.0
+
+
+class RedisLimiter:
+    def __init__(self, config: RedisConfig, max_keys: int = 100_000) -> None:
+        self._config = config
+        self._client = aioredis.Redis.from_url(
+            config.url,
+            socket_timeout=config.timeout,
+            socket_connect_timeout=config.timeout,
+            decode_responses=False,
+        )
+        self._script = self._client.register_script(SCRIPT)
+        self._fallback = MemoryLimiter(max_keys)
+        self._down_until = 0.0
+        self._down = False
+        self._prefix = "{" + config.prefix + "}:rl:"
+
+    def _key(self, ask: Ask) -> str:
+        return f"{self._prefix}{ask.limit.id}:{ask.key}"
+
+    async def decide(self, asks: list[Ask], *, allow_delay: bool = True) -> Outcome:
+        if self._down and time.monotonic() < self._down_until:
+            return self._degraded(asks, allow_delay)
+        args: list[int | float | str] = [1 if allow_delay else 0]
+        tokens: list[tuple[Ask, str]] = []
+        wall = time.time()
+        for ask in asks:
+            limit = ask.limit
+            if limit.kind == RATE:
+                interval = round(limit.interval * 1_000_000)
+                args += [RATE, interval, interval * limit.burst, ask.cost, round(limit.delay * 1_000_000)]
+            elif limit.kind == QUOTA:
+                args += [QUOTA, int(limit.count), ask.cost, max(1, round((ask.reset_at - wall) * 1000)), 0]
+            else:
+                token = uuid.uuid4().hex
+                tokens.append((ask, token))
+                args += [CONCURRENCY, limit.concurrency, token, round(_STALE_IN_FLIGHT * 1_000_000), 0]
+        try:
+            reply = await self._script(keys=[self._key(ask) for ask in asks], args=args)
+        except (RedisError, OSError) as exc:
+            self._went_down(exc)
+            return self._degraded(asks, allow_delay)
+        if self._down:
+            self._down = False
+            log.warning("redis at %s answers again: rate limits are shared again", self._safe_url)
+        admitted, delay_us, *values = (int(v) for v in reply)
+        standings = [
+            Standing(ask.limit.id, values[3 * i], values[3 * i + 1] / 1e6, values[3 * i + 2] / 1e6)
+            for i, ask in enumerate(asks)
+        ]
+        if not admitted:
+            return Outcome(False, 0.0, refused(standings, asks))
+        return Outcome(True, delay_us / 1e6, standings, slots=tokens)
+
+    async def release(self, ask: Ask, token: str) -> None:
+        if not token:  # taken from the per-process fallback while Redis was down
+            self._fallback.release_now(ask)
+            return
+        try:
+            await self._client.zrem(self._key(ask), token)
+        except (RedisError, OSError) as exc:
+            log.warning("releasing a concurrency slot in redis failed (%s); it expires on its own", type(exc).__name__)
+
+    def _went_down(self, exc: Exception) -> None:
+        self._down_until = time.monotonic() + _RETRY_EVERY
+        if not self._down:
+            self._down = True
+            action = (
+                "deciding with a per-process limiter meanwhile (fail open)"
+                if self._config.on_failure == "open"
+                else "refusing rate-limited requests with 503 meanwhile (fail closed)"
+            )
+            log.error("redis at %s is unreachable (%s): %s", self._safe_url, type(exc).__name__, action)
+
+    def _degraded(self, asks: list[Ask], allow_delay: bool) -> Outcome:
+        if self._config.on_failure == "closed":
+            return Outcome(False, 0.0, [], unavailable=True)
+        return self._fallback.decide_now(asks, allow_delay=allow_delay)
+
+    @property
+    def _safe_url(self) -> str:
+        """The URL without its password, for logs."""
+        url = self._config.url
+        if "@" in url:
+            scheme, _, rest = url.partition("://")
+            return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
+        return url
+
+    async def start(self) -> None:
+        if not await self.ping():
+            self._went_down(ConnectionError("no answer at start-up"))
+
+    async def stop(self) -> None:
+        await self._client.aclose()
+
+    async def ping(self) -> bool:
+        try:
+            return bool(await self._client.ping())
+        except (RedisError, OSError):
+            return False

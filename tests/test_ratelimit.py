@@ -1,0 +1,381 @@
+"""Rate limits, quotas, concurrency and throttling: in memory, in a real Redis, and across four
+gateway processes sharing that Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+
+from bastion.config.ratelimit import LimitConfig, RateLimitConfig
+from bastion.config.state import RedisConfig
+from bastion.core.context import Context
+from bastion.core.identity import Identity
+from bastion.core.request import Headers, Request
+from bastion.ratelimit import MemoryLimiter, RateLimitGuard
+from bastion.ratelimit.policy import Limit, calendar_window
+from bastion.ratelimit.redis import RedisLimiter
+from tests.proxy_harness import running_proxy
+from tests.servers import RedisServer, ThreadedUvicorn, bastion_process, free_port, wait_port
+
+
+def request(
+    client: str = "10.0.0.1", method: str = "GET", path: str = "/api/items", body: Any = None, **headers: str
+) -> Request:
+    fields = [("host", "api.test"), *((k.replace("_", "-"), v) for k, v in headers.items())]
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        fields.append(("content-type", "application/json"))
+    return Request(method=method, path=path, query="", headers=Headers(fields), client=client, body=data)
+
+
+def guard(*limits: dict[str, Any], limiter: Any = None, **options: Any) -> RateLimitGuard:
+    config = RateLimitConfig(limits=[LimitConfig(**limit) for limit in limits], **options)
+    return RateLimitGuard(config, limiter or MemoryLimiter())
+
+
+async def admitted(g: RateLimitGuard, req: Request, n: int, identity: Identity | None = None) -> list[int]:
+    statuses = []
+    for _ in range(n):
+        ctx = Context("ratelimit-test-01")
+        ctx.identity = identity
+        verdict = await g.check(req, ctx)
+        statuses.append(200 if verdict is None else verdict.status)
+    return statuses
+
+
+# -- the arithmetic ---------------------------------------------------------------------------------
+
+
+async def test_gcra_admits_the_burst_then_the_pace() -> None:
+    g = guard({"id": "per-ip", "key": ["ip"], "rate": "10/s", "burst": 5})
+    assert await admitted(g, request(), 7) == [200] * 5 + [429] * 2
+    await asyncio.sleep(0.21)  # two emission intervals of 100 ms
+    assert await admitted(g, request(), 3) == [200, 200, 429]
+    assert await admitted(g, request("10.0.0.2"), 1) == [200]  # another key, its own allowance
+
+
+async def test_a_refusal_carries_retry_after_and_ratelimit_headers() -> None:
+    g = guard(
+        {"id": "slow", "key": ["ip"], "rate": "1/min", "burst": 2}, {"id": "daily", "key": ["ip"], "quota": "100/day"}
+    )
+    ok_ctx = Context("ratelimit-test-02")
+    assert await g.check(request(), ok_ctx) is None
+    headers = dict(ok_ctx.response_headers)
+    assert headers["ratelimit-policy"] == '"slow";q=1;w=60, "daily";q=100;w=86400'
+    assert headers["ratelimit"].startswith('"slow";r=1;t=')
+    await g.check(request(), Context("ratelimit-test-03"))
+    verdict = await g.check(request(), Context("ratelimit-test-04"))
+    assert verdict is not None
+    assert verdict.status == 429
+    assert verdict.rule == "ratelimit.slow"
+    refused = dict(verdict.headers)
+    assert 50 <= int(refused["retry-after"]) <= 60
+    # A refused request consumes nothing: the daily quota still has 98 of 100.
+    assert '"daily";r=98;' in refused["ratelimit"]
+
+
+async def test_quotas_count_per_calendar_window_and_report_what_remains() -> None:
+    g = guard({"id": "daily", "key": ["ip"], "quota": "3/day"})
+    assert await admitted(g, request(), 4) == [200, 200, 200, 429]
+    window, reset = calendar_window(86400.0, 1_700_000_000.0)
+    assert (window, reset) == (19675, 19676 * 86400.0)
+    month, month_end = calendar_window(30 * 86400.0, time.mktime((2026, 12, 15, 12, 0, 0, 0, 0, 0)))
+    assert month == 2026 * 12 + 12
+    assert time.gmtime(month_end)[:3] == (2027, 1, 1)
+
+
+async def test_rolling_quotas_refill_continuously() -> None:
+    g = guard({"id": "rolling", "key": ["ip"], "quota": "4/2s", "period": "rolling"})
+    assert await admitted(g, request(), 5) == [200] * 4 + [429]
+    await asyncio.sleep(0.55)  # one unit every 500 ms
+    assert await admitted(g, request(), 2) == [200, 429]
+
+
+async def test_several_limits_are_all_or_nothing() -> None:
+    g = guard(
+        {"id": "per-ip", "key": ["ip"], "rate": "1/min", "burst": 3},
+        {"id": "per-user", "key": ["body.username"], "rate": "1/min", "burst": 2, "operations": []},
+    )
+    login = lambda user: request("10.0.0.9", "POST", "/login", {"username": user})  # noqa: E731
+    assert await admitted(g, login("alice"), 3) == [200, 200, 429]  # per-user refuses the third...
+    assert await admitted(g, login("bob"), 1) == [200]  # ...without spending per-ip: bob gets the third slot
+    assert await admitted(g, login("carol"), 1) == [429]
+
+
+async def test_weighted_costs() -> None:
+    g = guard({"id": "units", "key": ["ip"], "rate": "1/min", "burst": 10, "cost": {"POST": 4}})
+    assert await admitted(g, request(method="POST"), 3) == [200, 200, 429]
+    assert await admitted(g, request(method="GET"), 2) == [200, 200]
+
+
+async def test_concurrency_slots_are_released_when_the_request_ends() -> None:
+    g = guard({"id": "in-flight", "key": ["ip"], "concurrency": 2})
+    contexts = [Context(f"ratelimit-test-c{i}") for i in range(3)]
+    results = [await g.check(request(), ctx) for ctx in contexts]
+    assert [r is None for r in results] == [True, True, False]
+    contexts[0].finish()  # the first request ends
+    await asyncio.sleep(0)
+    assert await g.check(request(), Context("ratelimit-test-c9")) is None
+
+
+async def test_throttling_holds_instead_of_refusing_within_the_bound() -> None:
+    g = guard({"id": "paced", "key": ["ip"], "rate": "20/s", "burst": 1, "delay": "200ms"})
+    started = time.perf_counter()
+    statuses = await admitted(g, request(), 4)  # 0, 50, 100, 150 ms of waiting
+    elapsed = time.perf_counter() - started
+    assert statuses == [200] * 4
+    assert elapsed >= 0.14
+    await asyncio.sleep(0.3)
+
+    async def one() -> int:
+        verdict = await g.check(request(), Context("ratelimit-test-t1"))
+        return 200 if verdict is None else verdict.status
+
+    # Arriving together: held 0, 50, 100, 150 and 200 ms; the others would wait past the bound.
+    statuses = await asyncio.gather(*(one() for _ in range(8)))
+    assert statuses.count(200) == 5
+    assert statuses.count(429) == 3
+
+
+async def test_the_throttling_queue_is_bounded() -> None:
+    g = guard({"id": "paced", "key": ["ip"], "rate": "10/s", "burst": 1, "delay": "5s"}, queue=2)
+
+    async def one() -> int:
+        verdict = await g.check(request(), Context("ratelimit-test-q1"))
+        return 200 if verdict is None else verdict.status
+
+    statuses = await asyncio.gather(*(one() for _ in range(6)))
+    assert statuses.count(200) == 3  # one immediately, two held
+    assert statuses.count(429) == 3
+
+
+async def test_key_parts() -> None:
+    alice = Identity("alice", "api_key", key_id="k1", tenant="acme", client_id="app")
+    g = guard(
+        {"id": "per-key", "key": ["api_key"], "rate": "1/min", "burst": 1},
+        {"id": "per-tenant", "key": ["tenant", "operation"], "rate": "1/min", "burst": 5},
+        {"id": "by-header", "key": ["header.x-device"], "rate": "1/min", "burst": 1},
+    )
+    assert await admitted(g, request(), 1, alice) == [200]
+    assert await admitted(g, request(), 1, alice) == [429]
+    assert await admitted(g, request(), 3) == [200, 200, 200]  # anonymous: no key part, no limit
+    assert await admitted(g, request(x_device="d1"), 2) == [200, 429]
+
+
+async def test_scope_by_operation_path_and_method() -> None:
+    g = guard({"id": "login", "key": ["ip"], "rate": "5/min", "methods": ["post"], "paths": ["/api/login"]})
+    assert await admitted(g, request(method="POST", path="/api/login"), 2) == [200, 429]
+    assert await admitted(g, request(method="GET", path="/api/login"), 3) == [200] * 3
+    assert await admitted(g, request(method="POST", path="/api/other"), 3) == [200] * 3
+
+
+def test_memory_is_bounded_whatever_the_number_of_keys() -> None:
+    limiter = MemoryLimiter(max_keys=100)
+    limit = Limit(LimitConfig(id="x", key=["ip"], rate="1/s"))
+    for i in range(10_000):
+        ask = limit.ask(
+            request(f"10.{i // 65536}.{i // 256 % 256}.{i % 256}"), Context("ratelimit-test-m1"), time.time()
+        )
+        assert ask is not None
+        limiter.decide_now([ask])
+    assert len(limiter._tat) == 100
+
+
+async def test_the_memory_backend_is_exact_under_concurrency() -> None:
+    g = guard({"id": "burst", "key": ["ip"], "rate": "1/min", "burst": 50})
+
+    async def one() -> int:
+        await asyncio.sleep(0)
+        verdict = await g.check(request(), Context("ratelimit-test-x1"))
+        return 200 if verdict is None else 429
+
+    statuses = await asyncio.gather(*(one() for _ in range(1000)))
+    assert statuses.count(200) == 50
+
+
+def test_limits_refuse_bad_configuration() -> None:
+    with pytest.raises(ValueError, match="exactly one of rate, quota or concurrency"):
+        LimitConfig(id="x", key=["ip"], rate="1/s", quota="5/day")
+    with pytest.raises(ValueError, match="unknown key part 'ipaddress'"):
+        LimitConfig(id="x", key=["ipaddress"], rate="1/s")
+    with pytest.raises(ValueError, match="expected a rate"):
+        LimitConfig(id="x", key=["ip"], rate="fast")
+    with pytest.raises(ValueError, match="limit ids must be unique"):
+        RateLimitConfig(limits=[{"id": "a", "key": ["ip"], "rate": "1/s"}, {"id": "a", "key": ["ip"], "rate": "2/s"}])
+
+
+# -- through the proxy ------------------------------------------------------------------------------
+
+
+async def test_429_is_problem_json_with_retry_after(upstream: ThreadedUvicorn) -> None:
+    policy = {"limits": [{"id": "per-ip", "key": ["ip"], "rate": "1/min", "burst": 2}]}
+    async with running_proxy(upstream.url, ratelimit=policy) as proxy, httpx.AsyncClient() as client:
+        responses = [await client.get(f"{proxy.url}/items") for _ in range(3)]
+    assert [r.status_code for r in responses] == [200, 200, 429]
+    assert responses[0].headers["ratelimit-policy"] == '"per-ip";q=1;w=60'
+    refused = responses[2]
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert int(refused.headers["retry-after"]) >= 1
+    assert refused.json()["status"] == 429
+    assert refused.json()["request_id"] == refused.headers["x-request-id"]
+
+
+# -- Redis ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis_guard(redis_server: RedisServer) -> Iterator[Any]:
+    limiters: list[RedisLimiter] = []
+
+    def make(
+        *limits: dict[str, Any], on_failure: str = "open", url: str | None = None, **options: Any
+    ) -> RateLimitGuard:
+        prefix = f"t{len(limiters)}{time.monotonic_ns()}"
+        limiter = RedisLimiter(RedisConfig(url=url or redis_server.url, prefix=prefix, on_failure=on_failure))
+        limiters.append(limiter)
+        return guard(*limits, limiter=limiter, **options)
+
+    return make
+
+
+async def test_redis_decides_rates_quotas_and_concurrency(redis_guard: Any) -> None:
+    g = redis_guard(
+        {"id": "per-ip", "key": ["ip"], "rate": "10/s", "burst": 3},
+        {"id": "daily", "key": ["ip"], "quota": "4/day"},
+        {"id": "in-flight", "key": ["ip"], "concurrency": 10},
+    )
+    assert await admitted(g, request(), 4) == [200, 200, 200, 429]
+    await asyncio.sleep(0.11)
+    assert await admitted(g, request(), 2) == [200, 429]  # the daily quota (4) is spent now
+    c = redis_guard({"id": "in-flight", "key": ["ip"], "concurrency": 1})
+    first = Context("ratelimit-test-r1")
+    assert await c.check(request(), first) is None
+    assert (await c.check(request(), Context("ratelimit-test-r2"))).status == 429
+    first.finish()
+    await asyncio.sleep(0.05)
+    assert await c.check(request(), Context("ratelimit-test-r3")) is None
+
+
+async def test_redis_throttling_reserves_a_slot(redis_guard: Any) -> None:
+    g = redis_guard({"id": "paced", "key": ["ip"], "rate": "20/s", "burst": 1, "delay": "200ms"})
+    started = time.perf_counter()
+    assert await admitted(g, request(), 3) == [200] * 3
+    assert time.perf_counter() - started >= 0.09
+
+
+async def test_redis_unreachable_fails_open_or_closed_and_recovers(
+    redis_guard: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    port = free_port()
+    limit = {"id": "per-ip", "key": ["ip"], "rate": "1/min", "burst": 2}
+    down_open = redis_guard(limit, url=f"redis://127.0.0.1:{port}/0", on_failure="open")
+    down_closed = redis_guard(limit, url=f"redis://127.0.0.1:{port}/0", on_failure="closed")
+    with caplog.at_level(logging.WARNING, logger="bastion.ratelimit"):
+        assert await admitted(down_open, request(), 3) == [200, 200, 429]  # the per-process fallback decides
+        assert await admitted(down_closed, request(), 1) == [503]
+        assert any("unreachable" in r.message and "fail open" in r.message for r in caplog.records)
+        with RedisServer(port):
+            await asyncio.sleep(1.05)  # the limiter tries Redis again every second
+            assert await admitted(down_closed, request(), 3) == [200, 200, 429]
+        assert any("answers again" in r.message for r in caplog.records)
+    assert all("password" not in r.message for r in caplog.records)
+
+
+# -- four gateway processes, one Redis --------------------------------------------------------------
+
+
+def test_four_processes_sharing_redis_admit_exactly_the_limit(
+    tmp_path: Path, redis_server: RedisServer, upstream: ThreadedUvicorn
+) -> None:
+    """Concurrent requests spread over four `bastion serve` processes: per key, the number admitted
+    never exceeds burst + rate x elapsed, and reaches it (no more than 1 % under)."""
+    prefix = f"fleet{time.monotonic_ns()}"
+    policy = {
+        "listen": {"host": "127.0.0.1", "port": 0},
+        "upstream": {"url": upstream.url},
+        "routes": [{"path": "/**", "methods": ["*"]}],
+        "state": {"backend": "redis", "redis": {"url": redis_server.url, "prefix": prefix}},
+        "ratelimit": {
+            "limits": [
+                {"id": "burst", "key": ["header.x-tenant"], "rate": "6/min", "burst": 100},
+                {"id": "quota", "key": ["header.x-user"], "quota": "60/day"},
+            ]
+        },
+        "store": {"path": str(tmp_path / "b.db")},
+    }
+    config = tmp_path / "fleet.yaml"
+    config.write_text(yaml.safe_dump(policy))
+    ports = [free_port() for _ in range(4)]
+    with contextlib_exit_stack() as stack:
+        for port in ports:
+            stack.enter_context(bastion_process(config, "--port", str(port)))
+        for port in ports:
+            wait_port(port, timeout=30)
+        started = time.monotonic()
+        statuses = asyncio.run(_fire(ports))
+        elapsed = time.monotonic() - started
+    by_tenant = Counter(tenant for tenant, status in statuses if status == 200 and tenant.startswith("t"))
+    by_user = Counter(user for user, status in statuses if status == 200 and user.startswith("u"))
+    print(f"admitted per tenant {dict(by_tenant)}, per user {dict(by_user)} in {elapsed:.2f}s")
+    assert {s for _, s in statuses} <= {200, 429}
+
+    ceiling = 100 + 6 * elapsed / 60
+    for tenant in ("t1", "t2"):
+        assert 0.99 * 100 <= by_tenant[tenant] <= ceiling, (by_tenant, elapsed)
+    for user in ("u1", "u2"):
+        assert 0.99 * 60 <= by_user[user] <= 60, by_user
+
+
+def contextlib_exit_stack() -> Any:
+    import contextlib
+
+    return contextlib.ExitStack()
+
+
+async def _fire(ports: list[int]) -> list[tuple[str, int]]:
+    """600 requests for two tenants (burst 100 each) and 300 for two users (60 a day each), spread
+    over the four gateways, 64 in flight at a time."""
+    jobs = [("t1" if i % 2 else "t2", {"x-tenant": "t1" if i % 2 else "t2"}) for i in range(600)]
+    jobs += [("u1" if i % 2 else "u2", {"x-user": "u1" if i % 2 else "u2"}) for i in range(300)]
+    semaphore = asyncio.Semaphore(64)
+    limits = httpx.Limits(max_connections=64)
+    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+
+        async def one(index: int, label: str, headers: dict[str, str]) -> tuple[str, int]:
+            async with semaphore:
+                port = ports[index % len(ports)]
+                response = await client.get(f"http://127.0.0.1:{port}/items", headers=headers)
+                return label, response.status_code
+
+        return await asyncio.gather(*(one(i, label, headers) for i, (label, headers) in enumerate(jobs)))
+
+
+async def test_redis_decides_a_request_in_one_script_call(redis_guard: Any) -> None:
+    g = redis_guard(
+        {"id": "per-ip", "key": ["ip"], "rate": "100/s", "burst": 100},
+        {"id": "daily", "key": ["ip"], "quota": "1000/day"},
+        {"id": "per-route", "key": ["ip", "route"], "rate": "100/s", "burst": 100},
+    )
+    await admitted(g, request(), 1)  # loads the script
+    client = g._limiter._client
+    sent: list[str] = []
+    execute = client.execute_command
+
+    async def counting(*args: Any, **options: Any) -> Any:
+        sent.append(str(args[0]))
+        return await execute(*args, **options)
+
+    client.execute_command = counting
+    await admitted(g, request(), 20)
+    assert sent == ["EVALSHA"] * 20  # three limits, one round trip per request
