@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,9 @@ def make_config(upstream_url: str, base_dir: Path | None = None, **sections: Any
         "upstream": {"url": upstream_url},
         "routes": PERMISSIVE_ROUTES,
     }
+    if "store" not in sections:
+        # the audit trail and keys go to a throwaway file, not to bastion.db in the working directory
+        doc["store"] = {"path": str(Path(tempfile.mkdtemp(prefix="bastion-test-")) / "bastion.db")}
     for key, value in sections.items():
         if isinstance(value, dict) and isinstance(doc.get(key), dict):
             doc[key] = {**doc[key], **value}

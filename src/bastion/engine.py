@@ -14,7 +14,8 @@ from typing import Protocol
 import orjson
 
 from bastion.config.model import BastionConfig
-from bastion.core.pipeline import Finisher, Guard, Pipeline, ResponseFilter
+from bastion.audit import AuditCapacity, AuditLog, open_sinks
+from bastion.core.pipeline import Committer, Finisher, Guard, Pipeline, ResponseFilter
 from bastion.core.routing import Router
 from bastion.crypto.keyring import Keyring
 from bastion.egress.cors import CORSPolicy
@@ -106,7 +107,24 @@ class Engine:
         if cors is not None:
             response_filters.append(cors)
         finishers: list[Finisher] = []
-        self.pipeline = Pipeline(self.router, steps, response_filters, finishers, inspects_responses=inspection.active)
+        committers: list[Committer] = []
+        self.audit: AuditLog | None = None
+        if config.audit is not None:
+            self.audit = AuditLog(config.audit, lambda: open_sinks(config), self.keyring)
+            self.services.append(self.audit)
+            finishers.append(self.audit)
+            if self.audit.strict:
+                committers.append(self.audit)
+            if config.audit.on_full == "refuse":
+                steps.insert(0, ("audit", AuditCapacity(self.audit), "enforce"))
+        self.pipeline = Pipeline(
+            self.router,
+            steps,
+            response_filters,
+            finishers,
+            inspects_responses=inspection.active,
+            committers=committers,
+        )
         self._started = False
 
     def _limiter(self, config: BastionConfig) -> Limiter:

@@ -12,6 +12,7 @@ from bastion.config.base import ConfigPath, Section
 from bastion.config.cors import CORSConfig
 from bastion.config.ingress import IngressConfig
 from bastion.config.listen import ListenConfig
+from bastion.config.audit import AuditConfig
 from bastion.config.ratelimit import RateLimitConfig
 from bastion.config.responses import ResponsesConfig
 from bastion.config.routes import RouteConfig
@@ -66,6 +67,9 @@ class BastionConfig(Section):
     cors: CORSConfig | None = Field(None, description="Cross-origin policy; absent means no CORS headers at all.")
 
     responses: ResponsesConfig = Field(default_factory=ResponsesConfig)
+    audit: AuditConfig | None = Field(
+        default_factory=AuditConfig, description="The audit trail (one event per request); null turns it off."
+    )
     log: LogConfig = Field(default_factory=LogConfig)
 
     @model_validator(mode="after")

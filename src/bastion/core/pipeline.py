@@ -97,6 +97,12 @@ class Finisher(Protocol):
     def finish(self, request: Request, ctx: Context, outcome: Outcome) -> None: ...
 
 
+class Committer(Protocol):
+    """Runs before an answer leaves, e.g. the audit trail in strict durability; may wait."""
+
+    async def commit(self, request: Request, ctx: Context, outcome: Outcome) -> None: ...
+
+
 @dataclass(slots=True)
 class Outcome:
     status: int
@@ -123,6 +129,7 @@ class Pipeline:
         finishers: Sequence[Finisher] = (),
         *,
         inspects_responses: bool = False,
+        committers: Sequence[Committer] = (),
     ) -> None:
         self.router = router
         # response bodies are read (filtered, masked, scanned): ask the upstream not to compress them
@@ -134,6 +141,8 @@ class Pipeline:
         )
         self._response_filters = tuple(response_filters)
         self._finishers = tuple(finishers)
+        self._committers = tuple(committers)
+        self.commits = bool(committers)  # hosts await commit() before answering only when needed
         self.needs_body = any(step.guard.needs_body for step in self._steps)
 
     @property
@@ -198,6 +207,14 @@ class Pipeline:
         body = problem_body(status, ctx.request_id, detail=detail)
         head = self.respond(request, ctx, ResponseHead(status, [("content-type", CONTENT_TYPE)], local=True))
         return head, body
+
+    async def commit(self, request: Request, ctx: Context, outcome: Outcome) -> None:
+        """Before the answer leaves: what must be durable first (the audit event, strict mode)."""
+        for committer in self._committers:
+            try:
+                await committer.commit(request, ctx, outcome)
+            except Exception:
+                log.exception("committing request %s failed", ctx.request_id)
 
     def finish(self, request: Request, ctx: Context, outcome: Outcome) -> None:
         try:

@@ -118,8 +118,11 @@ class BastionMiddleware:
         decision = await pipeline.check(request, ctx)
         if decision.refusal is not None:
             head, problem = pipeline.refusal(request, ctx, decision.refusal)
+            outcome = Outcome(head.status, bytes_in, len(problem))
+            if pipeline.commits:
+                await pipeline.commit(request, ctx, outcome)
             await _send_whole(send, head, problem, request.method)
-            pipeline.finish(request, ctx, Outcome(head.status, bytes_in, len(problem)))
+            pipeline.finish(request, ctx, outcome)
             return
 
         app_receive = _replay(body, receive) if body is not None else self._bounded(receive)
@@ -257,6 +260,9 @@ class _Responder:
             self._head = started
             self._outcome.status = started.status
             self.started = True
+            if self._pipeline.commits:
+                self._outcome.bytes_out = length or 0
+                await self._pipeline.commit(self._request, self._ctx, self._outcome)
             if started.replace_body is not None or started.transforms:
                 self._buffer = bytearray()
                 return

@@ -366,8 +366,11 @@ class ClientConnection(asyncio.Protocol):
             head, problem = pipeline.refusal(request, ctx, decision.refusal)
             # An unread body would be parsed as the next request: close instead of draining it.
             keep = exchange.keep_alive and (exchange.body_done or body is not None)
+            outcome = Outcome(head.status, exchange.body_size, len(problem))
+            if pipeline.commits:
+                await pipeline.commit(request, ctx, outcome)
             await self._send_local(exchange, head, problem, keep)
-            pipeline.finish(request, ctx, Outcome(head.status, exchange.body_size, len(problem)))
+            pipeline.finish(request, ctx, outcome)
             return keep and not self._closed
 
         if body is None and has_body and exchange.body_done and exchange.error is None:
@@ -573,6 +576,9 @@ class ClientConnection(asyncio.Protocol):
 
         head.headers.extend(ctx.response_headers)
         outcome.status = head.status
+        if pipeline.commits:
+            outcome.bytes_out = response.length or 0
+            await pipeline.commit(request, ctx, outcome)
         is_head = exchange.method == "HEAD"
         keep = exchange.keep_alive and not self.server.draining
 
@@ -639,8 +645,10 @@ class ClientConnection(asyncio.Protocol):
         log.warning("request %s: upstream failure: %s", ctx.request_id, error.reason)
         head, body = pipeline.error(request, ctx, error.status)
         keep = exchange.keep_alive and exchange.body_done
-        await self._send_local(exchange, head, body, keep)
         outcome = Outcome(error.status, exchange.body_size, len(body), upstream_error=error.reason)
+        if pipeline.commits:
+            await pipeline.commit(request, ctx, outcome)
+        await self._send_local(exchange, head, body, keep)
         pipeline.finish(request, ctx, outcome)
         return keep
 
@@ -650,8 +658,11 @@ class ClientConnection(asyncio.Protocol):
         verdict = Verdict.refuse(status, "ingress.body", reason, category="ingress")
         ctx.findings.append(Finding("ingress", "enforce", verdict))
         head, body = pipeline.refusal(request, ctx, verdict)
+        outcome = Outcome(status, exchange.body_size, len(body))
+        if pipeline.commits:
+            await pipeline.commit(request, ctx, outcome)
         await self._send_local(exchange, head, body, keep=False)
-        pipeline.finish(request, ctx, Outcome(status, exchange.body_size, len(body)))
+        pipeline.finish(request, ctx, outcome)
         return False
 
     async def _send_local(self, exchange: Exchange, head: ResponseHead, body: bytes, keep: bool) -> None:

@@ -1,0 +1,105 @@
+"""The audit event of one exchange: captured cheaply on the request path, rendered off it.
+
+`capture()` runs when the exchange ends, on the event loop: it only gathers references into a
+tuple (a few microseconds). `render()` runs on the writer thread: it builds the JSON-ready event,
+redacting anything sensitive — values never enter an event when their field, parameter or header
+name is a sensitive one, and a login's account name is kept only as a keyed hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from typing import Any
+
+from bastion.core.context import Context
+from bastion.core.pipeline import Outcome
+from bastion.core.request import Request
+
+Captured = tuple[Any, ...]
+
+
+def capture(request: Request, ctx: Context, outcome: Outcome, account: str | None = None) -> Captured:
+    identity = ctx.identity
+    route = ctx.route
+    return (
+        time.time(),
+        ctx.request_id,
+        request.client,
+        identity.subject if identity is not None else None,
+        identity.key_id if identity is not None else None,
+        request.method,
+        request.path,
+        ctx.operation,
+        route.route.template if route is not None else None,
+        route.params if route is not None else None,
+        outcome.status,
+        tuple(ctx.findings),
+        outcome.bytes_in,
+        outcome.bytes_out,
+        time.perf_counter() - ctx.started,
+        outcome.upstream_seconds,
+        outcome.upstream_error,
+        account,
+    )
+
+
+class Renderer:
+    def __init__(self, sensitive: list[str], account_key: bytes) -> None:
+        self._sensitive = frozenset(name.lower() for name in sensitive)
+        self._account_key = account_key
+
+    def _is_sensitive(self, location: str | None) -> bool:
+        if not location:
+            return False
+        return any(part.lower() in self._sensitive for part in location.replace("[", ".").split("."))
+
+    def render(self, captured: Captured) -> dict[str, Any]:
+        (ts, request_id, client, subject, key_id, method, path, operation, template, params, status, findings,
+         bytes_in, bytes_out, latency, upstream, upstream_error, account) = captured  # fmt: skip
+        rules = []
+        refused = monitored = False
+        for finding in findings:
+            verdict = finding.verdict
+            location = verdict.location or None
+            reason = "(redacted: sensitive field)" if self._is_sensitive(location) else verdict.reason[:500]
+            rules.append(
+                {
+                    "guard": finding.guard,
+                    "rule": verdict.rule,
+                    "mode": finding.mode,
+                    "category": verdict.category,
+                    "status": verdict.status,
+                    "location": location,
+                    "reason": reason,
+                }
+            )
+            if finding.mode == "enforce":
+                refused = True
+            else:
+                monitored = True
+        decision = "refused" if refused else "error" if upstream_error else "monitored" if monitored else "allowed"
+        event: dict[str, Any] = {
+            "ts": round(ts, 6),
+            "request_id": request_id,
+            "client": client,
+            "subject": subject,
+            "key_id": key_id,
+            "method": method,
+            "path": path if not params or not any(self._is_sensitive(name) for name in params) else template,
+            "route": template,
+            "operation": operation,
+            "params": {k: ("(redacted)" if self._is_sensitive(k) else v) for k, v in params.items()} if params else None,
+            "status": status,
+            "decision": decision,
+            "rules": rules,
+            "bytes_in": bytes_in,
+            "bytes_out": bytes_out,
+            "latency_ms": round(latency * 1000, 3),
+            "upstream_ms": round(upstream * 1000, 3) if upstream is not None else None,
+            "upstream_error": upstream_error,
+        }
+        if account:
+            event["account"] = hmac.new(self._account_key, account.encode(), hashlib.sha256).hexdigest()[:24]
+        return event

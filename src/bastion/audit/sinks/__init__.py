@@ -1,0 +1,25 @@
+"""Where audit events go. Each sink writes a batch in one transaction (or one write) from the
+writer thread; the database sinks also read events back for `bastion audit verify` and `search`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from bastion.audit.chain import Checkpoint
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    stream: str
+    seq: int
+    event: dict[str, Any]
+    body: bytes  # canonical JSON of `event`, what the hash covers
+    prev: str
+    digest: str
+
+
+class Sink(Protocol):
+    def write(self, rows: list[Row], checkpoints: list[Checkpoint]) -> None: ...
+
+    def close(self) -> None: ...

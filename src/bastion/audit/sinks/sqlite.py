@@ -1,0 +1,131 @@
+"""Audit events in SQLite (WAL): the embedded default, in the store's file."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from bastion.audit.chain import Checkpoint, StoredEvent
+from bastion.audit.sinks import Row
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit_events (
+    stream TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    ts REAL NOT NULL,
+    request_id TEXT,
+    client TEXT,
+    subject TEXT,
+    method TEXT,
+    path TEXT,
+    operation TEXT,
+    status INTEGER,
+    decision TEXT,
+    rules TEXT,
+    event TEXT NOT NULL,
+    prev TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (stream, seq)
+);
+CREATE INDEX IF NOT EXISTS audit_events_ts ON audit_events (ts);
+CREATE INDEX IF NOT EXISTS audit_events_client ON audit_events (client, ts);
+CREATE TABLE IF NOT EXISTS audit_checkpoints (
+    stream TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    secret_id TEXT NOT NULL,
+    mac TEXT NOT NULL,
+    ts REAL NOT NULL,
+    PRIMARY KEY (stream, seq)
+);
+"""
+
+
+def _connect(path: Path, strict: bool = False) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA busy_timeout=30000")
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute(f"PRAGMA synchronous={'FULL' if strict else 'NORMAL'}")
+    db.executescript(SCHEMA)
+    return db
+
+
+class SQLiteSink:
+    def __init__(self, path: Path, *, strict: bool = False) -> None:
+        self._db = _connect(path, strict)
+
+    def write(self, rows: list[Row], checkpoints: list[Checkpoint]) -> None:
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany(
+                "INSERT INTO audit_events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        row.stream,
+                        row.seq,
+                        row.event["ts"],
+                        row.event["request_id"],
+                        row.event["client"],
+                        row.event["subject"],
+                        row.event["method"],
+                        row.event["path"],
+                        row.event["operation"],
+                        row.event["status"],
+                        row.event["decision"],
+                        " ".join(rule["rule"] for rule in row.event["rules"]),
+                        row.body.decode(),
+                        row.prev,
+                        row.digest,
+                    )
+                    for row in rows
+                ],
+            )
+            if checkpoints:
+                db.executemany(
+                    "INSERT INTO audit_checkpoints VALUES (?,?,?,?,?,strftime('%s','now'))",
+                    [(c.stream, c.seq, c.digest, c.secret_id, c.mac) for c in checkpoints],
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class SQLiteReader:
+    def __init__(self, path: Path) -> None:
+        self._db = _connect(path)
+
+    def events(self) -> Iterator[StoredEvent]:
+        for stream, seq, body, prev, digest in self._db.execute(
+            "SELECT stream, seq, event, prev, hash FROM audit_events ORDER BY stream, seq"
+        ):
+            yield StoredEvent(stream, seq, body.encode(), prev, digest)
+
+    def checkpoints(self) -> list[Checkpoint]:
+        rows = self._db.execute("SELECT stream, seq, hash, secret_id, mac FROM audit_checkpoints ORDER BY stream, seq")
+        return [Checkpoint(*row) for row in rows]
+
+    def search(self, since: float, filters: dict[str, Any], limit: int) -> list[dict[str, Any]]:
+        clauses, values = ["ts >= ?"], [since]
+        for column in ("client", "subject", "status", "decision", "operation", "method", "request_id"):
+            if filters.get(column) is not None:
+                clauses.append(f"{column} = ?")
+                values.append(filters[column])
+        if filters.get("rule"):
+            clauses.append("(' ' || rules || ' ') LIKE ?")
+            values.append(f"% {filters['rule']}%")
+        sql = f"SELECT stream, seq, event FROM audit_events WHERE {' AND '.join(clauses)} ORDER BY ts DESC LIMIT ?"  # noqa: S608 - fixed columns
+        rows = self._db.execute(sql, (*values, limit)).fetchall()
+        return [{"stream": stream, "seq": seq, **orjson.loads(body)} for stream, seq, body in rows]
+
+    def close(self) -> None:
+        self._db.close()
