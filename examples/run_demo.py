@@ -108,6 +108,7 @@ def main() -> int:
         **os.environ,
         "DEMO_DB": str(state_dir / "shop.db"),
         "BASTION_STATE_DIR": str(state_dir),
+        "DEMO_ADMIN_PORT": os.environ.get("DEMO_ADMIN_PORT", "9090"),
         # Fresh strong secrets for this run; the demo API on its own defaults to a weak one (a planted flaw).
         "DEMO_JWT_SECRET": os.environ.get("DEMO_JWT_SECRET") or secrets.token_urlsafe(32),
         "BASTION_SECRET": os.environ.get("BASTION_SECRET") or secrets.token_urlsafe(32),
@@ -141,7 +142,9 @@ def main() -> int:
         wait_port(API_PORT, api)
         wait_port(GATEWAY_PORT, gateway)
         print(f"\n  demo API (deliberately vulnerable): http://127.0.0.1:{API_PORT}  (its log: {api_log})")
-        print(f"  Bastion in front of it:             {GATEWAY}\n")
+        print(f"  Bastion in front of it:             {GATEWAY}")
+        print(f"  its metrics:                        http://127.0.0.1:{env['DEMO_ADMIN_PORT']}/metrics\n")
+
         _, login = send(
             "POST",
             "/api/login",

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterator
 import pytest
 import uvloop
 
-from tests.servers import RedisServer, ThreadedUvicorn
+from tests.servers import PostgresServer, RedisServer, ThreadedUvicorn
 from tests.upstream_app import app as echo_app
 
 
@@ -23,4 +23,10 @@ def upstream() -> Iterator[ThreadedUvicorn]:
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[RedisServer]:
     with RedisServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    with PostgresServer() as server:
         yield server

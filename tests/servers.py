@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -123,6 +124,51 @@ class RedisServer:
         self.proc = None
 
     def __enter__(self) -> RedisServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class PostgresServer:
+    """A throwaway PostgreSQL cluster on a free loopback port (trust auth, no fsync: tests only).
+
+    PostgreSQL refuses to run as root: as root, the cluster is created and run as `postgres`.
+    """
+
+    def __init__(self) -> None:
+        self.initdb = require_binary("initdb", "postgresql")
+        self.pg_ctl = str(Path(self.initdb).with_name("pg_ctl"))
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="bastion-pg-"))
+        self.data = self.dir / "data"
+
+    @property
+    def dsn(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, *args: str) -> None:
+        command = list(args)
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
+
+    def start(self) -> None:
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres", "postgres")
+        self._run(self.initdb, "-D", str(self.data), "-U", "postgres", "--auth=trust", "--no-sync")
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} -c fsync=off -c full_page_writes=off"
+        self._run(self.pg_ctl, "-D", str(self.data), "-o", options, "-w", "-l", str(self.dir / "log"), "start")
+        wait_port(self.port)
+
+    def stop(self) -> None:
+        try:
+            self._run(self.pg_ctl, "-D", str(self.data), "-m", "immediate", "stop")
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self) -> PostgresServer:
         self.start()
         return self
 

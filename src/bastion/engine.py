@@ -13,11 +13,12 @@ from typing import Protocol
 
 import orjson
 
-from bastion.config.model import BastionConfig
 from bastion.audit import AuditCapacity, AuditLog, open_sinks
+from bastion.config.model import BastionConfig
 from bastion.core.pipeline import Committer, Finisher, Guard, Pipeline, ResponseFilter
 from bastion.core.routing import Router
 from bastion.crypto.keyring import Keyring
+from bastion.detect.service import DetectionService
 from bastion.egress.cors import CORSPolicy
 from bastion.egress.errors import ErrorSanitizer
 from bastion.egress.hygiene import ResponseHygiene
@@ -27,11 +28,14 @@ from bastion.guards.authz import AuthzGuard, HideExistence
 from bastion.guards.ingress import IngressGuard
 from bastion.guards.validation import ValidationGuard
 from bastion.guards.waf import WAFGuard
+from bastion.hosts.admin import AdminServer
+from bastion.metrics import Metrics
 from bastion.openapi.document import OpenAPIDocument, load_document
 from bastion.openapi.spec import CompiledSpec
 from bastion.ratelimit import MemoryLimiter, RateLimitGuard
 from bastion.ratelimit.guard import Limiter
 from bastion.ratelimit.redis import RedisLimiter
+from bastion.respond.bans import BanGuard, BanList
 from bastion.revocations import RevocationList
 from bastion.routes import build_router
 from bastion.state.backend import StateBackend
@@ -70,6 +74,11 @@ class Engine:
         if cors is not None:
             steps.append(("cors", cors, "enforce"))  # preflights are answered before anything else
         steps.append(("ingress", IngressGuard(config.ingress), config.ingress.mode))
+        self.bans: BanList | None = None
+        if config.detect is not None:
+            self.bans = BanList(self.store, config.state, config.detect.bans, self.keyring)
+            self.services.append(self.bans)
+            steps.append(("bans", BanGuard(self.bans, ("ip",)), "enforce"))  # addresses, before any other work
         self.public_operations = public_operations(config, self.router, self.document)
         response_filters: list[ResponseFilter] = []
         if config.authn is not None:
@@ -85,6 +94,8 @@ class Engine:
             )
             self.services.append(authn)
             steps.append(("authn", authn, config.authn.mode))
+        if self.bans is not None:
+            steps.append(("bans", BanGuard(self.bans, ("subject", "key")), "enforce"))  # identities, once known
         if config.ratelimit is not None and config.ratelimit.limits:
             steps.append(("ratelimit", RateLimitGuard(config.ratelimit, self._limiter(config)), config.ratelimit.mode))
         if config.authz is not None:
@@ -109,6 +120,8 @@ class Engine:
         finishers: list[Finisher] = []
         committers: list[Committer] = []
         self.audit: AuditLog | None = None
+        self.metrics: Metrics | None = None
+        self.detection: DetectionService | None = None
         if config.audit is not None:
             self.audit = AuditLog(config.audit, lambda: open_sinks(config), self.keyring)
             self.services.append(self.audit)
@@ -117,6 +130,14 @@ class Engine:
                 committers.append(self.audit)
             if config.audit.on_full == "refuse":
                 steps.insert(0, ("audit", AuditCapacity(self.audit), "enforce"))
+            self.metrics = Metrics()
+            self.audit.observers.append(self.metrics.observe)
+            if config.detect is not None and self.bans is not None:
+                self.detection = DetectionService(config.detect, self.audit, self.store, self.bans, self.keyring)
+                self.services.append(self.detection)
+        if config.admin is not None:
+            self.admin = AdminServer(config.admin, {("GET", "/metrics"): self._metrics, ("GET", "/healthz"): _healthz})
+            self.services.append(self.admin)
         self.pipeline = Pipeline(
             self.router,
             steps,
@@ -126,6 +147,15 @@ class Engine:
             committers=committers,
         )
         self._started = False
+
+    async def _metrics(self, method: str, target: str, headers: dict[str, str], body: bytes) -> tuple[int, str, bytes]:
+        if self.metrics is None:
+            return 404, "text/plain", b"metrics come from the audit stream: turn audit on\n"
+        if self.audit is not None:
+            self.metrics.audit_dropped.set(self.audit.dropped)
+        if self.detection is not None:
+            self.metrics.alerts.set(self.detection.alerts)
+        return 200, "text/plain; version=0.0.4; charset=utf-8", self.metrics.render()
 
     def _limiter(self, config: BastionConfig) -> Limiter:
         if config.state.backend == "redis":
@@ -157,6 +187,10 @@ class Engine:
             except Exception:
                 log.exception("stopping %s failed", type(service).__name__)
         await self.state.close()
+
+
+async def _healthz(method: str, target: str, headers: dict[str, str], body: bytes) -> tuple[int, str, bytes]:
+    return 200, "text/plain", b"ok\n"
 
 
 def public_operations(config: BastionConfig, router: Router, document: OpenAPIDocument | None) -> set[str]:

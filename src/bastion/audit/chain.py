@@ -81,7 +81,9 @@ def verify(
             else:
                 problems.append(Problem(event.stream, event.seq, "appears twice or out of order (inserted)"))
         if event.prev != prev:
-            problems.append(Problem(event.stream, event.seq, "does not link to the event before it (inserted or reordered)"))
+            problems.append(
+                Problem(event.stream, event.seq, "does not link to the event before it (inserted or reordered)")
+            )
         if link(event.prev, event.body) != event.digest:
             problems.append(Problem(event.stream, event.seq, "its content does not match its hash (modified)"))
         hashes[(event.stream, event.seq)] = event.digest
@@ -90,14 +92,20 @@ def verify(
     for point in checkpoints:
         key = keys.get(point.secret_id)
         if key is None:
-            problems.append(Problem(point.stream, point.seq, f"checkpoint signed with an unknown secret {point.secret_id}"))
+            problems.append(
+                Problem(point.stream, point.seq, f"checkpoint signed with an unknown secret {point.secret_id}")
+            )
             continue
         if not hmac.compare_digest(checkpoint_mac(key, point.stream, point.seq, point.digest), point.mac):
-            problems.append(Problem(point.stream, point.seq, "checkpoint signature is wrong (checkpoint forged or edited)"))
+            problems.append(
+                Problem(point.stream, point.seq, "checkpoint signature is wrong (checkpoint forged or edited)")
+            )
             continue
         actual = hashes.get((point.stream, point.seq))
         if actual is None:
             problems.append(Problem(point.stream, point.seq, "the event a checkpoint signs is missing"))
         elif actual != point.digest:
-            problems.append(Problem(point.stream, point.seq, "the chain differs from the signed checkpoint (rewritten)"))
+            problems.append(
+                Problem(point.stream, point.seq, "the chain differs from the signed checkpoint (rewritten)")
+            )
     return checked, problems

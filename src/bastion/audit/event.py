@@ -90,7 +90,9 @@ class Renderer:
             "path": path if not params or not any(self._is_sensitive(name) for name in params) else template,
             "route": template,
             "operation": operation,
-            "params": {k: ("(redacted)" if self._is_sensitive(k) else v) for k, v in params.items()} if params else None,
+            "params": {k: ("(redacted)" if self._is_sensitive(k) else v) for k, v in params.items()}
+            if params
+            else None,
             "status": status,
             "decision": decision,
             "rules": rules,

@@ -20,7 +20,6 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable
-from typing import Any
 
 from bastion.audit.chain import GENESIS, Checkpoint, canonical, checkpoint_mac, link
 from bastion.audit.event import Captured, Renderer, capture
@@ -34,7 +33,7 @@ from bastion.ratelimit.keys import compile_part
 
 log = logging.getLogger("bastion.audit")
 
-Observer = Callable[[list[dict[str, Any]]], None]
+Observer = Callable[[list[Row]], None]
 
 
 class AuditLog:
@@ -144,29 +143,29 @@ class AuditLog:
                 return
 
     def _write_batch(self, *, final: bool) -> None:
-        items = []
+        items: list[tuple[Captured, asyncio.Future[None] | None]] = []
         while self._queue and len(items) < self._batch:
             items.append(self._queue.popleft())
         rows: list[Row] = []
+        checkpoints: list[Checkpoint] = []
         for captured, _ in items:
             try:
                 event = self._renderer.render(captured)
             except Exception:
                 log.exception("rendering an audit event failed; recorded as unrenderable")
-                event = {"ts": captured[0], "request_id": captured[1], "status": captured[10], "rules": [],
-                         "client": None, "subject": None, "method": None, "path": None, "operation": None,
-                         "decision": "unrenderable"}  # fmt: skip
+                event = dict.fromkeys(("client", "subject", "method", "path", "operation"))
+                event.update(ts=captured[0], request_id=captured[1], status=captured[10], rules=[])
+                event["decision"] = "unrenderable"
             self._seq += 1
             body = canonical(event)
             digest = link(self._prev, body)
             rows.append(Row(self.stream, self._seq, event, body, self._prev, digest))
             self._prev = digest
-        self._since_checkpoint += len(rows)
-        checkpoints = []
-        if self._chain_key is not None and self._seq and (self._since_checkpoint >= self._config.checkpoint_every or final):
-            secret_id, key = self._chain_key
-            checkpoints.append(Checkpoint(self.stream, self._seq, self._prev, secret_id, checkpoint_mac(key, self.stream, self._seq, self._prev)))
-            self._since_checkpoint = 0
+            self._since_checkpoint += 1
+            if self._since_checkpoint >= self._config.checkpoint_every:
+                checkpoints.extend(self._checkpoint())
+        if final and self._since_checkpoint:
+            checkpoints.extend(self._checkpoint())
         if not rows and not checkpoints:
             return
         for sink in self._sinks:
@@ -175,12 +174,20 @@ class AuditLog:
         for _, future in items:
             if future is not None:
                 future.get_loop().call_soon_threadsafe(_resolve, future)
-        events = [row.event for row in rows]
         for observer in self.observers:
             try:
-                observer(events)
+                observer(rows)
             except Exception:
                 log.exception("an audit observer failed")
+
+    def _checkpoint(self) -> list[Checkpoint]:
+        """A signed checkpoint at the current end of the chain (none without secrets.key)."""
+        self._since_checkpoint = 0
+        if self._chain_key is None or not self._seq:
+            return []
+        secret_id, key = self._chain_key
+        mac = checkpoint_mac(key, self.stream, self._seq, self._prev)
+        return [Checkpoint(self.stream, self._seq, self._prev, secret_id, mac)]
 
     def _write_with_retry(self, sink: Sink, rows: list[Row], checkpoints: list[Checkpoint]) -> None:
         delay = 0.1
@@ -190,7 +197,7 @@ class AuditLog:
                 return
             except Exception as exc:
                 if self._stopping and delay > 5:
-                    log.error("audit sink %s failed at shutdown; %d events not written", type(sink).__name__, len(rows))
+                    log.error("audit sink %s failed at shutdown: %d events lost", type(sink).__name__, len(rows))
                     return
                 log.error("audit sink %s failed (%s); retrying in %.1fs", type(sink).__name__, exc, delay)
                 time.sleep(delay)

@@ -33,8 +33,17 @@ DEFAULT_SENSITIVE = [
 ]
 
 
+SinkName = Literal["sqlite", "postgres", "jsonl", "stdout"]
+
+
+def _sqlite() -> list[SinkName]:
+    return ["sqlite"]
+
+
 class JSONLSinkConfig(Section):
-    path: ConfigPath = Field(default=Path("audit.jsonl"), validate_default=True, description="File, relative to the policy.")
+    path: ConfigPath = Field(
+        default=Path("audit.jsonl"), validate_default=True, description="File, relative to the policy."
+    )
     max_size: Size = Field(100 * 1024 * 1024, description="Rotate when the file reaches this size.")
     keep: int = Field(10, ge=1, description="Rotated files kept (audit.jsonl.1 ... .N).")
 
@@ -48,8 +57,8 @@ class AuditConfig(Section):
     """Every request leaves one structured event: who, what, the decision and its reasons, sizes and
     timings. Events carry a hash chain with HMAC-signed checkpoints (`bastion audit verify`)."""
 
-    sinks: list[Literal["sqlite", "postgres", "jsonl", "stdout"]] = Field(
-        default_factory=lambda: ["sqlite"], description="Where events go (the store's SQLite file by default)."
+    sinks: list[SinkName] = Field(
+        default_factory=_sqlite, description="Where events go (the store's SQLite file by default)."
     )
     postgres: PostgresSinkConfig | None = None
     jsonl: JSONLSinkConfig = Field(default_factory=JSONLSinkConfig)

@@ -6,13 +6,15 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from bastion.config.admin import AdminConfig
+from bastion.config.audit import AuditConfig
 from bastion.config.authn import AuthnConfig
 from bastion.config.authz import AuthzConfig
 from bastion.config.base import ConfigPath, Section
 from bastion.config.cors import CORSConfig
+from bastion.config.detect import DetectConfig
 from bastion.config.ingress import IngressConfig
 from bastion.config.listen import ListenConfig
-from bastion.config.audit import AuditConfig
 from bastion.config.ratelimit import RateLimitConfig
 from bastion.config.responses import ResponsesConfig
 from bastion.config.routes import RouteConfig
@@ -69,6 +71,10 @@ class BastionConfig(Section):
     responses: ResponsesConfig = Field(default_factory=ResponsesConfig)
     audit: AuditConfig | None = Field(
         default_factory=AuditConfig, description="The audit trail (one event per request); null turns it off."
+    )
+    admin: AdminConfig | None = Field(None, description="Admin listener (metrics); absent: none.")
+    detect: DetectConfig | None = Field(
+        None, description="Detectors on the audit stream and their responses (bans, revocations, webhooks, incidents)."
     )
     log: LogConfig = Field(default_factory=LogConfig)
 

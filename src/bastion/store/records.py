@@ -30,3 +30,44 @@ class Revocation:
     reason: str = ""
     created_at: float = 0.0
     seq: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRecord:
+    id: str
+    ts: float
+    detector: str
+    kind: str
+    mode: str
+    offender_kind: str
+    offender_lookup: str  # keyed hash of the offender: lets alerts of one offender be grouped
+    sealed: str  # AES-GCM: offender, summary, evidence (event references)
+    incident_id: str | None = None
+    responses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRecord:
+    id: str
+    opened_at: float
+    updated_at: float
+    status: str  # open, resolved
+    offender_kind: str
+    offender_lookup: str
+    title_sealed: str
+    alerts: int
+    resolved_at: float | None
+    note_sealed: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BanRecord:
+    id: int
+    kind: str  # ip, subject, key
+    lookup: str  # keyed hash of the value: what the gateway matches requests against
+    value_sealed: str
+    created_at: float
+    until: float
+    level: int
+    reason: str
+    lifted_at: float | None = None

@@ -11,8 +11,9 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
-from bastion.store.records import APIKeyRecord, Revocation
+from bastion.store.records import AlertRecord, APIKeyRecord, BanRecord, IncidentRecord, Revocation
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS api_keys (
@@ -39,6 +40,44 @@ CREATE TABLE IF NOT EXISTS revocations (
     created_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS revocations_value ON revocations (kind, value);
+CREATE TABLE IF NOT EXISTS alerts (
+    id TEXT PRIMARY KEY,
+    ts REAL NOT NULL,
+    detector TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    offender_kind TEXT NOT NULL,
+    offender_lookup TEXT NOT NULL,
+    sealed TEXT NOT NULL,
+    incident_id TEXT,
+    responses TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS alerts_incident ON alerts (incident_id);
+CREATE TABLE IF NOT EXISTS incidents (
+    id TEXT PRIMARY KEY,
+    opened_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    status TEXT NOT NULL,
+    offender_kind TEXT NOT NULL,
+    offender_lookup TEXT NOT NULL,
+    title_sealed TEXT NOT NULL,
+    alerts INTEGER NOT NULL DEFAULT 0,
+    resolved_at REAL,
+    note_sealed TEXT
+);
+CREATE INDEX IF NOT EXISTS incidents_open ON incidents (status, offender_kind, offender_lookup);
+CREATE TABLE IF NOT EXISTS bans (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    lookup TEXT NOT NULL,
+    value_sealed TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    until REAL NOT NULL,
+    level INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    lifted_at REAL
+);
+CREATE INDEX IF NOT EXISTS bans_lookup ON bans (lookup, created_at);
 """
 
 
@@ -159,6 +198,111 @@ class SQLiteStore:
     def latest_revocation_seq(self) -> int:
         row = self._connection().execute("SELECT COALESCE(MAX(seq), 0) FROM revocations").fetchone()
         return int(row[0])
+
+    # -- alerts, incidents, bans ------------------------------------------------------------------
+    def add_alert(self, row: AlertRecord) -> None:
+        self._connection().execute(
+            "INSERT INTO alerts VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                row.id,
+                row.ts,
+                row.detector,
+                row.kind,
+                row.mode,
+                row.offender_kind,
+                row.offender_lookup,
+                row.sealed,
+                row.incident_id,
+                " ".join(row.responses),
+            ),
+        )
+
+    def attach_to_incident(self, alert: AlertRecord, title_sealed: str, incident_id: str) -> str:
+        """The open incident about this offender (or a new one), with the alert attached."""
+        db = self._connection()
+        with self._lock:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                row = db.execute(
+                    "SELECT id FROM incidents WHERE status = 'open' AND offender_kind = ? AND offender_lookup = ?",
+                    (alert.offender_kind, alert.offender_lookup),
+                ).fetchone()
+                if row is None:
+                    db.execute(
+                        "INSERT INTO incidents (id, opened_at, updated_at, status, offender_kind, offender_lookup, "
+                        "title_sealed, alerts) VALUES (?,?,?,'open',?,?,?,0)",
+                        (incident_id, alert.ts, alert.ts, alert.offender_kind, alert.offender_lookup, title_sealed),
+                    )
+                else:
+                    incident_id = str(row[0])
+                db.execute(
+                    "UPDATE incidents SET alerts = alerts + 1, updated_at = ? WHERE id = ?", (alert.ts, incident_id)
+                )
+                db.execute("UPDATE alerts SET incident_id = ? WHERE id = ?", (incident_id, alert.id))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return incident_id
+
+    def incidents(self, status: str | None = None) -> list[IncidentRecord]:
+        sql = "SELECT * FROM incidents " + ("WHERE status = ? " if status else "") + "ORDER BY opened_at DESC"  # noqa: S608
+        rows = self._connection().execute(sql, (status,) if status else ()).fetchall()
+        return [IncidentRecord(*row) for row in rows]
+
+    def incident(self, incident_id: str) -> tuple[IncidentRecord, list[AlertRecord]] | None:
+        db = self._connection()
+        row = db.execute("SELECT * FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+        if row is None:
+            return None
+        alerts = db.execute("SELECT * FROM alerts WHERE incident_id = ? ORDER BY ts", (incident_id,)).fetchall()
+        return IncidentRecord(*row), [_alert_record(a) for a in alerts]
+
+    def resolve_incident(self, incident_id: str, note_sealed: str | None) -> bool:
+        cursor = self._connection().execute(
+            "UPDATE incidents SET status = 'resolved', resolved_at = ?, note_sealed = ? "
+            "WHERE id = ? AND status = 'open'",
+            (time.time(), note_sealed, incident_id),
+        )
+        return cursor.rowcount > 0
+
+    def add_ban(self, ban: BanRecord) -> int:
+        cursor = self._connection().execute(
+            "INSERT INTO bans (kind, lookup, value_sealed, created_at, until, level, reason) VALUES (?,?,?,?,?,?,?)",
+            (ban.kind, ban.lookup, ban.value_sealed, ban.created_at, ban.until, ban.level, ban.reason),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def offences(self, lookup: str, since: float) -> int:
+        row = (
+            self._connection()
+            .execute("SELECT COUNT(*) FROM bans WHERE lookup = ? AND created_at >= ?", (lookup, since))
+            .fetchone()
+        )
+        return int(row[0])
+
+    def bans(self, *, active_only: bool = True, now: float | None = None) -> list[BanRecord]:
+        now = time.time() if now is None else now
+        sql = "SELECT * FROM bans"
+        if active_only:
+            sql += " WHERE until > ? AND lifted_at IS NULL"
+        rows = self._connection().execute(sql + " ORDER BY id", (now,) if active_only else ()).fetchall()
+        return [BanRecord(*row) for row in rows]
+
+    def lift_ban(self, ban_id: int) -> BanRecord | None:
+        db = self._connection()
+        cursor = db.execute("UPDATE bans SET lifted_at = ? WHERE id = ? AND lifted_at IS NULL", (time.time(), ban_id))
+        if cursor.rowcount == 0:
+            return None
+        row = db.execute("SELECT * FROM bans WHERE id = ?", (ban_id,)).fetchone()
+        return BanRecord(*row)
+
+
+def _alert_record(row: tuple[Any, ...]) -> AlertRecord:
+    alert_id, ts, detector, kind, mode, offender_kind, lookup, sealed, incident_id, responses = row
+    return AlertRecord(
+        alert_id, ts, detector, kind, mode, offender_kind, lookup, sealed, incident_id, tuple(str(responses).split())
+    )
 
 
 def _key_record(row: tuple[object, ...]) -> APIKeyRecord:

@@ -13,9 +13,10 @@ from bastion.audit.sinks import Row
 
 
 def _line(row: Row) -> bytes:
-    return orjson.dumps(
-        {"stream": row.stream, "seq": row.seq, "prev": row.prev, "hash": row.digest, "event": row.event}
-    ) + b"\n"
+    return (
+        orjson.dumps({"stream": row.stream, "seq": row.seq, "prev": row.prev, "hash": row.digest, "event": row.event})
+        + b"\n"
+    )
 
 
 class JSONLSink:

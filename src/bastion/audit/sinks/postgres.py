@@ -26,8 +26,8 @@ def _schema(table: str) -> list[sql.Composed]:
         sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (client, ts)").format(sql.Identifier(f"{table}_client"), events),
         sql.SQL(
             "CREATE TABLE IF NOT EXISTS {} (stream text NOT NULL, seq bigint NOT NULL, hash text NOT NULL, "
-            "secret_id text NOT NULL, mac text NOT NULL, ts double precision NOT NULL DEFAULT extract(epoch from now()), "
-            "PRIMARY KEY (stream, seq))"
+            "secret_id text NOT NULL, mac text NOT NULL, "
+            "ts double precision NOT NULL DEFAULT extract(epoch from now()), PRIMARY KEY (stream, seq))"
         ).format(checkpoints),
     ]
 
@@ -112,7 +112,7 @@ class PostgresReader:
         return [Checkpoint(stream, int(seq), digest, sid, mac) for stream, seq, digest, sid, mac in rows]
 
     def search(self, since: float, filters: dict[str, Any], limit: int) -> list[dict[str, Any]]:
-        clauses = [sql.SQL("ts >= %s")]
+        clauses: list[sql.Composable] = [sql.SQL("ts >= %s")]
         values: list[Any] = [since]
         for column in ("client", "subject", "status", "decision", "operation", "method", "request_id"):
             if filters.get(column) is not None:

@@ -115,7 +115,8 @@ class SQLiteReader:
         return [Checkpoint(*row) for row in rows]
 
     def search(self, since: float, filters: dict[str, Any], limit: int) -> list[dict[str, Any]]:
-        clauses, values = ["ts >= ?"], [since]
+        clauses: list[str] = ["ts >= ?"]
+        values: list[Any] = [since]
         for column in ("client", "subject", "status", "decision", "operation", "method", "request_id"):
             if filters.get(column) is not None:
                 clauses.append(f"{column} = ?")
@@ -123,7 +124,8 @@ class SQLiteReader:
         if filters.get("rule"):
             clauses.append("(' ' || rules || ' ') LIKE ?")
             values.append(f"% {filters['rule']}%")
-        sql = f"SELECT stream, seq, event FROM audit_events WHERE {' AND '.join(clauses)} ORDER BY ts DESC LIMIT ?"  # noqa: S608 - fixed columns
+        where = " AND ".join(clauses)
+        sql = f"SELECT stream, seq, event FROM audit_events WHERE {where} ORDER BY ts DESC LIMIT ?"  # noqa: S608
         rows = self._db.execute(sql, (*values, limit)).fetchall()
         return [{"stream": stream, "seq": seq, **orjson.loads(body)} for stream, seq, body in rows]
 

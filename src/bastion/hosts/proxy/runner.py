@@ -138,6 +138,7 @@ def _supervise(
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches everyone
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 request_id.reseed()
+                os.environ["BASTION_WORKER"] = str(slot)  # the admin listener of worker N is on port + N
                 code = _run_worker(config, source, sockets, reload, None)
             except BaseException:
                 log.exception("worker %d failed", slot)

@@ -1,0 +1,1 @@
+"""Detection (IDS) on the audit event stream."""

@@ -1,0 +1,1 @@
+"""Incident response: bounded, reversible answers to what the detectors find."""

@@ -1,0 +1,160 @@
+"""Temporary bans of a client address, an identity or an API key, escalating and shared.
+
+A ban is a record in the store (so `bastion bans list|lift` see it and it survives restarts) and,
+with `state.backend: redis`, an entry in a Redis sorted set (so gateways on other hosts, with other
+stores, see it too). Every gateway process keeps the active bans in memory, re-reads them every
+`state.sync_interval`, and adds its own at once: checking a request costs dictionary lookups.
+
+Values are matched by keyed hash (`lookup`); the value itself is sealed (AES-GCM) in the record.
+Offences escalate: the first ban of a value lasts `durations[0]`, the next `durations[1]`, ...
+counting the bans of the last `forget_after`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import time
+from typing import Any
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from bastion.config.detect import BanConfig
+from bastion.config.state import StateConfig
+from bastion.core.context import Context
+from bastion.core.request import Request
+from bastion.core.verdict import Verdict
+from bastion.crypto.keyring import Keyring, MissingSecret
+from bastion.crypto.sealing import Sealer
+from bastion.store import Store
+from bastion.store.records import BanRecord
+
+log = logging.getLogger("bastion.bans")
+
+
+class BanList:
+    def __init__(self, store: Store, state: StateConfig, config: BanConfig, keyring: Keyring) -> None:
+        self._store = store
+        self._config = config
+        self._interval = state.sync_interval
+        self._sealer = Sealer(keyring)
+        try:
+            self._lookup_key = keyring.current("ban-lookup").key
+        except MissingSecret:
+            self._lookup_key = b"bastion-ban-lookup"
+        self._active: dict[str, float] = {}
+        self._task: asyncio.Task[None] | None = None
+        self._redis: aioredis.Redis | None = None
+        self._redis_key = ""
+        if state.backend == "redis":
+            self._redis = aioredis.Redis.from_url(
+                state.redis.url, socket_timeout=state.redis.timeout, socket_connect_timeout=state.redis.timeout
+            )
+            self._redis_key = "{" + state.redis.prefix + "}:bans"
+
+    def lookup(self, kind: str, value: str) -> str:
+        return hmac.new(self._lookup_key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+    def banned(self, kind: str, value: str | None) -> float | None:
+        if not value or not self._active:
+            return None
+        until = self._active.get(self.lookup(kind, value))
+        return until if until is not None and until > time.time() else None
+
+    async def ban(self, kind: str, value: str, reason: str) -> BanRecord:
+        lookup = self.lookup(kind, value)
+        now = time.time()
+        level = await asyncio.to_thread(self._store.offences, lookup, now - self._config.forget_after)
+        duration = self._config.durations[min(level, len(self._config.durations) - 1)]
+        sealed = self._sealer.seal(value.encode(), lookup.encode()) if self._sealer.available else "(unsealed)"
+        record = BanRecord(0, kind, lookup, sealed, now, now + duration, level + 1, reason[:300])
+        ban_id = await asyncio.to_thread(self._store.add_ban, record)
+        self._active[lookup] = max(self._active.get(lookup, 0.0), record.until)
+        await self._publish(lookup, record.until)
+        log.warning("banned %s for %gs (offence %d): %s", kind, duration, level + 1, reason[:200])
+        return BanRecord(ban_id, kind, lookup, sealed, now, record.until, level + 1, record.reason)
+
+    async def _publish(self, lookup: str, until: float) -> None:
+        if self._redis is None:
+            return
+        try:
+            await self._redis.zadd(self._redis_key, {lookup: until})
+        except (RedisError, OSError) as exc:
+            log.error("publishing a ban to redis failed (%s); other hosts learn it from the store only", exc)
+
+    async def sync(self) -> None:
+        now = time.time()
+        active: dict[str, float] = {}
+        for record in await asyncio.to_thread(self._store.bans, now=now):
+            active[record.lookup] = max(active.get(record.lookup, 0.0), record.until)
+        if self._redis is not None:
+            try:
+                await self._redis.zremrangebyscore(self._redis_key, "-inf", now)
+                entries: Any = await self._redis.zrangebyscore(self._redis_key, now, "+inf", withscores=True)
+                for member, score in entries:
+                    name = member.decode() if isinstance(member, bytes) else str(member)
+                    active[name] = max(active.get(name, 0.0), float(score))
+            except (RedisError, OSError) as exc:
+                log.warning("reading bans from redis failed (%s); using the store's", type(exc).__name__)
+        self._active = active
+
+    async def lifted(self, record: BanRecord) -> None:
+        """Called after the store marked a ban lifted: forget it here and in Redis."""
+        self._active.pop(record.lookup, None)
+        if self._redis is not None:
+            try:
+                await self._redis.zrem(self._redis_key, record.lookup)
+            except (RedisError, OSError) as exc:
+                log.error("lifting a ban in redis failed: %s", exc)
+
+    async def start(self) -> None:
+        await self.sync()
+        self._task = asyncio.get_running_loop().create_task(self._loop())
+
+    async def _loop(self) -> None:
+        while True:
+            await asyncio.sleep(self._interval)
+            try:
+                await self.sync()
+            except Exception:
+                log.exception("syncing bans failed")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        if self._redis is not None:
+            await self._redis.aclose()
+
+
+class BanGuard:
+    """Refuses requests from a banned address, identity or API key (403). The pipeline holds two:
+    addresses before authentication, identities after it."""
+
+    needs_body = False
+
+    def __init__(self, bans: BanList, kinds: tuple[str, ...]) -> None:
+        """`kinds`: ip (checked before authentication), subject and key (after it)."""
+        self._bans = bans
+        self._kinds = kinds
+
+    def check(self, request: Request, ctx: Context) -> Verdict | None:
+        bans = self._bans
+        identity = ctx.identity
+        for kind in self._kinds:
+            value: str | None
+            if kind == "ip":
+                value = request.client
+            elif identity is None:
+                continue
+            else:
+                value = identity.subject if kind == "subject" else identity.key_id
+            until = bans.banned(kind, value)
+            if until is not None:
+                return Verdict.refuse(
+                    403, f"ban.{kind}", f"{kind} banned for {until - time.time():.0f}s more", category="ban"
+                )
+        return None
