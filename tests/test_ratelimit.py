@@ -379,3 +379,21 @@ async def test_redis_decides_a_request_in_one_script_call(redis_guard: Any) -> N
     client.execute_command = counting
     await admitted(g, request(), 20)
     assert sent == ["EVALSHA"] * 20  # three limits, one round trip per request
+
+
+async def test_redis_state_backend_shares_counters_and_deadlines(redis_server: RedisServer) -> None:
+    from bastion.state.redis import RedisBackend
+
+    prefix = f"st{time.monotonic_ns()}"
+    one = RedisBackend(RedisConfig(url=redis_server.url, prefix=prefix), 1000)
+    two = RedisBackend(RedisConfig(url=redis_server.url, prefix=prefix), 1000)
+    assert [await one.incr("fail:1.2.3.4", 60), await two.incr("fail:1.2.3.4", 60)] == [1, 2]
+    until = time.time() + 30
+    await one.set_until("cooldown:alice", until)
+    assert await two.get_until("cooldown:alice") == pytest.approx(until)
+    await two.delete("cooldown:alice")
+    assert await one.get_until("cooldown:alice") is None
+    await one.close()
+    await two.close()
+    down = RedisBackend(RedisConfig(url=f"redis://127.0.0.1:{free_port()}/0", prefix=prefix), 1000)
+    assert [await down.incr("x", 60), await down.incr("x", 60)] == [1, 2]  # counted in this process meanwhile

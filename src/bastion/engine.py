@@ -40,6 +40,7 @@ from bastion.revocations import RevocationList
 from bastion.routes import build_router
 from bastion.state.backend import StateBackend
 from bastion.state.memory import MemoryBackend
+from bastion.state.redis import RedisBackend
 from bastion.store import Store, open_store
 
 log = logging.getLogger("bastion.engine")
@@ -64,7 +65,11 @@ class Engine:
             self.spec = CompiledSpec(self.document, formats=formats)
         self.router = build_router(config, self.document)
         self.keyring = Keyring(config.secrets)
-        self.state: StateBackend = MemoryBackend(config.state.max_keys)
+        self.state: StateBackend = (
+            RedisBackend(config.state.redis, config.state.max_keys)
+            if config.state.backend == "redis"
+            else MemoryBackend(config.state.max_keys)
+        )
         self.store: Store = open_store(config.store)
         self.revocations: RevocationList | None = None
         self.services: list[Service] = []
