@@ -2,7 +2,8 @@
 # Makes sure the programs the test suite starts on loopback are installed.
 # As root it installs what is missing with apt-get; otherwise it says exactly what to install.
 set -euo pipefail
-declare -A PACKAGE=( [redis-server]=redis-server [nginx]=nginx [wrk]=wrk )
+declare -A PACKAGE=( [redis-server]=redis-server [nginx]=nginx [wrk]=wrk [chromium]=chromium )
+
 missing_cmds=()
 for cmd in "${!PACKAGE[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing_cmds+=("$cmd")

@@ -132,7 +132,7 @@ def main() -> None:
 
 def _register_subcommands() -> None:
     # Imported for their side effect: each module adds its commands to `app`.
-    from bastion.cli import audit, explain, init, keys  # noqa: F401
+    from bastion.cli import audit, explain, init, keys, scan  # noqa: F401
 
 
 _register_subcommands()

@@ -12,13 +12,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from bastion.config.model import BastionConfig
 
+M = TypeVar("M", bound=BaseModel)
 _PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 _MAX_SECRET_FILE = 1024 * 1024
 
@@ -67,6 +68,27 @@ def parse_config(
     base_dir: Path | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> BastionConfig:
+    return parse_model(BastionConfig, text, source=source, base_dir=base_dir, overrides=overrides)
+
+
+def load_model(model: type[M], path: str | Path) -> M:
+    """Any YAML file Bastion reads (the policy, a scan's auth file) with the same errors and `${...}`."""
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(source, [ConfigIssue("", f"cannot read the file: {exc.__class__.__name__}")]) from None
+    return parse_model(model, text, source=source, base_dir=Path(path).resolve().parent)
+
+
+def parse_model(
+    model: type[M],
+    text: str,
+    *,
+    source: str,
+    base_dir: Path | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> M:
     data, lines = _read_yaml(text, source)
     issues: list[ConfigIssue] = []
     data = _interpolate(data, (), issues, lines)
@@ -75,7 +97,7 @@ def parse_config(
     for dotted, value in (overrides or {}).items():
         _set_dotted(data, dotted, value)
     try:
-        return BastionConfig.model_validate(data, context={"base_dir": base_dir})
+        return model.model_validate(data, context={"base_dir": base_dir})
     except ValidationError as exc:
         raise ConfigError(source, list(_validation_issues(exc, lines))) from None
 

@@ -64,26 +64,34 @@ def read_document(path: Path) -> Any:
         raw = path.read_bytes()
     except OSError as exc:
         raise SpecError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    return parse_document(raw, str(path), json_hint=path.suffix.lower() == ".json")
+
+
+def parse_document(raw: bytes, source: str, *, json_hint: bool = False) -> Any:
+    """Parse spec bytes from a file or a URL; `source` names it in errors."""
     if len(raw) > MAX_SPEC_BYTES:
-        raise SpecError(f"{path}: larger than {MAX_SPEC_BYTES // (1024 * 1024)} MiB")
-    if path.suffix.lower() == ".json" or raw.lstrip()[:1] in (b"{", b"["):
+        raise SpecError(f"{source}: larger than {MAX_SPEC_BYTES // (1024 * 1024)} MiB")
+    if json_hint or raw.lstrip()[:1] in (b"{", b"["):
         try:
             return orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
-            if path.suffix.lower() == ".json":
-                raise SpecError(f"{path}: invalid JSON at character {exc.pos}") from None
+            if json_hint:
+                raise SpecError(f"{source}: invalid JSON at character {exc.pos}") from None
     try:
         return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise SpecError(f"{path}: invalid YAML at line {line}: {exc.problem}") from None
+        raise SpecError(f"{source}: invalid YAML at line {line}: {exc.problem}") from None
     except yaml.YAMLError as exc:
-        raise SpecError(f"{path}: invalid YAML: {exc}") from None
+        raise SpecError(f"{source}: invalid YAML: {exc}") from None
 
 
 def load_document(path: str | Path) -> OpenAPIDocument:
     path = Path(path)
-    data = read_document(path)
+    return document_from_data(read_document(path), path)
+
+
+def document_from_data(data: Any, path: Path) -> OpenAPIDocument:
     if not isinstance(data, dict) or "openapi" not in data:
         raise SpecError(f"{path}: not an OpenAPI document (no 'openapi' version key)")
     version = str(data["openapi"])

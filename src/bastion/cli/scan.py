@@ -1,0 +1,136 @@
+"""`bastion scan`: test a running API from its OpenAPI description; the exit code gates CI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from bastion.cli import app, err, fail, out
+from bastion.config.loader import ConfigError, load_model
+from bastion.scan.auth import AuthFile
+from bastion.scan.context import ScanOptions
+from bastion.scan.engine import ScanError, ScanResult, run_scan
+from bastion.scan.findings import Severity
+from bastion.scan.registry import selected
+from bastion.scan.reports import FORMATS, write
+
+SEVERITY_STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
+
+
+def _list(values: list[str] | None) -> list[str]:
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+@app.command()
+def scan(
+    spec: Annotated[str, typer.Option("--spec", help="OpenAPI file, or its URL on the target.")],
+    target: Annotated[str, typer.Option("--target", help="Base URL of the API to test; nothing else is contacted.")],
+    auth: Annotated[Path | None, typer.Option("--auth", help="Test identities and how they log in (YAML).")] = None,
+    formats: Annotated[list[str] | None, typer.Option("--format", help="console,json,sarif,junit,html")] = None,
+    output_dir: Annotated[Path, typer.Option("--output-dir", help="Where report files go.")] = Path("bastion-scan"),
+    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 if a finding is at least this severe.")] = "high",
+    budget: Annotated[int, typer.Option("--budget", min=1, max=1_000_000, help="Most requests sent.")] = 5000,
+    rate: Annotated[float, typer.Option("--rate", min=0.1, max=10_000, help="Most requests per second.")] = 50.0,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.5, max=120, help="Seconds per request.")] = 10.0,
+    allow_destructive: Annotated[
+        bool, typer.Option("--allow-destructive/--safe", help="Safe (default): no DELETE, nothing destructive.")
+    ] = False,
+    only: Annotated[list[str] | None, typer.Option("--only", help="Check ids or prefixes to run.")] = None,
+    skip: Annotated[list[str] | None, typer.Option("--skip", help="Check ids or prefixes to leave out.")] = None,
+    insecure: Annotated[bool, typer.Option("--insecure", help="Do not verify the target's TLS certificate.")] = False,
+    list_checks: Annotated[bool, typer.Option("--list-checks", help="Print the checks and exit.")] = False,
+) -> None:
+    """Attack a running API like a careful attacker, from its OpenAPI description."""
+    if list_checks:
+        _print_checks()
+        return
+    chosen = _list(formats) or ["console"]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown:
+        fail(f"--format: unknown format {', '.join(unknown)}; use {', '.join(FORMATS)}")
+    try:
+        threshold = Severity.parse(fail_on)
+    except ValueError as exc:
+        fail(f"--fail-on: {exc}")
+    auth_file = None
+    if auth is not None:
+        try:
+            auth_file = load_model(AuthFile, auth)
+        except ConfigError as exc:
+            err.print(exc.render(), markup=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+    options = ScanOptions(
+        target=target,
+        spec=spec,
+        auth=auth_file,
+        budget=budget,
+        rate=rate,
+        timeout=timeout,
+        allow_destructive=allow_destructive,
+        only=_list(only),
+        skip=_list(skip),
+        verify_tls=not insecure,
+    )
+    try:
+        result = _run(options, show_progress="console" in chosen)
+    except ScanError as exc:
+        fail(str(exc))
+    if "console" in chosen:
+        _print_result(result)
+    for path in write(result, chosen, output_dir):
+        err.print(f"wrote {path}")
+    failing = [f for f in result.findings if f.severity >= threshold]
+    if failing:
+        err.print(f"[bold red]{len(failing)} finding(s) at or above {threshold.label}[/]")
+        raise typer.Exit(1)
+
+
+def _run(options: ScanOptions, *, show_progress: bool) -> ScanResult:
+    if not show_progress:
+        return run_scan(options)
+    with Progress(
+        TextColumn("{task.description:<36}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("scanning", total=1)
+
+        def update(check_id: str, done: int, total: int) -> None:
+            progress.update(task, description=check_id, completed=done, total=total)
+
+        return run_scan(options, update)
+
+
+def _print_result(result: ScanResult) -> None:
+    table = Table(title=f"bastion scan — {result.spec_title or result.target}", show_lines=False)
+    for column in ("severity", "check", "operation", "finding"):
+        table.add_column(column, overflow="fold")
+    for finding in result.findings:
+        style = SEVERITY_STYLE[finding.severity.label]
+        table.add_row(f"[{style}]{finding.severity.label}[/]", finding.check_id, finding.operation, finding.detail)
+    out.print(table)
+    counts = {s.label: sum(1 for f in result.findings if f.severity == s) for s in sorted(Severity, reverse=True)}
+    line = ", ".join(f"{n} {label}" for label, n in counts.items() if n) or "no findings"
+    out.print(f"{line} — {result.requests} requests in {result.duration:.1f} s against {result.target}")
+    for run in result.checks:
+        if run.status != "ran":
+            out.print(f"  [dim]{run.info.id}: {run.status} — {run.reason}[/]")
+    for warning in result.warnings:
+        out.print(f"  [yellow]warning:[/] {warning}")
+
+
+def _print_checks() -> None:
+    table = Table(title="bastion scan checks")
+    for column in ("id", "severity", "CWE", "OWASP API 2023", "title"):
+        table.add_column(column)
+    for registered in selected([], []):
+        info = registered.info
+        table.add_row(info.id, info.severity.label, f"CWE-{info.cwe}", info.owasp, info.title)
+    out.print(table)

@@ -1,0 +1,86 @@
+"""Authentication: invalid, expired or malformed credentials accepted."""
+
+from __future__ import annotations
+
+import time
+
+import orjson
+
+from bastion.scan import tokens
+from bastion.scan.accounts import session
+from bastion.scan.compare import similar
+from bastion.scan.context import ScanContext
+from bastion.scan.findings import Confidence, Severity
+from bastion.scan.registry import CheckInfo, check
+
+INFO = CheckInfo(
+    id="authn.invalid-token",
+    title="Invalid, expired or malformed credential accepted",
+    severity=Severity.CRITICAL,
+    cwe=287,
+    owasp="API2",
+    needs_users=1,
+    remediation="Verify every credential completely: signature, expiry (exp/nbf), issuer and audience for "
+    "tokens; the exact stored key for API keys. Refuse anything that does not parse.",
+    bastion="authn:\n  methods:\n    - jwt: {issuer: ..., audience: ..., algorithms: [RS256], clock_skew: 60}",
+)
+
+
+def variants(token: str, secret: str | None, expired: str | None = None) -> list[tuple[str, str]]:
+    """(description, credential) pairs that a correct verifier must all refuse."""
+    out = [
+        ("a random string", "bst" + "x" * 40),
+        (
+            "the real credential with its last characters changed",
+            token[:-4] + ("AAAA" if token[-4:] != "AAAA" else "BBBB"),
+        ),
+    ]
+    if expired:
+        out.append(("the user's expired token (from the auth file)", expired))
+    parsed = tokens.parse(token)
+    if parsed is not None:
+        header_b64, _, signature_b64 = token.split(".")
+        out.append(("three dot-separated segments that are not base64url", "a.b.c"))
+        claims = dict(parsed.claims)
+        if "sub" in claims:
+            claims["sub"] = str(claims["sub"]) + "0"
+        else:
+            claims["bst"] = 1
+        out.append(
+            (
+                "a token whose claims were changed without re-signing",
+                f"{header_b64}.{tokens.b64(orjson.dumps(claims))}.{signature_b64}",
+            )
+        )
+        if secret is not None:
+            stale = dict(parsed.claims, exp=int(time.time()) - 3600, iat=int(time.time()) - 7200)
+            out.append(
+                (
+                    "a correctly signed token that expired an hour ago",
+                    tokens.sign_hmac(parsed.header, stale, secret.encode()),
+                )
+            )
+    return out
+
+
+@check(INFO)
+def run(ctx: ScanContext) -> None:
+    found = session(ctx)
+    if found is None:
+        ctx.skip(INFO.id, "no protected GET operation that refuses anonymous requests and accepts a test user")
+        return
+    token = found.identity.token or ""
+    ctx.tested(INFO.id, found.op.key)
+    expired = found.identity.user.expired_token
+    for description, credential in variants(token, ctx.facts.get("jwt_secret"), expired):
+        ctx.masker.public(credential)
+        exchange = ctx.request(found.op, ctx.anonymous, headers=found.header_with(ctx, credential))
+        if exchange.ok and (similar(exchange, found.accepted) or not similar(exchange, found.refused)):
+            ctx.report(
+                INFO.id,
+                found.op.key,
+                f"{found.op.method} {found.op.path} accepted {description} (status {exchange.status}) where a request "
+                f"without credentials gets {found.refused.status}.",
+                [(exchange, description), (found.refused, "the same request without credentials")],
+                confidence=Confidence.CERTAIN,
+            )

@@ -1,0 +1,32 @@
+"""Authentication: JWTs with `alg: none` (no signature at all) accepted."""
+
+from __future__ import annotations
+
+from bastion.scan import tokens
+from bastion.scan.checks._forgery import jwt_session, try_forged
+from bastion.scan.context import ScanContext
+from bastion.scan.findings import Severity
+from bastion.scan.registry import CheckInfo, check
+
+INFO = CheckInfo(
+    id="authn.jwt-alg-none",
+    title='JWT with alg "none" accepted',
+    severity=Severity.CRITICAL,
+    cwe=347,
+    owasp="API2",
+    needs_users=1,
+    remediation="Verify tokens with an explicit allow-list of algorithms per issuer; never accept `none`.",
+    bastion="authn:\n  methods:\n    - jwt: {issuer: ..., algorithms: [RS256]}   # alg none is always refused",
+)
+
+
+@check(INFO)
+def run(ctx: ScanContext) -> None:
+    found = jwt_session(ctx, INFO.id)
+    if found is None:
+        return
+    session, parsed = found
+    for alg in ("none", "None", "NONE", "nOnE"):
+        header = {**parsed.header, "alg": alg}
+        if try_forged(ctx, INFO.id, session, tokens.encode(header, parsed.claims), f'a token with "alg": "{alg}"'):
+            return

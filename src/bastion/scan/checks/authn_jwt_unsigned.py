@@ -1,0 +1,40 @@
+"""Authentication: JWTs whose signature was removed or replaced, still accepted."""
+
+from __future__ import annotations
+
+from bastion.scan import tokens
+from bastion.scan.checks._forgery import jwt_session, try_forged
+from bastion.scan.context import ScanContext
+from bastion.scan.findings import Severity
+from bastion.scan.registry import CheckInfo, check
+
+INFO = CheckInfo(
+    id="authn.jwt-signature-not-verified",
+    title="JWT accepted without a valid signature",
+    severity=Severity.CRITICAL,
+    cwe=347,
+    owasp="API2",
+    needs_users=1,
+    remediation="Verify the signature of every token before reading its claims (decode-without-verify is for "
+    "debugging only).",
+    bastion="authn:\n  methods:\n    - jwt: {issuer: ..., algorithms: [RS256], jwks_url: ...}",
+)
+
+
+@check(INFO)
+def run(ctx: ScanContext) -> None:
+    found = jwt_session(ctx, INFO.id)
+    if found is None:
+        return
+    session, parsed = found
+    claims = dict(parsed.claims)
+    attempts = [
+        (tokens.encode(parsed.header, claims), "the token with its signature stripped"),
+        (
+            tokens.encode(parsed.header, claims, b"\x00" * max(16, len(parsed.signature))),
+            "a token with a zeroed signature",
+        ),
+    ]
+    for forged, description in attempts:
+        if try_forged(ctx, INFO.id, session, forged, description):
+            return

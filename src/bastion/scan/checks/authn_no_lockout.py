@@ -1,0 +1,55 @@
+"""Authentication: no lockout, throttling or other friction after many failed logins."""
+
+from __future__ import annotations
+
+from bastion.scan.accounts import login_attempt, throwaway
+from bastion.scan.context import ScanContext
+from bastion.scan.findings import Confidence, Severity
+from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.values import unique_text
+
+INFO = CheckInfo(
+    id="authn.no-lockout",
+    title="No brute-force protection on login",
+    severity=Severity.HIGH,
+    cwe=307,
+    owasp="API2",
+    phase=Phase.STATEFUL,
+    remediation="Slow down or refuse repeated failed logins per client and per account (429 with Retry-After), "
+    "with growing cool-downs; alert on credential stuffing.",
+    bastion="authn:\n  brute_force: {threshold: 10, window: 300, cooldown: [60, 300, 1800]}\nratelimit:\n  limits:\n"
+    "    - {id: login, operations: [login], key: [ip], rate: 10/min, burst: 10}",
+)
+ATTEMPTS = 25
+FRICTION_HEADERS = ("retry-after", "ratelimit", "ratelimit-remaining", "x-ratelimit-remaining", "x-ratelimit-limit")
+
+
+@check(INFO)
+def run(ctx: ScanContext) -> None:
+    if ctx.login is None:
+        ctx.skip(INFO.id, "the auth file has no login request")
+        return
+    account = throwaway(ctx)  # never the auth file's users: the scan must not lock itself out
+    username = account.username if account else unique_text("nouser")
+    ctx.tested(INFO.id, "login")
+    first = None
+    for _ in range(ATTEMPTS):
+        exchange = login_attempt(ctx, username, "Bst-wrong-" + unique_text(), retry_429=False)
+        first = first or exchange
+        if exchange.status in (423, 429, 503) or any(exchange.header(h) for h in FRICTION_HEADERS):
+            return
+    assert first is not None
+    evidence = [(first, "first failed login"), (exchange, f"failed login number {ATTEMPTS}, same answer")]
+    if account is not None:
+        correct = login_attempt(ctx, account.username, account.password, retry_429=False)
+        if not correct.ok:
+            return  # the account is locked: that is protection, silent but real
+        evidence.append((correct, "the right password still works at once: no lockout"))
+    ctx.report(
+        INFO.id,
+        "login",
+        f"{ATTEMPTS} failed logins for one account in a row drew no refusal, delay or rate-limit header"
+        + (", and the correct password was accepted right after." if account else "."),
+        evidence,
+        confidence=Confidence.CERTAIN if account else Confidence.FIRM,
+    )

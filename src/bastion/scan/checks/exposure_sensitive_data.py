@@ -1,0 +1,115 @@
+"""Oversharing: passwords, hashes, secrets, keys and card numbers in responses (passive).
+
+A field name alone is not enough where the contract promises it (a login returns an `access_token` on
+purpose): names are reported when the operation's response schema does not declare them; values with
+an unmistakable shape (a card number passing Luhn, a PEM private key, a cloud key) always are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from bastion.scan.checks._passive import exchanges
+from bastion.scan.checks.spec_secret_examples import SECRET_SHAPES
+from bastion.scan.context import ScanContext
+from bastion.scan.findings import Confidence, Severity
+from bastion.scan.registry import CheckInfo, Phase, check
+
+INFO = CheckInfo(
+    id="exposure.sensitive-data",
+    title="Sensitive data in a response",
+    severity=Severity.HIGH,
+    cwe=200,
+    owasp="API3",
+    phase=Phase.PASSIVE,
+    remediation="Return explicit response models that leave out credentials, hashes and secrets; never "
+    "serialise storage objects directly.",
+    bastion="responses:\n  mode: filter           # only fields the spec declares leave\n  sensitive:\n"
+    "    fields: [password, password_hash, secret, private_key]\n    field_action: mask",
+)
+CRITICAL_NAME = re.compile(
+    r"(?i)(pass(word|wd)?(_?hash)?|hashed_?password|secret|private_?key|salt|ssn|cvv|cvc|pin_?code)$"
+)
+TOKEN_NAME = re.compile(r"(?i)(api_?key|access_?key|token|refresh_?token|session_?id)$")
+CARD = re.compile(r"\b(?:\d[ -]?){13,19}\b")
+
+
+def luhn(digits: str) -> bool:
+    total, parity = 0, len(digits) % 2
+    for index, char in enumerate(digits):
+        value = int(char)
+        if index % 2 == parity:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def leaves(node: Any, depth: int = 0) -> Iterator[tuple[str, Any]]:
+    if depth > 12:
+        return
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, dict | list):
+                yield from leaves(value, depth + 1)
+            else:
+                yield str(key), value
+    elif isinstance(node, list):
+        for item in node[:200]:
+            yield from leaves(item, depth + 1)
+
+
+def declared_names(schema: Any, depth: int = 0) -> set[str]:
+    names: set[str] = set()
+    if not isinstance(schema, dict) or depth > 12:
+        return names
+    for key in ("properties",):
+        for name, sub in (schema.get(key) or {}).items():
+            names.add(name)
+            names |= declared_names(sub, depth + 1)
+    for key in ("items", "additionalProperties"):
+        names |= declared_names(schema.get(key), depth + 1)
+    for key in ("allOf", "anyOf", "oneOf"):
+        for sub in schema.get(key) or []:
+            names |= declared_names(sub, depth + 1)
+    return names
+
+
+@check(INFO)
+def run(ctx: ScanContext) -> None:
+    operations = {op.key: op for op in ctx.spec.operations}
+    for operation, exchange in exchanges(ctx):
+        if not exchange.ok or (INFO.id, operation) in ctx.findings:
+            continue
+        op = operations.get(operation)
+        declared = declared_names(op.responses.get(str(exchange.status)) if op else None)
+        hits = []
+        for key, value in leaves(exchange.json):
+            if not isinstance(value, str) or not value:
+                continue
+            if CRITICAL_NAME.search(key) and key not in declared:
+                hits.append((key, Severity.HIGH))
+            elif TOKEN_NAME.search(key) and key not in declared and op is not None:
+                hits.append((key, Severity.MEDIUM))
+        text = exchange.text
+        for match in CARD.finditer(text[:200_000]):
+            digits = re.sub(r"\D", "", match.group(0))
+            if 13 <= len(digits) <= 19 and luhn(digits) and len(set(digits)) > 2:
+                hits.append(("a payment card number", Severity.HIGH))
+                break
+        for name, pattern in SECRET_SHAPES.items():
+            if name != "JSON Web Token" and pattern.search(text):
+                hits.append((f"a {name}", Severity.HIGH))
+        if hits:
+            names = sorted({h[0] for h in hits})
+            ctx.report(
+                INFO.id,
+                operation,
+                f"{exchange.method} {exchange.path} returned {', '.join(names)} (status {exchange.status}).",
+                [(exchange, "response with sensitive values (masked here)")],
+                severity=max(h[1] for h in hits),
+                confidence=Confidence.CERTAIN,
+            )

@@ -1,0 +1,40 @@
+"""Oversharing: error answers that reveal internals (SQL, file paths, exception classes) without a full
+stack trace (passive)."""
+
+from __future__ import annotations
+
+from bastion.scan import signatures
+from bastion.scan.checks._passive import exchanges
+from bastion.scan.context import ScanContext
+from bastion.scan.findings import Confidence, Severity
+from bastion.scan.registry import CheckInfo, Phase, check
+
+INFO = CheckInfo(
+    id="exposure.verbose-error",
+    title="Verbose error reveals internals",
+    severity=Severity.LOW,
+    cwe=209,
+    owasp="API8",
+    phase=Phase.PASSIVE,
+    remediation="Map internal exceptions to generic error messages; never return SQL text, server paths or "
+    "exception names to clients.",
+    bastion="responses:\n  hide_errors: true",
+)
+
+
+@check(INFO)
+def run(ctx: ScanContext) -> None:
+    for operation, exchange in exchanges(ctx):
+        if exchange.status is None or exchange.status < 400:
+            continue
+        if signatures.stack_trace(exchange.text):
+            continue  # reported as exposure.stack-trace
+        found = signatures.sql_error(exchange.text) or signatures.first_match(signatures.INTERNALS, exchange.text)
+        if found:
+            ctx.report(
+                INFO.id,
+                operation,
+                f"An error answer ({exchange.status}) contains {found[0]}: {found[1]!r}.",
+                [(exchange, found[0])],
+                confidence=Confidence.FIRM,
+            )

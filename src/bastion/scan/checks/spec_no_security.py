@@ -1,0 +1,41 @@
+"""Spec audit: operations that declare no security at all (static, no traffic)."""
+
+from __future__ import annotations
+
+from bastion.scan.context import ScanContext
+from bastion.scan.discover import is_credential_flow
+from bastion.scan.findings import Confidence, Severity
+from bastion.scan.registry import CheckInfo, Phase, check
+
+INFO = CheckInfo(
+    id="spec.no-security",
+    title="Operation declares no security requirement",
+    severity=Severity.MEDIUM,
+    cwe=306,
+    owasp="API2",
+    phase=Phase.STATIC,
+    remediation="Declare a security requirement for every operation (globally or per operation); mark the few "
+    "truly public ones with an explicit `security: []` after review.",
+    bastion="authn:\n  mode: enforce        # operations without `security: []` need a credential",
+)
+_PUBLIC_READ = ("health", "status", "ping", "version", "openapi", "docs", "metrics")
+
+
+@check(INFO)
+def run(ctx: ScanContext) -> None:
+    for op in ctx.spec.operations:
+        ctx.tested(INFO.id, op.key)
+        explicit_public = "security" in op.raw and op.raw["security"] == []
+        if op.secured or explicit_public:
+            continue
+        if any(word in op.path.lower() for word in _PUBLIC_READ) or is_credential_flow(op):
+            continue
+        severity = Severity.MEDIUM if op.method != "GET" else Severity.LOW
+        ctx.report(
+            INFO.id,
+            op.key,
+            f"{op.method} {op.path} has no security requirement and no explicit `security: []`: whether it "
+            "is public by design cannot be told from the contract.",
+            severity=severity,
+            confidence=Confidence.CERTAIN,
+        )

@@ -1,0 +1,335 @@
+"""Filling requests: values that satisfy a schema, and IDs harvested from what the API returned.
+
+A check that wants to probe `PATCH /orders/{id}` needs an order that exists and belongs to someone;
+a check that tampers with one field needs every other field valid, or the API refuses for the wrong
+reason. `Harvest` remembers identifiers per resource and per identity (which is how the BOLA check
+knows what Alice owns and Bob does not); `Filler` builds schema-valid values, preferring harvested ones.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from bastion.scan.operations import Operation, id_resource, singular
+
+_MAX_WALK = 400
+_ID_KEYS = frozenset({"id", "uuid", "_id", "key", "slug"})
+
+
+class Harvest:
+    def __init__(self) -> None:
+        # resource -> identity -> ordered unique values
+        self._ids: dict[str, dict[str, list[Any]]] = {}
+        self._fields: dict[str, dict[str, list[Any]]] = {}
+
+    def record(self, identity: str, op: Operation, data: Any) -> None:
+        budget = [_MAX_WALK]
+        self._walk(identity, op.resource, data, 0, budget)
+
+    def _walk(self, identity: str, resource: str, node: Any, depth: int, budget: list[int]) -> None:
+        if depth > 6 or budget[0] <= 0:
+            return
+        budget[0] -= 1
+        if isinstance(node, list):
+            for item in node[:50]:
+                self._walk(identity, resource, item, depth + 1, budget)
+            return
+        if not isinstance(node, dict):
+            return
+        for key, value in node.items():
+            key_text = str(key)
+            if isinstance(value, dict | list):
+                self._walk(
+                    identity, singular(key_text) if isinstance(value, dict) else resource, value, depth + 1, budget
+                )
+                continue
+            if not _usable(value):
+                continue
+            _add(self._fields, key_text.lower(), identity, value)
+            if key_text.lower() in _ID_KEYS and resource:
+                _add(self._ids, resource, identity, value)
+            named = id_resource(key_text)
+            if named:
+                _add(self._ids, named, identity, value)
+
+    def ids(self, resource: str, identity: str | None = None) -> list[Any]:
+        by_identity = self._ids.get(resource, {})
+        if identity is not None:
+            return list(by_identity.get(identity, []))
+        return _merged(by_identity)
+
+    def field(self, name: str, identity: str | None = None) -> list[Any]:
+        by_identity = self._fields.get(name.lower(), {})
+        if identity is not None:
+            return list(by_identity.get(identity, []))
+        return _merged(by_identity)
+
+    def owned(self, resource: str, owner: str, other: str) -> list[Any]:
+        """IDs `owner` was shown and `other` never was: the objects that should be `owner`'s alone."""
+        seen_by_other = {str(v) for v in self._ids.get(resource, {}).get(other, [])}
+        return [v for v in self._ids.get(resource, {}).get(owner, []) if str(v) not in seen_by_other]
+
+    def resources(self) -> list[str]:
+        return sorted(self._ids)
+
+
+def _usable(value: Any) -> bool:
+    if isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, int | float):
+        return True
+    return isinstance(value, str) and 0 < len(value) <= 128
+
+
+def _add(table: dict[str, dict[str, list[Any]]], key: str, identity: str, value: Any) -> None:
+    values = table.setdefault(key, {}).setdefault(identity, [])
+    if value not in values and len(values) < 200:
+        values.append(value)
+
+
+def _merged(by_identity: dict[str, list[Any]]) -> list[Any]:
+    out: list[Any] = []
+    for values in by_identity.values():
+        out.extend(v for v in values if v not in out)
+    return out
+
+
+def unique_text(prefix: str = "bst") -> str:
+    return f"{prefix}{secrets.token_hex(4)}"
+
+
+class Filler:
+    """Schema-valid values; `identity` prefers what that identity was shown, so requests are its own."""
+
+    def __init__(self, harvest: Harvest) -> None:
+        self.harvest = harvest
+
+    def path_values(self, op: Operation, identity: str | None) -> dict[str, str]:
+        return {
+            p.name: str(self.value(p.schema, name=p.name, resource=op.resource_of(p.name), identity=identity))
+            for p in op.path_params
+        }
+
+    def query(self, op: Operation, identity: str | None, *, all_params: bool = False) -> list[tuple[str, str]]:
+        params = []
+        for p in op.query_params:
+            if p.required or all_params:
+                params.append(
+                    (
+                        p.name,
+                        _as_text(self.value(p.schema, name=p.name, resource=id_resource(p.name), identity=identity)),
+                    )
+                )
+        return params
+
+    def body(self, op: Operation, identity: str | None) -> Any:
+        if op.body_schema is None:
+            return None
+        return self.value(op.body_schema, name="", resource="", identity=identity)
+
+    def value(self, schema: Any, *, name: str, resource: str, identity: str | None, depth: int = 0) -> Any:
+        if not isinstance(schema, dict) or depth > 6:
+            return unique_text()
+        if resource:
+            for who in (identity, None):
+                found = [v for v in self.harvest.ids(resource, who) if _fits(v, schema)]
+                if found:
+                    return found[0]
+        for key in ("const",):
+            if key in schema:
+                return schema[key]
+        if isinstance(schema.get("examples"), list) and schema["examples"] and not _wants_unique(name):
+            return schema["examples"][0]
+        if "default" in schema and not _wants_unique(name):
+            return schema["default"]
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return next((v for v in schema["enum"] if v is not None), schema["enum"][0])
+        for combinator in ("oneOf", "anyOf"):
+            options = schema.get(combinator)
+            if isinstance(options, list) and options:
+                chosen = next((o for o in options if isinstance(o, dict) and o.get("type") != "null"), options[0])
+                return self.value(chosen, name=name, resource=resource, identity=identity, depth=depth + 1)
+        if isinstance(schema.get("allOf"), list):
+            merged: dict[str, Any] = {}
+            for part in schema["allOf"]:
+                if isinstance(part, dict):
+                    merged = merge_schemas(merged, part)
+            rest = {k: v for k, v in schema.items() if k != "allOf"}
+            return self.value(
+                merge_schemas(merged, rest), name=name, resource=resource, identity=identity, depth=depth + 1
+            )
+        kind = schema_type(schema)
+        if kind == "object":
+            out: dict[str, Any] = {}
+            for prop, sub in (schema.get("properties") or {}).items():
+                if isinstance(sub, dict) and sub.get("readOnly"):
+                    continue
+                out[prop] = self.value(sub, name=prop, resource=id_resource(prop), identity=identity, depth=depth + 1)
+            return out
+        if kind == "array":
+            items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+            count = max(1, int(schema.get("minItems", 1) or 1))
+            return [
+                self.value(items, name=name, resource=resource, identity=identity, depth=depth + 1)
+                for _ in range(min(count, 5))
+            ]
+        if kind == "integer":
+            return int(_number(schema, integer=True))
+        if kind == "number":
+            return _number(schema, integer=False)
+        if kind == "boolean":
+            return False
+        if kind == "null":
+            return None
+        return string_for(schema, name)
+
+
+def schema_type(schema: dict[str, Any]) -> str:
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if isinstance(kind, str):
+        return kind
+    if "properties" in schema:
+        return "object"
+    if "items" in schema:
+        return "array"
+    return "string"
+
+
+def merge_schemas(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
+    out = {**left, **right}
+    if "properties" in left or "properties" in right:
+        out["properties"] = {**(left.get("properties") or {}), **(right.get("properties") or {})}
+    if "required" in left or "required" in right:
+        out["required"] = sorted({*(left.get("required") or []), *(right.get("required") or [])})
+    return out
+
+
+def _number(schema: dict[str, Any], *, integer: bool) -> float:
+    low = schema.get("minimum", schema.get("exclusiveMinimum"))
+    high = schema.get("maximum", schema.get("exclusiveMaximum"))
+    value: float = 1
+    if isinstance(low, int | float) and value <= low:
+        value = low + (1 if "exclusiveMinimum" in schema or integer else 0)
+    if isinstance(high, int | float) and value >= high:
+        value = high - (1 if "exclusiveMaximum" in schema else 0)
+    return int(value) if integer else float(value)
+
+
+def _wants_unique(name: str) -> bool:
+    return bool(re.search(r"(?i)user(name)?$|login$|email$|handle$|slug$", name))
+
+
+def string_for(schema: dict[str, Any], name: str) -> str:
+    fmt = str(schema.get("format", ""))
+    low = int(schema.get("minLength", 0) or 0)
+    high = int(schema.get("maxLength", 64) or 64)
+    if fmt == "email" or "email" in name.lower():
+        text = f"{unique_text()}@example.com"
+    elif fmt == "uuid":
+        text = str(uuid.uuid4())
+    elif fmt == "date":
+        text = datetime.now(UTC).date().isoformat()
+    elif fmt == "date-time":
+        text = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    elif fmt in ("uri", "url", "iri"):
+        text = "https://example.com/"
+    elif fmt == "ipv4":
+        text = "192.0.2.10"
+    elif fmt == "ipv6":
+        text = "2001:db8::10"
+    elif fmt == "hostname":
+        text = "example.com"
+    elif fmt == "password" or "password" in name.lower():
+        text = "Bst-" + secrets.token_hex(8)
+    else:
+        text = unique_text()
+    if len(text) < low:
+        text += "x" * (low - len(text))
+    text = text[: max(high, low)] if high >= low else text
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and not _matches(pattern, text):
+        text = pattern_example(pattern, low, high) or text
+    return text
+
+
+def _matches(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:
+        return True
+
+
+def pattern_example(pattern: str, low: int, high: int) -> str | None:
+    """A string for a `pattern`: simple candidates first, then Hypothesis's regex strategy, shrunk."""
+    for candidate in ("bst" + secrets.token_hex(3), "abc", "123", "a", "A1", "bst_1"):
+        if low <= len(candidate) <= high and _matches(pattern, candidate):
+            return candidate
+    try:
+        from hypothesis import HealthCheck, find, settings
+        from hypothesis import strategies as st
+
+        return find(
+            st.from_regex(pattern, fullmatch=True),
+            lambda s: low <= len(s) <= high,
+            settings=settings(database=None, max_examples=200, suppress_health_check=list(HealthCheck)),
+        )
+    except Exception:  # an unusual pattern only costs us one valid example
+        return None
+
+
+def _fits(value: Any, schema: dict[str, Any]) -> bool:
+    kind = schema_type(schema)
+    if kind == "integer":
+        return isinstance(value, int) or (isinstance(value, str) and value.isdigit())
+    if kind == "number":
+        return isinstance(value, int | float)
+    if kind == "string":
+        return isinstance(value, str | int)
+    return False
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def walk_strings(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every scalar leaf of a JSON value with its path, for checks that mutate one field at a time."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from walk_strings(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from walk_strings(value, (*path, index))
+    else:
+        yield path, node
+
+
+def replace_at(node: Any, path: tuple[Any, ...], value: Any) -> Any:
+    """A copy of `node` with the leaf at `path` replaced (or removed when value is REMOVE)."""
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    if isinstance(node, dict):
+        copy = dict(node)
+        if not rest and value is REMOVE:
+            copy.pop(head, None)
+        else:
+            copy[head] = replace_at(node[head], rest, value)
+        return copy
+    if isinstance(node, list):
+        items = list(node)
+        items[head] = replace_at(node[head], rest, value)
+        return items
+    return node
+
+
+REMOVE: Any = object()

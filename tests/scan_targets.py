@@ -1,0 +1,70 @@
+"""Scan targets for the tests: the demo shop, the hardened API and the lab, each served on loopback."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bastion.config.loader import load_model
+from bastion.scan.auth import AuthFile
+from bastion.scan.context import ScanOptions
+from bastion.scan.engine import ScanResult, run_scan
+from tests.servers import ROOT, ThreadedUvicorn
+
+DEMO_SPEC = ROOT / "examples/demo_api/openapi.yaml"
+DEMO_AUTH = ROOT / "examples/scan/demo-auth.yaml"
+HARDENED_AUTH = ROOT / "examples/scan/hardened-auth.yaml"
+LAB_SPEC = ROOT / "tests/scan_lab/openapi.yaml"
+LAB_AUTH = ROOT / "tests/scan_lab/auth.yaml"
+
+
+@contextmanager
+def demo_api(db: Path) -> Iterator[ThreadedUvicorn]:
+    os.environ["DEMO_DB"] = str(db)
+    from examples.demo_api.app import create_app
+
+    with ThreadedUvicorn(create_app()) as server:
+        yield server
+
+
+@contextmanager
+def hardened_api() -> Iterator[ThreadedUvicorn]:
+    from examples.hardened_api.app import create_app
+
+    with ThreadedUvicorn(create_app(), server_header=False) as server:
+        yield server
+
+
+@contextmanager
+def lab(jwt_mode: str = "strict", **kwargs: object) -> Iterator[ThreadedUvicorn]:
+    from tests.scan_lab.app import create_lab
+
+    with ThreadedUvicorn(create_lab(jwt_mode), **kwargs) as server:
+        yield server
+
+
+def scan(
+    target: str,
+    spec: Path | str,
+    auth: Path | None,
+    *,
+    only: list[str] | None = None,
+    rate: float = 500.0,
+    **kwargs: object,
+) -> ScanResult:
+    options = ScanOptions(
+        target=target,
+        spec=str(spec),
+        auth=load_model(AuthFile, auth) if auth else None,
+        rate=rate,
+        only=only or [],
+        **kwargs,  # type: ignore[arg-type]
+    )
+    return run_scan(options)
+
+
+def found(result: ScanResult, check_id: str) -> list[str]:
+    """Operations `check_id` reported, for assertions that name both."""
+    return sorted(f.operation for f in result.findings if f.check_id == check_id)
