@@ -127,11 +127,19 @@ def test_every_check_is_classified_and_selectable() -> None:
         assert info.owasp_name.startswith(info.owasp + ":2023")
         assert info.remediation
     assert [c.info.id for c in selected(["injection"], [])] == [
-        "injection.sql", "injection.nosql", "injection.os-command", "injection.ldap", "injection.template"]
+        "injection.sql",
+        "injection.nosql",
+        "injection.os-command",
+        "injection.ldap",
+        "injection.template",
+    ]
     assert {c.info.id for c in selected(["authn.jwt-*"], ["authn.jwt-alg-none"])} == {
-        "authn.jwt-weak-secret", "authn.jwt-signature-not-verified", "authn.jwt-key-confusion",
-        "authn.jwt-header-injection"}
-    with pytest.raises(ValueError, match="no check matches injection.xpath"):
+        "authn.jwt-weak-secret",
+        "authn.jwt-signature-not-verified",
+        "authn.jwt-key-confusion",
+        "authn.jwt-header-injection",
+    }
+    with pytest.raises(ValueError, match=r"no check matches injection\.xpath"):
         selected(["injection.xpath"], [])
 
 
@@ -157,7 +165,7 @@ def test_sarif_report_validates_against_sarif_2_1_0(demo_result: ScanResult) -> 
 
 
 def test_junit_report_has_one_case_per_check_and_operation(demo_result: ScanResult) -> None:
-    root = ET.fromstring(junit.render(demo_result))
+    root = ET.fromstring(junit.render(demo_result))  # noqa: S314 - our own output
     suites = {suite.get("name"): suite for suite in root}
     bola = {case.get("name"): case for case in suites["authz.bola"]}
     assert bola["getUser"].find("failure") is not None
@@ -180,13 +188,18 @@ def test_html_report_renders_in_a_real_browser(demo_result: ScanResult, tmp_path
     page.write_text(html.render(demo_result), encoding="utf-8")
     browser = _chromium()
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", f"--user-data-dir={tmp_path / 'p'}"]
-    dom = subprocess.run([browser, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True,
-                         timeout=60, check=True).stdout
+    dom = subprocess.run(
+        [browser, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
     assert "Broken object level authorization" in dom
     assert "<script" not in dom
     shot = tmp_path / "report.png"
-    subprocess.run([browser, *flags, "--window-size=1280,1600", f"--screenshot={shot}", page.as_uri()],
-                   capture_output=True, timeout=60, check=True)
+    subprocess.run(
+        [browser, *flags, "--window-size=1280,1600", f"--screenshot={shot}", page.as_uri()],
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
     from PIL import Image
 
     image = Image.open(shot).convert("RGB")
@@ -214,20 +227,45 @@ def test_untrusted_text_is_escaped_in_html(demo_result: ScanResult) -> None:
 
 
 def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bastion", "scan", *args], capture_output=True, text=True,
-                          timeout=300, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "bastion", "scan", *args], capture_output=True, text=True, timeout=300, cwd=cwd
+    )
 
 
 def test_cli_exit_codes_and_reports(tmp_path: Path) -> None:
     spec = ROOT / "tests/specs/scan_audit.yaml"
-    failing = _cli("--spec", str(spec), "--target", "http://127.0.0.1:9", "--only", "spec",
-                   "--format", "json,sarif,junit,html", "--output-dir", str(tmp_path), "--fail-on", "high")
+    failing = _cli(
+        "--spec",
+        str(spec),
+        "--target",
+        "http://127.0.0.1:9",
+        "--only",
+        "spec",
+        "--format",
+        "json,sarif,junit,html",
+        "--output-dir",
+        str(tmp_path),
+        "--fail-on",
+        "high",
+    )
     assert failing.returncode == 1, failing.stderr
     assert "at or above high" in failing.stderr
     for name in ("bastion-scan.json", "bastion-scan.sarif", "bastion-scan.junit.xml", "bastion-scan.html"):
         assert (tmp_path / name).stat().st_size > 0
-    passing = _cli("--spec", str(spec), "--target", "http://127.0.0.1:9", "--only", "spec.http-server",
-                   "--fail-on", "high", "--format", "json", "--output-dir", str(tmp_path))
+    passing = _cli(
+        "--spec",
+        str(spec),
+        "--target",
+        "http://127.0.0.1:9",
+        "--only",
+        "spec.http-server",
+        "--fail-on",
+        "high",
+        "--format",
+        "json",
+        "--output-dir",
+        str(tmp_path),
+    )
     assert passing.returncode == 0, passing.stderr
 
 
