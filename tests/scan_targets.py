@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import yaml
+
 from bastion.config.loader import load_model
 from bastion.scan.auth import AuthFile
 from bastion.scan.context import ScanOptions
@@ -68,3 +70,18 @@ def scan(
 def found(result: ScanResult, check_id: str) -> list[str]:
     """Operations `check_id` reported, for assertions that name both."""
     return sorted(f.operation for f in result.findings if f.check_id == check_id)
+
+
+def monitored_config(directory: Path) -> Path:
+    """examples/demo.yaml with every detector in monitor mode: each guard is judged on its own, instead of
+    the detectors banning the scanner's address within seconds (which they do, and which is also shown)."""
+    from bastion.config.detect import DetectConfig
+
+    text = (ROOT / "examples/demo.yaml").read_text()
+    detectors = [{**d.model_dump(mode="json"), "mode": "monitor"} for d in DetectConfig().detectors]
+    data = yaml.safe_load(text)
+    data["detect"] = {"detectors": detectors}
+    data["openapi"] = str(ROOT / "examples" / data["openapi"])
+    path = directory / "demo-monitor.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path

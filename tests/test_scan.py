@@ -288,3 +288,9 @@ def test_cli_usage_errors_exit_2(tmp_path: Path) -> None:
         assert message in result.stderr, (args, result.stderr)
     duplicate = _cli("--spec", spec, "--target", "http://127.0.0.1:9", "--auth", str(bad_auth))
     assert "user names must be unique" in duplicate.stderr
+
+
+def test_every_check_is_documented() -> None:
+    text = (ROOT / "docs/scan.md").read_text()
+    missing = [check_id for check_id in REGISTRY if f"`{check_id}`" not in text]
+    assert missing == []

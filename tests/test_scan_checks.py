@@ -7,8 +7,11 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import re
 import ssl
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,9 +33,10 @@ from tests.scan_targets import (
     found,
     hardened_api,
     lab,
+    monitored_config,
     scan,
 )
-from tests.servers import ROOT
+from tests.servers import ROOT, bastion_process, free_port, wait_port
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -244,3 +248,55 @@ def test_transport_checks_over_tls(tmp_path: Path, legacy: bool) -> None:
         assert found(result, "transport.weak-tls") == []
         assert found(result, "transport.hsts") == []
     assert found(result, "transport.plain-http") == []
+
+
+# -- the same shop behind Bastion -------------------------------------------------------------------------------
+
+BLOCKED_BY_BASTION = [
+    "injection.sql",
+    "authz.bola",
+    "authz.bfla",
+    "authz.mass-assignment",
+    "exposure.debug-endpoint",
+    "exposure.sensitive-data",
+    "exposure.stack-trace",
+    "methods.trace",
+    "exposure.banner",
+    "authn.no-lockout",
+    "resource.no-rate-limit",
+]
+
+
+@pytest.mark.slow
+def test_behind_bastion_the_planted_flaws_are_not_exploitable(tmp_path: Path) -> None:
+    """examples/demo.yaml with the detectors only watching, so every guard is judged on its own (with them
+    enforcing, the scanner is banned within seconds, which proves less)."""
+    env = {
+        "DEMO_JWT_SECRET": "demo-jwt-secret-for-the-tests-0123456789",
+        "BASTION_SECRET": "x" * 40,
+        "DEMO_DB": str(tmp_path / "shop.db"),
+        "BASTION_STATE_DIR": str(tmp_path),
+    }
+    api_port, gateway_port = free_port(), free_port()
+    api = subprocess.Popen(
+        [sys.executable, "-m", "examples.demo_api", "--port", str(api_port)],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_port(api_port)
+        config = monitored_config(tmp_path)
+        with bastion_process(
+            config, "--port", str(gateway_port), "--upstream", f"http://127.0.0.1:{api_port}", env=env
+        ):
+            wait_port(gateway_port)
+            result = scan(
+                f"http://127.0.0.1:{gateway_port}", DEMO_SPEC, DEMO_AUTH, only=BLOCKED_BY_BASTION, rate=18
+            )  # under the demo policy's 20/s per-client limit
+    finally:
+        api.terminate()
+        api.wait(timeout=10)
+    assert [(f.check_id, f.operation) for f in result.findings if f.severity >= Severity.LOW] == []
+    assert {run.info.id for run in result.checks if run.status == "ran"} >= set(BLOCKED_BY_BASTION)

@@ -27,8 +27,10 @@ def _list(values: list[str] | None) -> list[str]:
 
 @app.command()
 def scan(
-    spec: Annotated[str, typer.Option("--spec", help="OpenAPI file, or its URL on the target.")],
-    target: Annotated[str, typer.Option("--target", help="Base URL of the API to test; nothing else is contacted.")],
+    spec: Annotated[str | None, typer.Option("--spec", help="OpenAPI file, or its URL on the target.")] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", help="Base URL of the API to test; nothing else is contacted.")
+    ] = None,
     auth: Annotated[Path | None, typer.Option("--auth", help="Test identities and how they log in (YAML).")] = None,
     formats: Annotated[list[str] | None, typer.Option("--format", help="console,json,sarif,junit,html")] = None,
     output_dir: Annotated[Path, typer.Option("--output-dir", help="Where report files go.")] = Path("bastion-scan"),
@@ -48,6 +50,8 @@ def scan(
     if list_checks:
         _print_checks()
         return
+    if not spec or not target:
+        fail("--spec and --target are required (the API's description, and the one host the scan may contact)")
     chosen = _list(formats) or ["console"]
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bastion.scan.auth import LoginFailed
 from bastion.scan.context import Actor, ScanContext
 from bastion.scan.operations import Operation
 
@@ -25,7 +26,10 @@ def discover(ctx: ScanContext) -> None:
     for actor in ctx.identities:
         for op in ctx.spec.operations:
             if op.method == "POST" and op.secured and op.json_body and not is_credential_flow(op):
-                exchange = ctx.request(op, actor)
+                try:
+                    exchange = ctx.request(op, actor)
+                except LoginFailed:
+                    continue
                 if exchange.ok and exchange.json is not None:
                     ctx.harvest.record(actor.name, op, exchange.json)
                     ctx.baselines[(op.key, actor.name)] = exchange
@@ -37,7 +41,10 @@ def discover(ctx: ScanContext) -> None:
 
 
 def _read(ctx: ScanContext, op: Operation, actor: Actor) -> None:
-    exchange = ctx.request(op, actor)
+    try:
+        exchange = ctx.request(op, actor)
+    except LoginFailed:
+        return  # the session could not be renewed (the API may have banned us): nothing to map with it
     if exchange.ok:
         ctx.baselines[(op.key, actor.name)] = exchange
         if exchange.json is not None:

@@ -125,14 +125,18 @@ def run_scan(options: ScanOptions, progress: Progress | None = None) -> ScanResu
 
 
 def _log_in(ctx: ScanContext) -> list[str]:
+    """Log every test user in; one that cannot is left out of the scan (and named in the report)."""
     warnings = []
+    usable = []
     for identity in ctx.identities:
         try:
             identity.headers()
+            usable.append(identity)
         except LoginFailed as exc:
-            warnings.append(str(exc))
+            warnings.append(f"{exc}; the scan continues without this user")
         except BudgetExhausted:
             break
+    ctx.identities = usable
     return warnings
 
 

@@ -100,7 +100,9 @@ def _pairs(
     names: list[str] = []
     values: list[str] = []
     for part in text.split(separator):
-        name, equals, value = part.strip().partition("=")
+        # Only the space after a cookie's `;` is formatting; anything else (a CR/LF in a query name) is
+        # content the full path inspects, so it must stay.
+        name, equals, value = (part.lstrip(" ") if separator == ";" else part).partition("=")
         names.append(name)
         values.append(value if equals else name)  # a bare name is read as a value too
     into.append((names_kinds, "\x00".join(names)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bastion.scan.accounts import login_attempt, throwaway
+from bastion.scan.auth import LoginFailed
 from bastion.scan.context import ScanContext
 from bastion.scan.findings import Confidence, Severity
 from bastion.scan.registry import CheckInfo, Phase, check
@@ -36,20 +37,31 @@ def run(ctx: ScanContext) -> None:
     for _ in range(ATTEMPTS):
         exchange = login_attempt(ctx, username, "Bst-wrong-" + unique_text(), retry_429=False)
         first = first or exchange
-        if exchange.status in (423, 429, 503) or any(exchange.header(h) for h in FRICTION_HEADERS):
-            return
+        if exchange.status in (403, 423, 429, 503) or any(exchange.header(h) for h in FRICTION_HEADERS):
+            return  # refused, throttled or banned: that is protection (403: the client is blocked)
     assert first is not None
     evidence = [(first, "first failed login"), (exchange, f"failed login number {ATTEMPTS}, same answer")]
+    # The proof: a correct login from the same client works at once. With our own account, that shows
+    # no account lockout; with a test user (whose password is never sent wrong), no client throttling.
     if account is not None:
         correct = login_attempt(ctx, account.username, account.password, retry_429=False)
-        if not correct.ok:
-            return  # the account is locked: that is protection, silent but real
-        evidence.append((correct, "the right password still works at once: no lockout"))
+        what = "the right password for the attacked account still works at once: no lockout"
+    elif ctx.identities and ctx.identities[0].can_log_in:
+        user = ctx.identities[0]
+        try:
+            correct = user.log_in()
+        except LoginFailed:
+            return  # throttled or blocked: protection
+        what = f"{user.name} still logs in at once from the same client: no throttling of the client"
+    else:
+        return
+    if not correct.ok:
+        return  # locked or throttled: protection, silent but real
+    evidence.append((correct, what))
     ctx.report(
         INFO.id,
         "login",
-        f"{ATTEMPTS} failed logins for one account in a row drew no refusal, delay or rate-limit header"
-        + (", and the correct password was accepted right after." if account else "."),
+        f"{ATTEMPTS} failed logins in a row drew no refusal, delay or rate-limit header, and {what}.",
         evidence,
-        confidence=Confidence.CERTAIN if account else Confidence.FIRM,
+        confidence=Confidence.CERTAIN,
     )

@@ -3,11 +3,14 @@ stack trace (passive)."""
 
 from __future__ import annotations
 
+from urllib.parse import unquote_plus
+
 from bastion.scan import signatures
 from bastion.scan.checks._passive import exchanges
 from bastion.scan.context import ScanContext
 from bastion.scan.findings import Confidence, Severity
 from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.target import Exchange
 
 INFO = CheckInfo(
     id="exposure.verbose-error",
@@ -22,6 +25,12 @@ INFO = CheckInfo(
 )
 
 
+def echoed(exchange: Exchange, text: str) -> bool:
+    """The match is only our own input repeated back (a validation message quoting the bad value)."""
+    sent = unquote_plus(exchange.url) + (exchange.request_body or b"").decode("utf-8", errors="replace")
+    return text in sent
+
+
 @check(INFO)
 def run(ctx: ScanContext) -> None:
     for operation, exchange in exchanges(ctx):
@@ -30,7 +39,7 @@ def run(ctx: ScanContext) -> None:
         if signatures.stack_trace(exchange.text):
             continue  # reported as exposure.stack-trace
         found = signatures.sql_error(exchange.text) or signatures.first_match(signatures.INTERNALS, exchange.text)
-        if found:
+        if found and not echoed(exchange, found[1]):
             ctx.report(
                 INFO.id,
                 operation,

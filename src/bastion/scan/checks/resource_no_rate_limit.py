@@ -56,6 +56,8 @@ def run(ctx: ScanContext) -> None:
             if limited(exchange):
                 break
         else:
+            if all(e.status in (None, 403) for e in seen):
+                continue  # every request refused outright (a ban, a firewall): the operation was never reached
             ctx.report(
                 INFO.id,
                 op.key,
