@@ -25,6 +25,8 @@ from bastion.egress.hygiene import ResponseHygiene
 from bastion.egress.inspection import ResponseInspection
 from bastion.guards.authn import AuthnGuard
 from bastion.guards.authz import AuthzGuard, HideExistence
+from bastion.guards.graphql import GraphQLGuard
+from bastion.guards.graphql.errors import GraphQLErrorFilter
 from bastion.guards.ingress import IngressGuard
 from bastion.guards.validation import ValidationGuard
 from bastion.guards.waf import WAFGuard
@@ -101,6 +103,14 @@ class Engine:
             steps.append(("authn", authn, config.authn.mode))
         if self.bans is not None:
             steps.append(("bans", BanGuard(self.bans, ("subject", "key")), "enforce"))  # identities, once known
+        graphql_errors: GraphQLErrorFilter | None = None
+        if config.graphql is not None and config.graphql.mode != "off":
+            # Before the rate limiter and the WAF: they read the operation names, cost and argument values.
+            graphql = GraphQLGuard(config.graphql, config.authz, config.upstream.url if config.upstream else None)
+            steps.append(("graphql", graphql, config.graphql.mode))
+            graphql_errors = GraphQLErrorFilter(
+                graphql.paths, suggestions=config.graphql.strip_suggestions, debug=config.responses.hide_errors
+            )
         if config.ratelimit is not None and config.ratelimit.limits:
             steps.append(("ratelimit", RateLimitGuard(config.ratelimit, self._limiter(config)), config.ratelimit.mode))
         if config.authz is not None:
@@ -117,6 +127,8 @@ class Engine:
         inspection = ResponseInspection(config.responses, self.spec)
         if inspection.active:
             response_filters.insert(0, inspection)
+        if graphql_errors is not None:
+            response_filters.insert(0, graphql_errors)  # before inspection: a cleaned error is no leak
         if config.responses.hide_errors:
             response_filters.append(ErrorSanitizer(config.responses))
         response_filters.append(ResponseHygiene(config.responses))
@@ -148,7 +160,7 @@ class Engine:
             steps,
             response_filters,
             finishers,
-            inspects_responses=inspection.active,
+            inspects_responses=inspection.active or graphql_errors is not None,
             committers=committers,
         )
         self._started = False

@@ -13,6 +13,7 @@ from bastion.config.authz import AuthzConfig
 from bastion.config.base import ConfigPath, Section
 from bastion.config.cors import CORSConfig
 from bastion.config.detect import DetectConfig
+from bastion.config.graphql import GraphQLConfig
 from bastion.config.ingress import IngressConfig
 from bastion.config.listen import ListenConfig
 from bastion.config.ratelimit import RateLimitConfig
@@ -67,6 +68,7 @@ class BastionConfig(Section):
         default_factory=WAFConfig, description="Attack detection; null turns it off (mode: off does too)."
     )
     cors: CORSConfig | None = Field(None, description="Cross-origin policy; absent means no CORS headers at all.")
+    graphql: GraphQLConfig | None = Field(None, description="GraphQL endpoints: limits, introspection, field rules.")
 
     responses: ResponsesConfig = Field(default_factory=ResponsesConfig)
     audit: AuditConfig | None = Field(

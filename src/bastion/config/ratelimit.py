@@ -29,7 +29,11 @@ class LimitConfig(Section):
             "A request for which a part is missing is not subject to the limit."
         ),
     )
-    operations: list[str] = Field(default_factory=list, description="Only these operations; empty: all.")
+    operations: list[str] = Field(
+        default_factory=list,
+        description="Only these operations; empty: all. GraphQL requests also match by root field "
+        "(login, Mutation.login) and operation name.",
+    )
     paths: list[str] = Field(default_factory=list, description="Only these path globs (/api/**); empty: all.")
     methods: list[str] = Field(default_factory=list, description="Only these methods; empty: all.")
     rate: Rate | None = Field(None, description="GCRA rate, e.g. 10/s: the sustained pace.")
@@ -41,8 +45,10 @@ class LimitConfig(Section):
         "calendar", description="Quotas: reset at the start of each UTC day/week/month, or a rolling window."
     )
     concurrency: int | None = Field(None, ge=1, description="Requests of one key in flight at once.")
-    cost: int | dict[str, int] = Field(
-        1, description="Units a request consumes: a number, or one per method ({POST: 5, GET: 1}; others 1)."
+    cost: int | dict[str, int] | Literal["graphql"] = Field(
+        1,
+        description="Units a request consumes: a number, one per method ({POST: 5, GET: 1}; others 1), "
+        "or graphql: the GraphQL query's estimated cost (a cost budget).",
     )
     delay: Duration = Field(
         0.0, description="Rates: instead of refusing, delay a request that would be admitted within this wait."
@@ -74,7 +80,9 @@ class LimitConfig(Section):
         return self
 
     def cost_of(self, method: str) -> int:
-        return self.cost if isinstance(self.cost, int) else self.cost.get(method, 1)
+        if isinstance(self.cost, int):
+            return self.cost
+        return 1 if isinstance(self.cost, str) else self.cost.get(method, 1)
 
 
 class RateLimitConfig(Section):

@@ -77,7 +77,11 @@ class Limit:
         if self._methods and request.method not in self._methods:
             return False
         if self._operations and ctx.operation not in self._operations:
-            return False
+            graphql = ctx.extras.get("graphql")
+            if graphql is None or (
+                self._operations.isdisjoint(graphql.fields) and self._operations.isdisjoint(graphql.operations)
+            ):
+                return False
         return not self._paths or any(fnmatchcase(request.path, glob) for glob in self._paths)
 
     def ask(self, request: Request, ctx: Context, now: float) -> Ask | None:
@@ -85,6 +89,9 @@ class Limit:
         if key is None:
             return None
         cost = self.config.cost_of(request.method)
+        if self.config.cost == "graphql":
+            graphql = ctx.extras.get("graphql")
+            cost = max(1, graphql.cost) if graphql is not None else 1
         if self.kind == QUOTA:
             window, reset_at = calendar_window(self.period, now)
             return Ask(self, f"{key}:{window}", cost, reset_at)

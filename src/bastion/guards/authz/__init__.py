@@ -32,6 +32,7 @@ from bastion.core.verdict import Verdict
 from bastion.errors import StartupError
 from bastion.guards.authz.expressions import Condition, Facts, compile_condition
 from bastion.guards.authz.lookups import LookupUnavailable, OwnershipLookup
+from bastion.guards.authz.roles import RoleExpander
 from bastion.openapi.document import OpenAPIDocument
 from bastion.openapi.refs import deref
 
@@ -65,7 +66,7 @@ class AuthzGuard:
     ) -> None:
         self._public = frozenset(public_operations)
         self._hide = config.hide_existence
-        self._inherited = _role_closure(config)
+        self._roles = RoleExpander(config.roles).expand
         self._lookups = {name: OwnershipLookup(name, lookup) for name, lookup in config.lookups.items()}
         by_op: dict[str, list[CompiledRule]] = {op: [] for op in router.operations}
         reads_body = False
@@ -205,17 +206,6 @@ class AuthzGuard:
                 )
         return None
 
-    def _roles(self, roles: frozenset[str]) -> frozenset[str]:
-        expanded = self._inherited.get(roles)
-        if expanded is None:
-            result: set[str] = set()
-            for role in roles:
-                result |= self._inherited.get(frozenset([role]), frozenset([role]))
-            expanded = frozenset(result)
-            if len(self._inherited) < 10_000:
-                self._inherited[roles] = expanded
-        return expanded
-
     def _facts(self, request: Request, ctx: Context) -> Facts:
         body: Any = None
         if request.body and request.is_json:
@@ -238,21 +228,6 @@ class AuthzGuard:
 def _refuse(status: int, rule: str, reason: str, category: str, location: str | None = None) -> Verdict:
     """403 (or 404) that reveals neither the rule nor whether the object exists."""
     return Verdict.refuse(status, rule, reason, category=category, location=location)
-
-
-def _role_closure(config: AuthzConfig) -> dict[frozenset[str], frozenset[str]]:
-    closure: dict[frozenset[str], frozenset[str]] = {}
-    for role in config.roles:
-        seen: set[str] = set()
-        stack = [role]
-        while stack:
-            current = stack.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            stack.extend(config.roles[current].inherits if current in config.roles else ())
-        closure[frozenset([role])] = frozenset(seen)
-    return closure
 
 
 def _operations(allow: list[str] | str, router: Router, rule_id: str) -> list[str]:

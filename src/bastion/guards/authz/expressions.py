@@ -21,7 +21,7 @@ from typing import Any
 
 from bastion.errors import StartupError
 
-SOURCES = frozenset({"path", "query", "body", "header", "cookie", "identity", "lookup"})
+SOURCES = frozenset({"path", "query", "body", "header", "cookie", "identity", "lookup", "args"})
 _TOKEN = re.compile(
     r"""\s*(?:
         (?P<op>==|!=|\(|\)|\[|\]|,)
@@ -41,7 +41,7 @@ class ExpressionError(StartupError):
 class Facts:
     """What a condition may read about one request; lookups are filled in before evaluation."""
 
-    __slots__ = ("body", "cookies", "headers", "identity", "lookups", "path", "query")
+    __slots__ = ("args", "body", "cookies", "headers", "identity", "lookups", "path", "query")
 
     def __init__(
         self,
@@ -52,6 +52,7 @@ class Facts:
         cookies: dict[str, str],
         identity: Any,
         lookups: dict[str, Any] | None = None,
+        args: dict[str, Any] | None = None,
     ) -> None:
         self.path = path
         self.query = query
@@ -60,6 +61,7 @@ class Facts:
         self.cookies = cookies
         self.identity = identity
         self.lookups = lookups or {}
+        self.args = args or {}  # a GraphQL field's arguments (field rules)
 
 
 Getter = Callable[[Facts], Any]
@@ -199,7 +201,7 @@ class _Parser:
         source, _, rest = dotted.partition(".")
         if source not in SOURCES or not rest:
             raise ExpressionError(
-                f"where {self.text!r}: {dotted!r} is not path./query./body./header./cookie./identity./lookup."
+                f"where {self.text!r}: {dotted!r} is not path./query./body./header./cookie./identity./lookup./args."
             )
         self.sources.add(source)
         if source == "path":
@@ -211,6 +213,8 @@ class _Parser:
             return lambda facts: facts.headers.get(name)
         if source == "cookie":
             return lambda facts: facts.cookies.get(rest)
+        if source == "args":
+            return lambda facts: facts.args.get(rest)
         if source == "lookup":
             self.lookups.add(rest)
             return lambda facts: facts.lookups.get(rest)

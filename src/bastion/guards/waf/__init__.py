@@ -42,9 +42,10 @@ class WAFGuard:
         self._base64 = config.base64
         self._oversize = config.oversize
 
-    def inspect(self, request: Request) -> tuple[list[Match], bool]:
+    def inspect(self, request: Request, ctx: Context | None = None) -> tuple[list[Match], bool]:
         """The rule matches, and whether some content was beyond the inspection limits."""
-        inspected = collect(request, self._limits, refuse_oversized=self._oversize == "block")
+        graphql = ctx.extras.get("graphql") if ctx is not None else None
+        inspected = collect(request, self._limits, refuse_oversized=self._oversize == "block", graphql=graphql)
         if inspected.oversized and self._oversize == "block":
             return [], True
         if self._base64:
@@ -54,7 +55,7 @@ class WAFGuard:
     def check(self, request: Request, ctx: Context) -> Verdict | None:
         if clean_at_a_glance(request, self.engine, self._limits, self._base64):
             return None
-        matches, oversized = self.inspect(request)
+        matches, oversized = self.inspect(request, ctx)
         if oversized and self._oversize == "block":
             return Verdict.refuse(
                 403,

@@ -13,7 +13,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from bastion.core.json_body import BodyError
 from bastion.core.request import Request
@@ -96,6 +96,16 @@ def _path_candidate(text: str) -> bool:
         or "*" in text
         or _CONTROL.search(text) is not None
     )
+
+
+GRAPHQL_PARAMETERS = frozenset({"query", "variables", "operationName", "extensions"})
+
+
+class GraphQLValues(Protocol):
+    """What the graphql guard hands the WAF (guards.graphql.GraphQLInfo)."""
+
+    values: list[tuple[str, str]]
+    carrier: str
 
 
 # Upload APIs that take the file name in a header (X-Filename, X_File_Name, X.Filename ...).
@@ -272,15 +282,26 @@ class TargetCollector:
         return inspected
 
 
-def collect(request: Request, limits: Limits, *, refuse_oversized: bool = False) -> Inspected:
+def collect(
+    request: Request, limits: Limits, *, refuse_oversized: bool = False, graphql: GraphQLValues | None = None
+) -> Inspected:
     """The request's values, decoded. With `refuse_oversized`, a request with more content than the
-    limits comes back empty and marked oversized, without spending time on decoding it."""
+    limits comes back empty and marked oversized, without spending time on decoding it.
+
+    For a GraphQL request the document itself is not inspected (its syntax is not an attack): the
+    graphql guard's argument values and variables take the place of the body or query string.
+    """
     collector = TargetCollector(limits)
     add = collector.pending.append
     if request.path:
         add(("path", None, "path", request.path, False))
+    if graphql is not None:
+        for where, value in graphql.values:
+            add(("graphql", where, "json", value, False))
     if request.query:
         for name, value in _pairs(request.query):
+            if graphql is not None and graphql.carrier == "query" and name in GRAPHQL_PARAMETERS:
+                continue
             leaf = name[:64]
             add(("query", leaf, "query_key", name, False))
             if value:
@@ -297,7 +318,7 @@ def collect(request: Request, limits: Limits, *, refuse_oversized: bool = False)
         elif name not in ("host", "content-length") and PLUMBING_SUSPECT.search(value):
             add(("header", name, "header_plumbing", value, False))
     body = request.body
-    if body:
+    if body and (graphql is None or graphql.carrier != "body"):
         _body(request, body, collector)
     if refuse_oversized and collector.exceeds_limits():
         inspected = Inspected()
