@@ -99,7 +99,11 @@ def test_tls_client_cert_needs_a_ca(tmp_path: Path) -> None:
     assert any("client_ca is required" in i for i in found)
 
 
-EXAMPLE_ENV = {"DEMO_JWT_SECRET": "demo-jwt-secret-for-the-tests-0123456789", "BASTION_SECRET": "x" * 40}
+EXAMPLE_ENV = {
+    "DEMO_JWT_SECRET": "demo-jwt-secret-for-the-tests-0123456789",
+    "GRAPHQL_DEMO_JWT_SECRET": "graphql-demo-jwt-secret-for-the-tests-0123",
+    "BASTION_SECRET": "x" * 40,
+}
 
 
 def _bastion(*args: str) -> subprocess.CompletedProcess[str]:
