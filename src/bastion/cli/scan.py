@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -28,6 +29,12 @@ def _list(values: list[str] | None) -> list[str]:
 @app.command()
 def scan(
     spec: Annotated[str | None, typer.Option("--spec", help="OpenAPI file, or its URL on the target.")] = None,
+    graphql: Annotated[
+        str | None, typer.Option("--graphql", help="GraphQL endpoint URL (or path on --target) to test.")
+    ] = None,
+    graphql_schema: Annotated[
+        Path | None, typer.Option("--graphql-schema", help="The GraphQL schema (SDL) when introspection is off.")
+    ] = None,
     target: Annotated[
         str | None, typer.Option("--target", help="Base URL of the API to test; nothing else is contacted.")
     ] = None,
@@ -46,12 +53,15 @@ def scan(
     insecure: Annotated[bool, typer.Option("--insecure", help="Do not verify the target's TLS certificate.")] = False,
     list_checks: Annotated[bool, typer.Option("--list-checks", help="Print the checks and exit.")] = False,
 ) -> None:
-    """Attack a running API like a careful attacker, from its OpenAPI description."""
+    """Attack a running API like a careful attacker, from its OpenAPI or GraphQL description."""
     if list_checks:
         _print_checks()
         return
-    if not spec or not target:
-        fail("--spec and --target are required (the API's description, and the one host the scan may contact)")
+    if graphql and not target and graphql.startswith(("http://", "https://")):
+        parts = urlsplit(graphql)
+        target = f"{parts.scheme}://{parts.netloc}"
+    if not (spec or graphql) or not target:
+        fail("--spec (or --graphql) and --target are required: what to test, and the one host the scan may contact")
     chosen = _list(formats) or ["console"]
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown:
@@ -78,6 +88,8 @@ def scan(
         only=_list(only),
         skip=_list(skip),
         verify_tls=not insecure,
+        graphql=graphql,
+        graphql_schema=graphql_schema,
     )
     try:
         result = _run(options, show_progress="console" in chosen)

@@ -24,7 +24,8 @@ SIGNATURES = {
     "go": r"goroutine \d+ \[running\]:",
     "sql": (
         r"You have an error in your SQL syntax|SQLSTATE\[|\bORA-\d{5}\b|PG::\w+Error|psycopg2?\.errors\."
-        r"|sqlite3\.OperationalError|Unclosed quotation mark after the character string|java\.sql\.SQLException"
+        r"|sqlite3\.OperationalError|\bnear \"[^\"\n]{0,100}\": syntax error|unrecognized token: \""
+        r"|Unclosed quotation mark after the character string|java\.sql\.SQLException"
     ),
 }
 _SCANNER = PatternSet([Pattern(name, regex) for name, regex in SIGNATURES.items()])

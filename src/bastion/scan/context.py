@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from bastion.scan.auth import AuthFile, Identity, LoginConfig
@@ -39,7 +40,7 @@ Actor = Identity | Anonymous
 @dataclass
 class ScanOptions:
     target: str
-    spec: str
+    spec: str | None
     auth: AuthFile | None = None
     budget: int = 5000
     rate: float = 50.0
@@ -48,6 +49,8 @@ class ScanOptions:
     only: list[str] = field(default_factory=list)
     skip: list[str] = field(default_factory=list)
     verify_tls: bool = True
+    graphql: str | None = None  # the GraphQL endpoint (path or URL on the target)
+    graphql_schema: Path | None = None  # its SDL, when introspection is off
 
 
 class ScanContext:

@@ -50,7 +50,12 @@ class ScanResult:
 Progress = Callable[[str, int, int], None]
 
 
-def load_spec(source: str, target: Target) -> Spec:
+EMPTY_SPEC = {"openapi": "3.1.0", "info": {"title": "", "version": "0"}, "paths": {}}
+
+
+def load_spec(source: str | None, target: Target) -> Spec:
+    if source is None:  # a GraphQL-only scan: no REST operations
+        return Spec(document_from_data(EMPTY_SPEC, Path("graphql")))
     try:
         if source.startswith(("http://", "https://")):
             exchange = target.send("GET", source, retry_429=True, operation="spec")
@@ -110,7 +115,7 @@ def run_scan(options: ScanOptions, progress: Progress | None = None) -> ScanResu
     findings = sorted(ctx.findings.values(), key=lambda f: (-f.severity, f.check_id, f.operation))
     return ScanResult(
         target=options.target,
-        spec_title=str((spec.data.get("info") or {}).get("title", "")),
+        spec_title=str((spec.data.get("info") or {}).get("title", "")) or (options.graphql or ""),
         started=started,
         duration=time.time() - started,
         requests=target.sent,
@@ -118,7 +123,7 @@ def run_scan(options: ScanOptions, progress: Progress | None = None) -> ScanResu
         findings=findings,
         checks=runs,
         coverage=ctx.coverage,
-        operations=[op.key for op in spec.operations],
+        operations=[op.key for op in spec.operations] + (["graphql"] if options.graphql else []),
         budget_exhausted=exhausted,
         warnings=warnings,
     )
@@ -148,6 +153,8 @@ def _run_one(ctx: ScanContext, registered: RegisteredCheck, exhausted: bool) -> 
         return CheckRun(info, "skipped", f"needs {info.needs_users} non-admin test user(s) in --auth")
     if info.needs_admin and not ctx.admins:
         return CheckRun(info, "skipped", "needs an admin test user in --auth")
+    if info.needs_graphql and ctx.options.graphql is None:
+        return CheckRun(info, "skipped", "needs --graphql (the GraphQL endpoint)")
     before, started = ctx.target.sent, time.perf_counter()
     ctx.current_check = info.id
     status, reason = "ran", ""

@@ -33,6 +33,7 @@ class CheckInfo:
     phase: Phase = Phase.ACTIVE
     needs_users: int = 0  # test identities needed (non-admin), e.g. 2 for BOLA
     needs_admin: bool = False
+    needs_graphql: bool = False  # runs only with --graphql
 
     @property
     def owasp_name(self) -> str:

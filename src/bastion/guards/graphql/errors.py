@@ -1,6 +1,7 @@
 """GraphQL errors without the map and the internals: field suggestions ("Did you mean ...?") reveal a
-hidden schema, and debug extensions (exception, stack trace) reveal the code. Both are removed from
-the `errors` of GraphQL responses, which keep their 200 status and their data."""
+hidden schema, debug extensions (exception, stack trace) reveal the code, and a resolver's database
+error passed on as the message reveals the query. Suggestions and extensions are removed and such a
+message is replaced, in the `errors` of GraphQL responses, which keep their 200 status and their data."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import orjson
 from bastion.core.context import Context
 from bastion.core.pipeline import ResponseHead
 from bastion.core.request import Request
+from bastion.egress.debug_pages import debug_signature
 
 _SUGGESTION = re.compile(r"\s*Did you mean [^?\n]{1,2000}\?")
 DEBUG_EXTENSIONS = frozenset({"exception", "stacktrace", "stackTrace", "traceback", "trace", "debug", "locals"})
@@ -56,6 +58,9 @@ class GraphQLErrorFilter:
         message = error.get("message")
         if self._suggestions and isinstance(message, str) and "Did you mean" in message:
             error["message"] = _SUGGESTION.sub("", message)
+            changed = True
+        if self._debug and isinstance(message, str) and debug_signature(message.encode()):
+            error["message"] = "Internal server error"
             changed = True
         extensions = error.get("extensions")
         if self._debug and isinstance(extensions, dict):
