@@ -30,7 +30,6 @@ from bastion.guards.graphql.errors import GraphQLErrorFilter
 from bastion.guards.ingress import IngressGuard
 from bastion.guards.validation import ValidationGuard
 from bastion.guards.waf import WAFGuard
-from bastion.hosts.admin import AdminServer
 from bastion.metrics import Metrics
 from bastion.openapi.document import OpenAPIDocument, load_document
 from bastion.openapi.spec import CompiledSpec
@@ -57,7 +56,7 @@ class Service(Protocol):
 
 
 class Engine:
-    def __init__(self, config: BastionConfig, *, source: Path | None = None) -> None:
+    def __init__(self, config: BastionConfig, *, source: Path | None = None, metrics: Metrics | None = None) -> None:
         self.config = config
         self.source = source
         self.document: OpenAPIDocument | None = load_document(config.openapi) if config.openapi else None
@@ -147,14 +146,11 @@ class Engine:
                 committers.append(self.audit)
             if config.audit.on_full == "refuse":
                 steps.insert(0, ("audit", AuditCapacity(self.audit), "enforce"))
-            self.metrics = Metrics()
+            self.metrics = metrics or Metrics()  # a reload keeps counting where the last policy stopped
             self.audit.observers.append(self.metrics.observe)
             if config.detect is not None and self.bans is not None:
                 self.detection = DetectionService(config.detect, self.audit, self.store, self.bans, self.keyring)
                 self.services.append(self.detection)
-        if config.admin is not None:
-            self.admin = AdminServer(config.admin, {("GET", "/metrics"): self._metrics, ("GET", "/healthz"): _healthz})
-            self.services.append(self.admin)
         self.pipeline = Pipeline(
             self.router,
             steps,
@@ -165,14 +161,15 @@ class Engine:
         )
         self._started = False
 
-    async def _metrics(self, method: str, target: str, headers: dict[str, str], body: bytes) -> tuple[int, str, bytes]:
+    def render_metrics(self) -> bytes | None:
+        """Prometheus text, or None when there is no audit stream to count from."""
         if self.metrics is None:
-            return 404, "text/plain", b"metrics come from the audit stream: turn audit on\n"
+            return None
         if self.audit is not None:
             self.metrics.audit_dropped.set(self.audit.dropped)
         if self.detection is not None:
             self.metrics.alerts.set(self.detection.alerts)
-        return 200, "text/plain; version=0.0.4; charset=utf-8", self.metrics.render()
+        return self.metrics.render()
 
     def _limiter(self, config: BastionConfig) -> Limiter:
         if config.state.backend == "redis":
@@ -204,10 +201,6 @@ class Engine:
             except Exception:
                 log.exception("stopping %s failed", type(service).__name__)
         await self.state.close()
-
-
-async def _healthz(method: str, target: str, headers: dict[str, str], body: bytes) -> tuple[int, str, bytes]:
-    return 200, "text/plain", b"ok\n"
 
 
 def public_operations(config: BastionConfig, router: Router, document: OpenAPIDocument | None) -> set[str]:

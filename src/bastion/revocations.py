@@ -26,6 +26,10 @@ class RevocationStore(Protocol):
     def revocations_since(self, seq: int, now: float | None = None) -> list[Revocation]: ...
 
 
+class KeyRevocationStore(RevocationStore, Protocol):
+    def set_key_state(self, key_id: str, *, revoked_at: float | None = None) -> bool: ...
+
+
 def token_hash(token: str) -> str:
     """How a token is named in logs, audit events and revocations: never the token itself."""
     return hashlib.sha256(token.encode("latin-1", "replace")).hexdigest()[:32]
@@ -85,3 +89,20 @@ class RevocationList:
         if self._task is not None:
             self._task.cancel()
             self._task = None
+
+
+def token_revocation(value: str, *, expires_at: float | None, reason: str) -> Revocation:
+    """A token named by itself (hashed: the token is never stored), its hash, or its jti."""
+    from bastion.guards.authn.jwt import looks_like_jwt
+
+    name = token_hash(value) if looks_like_jwt(value) or len(value) > 64 else value
+    return Revocation(kind="token", value=name, expires_at=expires_at, reason=reason, created_at=time.time())
+
+
+def revoke_key(store: KeyRevocationStore, key_id: str, reason: str) -> bool:
+    """Mark an API key revoked and publish the revocation; False when there is no such key."""
+    now = time.time()
+    if not store.set_key_state(key_id, revoked_at=now):
+        return False
+    store.add_revocation(Revocation(kind="key", value=key_id, expires_at=None, reason=reason, created_at=now))
+    return True

@@ -90,8 +90,11 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to bind (overrides listen.port).")] = None,
     upstream: Annotated[str | None, typer.Option(help="Upstream base URL (overrides upstream.url).")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (overrides workers).")] = None,
+    mode: Annotated[
+        str | None, typer.Option(help="proxy, or ext-authz: the decision service for nginx/Envoy (overrides mode).")
+    ] = None,
 ) -> None:
-    """Run the reverse proxy in front of the upstream API."""
+    """Run the reverse proxy in front of the upstream API (or the ext-authz decision service)."""
     from bastion.errors import StartupError
     from bastion.hosts.proxy.runner import run_proxy
     from bastion.logs import configure_logging
@@ -105,14 +108,17 @@ def serve(
         overrides["upstream.url"] = upstream
     if workers is not None:
         overrides["workers"] = workers
+    if mode is not None:
+        overrides["mode"] = mode
     cfg = load_or_exit(config, overrides)
-    if cfg.upstream is None:
-        fail(f"{config}: upstream: the reverse proxy needs upstream.url (or --upstream)")
+    if cfg.upstream is None and cfg.mode == "proxy":
+        fail(f"{config}: upstream: the reverse proxy needs upstream.url (or --upstream, or --mode ext-authz)")
     configure_logging(cfg.log.level, cfg.log.format)
 
     def ready(addresses: list[tuple[str, int]]) -> None:
         listening = ", ".join(f"{h}:{p}" for h, p in addresses)
-        err.print(f"bastion {__version__} listening on {listening} -> {cfg.upstream.url if cfg.upstream else ''}")
+        target = cfg.upstream.url if cfg.mode == "proxy" and cfg.upstream else "ext-authz decisions"
+        err.print(f"bastion {__version__} listening on {listening} -> {target}")
 
     def reload() -> BastionConfig:
         return load_config(config, overrides)
@@ -132,7 +138,7 @@ def main() -> None:
 
 def _register_subcommands() -> None:
     # Imported for their side effect: each module adds its commands to `app`.
-    from bastion.cli import audit, explain, init, keys, scan  # noqa: F401
+    from bastion.cli import audit, explain, init, keys, reload, scan  # noqa: F401
 
 
 _register_subcommands()

@@ -11,15 +11,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from bastion import revocations
 from bastion.cli import ConfigOption, app, err, fail, load_or_exit, out
 from bastion.config import BastionConfig
 from bastion.config.units import parse_duration
 from bastion.crypto.keyring import Keyring
 from bastion.guards.authn.apikeys import new_key
-from bastion.guards.authn.jwt import looks_like_jwt
-from bastion.revocations import token_hash
 from bastion.store import Store, open_store
-from bastion.store.records import Revocation
 
 keys_app = typer.Typer(help="Create, list, revoke and rotate API keys.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
@@ -102,10 +100,8 @@ def revoke_key(
 
 
 def _revoke_key(store: Store, key_id: str, reason: str) -> None:
-    now = time.time()
-    if not store.set_key_state(key_id, revoked_at=now):
+    if not revocations.revoke_key(store, key_id, reason):
         fail(f"no key with id {key_id!r}", 1)
-    store.add_revocation(Revocation(kind="key", value=key_id, expires_at=None, reason=reason, created_at=now))
 
 
 @keys_app.command("rotate")
@@ -155,15 +151,13 @@ def revoke(
         return
     if kind != "token":
         fail("the kind is `token` or `key`")
-    name = token_hash(value) if looks_like_jwt(value) or len(value) > 64 else value
     try:
         expires_at = time.time() + parse_duration(until) if until else None
     except ValueError as exc:
         fail(f"--until: {exc}")
-    store.add_revocation(
-        Revocation(kind="token", value=name, expires_at=expires_at, reason="command line", created_at=time.time())
-    )
-    out.print(f"revoked token {name}")
+    revocation = revocations.token_revocation(value, expires_at=expires_at, reason="command line")
+    store.add_revocation(revocation)
+    out.print(f"revoked token {revocation.value}")
 
 
 @app.command("hash-password")

@@ -1,20 +1,29 @@
-"""The admin listener: Prometheus metrics (and the admin API), apart from the traffic port."""
+"""The admin listener: health, metrics and the admin API, apart from the traffic port."""
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from bastion.config.base import Section
+from bastion.config.listen import TLSConfig
 
 
 class AdminConfig(Section):
-    """Served on its own address; keep it on loopback or a management network."""
+    """Served on its own address; keep it on loopback or a management network.
+
+    Health (/healthz, /readyz) is always open, for load balancers. Everything else needs `token`
+    (Authorization: Bearer) or a client certificate (`tls` with client_ca); with neither, only
+    /metrics and /openapi.json are served besides health, and the management API answers 401.
+    """
 
     host: str = Field("127.0.0.1", description="Address to bind.")
     port: int = Field(
         9090, ge=0, le=65535, description="Port (0: any free port). Worker N of --workers listens on port + N."
     )
-    token: str | None = Field(None, description="Bearer token required on every admin request; from ${ENV}.")
+    token: str | None = Field(None, description="Bearer token for the admin API and metrics; from ${ENV}.")
+    tls: TLSConfig | None = Field(
+        None, description="Serve over TLS; with client_ca and client_cert: required, a client certificate admits."
+    )
 
     @field_validator("token")
     @classmethod
@@ -22,3 +31,14 @@ class AdminConfig(Section):
         if value is not None and len(value) < 24:
             raise ValueError("the admin token must be at least 24 characters")
         return value
+
+    @model_validator(mode="after")
+    def _client_ca_with_client_cert(self) -> AdminConfig:
+        if self.tls is not None and self.tls.client_cert != "none" and self.tls.client_ca is None:
+            raise ValueError("admin.tls.client_ca is required when client_cert is optional or required")
+        return self
+
+    @property
+    def authenticated(self) -> bool:
+        """Whether a caller can prove itself: the management API is off otherwise."""
+        return self.token is not None or (self.tls is not None and self.tls.client_cert == "required")

@@ -13,6 +13,7 @@ from bastion.config.authz import AuthzConfig
 from bastion.config.base import ConfigPath, Section
 from bastion.config.cors import CORSConfig
 from bastion.config.detect import DetectConfig
+from bastion.config.extauthz import ExtAuthzConfig
 from bastion.config.graphql import GraphQLConfig
 from bastion.config.ingress import IngressConfig
 from bastion.config.listen import ListenConfig
@@ -38,6 +39,10 @@ class BastionConfig(Section):
 
     listen: ListenConfig = Field(default_factory=ListenConfig)
     workers: int = Field(1, ge=1, le=256, description="Gateway processes sharing the listening socket.")
+    mode: Literal["proxy", "ext-authz"] = Field(
+        "proxy", description="proxy: forward to upstream; ext-authz: answer nginx auth_request / Envoy ext_authz."
+    )
+    extauthz: ExtAuthzConfig = Field(default_factory=ExtAuthzConfig)
     upstream: UpstreamConfig | None = Field(None, description="The API to protect (reverse-proxy mode).")
     openapi: ConfigPath | None = Field(
         None, description="OpenAPI 3.0/3.1 description: routes, operation names, validation."

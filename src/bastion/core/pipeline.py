@@ -200,6 +200,29 @@ class Pipeline:
         head = self.respond(request, ctx, ResponseHead(verdict.status, headers, local=True))
         return head, body
 
+    def settle(self, request: Request, ctx: Context, head: ResponseHead, body: bytes) -> tuple[ResponseHead, bytes]:
+        """The body to send for a head whose body was buffered (replaced or transformed), and its head.
+
+        Embedded hosts (ASGI, WSGI) buffer the application's body when the response phase asked for
+        it; the proxy does the same while streaming from the upstream.
+        """
+        if head.replace_body is not None:
+            if head.capture_original:
+                log.warning(
+                    "application answered %d to request %s; body hidden from the client: %r",
+                    head.status,
+                    ctx.request_id,
+                    body[: head.capture_original],
+                )
+            body = head.replace_body
+        elif len(body) > head.transform_limit:
+            log.warning("application response to request %s too large to inspect: refused", ctx.request_id)
+            head, body = self.error(request, ctx, 502)
+        else:
+            body = head.transform(body)
+        head.set("content-length", str(len(body)))
+        return head, body
+
     def error(
         self, request: Request, ctx: Context, status: int, detail: str | None = None
     ) -> tuple[ResponseHead, bytes]:

@@ -87,6 +87,7 @@ class Request:
     tls: TLSInfo | None = None
     http_version: str = "1.1"
     peer: str = ""  # the address of the TCP peer, which may be a trusted proxy
+    body_withheld: bool = False  # ext-authz: the proxy asked about a request without sending its body
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property

@@ -1,7 +1,8 @@
-"""The admin listener: a small HTTP/1.1 server on its own port (GET /metrics, GET /healthz).
+"""The admin listener: a small HTTP/1.1 server on its own port for health, metrics and the admin API.
 
-Requests are read with a size limit and a timeout, answered, and the connection closed; with
-`admin.token` every request must carry `Authorization: Bearer <token>` (compared in constant time).
+One request per connection, read with size limits and a timeout, then the connection is closed: an
+operator's tool, not a traffic path. Callers prove themselves with `admin.token` (compared in
+constant time) or a client certificate (`admin.tls`); health checks are always answered.
 """
 
 from __future__ import annotations
@@ -10,30 +11,114 @@ import asyncio
 import hmac
 import logging
 import os
+import re
+import ssl
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+import orjson
 
 from bastion.config.admin import AdminConfig
+from bastion.core.problem import CONTENT_TYPE, problem_body
+from bastion.hosts.tls import server_context
 
 log = logging.getLogger("bastion.admin")
 
-Handler = Callable[[str, str, dict[str, str], bytes], Awaitable[tuple[int, str, bytes]]]
 _MAX_HEAD = 16 * 1024
+_MAX_BODY = 64 * 1024
 _TIMEOUT = 5.0
-_REASONS = {200: "OK", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed", 400: "Bad Request"}
+_REASONS = {
+    200: "OK",
+    201: "Created",
+    204: "No Content",
+    400: "Bad Request",
+    401: "Unauthorized",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Content",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+    503: "Service Unavailable",
+}
+
+
+@dataclass(slots=True)
+class AdminRequest:
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: bytes
+    params: dict[str, str] = field(default_factory=dict)  # from the route's {name} segments
+
+    def json(self) -> object:
+        if not self.body:
+            return {}
+        if self.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            raise AdminError(415, "send application/json")
+        try:
+            return orjson.loads(self.body)
+        except orjson.JSONDecodeError:
+            raise AdminError(400, "the body is not valid JSON") from None
+
+
+@dataclass(slots=True)
+class AdminResponse:
+    status: int
+    body: bytes = b""
+    content_type: str = "application/json"
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def json(cls, value: object, status: int = 200) -> AdminResponse:
+        return cls(status, orjson.dumps(value))
+
+
+class AdminError(Exception):
+    """An answer other than success; becomes a problem+json body."""
+
+    def __init__(self, status: int, detail: str, headers: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.headers = headers or []
+
+
+Handler = Callable[[AdminRequest], Awaitable[AdminResponse]]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    template: str
+    handler: Handler
+    public: bool = False  # health checks: no credentials
+    read_only: bool = False  # served without credentials when the listener has no way to authenticate
+
+    def match(self, path: str) -> dict[str, str] | None:
+        pattern = "^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[A-Za-z0-9_.-]{1,128})", re.escape(self.template)) + "$"
+        found = re.match(pattern, path)
+        return found.groupdict() if found else None
 
 
 class AdminServer:
-    def __init__(self, config: AdminConfig, routes: dict[tuple[str, str], Handler]) -> None:
+    def __init__(self, config: AdminConfig, routes: list[Route]) -> None:
         self._config = config
         self._routes = routes
         self._server: asyncio.base_events.Server | None = None
+        self._ssl: ssl.SSLContext | None = server_context(config.tls) if config.tls else None
         self.port = 0
 
     async def start(self) -> None:
         port = self._config.port
         if port:
             port += int(os.environ.get("BASTION_WORKER", "0"))
-        self._server = await asyncio.start_server(self._serve, self._config.host, port, reuse_address=True)
+        self._server = await asyncio.start_server(
+            self._serve, self._config.host, port, reuse_address=True, ssl=self._ssl
+        )
         self.port = self._server.sockets[0].getsockname()[1]
         log.info("admin listener on %s:%d", self._config.host, self.port)
 
@@ -45,44 +130,88 @@ class AdminServer:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            status, content_type, body = await asyncio.wait_for(self._answer(reader), _TIMEOUT)
-        except (TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
-            status, content_type, body = 400, "text/plain", b"bad request\n"
-        head = (
-            f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\ncontent-type: {content_type}\r\n"
-            f"content-length: {len(body)}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n"
-        )
+            response = await asyncio.wait_for(self._answer(reader, writer), _TIMEOUT)
+        except AdminError as exc:
+            response = _problem(exc.status, exc.detail, exc.headers)
+        except (TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError, UnicodeError):
+            response = _problem(400, "malformed request")
+        except Exception:
+            log.exception("admin request failed")
+            response = _problem(500, "the admin request failed")
+        head = [
+            f"HTTP/1.1 {response.status} {_REASONS.get(response.status, 'Error')}",
+            f"content-length: {len(response.body)}",
+            "cache-control: no-store",
+            "x-content-type-options: nosniff",
+            "connection: close",
+        ]
+        if response.status != 204:
+            head.insert(1, f"content-type: {response.content_type}")
+        head.extend(f"{name}: {value}" for name, value in response.headers)
         try:
-            writer.write(head.encode() + body)
+            writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + response.body)
             await writer.drain()
-        except ConnectionError:
+        except (ConnectionError, ssl.SSLError):
             pass
         finally:
             writer.close()
 
-    async def _answer(self, reader: asyncio.StreamReader) -> tuple[int, str, bytes]:
+    async def _answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> AdminResponse:
         raw = await reader.readuntil(b"\r\n\r\n")
         if len(raw) > _MAX_HEAD:
-            return 400, "text/plain", b"head too large\n"
+            raise AdminError(400, "head too large")
         lines = raw.decode("latin-1").split("\r\n")
         method, target, _ = lines[0].split(" ", 2)
-        headers = {}
+        headers: dict[str, str] = {}
         for line in lines[1:]:
             if ":" in line:
                 name, _, value = line.partition(":")
                 headers[name.strip().lower()] = value.strip()
+        if "transfer-encoding" in headers:
+            raise AdminError(400, "send the body with a Content-Length")
         length = int(headers.get("content-length") or 0)
-        if length > 1024 * 1024:
-            return 400, "text/plain", b"body too large\n"
+        if length < 0 or length > _MAX_BODY:
+            raise AdminError(413, f"the body is limited to {_MAX_BODY} bytes")
         body = await reader.readexactly(length) if length else b""
-        token = self._config.token
-        if token is not None:
-            given = headers.get("authorization", "").removeprefix("Bearer ").strip()
-            if not hmac.compare_digest(given.encode(), token.encode()):
-                return 401, "text/plain", b"unauthorized\n"
-        path = target.split("?", 1)[0]
-        handler = self._routes.get((method, path))
-        if handler is None:
-            known = any(p == path for _, p in self._routes)
-            return (405 if known else 404), "text/plain", b"not here\n"
-        return await handler(method, target, headers, body)
+        path, _, query = target.partition("?")
+        request = AdminRequest(method, path, dict(parse_qsl(query)), headers, body)
+        allowed: list[str] = []
+        for route in self._routes:
+            params = route.match(path)
+            if params is None:
+                continue
+            if route.method != method:
+                allowed.append(route.method)
+                continue
+            self._authorize(route, request, writer)
+            request.params = params
+            return await route.handler(request)
+        if allowed:
+            raise AdminError(405, f"{method} is not allowed here", [("allow", ", ".join(sorted(set(allowed))))])
+        raise AdminError(404, "no such admin resource")
+
+    def _authorize(self, route: Route, request: AdminRequest, writer: asyncio.StreamWriter) -> None:
+        if route.public:
+            return
+        config = self._config
+        if config.tls is not None and config.tls.client_cert == "required" and writer.get_extra_info("peercert"):
+            return  # the TLS handshake verified the client certificate against client_ca
+        if config.token is not None:
+            given = request.headers.get("authorization", "")
+            scheme, _, credential = given.partition(" ")
+            if scheme.lower() == "bearer" and hmac.compare_digest(credential.strip().encode(), config.token.encode()):
+                return
+            raise AdminError(
+                401, "a valid admin token is required", [("www-authenticate", 'Bearer realm="bastion-admin"')]
+            )
+        if route.read_only and not config.authenticated:
+            return
+        raise AdminError(
+            401,
+            "the admin API needs admin.token or admin.tls with client certificates",
+            [("www-authenticate", 'Bearer realm="bastion-admin"')],
+        )
+
+
+def _problem(status: int, detail: str, headers: list[tuple[str, str]] | None = None) -> AdminResponse:
+    return AdminResponse(status, problem_body(status, "admin", detail=detail), CONTENT_TYPE, headers or [])

@@ -24,6 +24,8 @@ from bastion.core.request_id import accept_request_id
 from bastion.core.verdict import Finding, Verdict
 from bastion.egress.hygiene import HOP_BY_HOP
 from bastion.engine import Engine
+from bastion.hosts.admin import AdminServer
+from bastion.hosts.admin_api import start_admin
 from bastion.hosts.forwarding import ClientAddressResolver
 
 Scope = MutableMapping[str, Any]
@@ -51,6 +53,7 @@ class BastionMiddleware:
         self._max_body = self.engine.config.ingress.max_body
         self._started = False
         self._start_lock = asyncio.Lock()
+        self._admin: AdminServer | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -67,6 +70,9 @@ class BastionMiddleware:
         async with self._start_lock:
             if not self._started:
                 await self.engine.start()
+                self._admin = start_admin(self.engine)
+                if self._admin is not None:
+                    await self._admin.start()
                 self._started = True
 
     async def _lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -75,6 +81,8 @@ class BastionMiddleware:
             if message["type"] == "lifespan.startup":
                 await self._start()
             elif message["type"] == "lifespan.shutdown" and self._started:
+                if self._admin is not None:
+                    await self._admin.stop()
                 await self.engine.stop()
                 self._started = False
             return message
@@ -287,24 +295,9 @@ class _Responder:
             await self._send(message)
 
     async def _flush_replaced(self) -> None:
-        head = self._head
-        assert head is not None
+        assert self._head is not None
         assert self._buffer is not None
-        if head.replace_body is not None:
-            if head.capture_original:
-                log.warning(
-                    "application answered %d to request %s; body hidden from the client: %r",
-                    head.status,
-                    self._ctx.request_id,
-                    bytes(self._buffer[: head.capture_original]),
-                )
-            body = head.replace_body
-        elif len(self._buffer) > head.transform_limit:
-            log.warning("application response to request %s too large to inspect: refused", self._ctx.request_id)
-            head, body = self._pipeline.error(self._request, self._ctx, 502)
-        else:
-            body = head.transform(bytes(self._buffer))
-        head.set("content-length", str(len(body)))
+        head, body = self._pipeline.settle(self._request, self._ctx, self._head, bytes(self._buffer))
         self._outcome.status = head.status
         self._outcome.bytes_out = len(body)
         await self._send({"type": "http.response.start", "status": head.status, "headers": _encode(head.headers)})

@@ -135,7 +135,7 @@ class ValidationGuard:
     def _body(self, request: Request, op: OperationSpec, errors: list[dict[str, Any]]) -> Verdict | None:
         body = request.body
         if not body:
-            if op.body_required:
+            if op.body_required and not request.body_withheld:
                 errors.append({"location": "body", "rule": "required", "message": "a request body is required"})
             return None
         if not op.body:

@@ -407,6 +407,7 @@ class ClientConnection(asyncio.Protocol):
     ) -> bool:
         server = self.server
         pool = server.pool
+        assert pool is not None  # the reverse proxy always has one; the decision service never forwards
         upstream_started = time.perf_counter()
         streaming = has_body and body is None
         head = self._upstream_head(exchange, request, ctx, body, streaming, pipeline.inspects_responses)

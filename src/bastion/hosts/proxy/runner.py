@@ -20,7 +20,10 @@ from pathlib import Path
 from bastion.config.model import BastionConfig
 from bastion.core import request_id
 from bastion.engine import Engine
+from bastion.hosts.admin import AdminServer
+from bastion.hosts.admin_api import admin_routes
 from bastion.hosts.proxy.server import ProxyServer
+from bastion.hosts.runtime import ReloadError, Runtime
 from bastion.hosts.tls import server_context
 
 log = logging.getLogger("bastion.proxy")
@@ -95,29 +98,31 @@ async def _serve(
     on_ready: Callable[[list[tuple[str, int]]], None] | None,
     loop: asyncio.AbstractEventLoop,
 ) -> int:
-    server = ProxyServer(Engine(config, source=source), loop)
+    runtime = Runtime(Engine(config, source=source), reload, source, drain=config.listen.timeouts.drain)
+    server = ProxyServer(runtime.engine, loop)
+    runtime.on_swap(server.swap_engine)
     addresses = await server.start(sockets)
+    admin = AdminServer(config.admin, admin_routes(runtime)) if config.admin is not None else None
+    if admin is not None:
+        await admin.start()
     if on_ready and sockets is None:
         on_ready(addresses)
     if reload is not None:
-        loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(_reload(server, reload, source)))
-    await server.serve_until_signal()
+        loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(_reload(runtime)))
+    try:
+        await server.serve_until_signal(on_drain=lambda: setattr(runtime, "draining", True))
+    finally:
+        if admin is not None:
+            await admin.stop()
     return 0
 
 
-async def _reload(server: ProxyServer, reload: Callable[[], BastionConfig], source: Path | None) -> None:
-    """Build the new engine completely before swapping; any error keeps the running policy."""
+async def _reload(runtime: Runtime) -> None:
+    """SIGHUP: the same reload as the admin API's; a refusal is logged and the running policy stays."""
     try:
-        config = reload()
-        engine = Engine(config, source=source)
-        await engine.start()
-    except Exception as exc:
-        log.error("reload refused, the running policy stays: %s", exc)
-        return
-    old = server.swap_engine(engine)
-    log.info("policy reloaded (config %s)", engine.config_hash)
-    await asyncio.sleep(server.drain_timeout)
-    await old.stop()
+        await runtime.reload()
+    except ReloadError:
+        pass  # logged by the runtime, with the reason
 
 
 def _supervise(

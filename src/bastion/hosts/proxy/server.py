@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import httptools
 
 from bastion.engine import Engine
+from bastion.hosts.extauthz import ExtAuthzConnection
 from bastion.hosts.forwarding import ClientAddressResolver
 from bastion.hosts.proxy.connection import ClientConnection
 from bastion.hosts.proxy.upstream import UpstreamPool
@@ -26,7 +27,8 @@ log = logging.getLogger("bastion.proxy")
 class ProxyServer:
     def __init__(self, engine: Engine, loop: asyncio.AbstractEventLoop) -> None:
         config = engine.config
-        if config.upstream is None:
+        self.mode = config.mode
+        if config.upstream is None and self.mode == "proxy":
             raise ValueError("upstream.url is required to run the reverse proxy (or pass --upstream)")
         self.loop = loop
         self.engine = engine
@@ -48,6 +50,11 @@ class ProxyServer:
         self._servers: list[asyncio.AbstractServer] = []
         self._stopped = loop.create_future()
 
+        self.pool: UpstreamPool | None = None
+        self.upstream_host_header = b""
+        self.upstream_prefix = b""
+        if config.upstream is None or self.mode != "proxy":
+            return  # the decision service (ext-authz) forwards nothing
         upstream = config.upstream
         parts = urlsplit(upstream.url)
         secure = parts.scheme == "https"
@@ -91,7 +98,8 @@ class ProxyServer:
         listen = self.engine.config.listen
         ssl_context: ssl.SSLContext | None = server_context(listen.tls) if listen.tls else None
         await self.engine.start()
-        factory: Callable[[], asyncio.Protocol] = lambda: ClientConnection(self)  # noqa: E731
+        connection = ExtAuthzConnection if self.mode == "ext-authz" else ClientConnection
+        factory: Callable[[], asyncio.Protocol] = lambda: connection(self)  # noqa: E731
         if sockets:
             main = await self.loop.create_server(factory, sock=sockets[0], ssl=ssl_context, backlog=listen.backlog)
         else:
@@ -132,16 +140,19 @@ class ProxyServer:
                 log.warning("drain timeout: closing %d connection(s) with requests in flight", len(self.connections))
         for conn in list(self.connections):
             conn.abort()
-        await self.pool.close()
+        if self.pool is not None:
+            await self.pool.close()
         await self.engine.stop()
 
-    async def serve_until_signal(self) -> None:
+    async def serve_until_signal(self, on_drain: Callable[[], None] | None = None) -> None:
         """Run until SIGTERM or SIGINT, then shut down gracefully."""
         stop = asyncio.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             self.loop.add_signal_handler(sig, stop.set)
         await stop.wait()
         log.info("shutting down: draining in-flight requests")
+        if on_drain is not None:
+            on_drain()  # readiness turns 503 so load balancers stop sending
         await self.shutdown()
 
 

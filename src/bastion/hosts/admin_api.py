@@ -1,0 +1,267 @@
+"""The admin API: health, readiness, metrics, the running policy and its reload, bans, revocations
+and incidents. Described by admin-openapi.yaml (served at /openapi.json), which the test suite
+hands to `bastion scan`."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from importlib import resources
+from typing import Literal
+
+import orjson
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bastion.crypto.sealing import Sealer, SealError
+from bastion.engine import Engine
+from bastion.hosts.admin import AdminError, AdminRequest, AdminResponse, AdminServer, Route
+from bastion.hosts.runtime import ReloadError, Runtime
+from bastion.revocations import revoke_key, token_revocation
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class RevocationIn(_Body):
+    kind: Literal["token", "key"]
+    value: str = Field(min_length=1, max_length=8192, description="A JWT, a jti or token hash, or an API key id.")
+    ttl: int | None = Field(None, ge=1, le=10 * 365 * 86400, description="Seconds until the entry is forgotten.")
+    reason: str = Field("admin API", max_length=200)
+
+
+class ResolutionIn(_Body):
+    note: str = Field("", max_length=2000)
+
+
+def start_admin(engine: Engine) -> AdminServer | None:
+    """The admin listener of an embedded host (ASGI, WSGI), which cannot reload: its application owns the policy."""
+    if engine.config.admin is None:
+        return None
+    return AdminServer(engine.config.admin, admin_routes(Runtime(engine)))
+
+
+def admin_routes(runtime: Runtime) -> list[Route]:
+    api = _AdminAPI(runtime)
+    return [
+        Route("GET", "/healthz", api.healthz, public=True),
+        Route("GET", "/readyz", api.readyz, public=True),
+        Route("GET", "/metrics", api.metrics, read_only=True),
+        Route("GET", "/openapi.json", api.openapi, read_only=True),
+        Route("GET", "/v1/config", api.config),
+        Route("POST", "/v1/reload", api.reload),
+        Route("GET", "/v1/bans", api.bans),
+        Route("DELETE", "/v1/bans/{ban_id}", api.lift_ban),
+        Route("GET", "/v1/revocations", api.revocations),
+        Route("POST", "/v1/revocations", api.revoke),
+        Route("GET", "/v1/incidents", api.incidents),
+        Route("GET", "/v1/incidents/{incident_id}", api.incident),
+        Route("POST", "/v1/incidents/{incident_id}/resolve", api.resolve),
+    ]
+
+
+class _AdminAPI:
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self._spec: bytes | None = None
+
+    @property
+    def _sealer(self) -> Sealer:
+        return Sealer(self.runtime.engine.keyring)
+
+    async def healthz(self, request: AdminRequest) -> AdminResponse:
+        return AdminResponse(200, b"ok\n", "text/plain")
+
+    async def readyz(self, request: AdminRequest) -> AdminResponse:
+        engine = self.runtime.engine
+        if self.runtime.draining:
+            raise AdminError(503, "draining: this process is shutting down")
+        return AdminResponse.json({"ready": True, "config": engine.config_hash})
+
+    async def metrics(self, request: AdminRequest) -> AdminResponse:
+        text = self.runtime.engine.render_metrics()
+        if text is None:
+            raise AdminError(404, "metrics come from the audit stream: turn audit on")
+        return AdminResponse(200, text, "text/plain; version=0.0.4; charset=utf-8")
+
+    async def openapi(self, request: AdminRequest) -> AdminResponse:
+        if self._spec is None:
+            text = resources.files("bastion.hosts").joinpath("admin-openapi.yaml").read_text(encoding="utf-8")
+            self._spec = orjson.dumps(yaml.safe_load(text))
+        return AdminResponse(200, self._spec)
+
+    async def config(self, request: AdminRequest) -> AdminResponse:
+        engine = self.runtime.engine
+        return AdminResponse.json(
+            {
+                "config": engine.config_hash,
+                "source": str(engine.source) if engine.source else None,
+                "loaded_at": self.runtime.loaded_at,
+                "reloads": self.runtime.reloads,
+                "guards": list(engine.pipeline.guard_names),
+                "operations": len(engine.router.operations),
+                "worker": int(os.environ.get("BASTION_WORKER", "0")),
+                "workers": engine.config.workers,
+                "state": engine.config.state.backend,
+            }
+        )
+
+    async def reload(self, request: AdminRequest) -> AdminResponse:
+        try:
+            engine = await self.runtime.reload()
+        except ReloadError as exc:
+            raise AdminError(422, f"reload refused, the running policy stays: {exc}") from None
+        return AdminResponse.json({"reloaded": True, "config": engine.config_hash})
+
+    async def bans(self, request: AdminRequest) -> AdminResponse:
+        state = request.query.get("state", "active")
+        if state not in ("active", "all"):
+            raise AdminError(400, "state is active or all")
+        engine, sealer, now = self.runtime.engine, self._sealer, time.time()
+        rows = await asyncio.to_thread(engine.store.bans, active_only=state == "active")
+        return AdminResponse.json(
+            [
+                {
+                    "id": ban.id,
+                    "kind": ban.kind,
+                    "value": _open(sealer, ban.value_sealed, ban.lookup.encode()),
+                    "created_at": ban.created_at,
+                    "until": ban.until,
+                    "offence": ban.level,
+                    "reason": ban.reason,
+                    "state": "lifted" if ban.lifted_at else "active" if ban.until > now else "expired",
+                }
+                for ban in rows
+            ]
+        )
+
+    async def lift_ban(self, request: AdminRequest) -> AdminResponse:
+        ban_id = _number(request.params["ban_id"], "ban id")
+        engine = self.runtime.engine
+        record = await asyncio.to_thread(engine.store.lift_ban, ban_id)
+        if record is None:
+            raise AdminError(404, f"no active ban {ban_id}")
+        if engine.bans is not None:
+            await engine.bans.lifted(record)  # every gateway, through the shared state
+        return AdminResponse.json({"lifted": ban_id})
+
+    async def revocations(self, request: AdminRequest) -> AdminResponse:
+        rows = await asyncio.to_thread(self.runtime.engine.store.revocations_since, 0)
+        return AdminResponse.json(
+            [
+                {
+                    "kind": r.kind,
+                    "value": r.value,
+                    "expires_at": r.expires_at,
+                    "reason": r.reason,
+                    "created_at": r.created_at,
+                }
+                for r in rows
+            ]
+        )
+
+    async def revoke(self, request: AdminRequest) -> AdminResponse:
+        try:
+            body = RevocationIn.model_validate(request.json())
+        except ValidationError as exc:
+            raise AdminError(
+                422, "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            ) from None
+        engine = self.runtime.engine
+        if body.kind == "key":
+            if not await asyncio.to_thread(revoke_key, engine.store, body.value, body.reason):
+                raise AdminError(404, "no API key with that id")
+            value = body.value
+        else:
+            expires = time.time() + body.ttl if body.ttl else None
+            revocation = token_revocation(body.value, expires_at=expires, reason=body.reason)
+            if engine.revocations is not None:
+                await engine.revocations.revoke("token", revocation.value, expires_at=expires, reason=body.reason)
+            else:
+                await asyncio.to_thread(engine.store.add_revocation, revocation)
+            value = revocation.value
+        return AdminResponse.json({"revoked": body.kind, "value": value}, status=201)
+
+    async def incidents(self, request: AdminRequest) -> AdminResponse:
+        status = request.query.get("status", "open")
+        if status not in ("open", "resolved", "all"):
+            raise AdminError(400, "status is open, resolved or all")
+        sealer = self._sealer
+        rows = await asyncio.to_thread(self.runtime.engine.store.incidents, None if status == "all" else status)
+        return AdminResponse.json(
+            [
+                {
+                    "id": r.id,
+                    "status": r.status,
+                    "opened_at": r.opened_at,
+                    "updated_at": r.updated_at,
+                    "alerts": r.alerts,
+                    "title": _open(sealer, r.title_sealed, b"incident-title"),
+                }
+                for r in rows
+            ]
+        )
+
+    async def incident(self, request: AdminRequest) -> AdminResponse:
+        found = await asyncio.to_thread(self.runtime.engine.store.incident, request.params["incident_id"])
+        if found is None:
+            raise AdminError(404, "no such incident")
+        incident, alerts = found
+        sealer = self._sealer
+        details = []
+        for alert in alerts:
+            opened = _open(sealer, alert.sealed, alert.id.encode())
+            parsed = orjson.loads(opened) if opened.startswith("{") else {"summary": opened}
+            details.append(
+                {
+                    "id": alert.id,
+                    "ts": alert.ts,
+                    "detector": alert.detector,
+                    "mode": alert.mode,
+                    "summary": parsed.get("summary", ""),
+                    "evidence": parsed.get("evidence", [])[:100],
+                    "responses": list(alert.responses),
+                }
+            )
+        return AdminResponse.json(
+            {
+                "id": incident.id,
+                "status": incident.status,
+                "opened_at": incident.opened_at,
+                "resolved_at": incident.resolved_at,
+                "title": _open(sealer, incident.title_sealed, b"incident-title"),
+                "note": _open(sealer, incident.note_sealed, b"incident-note"),
+                "alerts": details,
+            }
+        )
+
+    async def resolve(self, request: AdminRequest) -> AdminResponse:
+        try:
+            body = ResolutionIn.model_validate(request.json())
+        except ValidationError as exc:
+            raise AdminError(
+                422, "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            ) from None
+        sealer = self._sealer
+        sealed = sealer.seal(body.note.encode(), b"incident-note") if body.note and sealer.available else None
+        incident_id = request.params["incident_id"]
+        if not await asyncio.to_thread(self.runtime.engine.store.resolve_incident, incident_id, sealed):
+            raise AdminError(404, "no open incident with that id")
+        return AdminResponse.json({"resolved": incident_id})
+
+
+def _open(sealer: Sealer, sealed: str | None, associated: bytes) -> str:
+    if not sealed:
+        return ""
+    try:
+        return sealer.open(sealed, associated).decode()
+    except SealError:
+        return "(sealed)"
+
+
+def _number(text: str, what: str) -> int:
+    if not text.isdigit() or len(text) > 18:
+        raise AdminError(404, f"no {what} {text[:20]!r}")
+    return int(text)

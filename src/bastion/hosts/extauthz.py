@@ -1,0 +1,184 @@
+"""External authorization host: nginx `auth_request` and Envoy `ext_authz` ask, Bastion decides.
+
+The proxy stays the data plane; Bastion sees each request as the proxy describes it, runs the same
+pipeline, and answers:
+
+- **allow**: 200 with the identity for the upstream (X-Bastion-Subject, -Roles, -Scopes, -Tenant,
+  -Key-Id) and the request id;
+- **deny**: Envoy passes Bastion's answer to the client as it is, so it gets the refusal's status and
+  problem+json body. nginx only understands 401 and 403 from an auth subrequest (anything else becomes
+  a 500) and drops the body, so nginx gets 401/403 plus an `X-Bastion-Refusal` header: the real status,
+  headers and body, signed. The example config's `error_page` hands it back to `refusal_path`, which
+  checks the signature and answers with exactly that refusal. Nothing is kept between the two calls,
+  so any worker of any host can answer the second.
+
+The request is described by X-Original-Method and X-Original-URI (nginx), or by the method and path of
+the call itself (Envoy, minus `path_prefix`). The body is inspected when the proxy forwards it (Envoy
+`with_request_body`); when it does not, guards that need a body skip it rather than refuse.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+
+import orjson
+
+from bastion.core.context import Context
+from bastion.core.identity import Identity
+from bastion.core.pipeline import Outcome, ResponseHead
+from bastion.core.problem import CONTENT_TYPE, problem_body
+from bastion.core.request import Headers, Request
+from bastion.core.request_id import accept_request_id
+from bastion.crypto.keyring import Keyring
+from bastion.hosts.proxy.connection import ClientConnection, Exchange, _BodyRefused, _ClientGone
+
+log = logging.getLogger("bastion.extauthz")
+
+_PROXY_HEADERS = frozenset({"x-original-uri", "x-original-method", "x-bastion-refusal"})
+_BODY_FRAMING = frozenset({"content-length", "transfer-encoding"})
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+_UNSAFE = re.compile(r"[^\x20-\x7e]")
+_PROCESS_KEY = secrets.token_bytes(32)  # made before workers fork: shared by them, not by other hosts
+
+
+class RefusalSigner:
+    """Signs refusals carried through nginx; with secrets.key every host of a fleet can verify them."""
+
+    def __init__(self, keyring: Keyring) -> None:
+        self._key = keyring.current("extauthz-refusal").key if keyring.available else _PROCESS_KEY
+
+    def seal(self, status: int, headers: list[tuple[str, str]], body: bytes) -> str:
+        payload = base64.urlsafe_b64encode(orjson.dumps([status, headers, body.decode("utf-8", "replace")]))
+        tag = hmac.new(self._key, payload, hashlib.sha256).hexdigest()[:32]
+        return payload.decode() + "." + tag
+
+    def open(self, sealed: str) -> tuple[int, list[tuple[str, str]], bytes] | None:
+        payload, _, tag = sealed.rpartition(".")
+        expected = hmac.new(self._key, payload.encode(), hashlib.sha256).hexdigest()[:32]
+        if not payload or not hmac.compare_digest(tag.encode(), expected.encode()):
+            return None
+        try:
+            status, headers, body = orjson.loads(base64.urlsafe_b64decode(payload.encode()))
+        except (ValueError, orjson.JSONDecodeError):
+            return None
+        return int(status), [(str(k), str(v)) for k, v in headers], str(body).encode()
+
+
+def identity_headers(identity: Identity | None) -> list[tuple[str, str]]:
+    """The identity for the upstream; values cleaned of anything a header cannot carry."""
+    if identity is None:
+        return []
+    fields = [
+        ("x-bastion-subject", identity.subject),
+        ("x-bastion-auth", identity.method),
+        ("x-bastion-roles", ",".join(sorted(identity.roles))),
+        ("x-bastion-scopes", " ".join(sorted(identity.scopes))),
+        ("x-bastion-tenant", identity.tenant or ""),
+        ("x-bastion-key-id", identity.key_id if identity.method == "api_key" and identity.key_id else ""),
+    ]
+    return [(name, _UNSAFE.sub("", value)[:512]) for name, value in fields if value]
+
+
+class ExtAuthzConnection(ClientConnection):
+    """A client connection of the decision service: the same HTTP handling, a different answer."""
+
+    async def _serve(self, exchange: Exchange) -> bool:
+        server = self.server
+        engine = server.engine
+        pipeline = engine.pipeline
+        config = engine.config.extauthz
+        headers = Headers.from_raw(exchange.headers)
+        url = exchange.url.decode("latin-1")
+        if url.partition("?")[0] == config.refusal_path and headers.get("x-bastion-refusal") is not None:
+            return await self._replay_refusal(exchange, headers)
+        original_uri = headers.get("x-original-uri")
+        nginx = original_uri is not None
+        if nginx:
+            method = (headers.get("x-original-method") or "GET").upper()
+            target = original_uri or "/"
+        else:
+            method, target = exchange.method, url
+            if config.path_prefix and target.startswith(config.path_prefix):
+                target = target[len(config.path_prefix) :] or "/"
+        path, _, query = target.partition("?")
+        client = self.peer
+        if server.client_resolver.enabled:
+            client = server.client_resolver.resolve(self.peer, headers.get_all("x-forwarded-for"))
+        ctx = Context(accept_request_id(headers.get("x-request-id")))
+        body: bytes | None = None
+        has_body = exchange.body_size > 0 or not exchange.body_done
+        if has_body or pipeline.needs_body:
+            try:
+                body = await self._read_body(exchange) if has_body else b""
+            except _BodyRefused as refused:
+                described = Headers([(k, v) for k, v in headers if k not in _PROXY_HEADERS])
+                request = Request(
+                    method=method, path=path, query=query, headers=described, client=client, peer=self.peer
+                )
+                return await self._refuse_local(exchange, request, ctx, pipeline, refused.status, str(refused))
+            except _ClientGone:
+                return False
+        withheld = not body and method in _BODY_METHODS and not headers.get("x-envoy-auth-partial-body")
+        dropped = _PROXY_HEADERS if body else _PROXY_HEADERS | _BODY_FRAMING
+        described = Headers([(k, v) for k, v in headers if k not in dropped])
+        request = Request(
+            method=method,
+            path=path,
+            query=query,
+            headers=described,
+            client=client,
+            scheme=headers.get("x-forwarded-proto") or self.scheme,
+            body=body,
+            http_version=exchange.http_version,
+            peer=self.peer,
+            body_withheld=withheld,
+        )
+        decision = await pipeline.check(request, ctx)
+        keep = exchange.keep_alive and not self._closed
+        if decision.refusal is None:
+            answer = [("x-request-id", ctx.request_id), *ctx.response_headers]
+            if config.identity_headers:
+                answer.extend(identity_headers(ctx.identity))
+            head = ResponseHead(200, answer, local=True)
+            outcome = Outcome(200, exchange.body_size, 0)
+            if pipeline.commits:
+                await pipeline.commit(request, ctx, outcome)
+            await self._send_local(exchange, head, b"", keep)
+            pipeline.finish(request, ctx, outcome)
+            return keep
+        head, problem = pipeline.refusal(request, ctx, decision.refusal)
+        outcome = Outcome(head.status, exchange.body_size, len(problem))
+        if nginx:
+            head, problem = self._for_nginx(head, problem, engine.keyring, ctx.request_id)
+        if pipeline.commits:
+            await pipeline.commit(request, ctx, outcome)
+        await self._send_local(exchange, head, problem, keep)
+        pipeline.finish(request, ctx, outcome)
+        return keep
+
+    def _for_nginx(
+        self, head: ResponseHead, problem: bytes, keyring: Keyring, request_id: str
+    ) -> tuple[ResponseHead, bytes]:
+        sealed = RefusalSigner(keyring).seal(head.status, head.headers, problem)
+        status = 401 if head.status == 401 else 403
+        headers = [("x-bastion-refusal", sealed), ("x-bastion-status", str(head.status)), ("x-request-id", request_id)]
+        headers += [(k, v) for k, v in head.headers if k == "www-authenticate"]
+        return ResponseHead(status, headers, local=True), b""
+
+    async def _replay_refusal(self, exchange: Exchange, headers: Headers) -> bool:
+        """nginx's error_page asks for the refusal it was handed: answer it, if Bastion signed it."""
+        opened = RefusalSigner(self.server.engine.keyring).open(headers.get("x-bastion-refusal") or "")
+        keep = exchange.keep_alive and exchange.body_done
+        if opened is None:
+            body = problem_body(403, accept_request_id(headers.get("x-request-id")))
+            head = ResponseHead(403, [("content-type", CONTENT_TYPE)], local=True)
+            await self._send_local(exchange, head, body, keep)
+            return keep
+        status, answer_headers, body = opened
+        await self._send_local(exchange, ResponseHead(status, answer_headers, local=True), body, keep)
+        return keep

@@ -1,0 +1,219 @@
+"""WSGI middleware host: the same pipeline inside Flask or Django.
+
+    app.wsgi_app = BastionWSGIMiddleware(app.wsgi_app, config="bastion.yaml")      # Flask
+    application = BastionWSGIMiddleware(get_wsgi_application(), "bastion.yaml")   # Django wsgi.py
+
+WSGI is synchronous and the pipeline is asynchronous (key refresh, Redis, lookups), so the engine
+lives on its own event loop in a daemon thread; each request thread hands its decision to that loop
+and waits for it, bounded by `timeout`. The application plays the upstream: refused requests never
+reach it, and its responses go through the same response phase as the proxy's. The identity and the
+request id are in `environ["bastion.identity"]` and `environ["bastion.request_id"]`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from bastion.config import BastionConfig, load_config
+from bastion.core.context import Context
+from bastion.core.pipeline import Outcome, Pipeline, ResponseHead
+from bastion.core.request import Headers, Request, TLSInfo
+from bastion.core.request_id import accept_request_id
+from bastion.core.verdict import Decision, Finding, Verdict
+from bastion.egress.hygiene import HOP_BY_HOP
+from bastion.engine import Engine
+from bastion.hosts.admin import AdminServer
+from bastion.hosts.admin_api import start_admin
+from bastion.hosts.forwarding import ClientAddressResolver
+
+log = logging.getLogger("bastion.wsgi")
+
+Environ = dict[str, Any]
+StartResponse = Callable[..., Callable[[bytes], object]]
+WSGIApp = Callable[[Environ, StartResponse], Iterable[bytes]]
+_STATUS_TEXT = {
+    200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+    405: "Method Not Allowed", 413: "Content Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Content",
+    429: "Too Many Requests", 431: "Request Header Fields Too Large", 500: "Internal Server Error",
+    501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+}  # fmt: skip
+
+
+class BastionWSGIMiddleware:
+    def __init__(self, app: WSGIApp, config: str | Path | BastionConfig | Engine, *, timeout: float = 30.0) -> None:
+        self.app = app
+        if isinstance(config, Engine):
+            self.engine = config
+        else:
+            cfg = config if isinstance(config, BastionConfig) else load_config(config)
+            self.engine = Engine(cfg, source=None if isinstance(config, BastionConfig) else Path(config))
+        self._resolver = ClientAddressResolver(self.engine.config.listen.trusted_proxies)
+        self._max_body = self.engine.config.ingress.max_body
+        self._timeout = timeout
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="bastion-wsgi", daemon=True)
+        self._thread.start()
+        self._admin: AdminServer | None = start_admin(self.engine)
+        self._run(self._start())
+
+    async def _start(self) -> None:
+        await self.engine.start()
+        if self._admin is not None:
+            await self._admin.start()
+
+    def close(self) -> None:
+        """Stop the engine's background work and its loop (tests, or an application's shutdown hook)."""
+
+        async def stop() -> None:
+            if self._admin is not None:
+                await self._admin.stop()
+            await self.engine.stop()
+
+        self._run(stop())
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=5)
+
+    def _run(self, coroutine: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(self._timeout)
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        pipeline = self.engine.pipeline
+        headers = _headers(environ)
+        peer = environ.get("REMOTE_ADDR") or "127.0.0.1"
+        client = self._resolver.resolve(peer, headers.get_all("x-forwarded-for")) if self._resolver.enabled else peer
+        ctx = Context(accept_request_id(headers.get("x-request-id")))
+        scheme = environ.get("wsgi.url_scheme", "http")
+        raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+        path = (
+            raw.partition("?")[0]
+            if raw
+            else quote(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "/"), safe="/:@!$&'()*+,;=-._~")
+        )
+        fields: dict[str, Any] = {
+            "method": str(environ.get("REQUEST_METHOD", "GET")).upper(),
+            "path": path or "/",
+            "query": environ.get("QUERY_STRING", ""),
+            "headers": headers,
+            "client": client,
+            "scheme": scheme,
+            "tls": TLSInfo() if scheme == "https" else None,
+            "http_version": str(environ.get("SERVER_PROTOCOL", "HTTP/1.1")).rpartition("/")[2],
+            "peer": peer,
+        }
+        try:
+            body = _read_body(environ, self._max_body)
+        except _TooLarge:
+            request = Request(**fields)
+            verdict = Verdict.refuse(413, "ingress.body", "body exceeds the limit", category="ingress")
+            ctx.findings.append(Finding("ingress", "enforce", verdict))
+            return self._answer(start_response, request, ctx, pipeline, *pipeline.refusal(request, ctx, verdict))
+        request = Request(**fields, body=body)
+        try:
+            decision: Decision = self._run(pipeline.check(request, ctx))
+        except FutureTimeout:
+            log.error("request %s: no decision within %.0f s", ctx.request_id, self._timeout)
+            return self._answer(start_response, request, ctx, pipeline, *pipeline.error(request, ctx, 503))
+        if decision.refusal is not None:
+            return self._answer(
+                start_response, request, ctx, pipeline, *pipeline.refusal(request, ctx, decision.refusal)
+            )
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ["bastion.identity"] = ctx.identity
+        environ["bastion.request_id"] = ctx.request_id
+        return self._forward(environ, start_response, request, ctx, pipeline)
+
+    def _forward(
+        self, environ: Environ, start_response: StartResponse, request: Request, ctx: Context, pipeline: Pipeline
+    ) -> Iterable[bytes]:
+        outcome = Outcome(0, len(request.body or b""))
+        captured: dict[str, Any] = {}
+
+        def capture(
+            status: str, response_headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Callable[[bytes], object]:
+            captured["status"] = int(status.split(" ", 1)[0])
+            captured["headers"] = [(k.lower(), v) for k, v in response_headers if k.lower() not in HOP_BY_HOP]
+            return lambda data: captured.setdefault("written", []).append(data)
+
+        started = time.perf_counter()
+        try:
+            result = self.app(environ, capture)
+            chunks = list(captured.pop("written", [])) + list(result)  # the response phase may need the whole body
+            if hasattr(result, "close"):
+                result.close()
+        except Exception:
+            log.exception("application failed on request %s", ctx.request_id)
+            head, problem = pipeline.error(request, ctx, 500)
+            outcome.upstream_seconds = time.perf_counter() - started
+            return self._answer(start_response, request, ctx, pipeline, head, problem, outcome)
+        outcome.upstream_seconds = time.perf_counter() - started
+        body = b"".join(chunks)
+        head = pipeline.respond(
+            request, ctx, ResponseHead(captured.get("status", 500), captured.get("headers", []), length=len(body))
+        )
+        head.headers.extend(ctx.response_headers)
+        if head.replace_body is not None or head.transforms:
+            head, body = pipeline.settle(request, ctx, head, body)
+        else:
+            head.set("content-length", str(len(body)))
+        return self._answer(start_response, request, ctx, pipeline, head, body, outcome)
+
+    def _answer(
+        self,
+        start_response: StartResponse,
+        request: Request,
+        ctx: Context,
+        pipeline: Pipeline,
+        head: ResponseHead,
+        body: bytes,
+        outcome: Outcome | None = None,
+    ) -> Iterator[bytes]:
+        head.set("content-length", str(len(body)))
+        outcome = outcome or Outcome(head.status, len(request.body or b""))
+        outcome.status, outcome.bytes_out = head.status, len(body)
+        if pipeline.commits:
+            self._run(pipeline.commit(request, ctx, outcome))
+        start_response(f"{head.status} {_STATUS_TEXT.get(head.status, 'Unknown')}", head.headers)
+        self._loop.call_soon_threadsafe(pipeline.finish, request, ctx, outcome)  # the audit queue lives on the loop
+        return iter([body if request.method != "HEAD" else b""])
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _headers(environ: Environ) -> Headers:
+    items = []
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            items.append((key[5:].replace("_", "-").lower(), str(value)))
+        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
+            items.append((key.replace("_", "-").lower(), str(value)))
+    return Headers(items)
+
+
+def _read_body(environ: Environ, limit: int) -> bytes:
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return b""
+    declared = environ.get("CONTENT_LENGTH") or ""
+    if declared.isdigit():
+        if int(declared) > limit:
+            raise _TooLarge()
+        return bytes(stream.read(int(declared))) if int(declared) else b""
+    if environ.get("HTTP_TRANSFER_ENCODING", "").lower() != "chunked" and not environ.get("wsgi.input_terminated"):
+        return b""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise _TooLarge()
+    return bytes(data)
