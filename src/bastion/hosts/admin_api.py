@@ -49,7 +49,7 @@ def admin_routes(runtime: Runtime) -> list[Route]:
         Route("GET", "/healthz", api.healthz, public=True),
         Route("GET", "/readyz", api.readyz, public=True),
         Route("GET", "/metrics", api.metrics, read_only=True),
-        Route("GET", "/openapi.json", api.openapi, read_only=True),
+        Route("GET", "/openapi.json", api.openapi, public=True),  # the description is published anyway
         Route("GET", "/v1/config", api.config),
         Route("POST", "/v1/reload", api.reload),
         Route("GET", "/v1/bans", api.bans),
