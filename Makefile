@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint fmt bench bench-waf bench-scan bench-functions services clean
+.PHONY: install demo test lint fmt bench bench-waf bench-scan bench-extauthz bench-fleet bench-functions services clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Bastion needs Python 3.11 or newer (apt-get install python3 python3-venv)"; exit 1; fi
@@ -46,6 +46,12 @@ bench-waf: install
 
 bench-scan: install
 	$(BIN)/python bench/scan_demo.py
+
+bench-extauthz: install
+	$(BIN)/python bench/extauthz_load.py
+
+bench-fleet: install
+	$(BIN)/python bench/fleet_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info src/*.egg-info

@@ -176,9 +176,19 @@ def one_kb_json() -> str:
     return body + " " * max(0, 1024 - len(body))
 
 
-def wrk(url: str, *, seconds: int, connections: int, core: int | None, post_body: str | None = None) -> WrkResult:
+def wrk(
+    url: str,
+    *,
+    seconds: int,
+    connections: int,
+    core: int | None,
+    post_body: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> WrkResult:
     binary = need("wrk", "wrk")
     cmd = [binary, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    for name, value in (headers or {}).items():
+        cmd[1:1] = ["-H", f"{name}: {value}"]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         if post_body is not None:
             script.write(POST_SCRIPT.format(body=_lua_string(post_body)))
@@ -198,6 +208,29 @@ def wrk(url: str, *, seconds: int, connections: int, core: int | None, post_body
 
 def _lua_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def process_tree(pid: int) -> list[int]:
+    """A process and its descendants (a supervisor and its workers)."""
+    pids = [pid]
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                if int(stat.rsplit(")", 1)[1].split()[1]) in pids:
+                    pids.append(int(entry))
+    return pids
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process tree so far (from /proc, in clock ticks)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for child in process_tree(pid):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 class PeakRSS:
@@ -221,14 +254,7 @@ class PeakRSS:
             self._stop.wait(0.1)
 
     def _tree(self) -> list[int]:
-        pids = [self._pid]
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                with contextlib.suppress(OSError, ValueError, IndexError):
-                    stat = Path(f"/proc/{entry}/stat").read_text()
-                    if int(stat.rsplit(")", 1)[1].split()[1]) in pids:
-                        pids.append(int(entry))
-        return pids
+        return process_tree(self._pid)
 
     def __enter__(self) -> PeakRSS:
         self._thread.start()

@@ -84,6 +84,25 @@ def identity_headers(identity: Identity | None) -> list[tuple[str, str]]:
     return [(name, _UNSAFE.sub("", value)[:512]) for name, value in fields if value]
 
 
+def describe(method: str, url: str, headers: Headers, path_prefix: str) -> tuple[bool, str, str, str]:
+    """(asked by nginx, original method, path, query) of the request the proxy asks about."""
+    original_uri = headers.get("x-original-uri")
+    if original_uri is not None:
+        method, target = (headers.get("x-original-method") or "GET").upper(), original_uri or "/"
+    else:
+        target = url
+        if path_prefix and target.startswith(path_prefix):
+            target = target[len(path_prefix) :] or "/"
+    path, _, query = target.partition("?")
+    return original_uri is not None, method, path, query
+
+
+def described_headers(headers: Headers, has_body: bool) -> Headers:
+    """The client's headers as the proxy relayed them, without the proxy's own plumbing."""
+    dropped = _PROXY_HEADERS if has_body else _PROXY_HEADERS | _BODY_FRAMING
+    return Headers([(k, v) for k, v in headers if k not in dropped])
+
+
 class ExtAuthzConnection(ClientConnection):
     """A client connection of the decision service: the same HTTP handling, a different answer."""
 
@@ -96,16 +115,7 @@ class ExtAuthzConnection(ClientConnection):
         url = exchange.url.decode("latin-1")
         if url.partition("?")[0] == config.refusal_path and headers.get("x-bastion-refusal") is not None:
             return await self._replay_refusal(exchange, headers)
-        original_uri = headers.get("x-original-uri")
-        nginx = original_uri is not None
-        if nginx:
-            method = (headers.get("x-original-method") or "GET").upper()
-            target = original_uri or "/"
-        else:
-            method, target = exchange.method, url
-            if config.path_prefix and target.startswith(config.path_prefix):
-                target = target[len(config.path_prefix) :] or "/"
-        path, _, query = target.partition("?")
+        nginx, method, path, query = describe(exchange.method, url, headers, config.path_prefix)
         client = self.peer
         if server.client_resolver.enabled:
             client = server.client_resolver.resolve(self.peer, headers.get_all("x-forwarded-for"))
@@ -124,8 +134,7 @@ class ExtAuthzConnection(ClientConnection):
             except _ClientGone:
                 return False
         withheld = not body and method in _BODY_METHODS and not headers.get("x-envoy-auth-partial-body")
-        dropped = _PROXY_HEADERS if body else _PROXY_HEADERS | _BODY_FRAMING
-        described = Headers([(k, v) for k, v in headers if k not in dropped])
+        described = described_headers(headers, has_body=bool(body))
         request = Request(
             method=method,
             path=path,

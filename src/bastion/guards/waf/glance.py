@@ -19,7 +19,14 @@ import re
 from bastion.core.request import Request
 from bastion.guards.waf.decode import base64_text, shell_view
 from bastion.guards.waf.engine import WAFEngine
-from bastion.guards.waf.targets import FILENAME_HEADER, PLUMBING_HEADERS, PLUMBING_SUSPECT, Limits, shell_candidate
+from bastion.guards.waf.targets import (
+    FILENAME_HEADER,
+    PLUMBING_HEADERS,
+    PLUMBING_SUSPECT,
+    Limits,
+    only_addresses,
+    shell_candidate,
+)
 
 # Whatever could make a value's normalised text or one of its views differ from the raw characters:
 # a character class first (one fast pass), then substrings with their exceptions.
@@ -63,7 +70,8 @@ def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decod
         if name not in PLUMBING_HEADERS:
             if FILENAME_HEADER.match(name):
                 return False
-            headers.append(value)
+            if not only_addresses(name, value):
+                headers.append(value)
         elif name == "cookie":
             _pairs(value, ";", NAMES, COOKIES, sections)
         elif name not in ("host", "content-length") and PLUMBING_SUSPECT.search(value):

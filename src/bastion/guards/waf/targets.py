@@ -108,6 +108,17 @@ class GraphQLValues(Protocol):
     carrier: str
 
 
+# Forwarding headers hold addresses a proxy wrote; a value that is only a list of IP addresses is not a
+# payload (a loopback address there is the proxy, not a request forgery). Anything else in them, an
+# injection through X-Forwarded-For included, is inspected like any other header.
+FORWARDING_HEADERS = frozenset({"x-forwarded-for", "x-real-ip", "x-client-ip", "true-client-ip"})
+_ADDRESS_LIST = re.compile(r"[0-9A-Fa-f.:\[\] ,]{1,1024}")
+
+
+def only_addresses(name: str, value: str) -> bool:
+    return name in FORWARDING_HEADERS and _ADDRESS_LIST.fullmatch(value) is not None
+
+
 # Upload APIs that take the file name in a header (X-Filename, X_File_Name, X.Filename ...).
 FILENAME_HEADER = re.compile(r"^(?:x[-_.])?(?:up)?file[-_.]?name$")
 
@@ -308,7 +319,8 @@ def collect(
                 add(("query", leaf, "query", value, True))
     for name, value in request.headers:
         if name not in PLUMBING_HEADERS:
-            add(("header", name, "filename" if FILENAME_HEADER.match(name) else "header", value, False))
+            if not only_addresses(name, value):
+                add(("header", name, "filename" if FILENAME_HEADER.match(name) else "header", value, False))
         elif name == "cookie":
             for cookie_name, cookie_value in _cookie_pairs(value):
                 leaf = cookie_name[:64]
