@@ -28,6 +28,25 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def free_consecutive_ports(count: int) -> int:
+    """The first of `count` consecutive free ports (worker n's admin listener is on admin.port + n)."""
+    for _ in range(200):
+        first = free_port()
+        sockets = []
+        try:
+            for offset in range(count):
+                sock = socket.socket()
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", first + offset))
+            return first
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise RuntimeError(f"no {count} consecutive free ports")
+
+
 def wait_port(port: int, timeout: float = 10.0, host: str = "127.0.0.1") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -20,7 +20,7 @@ import yaml
 
 from bastion.scan.findings import Severity
 from tests.scan_targets import scan
-from tests.servers import RedisServer, ThreadedUvicorn, bastion_process, free_port, wait_port
+from tests.servers import RedisServer, ThreadedUvicorn, bastion_process, free_consecutive_ports, free_port, wait_port
 
 SECRET = "fleet-tests-secret-0123456789abcdef0123456789"
 TOKEN = "fleet-admin-token-0123456789abcdef"
@@ -29,7 +29,7 @@ ADMIN = {"authorization": f"Bearer {TOKEN}"}
 
 def fleet_policy(tmp_path: Path, upstream: str, *, port: int, admin_port: int, redis: str | None, **extra: Any) -> Path:
     doc: dict[str, Any] = {
-        "listen": {"host": "127.0.0.1", "port": port, "timeouts": {"drain": "3s"}},
+        "listen": {"host": "127.0.0.1", "port": port, "timeouts": {"drain": "3s"}, "trusted_proxies": ["127.0.0.1/32"]},
         "workers": 2,
         "upstream": {"url": upstream},
         "routes": [
@@ -85,7 +85,7 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 def test_two_workers_share_limits_bans_and_revocations_through_redis(
     tmp_path: Path, upstream: ThreadedUvicorn, redis_server: RedisServer
 ) -> None:
-    port, admin_port = free_port(), free_port()
+    port, admin_port = free_port(), free_consecutive_ports(2)
     policy = fleet_policy(tmp_path, upstream.url, port=port, admin_port=admin_port, redis=redis_server.url)
     base, admins = f"http://127.0.0.1:{port}", [f"http://127.0.0.1:{admin_port + n}" for n in range(2)]
     with bastion_process(policy):
@@ -110,15 +110,6 @@ def test_two_workers_share_limits_bans_and_revocations_through_redis(
             config = fresh(f"{admin}/v1/config", headers=ADMIN).json()
             assert (config["worker"], config["workers"], config["state"]) == (index, 2, "redis")
 
-        # A revocation through one worker's admin API holds in both.
-        key = cli("keys", "create", "--config", str(policy), "--name", "svc", "--role", "user").stdout.strip()
-        time.sleep(0.6)  # workers read new keys from the store every api_key.refresh (200 ms here)
-        assert {r.status_code for r in many(f"{base}/items", 10, headers={"x-api-key": key})} == {200}
-        revoked = httpx.post(f"{admins[0]}/v1/revocations", json={"kind": "key", "value": key.split("_")[2]},
-                             headers=ADMIN)  # fmt: skip
-        assert revoked.status_code == 201
-        eventually(lambda: {r.status_code for r in many(f"{base}/items", 10, headers={"x-api-key": key})} == {401})
-
         # Brute force on one worker bans the client in both; the admin API lists and lifts the ban.
         with httpx.Client(timeout=10) as one_connection:
             for _ in range(6):
@@ -136,6 +127,28 @@ def test_two_workers_share_limits_bans_and_revocations_through_redis(
                               headers=ADMIN)  # fmt: skip
         assert resolved.status_code == 200
         assert fresh(f"{admins[0]}/v1/incidents", headers=ADMIN).json() == []
+        # A revocation through one worker's admin API holds in both (last: its 401s count as failures).
+        key = cli("keys", "create", "--config", str(policy), "--name", "svc", "--role", "user").stdout.strip()
+        time.sleep(0.6)  # workers read new keys from the store every api_key.refresh (200 ms here)
+        assert {r.status_code for r in many(f"{base}/items", 10, headers={"x-api-key": key})} == {200}
+        revoked = httpx.post(f"{admins[0]}/v1/revocations", json={"kind": "key", "value": key.split("_")[2]},
+                             headers=ADMIN)  # fmt: skip
+        assert revoked.status_code == 201
+
+        addresses = iter(range(1, 250, 10))
+
+        def refused_everywhere() -> bool:
+            # each from its own client address, so these refusals do not add up to a brute-force ban
+            start = next(addresses)
+            with ThreadPoolExecutor(max_workers=10) as pool:
+                answers = pool.map(
+                    lambda n: fresh(f"{base}/items", headers={"x-api-key": key, "x-forwarded-for": f"198.51.100.{n}"}),
+                    range(start, start + 10),
+                )
+                return {r.status_code for r in answers} == {401}
+
+        eventually(refused_everywhere)
+
         assert "bastion_requests_total" in fresh(f"{admins[0]}/metrics", headers=ADMIN).text
 
 
@@ -185,7 +198,7 @@ def test_scan_of_the_admin_api_finds_nothing_high(tmp_path: Path, upstream: Thre
 def test_hot_reload_under_load_changes_the_policy_without_failing_a_request(
     tmp_path: Path, upstream: ThreadedUvicorn
 ) -> None:
-    port, admin_port = free_port(), free_port()
+    port, admin_port = free_port(), free_consecutive_ports(2)
     policy = fleet_policy(tmp_path, upstream.url, port=port, admin_port=admin_port, redis=None)
     base, admins = f"http://127.0.0.1:{port}", [f"http://127.0.0.1:{admin_port + n}" for n in range(2)]
     doc = yaml.safe_load(policy.read_text())
