@@ -249,6 +249,29 @@ def redis_guard(redis_server: RedisServer) -> Iterator[Any]:
     return make
 
 
+async def test_redis_batches_concurrent_decisions_and_stays_exact(redis_guard: Any, monkeypatch: Any) -> None:
+    """Decisions made in the same loop turn go to Redis in one pipeline; each script stays atomic."""
+    g = redis_guard({"id": "burst", "key": ["ip"], "rate": "1/min", "burst": 50})
+    limiter = g._limiter
+    batches: list[int] = []
+    send = limiter._send
+
+    async def counting(batch: Any) -> None:
+        batches.append(len(batch))
+        await send(batch)
+
+    monkeypatch.setattr(limiter, "_send", counting)
+
+    async def one() -> int:
+        verdict = await g.check(request(), Context("ratelimit-test-b1"))
+        return 200 if verdict is None else 429
+
+    statuses = await asyncio.gather(*(one() for _ in range(1000)))
+    assert statuses.count(200) == 50
+    assert sum(batches) == 1000
+    assert len(batches) < 50  # hundreds of decisions per round trip, not one each
+
+
 async def test_redis_decides_rates_quotas_and_concurrency(redis_guard: Any) -> None:
     g = redis_guard(
         {"id": "per-ip", "key": ["ip"], "rate": "10/s", "burst": 3},

@@ -13,9 +13,11 @@ tries Redis again every second and says so when Redis answers again.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
+from typing import Any
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
@@ -24,6 +26,8 @@ from bastion.config.state import RedisConfig
 from bastion.ratelimit.decision import Outcome, Standing, refused
 from bastion.ratelimit.memory import MemoryLimiter
 from bastion.ratelimit.policy import CONCURRENCY, QUOTA, RATE, Ask
+
+_MAX_BATCH = 256  # decisions sent in one pipeline
 
 log = logging.getLogger("bastion.ratelimit")
 
@@ -129,6 +133,8 @@ class RedisLimiter:
         self._down_until = 0.0
         self._down = False
         self._prefix = "{" + config.prefix + "}:rl:"
+        self._pending: list[tuple[list[str], list[int | float | str], asyncio.Future[list[Any]]]] = []
+        self._sending: set[asyncio.Task[None]] = set()
 
     def _key(self, ask: Ask) -> str:
         return f"{self._prefix}{ask.limit.id}:{ask.key}"
@@ -151,7 +157,7 @@ class RedisLimiter:
                 tokens.append((ask, token))
                 args += [CONCURRENCY, limit.concurrency, token, round(_STALE_IN_FLIGHT * 1_000_000), 0]
         try:
-            reply = await self._script(keys=[self._key(ask) for ask in asks], args=args)
+            reply = await self._batched([self._key(ask) for ask in asks], args)
         except (RedisError, OSError) as exc:
             self._went_down(exc)
             return self._degraded(asks, allow_delay)
@@ -166,6 +172,52 @@ class RedisLimiter:
         if not admitted:
             return Outcome(False, 0.0, refused(standings, asks))
         return Outcome(True, delay_us / 1e6, standings, slots=tokens)
+
+    async def _batched(self, keys: list[str], args: list[int | float | str]) -> list[Any]:
+        """One decision's script call, sent with the others made in the same loop turn.
+
+        Concurrent requests each need a round trip to Redis; their scripts go out together in one
+        pipeline (not a transaction: each script is atomic on its own, as a single call is), so a busy
+        worker pays one write and one read for a whole batch rather than one per request.
+        """
+        future: asyncio.Future[list[Any]] = asyncio.get_running_loop().create_future()
+        self._pending.append((keys, args, future))
+        if len(self._pending) == 1:
+            asyncio.get_running_loop().call_soon(self._flush)
+        return await future
+
+    def _flush(self) -> None:
+        batch, self._pending = self._pending[:_MAX_BATCH], self._pending[_MAX_BATCH:]
+        if self._pending:
+            asyncio.get_running_loop().call_soon(self._flush)
+        task = asyncio.get_running_loop().create_task(self._send(batch))
+        self._sending.add(task)
+        task.add_done_callback(self._sending.discard)
+
+    async def _send(self, batch: list[tuple[list[str], list[int | float | str], asyncio.Future[list[Any]]]]) -> None:
+        try:
+            if len(batch) == 1:
+                keys, args, future = batch[0]
+                replies: list[Any] = [await self._script(keys=keys, args=args)]
+            else:
+                pipe = self._client.pipeline(transaction=False)
+                for keys, args, _ in batch:
+                    await self._script(keys=keys, args=args, client=pipe)
+                replies = await pipe.execute(raise_on_error=False)
+        except BaseException as exc:  # the connection failed: every waiting decision degrades
+            for _, _, future in batch:
+                if not future.done():
+                    future.set_exception(exc if isinstance(exc, Exception) else ConnectionError("cancelled"))
+            if not isinstance(exc, Exception):
+                raise
+            return
+        for (_, _, future), reply in zip(batch, replies, strict=True):
+            if future.done():
+                continue
+            if isinstance(reply, Exception):
+                future.set_exception(reply)
+            else:
+                future.set_result(reply)
 
     async def release(self, ask: Ask, token: str) -> None:
         if not token:  # taken from the per-process fallback while Redis was down
