@@ -50,7 +50,13 @@ def make_config(upstream_url: str, base_dir: Path | None = None, **sections: Any
 async def running_proxy(
     upstream_url: str, base_dir: Path | None = None, **sections: Any
 ) -> AsyncIterator[RunningProxy]:
-    config = make_config(upstream_url, base_dir, **sections)
+    async with serving(make_config(upstream_url, base_dir, **sections)) as proxy:
+        yield proxy
+
+
+@contextlib.asynccontextmanager
+async def serving(config: Any) -> AsyncIterator[RunningProxy]:
+    """`bastion serve` with a given policy (proxy or ext-authz mode), in this event loop."""
     server = ProxyServer(Engine(config), asyncio.get_running_loop())
     addresses = await server.start()
     try:

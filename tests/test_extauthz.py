@@ -3,7 +3,6 @@ auth_request, with real nginx in front of the demo shop end to end."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
@@ -20,9 +19,8 @@ from joserfc import jwt
 from joserfc.jwk import OctKey
 
 from bastion.config import load_config
-from bastion.engine import Engine
 from bastion.hosts.extauthz import RefusalSigner
-from bastion.hosts.proxy.server import ProxyServer
+from tests.proxy_harness import serving
 from tests.servers import ROOT, bastion_process, free_port, require_binary, wait_port
 
 JWT_SECRET = "demo-jwt-secret-for-the-tests-0123456789"
@@ -48,13 +46,8 @@ def _env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @asynccontextmanager
 async def decision_service(**overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
     config = load_config(ENVOY_POLICY, {"listen.port": 0, **overrides})
-    server = ProxyServer(Engine(config), asyncio.get_running_loop())
-    port = (await server.start())[0][1]
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-            yield client
-    finally:
-        await server.shutdown()
+    async with serving(config) as service, httpx.AsyncClient(base_url=service.url, timeout=10) as client:
+        yield client
 
 
 def envoy_headers(**extra: str) -> dict[str, str]:

@@ -3,7 +3,6 @@ arguments, rate limits by operation and cost, and ordinary queries that must all
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +19,8 @@ from bastion.core.verdict import Decision
 from bastion.engine import Engine
 from bastion.errors import StartupError
 from bastion.guards.graphql.persisted import document_hash
-from bastion.hosts.proxy.server import ProxyServer
 from tests.graphql_harness import ORDINARY, policy, token
+from tests.proxy_harness import serving
 from tests.servers import ThreadedUvicorn
 
 
@@ -319,7 +318,7 @@ async def test_ordinary_queries_are_never_refused(upstream: ThreadedUvicorn, tmp
     """At least 50 ordinary queries, through the proxy to the real API: none refused, none failing."""
     assert len(ORDINARY) >= 50
     config = policy(upstream.url, tmp_path, **{"ratelimit": None})
-    async with serving(config) as url, httpx.AsyncClient(base_url=url, timeout=10) as client:
+    async with serving(config) as proxy, httpx.AsyncClient(base_url=proxy.url, timeout=10) as client:
         for case in ORDINARY:
             headers = {"authorization": f"Bearer {token(case['as'])}"} if case["as"] != "anonymous" else {}
             if case.get("batch"):
@@ -349,7 +348,7 @@ async def test_ordinary_queries_are_never_refused(upstream: ThreadedUvicorn, tmp
 
 
 async def test_suggestions_and_debug_extensions_are_stripped(upstream: ThreadedUvicorn, tmp_path: Path) -> None:
-    async with serving(policy(upstream.url, tmp_path)) as url, httpx.AsyncClient(base_url=url) as client:
+    async with serving(policy(upstream.url, tmp_path)) as proxy, httpx.AsyncClient(base_url=proxy.url) as client:
         response = await client.post(
             "/graphql", json={"query": "{ me { emai } }"}, headers={"authorization": f"Bearer {token('alice')}"}
         )
@@ -381,7 +380,7 @@ async def test_login_limit_counts_aliased_and_batched_attempts_by_cost(
         'mutation { a: login(username: "alice", password: "x") { token } '
         'b: login(username: "alice", password: "y") { token } }'
     )
-    async with serving(config) as url, httpx.AsyncClient(base_url=url) as client:
+    async with serving(config) as proxy, httpx.AsyncClient(base_url=proxy.url) as client:
         statuses = [(await client.post("/graphql", json={"query": login})).status_code for _ in range(6)]
     # each request tries two passwords at weight 50 (+1 for token): about 102 cost units of a 500 budget
     assert statuses[:4] == [200] * 4, statuses
@@ -391,7 +390,7 @@ async def test_login_limit_counts_aliased_and_batched_attempts_by_cost(
 async def test_rate_limit_by_root_field(upstream: ThreadedUvicorn, tmp_path: Path) -> None:
     config = policy(upstream.url, tmp_path)
     login = 'mutation { login(username: "bob", password: "nope") { token } }'
-    async with serving(config) as url, httpx.AsyncClient(base_url=url) as client:
+    async with serving(config) as proxy, httpx.AsyncClient(base_url=proxy.url) as client:
         statuses = [(await client.post("/graphql", json={"query": login})).status_code for _ in range(11)]
         other = (await client.post("/graphql", json={"query": "{ health }"})).status_code
     assert statuses[:10] == [200] * 10
@@ -434,20 +433,3 @@ def test_schema_needs_exactly_one_source() -> None:
 
 
 # -- helpers --------------------------------------------------------------------------------------------
-
-
-class serving:
-    """The proxy with a given config, on a loopback port, in this event loop."""
-
-    def __init__(self, config: Any) -> None:
-        self.config = config
-        self.server: ProxyServer | None = None
-
-    async def __aenter__(self) -> str:
-        self.server = ProxyServer(Engine(self.config), asyncio.get_running_loop())
-        addresses = await self.server.start()
-        return f"http://127.0.0.1:{addresses[0][1]}"
-
-    async def __aexit__(self, *exc: object) -> None:
-        assert self.server is not None
-        await self.server.shutdown()

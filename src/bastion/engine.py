@@ -14,6 +14,7 @@ from typing import Protocol
 import orjson
 
 from bastion.audit import AuditCapacity, AuditLog, open_sinks
+from bastion.config.loader import load_config
 from bastion.config.model import BastionConfig
 from bastion.core.pipeline import Committer, Finisher, Guard, Pipeline, ResponseFilter
 from bastion.core.routing import Router
@@ -201,6 +202,15 @@ class Engine:
             except Exception:
                 log.exception("stopping %s failed", type(service).__name__)
         await self.state.close()
+
+
+def engine_for(config: str | Path | BastionConfig | Engine) -> Engine:
+    """What an embedded host (ASGI, WSGI) is handed: an engine, a parsed policy, or a policy file."""
+    if isinstance(config, Engine):
+        return config
+    if isinstance(config, BastionConfig):
+        return Engine(config)
+    return Engine(load_config(config), source=Path(config))
 
 
 def public_operations(config: BastionConfig, router: Router, document: OpenAPIDocument | None) -> set[str]:

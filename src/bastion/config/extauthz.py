@@ -20,9 +20,6 @@ class ExtAuthzConfig(Section):
         "/_bastion/refusal",
         description="nginx: where its error_page fetches a refusal's status and problem+json body.",
     )
-    identity_headers: bool = Field(
-        True, description="On allow, X-Bastion-Subject, -Roles, -Scopes, -Tenant, -Key-Id for the upstream."
-    )
 
     @field_validator("path_prefix", "refusal_path")
     @classmethod

@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl
 import orjson
 
 from bastion.config.admin import AdminConfig
-from bastion.core.problem import CONTENT_TYPE, problem_body
+from bastion.core.problem import CONTENT_TYPE, problem_body, status_title
 from bastion.hosts.tls import server_context
 
 log = logging.getLogger("bastion.admin")
@@ -28,21 +28,6 @@ log = logging.getLogger("bastion.admin")
 _MAX_HEAD = 16 * 1024
 _MAX_BODY = 64 * 1024
 _TIMEOUT = 5.0
-_REASONS = {
-    200: "OK",
-    201: "Created",
-    204: "No Content",
-    400: "Bad Request",
-    401: "Unauthorized",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    413: "Content Too Large",
-    415: "Unsupported Media Type",
-    422: "Unprocessable Content",
-    500: "Internal Server Error",
-    501: "Not Implemented",
-    503: "Service Unavailable",
-}
 
 
 @dataclass(slots=True)
@@ -97,10 +82,15 @@ class Route:
     handler: Handler
     public: bool = False  # health checks: no credentials
     read_only: bool = False  # served without credentials when the listener has no way to authenticate
+    pattern: re.Pattern[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # /v1/bans/{ban_id} -> ^/v1/bans/(?P<ban_id>[A-Za-z0-9_.-]{1,128})$, compiled once
+        segments = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[A-Za-z0-9_.-]{1,128})", re.escape(self.template))
+        object.__setattr__(self, "pattern", re.compile(f"^{segments}$"))
 
     def match(self, path: str) -> dict[str, str] | None:
-        pattern = "^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[A-Za-z0-9_.-]{1,128})", re.escape(self.template)) + "$"
-        found = re.match(pattern, path)
+        found = self.pattern.match(path)
         return found.groupdict() if found else None
 
 
@@ -139,7 +129,7 @@ class AdminServer:
             log.exception("admin request failed")
             response = _problem(500, "the admin request failed")
         head = [
-            f"HTTP/1.1 {response.status} {_REASONS.get(response.status, 'Error')}",
+            f"HTTP/1.1 {response.status} {status_title(response.status)}",
             f"content-length: {len(response.body)}",
             "cache-control: no-store",
             "x-content-type-options: nosniff",

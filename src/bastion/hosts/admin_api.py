@@ -8,7 +8,7 @@ import asyncio
 import os
 import time
 from importlib import resources
-from typing import Literal
+from typing import Literal, TypeVar
 
 import orjson
 import yaml
@@ -23,6 +23,9 @@ from bastion.revocations import revoke_key, token_revocation
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
+
+
+BodyModel = TypeVar("BodyModel", bound=_Body)
 
 
 class RevocationIn(_Body):
@@ -163,12 +166,7 @@ class _AdminAPI:
         )
 
     async def revoke(self, request: AdminRequest) -> AdminResponse:
-        try:
-            body = RevocationIn.model_validate(request.json())
-        except ValidationError as exc:
-            raise AdminError(
-                422, "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            ) from None
+        body = _read(RevocationIn, request)
         engine = self.runtime.engine
         if body.kind == "key":
             if not await asyncio.to_thread(revoke_key, engine.store, body.value, body.reason):
@@ -238,18 +236,22 @@ class _AdminAPI:
         )
 
     async def resolve(self, request: AdminRequest) -> AdminResponse:
-        try:
-            body = ResolutionIn.model_validate(request.json())
-        except ValidationError as exc:
-            raise AdminError(
-                422, "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            ) from None
+        body = _read(ResolutionIn, request)
         sealer = self._sealer
         sealed = sealer.seal(body.note.encode(), b"incident-note") if body.note and sealer.available else None
         incident_id = request.params["incident_id"]
         if not await asyncio.to_thread(self.runtime.engine.store.resolve_incident, incident_id, sealed):
             raise AdminError(404, "no open incident with that id")
         return AdminResponse.json({"resolved": incident_id})
+
+
+def _read(model: type[BodyModel], request: AdminRequest) -> BodyModel:
+    """The JSON body as `model`, or 422 naming each field and what is wrong with it."""
+    try:
+        return model.model_validate(request.json())
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
+        raise AdminError(422, problems) from None
 
 
 def _open(sealer: Sealer, sealed: str | None, associated: bytes) -> str:

@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from bastion.config import BastionConfig, load_config
+from bastion.config import BastionConfig
 from bastion.core.context import Context
 from bastion.core.pipeline import Outcome, Pipeline, ResponseHead
 from bastion.core.request import Headers, Request, TLSInfo
 from bastion.core.request_id import accept_request_id
 from bastion.core.verdict import Finding, Verdict
 from bastion.egress.hygiene import HOP_BY_HOP
-from bastion.engine import Engine
+from bastion.engine import Engine, engine_for
 from bastion.hosts.admin import AdminServer
 from bastion.hosts.admin_api import start_admin
 from bastion.hosts.forwarding import ClientAddressResolver
@@ -44,11 +44,7 @@ class _TooLarge(Exception):
 class BastionMiddleware:
     def __init__(self, app: ASGIApp, config: str | Path | BastionConfig | Engine) -> None:
         self.app = app
-        if isinstance(config, Engine):
-            self.engine = config
-        else:
-            cfg = config if isinstance(config, BastionConfig) else load_config(config)
-            self.engine = Engine(cfg, source=None if isinstance(config, BastionConfig) else Path(config))
+        self.engine = engine_for(config)
         self._resolver = ClientAddressResolver(self.engine.config.listen.trusted_proxies)
         self._max_body = self.engine.config.ingress.max_body
         self._started = False

@@ -3,8 +3,9 @@
 The proxy stays the data plane; Bastion sees each request as the proxy describes it, runs the same
 pipeline, and answers:
 
-- **allow**: 200 with the identity for the upstream (X-Bastion-Subject, -Roles, -Scopes, -Tenant,
-  -Key-Id) and the request id;
+- **allow**: 200 with the identity for the upstream (X-Bastion-Subject, -Auth-Method, -Roles, -Scopes,
+  -Client, -Tenant: the headers the reverse proxy sends upstream, per `authn.forward_identity`) and the
+  request id;
 - **deny**: Envoy passes Bastion's answer to the client as it is, so it gets the refusal's status and
   problem+json body. nginx only understands 401 and 403 from an auth subrequest (anything else becomes
   a 500) and drops the body, so nginx gets 401/403 plus an `X-Bastion-Refusal` header: the real status,
@@ -23,13 +24,11 @@ import base64
 import hashlib
 import hmac
 import logging
-import re
 import secrets
 
 import orjson
 
 from bastion.core.context import Context
-from bastion.core.identity import Identity
 from bastion.core.pipeline import Outcome, ResponseHead
 from bastion.core.problem import CONTENT_TYPE, problem_body
 from bastion.core.request import Headers, Request
@@ -42,7 +41,6 @@ log = logging.getLogger("bastion.extauthz")
 _PROXY_HEADERS = frozenset({"x-original-uri", "x-original-method", "x-bastion-refusal"})
 _BODY_FRAMING = frozenset({"content-length", "transfer-encoding"})
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
-_UNSAFE = re.compile(r"[^\x20-\x7e]")
 _PROCESS_KEY = secrets.token_bytes(32)  # made before workers fork: shared by them, not by other hosts
 
 
@@ -67,21 +65,6 @@ class RefusalSigner:
         except (ValueError, orjson.JSONDecodeError):
             return None
         return int(status), [(str(k), str(v)) for k, v in headers], str(body).encode()
-
-
-def identity_headers(identity: Identity | None) -> list[tuple[str, str]]:
-    """The identity for the upstream; values cleaned of anything a header cannot carry."""
-    if identity is None:
-        return []
-    fields = [
-        ("x-bastion-subject", identity.subject),
-        ("x-bastion-auth", identity.method),
-        ("x-bastion-roles", ",".join(sorted(identity.roles))),
-        ("x-bastion-scopes", " ".join(sorted(identity.scopes))),
-        ("x-bastion-tenant", identity.tenant or ""),
-        ("x-bastion-key-id", identity.key_id if identity.method == "api_key" and identity.key_id else ""),
-    ]
-    return [(name, _UNSAFE.sub("", value)[:512]) for name, value in fields if value]
 
 
 def describe(method: str, url: str, headers: Headers, path_prefix: str) -> tuple[bool, str, str, str]:
@@ -150,9 +133,8 @@ class ExtAuthzConnection(ClientConnection):
         decision = await pipeline.check(request, ctx)
         keep = exchange.keep_alive and not self._closed
         if decision.refusal is None:
-            answer = [("x-request-id", ctx.request_id), *ctx.response_headers]
-            if config.identity_headers:
-                answer.extend(identity_headers(ctx.identity))
+            # the identity as the authn guard prepares it for an upstream (authn.forward_identity)
+            answer = [("x-request-id", ctx.request_id), *ctx.response_headers, *ctx.extras.get("upstream_headers", ())]
             head = ResponseHead(200, answer, local=True)
             outcome = Outcome(200, exchange.body_size, 0)
             if pipeline.commits:

@@ -23,14 +23,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from bastion.config import BastionConfig, load_config
+from bastion.config import BastionConfig
 from bastion.core.context import Context
 from bastion.core.pipeline import Outcome, Pipeline, ResponseHead
+from bastion.core.problem import status_title
 from bastion.core.request import Headers, Request, TLSInfo
 from bastion.core.request_id import accept_request_id
 from bastion.core.verdict import Decision, Finding, Verdict
 from bastion.egress.hygiene import HOP_BY_HOP
-from bastion.engine import Engine
+from bastion.engine import Engine, engine_for
 from bastion.hosts.admin import AdminServer
 from bastion.hosts.admin_api import start_admin
 from bastion.hosts.forwarding import ClientAddressResolver
@@ -40,22 +41,12 @@ log = logging.getLogger("bastion.wsgi")
 Environ = dict[str, Any]
 StartResponse = Callable[..., Callable[[bytes], object]]
 WSGIApp = Callable[[Environ, StartResponse], Iterable[bytes]]
-_STATUS_TEXT = {
-    200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-    405: "Method Not Allowed", 413: "Content Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Content",
-    429: "Too Many Requests", 431: "Request Header Fields Too Large", 500: "Internal Server Error",
-    501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
-}  # fmt: skip
 
 
 class BastionWSGIMiddleware:
     def __init__(self, app: WSGIApp, config: str | Path | BastionConfig | Engine, *, timeout: float = 30.0) -> None:
         self.app = app
-        if isinstance(config, Engine):
-            self.engine = config
-        else:
-            cfg = config if isinstance(config, BastionConfig) else load_config(config)
-            self.engine = Engine(cfg, source=None if isinstance(config, BastionConfig) else Path(config))
+        self.engine = engine_for(config)
         self._resolver = ClientAddressResolver(self.engine.config.listen.trusted_proxies)
         self._max_body = self.engine.config.ingress.max_body
         self._timeout = timeout
@@ -183,7 +174,7 @@ class BastionWSGIMiddleware:
         outcome.status, outcome.bytes_out = head.status, len(body)
         if pipeline.commits:
             self._run(pipeline.commit(request, ctx, outcome))
-        start_response(f"{head.status} {_STATUS_TEXT.get(head.status, 'Unknown')}", head.headers)
+        start_response(f"{head.status} {status_title(head.status)}", head.headers)
         self._loop.call_soon_threadsafe(pipeline.finish, request, ctx, outcome)  # the audit queue lives on the loop
         return iter([body if request.method != "HEAD" else b""])
 

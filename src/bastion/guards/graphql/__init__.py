@@ -176,8 +176,8 @@ class GraphQLGuard:
                 cache[text] = shape
                 if len(cache) > self._config.cache_size:
                     cache.popitem(last=False)
-        elif len(cache) > 64:
-            cache.move_to_end(text)
+        else:
+            cache.move_to_end(text)  # least recently used goes first
         if isinstance(shape, ShapeError):
             raise shape
         return shape

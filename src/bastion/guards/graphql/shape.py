@@ -13,7 +13,7 @@ expands exponentially costs the walk no more than the limit.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bastion.config.graphql import GraphQLConfig
@@ -136,11 +136,13 @@ class Analyzer:
             )
         try:
             document = parse(text, no_location=True, max_tokens=limits.max_tokens)
+            return self._document(document)
         except GraphQLError as exc:
             if "tokens" in exc.message and "more than" in exc.message:
                 raise ShapeError(400, "graphql.tokens", f"more than {limits.max_tokens} tokens") from None
             raise ShapeError(400, "graphql.syntax", exc.message[:200]) from None
-        return self._document(document)
+        except RecursionError:  # nesting (fragments within fragments) beyond what a parser or walk can follow
+            raise ShapeError(400, "graphql.depth", "the document nests too deeply") from None
 
     def _document(self, document: DocumentNode) -> DocumentShape:
         fragments: dict[str, FragmentDefinitionNode] = {}
@@ -207,6 +209,22 @@ def _refuse_cycles(fragments: dict[str, FragmentDefinitionNode]) -> None:
                 path.append((child, spreads(fragments[child].selection_set)))
 
 
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """Where the walk stands: the type selected on and what the enclosing fields contribute."""
+
+    parent: GraphQLNamedType | None
+    parent_name: str
+    depth: int = 1
+    constant: int = 1  # literal list sizes multiplied so far
+    sizes: tuple[tuple[str, int], ...] = ()  # list sizes that come from variables
+    sized_parent: bool = False  # the enclosing field had a size argument (a connection)
+    arguments: tuple[tuple[str, ValueNode], ...] = ()  # the enclosing field's, for field rules
+    location: str = ""  # response path, aliases included
+    route: str = ""  # path by field names
+    roots: list[str] | None = None  # set on the root selection: root fields are collected
+
+
 class _Walk:
     """One operation's walk; fragments are expanded where they are spread."""
 
@@ -233,7 +251,7 @@ class _Walk:
         root_type = self._root_type(kind)
         type_name = root_type.name if root_type is not None else kind.capitalize()
         roots: list[str] = []
-        self._selections(node.selection_set, root_type, type_name, 1, 1, (), False, (), "", "", roots)
+        self._selections(node.selection_set, _Scope(parent=root_type, parent_name=type_name, roots=roots))
         limits = self.a.limits
         for value, limit, rule, what in (
             (self.depth, limits.max_depth, "graphql.depth", "depth"),
@@ -268,161 +286,93 @@ class _Walk:
             raise ShapeError(400, "graphql.operation", f"the schema has no {kind} type")
         return root
 
-    def _selections(
-        self,
-        selection_set: SelectionSetNode | None,
-        parent: GraphQLNamedType | None,
-        parent_name: str,
-        depth: int,
-        constant: int,
-        sizes: tuple[tuple[str, int], ...],
-        sized_parent: bool,
-        arguments: tuple[tuple[str, ValueNode], ...],
-        location: str,
-        route: str,
-        roots: list[str] | None,
-    ) -> None:
+    def _selections(self, selection_set: SelectionSetNode | None, scope: _Scope) -> None:
         if selection_set is None:
             return
         for selection in selection_set.selections:
             self.directives += len(selection.directives or ())
             if isinstance(selection, FieldNode):
-                self._field(
-                    selection,
-                    parent,
-                    parent_name,
-                    depth,
-                    constant,
-                    sizes,
-                    sized_parent,
-                    arguments,
-                    location,
-                    route,
-                    roots,
-                )
+                self._field(selection, scope)
             elif isinstance(selection, InlineFragmentNode):
-                target, target_name = self._condition(
-                    selection.type_condition.name.value if selection.type_condition else None, parent, parent_name
-                )
-                self._selections(
-                    selection.selection_set,
-                    target,
-                    target_name,
-                    depth,
-                    constant,
-                    sizes,
-                    sized_parent,
-                    arguments,
-                    location,
-                    route,
-                    roots,
-                )
+                condition = selection.type_condition.name.value if selection.type_condition else None
+                self._selections(selection.selection_set, self._condition(condition, scope))
             else:
                 assert isinstance(selection, FragmentSpreadNode)
                 fragment = self.fragments.get(selection.name.value)
                 if fragment is None:
                     raise ShapeError(400, "graphql.fragment", f"unknown fragment {selection.name.value[:64]!r}")
                 self.directives += len(fragment.directives or ())
-                target, target_name = self._condition(fragment.type_condition.name.value, parent, parent_name)
-                self._selections(
-                    fragment.selection_set,
-                    target,
-                    target_name,
-                    depth,
-                    constant,
-                    sizes,
-                    sized_parent,
-                    arguments,
-                    location,
-                    route,
-                    roots,
-                )
+                self._selections(fragment.selection_set, self._condition(fragment.type_condition.name.value, scope))
 
-    def _condition(
-        self, name: str | None, parent: GraphQLNamedType | None, parent_name: str
-    ) -> tuple[GraphQLNamedType | None, str]:
+    def _condition(self, name: str | None, scope: _Scope) -> _Scope:
+        """The scope inside `... on Type`: selections there are on that type."""
         if name is None:
-            return parent, parent_name
-        if self.a.schema is None:
-            return None, name
-        return self.a.schema.get_type(name), name
+            return scope
+        found = self.a.schema.get_type(name) if self.a.schema is not None else None
+        return replace(scope, parent=found, parent_name=name)
 
-    def _field(
-        self,
-        node: FieldNode,
-        parent: GraphQLNamedType | None,
-        parent_name: str,
-        depth: int,
-        constant: int,
-        sizes: tuple[tuple[str, int], ...],
-        sized_parent: bool,
-        arguments: tuple[tuple[str, ValueNode], ...],
-        location: str,
-        route: str,
-        roots: list[str] | None,
-    ) -> None:
+    def _field(self, node: FieldNode, scope: _Scope) -> None:
         self.fields += 1
-        if self.fields > self.a.limits.max_fields:
-            raise ShapeError(400, "graphql.fields", f"more than {self.a.limits.max_fields} fields selected")
+        limits = self.a.limits
+        if self.fields > limits.max_fields:
+            raise ShapeError(400, "graphql.fields", f"more than {limits.max_fields} fields selected")
+        if scope.depth > limits.max_depth:  # stop here: a deeper walk only costs more
+            raise ShapeError(400, "graphql.depth", f"depth over {limits.max_depth}")
         name = node.name.value
         if node.alias is not None:
             self.aliases += 1
-        self.depth = max(self.depth, depth)
-        where = (
-            f"{location}.{node.alias.value if node.alias else name}"
-            if location
-            else (node.alias.value if node.alias else name)
-        )
-        route = f"{route}.{name}" if route else name
+        self.depth = max(self.depth, scope.depth)
+        shown = node.alias.value if node.alias else name
+        where = f"{scope.location}.{shown}" if scope.location else shown
+        route = f"{scope.route}.{name}" if scope.route else name
         if name == "__typename":
             return
-        qualified = f"{parent_name}.{name}"
-        if roots is not None:
-            roots.append(qualified)
+        qualified = f"{scope.parent_name}.{name}"
+        root = scope.roots is not None
+        if scope.roots is not None:
+            scope.roots.append(qualified)
         if name in INTROSPECTION_FIELDS:
             self.introspection = True
         own = tuple((argument.name.value, argument.value) for argument in node.arguments or ())
-        in_scope = arguments + own if own else arguments
         for argument_name, value in own:
             self._strings(value, f"{where}({argument_name})")
         watched = self.a.watched
-        child_type = self._child_type(parent, name)
-        if qualified in watched or parent_name in watched or (roots is not None and name in watched):
-            self.watched.append(FieldUse(qualified, name, parent_name, roots is not None, where, route, in_scope))
+        child_type = self._child_type(scope.parent, name)
+        if qualified in watched or scope.parent_name in watched or (root and name in watched):
+            use = FieldUse(qualified, name, scope.parent_name, root, where, route, scope.arguments + own)
+            self.watched.append(use)
 
         weight = self.a.weights.get(qualified, 1)
-        if sizes:
-            self.variable[sizes] = self.variable.get(sizes, 0) + weight * constant
+        if scope.sizes:
+            self.variable[scope.sizes] = self.variable.get(scope.sizes, 0) + weight * scope.constant
         else:
-            self.constant += weight * constant
+            self.constant += weight * scope.constant
         if node.selection_set is None:
             return
         # How many times the sub-selection is resolved: the size argument, a list's default, or once.
         size_argument = next((value for key, value in own if key in self.a.size_arguments), None)
-        child_constant, child_sizes, sized = constant, sizes, False
+        constant, sizes = scope.constant, scope.sizes
         if size_argument is not None:
-            sized = True
             if isinstance(size_argument, VariableNode):
                 variable = size_argument.name.value
-                child_sizes = (*sizes, (variable, self.defaults.get(variable, self.a.default_list)))
+                sizes = (*sizes, (variable, self.defaults.get(variable, self.a.default_list)))
             else:
-                child_constant *= list_size(value_from_ast_untyped(size_argument), f"{qualified} size", self.a.max_list)
-        elif child_type is not None and child_type[1] and not sized_parent:
-            child_constant *= self.a.default_list
+                constant *= list_size(value_from_ast_untyped(size_argument), f"{qualified} size", self.a.max_list)
+        elif child_type is not None and child_type[1] and not scope.sized_parent:
+            constant *= self.a.default_list
         named = child_type[0] if child_type is not None else None
-        self._selections(
-            node.selection_set,
-            named,
-            named.name if named is not None else f"{qualified}",
-            depth + 1,
-            child_constant,
-            child_sizes,
-            sized,
-            own,
-            where,
-            route,
-            None,
+        inner = _Scope(
+            parent=named,
+            parent_name=named.name if named is not None else qualified,
+            depth=scope.depth + 1,
+            constant=constant,
+            sizes=sizes,
+            sized_parent=size_argument is not None,
+            arguments=own,
+            location=where,
+            route=route,
         )
+        self._selections(node.selection_set, inner)
 
     def _child_type(self, parent: GraphQLNamedType | None, name: str) -> tuple[GraphQLNamedType, bool] | None:
         fields = getattr(parent, "fields", None)

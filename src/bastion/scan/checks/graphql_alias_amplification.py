@@ -12,6 +12,7 @@ from bastion.scan import graphql
 from bastion.scan.context import ScanContext
 from bastion.scan.findings import Confidence, Severity
 from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.target import Exchange
 from bastion.scan.values import unique_text
 
 INFO = CheckInfo(
@@ -89,10 +90,7 @@ def run(ctx: ScanContext) -> None:
         )
 
 
-def _answered(exchange: object, count: int) -> int:
-    from bastion.scan.target import Exchange
-
-    assert isinstance(exchange, Exchange)
+def _answered(exchange: Exchange, count: int) -> int:
     result = graphql.data(exchange) or {}
     keys = {f"a{i}" for i in range(count)}
     answered = {k for k in result if k in keys}

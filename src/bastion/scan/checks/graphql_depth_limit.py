@@ -10,7 +10,7 @@ from __future__ import annotations
 from graphql import GraphQLObjectType, get_named_type
 
 from bastion.scan import graphql
-from bastion.scan.context import ScanContext
+from bastion.scan.context import Actor, ScanContext
 from bastion.scan.findings import Confidence, Severity
 from bastion.scan.registry import CheckInfo, check
 
@@ -77,5 +77,5 @@ def run(ctx: ScanContext) -> None:
         )
 
 
-def _actor(ctx: ScanContext):  # type: ignore[no-untyped-def]
+def _actor(ctx: ScanContext) -> Actor:
     return ctx.users[0] if ctx.users else ctx.anonymous

@@ -6,6 +6,7 @@ from bastion.scan import graphql, signatures
 from bastion.scan.context import ScanContext
 from bastion.scan.findings import Confidence, Severity
 from bastion.scan.registry import CheckInfo, check
+from bastion.scan.target import Exchange
 
 INFO = CheckInfo(
     id="graphql.verbose-errors",
@@ -48,16 +49,14 @@ def run(ctx: ScanContext) -> None:
             return
 
 
-def _verbose(ctx: ScanContext, exchange: object) -> bool:
-    from bastion.scan.target import Exchange
-
-    assert isinstance(exchange, Exchange)
-    for error in graphql.errors(exchange):
+def _verbose(ctx: ScanContext, exchange: Exchange) -> bool:
+    errors = graphql.errors(exchange)
+    trace = signatures.stack_trace(exchange.text) if errors else None
+    for error in errors:
         extensions = error.get("extensions")
         keys = [k for k in DEBUG_KEYS if isinstance(extensions, dict) and extensions.get(k)]
-        trace = signatures.stack_trace(exchange.text)
-        if keys or trace:
-            what = f"extensions {', '.join(keys)}" if keys else f"a {trace[0]}"  # type: ignore[index]
+        if keys or trace is not None:
+            what = f"extensions {', '.join(keys)}" if keys or trace is None else f"a {trace[0]}"
             ctx.report(
                 INFO.id,
                 graphql.OPERATION,
