@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -76,14 +77,14 @@ def test_stack_traces_are_hidden(demo: tuple[str, str]) -> None:
     assert hidden.headers["content-type"] == "application/problem+json"
 
 
-def test_demo_spec_matches_the_app_routes() -> None:
+def test_demo_spec_matches_the_app_routes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every documented operation exists in the app; the undocumented ones are the planted flaws."""
     import yaml
     from examples.demo_api.app import create_app
 
     spec = yaml.safe_load((ROOT / "examples/demo_api/openapi.yaml").read_text())
     documented = {(p, m.upper()) for p, item in spec["paths"].items() for m in item if m != "parameters"}
-    os.environ.setdefault("DEMO_DB", str(ROOT / ".pytest_cache" / "demo-spec.db"))
+    monkeypatch.setenv("DEMO_DB", str(tmp_path / "demo-spec.db"))
     app = create_app()
     served = {(r.path, m) for r in app.routes for m in (getattr(r, "methods", None) or ()) if m != "HEAD"}
     assert documented <= served
