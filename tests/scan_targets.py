@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +15,7 @@ from bastion.config.loader import load_model
 from bastion.scan.auth import AuthFile
 from bastion.scan.context import ScanOptions
 from bastion.scan.engine import ScanResult, run_scan
-from tests.servers import ROOT, ThreadedUvicorn
+from tests.servers import ROOT, ThreadedUvicorn, free_port, wait_port
 
 DEMO_SPEC = ROOT / "examples/demo_api/openapi.yaml"
 DEMO_AUTH = ROOT / "examples/scan/demo-auth.yaml"
@@ -22,13 +24,46 @@ LAB_SPEC = ROOT / "tests/scan_lab/openapi.yaml"
 LAB_AUTH = ROOT / "tests/scan_lab/auth.yaml"
 
 
-@contextmanager
-def demo_api(db: Path) -> Iterator[ThreadedUvicorn]:
-    os.environ["DEMO_DB"] = str(db)
-    from examples.demo_api.app import create_app
+class ProcessServer:
+    """An example app run as its own process (`python -m MODULE --port N`), with an environment of its own.
 
-    with ThreadedUvicorn(create_app()) as server:
-        yield server
+    The demo shop reads its settings (database path, JWT secret) from the environment when it is imported;
+    serving it in the test process would let whichever test imported it first decide them for every
+    later one. Its own process gets exactly the environment given here and nothing another test set.
+    """
+
+    def __init__(self, module: str, env: dict[str, str], *args: str) -> None:
+        self.port = free_port()
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("DEMO_", "BASTION_"))}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", module, "--port", str(self.port), *args],
+            cwd=ROOT,
+            env={**clean, "PYTHONPATH": str(ROOT), **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> ProcessServer:
+        try:
+            wait_port(self.port, timeout=30)
+        except TimeoutError:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(timeout=10)
+
+
+def demo_api(db: Path) -> ProcessServer:
+    """The demo shop as shipped: its weak default JWT secret, a database of its own."""
+    return ProcessServer("examples.demo_api", {"DEMO_DB": str(db)})
 
 
 @contextmanager

@@ -16,9 +16,10 @@ import jsonschema
 import pytest
 
 from bastion.scan import tokens
+from bastion.scan.checks import selected
 from bastion.scan.engine import ScanResult
 from bastion.scan.masking import Masker
-from bastion.scan.registry import REGISTRY, selected
+from bastion.scan.registry import REGISTRY
 from bastion.scan.reports import html, json_report, junit, sarif
 from bastion.scan.target import BudgetExhausted, ScopeError, Target, UnsafeRequest
 from bastion.scan.timing import growth_exponent, stands_out

@@ -13,10 +13,10 @@ from rich.table import Table
 from bastion.cli import app, err, fail, out
 from bastion.config.loader import ConfigError, load_model
 from bastion.scan.auth import AuthFile
+from bastion.scan.checks import selected
 from bastion.scan.context import ScanOptions
 from bastion.scan.engine import ScanError, ScanResult, run_scan
 from bastion.scan.findings import Severity
-from bastion.scan.registry import selected
 from bastion.scan.reports import FORMATS, write
 
 SEVERITY_STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}

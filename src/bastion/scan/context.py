@@ -7,15 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from bastion.scan.auth import AuthFile, Identity, LoginConfig
-from bastion.scan.findings import Confidence, Evidence, Finding, Severity
 from bastion.scan.masking import Masker
 from bastion.scan.operations import Operation, Spec
-from bastion.scan.registry import REGISTRY, CheckInfo
+from bastion.scan.reporter import Findings
 from bastion.scan.target import Exchange, Target
 from bastion.scan.values import Filler, Harvest
 
 _MISSING: Any = object()
-EXCERPT_CHARS = 1200
 
 
 class Anonymous:
@@ -68,12 +66,9 @@ class ScanContext:
         self.identities: list[Identity] = [
             Identity(u, auth.login, target, masker, admin=u.role.lower() in admin_roles) for u in auth.users
         ]
-        self.findings: dict[tuple[str, str], Finding] = {}
-        self.coverage: dict[str, set[str]] = {}
-        self.notes: dict[str, str] = {}
+        self.findings = Findings(masker)
         self.baselines: dict[tuple[str, str], Exchange] = {}
         self.facts: dict[str, Any] = {}  # what one check learned that another can use (a cracked secret ...)
-        self.current_check = ""
 
     # -- identities ------------------------------------------------------------------------------------------
 
@@ -151,68 +146,3 @@ class ScanContext:
                 **kwargs,
             )
         return exchange
-
-    # -- reporting -------------------------------------------------------------------------------------------
-
-    def tested(self, check_id: str, operation: str) -> None:
-        self.coverage.setdefault(check_id, set()).add(operation)
-
-    def evidence(self, exchange: Exchange, note: str = "") -> Evidence:
-        m = self.masker
-        body = None
-        if exchange.request_body is not None:
-            body = m.body(exchange.request_body.decode("utf-8", errors="replace"))[:4000]
-        excerpt = m.body(exchange.text)[:EXCERPT_CHARS] if exchange.body else (exchange.error or "")
-        if exchange.truncated or len(exchange.text) > EXCERPT_CHARS:
-            excerpt += " …"
-        return Evidence(
-            method=exchange.method,
-            url=m.text(exchange.url),
-            request_headers=tuple((k, m.header(k, v)) for k, v in exchange.request_headers),
-            request_body=body,
-            status=exchange.status,
-            response_headers=tuple((k, m.header(k, v)) for k, v in exchange.headers),
-            response_excerpt=excerpt,
-            elapsed_ms=exchange.elapsed * 1000,
-            note=note,
-        )
-
-    def report(
-        self,
-        check_id: str,
-        operation: str,
-        detail: str,
-        evidence: list[tuple[Exchange, str]] | None = None,
-        *,
-        severity: Severity | None = None,
-        confidence: Confidence = Confidence.FIRM,
-        title: str | None = None,
-    ) -> Finding:
-        """Record a finding; a second one for the same check and operation only counts an occurrence."""
-        info: CheckInfo = REGISTRY[check_id].info
-        self.tested(check_id, operation)
-        key = (check_id, operation)
-        existing = self.findings.get(key)
-        if existing is not None:
-            existing.occurrences += 1
-            if severity is not None and severity > existing.severity:
-                existing.severity = severity
-            return existing
-        finding = Finding(
-            check_id=check_id,
-            title=title or info.title,
-            severity=severity if severity is not None else info.severity,
-            confidence=confidence,
-            cwe=info.cwe,
-            owasp=info.owasp_name,
-            operation=operation,
-            detail=self.masker.text(detail),
-            remediation=info.remediation,
-            bastion=info.bastion,
-            evidence=[self.evidence(ex, note) for ex, note in (evidence or [])[:4]],
-        )
-        self.findings[key] = finding
-        return finding
-
-    def skip(self, check_id: str, reason: str) -> None:
-        self.notes[check_id] = reason

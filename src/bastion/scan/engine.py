@@ -9,12 +9,14 @@ from pathlib import Path
 
 from bastion.openapi.document import SpecError, document_from_data, load_document, parse_document
 from bastion.scan.auth import LoginFailed
+from bastion.scan.checks import selected
 from bastion.scan.context import ScanContext, ScanOptions
 from bastion.scan.discover import discover
-from bastion.scan.findings import Finding
+from bastion.scan.findings import CheckInfo, Finding, Phase
 from bastion.scan.masking import Masker
 from bastion.scan.operations import Spec
-from bastion.scan.registry import CheckInfo, Phase, RegisteredCheck, selected
+from bastion.scan.registry import RegisteredCheck
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import BudgetExhausted, ScopeError, Target, UnsafeRequest
 
 
@@ -112,7 +114,7 @@ def run_scan(options: ScanOptions, progress: Progress | None = None) -> ScanResu
             progress("done", total, total)
     finally:
         target.close()
-    findings = sorted(ctx.findings.values(), key=lambda f: (-f.severity, f.check_id, f.operation))
+    findings = ctx.findings.sorted()
     return ScanResult(
         target=options.target,
         spec_title=str((spec.data.get("info") or {}).get("title", "")) or (options.graphql or ""),
@@ -122,7 +124,7 @@ def run_scan(options: ScanOptions, progress: Progress | None = None) -> ScanResu
         budget=options.budget,
         findings=findings,
         checks=runs,
-        coverage=ctx.coverage,
+        coverage=ctx.findings.coverage,
         operations=[op.key for op in spec.operations] + (["graphql"] if options.graphql else []),
         budget_exhausted=exhausted,
         warnings=warnings,
@@ -156,10 +158,9 @@ def _run_one(ctx: ScanContext, registered: RegisteredCheck, exhausted: bool) -> 
     if info.needs_graphql and ctx.options.graphql is None:
         return CheckRun(info, "skipped", "needs --graphql (the GraphQL endpoint)")
     before, started = ctx.target.sent, time.perf_counter()
-    ctx.current_check = info.id
     status, reason = "ran", ""
     try:
-        registered.run(ctx)
+        registered.run(ctx, Reporter(info, ctx.findings))
     except BudgetExhausted:
         status, reason = "budget", "the request budget ran out during this check"
     except UnsafeRequest as exc:
@@ -168,6 +169,7 @@ def _run_one(ctx: ScanContext, registered: RegisteredCheck, exhausted: bool) -> 
         status, reason = "error", str(exc)
     except Exception as exc:  # one broken check must not lose the others' findings
         status, reason = "error", f"{exc.__class__.__name__}: {exc}"[:300]
-    if ctx.notes.get(info.id) and status == "ran":
-        status, reason = "skipped", ctx.notes[info.id]
+    note = ctx.findings.notes.get(info.id)
+    if note and status == "ran":
+        status, reason = "skipped", note
     return CheckRun(info, status, ctx.masker.text(reason), ctx.target.sent - before, time.perf_counter() - started)

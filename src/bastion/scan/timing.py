@@ -14,10 +14,6 @@ from collections.abc import Callable
 from bastion.scan.target import Exchange
 
 
-def baseline_times(send: Callable[[], Exchange], count: int = 5) -> list[float]:
-    return [send().elapsed for _ in range(count)]
-
-
 def stands_out(baseline: list[float], elapsed: float, delay: float) -> bool:
     """`elapsed` reflects an injected `delay`: at least the delay on top of the fastest baseline, and
     far outside the baseline's spread (7 sigma, the bound sqlmap also uses)."""

@@ -5,7 +5,12 @@ also tries an expired token signed with the cracked secret); mass assignment bef
 burst checks, which may leave the login throttled for a while.
 """
 
+from __future__ import annotations
+
 import importlib
+from fnmatch import fnmatchcase
+
+from bastion.scan.registry import REGISTRY, RegisteredCheck
 
 MODULES = (
     "spec_no_security",
@@ -63,3 +68,18 @@ MODULES = (
 
 for _name in MODULES:
     importlib.import_module(f"{__name__}.{_name}")
+
+
+def selected(only: list[str], skip: list[str]) -> list[RegisteredCheck]:
+    """Checks in run order; `only`/`skip` take ids, id prefixes (`injection`) or globs (`authn.jwt-*`)."""
+
+    def matches(check_id: str, patterns: list[str]) -> bool:
+        return any(
+            check_id == p or check_id.startswith(p.rstrip(".") + ".") or fnmatchcase(check_id, p) for p in patterns
+        )
+
+    unknown = [p for p in [*only, *skip] if not any(matches(c, [p]) for c in REGISTRY)]
+    if unknown:
+        raise ValueError(f"no check matches {', '.join(unknown)} (see `bastion scan --list-checks`)")
+    chosen = [c for c in REGISTRY.values() if (not only or matches(c.info.id, only)) and not matches(c.info.id, skip)]
+    return sorted(chosen, key=lambda c: (c.info.phase, MODULES.index(c.module)))

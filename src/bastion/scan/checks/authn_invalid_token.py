@@ -10,8 +10,9 @@ from bastion.scan import tokens
 from bastion.scan.accounts import session
 from bastion.scan.compare import similar
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="authn.invalid-token",
@@ -64,20 +65,19 @@ def variants(token: str, secret: str | None, expired: str | None = None) -> list
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     found = session(ctx)
     if found is None:
-        ctx.skip(INFO.id, "no protected GET operation that refuses anonymous requests and accepts a test user")
+        report.skip("no protected GET operation that refuses anonymous requests and accepts a test user")
         return
     token = found.identity.token or ""
-    ctx.tested(INFO.id, found.op.key)
+    report.tested(found.op.key)
     expired = found.identity.user.expired_token
     for description, credential in variants(token, ctx.facts.get("jwt_secret"), expired):
         ctx.masker.public(credential)
         exchange = ctx.request(found.op, ctx.anonymous, headers=found.header_with(ctx, credential))
         if exchange.ok and (similar(exchange, found.accepted) or not similar(exchange, found.refused)):
-            ctx.report(
-                INFO.id,
+            report.finding(
                 found.op.key,
                 f"{found.op.method} {found.op.path} accepted {description} (status {exchange.status}) where a request "
                 f"without credentials gets {found.refused.status}.",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import secrets
 import threading
 from collections.abc import Iterator
@@ -15,8 +14,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from bastion.scan import tokens
 from bastion.scan.checks._forgery import jwt_session, try_forged
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Severity
+from bastion.scan.network import is_loopback
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="authn.jwt-header-injection",
@@ -57,18 +58,9 @@ def jwks_server(document: bytes) -> Iterator[str]:
         server.server_close()
 
 
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 @check(INFO)
-def run(ctx: ScanContext) -> None:
-    found = jwt_session(ctx, INFO.id)
+def run(ctx: ScanContext, report: Reporter) -> None:
+    found = jwt_session(ctx, report)
     if found is None:
         return
     session, parsed = found
@@ -86,17 +78,17 @@ def run(ctx: ScanContext) -> None:
         ),
     ]
     for forged, description in attempts:
-        if try_forged(ctx, INFO.id, session, forged, description):
+        if try_forged(ctx, report, session, forged, description):
             return
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     kid = "bst-" + secrets.token_hex(4)
     jwk = tokens.public_jwk(key, kid)
     rs_header = {k: v for k, v in parsed.header.items() if k not in ("jku", "x5u")} | {"alg": "RS256", "kid": kid}
     embedded = tokens.sign_rs256({**rs_header, "jwk": jwk}, claims, key)
-    if try_forged(ctx, INFO.id, session, embedded, "an RS256 token signed with the attacker's key embedded as `jwk`"):
+    if try_forged(ctx, report, session, embedded, "an RS256 token signed with the attacker's key embedded as `jwk`"):
         return
-    if not _loopback(ctx.target.host):
+    if not is_loopback(ctx.target.host):
         return  # a jku probe needs the target to reach us; only done when both are on this machine
     with jwks_server(orjson.dumps({"keys": [jwk]})) as url:
         forged = tokens.sign_rs256({**rs_header, "jku": url}, claims, key)
-        try_forged(ctx, INFO.id, session, forged, f"an RS256 token whose `jku` points at the attacker's JWKS ({url})")
+        try_forged(ctx, report, session, forged, f"an RS256 token whose `jku` points at the attacker's JWKS ({url})")

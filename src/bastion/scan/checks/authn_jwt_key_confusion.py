@@ -10,8 +10,9 @@ from joserfc.jwk import KeySet
 from bastion.scan import tokens
 from bastion.scan.checks._forgery import jwt_session, try_forged
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="authn.jwt-key-confusion",
@@ -58,17 +59,17 @@ def published_keys(ctx: ScanContext) -> list[Any]:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
-    found = jwt_session(ctx, INFO.id)
+def run(ctx: ScanContext, report: Reporter) -> None:
+    found = jwt_session(ctx, report)
     if found is None:
         return
     session, parsed = found
     if not parsed.alg.startswith(("RS", "PS", "ES")):
-        ctx.skip(INFO.id, f"the tokens are {parsed.alg or 'unsigned'}, not signed with a public-key algorithm")
+        report.skip(f"the tokens are {parsed.alg or 'unsigned'}, not signed with a public-key algorithm")
         return
     keys = published_keys(ctx)
     if not keys:
-        ctx.skip(INFO.id, "the target publishes no JWKS at a well-known location to sign with")
+        report.skip("the target publishes no JWKS at a well-known location to sign with")
         return
     for key in keys:
         public = key.as_der(private=False) if hasattr(key, "as_der") else None
@@ -80,7 +81,5 @@ def run(ctx: ScanContext) -> None:
         for secret in secrets:
             header = {**parsed.header, "alg": "HS256"}
             forged = tokens.sign_hmac(header, parsed.claims, secret)
-            if try_forged(
-                ctx, INFO.id, session, forged, "an HS256 token whose HMAC secret is the published public key"
-            ):
+            if try_forged(ctx, report, session, forged, "an HS256 token whose HMAC secret is the published public key"):
                 return

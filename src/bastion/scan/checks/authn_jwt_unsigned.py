@@ -5,8 +5,9 @@ from __future__ import annotations
 from bastion.scan import tokens
 from bastion.scan.checks._forgery import jwt_session, try_forged
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="authn.jwt-signature-not-verified",
@@ -22,8 +23,8 @@ INFO = CheckInfo(
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
-    found = jwt_session(ctx, INFO.id)
+def run(ctx: ScanContext, report: Reporter) -> None:
+    found = jwt_session(ctx, report)
     if found is None:
         return
     session, parsed = found
@@ -36,5 +37,5 @@ def run(ctx: ScanContext) -> None:
         ),
     ]
     for forged, description in attempts:
-        if try_forged(ctx, INFO.id, session, forged, description):
+        if try_forged(ctx, report, session, forged, description):
             return

@@ -8,8 +8,9 @@ import time
 from bastion.scan import tokens
 from bastion.scan.checks._forgery import jwt_session, try_forged
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="authn.jwt-weak-secret",
@@ -36,13 +37,13 @@ def candidates(ctx: ScanContext) -> list[str]:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
-    found = jwt_session(ctx, INFO.id)
+def run(ctx: ScanContext, report: Reporter) -> None:
+    found = jwt_session(ctx, report)
     if found is None:
         return
     session, parsed = found
     if parsed.alg not in tokens.HMAC_HASHES:
-        ctx.skip(INFO.id, f"the tokens are {parsed.alg or 'unsigned'}, not HMAC-signed")
+        report.skip(f"the tokens are {parsed.alg or 'unsigned'}, not HMAC-signed")
         return
     secret = tokens.crack(session.identity.token or "", candidates(ctx))
     if secret is None:
@@ -59,4 +60,4 @@ def run(ctx: ScanContext) -> None:
         f"a token forged with the HMAC secret cracked offline: a {len(secret)}-character entry of the list of "
         f"{len(candidates(ctx))} common secrets, starting with {secret[0]!r}"
     )
-    try_forged(ctx, INFO.id, session, forged, description)
+    try_forged(ctx, report, session, forged, description)

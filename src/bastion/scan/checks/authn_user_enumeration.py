@@ -7,8 +7,9 @@ import statistics
 from bastion.scan.accounts import login_attempt, throwaway
 from bastion.scan.compare import similar
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.values import unique_text
 
 INFO = CheckInfo(
@@ -26,17 +27,17 @@ MIN_TIMING_GAP = 0.025
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     if ctx.login is None:
-        ctx.skip(INFO.id, "the auth file has no login request")
+        report.skip("the auth file has no login request")
         return
     account = throwaway(ctx)
     known = account.username if account else next((i.user.username for i in ctx.identities if i.user.username), None)
     if known is None:
-        ctx.skip(INFO.id, "no known account to compare with (no registration operation, no user with a username)")
+        report.skip("no known account to compare with (no registration operation, no user with a username)")
         return
     operation = "login"
-    ctx.tested(INFO.id, operation)
+    report.tested(operation)
     wrong = "Bst-wrong-" + unique_text()
     existing = login_attempt(ctx, known, wrong)
     unknown = login_attempt(ctx, unique_text("nouser"), wrong)
@@ -44,8 +45,7 @@ def run(ctx: ScanContext) -> None:
         return
     if not similar(existing, unknown, echoes=(known,)):
         what = "status" if existing.status != unknown.status else "body"
-        ctx.report(
-            INFO.id,
+        report.finding(
             operation,
             f"A wrong password for an existing account and an unknown account get a different {what} "
             f"({existing.status} vs {unknown.status}).",
@@ -67,8 +67,7 @@ def run(ctx: ScanContext) -> None:
     gap = statistics.median(slow) - statistics.median(fast)
     # Every slow sample above every fast one has probability 1/C(12,6) < 0.1% by chance.
     if min(slow) > max(fast) and gap >= MIN_TIMING_GAP:
-        ctx.report(
-            INFO.id,
+        report.finding(
             operation,
             f"Failed logins take {statistics.median(known_times) * 1000:.0f} ms for an existing account and "
             f"{statistics.median(unknown_times) * 1000:.0f} ms for an unknown one (medians of {TIMING_SAMPLES}; "

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from bastion.scan.compare import similar
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
+from bastion.scan.findings import CheckInfo, Confidence, Severity
 from bastion.scan.operations import Operation
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange
 
 INFO = CheckInfo(
@@ -60,12 +61,12 @@ def bypasses(ctx: ScanContext, op: Operation) -> list[tuple[str, dict[str, str],
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     admin = ctx.admins[0] if ctx.admins else None
     for op in ctx.spec.operations:
         if not (op.secured and op.admin_by_declaration) or (op.method == "DELETE" and ctx.safe):
             continue
-        ctx.tested(INFO.id, op.key)
+        report.tested(op.key)
         admin_answer = ctx.request(op, admin) if admin is not None else None
         if admin_answer is not None and not admin_answer.ok:
             continue  # the admin cannot do it either: nothing to compare with
@@ -74,6 +75,7 @@ def run(ctx: ScanContext) -> None:
             if attempt.ok:
                 _report(
                     ctx,
+                    report,
                     op,
                     user.name,
                     user.role,
@@ -85,7 +87,7 @@ def run(ctx: ScanContext) -> None:
     for op in learned(ctx):
         if op.method == "DELETE" and ctx.safe:
             continue
-        ctx.tested(INFO.id, op.key)
+        report.tested(op.key)
         assert admin is not None
         admin_answer = ctx.baselines[(op.key, admin.name)]
         user = ctx.users[0]
@@ -96,6 +98,7 @@ def run(ctx: ScanContext) -> None:
             if attempt.ok and similar(attempt, admin_answer, threshold=0.9):
                 _report(
                     ctx,
+                    report,
                     op,
                     user.name,
                     user.role,
@@ -107,13 +110,19 @@ def run(ctx: ScanContext) -> None:
 
 
 def _report(
-    ctx: ScanContext, op: Operation, name: str, role: str, attempt: Exchange, admin: Exchange | None, how: str
+    ctx: ScanContext,
+    report: Reporter,
+    op: Operation,
+    name: str,
+    role: str,
+    attempt: Exchange,
+    admin: Exchange | None,
+    how: str,
 ) -> None:
     evidence = [(attempt, f"{name} (role {role})")]
     if admin is not None:
         evidence.append((admin, "the admin's answer"))
-    ctx.report(
-        INFO.id,
+    report.finding(
         op.key,
         f"{name}, role {role}, succeeded at {op.method} {op.path}, {how}.",
         evidence,

@@ -6,9 +6,10 @@ from typing import Any
 
 from bastion.scan.compare import similar
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
+from bastion.scan.findings import CheckInfo, Confidence, Severity
 from bastion.scan.operations import Operation
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange
 from bastion.scan.values import schema_type, unique_text
 
@@ -63,7 +64,7 @@ def _marker_body(op: Operation, ctx: ScanContext, owner: str) -> tuple[Any, str]
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     users = ctx.users
     pairs = [(users[0], users[1]), (users[1], users[0])]
     for op in ctx.spec.operations:
@@ -75,23 +76,22 @@ def run(ctx: ScanContext) -> None:
             values = _object_values(op, ctx, owner.name, attacker.name)
             if values is None:
                 continue
-            ctx.tested(INFO.id, op.key)
-            if op.method == "GET" and _read(ctx, op, owner, attacker, values):
+            report.tested(op.key)
+            if op.method == "GET" and _read(ctx, report, op, owner, attacker, values):
                 break
-            if op.method in ("PUT", "PATCH") and _write(ctx, op, owner, attacker, values):
+            if op.method in ("PUT", "PATCH") and _write(ctx, report, op, owner, attacker, values):
                 break
-            if op.method == "DELETE" and _delete(ctx, op, owner, attacker, values):
+            if op.method == "DELETE" and _delete(ctx, report, op, owner, attacker, values):
                 break
 
 
-def _read(ctx: ScanContext, op: Operation, owner: Any, attacker: Any, values: dict[str, str]) -> bool:
+def _read(ctx: ScanContext, report: Reporter, op: Operation, owner: Any, attacker: Any, values: dict[str, str]) -> bool:
     mine = ctx.request(op, owner, path_values=values)
     if not mine.ok:
         return False
     theirs = ctx.request(op, attacker, path_values=values)
     if theirs.ok and (similar(mine, theirs) or _same_object(mine, theirs)):
-        ctx.report(
-            INFO.id,
+        report.finding(
             op.key,
             f"{attacker.name} read {owner.name}'s object through {op.method} {op.render_path(values)} "
             f"(status {theirs.status}, same content the owner gets).",
@@ -102,7 +102,9 @@ def _read(ctx: ScanContext, op: Operation, owner: Any, attacker: Any, values: di
     return False
 
 
-def _write(ctx: ScanContext, op: Operation, owner: Any, attacker: Any, values: dict[str, str]) -> bool:
+def _write(
+    ctx: ScanContext, report: Reporter, op: Operation, owner: Any, attacker: Any, values: dict[str, str]
+) -> bool:
     prepared = _marker_body(op, ctx, owner.name)
     if prepared is None:
         return False
@@ -117,8 +119,7 @@ def _write(ctx: ScanContext, op: Operation, owner: Any, attacker: Any, values: d
         evidence = [(attempt, f"{attacker.name} updates {owner.name}'s object")]
         if check_read is not None and marker in check_read.text:
             evidence.append((check_read, f"{owner.name} reads the object back: the change is there"))
-        ctx.report(
-            INFO.id,
+        report.finding(
             op.key,
             f"{attacker.name} changed {owner.name}'s object through {op.method} {op.render_path(values)}.",
             evidence,
@@ -129,7 +130,9 @@ def _write(ctx: ScanContext, op: Operation, owner: Any, attacker: Any, values: d
     return False
 
 
-def _delete(ctx: ScanContext, op: Operation, owner: Any, attacker: Any, values: dict[str, str]) -> bool:
+def _delete(
+    ctx: ScanContext, report: Reporter, op: Operation, owner: Any, attacker: Any, values: dict[str, str]
+) -> bool:
     reader = ctx.spec.find("GET", op.render_path(values))
     if reader is None:
         return False
@@ -139,8 +142,7 @@ def _delete(ctx: ScanContext, op: Operation, owner: Any, attacker: Any, values: 
     attempt = ctx.request(op, attacker, path_values=values)
     after = ctx.request(reader, owner, path_values=values)
     if attempt.ok and not after.ok:
-        ctx.report(
-            INFO.id,
+        report.finding(
             op.key,
             f"{attacker.name} deleted {owner.name}'s object through DELETE {op.render_path(values)}.",
             [(attempt, f"{attacker.name} deletes {owner.name}'s object"), (after, "the owner finds it gone")],

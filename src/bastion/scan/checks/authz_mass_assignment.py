@@ -13,9 +13,10 @@ from typing import Any
 
 from bastion.scan.accounts import as_identity, register, registration_op
 from bastion.scan.context import Actor, ScanContext
-from bastion.scan.findings import Confidence, Severity
+from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
 from bastion.scan.operations import Operation
-from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange
 from bastion.scan.values import schema_type
 
@@ -128,12 +129,12 @@ def self_reader(ctx: ScanContext) -> Operation | None:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     me = self_reader(ctx)
     found = registration_op(ctx)
     if found is not None:
         op = found[0]
-        ctx.tested(INFO.id, op.key)
+        report.tested(op.key)
         smuggled = candidates(ctx, op, me)
         account = register(ctx, smuggled)
         if account is not None:
@@ -143,7 +144,7 @@ def run(ctx: ScanContext) -> None:
                 read = ctx.request(me, identity)
                 hits |= applied(read, smuggled)
             if hits:
-                _report(ctx, op, hits, account.registration, identity, "registration")
+                _report(ctx, report, op, hits, account.registration, identity, "registration")
     account = register(ctx)  # a fresh, ordinary account for the updates
     victim = as_identity(ctx, account, "mass-assignment-update") if account else None
     if victim is None:
@@ -151,7 +152,7 @@ def run(ctx: ScanContext) -> None:
     for op in ctx.spec.operations:
         if op.method not in ("PUT", "PATCH") or not op.secured or not op.json_body or op.path_params:
             continue
-        ctx.tested(INFO.id, op.key)
+        report.tested(op.key)
         smuggled = candidates(ctx, op, me)
         body = ctx.filler.body(op, victim.name) or {}
         if not isinstance(body, dict):
@@ -163,11 +164,17 @@ def run(ctx: ScanContext) -> None:
         if me is not None:
             hits |= applied(ctx.request(me, victim), smuggled)
         if hits:
-            _report(ctx, op, hits, attempt, victim, "update")
+            _report(ctx, report, op, hits, attempt, victim, "update")
 
 
 def _report(
-    ctx: ScanContext, op: Operation, hits: dict[str, Any], exchange: Exchange, identity: Actor | None, kind: str
+    ctx: ScanContext,
+    report: Reporter,
+    op: Operation,
+    hits: dict[str, Any],
+    exchange: Exchange,
+    identity: Actor | None,
+    kind: str,
 ) -> None:
     evidence = [(exchange, f"{kind} with extra properties {sorted(hits)}")]
     severity = Severity.HIGH
@@ -179,7 +186,7 @@ def _report(
         evidence.append((escalation, "the new account now succeeds at an admin operation"))
         severity = Severity.CRITICAL
         detail += " The account then succeeded at an admin-only operation: privilege escalation."
-    ctx.report(INFO.id, op.key, detail, evidence, severity=severity, confidence=Confidence.CERTAIN)
+    report.finding(op.key, detail, evidence, severity=severity, confidence=Confidence.CERTAIN)
 
 
 def _escalation(ctx: ScanContext, identity: Actor) -> Exchange | None:

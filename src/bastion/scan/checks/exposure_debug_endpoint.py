@@ -11,8 +11,9 @@ from __future__ import annotations
 from bastion.scan.checks.exposure_sensitive_data import CRITICAL_NAME, leaves
 from bastion.scan.compare import similar
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.values import unique_text
 
 INFO = CheckInfo(
@@ -72,8 +73,8 @@ def candidates(ctx: ScanContext) -> list[str]:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
-    ctx.tested(INFO.id, "inventory")
+def run(ctx: ScanContext, report: Reporter) -> None:
+    report.tested("inventory")
     fallbacks = {}
     for path in candidates(ctx):
         prefix = path.rsplit("/", 1)[0]
@@ -84,8 +85,7 @@ def run(ctx: ScanContext) -> None:
             continue
         secrets = sorted({k for k, v in leaves(exchange.json) if isinstance(v, str) and CRITICAL_NAME.search(k)})
         env_like = b"=" in exchange.body[:2000] and path.endswith(("env", ".env", "config"))
-        ctx.report(
-            INFO.id,
+        report.finding(
             path,
             f"GET {path} is not in the spec and answered {exchange.status} without credentials"
             + (f", exposing {', '.join(secrets)}." if secrets else "."),

@@ -14,8 +14,9 @@ from typing import Any
 from bastion.scan.checks._passive import exchanges
 from bastion.scan.checks.spec_secret_examples import SECRET_SHAPES
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="exposure.sensitive-data",
@@ -79,10 +80,10 @@ def declared_names(schema: Any, depth: int = 0) -> set[str]:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     operations = {op.key: op for op in ctx.spec.operations}
-    for operation, exchange in exchanges(ctx):
-        if not exchange.ok or (INFO.id, operation) in ctx.findings:
+    for operation, exchange in exchanges(ctx, report):
+        if not exchange.ok or report.has(operation):
             continue
         op = operations.get(operation)
         declared = declared_names(op.responses.get(str(exchange.status)) if op else None)
@@ -105,8 +106,7 @@ def run(ctx: ScanContext) -> None:
                 hits.append((f"a {name}", Severity.HIGH))
         if hits:
             names = sorted({h[0] for h in hits})
-            ctx.report(
-                INFO.id,
+            report.finding(
                 operation,
                 f"{exchange.method} {exchange.path} returned {', '.join(names)} (status {exchange.status}).",
                 [(exchange, "response with sensitive values (masked here)")],

@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
 from bastion.scan.context import Actor, ScanContext
-from bastion.scan.findings import Confidence, Severity
+from bastion.scan.findings import CheckInfo, Confidence, Severity
 from bastion.scan.operations import Operation
 from bastion.scan.points import actor_for
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.strategies import from_schema
 from bastion.scan.target import Exchange, dump_json
 
@@ -95,14 +96,14 @@ def send(ctx: ScanContext, op: Operation, actor: Actor, drawn: dict[str, Any]) -
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for op in ctx.spec.operations:
         if op.method == "DELETE" and ctx.safe:
             continue
         if not op.parameters and not op.json_body:
             continue
         actor = actor_for(ctx, op)
-        ctx.tested(INFO.id, op.key)
+        report.tested(op.key)
         calls = [0]
         failures: list[tuple[int, dict[str, Any]]] = []  # (size, request), should Hypothesis give up early
 
@@ -144,8 +145,7 @@ def run(ctx: ScanContext) -> None:
         if not (exchange.server_error or exchange.error == "timeout"):
             continue  # failed once, not again: flaky, not reproducible, not reported
         shown = dump_json(minimal).decode()[:600]
-        ctx.report(
-            INFO.id,
+        report.finding(
             op.key,
             f"{op.method} {op.path} answered {exchange.status or exchange.error} to fuzzed input; the smallest "
             f"failing request found has {shown}.",

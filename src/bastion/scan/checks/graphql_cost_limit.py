@@ -11,8 +11,9 @@ from graphql import GraphQLObjectType, get_named_type, get_nullable_type, is_lis
 
 from bastion.scan import graphql
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="graphql.cost-limit",
@@ -39,10 +40,10 @@ def _sized_list(type_: object) -> tuple[str, str, GraphQLObjectType] | None:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     schema = graphql.schema(ctx)
     if schema is None:
-        ctx.skip(INFO.id, "needs the schema (introspection or --graphql-schema)")
+        report.skip("needs the schema (introspection or --graphql-schema)")
         return
     for root in graphql.root_fields(schema):
         outer = root.returns
@@ -58,10 +59,9 @@ def run(ctx: ScanContext) -> None:
         query = f"query BastionCost {{ {call} {{ {name}({inner_size}: {PAGE}){leaf} }} }}"
         actor = ctx.users[0] if ctx.users else ctx.anonymous
         exchange = graphql.send(ctx, query, actor=actor, retry_429=False)
-        ctx.tested(INFO.id, graphql.OPERATION)
+        report.tested(graphql.OPERATION)
         if graphql.executed(exchange) and not graphql.errors(exchange):
-            ctx.report(
-                INFO.id,
+            report.finding(
                 graphql.OPERATION,
                 f"A document asking for {PAGE} x {PAGE} {target.name} objects ({root.name} then {name}) was "
                 f"executed without refusal (answered in {exchange.elapsed * 1000:.0f} ms).",
@@ -69,4 +69,4 @@ def run(ctx: ScanContext) -> None:
                 confidence=Confidence.FIRM,
             )
         return
-    ctx.skip(INFO.id, "no nested lists with a size argument under the query root")
+    report.skip("no nested lists with a size argument under the query root")

@@ -11,8 +11,9 @@ from graphql import GraphQLObjectType, get_named_type
 
 from bastion.scan import graphql
 from bastion.scan.context import Actor, ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="graphql.depth-limit",
@@ -50,10 +51,10 @@ def cycle(ctx: ScanContext) -> tuple[str, str, str] | None:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     found = cycle(ctx)
     if found is None:
-        ctx.skip(INFO.id, "no schema, or no self-referencing type reachable from the query root")
+        report.skip("no schema, or no self-referencing type reachable from the query root")
         return
     root_call, name, step = found
     deepest = None
@@ -62,14 +63,13 @@ def run(ctx: ScanContext) -> None:
         for _ in range(depth - 1):
             inner = f"{step} {{ {inner} }}"
         exchange = graphql.send(ctx, f"query BastionDepth {{ {root_call} {{ {inner} }} }}", actor=_actor(ctx))
-        ctx.tested(INFO.id, graphql.OPERATION)
+        report.tested(graphql.OPERATION)
         result = graphql.data(exchange)
         if graphql.errors(exchange) or not result or all(v is None for v in result.values()):
             break  # a limit (or the server's own failure, or nothing to nest into): stop early
         deepest = (depth, exchange)
     if deepest is not None and deepest[0] >= 15:
-        ctx.report(
-            INFO.id,
+        report.finding(
             graphql.OPERATION,
             f"A document nesting {name} {deepest[0]} levels deep was executed and answered with data.",
             [(deepest[1], f"depth {deepest[0]} answered")],

@@ -11,8 +11,9 @@ from graphql import get_named_type
 
 from bastion.scan import graphql, signatures
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="graphql.injection",
@@ -28,10 +29,10 @@ MAX_ARGUMENTS = 20
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     schema = graphql.schema(ctx)
     if schema is None:
-        ctx.skip(INFO.id, "needs the schema (introspection or --graphql-schema)")
+        report.skip("needs the schema (introspection or --graphql-schema)")
         return
     actor = ctx.users[0] if ctx.users else ctx.anonymous
     tried = 0
@@ -45,7 +46,7 @@ def run(ctx: ScanContext) -> None:
                 continue
             query = f"query BastionInjection($v: String!) {{ {call}{graphql.selection(root.returns)} }}"
             location = f"{root.name}({name})"
-            ctx.tested(INFO.id, location)
+            report.tested(location)
             for quote in ("'", '"'):
                 broken = graphql.send(ctx, query, {"v": "bastion" + quote}, actor=actor)
                 matched = signatures.sql_error(graphql.messages(broken))
@@ -53,8 +54,7 @@ def run(ctx: ScanContext) -> None:
                     continue
                 balanced = graphql.send(ctx, query, {"v": "bastion" + quote + quote}, actor=actor)
                 if signatures.sql_error(graphql.messages(balanced)) is None:
-                    ctx.report(
-                        INFO.id,
+                    report.finding(
                         location,
                         f"{location}: a {matched[0]} error ({matched[1]!r}) after one {quote}, and none once "
                         f"the {quote} is doubled.",

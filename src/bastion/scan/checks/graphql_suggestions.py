@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bastion.scan import graphql
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="graphql.suggestions",
@@ -23,16 +24,15 @@ GUESSES = ("use", "userz", "mee", "viewr", "node_", "post_", "login_", "searc", 
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     schema = graphql.schema(ctx)
     typos = [f.name[:-1] for f in graphql.root_fields(schema)][:3] if schema else []
     for typo in [*typos, *GUESSES][:8]:
         exchange = graphql.send(ctx, f"query BastionProbe {{ {typo} }}")
-        ctx.tested(INFO.id, graphql.OPERATION)
+        report.tested(graphql.OPERATION)
         text = graphql.messages(exchange)
         if "Did you mean" in text:
-            ctx.report(
-                INFO.id,
+            report.finding(
                 graphql.OPERATION,
                 f"Asking for the unknown field {typo!r} got a suggestion back: {text[:160]!r}.",
                 [(exchange, "the error names real fields")],

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from bastion.scan.compare import similar
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
+from bastion.scan.findings import CheckInfo, Confidence, Severity
 from bastion.scan.points import Point, all_points
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange, encode_query
 from bastion.scan.values import unique_text
 
@@ -44,11 +45,11 @@ def _send(ctx: ScanContext, point: Point, operator: str, value: object) -> Excha
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for point in all_points(ctx, strings_only=True):
         if point.location == "path":
             continue
-        ctx.tested(INFO.id, point.op.key)
+        report.tested(point.op.key)
         nonce = unique_text()
         base = point.send(ctx, nonce)  # a value that matches nothing
         if base.status == 429 or base.server_error:
@@ -59,8 +60,7 @@ def run(ctx: ScanContext) -> None:
         regex = _send(ctx, point, "$regex", ".*")
         none = _send(ctx, point, "$in", [])
         if similar(regex, ne, echoes=(nonce,)) and similar(none, base, echoes=(nonce,)) and not ne.server_error:
-            ctx.report(
-                INFO.id,
+            report.finding(
                 point.op.key,
                 f"NoSQL operators are interpreted in {point.label} of {point.op.method} {point.op.path}: "
                 f"{{$ne: random}} and {{$regex: .*}} both change the answer ({base.status} → {ne.status}) the "

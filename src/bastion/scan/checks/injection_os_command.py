@@ -11,9 +11,10 @@ import random
 import string
 
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
+from bastion.scan.findings import CheckInfo, Confidence, Severity
 from bastion.scan.points import Point, all_points
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange
 from bastion.scan.timing import confirm_delay
 
@@ -76,9 +77,9 @@ def time_based(ctx: ScanContext, point: Point) -> tuple[str, list[tuple[Exchange
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for point in all_points(ctx, strings_only=True):
-        ctx.tested(INFO.id, point.op.key)
+        report.tested(point.op.key)
         pieces: list[str] = []
         evidence: list[tuple[Exchange, str]] = []
         output = output_based(ctx, point)
@@ -90,8 +91,7 @@ def run(ctx: ScanContext) -> None:
             pieces.append(f"the answer waits exactly as long as an injected sleep asks (form {timing[0]!r})")
             evidence += timing[1]
         if output is not None or timing is not None:
-            ctx.report(
-                INFO.id,
+            report.finding(
                 point.op.key,
                 f"OS command injection in {point.label} of {point.op.method} {point.op.path}: "
                 + "; ".join(pieces)

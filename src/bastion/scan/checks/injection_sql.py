@@ -10,9 +10,10 @@ from __future__ import annotations
 from bastion.scan import signatures
 from bastion.scan.compare import differs, similar
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
+from bastion.scan.findings import CheckInfo, Confidence, Severity
 from bastion.scan.points import Point, all_points
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange
 from bastion.scan.timing import confirm_delay
 
@@ -115,9 +116,9 @@ def time_based(ctx: ScanContext, point: Point, found: Evidence) -> None:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for point in all_points(ctx):
-        ctx.tested(INFO.id, point.op.key)
+        report.tested(point.op.key)
         base = point.send(ctx, str(point.original))
         if base.status == 429:
             continue
@@ -127,8 +128,7 @@ def run(ctx: ScanContext) -> None:
         if len(found.pieces) < 2:
             time_based(ctx, point, found)
         if len(found.pieces) >= 2:
-            ctx.report(
-                INFO.id,
+            report.finding(
                 point.op.key,
                 f"SQL injection in {point.label} of {point.op.method} {point.op.path}: "
                 + "; ".join(found.pieces)

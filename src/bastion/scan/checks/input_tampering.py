@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
+from bastion.scan.findings import CheckInfo, Confidence, Severity
 from bastion.scan.operations import Operation
 from bastion.scan.points import actor_for
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange
 from bastion.scan.values import REMOVE, replace_at, schema_type
 
@@ -73,18 +74,17 @@ def _stored(exchange: Exchange, field: str, value: Any) -> bool:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for op in ctx.spec.operations:
         if op.method == "DELETE" or (not op.parameters and op.body_schema is None):
             continue
         actor = actor_for(ctx, op)
         if op.secured and actor is ctx.anonymous:
             continue
-        ctx.tested(INFO.id, op.key)
+        report.tested(op.key)
         for exchange, description, field, value in _attempts(ctx, op, actor):
             if exchange.server_error or exchange.error == "timeout":
-                ctx.report(
-                    INFO.id,
+                report.finding(
                     op.key,
                     f"{op.method} {op.path} answered {exchange.status or exchange.error} to {description} in {field}.",
                     [(exchange, description)],
@@ -92,8 +92,7 @@ def run(ctx: ScanContext) -> None:
                 )
                 break
             if exchange.ok and op.is_write and _stored(exchange, field.split(".")[-1], value):
-                ctx.report(
-                    INFO.id,
+                report.finding(
                     op.key,
                     f"{op.method} {op.path} accepted and stored {description} in {field} ({value!r}).",
                     [(exchange, description)],

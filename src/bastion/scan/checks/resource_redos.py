@@ -9,9 +9,10 @@ or more *and* a large absolute time, so a merely slow endpoint is not reported.
 from __future__ import annotations
 
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
+from bastion.scan.findings import CheckInfo, Confidence, Severity
 from bastion.scan.points import Point, all_points
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange
 from bastion.scan.timing import growth_exponent
 
@@ -43,9 +44,9 @@ def _timed(ctx: ScanContext, point: Point, text: str) -> Exchange:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for point in all_points(ctx, strings_only=True):
-        ctx.tested(INFO.id, point.op.key)
+        report.tested(point.op.key)
         base = min(_timed(ctx, point, str(point.original)).elapsed for _ in range(2))
         for unit, trailer, lengths in SHAPES:
             screen = _timed(ctx, point, unit * lengths[-1] + trailer)
@@ -62,8 +63,7 @@ def run(ctx: ScanContext) -> None:
             slope = growth_exponent(lengths[: len(series)], series)
             if slope >= MIN_SLOPE and series[-1] >= base + SLOW:
                 pairs = ", ".join(f"{n}: {t * 1000:.0f} ms" for n, t in zip(lengths, series, strict=False))
-                ctx.report(
-                    INFO.id,
+                report.finding(
                     point.op.key,
                     f"{point.label} of {point.op.method} {point.op.path}: time grows as length^{slope:.1f} "
                     f"for {unit!r}*n+{trailer!r} ({pairs}).",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
+from bastion.scan.findings import CheckInfo, Confidence, Severity
 from bastion.scan.points import actor_for
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.values import unique_text
 
 INFO = CheckInfo(
@@ -21,14 +22,14 @@ INFO = CheckInfo(
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     op = next((o for o in ctx.spec.operations if o.method == "GET" and not o.path_params), None)
     if op is None:
         op = next((o for o in ctx.spec.operations if o.method == "GET"), None)
     if op is None:
         return
     actor = actor_for(ctx, op)
-    ctx.tested(INFO.id, op.key)
+    report.tested(op.key)
     evil = f"https://{unique_text('evil')}.example"
     for origin, label in ((evil, "an arbitrary origin"), ("null", "the null origin")):
         simple = ctx.request(op, actor, headers={"Origin": origin})
@@ -47,8 +48,7 @@ def run(ctx: ScanContext) -> None:
             allowed = exchange.header("access-control-allow-origin")
             credentials = (exchange.header("access-control-allow-credentials") or "").lower() == "true"
             if allowed == origin:
-                ctx.report(
-                    INFO.id,
+                report.finding(
                     op.key,
                     f"The API allows {label} ({origin}) in a {kind}"
                     + (
@@ -62,8 +62,7 @@ def run(ctx: ScanContext) -> None:
                 )
                 return
             if allowed == "*" and credentials:
-                ctx.report(
-                    INFO.id,
+                report.finding(
                     op.key,
                     "The API answers `*` with Access-Control-Allow-Credentials: true.",
                     [(exchange, f"Origin: {origin}")],
