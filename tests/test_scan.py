@@ -21,7 +21,8 @@ from bastion.scan.engine import ScanResult
 from bastion.scan.masking import Masker
 from bastion.scan.registry import REGISTRY
 from bastion.scan.reports import html, json_report, junit, sarif
-from bastion.scan.target import BudgetExhausted, ScopeError, Target, UnsafeRequest
+from bastion.scan.stops import BudgetExhausted, ScopeError, UnsafeRequest
+from bastion.scan.target import Target
 from bastion.scan.timing import growth_exponent, stands_out
 from tests.scan_targets import DEMO_AUTH, DEMO_SPEC, demo_api, lab, scan
 from tests.servers import IN_CI, ROOT, ThreadedUvicorn

@@ -236,7 +236,7 @@ def _tls_server(tmp_path: Path, *, legacy: bool) -> tuple[ThreadingHTTPServer, s
 def test_transport_checks_over_tls(tmp_path: Path, legacy: bool) -> None:
     server, url = _tls_server(tmp_path, legacy=legacy)
     try:
-        result = scan(url, LAB_SPEC, None, only=["transport"], verify_tls=False)
+        result = scan(url, LAB_SPEC, None, only=["transport"], verify_tls=False, allow_anonymous=True)
     finally:
         server.shutdown()
         server.server_close()

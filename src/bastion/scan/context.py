@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from bastion.scan.auth import AuthFile, Identity, LoginConfig
+from bastion.scan.coverage import DEFAULT_MIN_COVERAGE
 from bastion.scan.masking import Masker
 from bastion.scan.operations import Operation, Spec
 from bastion.scan.reporter import Findings
 from bastion.scan.target import Exchange, Target
 from bastion.scan.values import Filler, Harvest
+from bastion.scan.watch import Watch
 
 _MISSING: Any = object()
 
@@ -41,7 +43,7 @@ class ScanOptions:
     spec: str | None
     auth: AuthFile | None = None
     budget: int = 5000
-    rate: float = 50.0
+    rate: float | None = None  # None: by where the target is (scan/network.py)
     timeout: float = 10.0
     allow_destructive: bool = False
     only: list[str] = field(default_factory=list)
@@ -49,12 +51,18 @@ class ScanOptions:
     verify_tls: bool = True
     graphql: str | None = None  # the GraphQL endpoint (path or URL on the target)
     graphql_schema: Path | None = None  # its SDL, when introspection is off
+    allow_anonymous: bool = False  # scan a spec that declares security without any working test user
+    min_coverage: float = DEFAULT_MIN_COVERAGE  # percent of operations reached; 0 turns the gate off
+    max_time: float = 600.0  # the whole scan, in seconds
+    recovery_wait: float = 30.0  # how long a target that stopped answering gets to come back
+    callback_host: str | None = None  # where the target reaches the scanner's canary (SSRF)
 
 
 class ScanContext:
-    def __init__(self, spec: Spec, target: Target, options: ScanOptions, masker: Masker) -> None:
+    def __init__(self, spec: Spec, target: Target, options: ScanOptions, masker: Masker, watch: Watch) -> None:
         self.spec = spec
         self.target = target
+        self.watch = watch
         self.options = options
         self.masker = masker
         self.harvest = Harvest()

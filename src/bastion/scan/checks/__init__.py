@@ -57,6 +57,7 @@ MODULES = (
     "graphql_alias_amplification",
     "graphql_batch_amplification",
     "resource_no_rate_limit",
+    "resource_denial_of_service",
     "exposure_stack_trace",
     "exposure_verbose_error",
     "exposure_banner",
