@@ -8,11 +8,12 @@ from typing import Any
 
 from bastion.scan.auth import AuthFile, Identity, LoginConfig
 from bastion.scan.coverage import DEFAULT_MIN_COVERAGE
+from bastion.scan.harvest import Harvest
 from bastion.scan.masking import Masker
 from bastion.scan.operations import Operation, Spec
 from bastion.scan.reporter import Findings
 from bastion.scan.target import Exchange, Target
-from bastion.scan.values import Filler, Harvest
+from bastion.scan.values import Filler
 from bastion.scan.watch import Watch
 
 _MISSING: Any = object()
@@ -76,6 +77,7 @@ class ScanContext:
         ]
         self.findings = Findings(masker)
         self.baselines: dict[tuple[str, str], Exchange] = {}
+        self.creation_failures: dict[str, str] = {}  # operation -> what the API answered to our create
         self.facts: dict[str, Any] = {}  # what one check learned that another can use (a cracked secret ...)
 
     # -- identities ------------------------------------------------------------------------------------------
