@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bastion.scan.auth import AuthFile, Identity, LoginConfig
+from bastion.scan.canary import Canary, placement
 from bastion.scan.coverage import DEFAULT_MIN_COVERAGE
 from bastion.scan.harvest import Harvest
 from bastion.scan.masking import Masker
@@ -76,9 +77,27 @@ class ScanContext:
             Identity(u, auth.login, target, masker, admin=u.role.lower() in admin_roles) for u in auth.users
         ]
         self.findings = Findings(masker)
+        self._canary: Canary | str | None = None
         self.baselines: dict[tuple[str, str], Exchange] = {}
         self.creation_failures: dict[str, str] = {}  # operation -> what the API answered to our create
         self.facts: dict[str, Any] = {}  # what one check learned that another can use (a cracked secret ...)
+
+    def canary(self) -> Canary | str:
+        """The call-back listener, started on first use; a text says why there is none."""
+        if self._canary is None:
+            placed = placement(self.target.host, self.target.port, self.options.callback_host)
+            if isinstance(placed, str):
+                self._canary = placed
+            else:
+                try:
+                    self._canary = Canary(*placed)
+                except OSError as exc:
+                    self._canary = f"cannot listen for call-backs on {placed[0]}:{placed[2]}: {exc}"
+        return self._canary
+
+    def close(self) -> None:
+        if isinstance(self._canary, Canary):
+            self._canary.close()
 
     # -- identities ------------------------------------------------------------------------------------------
 

@@ -108,8 +108,12 @@ def run_scan(
             except Unreachable as exc:
                 raise ScanError(str(exc)) from None
         spec = spec or load_spec(options.spec, target)
-        scan = _Scan(ScanContext(spec, target, options, Masker(), watch), checks, progress)
-        scan.run(active)
+        ctx = ScanContext(spec, target, options, Masker(), watch)
+        scan = _Scan(ctx, checks, progress)
+        try:
+            scan.run(active)
+        finally:
+            ctx.close()
     finally:
         target.close()
     return scan.result(started, clock.monotonic() - started_at)

@@ -35,6 +35,7 @@ MODULES = (
     "injection_os_command",
     "injection_ldap",
     "injection_template",
+    "injection_ssrf",
     "methods_undeclared",
     "methods_trace",
     "methods_head_bypass",

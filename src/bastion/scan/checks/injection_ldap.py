@@ -38,7 +38,7 @@ LDAP_ERROR = re.compile(
 @check(INFO)
 def run(ctx: ScanContext, report: Reporter) -> None:
     for point in all_points(ctx, strings_only=True):
-        report.tested(point.op.key)
+        report.tested(point.operation)
         nonce = unique_text()
         base = point.send(ctx, nonce)
         if base.status == 429:
@@ -64,8 +64,8 @@ def run(ctx: ScanContext, report: Reporter) -> None:
             evidence.append((broken, "unbalanced parenthesis"))
         if len(pieces) >= 2:
             report.finding(
-                point.op.key,
-                f"LDAP injection in {point.label} of {point.op.method} {point.op.path}: " + "; ".join(pieces) + ".",
+                point.operation,
+                f"LDAP injection in {point.label} of {point.where}: " + "; ".join(pieces) + ".",
                 evidence,
                 confidence=Confidence.CERTAIN if len(pieces) >= 3 else Confidence.FIRM,
             )

@@ -12,7 +12,7 @@ import string
 
 from bastion.scan.context import ScanContext
 from bastion.scan.findings import CheckInfo, Confidence, Severity
-from bastion.scan.points import Point, all_points
+from bastion.scan.points import AnyPoint, all_points
 from bastion.scan.registry import check
 from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange
@@ -38,7 +38,7 @@ def _operands() -> tuple[str, int, int]:
     return marker, random.randint(1000, 9999), random.randint(1000, 9999)
 
 
-def output_based(ctx: ScanContext, point: Point) -> tuple[str, list[tuple[Exchange, str]]] | None:
+def output_based(ctx: ScanContext, point: AnyPoint) -> tuple[str, list[tuple[Exchange, str]]] | None:
     original = str(point.original)
     for form in FORMS:
         marker, a, b = _operands()
@@ -55,7 +55,7 @@ def output_based(ctx: ScanContext, point: Point) -> tuple[str, list[tuple[Exchan
     return None
 
 
-def time_based(ctx: ScanContext, point: Point) -> tuple[str, list[tuple[Exchange, str]]] | None:
+def time_based(ctx: ScanContext, point: AnyPoint) -> tuple[str, list[tuple[Exchange, str]]] | None:
     original = str(point.original)
     baseline = [point.send(ctx, original).elapsed for _ in range(3)]
     for form in FORMS:
@@ -79,7 +79,7 @@ def time_based(ctx: ScanContext, point: Point) -> tuple[str, list[tuple[Exchange
 @check(INFO)
 def run(ctx: ScanContext, report: Reporter) -> None:
     for point in all_points(ctx, strings_only=True):
-        report.tested(point.op.key)
+        report.tested(point.operation)
         pieces: list[str] = []
         evidence: list[tuple[Exchange, str]] = []
         output = output_based(ctx, point)
@@ -92,10 +92,8 @@ def run(ctx: ScanContext, report: Reporter) -> None:
             evidence += timing[1]
         if output is not None or timing is not None:
             report.finding(
-                point.op.key,
-                f"OS command injection in {point.label} of {point.op.method} {point.op.path}: "
-                + "; ".join(pieces)
-                + ".",
+                point.operation,
+                f"OS command injection in {point.label} of {point.where}: " + "; ".join(pieces) + ".",
                 evidence,
                 confidence=Confidence.CERTAIN if len(pieces) == 2 else Confidence.FIRM,
             )

@@ -44,7 +44,7 @@ def _pair() -> tuple[int, int]:
 @check(INFO)
 def run(ctx: ScanContext, report: Reporter) -> None:
     for point in all_points(ctx, strings_only=True):
-        report.tested(point.op.key)
+        report.tested(point.operation)
         for syntax in SYNTAXES:
             a, b = _pair()
             first = point.send(ctx, f"bst{syntax.format(a=a, b=b)}")
@@ -55,8 +55,8 @@ def run(ctx: ScanContext, report: Reporter) -> None:
             if str(c * d) in second.text:
                 shown = syntax.format(a="a", b="b")
                 report.finding(
-                    point.op.key,
-                    f"Template injection in {point.label} of {point.op.method} {point.op.path}: {shown} is evaluated "
+                    point.operation,
+                    f"Template injection in {point.label} of {point.where}: {shown} is evaluated "
                     f"({a}*{b} came back as {a * b}, then {c}*{d} as {c * d}).",
                     [(first, f"{a}*{b} = {a * b}"), (second, f"{c}*{d} = {c * d}")],
                     confidence=Confidence.CERTAIN,

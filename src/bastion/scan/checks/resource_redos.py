@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bastion.scan.context import ScanContext
 from bastion.scan.findings import CheckInfo, Confidence, Severity
-from bastion.scan.points import Point, all_points
+from bastion.scan.points import AnyPoint, all_points
 from bastion.scan.registry import check
 from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange
@@ -39,14 +39,14 @@ SLOW = 0.25
 MIN_SLOPE = 2.0
 
 
-def _timed(ctx: ScanContext, point: Point, text: str) -> Exchange:
+def _timed(ctx: ScanContext, point: AnyPoint, text: str) -> Exchange:
     return point.send(ctx, text, timeout=min(ctx.target.timeout, 8.0))
 
 
 @check(INFO)
 def run(ctx: ScanContext, report: Reporter) -> None:
     for point in all_points(ctx, strings_only=True):
-        report.tested(point.op.key)
+        report.tested(point.operation)
         base = min(_timed(ctx, point, str(point.original)).elapsed for _ in range(2))
         for unit, trailer, lengths in SHAPES:
             screen = _timed(ctx, point, unit * lengths[-1] + trailer)
@@ -64,8 +64,8 @@ def run(ctx: ScanContext, report: Reporter) -> None:
             if slope >= MIN_SLOPE and series[-1] >= base + SLOW:
                 pairs = ", ".join(f"{n}: {t * 1000:.0f} ms" for n, t in zip(lengths, series, strict=False))
                 report.finding(
-                    point.op.key,
-                    f"{point.label} of {point.op.method} {point.op.path}: time grows as length^{slope:.1f} "
+                    point.operation,
+                    f"{point.label} of {point.where}: time grows as length^{slope:.1f} "
                     f"for {unit!r}*n+{trailer!r} ({pairs}).",
                     [(shown[0], f"length {lengths[0]}"), (shown[-1], f"length {lengths[len(shown) - 1]}")],
                     confidence=Confidence.FIRM,
