@@ -8,11 +8,12 @@ from cryptography.hazmat.primitives import serialization
 from joserfc.jwk import KeySet
 
 from bastion.scan import tokens
-from bastion.scan.checks._forgery import jwt_session, try_forged
+from bastion.scan.checks._forgery import jwt_sessions, try_forged
 from bastion.scan.context import ScanContext
 from bastion.scan.findings import CheckInfo, Severity
 from bastion.scan.registry import check
 from bastion.scan.reporter import Reporter
+from bastion.scan.sessions import Session
 
 INFO = CheckInfo(
     id="authn.jwt-key-confusion",
@@ -37,6 +38,9 @@ WELL_KNOWN = (
 
 def published_keys(ctx: ScanContext) -> list[Any]:
     """Public keys the target itself publishes (only the target is asked, never a third party)."""
+    if "published_keys" in ctx.facts:
+        cached: list[Any] = ctx.facts["published_keys"]
+        return cached
     documents: list[dict[str, Any]] = []
     for path in WELL_KNOWN:
         exchange = ctx.target.send("GET", path, operation="jwks-discovery")
@@ -55,15 +59,17 @@ def published_keys(ctx: ScanContext) -> list[Any]:
             keys.extend(KeySet.import_key_set(document).keys)  # type: ignore[arg-type]
         except Exception:  # noqa: S112 - unusable entries are skipped, the rest still tried
             continue
+    ctx.facts["published_keys"] = keys
     return keys
 
 
 @check(INFO)
 def run(ctx: ScanContext, report: Reporter) -> None:
-    found = jwt_session(ctx, report)
-    if found is None:
-        return
-    session, parsed = found
+    for session, parsed in jwt_sessions(ctx, report):
+        _attack(ctx, report, session, parsed)
+
+
+def _attack(ctx: ScanContext, report: Reporter, session: Session, parsed: tokens.ParsedToken) -> None:
     if not parsed.alg.startswith(("RS", "PS", "ES")):
         report.skip(f"the tokens are {parsed.alg or 'unsigned'}, not signed with a public-key algorithm")
         return
