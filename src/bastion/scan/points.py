@@ -16,7 +16,7 @@ from bastion.scan.context import Actor, ScanContext
 from bastion.scan.graphql_points import GraphQLPoint, graphql_points
 from bastion.scan.operations import Operation
 from bastion.scan.target import Exchange, encode_query
-from bastion.scan.values import replace_at, walk_strings
+from bastion.scan.values import replace_at, walk_strings, wants_unique
 
 MAX_POINTS_PER_OPERATION = 12
 
@@ -63,15 +63,26 @@ class Point:
         return node if isinstance(node, dict) else {}
 
     def send(self, ctx: ScanContext, value: str | Any, *, timeout: float | None = None) -> Exchange:
+        body = self._fresh_body(ctx)
         if self.location == "query":
             query = [(k, v) for k, v in ctx.filler.query(self.op, self.actor.name, all_params=False) if k != self.name]
             query.append((self.name, str(value)))
-            return ctx.request(self.op, self.actor, query=query, timeout=timeout, body=self.body)
+            return ctx.request(self.op, self.actor, query=query, timeout=timeout, body=body)
         if self.location == "path":
-            return ctx.request(
-                self.op, self.actor, path_values={self.name: str(value)}, timeout=timeout, body=self.body
-            )
-        return ctx.request(self.op, self.actor, body=replace_at(self.body, self.body_path, value), timeout=timeout)
+            return ctx.request(self.op, self.actor, path_values={self.name: str(value)}, timeout=timeout, body=body)
+        return ctx.request(self.op, self.actor, body=replace_at(body, self.body_path, value), timeout=timeout)
+
+    def _fresh_body(self, ctx: ScanContext) -> Any:
+        """For a create, unique fields (username, email ...) drawn again each time: a repeated one would be
+        refused as taken before the value under test is even looked at."""
+        if self.op.method != "POST" or not isinstance(self.body, dict):
+            return self.body
+        properties = (self.op.body_schema or {}).get("properties") or {}
+        fresh = dict(self.body)
+        for name, schema in properties.items():
+            if name in fresh and wants_unique(name) and (not self.body_path or self.body_path[0] != name):
+                fresh[name] = ctx.filler.value(schema, name=name, resource="", identity=self.actor.name)
+        return fresh
 
     def send_raw_query(self, ctx: ScanContext, encoded: str) -> Exchange:
         """Query parameters encoded by the caller (`name[$ne]=x`), the rest as usual."""

@@ -1,8 +1,9 @@
 """Every scan check, one module each; this list is the registry and its order is the run order.
 
 Order matters within a phase: the weak-secret check runs before the invalid-token check (which then
-also tries an expired token signed with the cracked secret); mass assignment before the brute-force and
-burst checks, which may leave the login throttled for a while.
+also tries an expired token signed with the cracked secret); the growth (ReDoS) check before tampering
+and fuzzing, which send long strings only to fields it cleared; mass assignment before the brute-force
+and burst checks, which may leave the login throttled for a while.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ MODULES = (
     "authn_user_enumeration",
     "authz_bola",
     "authz_bfla",
+    "resource_redos",
     "input_tampering",
     "injection_sql",
     "injection_nosql",
@@ -48,7 +50,6 @@ MODULES = (
     "graphql_cost_limit",
     "graphql_verbose_error",
     "fuzz_server_error",
-    "resource_redos",
     "exposure_debug_endpoint",
     "transport_plain_http",
     "transport_weak_tls",

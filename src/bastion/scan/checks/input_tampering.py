@@ -11,6 +11,7 @@ from typing import Any
 
 from bastion.scan.context import ScanContext
 from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.fragile import SHORT, must_stay_short
 from bastion.scan.operations import Operation
 from bastion.scan.points import actor_for
 from bastion.scan.registry import check
@@ -30,8 +31,9 @@ INFO = CheckInfo(
 )
 
 
-def mutations(schema: dict[str, Any]) -> Iterator[tuple[str, Any]]:
-    """(description, bad value) pairs that the schema forbids."""
+def mutations(schema: dict[str, Any], short: bool = False) -> Iterator[tuple[str, Any]]:
+    """(description, bad value) pairs that the schema forbids; `short`: no long strings (a field that may
+    hide a backtracking regular expression, not cleared by the growth check)."""
     kind = schema_type(schema)
     if isinstance(schema.get("enum"), list):
         yield "a value outside the enum", "bst-not-in-enum"
@@ -50,9 +52,9 @@ def mutations(schema: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     elif kind == "string":
         yield "a number where a string is expected", 12345
         max_length = schema.get("maxLength")
-        if isinstance(max_length, int):
+        if isinstance(max_length, int) and (not short or max_length < SHORT):
             yield f"one character over maxLength ({max_length})", "x" * (max_length + 1)
-        else:
+        elif not short:
             yield "a 100 kB string", "x" * 100_000
         if isinstance(schema.get("minLength"), int) and schema["minLength"] > 0:
             yield "an empty string", ""
@@ -105,7 +107,8 @@ def _attempts(ctx: ScanContext, op: Operation, actor: Any) -> Iterator[tuple[Exc
     for param in op.parameters:
         if param.location not in ("query", "path"):
             continue
-        for description, value in mutations(param.schema):
+        short = must_stay_short(ctx, (op.key, param.location, param.name), param.schema)
+        for description, value in mutations(param.schema, short):
             if param.location == "path":
                 yield ctx.request(op, actor, path_values={param.name: str(value)}), description, param.name, value
             else:
@@ -127,7 +130,7 @@ def _attempts(ctx: ScanContext, op: Operation, actor: Any) -> Iterator[tuple[Exc
     for name, sub in properties.items():
         if not isinstance(sub, dict) or sub.get("readOnly") or name not in body:
             continue
-        for description, value in mutations(sub):
+        for description, value in mutations(sub, must_stay_short(ctx, (op.key, "body", name), sub)):
             yield (
                 ctx.request(op, actor, body={**ctx.filler.body(op, actor.name), name: value}),
                 description,
