@@ -206,14 +206,14 @@ class _Scan:
 
     def _run_one(self, registered: RegisteredCheck) -> CheckRun:
         ctx, info = self.ctx, registered.info
-        if self.stop is not None and info.phase not in (Phase.PASSIVE, Phase.STATIC):
-            return CheckRun(info, "budget" if self.budget_spent else "skipped", self.stop)
         if len(ctx.users) < info.needs_users:
             return CheckRun(info, "skipped", f"needs {info.needs_users} non-admin test user(s) in --auth")
         if info.needs_admin and not ctx.admins:
             return CheckRun(info, "skipped", "needs an admin test user in --auth")
         if info.needs_graphql and ctx.options.graphql is None:
             return CheckRun(info, "skipped", "needs --graphql (the GraphQL endpoint)")
+        if self.stop is not None and info.phase not in (Phase.PASSIVE, Phase.STATIC):
+            return CheckRun(info, "budget" if self.budget_spent else "skipped", self.stop)
         before, started = ctx.target.sent, time.perf_counter()
         ctx.watch.begin(info.id)
         status, reason = "ran", ""

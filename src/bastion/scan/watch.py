@@ -12,8 +12,9 @@ come back looking clean. The watch sees every answer the checks get:
 - **Blocking.** The same refusal (403/406/429/451/503 with the same body once numbers and request ids
   are removed) for several requests in a row to different routes is a suspicion, not a proof: a WAF
   answers every attack payload alike. It is confirmed when a request that worked at the start now gets
-  that same refusal. Then the scan slows down (half the rate), waits out a Retry-After of a minute at
-  most (or 5 s, then 10 s, without one) and looks again; still blocked, it stops (`ScanBlocked`).
+  that same refusal. Then the scan slows down (half the rate), waits out the Retry-After (up to a minute
+  in all; without one, a third then two thirds of --recovery-wait, 15 s at most) and looks again; still
+  blocked, it stops (`ScanBlocked`).
 
 Every outcome is sticky: once the target is down or the scan blocked, every later send raises at once,
 so a check that swallows the exception cannot make the scan wait twice.
@@ -36,7 +37,7 @@ BLOCK_RUN = 6  # identical refusals in a row that make a block worth confirming
 THROTTLE_RUN = 8  # the same for 429s, which a rate-limited burst produces on purpose
 CONFIRM_COOLDOWN = 25  # requests before another confirmation, after one that found no block
 MAX_BLOCK_WAIT = 60.0
-UNBLOCK_WAITS = (5.0, 10.0)
+MAX_UNBLOCK_WAIT = 15.0
 PROBE_TIMEOUT = 5.0
 RECOVERY_PROBE_TIMEOUT = 2.0
 _VOLATILE = frozenset(
@@ -200,7 +201,8 @@ class Watch:
         if block.retry_after is not None:
             waits: tuple[float, ...] = (block.retry_after + 0.5,) if block.retry_after <= MAX_BLOCK_WAIT else ()
         else:
-            waits = UNBLOCK_WAITS
+            total = min(self.recovery_wait, MAX_UNBLOCK_WAIT)
+            waits = (total / 3, 2 * total / 3)
         for wait in waits:
             target.wait(wait)
             probe = target.replay(reference, min(target.timeout, PROBE_TIMEOUT))

@@ -1,8 +1,10 @@
 """Oversharing: passwords, hashes, secrets, keys and card numbers in responses (passive).
 
 A field name alone is not enough where the contract promises it (a login returns an `access_token` on
-purpose): names are reported when the operation's response schema does not declare them; values with
-an unmistakable shape (a card number passing Luhn, a PEM private key, a cloud key) always are.
+purpose): names are reported when the operation's response schema does not declare them, never for a
+token handed out by a login, registration or token operation, and never for a value the request itself
+sent (a note's `secret` echoed to the client who wrote it); values with an unmistakable shape (a card
+number passing Luhn, a PEM private key, a cloud key) always are.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from bastion.scan.checks._passive import exchanges
 from bastion.scan.checks.spec_secret_examples import SECRET_SHAPES
 from bastion.scan.context import ScanContext
+from bastion.scan.discover import is_credential_flow
 from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
 from bastion.scan.registry import check
 from bastion.scan.reporter import Reporter
@@ -88,12 +91,14 @@ def run(ctx: ScanContext, report: Reporter) -> None:
         op = operations.get(operation)
         declared = declared_names(op.responses.get(str(exchange.status)) if op else None)
         hits = []
+        sent = (exchange.request_body or b"").decode("utf-8", errors="replace")
+        issues_tokens = op is not None and is_credential_flow(op)
         for key, value in leaves(exchange.json):
-            if not isinstance(value, str) or not value:
+            if not isinstance(value, str) or not value or (len(value) >= 3 and value in sent):
                 continue
             if CRITICAL_NAME.search(key) and key not in declared:
                 hits.append((key, Severity.HIGH))
-            elif TOKEN_NAME.search(key) and key not in declared and op is not None:
+            elif TOKEN_NAME.search(key) and key not in declared and op is not None and not issues_tokens:
                 hits.append((key, Severity.MEDIUM))
         text = exchange.text
         for match in CARD.finditer(text[:200_000]):
