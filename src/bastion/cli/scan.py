@@ -75,6 +75,9 @@ def scan(
     allow_anonymous: Annotated[
         bool, typer.Option("--allow-anonymous", help="Scan even when no test user can log in.")
     ] = False,
+    crack_time: Annotated[
+        float, typer.Option("--crack-time", min=0, max=10, help="Seconds of offline JWT secret cracking (<= 10).")
+    ] = 10.0,
     callback_host: Annotated[
         str | None, typer.Option("--callback-host", help="Address[:port] the target reaches the SSRF canary at.")
     ] = None,
@@ -128,6 +131,7 @@ def scan(
         max_time=max_time,
         recovery_wait=recovery_wait,
         callback_host=callback_host,
+        crack_time=crack_time,
     )
     with interrupts() as stopped:
         try:

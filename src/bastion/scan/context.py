@@ -58,6 +58,7 @@ class ScanOptions:
     max_time: float = 600.0  # the whole scan, in seconds
     recovery_wait: float = 30.0  # how long a target that stopped answering gets to come back
     callback_host: str | None = None  # where the target reaches the scanner's canary (SSRF)
+    crack_time: float = 10.0  # seconds of offline JWT secret cracking, at most
 
 
 class ScanContext:

@@ -106,7 +106,7 @@ def _graphql(ctx: ScanContext) -> list[Session]:
             call = graphql.call(field, {token_arg: "$t"})
             if call is None:
                 continue
-            document = f"query BastionToken($t: String) {{ {call}{selection} }}"
+            document = f"query BastionToken($t: {field.field.args[token_arg].type}) {{ {call}{selection} }}"
 
             def by_argument(value: str, document: str = document) -> Exchange:
                 return graphql.send(ctx, document, {"t": value})

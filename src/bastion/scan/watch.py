@@ -116,8 +116,7 @@ class Watch:
         self._aborted: tuple[str, str] | None = None
 
     def begin(self, check: str) -> None:
-        self.check = check
-        self._unanswered.clear()
+        self.check = check  # unanswered requests carry over: a hang caused by one check shows in the next
 
     def before_send(self) -> None:
         if self._down is not None:

@@ -2,7 +2,9 @@
 
 Order matters within a phase: the weak-secret check runs before the invalid-token check (which then
 also tries an expired token signed with the cracked secret); the growth (ReDoS) check before tampering
-and fuzzing, which send long strings only to fields it cleared; mass assignment before the brute-force
+and fuzzing, which send long strings only to fields it cleared; the GraphQL depth and cost probes before
+the injection checks, whose mutations add data that every nested list would then multiply; verbose
+GraphQL errors after them, since it also reads their answers; mass assignment before the brute-force
 and burst checks, which may leave the login throttled for a while.
 """
 
@@ -30,6 +32,15 @@ MODULES = (
     "authn_user_enumeration",
     "authz_bola",
     "authz_bfla",
+    "graphql_introspection",
+    "graphql_suggestions",
+    "graphql_get_mutation",
+    "graphql_field_authz",
+    "graphql_depth_limit",
+    "graphql_cost_limit",
+    "graphql_field_duplication",
+    "graphql_circular_fragments",
+    "graphql_ide",
     "resource_redos",
     "input_tampering",
     "injection_sql",
@@ -41,13 +52,7 @@ MODULES = (
     "methods_undeclared",
     "methods_trace",
     "methods_head_bypass",
-    "graphql_introspection",
-    "graphql_suggestions",
-    "graphql_get_mutation",
-    "graphql_field_authz",
-    "graphql_injection",
-    "graphql_depth_limit",
-    "graphql_cost_limit",
+    "graphql_stored_xss",
     "graphql_verbose_error",
     "fuzz_server_error",
     "exposure_debug_endpoint",

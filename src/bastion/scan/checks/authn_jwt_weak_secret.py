@@ -57,7 +57,8 @@ def crack(ctx: ScanContext, token: str) -> tuple[str | None, str]:
     else:
         parsed = tokens.parse(token)
         assert parsed is not None
-        budget = min(CRACK_SECONDS, max(0.0, (ctx.target.time_left() or CRACK_SECONDS) - 5.0))
+        left = ctx.target.time_left()
+        budget = min(CRACK_SECONDS, ctx.options.crack_time, max(0.0, left - 5.0) if left is not None else CRACK_SECONDS)
         found = crack_spaces(parsed.signing_input, parsed.signature, parsed.alg, budget)
         how = (
             f"{found.tried:,} keys in {found.seconds:.1f} s ({summary(found.covered)}, "

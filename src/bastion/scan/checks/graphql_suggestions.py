@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bastion.scan import graphql
 from bastion.scan.context import ScanContext
 from bastion.scan.findings import CheckInfo, Confidence, Severity
@@ -19,6 +21,7 @@ INFO = CheckInfo(
     "schema cannot be guessed letter by letter.",
     bastion="graphql:\n  strip_suggestions: true     # the default",
 )
+SUGGESTED = re.compile(r"Did you mean (?:to use an inline fragment on )?['\"]([A-Za-z_][\w]*)['\"]")
 # Near-misses of names most schemas have: a server that suggests answers "Did you mean 'user'?".
 GUESSES = ("use", "userz", "mee", "viewr", "node_", "post_", "login_", "searc", "item_", "product_")
 
@@ -31,7 +34,8 @@ def run(ctx: ScanContext, report: Reporter) -> None:
         exchange = graphql.send(ctx, f"query BastionProbe {{ {typo} }}")
         report.tested(graphql.OPERATION)
         text = graphql.messages(exchange)
-        if "Did you mean" in text:
+        suggested = [name for name in SUGGESTED.findall(text) if name != typo]
+        if suggested:
             report.finding(
                 graphql.OPERATION,
                 f"Asking for the unknown field {typo!r} got a suggestion back: {text[:160]!r}.",

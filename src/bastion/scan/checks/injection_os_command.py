@@ -2,7 +2,8 @@
 
 Output: `echo M$((a*b))` prints the product only if a shell evaluated it; the payload itself never
 contains the product, so a reflected payload cannot fake it. Two different operand pairs must both
-come back. Time: `sleep N` must delay the answer by N, not when N is 0, and by 1.5 N when asked.
+come back. Time (only when no output came back): `sleep N` must delay the answer by N, not when N is 0,
+and by 1.5 N when asked.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def run(ctx: ScanContext, report: Reporter) -> None:
         if output is not None:
             pieces.append(f"command output came back (two computations, form {output[0]!r})")
             evidence += output[1]
-        timing = time_based(ctx, point)
+        timing = time_based(ctx, point) if output is None else None  # two computations already prove it
         if timing is not None:
             pieces.append(f"the answer waits exactly as long as an injected sleep asks (form {timing[0]!r})")
             evidence += timing[1]
@@ -95,5 +96,5 @@ def run(ctx: ScanContext, report: Reporter) -> None:
                 point.operation,
                 f"OS command injection in {point.label} of {point.where}: " + "; ".join(pieces) + ".",
                 evidence,
-                confidence=Confidence.CERTAIN if len(pieces) == 2 else Confidence.FIRM,
+                confidence=Confidence.CERTAIN if output is not None or len(pieces) == 2 else Confidence.FIRM,
             )

@@ -1,7 +1,7 @@
 """Resource consumption: response time that grows super-linearly with input length (ReDoS, quadratic work).
 
 Inputs start small and grow step by step, so that the check finds the flaw without taking the API down:
-backtracking shapes (`aaaa…!`, `0000…x`) by four characters at a time from 8, linear ones by doubling
+backtracking shapes (`aaaa…!`, `0000…x`: runs a nested quantifier can split in exponentially many ways) by four characters at a time from 8, linear ones by doubling
 from 1,000. Each step's extra time over the field's baseline is compared with the step before. The series
 stops as soon as one request takes over a second, and no input is sent whose time, extrapolated from the
 last two steps, would exceed two seconds. Growth counts when the last step multiplies the extra time of
@@ -32,7 +32,7 @@ INFO = CheckInfo(
     bastion="validation:\n  mode: enforce        # maxLength from the spec is enforced before the API\nwaf:\n"
     "  max_value: 32768",
 )
-BACKTRACKING = [("a", "!"), ("a.", "!"), ("0", "x"), ("a ", "!")]
+BACKTRACKING = [("a", "!"), ("0", "x")]
 BACKTRACKING_LENGTHS = [8, 12, 16, 20, 24, 28, 32]
 LINEAR = [("a", "!"), (" ", "x")]
 LINEAR_LENGTHS = [1000, 2000, 4000, 8000, 16000, 32000]
