@@ -1,14 +1,15 @@
 """Resource consumption: response time that grows super-linearly with input length (ReDoS, quadratic work).
 
 Inputs start small and grow step by step, so that the check finds the flaw without taking the API down:
-backtracking shapes (`aaaa…!`, `0000…x`: runs a nested quantifier can split in exponentially many ways) by four characters at a time from 8, linear ones by doubling
-from 1,000. Each step's extra time over the field's baseline is compared with the step before. The series
-stops as soon as one request takes over a second, and no input is sent whose time, extrapolated from the
-last two steps, would exceed two seconds. Growth counts when the last step multiplies the extra time of
-the step before (by 2.5 for four more characters, by 3 for twice the length: more than linear work can
-explain), from a measurable 5 ms to a clear 100 ms or more; the last length is then measured again and
-must agree, so one slow answer from a busy server is not enough. A field measured flat is cleared: the fuzzer and
-the tampering check may then send it long strings (scan/fragile.py).
+backtracking shapes (`aaaa…!`, `0000…x`: runs that a nested quantifier can split in exponentially many
+ways) by four characters at a time from 8, linear ones by doubling from 1,000. Each step's extra time
+over the field's baseline is compared with the step before. The series stops as soon as one request
+takes over a second, and no input is sent whose time, extrapolated from the last two steps, would exceed
+two seconds. Growth counts when the last step multiplies the extra time of the step before (by 2.5 for
+four more characters, by 3 for twice the length: more than linear work can explain), from a measurable
+5 ms to a clear 100 ms or more; the last length is then measured again and must agree, so one slow answer
+from a busy server is not enough. A field measured flat is cleared: the fuzzer and the tampering check
+may then send it long strings (scan/fragile.py).
 """
 
 from __future__ import annotations
