@@ -132,6 +132,16 @@ def create_app(fixed: bool = False) -> Flask:
         data = request.get_json(silent=True)
         return data if isinstance(data, dict) else {}
 
+    def text(data: dict[str, Any], name: str, most: int, default: str | None = None) -> str | None:
+        """A string field of at most `most` characters, or None when it is missing or wrong."""
+        value = data.get(name, default)
+        return value if isinstance(value, str) and len(value) <= most else None
+
+    def number(data: dict[str, Any], name: str, low: float, high: float, default: Any = None) -> Any:
+        value = data.get(name, default)
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= high
+        return value if ok else None
+
     @app.after_request
     def cors(response: Response) -> Response:
         origin = request.headers.get("Origin")
@@ -149,9 +159,10 @@ def create_app(fixed: bool = False) -> Flask:
     @app.post("/api/v1/users/register")
     def register() -> Any:
         data = body()
-        username, password = str(data.get("username", "")), str(data.get("password", ""))
-        email, phone = str(data.get("email", "")), str(data.get("phone", ""))
-        if not re.fullmatch(r"[a-z0-9_]{3,20}", username) or len(password) < 8 or "@" not in email:
+        username, password = text(data, "username", 20) or "", text(data, "password", 64) or ""
+        email, phone = text(data, "email", 80) or "", text(data, "phone", 16) or ""
+        valid = re.fullmatch(r"[a-z0-9_]{3,20}", username) and re.fullmatch(r"\+[0-9]{7,15}", phone)
+        if not valid or len(password) < 8 or "@" not in email:
             return problem(400, "invalid registration")
         with store.lock:
             for user in store.users.values():
@@ -196,13 +207,20 @@ def create_app(fixed: bool = False) -> Flask:
         if user is None:
             return problem(404, "no such user")
         if "bio" in data:
-            user["bio"] = str(data["bio"])[:200]
+            bio = text(data, "bio", 200)
+            if bio is None:
+                return problem(400, "bio: a string of 200 characters at most")
+            user["bio"] = bio
         return public(user)
 
     @app.patch("/api/v1/profile")
     @auth
     def patch_profile() -> Any:
         data = body()
+        if "bio" in data and text(data, "bio", 200) is None:
+            return problem(400, "bio: a string of 200 characters at most")
+        if "email" in data and "@" not in (text(data, "email", 80) or ""):
+            return problem(400, "email: an address of 80 characters at most")
         allowed = {"bio", "email"} if fixed else set(g.user) - {"id", "username", "salt", "password_hash"}
         for key, value in data.items():
             if key in allowed:  # FLAW (flawed twin): role is among them
@@ -227,7 +245,7 @@ def create_app(fixed: bool = False) -> Flask:
     @app.put("/api/v1/users/me/avatar")
     @auth
     def avatar() -> Any:
-        url = str(body().get("avatar_url", ""))
+        url = text(body(), "avatar_url", 300) or ""
         if not url.startswith(("http://", "https://")):
             return problem(400, "avatar_url must be an http(s) URL")
         if fixed:
@@ -240,8 +258,8 @@ def create_app(fixed: bool = False) -> Flask:
                 size = len(answer.read(65536))
         except OSError as exc:
             return problem(400, f"could not fetch the avatar: {exc.__class__.__name__}")
-        g.user["avatar_url"] = url
-        return {**public(g.user), "avatar_size": size}
+        g.user["avatar_url"] = url if size >= 0 else None
+        return public(g.user)
 
     @app.get("/api/v1/products")
     def products() -> Any:
@@ -253,7 +271,10 @@ def create_app(fixed: bool = False) -> Flask:
         if g.user["role"] != "admin":
             return problem(403, "admins only")
         data = body()
-        product = {"id": max(store.products) + 1, "name": str(data.get("name", "")), "price": data.get("price", 0)}
+        name, price = text(data, "name", 60), number(data, "price", 0, 10000)
+        if name is None or price is None:
+            return problem(400, "name (60 characters at most) and a price from 0 to 10000 are required")
+        product = {"id": max(store.products) + 1, "name": name, "price": price}
         store.products[product["id"]] = product
         return product, 201
 
@@ -271,7 +292,10 @@ def create_app(fixed: bool = False) -> Flask:
         if found is None:
             return problem(404, "no such product")
         data = body()
-        found.update({k: data[k] for k in ("name", "price") if k in data})
+        name, price = text(data, "name", 60, found["name"]), number(data, "price", 0, 10000, found["price"])
+        if name is None or price is None:
+            return problem(400, "name: 60 characters at most; price: from 0 to 10000")
+        found.update({"name": name, "price": price})
         return found
 
     @app.delete("/api/v1/products/<int:product_id>")
@@ -286,15 +310,18 @@ def create_app(fixed: bool = False) -> Flask:
     @auth
     def create_order() -> Any:
         data = body()
-        product_id = data.get("product_id")
-        if product_id not in store.products:
+        product_id, quantity = data.get("product_id"), number(data, "quantity", 1, 10, 1)
+        note = text(data, "note", 200, "")
+        if not isinstance(product_id, int) or isinstance(product_id, bool) or product_id not in store.products:
             return problem(400, "unknown product")
+        if not isinstance(quantity, int) or note is None:
+            return problem(400, "quantity: a whole number from 1 to 10; note: 200 characters at most")
         order = {
             "id": max(store.orders, default=0) + 1,
             "user_id": g.user["id"],
             "product_id": product_id,
-            "quantity": data.get("quantity", 1),
-            "note": str(data.get("note", ""))[:200],
+            "quantity": quantity,
+            "note": note,
         }
         store.orders[order["id"]] = order
         return order, 201
@@ -340,10 +367,12 @@ def create_app(fixed: bool = False) -> Flask:
     @auth
     def create_note() -> Any:
         data = body()
-        title = str(data.get("title", ""))
-        if not title or title in store.notes:
+        title, secret = text(data, "title", 60), text(data, "secret", 500)
+        if not title or secret is None:
+            return problem(400, "title (60 characters at most) and secret (500 at most) are required")
+        if title in store.notes:
             return problem(409, "a note with this title exists")
-        note = {"title": title, "owner": g.user["username"], "secret": str(data.get("secret", ""))[:500]}
+        note = {"title": title, "owner": g.user["username"], "secret": secret}
         store.notes[title] = note
         return note, 201
 

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
+
 from bastion.scan.checks._passive import exchanges
 from bastion.scan.checks.spec_secret_examples import SECRET_SHAPES
 from bastion.scan.context import ScanContext
@@ -20,6 +22,7 @@ from bastion.scan.discover import is_credential_flow
 from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
 from bastion.scan.registry import check
 from bastion.scan.reporter import Reporter
+from bastion.scan.target import Exchange
 
 INFO = CheckInfo(
     id="exposure.sensitive-data",
@@ -91,10 +94,15 @@ def run(ctx: ScanContext, report: Reporter) -> None:
         op = operations.get(operation)
         declared = declared_names(op.responses.get(str(exchange.status)) if op else None)
         hits = []
-        sent = (exchange.request_body or b"").decode("utf-8", errors="replace")
+        sent = _sent_values(exchange)
         issues_tokens = op is not None and is_credential_flow(op)
         for key, value in leaves(exchange.json):
-            if not isinstance(value, str) or not value or (len(value) >= 3 and value in sent):
+            if (
+                not isinstance(value, str)
+                or not value
+                or value in sent
+                or any(value in v for v in sent if len(value) >= 8)
+            ):
                 continue
             if CRITICAL_NAME.search(key) and key not in declared:
                 hits.append((key, Severity.HIGH))
@@ -118,3 +126,20 @@ def run(ctx: ScanContext, report: Reporter) -> None:
                 severity=max(h[1] for h in hits),
                 confidence=Confidence.CERTAIN,
             )
+
+
+def _echoed(value: str, sent: set[str]) -> bool:
+    return value in sent or (len(value) >= 8 and any(value in text for text in sent))
+
+
+def _sent_values(exchange: Exchange) -> set[str]:
+    """The strings the request itself carried (decoded): a value the client sent is not a leak."""
+    raw = exchange.request_body or b""
+    try:
+        data = orjson.loads(raw) if raw[:1] in (b"{", b"[") else None
+    except orjson.JSONDecodeError:
+        data = None
+    out = {v for _, v in leaves(data) if isinstance(v, str)} if data is not None else set()
+    if raw:
+        out.add(raw.decode("utf-8", errors="replace"))
+    return out
