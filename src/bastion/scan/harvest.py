@@ -112,6 +112,17 @@ class Harvest:
             for v in obj.fields.values()
         }
 
+    def shown(self, resource: str, key: str | None, value: Any, identity: str) -> bool:
+        """`identity` was shown the object of `resource` whose `key` (or id) is `value` by a list."""
+        text = str(value)
+        for obj in self._objects.get(resource, []):
+            if obj.identity != identity or not (obj.listed or obj.created):
+                continue
+            found = obj.fields.get(key) if key else _object_id(obj.fields, resource)
+            if found is not None and str(found) == text:
+                return True
+        return False
+
     def objects(self, resource: str) -> list[SeenObject]:
         return list(self._objects.get(resource, []))
 

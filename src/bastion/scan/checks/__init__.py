@@ -4,8 +4,9 @@ Order matters within a phase: the weak-secret check runs before the invalid-toke
 also tries an expired token signed with the cracked secret); the growth (ReDoS) check before tampering
 and fuzzing, which send long strings only to fields it cleared; the GraphQL depth and cost probes before
 the injection checks, whose mutations add data that every nested list would then multiply; verbose
-GraphQL errors after them, since it also reads their answers; mass assignment before the brute-force
-and burst checks, which may leave the login throttled for a while.
+GraphQL errors after them, since it also reads their answers; mass assignment early, before the
+injection checks and the fuzzer spend the registration's own rate limit, and before the brute-force and
+burst checks, which may leave the login throttled for a while.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ MODULES = (
     "authn_user_enumeration",
     "authz_bola",
     "authz_bfla",
+    "authz_mass_assignment",
     "graphql_introspection",
     "graphql_suggestions",
     "graphql_get_mutation",
@@ -59,7 +61,6 @@ MODULES = (
     "transport_plain_http",
     "transport_weak_tls",
     "transport_cors",
-    "authz_mass_assignment",
     "authn_no_lockout",
     "graphql_alias_amplification",
     "graphql_batch_amplification",

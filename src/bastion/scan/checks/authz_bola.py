@@ -65,7 +65,8 @@ def run(ctx: ScanContext, report: Reporter) -> None:
         if not op.secured or (op.method == "DELETE" and ctx.safe):
             continue
         for owner, attacker in pairs:
-            if op.path_params and not _user_record(op) and _by_path(ctx, report, op, owner, attacker):
+            user_write = op.method != "GET" and _user_record(op)  # on the scan's own account, below
+            if op.path_params and not user_write and _by_path(ctx, report, op, owner, attacker):
                 break
             if op.method == "GET" and _by_parameter(ctx, report, op, owner, attacker):
                 break
@@ -132,7 +133,7 @@ def _read(
         return False
     listed = ctx.harvest.listed_values(attacker.name)
     revealed = _revealed(theirs, listed, values)
-    if any(v in listed for v in values.values()) and not revealed:
+    if _listed_to(ctx, op, attacker.name, values) and not revealed:
         return False  # an object the attacker could already list, and nothing more: public by design
     extra = f"; it reveals {', '.join(revealed[:3])}, which no list showed {attacker.name}" if revealed else ""
     report.finding(
@@ -145,18 +146,34 @@ def _read(
     return True
 
 
+def _listed_to(ctx: ScanContext, op: Operation, attacker: str, values: dict[str, str]) -> bool:
+    """Some object the path names was in a list the attacker could read."""
+    for param in op.path_params:
+        keyed = param.name.lower() not in ("id", "uuid", "_id") and not reference(param.name)
+        resource = op.resource_of(param.name)
+        if resource and ctx.harvest.shown(resource, param.name if keyed else None, values[param.name], attacker):
+            return True
+    return False
+
+
 def _revealed(exchange: Exchange, listed: set[str], sent: dict[str, str]) -> list[str]:
     """Fields of the answer whose values the attacker was never shown by a list (a note's `secret`)."""
     data = exchange.json
-    if not isinstance(data, dict):
-        return []
-    out = []
-    for key, value in data.items():
-        if isinstance(value, bool) or value is None or isinstance(value, dict | list):
-            continue
-        text = str(value)
-        if len(text) >= 3 and text not in listed and text not in sent.values():
-            out.append(str(key))
+    objects = (
+        [data]
+        if isinstance(data, dict)
+        else [d for d in data[:50] if isinstance(d, dict)]
+        if isinstance(data, list)
+        else []
+    )
+    out: list[str] = []
+    for obj in objects:
+        for key, value in obj.items():
+            if isinstance(value, bool) or value is None or isinstance(value, dict | list):
+                continue
+            text = str(value)
+            if len(text) >= 3 and text not in listed and text not in sent.values() and str(key) not in out:
+                out.append(str(key))
     return out
 
 

@@ -24,7 +24,7 @@ from bastion.scan.accounts import Account, as_identity, register, registration_o
 from bastion.scan.checks._references import reference
 from bastion.scan.context import Actor, ScanContext
 from bastion.scan.discover import create, is_credential_flow, self_readers
-from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
+from bastion.scan.findings import CheckInfo, Confidence, Severity
 from bastion.scan.operations import Operation
 from bastion.scan.registry import check
 from bastion.scan.reporter import Reporter
@@ -37,7 +37,6 @@ INFO = CheckInfo(
     severity=Severity.HIGH,
     cwe=915,
     owasp="API3",
-    phase=Phase.STATEFUL,
     remediation="Bind request bodies to an allow-list of writable properties per operation and role; refuse "
     "undeclared and readOnly properties instead of ignoring or storing them; only admins change roles.",
     bastion="authz:\n  privileged_fields: {fields: [role, roles, is_admin, admin, balance, permissions, verified], "

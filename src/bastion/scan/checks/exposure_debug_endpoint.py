@@ -66,7 +66,8 @@ FIXED = [
     "/h2-console",
 ]
 WORDS = ["_debug", "debug", "admin", "internal", "config", "env"]
-MAX_CANDIDATES = 120
+RESOURCE_WORDS = ["debug", "_debug", "internal", "admin"]  # /api/debug/users for an API with /api/users
+MAX_CANDIDATES = 150
 IDE = re.compile(r"(?i)graphiql|graphql playground|graphql-playground|altair graphql|apollo sandbox|graphql voyager")
 ENV_LINE = re.compile(r"(?m)^[A-Z][A-Z0-9_]{2,}=\S")
 PAGES = {
@@ -90,8 +91,11 @@ def candidates(ctx: ScanContext) -> list[str]:
             if prefix not in prefixes:
                 prefixes.append(prefix)
     documented = {op.path for op in ctx.spec.operations}
+    tops = sorted({p for p in prefixes if p.count("/") == 1 and any(q.startswith(p + "/") for q in prefixes)})
+    resources = sorted({op.resource + "s" for op in ctx.spec.operations if op.resource})[:10]
+    by_resource = [f"{top}/{word}/{resource}" for top in tops for word in RESOURCE_WORDS for resource in resources]
     out: list[str] = []
-    for path in [*FIXED, *(f"{prefix}/{word}" for prefix in prefixes for word in WORDS)]:
+    for path in [*FIXED, *(f"{prefix}/{word}" for prefix in prefixes for word in WORDS), *by_resource]:
         if path not in documented and path not in out:
             out.append(path)
     return out[:MAX_CANDIDATES]
