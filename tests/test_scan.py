@@ -134,6 +134,7 @@ def test_every_check_is_classified_and_selectable() -> None:
         "injection.os-command",
         "injection.ldap",
         "injection.template",
+        "injection.ssrf",
     ]
     assert {c.info.id for c in selected(["authn.jwt-*"], ["authn.jwt-alg-none"])} == {
         "authn.jwt-weak-secret",

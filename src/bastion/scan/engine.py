@@ -241,6 +241,8 @@ class _Scan:
             status, reason = "skipped", note
         elif status == "ran" and not found and not ctx.findings.coverage.get(info.id):
             status, reason = "skipped", "nothing in this API for this check to test"
+            if ctx.options.graphql and ctx.facts.get("graphql_schema", True) is None:
+                reason += " (the GraphQL schema is unknown: introspection was refused; give --graphql-schema)"
         return CheckRun(
             info,
             status,
