@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import yaml
+from werkzeug.serving import make_server
 
 from bastion.config.loader import load_model
 from bastion.scan.auth import AuthFile
@@ -22,6 +26,12 @@ DEMO_AUTH = ROOT / "examples/scan/demo-auth.yaml"
 HARDENED_AUTH = ROOT / "examples/scan/hardened-auth.yaml"
 LAB_SPEC = ROOT / "tests/scan_lab/openapi.yaml"
 LAB_AUTH = ROOT / "tests/scan_lab/auth.yaml"
+REST_SPEC = ROOT / "tests/scan_lab/rest.yaml"
+REST_AUTH = ROOT / "tests/scan_lab/rest-auth.yaml"
+GRAPHQL_AUTH = ROOT / "tests/scan_lab/graphql-auth.yaml"
+GRAPHQL_SDL = ROOT / "tests/scan_lab/graphql_lab.graphql"
+FRAGILE_SPEC = ROOT / "tests/scan_lab/fragile.yaml"
+HANGING_SPEC = ROOT / "tests/scan_lab/hanging.yaml"
 
 
 class ProcessServer:
@@ -82,18 +92,63 @@ def lab(jwt_mode: str = "strict", **kwargs: object) -> Iterator[ThreadedUvicorn]
         yield server
 
 
+class WsgiServer:
+    """A WSGI app (Flask) on werkzeug's threaded server, in a daemon thread on a loopback port."""
+
+    def __init__(self, app: Any) -> None:
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self.port = free_port()
+        self.server = make_server("127.0.0.1", self.port, app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> WsgiServer:
+        self.thread.start()
+        wait_port(self.port)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+
+def rest_lab(*, fixed: bool = False) -> WsgiServer:
+    from tests.scan_lab.rest import create_app
+
+    return WsgiServer(create_app(fixed))
+
+
+def graphql_lab(*, fixed: bool = False) -> ThreadedUvicorn:
+    from tests.scan_lab.graphql_app import create_app
+
+    return ThreadedUvicorn(create_app(fixed))
+
+
+def fragile(*, fixed: bool = False) -> ProcessServer:
+    """The single-threaded wsgiref app with a backtracking email check, in a process of its own (a regex
+    holds the GIL: in the test process it would stall the scanner too)."""
+    return ProcessServer("tests.scan_lab.fragile", {}, *(["--fixed"] if fixed else []))
+
+
+def hanging(hang: str = "forever") -> ProcessServer:
+    return ProcessServer("tests.scan_lab.hanging", {}, "--hang", hang)
+
+
 def scan(
     target: str,
-    spec: Path | str,
+    spec: Path | str | None,
     auth: Path | None,
     *,
     only: list[str] | None = None,
-    rate: float = 500.0,
+    rate: float | None = 500.0,
     **kwargs: object,
 ) -> ScanResult:
     options = ScanOptions(
         target=target,
-        spec=str(spec),
+        spec=str(spec) if spec is not None else None,
         auth=load_model(AuthFile, auth) if auth else None,
         rate=rate,
         only=only or [],
