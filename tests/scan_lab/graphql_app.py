@@ -4,7 +4,8 @@
 
 - no depth limit, and a type cycle across two types (`Paste.owner -> Owner.pastes -> Paste`);
 - an expensive resolver (`systemReport`, a quarter of a second) with no cost limit on how many times
-  one document asks for it; no limit on duplicated fields or aliases; batches of any size;
+  one document asks for it; no limit on duplicated fields (validation skips the field-merging rule "for
+  speed", and with it graphql-core's own budget for such documents) or aliases; batches of any size;
 - a "metrics" depth counter that follows fragment spreads without cycle detection (circular fragments
   crash the request, before validation could refuse them);
 - injection in arguments of queries and mutations: SQL (`pastes(filter:)`), NoSQL (`findPastes(where:)`),
@@ -41,10 +42,12 @@ from graphql import (
     GraphQLError,
     GraphQLResolveInfo,
     OperationDefinitionNode,
-    ValidationContext,
     parse,
+    specified_rules,
+    validate,
 )
 from graphql.language import DocumentNode, FragmentDefinitionNode, SelectionSetNode
+from graphql.validation import OverlappingFieldsCanBeMergedRule
 from jinja2 import Environment
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -131,10 +134,15 @@ def limits(max_depth: int, max_same_field: int, max_aliases: int) -> list[type[A
                 self.report_error(GraphQLError("a field is selected too many times", selections))
             return deepest
 
-    def rule(context: ValidationContext) -> ASTValidationRule:
-        return Limits(context)
-
     return [Limits]
+
+
+def fast_validate(
+    schema: Any, document_ast: DocumentNode, rules: Any = None, max_errors: int | None = None, type_info: Any = None
+) -> list[GraphQLError]:
+    """FLAW (flawed twin): validation without the field-merging rule, which "costs too much"."""
+    chosen = [rule for rule in (rules or specified_rules) if rule is not OverlappingFieldsCanBeMergedRule]
+    return validate(schema, document_ast, chosen, max_errors=max_errors)
 
 
 def naive_depth(selections: SelectionSetNode | None, document: DocumentNode) -> int:
@@ -310,6 +318,7 @@ def create_app(fixed: bool = False) -> Starlette:
             debug=not fixed,
             introspection=not fixed,
             validation_rules=rules,
+            query_validator=None if fixed else fast_validate,
             error_formatter=strip_suggestions,
         )
         return (200 if ok else 400), result

@@ -6,6 +6,7 @@ is the same API done right, and a scan of it must stay silent for every check th
 - object references: BOLA through the body (`PUT /profile {"username": <someone else>}`), the query
   (`GET /orders?user_id=`), a header (`X-Account-Id`) and the path (an order; a note whose title every
   user can list but whose secret only its owner should read);
+- another user's password changed through the path (`PUT /users/{name}/password`);
 - mass assignment on an update (`PATCH /profile {"role": "admin"}`) and a self-service role change;
 - BFLA on an admin-only write (`PUT /products/{id}`);
 - SSRF through a URL field of an update body (`PUT /users/me/avatar`);
@@ -241,6 +242,20 @@ def create_app(fixed: bool = False) -> Flask:
             return problem(400, "role must be user or admin")
         target["role"] = role
         return public(target)
+
+    @app.put("/api/v1/users/<username>/password")
+    @auth
+    def change_password(username: str) -> Any:
+        target = store.users.get(username)
+        if target is None:
+            return problem(404, "no such user")
+        if fixed and username != g.user["username"]:
+            return problem(403, "you can only change your own password")  # FLAW (flawed twin): anyone's
+        password = text(body(), "password", 64)
+        if password is None or len(password) < 8:
+            return problem(400, "password: 8 to 64 characters")
+        target["password_hash"] = hashlib.sha256((target["salt"] + password).encode()).hexdigest()
+        return {"message": "password changed"}
 
     @app.put("/api/v1/users/me/avatar")
     @auth

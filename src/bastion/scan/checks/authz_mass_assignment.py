@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from bastion.scan.accounts import Account, as_identity, register, registration_op, registration_refused
-from bastion.scan.checks._references import reference
+from bastion.scan.checks._references import is_credential_write, reference
 from bastion.scan.context import Actor, ScanContext
 from bastion.scan.discover import create, is_credential_flow, self_readers
 from bastion.scan.findings import CheckInfo, Confidence, Severity
@@ -170,6 +170,8 @@ def _updates(ctx: ScanContext) -> list[Operation]:
     for op in ctx.spec.operations:
         if op.method not in ("PUT", "PATCH", "POST") or not op.secured or not op.json_body or is_credential_flow(op):
             continue
+        if is_credential_write(op):
+            continue  # a password change proves nothing about privileges, and would lock our account out
         own = not op.path_params and (op.method != "POST" or op.path.rstrip("/").split("/")[-1] in ("me", "profile"))
         if own or (op.path_params and all(reference(p.name) == "user" for p in op.path_params)):
             out.append(op)

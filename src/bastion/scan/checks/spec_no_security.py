@@ -1,4 +1,5 @@
-"""Spec audit: operations that declare no security at all (static, no traffic)."""
+"""Spec audit: operations that declare no security at all (static, no traffic); an explicit `security: []`
+(on the operation, or for the whole API) says "public by design" and is respected."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ _PUBLIC_READ = ("health", "status", "ping", "version", "openapi", "docs", "metri
 def run(ctx: ScanContext, report: Reporter) -> None:
     for op in ctx.spec.operations:
         report.tested(op.key)
-        explicit_public = "security" in op.raw and op.raw["security"] == []
+        declared = op.raw["security"] if "security" in op.raw else ctx.spec.data.get("security")
+        explicit_public = declared == []  # `security: []` on the operation, or for the whole API
         if op.secured or explicit_public:
             continue
         if any(word in op.path.lower() for word in _PUBLIC_READ) or is_credential_flow(op):
