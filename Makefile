@@ -46,6 +46,7 @@ bench-waf: install
 
 bench-scan: install
 	$(BIN)/python bench/scan_demo.py
+	$(BIN)/python bench/scan_trust.py
 
 bench-extauthz: install
 	$(BIN)/python bench/extauthz_load.py

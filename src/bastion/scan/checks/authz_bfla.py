@@ -176,14 +176,15 @@ def _admin_writes(ctx: ScanContext, report: Reporter) -> None:
         else:
             report.tested(op.key)
             if op.method == "DELETE":
-                _delete(ctx, report, op, admin, user, values)
+                _delete(ctx, report, op, (admin, user), values)
             else:
-                _update(ctx, report, op, admin, user, values)
+                _update(ctx, report, op, (admin, user), values)
 
 
 def _update(
-    ctx: ScanContext, report: Reporter, op: Operation, admin: Identity, user: Identity, values: dict[str, str]
+    ctx: ScanContext, report: Reporter, op: Operation, pair: tuple[Identity, Identity], values: dict[str, str]
 ) -> None:
+    admin, user = pair
     chosen = marker_field((op.body_schema or {}).get("properties") or {}, set())
     body = ctx.filler.body(op, admin.name)
     if chosen is None or not isinstance(body, dict):
@@ -208,8 +209,9 @@ def _update(
 
 
 def _delete(
-    ctx: ScanContext, report: Reporter, op: Operation, admin: Identity, user: Identity, values: dict[str, str]
+    ctx: ScanContext, report: Reporter, op: Operation, pair: tuple[Identity, Identity], values: dict[str, str]
 ) -> None:
+    admin, user = pair
     reader = ctx.spec.find("GET", op.render_path(values))
     if reader is None or not ctx.request(reader, admin, path_values=values).ok:
         return

@@ -19,7 +19,7 @@ against an account the scan registered itself, and a password change is confirme
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from bastion.scan.accounts import as_identity, login_attempt, registration_refused, throwaway
 from bastion.scan.checks._references import (
@@ -81,6 +81,14 @@ def run(ctx: ScanContext, report: Reporter) -> None:
         )
 
 
+class Trial(NamedTuple):
+    """One operation, the user whose object it is, and the user who tries it."""
+
+    op: Operation
+    owner: Actor
+    attacker: Actor
+
+
 def _user_record(op: Operation) -> bool:
     """`/users/{name}/...`: the object is a user account itself."""
     return any(reference(p.name) == "user" or op.resource_of(p.name) == "user" for p in op.path_params)
@@ -114,17 +122,16 @@ def _by_path(ctx: ScanContext, report: Reporter, op: Operation, owner: Actor, at
         return False
     report.tested(op.key)
     if op.method == "GET":
-        return _read(ctx, report, op, owner, attacker, values)
+        return _read(ctx, report, Trial(op, owner, attacker), values)
     if op.method in ("PUT", "PATCH"):
-        return _write(ctx, report, op, owner, attacker, values)
+        return _write(ctx, report, Trial(op, owner, attacker), values)
     if op.method == "DELETE":
-        return _delete(ctx, report, op, owner, attacker, values)
+        return _delete(ctx, report, Trial(op, owner, attacker), values)
     return False
 
 
-def _read(
-    ctx: ScanContext, report: Reporter, op: Operation, owner: Actor, attacker: Actor, values: dict[str, str]
-) -> bool:
+def _read(ctx: ScanContext, report: Reporter, trial: Trial, values: dict[str, str]) -> bool:
+    op, owner, attacker = trial
     mine = ctx.request(op, owner, path_values=values)
     if not mine.ok:
         return False
@@ -177,9 +184,8 @@ def _revealed(exchange: Exchange, listed: set[str], sent: dict[str, str]) -> lis
     return out
 
 
-def _write(
-    ctx: ScanContext, report: Reporter, op: Operation, owner: Actor, attacker: Actor, values: dict[str, str]
-) -> bool:
+def _write(ctx: ScanContext, report: Reporter, trial: Trial, values: dict[str, str]) -> bool:
+    op, owner, attacker = trial
     properties = (op.body_schema or {}).get("properties") or {}
     chosen = marker_field(properties, set())
     body = ctx.filler.body(op, owner.name)
@@ -205,9 +211,8 @@ def _write(
     return True
 
 
-def _delete(
-    ctx: ScanContext, report: Reporter, op: Operation, owner: Actor, attacker: Actor, values: dict[str, str]
-) -> bool:
+def _delete(ctx: ScanContext, report: Reporter, trial: Trial, values: dict[str, str]) -> bool:
+    op, owner, attacker = trial
     reader = ctx.spec.find("GET", op.render_path(values))
     if reader is None:
         return False
