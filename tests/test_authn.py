@@ -247,7 +247,7 @@ async def test_last_good_keys_survive_a_failed_fetch(tmp_path: Path, idp: tuple[
     engine = Engine(parse_config(yaml.safe_dump(config)))
     await engine.start()
     try:
-        jwt_method = engine.pipeline._steps[1].guard.methods[0]  # type: ignore[attr-defined]
+        jwt_method = engine.pipeline.guard("authn").methods[0]  # type: ignore[attr-defined]
         jwt_method.fetcher._url = "http://127.0.0.1:9/down.json"
         assert not await jwt_method.fetcher.refresh(force=True)
         decision, _ = await decide(engine, bearer(provider.token()))

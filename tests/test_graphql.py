@@ -410,7 +410,7 @@ async def test_monitor_mode_records_without_blocking(upstream: ThreadedUvicorn, 
 
 async def test_schema_from_introspection_at_start_up(upstream: ThreadedUvicorn, tmp_path: Path) -> None:
     engine = make_engine(upstream, tmp_path, **{"graphql.schema": {"introspect": True}})
-    graphql_guard = next(step.guard for step in engine.pipeline._steps if step.name == "graphql")
+    graphql_guard = engine.pipeline.guard("graphql")
     schema = graphql_guard.schema  # type: ignore[attr-defined]
     assert schema is not None
     assert schema.get_type("PostConnection") is not None

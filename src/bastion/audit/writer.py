@@ -29,7 +29,7 @@ from bastion.core.context import Context
 from bastion.core.pipeline import Outcome
 from bastion.core.request import Request
 from bastion.crypto.keyring import Keyring, MissingSecret
-from bastion.ratelimit.keys import compile_part
+from bastion.guards.ratelimit.keys import compile_part
 
 log = logging.getLogger("bastion.audit")
 

@@ -10,7 +10,7 @@ from fnmatch import fnmatchcase
 from bastion.config.ratelimit import LimitConfig
 from bastion.core.context import Context
 from bastion.core.request import Request
-from bastion.ratelimit.keys import KeyBuilder
+from bastion.guards.ratelimit.keys import KeyBuilder
 
 RATE, QUOTA, CONCURRENCY = 1, 2, 3
 _MONTH = 30 * 86400.0
