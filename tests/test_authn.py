@@ -136,8 +136,8 @@ async def test_valid_rs256_and_es256_tokens(engine: Engine, idp: tuple[IdentityP
 
 async def test_identity_is_forwarded_upstream(engine: Engine, idp: tuple[IdentityProvider, str]) -> None:
     _, ctx = await decide(engine, bearer(idp[0].token()))
-    assert ("x-bastion-subject", "user-42") in ctx.extras["upstream_headers"]
-    assert ("x-bastion-roles", "user") in ctx.extras["upstream_headers"]
+    assert ("x-bastion-subject", "user-42") in ctx.upstream_headers
+    assert ("x-bastion-roles", "user") in ctx.upstream_headers
 
 
 async def test_missing_credentials_get_a_challenge(engine: Engine) -> None:

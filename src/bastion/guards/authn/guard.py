@@ -147,7 +147,7 @@ class AuthnGuard:
         ctx.identity = identity
         if not self._forward:
             return
-        headers = ctx.extras.setdefault("upstream_headers", [])
+        headers = ctx.upstream_headers
         headers.append(("x-bastion-subject", _header_value(identity.subject)))
         headers.append(("x-bastion-auth-method", identity.method))
         if identity.roles:

@@ -4,7 +4,7 @@ For a request to a GraphQL path it reads the calls (POST JSON, batches, applicat
 finds each document's shape (cached by document text: clients repeat their documents, and parsing
 is the expensive part), and refuses what breaks a limit, introspects without the right role, is not
 on the persisted allow-list, runs a mutation over GET, or selects a field no rule grants. What it
-learned is left in `ctx.extras["graphql"]` for later guards: the rate limiter reads the operation
+learned is left in `ctx.graphql` for later guards: the rate limiter reads the operation
 names and cost, the WAF reads argument values and variables instead of the raw document text.
 """
 
@@ -13,12 +13,13 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from bastion.config.authz import AuthzConfig
 from bastion.config.graphql import GraphQLConfig
 from bastion.core.context import Context
+from bastion.core.graphql_info import GraphQLInfo
 from bastion.core.identity import Identity
 from bastion.core.request import Request
 from bastion.core.verdict import Verdict
@@ -34,19 +35,7 @@ from graphql.utilities import value_from_ast_untyped
 
 log = logging.getLogger("bastion.graphql")
 
-__all__ = ["GraphQLGuard", "GraphQLInfo"]
-
-
-@dataclass(slots=True)
-class GraphQLInfo:
-    """What the guard learned about one request, for the guards after it and the audit trail."""
-
-    operations: list[str] = field(default_factory=list)  # operation names (client-chosen)
-    fields: set[str] = field(default_factory=set)  # root fields, Type.field and bare
-    kinds: set[str] = field(default_factory=set)
-    cost: int = 0
-    values: list[tuple[str, str]] = field(default_factory=list)  # (location, text) for the WAF
-    carrier: str = "body"  # where the documents came from: body or query
+__all__ = ["GraphQLGuard"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +101,7 @@ class GraphQLGuard:
         except CallError as exc:
             return _refuse(exc.status, exc.rule, exc.reason)
         info = GraphQLInfo(carrier="query" if over_get else "body")
-        ctx.extras["graphql"] = info
+        ctx.graphql = info
         try:
             for index, call in enumerate(calls):
                 verdict = self._call(call, index if len(calls) > 1 else None, over_get, ctx, info)
