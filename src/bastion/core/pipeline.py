@@ -240,7 +240,7 @@ class Pipeline:
             head, body = self.error(request, ctx, 502)
         else:
             body = head.transform(body)
-        head.set("content-length", str(len(body)))
+        head.length = len(body)
         return head, body
 
     def error(
