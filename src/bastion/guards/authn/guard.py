@@ -7,10 +7,10 @@ revoked ones get the same generic 401, while the audit trail keeps the precise r
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 
 from bastion.config.authn import AuthnConfig
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.context import Context
 from bastion.core.identity import Identity
 from bastion.core.request import Request
@@ -42,7 +42,9 @@ class AuthnGuard:
         key_store: KeyStore | None,
         revocations: RevocationList | None,
         state: StateBackend,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
+        self._clock = clock
         self._public = frozenset(public_operations)
         self._revocations = revocations
         self._forward = config.forward_identity
@@ -51,23 +53,23 @@ class AuthnGuard:
         query_params: set[str] = set()
         for method in config.methods:
             if method.jwt:
-                self.methods.append(JWTAuthenticator(method.jwt, sole_jwt_method=jwt_count == 1))
+                self.methods.append(JWTAuthenticator(method.jwt, sole_jwt_method=jwt_count == 1, clock=clock))
             elif method.introspection:
-                self.methods.append(IntrospectionAuthenticator(method.introspection))
+                self.methods.append(IntrospectionAuthenticator(method.introspection, clock))
             elif method.api_key:
                 if key_store is None:
                     raise ValueError("API keys need a store")
-                self.methods.append(APIKeyAuthenticator(method.api_key, keyring, key_store))
+                self.methods.append(APIKeyAuthenticator(method.api_key, keyring, key_store, clock))
                 if method.api_key.query:
                     query_params.add(method.api_key.query)
             elif method.basic:
-                self.methods.append(BasicAuthenticator(method.basic))
+                self.methods.append(BasicAuthenticator(method.basic, clock))
             elif method.mtls:
                 self.methods.append(MTLSAuthenticator(method.mtls))
         self._query_credentials = _QUERY_CREDENTIALS - query_params
         challenges = [m.challenge for m in self.methods if m.challenge]
         self._challenge = ", ".join(dict.fromkeys(challenges)) or f'Bearer realm="{config.realm}"'
-        self._friction = BruteForceFriction(config.brute_force, state) if config.brute_force else None
+        self._friction = BruteForceFriction(config.brute_force, state, clock) if config.brute_force else None
 
     async def start(self) -> None:
         for method in self.methods:
@@ -133,7 +135,7 @@ class AuthnGuard:
         revocations = self._revocations
         if revocations is None:
             return None
-        now = time.time()
+        now = self._clock.wall()
         if identity.method == "api_key":
             return "api_key: revoked" if revocations.is_revoked("key", identity.key_id, now) else None
         jti = identity.claims.get("jti") if identity.claims else None

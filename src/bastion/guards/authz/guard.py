@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bastion.config.authz import AuthzConfig
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.context import Context
 from bastion.core.identity import Identity
 from bastion.core.pipeline import ResponseHead
@@ -63,11 +64,12 @@ class AuthzGuard:
         router: Router,
         document: OpenAPIDocument | None,
         public_operations: Iterable[str] = (),
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self._public = frozenset(public_operations)
         self._hide = config.hide_existence
         self._roles = RoleExpander(config.roles).expand
-        self._lookups = {name: OwnershipLookup(name, lookup) for name, lookup in config.lookups.items()}
+        self._lookups = {name: OwnershipLookup(name, lookup, clock) for name, lookup in config.lookups.items()}
         by_op: dict[str, list[CompiledRule]] = {op: [] for op in router.operations}
         reads_body = False
         for index, rule in enumerate(config.rules):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from bastion.core.context import Context
 from bastion.core.request import Request
 from bastion.core.verdict import Verdict
@@ -35,6 +33,6 @@ class BanGuard:
             until = bans.banned(kind, value)
             if until is not None:
                 return Verdict.refuse(
-                    403, f"ban.{kind}", f"{kind} banned for {until - time.time():.0f}s more", category="ban"
+                    403, f"ban.{kind}", f"{kind} banned for {until - bans.clock.wall():.0f}s more", category="ban"
                 )
         return None
