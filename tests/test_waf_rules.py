@@ -11,7 +11,7 @@ import pytest
 
 from bastion.guards.waf.engine import WAFEngine
 from bastion.guards.waf.rules import RuleError, _parse, load_rules
-from bastion.guards.waf.targets import Limits, TargetCollector
+from bastion.guards.waf.inspected import Collector as TargetCollector, Limits
 from bastion.patterns import HYPERSCAN
 
 RULES = load_rules()

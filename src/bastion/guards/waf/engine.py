@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bastion.guards.waf.checks import CHECKS, Check
+from bastion.guards.waf.inspected import Inspected, Target
 from bastion.guards.waf.rules import Rule
-from bastion.guards.waf.targets import Inspected, Target
 from bastion.patterns import Pattern, PatternSet
 
 _SEPARATOR = b"\x00"
@@ -91,7 +91,7 @@ class WAFEngine:
         matches: list[Match] = []
         for (rule_index, text_index), end in sorted(candidates.items()):
             rule = self.rules[rule_index]
-            kind = inspected.items[inspected.owners[text_index]][2]
+            kind = inspected.kind_of(text_index)
             if kind not in rule.targets:
                 continue
             variant = inspected.variants[text_index]

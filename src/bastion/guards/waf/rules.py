@@ -41,6 +41,9 @@ VALUE_KINDS = frozenset(
 )
 KEY_KINDS = frozenset({"query_key", "json_key", "json_path", "form_key"})
 ALL_KINDS = VALUE_KINDS | KEY_KINDS | {"header_plumbing"}
+# What a rule reads when it names no targets: values and names alike (a JSON key or a query
+# parameter's name reaches the application as surely as a value does).
+DEFAULT_KINDS = VALUE_KINDS | KEY_KINDS
 
 
 class RuleError(StartupError):
@@ -127,7 +130,7 @@ def _parse(entry: dict[str, Any], category: str, source: str) -> Rule:
         rule_id = str(entry["id"])
         severity = SEVERITY[entry.get("severity", "critical")]
         targets = entry.get("targets")
-        kinds = frozenset(targets) if targets else VALUE_KINDS
+        kinds = frozenset(targets) if targets else DEFAULT_KINDS
         unknown = kinds - ALL_KINDS
         if unknown:
             raise RuleError(f"{source}: rule {rule_id}: unknown targets {sorted(unknown)}")
