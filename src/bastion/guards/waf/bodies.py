@@ -26,8 +26,8 @@ from bastion.core.request import Request
 from bastion.guards.waf.decode import normalize
 from bastion.guards.waf.inspected import MAX_VALUES, Collector, Value
 
-_XML_TEXT = re.compile(r">([^<>]{1,4096})<")
-_XML_ATTRIBUTE = re.compile(r"=\s*\"([^\"]{0,4096})\"|=\s*'([^']{0,4096})'")
+_XML_TEXT = re.compile(r">([^<>]+)<")
+_XML_ATTRIBUTE = re.compile(r"=\s*\"([^\"]*)\"|=\s*'([^']*)'")
 _MULTIPART_FILENAME = re.compile(r"filename\*?=\s*\"([^\"\r\n]{1,1024})\"", re.IGNORECASE)
 _CHARSET = re.compile(r";\s*charset\s*=\s*\"?([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE)
 _NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/]")
@@ -37,7 +37,7 @@ MAX_FORM_FIELDS = 512
 def pairs(query: str) -> Iterator[tuple[str, str]]:
     """Query or form pairs: names decoded (they are short and matched as they are), values still
     percent-encoded, for the decoding layers to undo."""
-    for piece in query.split("&")[:1000]:
+    for piece in query.split("&"):  # every pair: past MAX_VALUES the request is oversized
         # a body's trailing newline is not part of its last bare name
         part = piece if "=" in piece else piece.rstrip("\r\n")
         if not part:
@@ -70,7 +70,7 @@ def json_encoding(body: bytes, content_type: str) -> str | None:
         return "utf-16"
     if len(head) < 4 or 0 not in head:
         return None
-    zeros = tuple(byte == 0 for byte in head)
+    zeros = (head[0] == 0, head[1] == 0, head[2] == 0, head[3] == 0)
     return {
         (True, True, True, False): "utf-32-be",
         (False, True, True, True): "utf-32-le",

@@ -254,9 +254,7 @@ def php_view(text: str) -> str:
     return _SPACES.sub(" ", text)
 
 
-# A quote, backslash or empty expansion with a word character on each side. A command glued from
-# more pieces than this is not a command a shell would be handed; the bound keeps the view linear.
-_MAX_GLUE = 256
+# A quote, backslash or empty expansion with a word character on each side (one pass, linear).
 _SHELL_GLUE = re.compile(r"[a-z0-9/](\\|''|\"\"|'|\"|\$[@*]|\$\{\})(?=[a-z0-9/])")
 
 
@@ -265,7 +263,7 @@ def shell_view(text: str) -> str:
     word do not split it (`w'h'o'am'i`, `c\\at`, `c$@at` all run the same command)."""
     pieces: list[str] = []
     position = 0
-    for glue in itertools.islice(_SHELL_GLUE.finditer(text), _MAX_GLUE):
+    for glue in _SHELL_GLUE.finditer(text):
         start, stop = glue.span(1)
         pieces.append(text[position:start])
         position = stop

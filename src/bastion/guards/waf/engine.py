@@ -110,8 +110,9 @@ class WAFEngine:
                 matches.append(Match(rule, target, rule.severity, found.group(0)[:80]))
                 continue
             if start and rule.check in POSITION_INDEPENDENT:
-                text = text[start : found.end() + _WINDOW]
-            score, detail = check(text, target, self._confirm[rule.id])
+                score, detail = _windows(check, self._confirm[rule.id], text, target, found)
+            else:
+                score, detail = check(text, target, self._confirm[rule.id])
             if score > 0:
                 matches.append(Match(rule, target, score, detail))
         return matches
@@ -156,9 +157,31 @@ class WAFEngine:
         return found
 
 
-# Checks that look for something anywhere in a value, and may read only a window of a long one.
+# Checks that look for something anywhere in a value, and may read a long one in windows.
 POSITION_INDEPENDENT = frozenset({"html_injection", "js_sink", "php_dynamic_call", "jndi", "hidden_segment"})
 _WINDOW = 2048
+
+
+def _windows(
+    check: Check, pattern: re.Pattern[str], text: str, target: Target, found: re.Match[str]
+) -> tuple[int, str]:
+    """A long value read by a position-independent check in windows of the text around each match
+    of the rule's pattern, from the first to the last: no part of the value goes unread.
+
+    Each window reaches _WINDOW characters either side of a match; the next search starts half a
+    window before this one's end, so a match cut by the edge is read whole in the next window, and
+    the number of windows is at most about len(text) / (_WINDOW / 2).
+    """
+    match: re.Match[str] | None = found
+    while match is not None:
+        low, high = max(0, match.start() - _WINDOW), match.end() + _WINDOW
+        score, detail = check(text[low:high], target, pattern)
+        if score > 0:
+            return score, detail
+        if high >= len(text):
+            break
+        match = pattern.search(text, max(match.end(), high - _WINDOW // 2))
+    return 0, ""
 
 
 def joined_buffer_form(pattern: str, boundary: str = "\\x00") -> str:

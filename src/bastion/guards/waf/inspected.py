@@ -175,15 +175,16 @@ class Collector:
         kept: list[Value] = []
         for value in values:
             room = min(max_value, budget)
+            fitting = value
             if len(value.raw) > room:
                 # What does not fit is not inspected: the guard decides (oversize policy) whether a
                 # request with uninspected content may pass.
                 inspected.oversized = True
                 if room <= 0:
                     break
-                value = value._replace(raw=value.raw[:room])
-            budget -= len(value.raw)
-            kept.append(value)
+                fitting = value._replace(raw=value.raw[:room])
+            budget -= len(fitting.raw)
+            kept.append(fitting)
         if not kept:
             return inspected
         special = needing_views([value.raw for value in kept])

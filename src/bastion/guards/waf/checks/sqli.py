@@ -174,20 +174,38 @@ _SELECT = frozenset({"select"})
 _LITERAL_WORDS = frozenset({"true", "false", "null"})
 
 
-def fingerprint(text: str) -> tuple[str, list[str]]:
-    """Token letters and token values of `text` (at most 24 tokens)."""
+_PAREN_AHEAD = re.compile(r"\s*\(")
+_LETTERS = {
+    "string": "s",
+    "number": "n",
+    "variable": "v",
+    "cmp": "=",
+    "logic": "&",
+    "op": "o",
+    "open": "(",
+    "close": ")",
+    "comma": ",",
+    "semicolon": ";",
+    "other": "?",
+}
+
+
+def fingerprint(text: str, start: int = 0, limit: int = _MAX_TOKENS) -> tuple[str, list[str]]:
+    """Token letters and token values of `text` from `start` (at most `limit` tokens). Reads in
+    place, never copying the rest of the value, so it costs the same anywhere in a long value."""
     letters: list[str] = []
     values: list[str] = []
-    for match in _TOKEN.finditer(text):
+    for match in _TOKEN.finditer(text, start):
         kind = match.lastgroup
-        token = match.group(0)
         if kind == "space":
             continue
+        token = match.group(0)
         if kind == "comment":
             letters.append("c")
-            values.append(text[match.start() :])
+            values.append(text[match.start() : match.start() + 256])
             break  # the rest of the statement is commented out
         if kind == "word":
+            after = text[match.end() : match.end() + 1]
             if token in LOGIC:
                 letter = "&"
             elif token in COMPARISONS:
@@ -196,7 +214,7 @@ def fingerprint(text: str) -> tuple[str, list[str]]:
                 letter = "U"
             elif token in _SELECT:
                 letter = "S"
-            elif token.startswith("select") and text[match.end() : match.end() + 1] == "(":
+            elif token.startswith("select") and after == "(":
                 letters.append("S")  # UNION ALL SELECTCHAR(88): the keyword glued to a function
                 values.append("select")
                 letter = "f"
@@ -204,73 +222,113 @@ def fingerprint(text: str) -> tuple[str, list[str]]:
                 letter = "n"
             elif token in KEYWORDS:
                 letter = "k"
-            elif text[match.end() : match.end() + 1] == "(" or text[match.end() :].lstrip()[:1] == "(":
+            elif after == "(" or _PAREN_AHEAD.match(text, match.end()) is not None:
                 letter = "f"
             else:
                 letter = "b"
         else:
-            letter = {
-                "string": "s",
-                "number": "n",
-                "variable": "v",
-                "cmp": "=",
-                "logic": "&",
-                "op": "o",
-                "open": "(",
-                "close": ")",
-                "comma": ",",
-                "semicolon": ";",
-                "other": "?",
-            }[kind or "other"]
+            letter = _LETTERS[kind or "other"]
         letters.append(letter)
         values.append(token)
-        if len(letters) >= _MAX_TOKENS:
+        if len(letters) >= limit:
             break
     return "".join(letters), values
 
 
-def _contexts(text: str) -> list[tuple[str, str, str]]:
-    """(context, prefix, suffix): the value as is, and split at each quote that may close a literal."""
-    contexts = [("direct", "", text)]
-    for quote in ("'", '"', "`"):
-        index = text.find(quote)
-        if 0 <= index < 200:
-            contexts.append((quote, text[:index], text[index + 1 :]))
-    return contexts
+# Where a string literal may be closed and the statement continued: a quote, then an operator, a
+# keyword, a comment or a statement separator. Only these quotes, anywhere in a value, are read as
+# break-outs; the first quote of each kind is always read.
+_BREAKOUT = re.compile(
+    r"""['"`]\s*\)*\s*(?:\b(?:or|and|xor|div|union|select|order|group|having|procedure|into|limit|where|like|rlike"""
+    r"""|regexp|glob|in|between|sounds|is|not)\b|\|\||&&|;|--|\#|/\*|[=<>!]|[-+*/%^|&~]\s*[\d'"(@a-z])"""
+)
+# Statement shapes that need no quote to break out of: UNION SELECT, a stacked statement, a sub-select.
+_MID_STATEMENT = re.compile(
+    r"\bunion\b|;\s*(?:select|insert|update|delete|drop|exec|execute|declare|shutdown|create|alter|truncate|waitfor)\b"
+    r"|\(\s*select\b"
+)
+_ONE_WORD = re.compile(r"\s*\S*\s*")
+_FIRST_QUOTES = 200  # the first quote of each kind within this many characters opens a full context
+_MAX_BREAKOUTS = 256  # distinct break-out readings per value (see sqli_score)
+_MID_TOKENS = 12
 
 
 def sqli_score(raw: str) -> tuple[int, str]:
-    """A score (0, or 3 to 5) and the shape that earned it."""
-    text = sql_view(raw)[:4096]
+    """A score (0, or 3 to 5) and the shape that earned it, over the whole value.
+
+    The value is read as it is (its start), after the first quote of each kind, and after every
+    later quote that opens a break-out (a quote followed by SQL syntax), so an injection after any
+    amount of harmless text is read like one at the start. Each reading is a bounded number of
+    tokens from its position; readings repeated word for word are read once. A value with more
+    distinct break-outs than `_MAX_BREAKOUTS` (none an injection) scores a warning, not silence.
+    """
+    text = sql_view(raw)
     best = (0, "")
-    for context, prefix, suffix in _contexts(text):
-        letters, values = fingerprint(suffix)
+    letters, values = fingerprint(text)
+    if letters:
+        leading = _NUMERIC_SHAPES.match(letters) or _LEADING_LOGIC.match(letters) or _LEADING_CLAUSE.match(letters)
+        if leading and _plausible(letters, values):
+            return 5, f"direct:{letters[:12]}"
+        if _EXPRESSION_COMMENT.match(letters) or _destroys(letters, values):
+            return 5, f"direct:{letters[:12]}"
+        best = _anywhere(best, "direct", letters)
+        if not best[0] and _WEAK_NUMERIC.match(letters):
+            best = (3, f"direct:{letters[:12]}")
+        elif not best[0] and letters.startswith("S") and ("kb" in letters or "k?" in letters):
+            best = (3, f"statement:{letters[:12]}")  # a whole statement: code, or an injection
+    quotes = {text.find(quote) for quote in "'\"`"} - {-1}
+    positions = sorted(q for q in quotes if q < _FIRST_QUOTES)
+    seen: set[str] = set()
+    breakouts = _BREAKOUT.finditer(text)
+    readings = 0
+    while True:
+        if positions:
+            index, full = positions.pop(0), True
+        else:
+            found = next(breakouts, None)
+            if found is None:
+                break
+            index, full = found.start(), False
+            if index in quotes and index < _FIRST_QUOTES:
+                continue  # already read in full
+        key = text[index : index + 48]
+        if not full:
+            if key in seen:
+                continue
+            if readings >= _MAX_BREAKOUTS:
+                return max(best, (3, "more SQL break-outs than are read in one value"))
+        seen.add(key)
+        readings += 1
+        letters, values = fingerprint(text, index + 1, _MAX_TOKENS if full else _MID_TOKENS)
         if not letters:
             continue
+        context = text[index]
         shape = f"{context}:{letters[:12]}"
-        if context == "direct":
-            leading = _NUMERIC_SHAPES.match(letters) or _LEADING_LOGIC.match(letters) or _LEADING_CLAUSE.match(letters)
-            if leading and _plausible(letters, values):
-                return 5, shape
-            if _EXPRESSION_COMMENT.match(letters) or _destroys(letters, values):
-                return 5, shape
-        elif _CONTEXT_SHAPES.match(letters) and _plausible(letters, values):
+        if _CONTEXT_SHAPES.match(letters) and _plausible(letters, values):
             if not letters.lstrip(")").startswith("c"):
                 return 5, shape
-            if len(prefix.split()) <= 1 and _idle_comment(values[-1]):
+            if _ONE_WORD.fullmatch(text, 0, index) and _idle_comment(values[-1]):
                 return 5, shape  # admin'--   (not: 7" #2 circular needle)
-        if _ANYWHERE.search(letters):
-            best = max(best, (5, shape))
-        elif context == "direct" and _WEAK_NUMERIC.match(letters):
-            best = max(best, (3, shape))
-        elif context == "direct" and letters.startswith("S") and ("kb" in letters or "k?" in letters):
-            best = max(best, (3, f"statement:{letters[:12]}"))  # a whole statement: code, or an injection
+        best = _anywhere(best, context, letters)
+    for count, found in enumerate(_MID_STATEMENT.finditer(text)):
+        if best[0] >= 5 or count >= _MAX_BREAKOUTS:
+            break
+        # union select / ; drop / (select read where they stand: from the token before them
+        start = max(0, found.start() - 1)
+        letters, _ = fingerprint(text, start, _MID_TOKENS)
+        best = _anywhere(best, "statement", letters)
     for function in STRONG_FUNCTIONS:
         # MySQL only reads a built-in function when `(` follows its name directly: "sleep (8 hours)" is prose
         if function in text and re.search(rf"\b{function}\(", text):
             best = max(best, (5, f"function:{function}"))
             break
     return best  # catalog reads, server variables and dynamic SQL: the sqli-catalog rule
+
+
+def _anywhere(best: tuple[int, str], context: str, letters: str) -> tuple[int, str]:
+    if _ANYWHERE.search(letters):
+        return max(best, (5, f"{context}:{letters[:12]}"))
+    return best
 
 
 def _idle_comment(comment: str) -> bool:

@@ -69,7 +69,7 @@ NOT_EVENTS = frozenset(
     ]
 )
 _TAG_WITH_ATTRIBUTES = re.compile(r"<\s*(/?)\s*([a-z!?][\w:.!?-]*)((?:\s|/)[^<>]{0,2000})")
-_MAX_TAGS = 512
+_MAX_TAGS = 4096  # more than a window of the longest value read in one piece can hold
 _ATTRIBUTE = re.compile(r"""([^\s=/>"'`]+)\s*(?:=\s*("[^"]*"?|'[^']*'?|`[^`]*`?|[^\s>]*))?""")
 _CONTROL = re.compile(r"[\s\x00-\x1f\u200b-\u200f\u2060\ufeff]+")
 _SCRIPT_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|mocha|data:(?!image/(?:png|jpe?g|gif|webp|avif)))")
