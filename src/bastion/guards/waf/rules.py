@@ -13,6 +13,8 @@
       targets: [query, json, ...]   # kinds it applies to (default: values, not names nor plumbing headers)
 
       check: sqli                   # optional: a named technique check confirming the match
+      source: [coreruleset]         # corpus sources whose rows the rule was written from (a leave-
+                                    # one-source-out evaluation leaves it out of those sources' folds)
       examples:
         match: [...]                # values the rule must flag (checked by the test suite)
         clean: [...]                # values it must not flag
@@ -63,6 +65,7 @@ class Rule:
 
     targets: frozenset[str]
     check: str | None
+    sources: frozenset[str]  # corpus sources the rule was written from (see bench/waf_eval.py --loso)
     examples_match: tuple[str, ...]
     examples_clean: tuple[str, ...]
 
@@ -150,6 +153,7 @@ def _parse(entry: dict[str, Any], category: str, source: str) -> Rule:
             view=view,
             targets=kinds,
             check=entry.get("check"),
+            sources=frozenset(str(s) for s in entry.get("source") or ()),
             examples_match=tuple(str(e) for e in examples.get("match") or ()),
             examples_clean=tuple(str(e) for e in examples.get("clean") or ()),
         )
