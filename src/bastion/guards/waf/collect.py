@@ -75,6 +75,18 @@ def only_addresses(name: str, value: str) -> bool:
     return name in FORWARDING_HEADERS and _ADDRESS_LIST.fullmatch(value) is not None
 
 
+_PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9._~-]*")
+
+
+def path_segments(path: str) -> list[tuple[int, str]]:
+    """Path segments that could carry a payload, each also read as a value of its own: routers hand
+    `/items/{id}` to the application as a parameter, so a segment gets the readings a value gets
+    (a SQL reading from its start, say). Plain segments (letters, digits, `._~-`) carry none."""
+    if _PLAIN_SEGMENT.fullmatch(path.replace("/", "")):
+        return []
+    return [(index, segment) for index, segment in enumerate(path.split("/")[1:65]) if not _PLAIN_SEGMENT.fullmatch(segment)]
+
+
 def plain_host(value: str) -> bool:
     return PLAIN_HOST.fullmatch(value) is not None
 
@@ -96,6 +108,8 @@ def collect(
     add = collector.pending.append
     if request.path:
         add(Value("path", None, "path", request.path))
+        for index, segment in path_segments(request.path):
+            add(Value("path", index, "path", segment))
     if graphql is not None:
         for where, value in graphql.values:
             add(Value("graphql", where, "json", value))

@@ -342,7 +342,7 @@ _CONTROL = re.compile(r"[\x01-\x1f]")
 _SHELL_GLUE_STRONG = re.compile(
     r"[a-z0-9/](?:\\|''|\"\"|\$@|\$\*|\$\{\})[a-z0-9/@*{]|[a-z0-9/]['\"][a-z0-9/]+['\"][a-z0-9/]"
 )
-_SHELL_GLUE_ANY = re.compile(r"[a-z0-9/](?:\\|['\"$])[a-z0-9/@*{]")
+_SHELL_GLUE_ANY = re.compile(r"[a-z0-9/](?:\\|''|\"\"|['\"$])[a-z0-9/@*{]")
 _SHELL_METACHARACTER = re.compile(r"[;|&`$<>\n]")
 
 

@@ -17,7 +17,14 @@ from __future__ import annotations
 import re
 
 from bastion.core.request import Request
-from bastion.guards.waf.collect import FILENAME_HEADER, PLUMBING_HEADERS, PLUMBING_SUSPECT, only_addresses, plain_host
+from bastion.guards.waf.collect import (
+    FILENAME_HEADER,
+    PLUMBING_HEADERS,
+    PLUMBING_SUSPECT,
+    only_addresses,
+    path_segments,
+    plain_host,
+)
 from bastion.guards.waf.decode import base64_text, shell_candidate, shell_view
 from bastion.guards.waf.engine import WAFEngine
 from bastion.guards.waf.inspected import Limits
@@ -59,6 +66,9 @@ FORM = frozenset({"form"})
 
 def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decode_base64: bool) -> bool:
     sections: list[tuple[frozenset[str], str]] = [(PATH, request.path)]
+    segments = path_segments(request.path)
+    if segments:
+        sections.append((PATH, "\x00".join(segment for _, segment in segments)))
     if request.query:
         _pairs(request.query.replace("+", " "), "&", NAMES, QUERY, sections)
     headers: list[str] = []

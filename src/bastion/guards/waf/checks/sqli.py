@@ -241,6 +241,7 @@ _MID_STATEMENT = re.compile(
     r"|\(\s*select\b"
 )
 _ONE_WORD = re.compile(r"\s*\S*\s*")
+_COMMENT_NEXT = re.compile(r"\s*\)*\s*/\*(?!!)")
 _MAX_STATEMENTS = 256  # statement shapes read per value (each a dozen tokens)
 _MID_TOKENS = 12
 
@@ -264,6 +265,12 @@ def sqli_score(raw: str) -> tuple[int, str]:
     """
     text = sql_view(raw)
     best = (0, "")
+    if "/*" in raw:
+        # `admin'/*`: the comment that cuts the statement short is gone from the comment-free view
+        for quote in ("'", '"', "`"):
+            index = break_out(raw, quote)
+            if index >= 0 and _COMMENT_NEXT.match(raw, index + 1) and _ONE_WORD.fullmatch(raw, 0, index):
+                return 5, f"{quote}:c"
     letters, values = fingerprint(text)
     if letters:
         leading = _NUMERIC_SHAPES.match(letters) or _LEADING_LOGIC.match(letters) or _LEADING_CLAUSE.match(letters)
