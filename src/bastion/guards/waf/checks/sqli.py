@@ -237,7 +237,7 @@ def fingerprint(text: str, start: int = 0, limit: int = _MAX_TOKENS) -> tuple[st
 
 # Statement shapes that need no quote to break out of: UNION SELECT, a stacked statement, a sub-select.
 _MID_STATEMENT = re.compile(
-    r"\bunion\b|;\s*(?:select|insert|update|delete|drop|exec|execute|declare|shutdown|create|alter|truncate|waitfor)\b"
+    r"\bunion\b|;\s*(?:select|insert|update|delete|drop|exec|execute|declare|shutdown|create|alter|truncate|waitfor|grant)\b"
     r"|\(\s*select\b"
 )
 _ONE_WORD = re.compile(r"\s*\S*\s*")
@@ -278,7 +278,7 @@ def sqli_score(raw: str) -> tuple[int, str]:
             return 5, f"direct:{letters[:12]}"
         if _EXPRESSION_COMMENT.match(letters) or _destroys(letters, values):
             return 5, f"direct:{letters[:12]}"
-        best = _anywhere(best, "direct", letters)
+        best = _anywhere(best, "direct", letters, values)
         if not best[0] and _WEAK_NUMERIC.match(letters):
             best = (3, f"direct:{letters[:12]}")
         elif not best[0] and letters.startswith("S") and ("kb" in letters or "k?" in letters):
@@ -296,14 +296,14 @@ def sqli_score(raw: str) -> tuple[int, str]:
                 return 5, shape
             if _ONE_WORD.fullmatch(text, 0, index) and _idle_comment(values[-1]):
                 return 5, shape  # admin'--   (not: 7" #2 circular needle)
-        best = _anywhere(best, quote, letters)
+        best = _anywhere(best, quote, letters, values)
     for count, found in enumerate(_MID_STATEMENT.finditer(text)):
         if best[0] >= 5 or count >= _MAX_STATEMENTS:
             break
         # read from the token before: `1 union select`, `'; drop`, `and (select`
         start = text.rfind(" ", 0, max(0, found.start() - 1)) + 1 if found.start() else 0
-        letters, _ = fingerprint(text, max(start, found.start() - 24), _MID_TOKENS)
-        best = _anywhere(best, "statement", letters)
+        letters, values = fingerprint(text, max(start, found.start() - 24), _MID_TOKENS)
+        best = _anywhere(best, "statement", letters, values)
     for function in STRONG_FUNCTIONS:
         # MySQL only reads a built-in function when `(` follows its name directly: "sleep (8 hours)" is prose
         if function in text and re.search(rf"\b{function}\(", text):
@@ -312,10 +312,41 @@ def sqli_score(raw: str) -> tuple[int, str]:
     return best  # catalog reads, server variables and dynamic SQL: the sqli-catalog rule
 
 
-def _anywhere(best: tuple[int, str], context: str, letters: str) -> tuple[int, str]:
-    if _ANYWHERE.search(letters):
+def _anywhere(best: tuple[int, str], context: str, letters: str, values: list[str]) -> tuple[int, str]:
+    for found in _ANYWHERE.finditer(letters):
+        if found.group(0)[-1] == "k" and found.group(0)[1] == ";" and not _statement(values, found.end() - 1):
+            continue  # "at 5; drop by if you can": a keyword, but not a statement
         return max(best, (5, f"{context}:{letters[:12]}"))
     return best
+
+
+# What a stacked statement's keyword is followed by (None: the keyword alone is a statement).
+_STATEMENT_OBJECTS: dict[str, frozenset[str] | None] = {
+    "drop": frozenset({"table", "database", "schema", "view", "index", "user", "procedure", "function", "trigger"}),
+    "create": frozenset({"table", "database", "schema", "view", "user", "login", "procedure", "function", "trigger"}),
+    "alter": frozenset({"table", "database", "user", "login", "view"}),
+    "truncate": frozenset({"table"}),
+    "delete": frozenset({"from"}),
+    "insert": frozenset({"into"}),
+    "grant": frozenset({"all", "select", "insert", "update", "delete", "execute"}),
+    "exec": None,
+    "execute": None,
+    "declare": None,
+    "shutdown": None,
+    "waitfor": None,
+    "select": None,
+}
+
+
+def _statement(values: list[str], index: int) -> bool:
+    """Whether the keyword at `index` starts a statement (`drop table`, `update t set`, `exec ...`)."""
+    keyword = values[index] if index < len(values) else ""
+    if keyword == "update":
+        return "set" in values[index + 2 : index + 4]
+    if keyword not in _STATEMENT_OBJECTS:
+        return False
+    objects = _STATEMENT_OBJECTS[keyword]
+    return objects is None or (index + 1 < len(values) and values[index + 1] in objects)
 
 
 def _idle_comment(comment: str) -> bool:
