@@ -48,6 +48,15 @@ ALL_KINDS = VALUE_KINDS | KEY_KINDS | {"header_plumbing"}
 DEFAULT_KINDS = VALUE_KINDS | KEY_KINDS
 
 
+# A rule that reads values somewhere reads the names there too: a JSON key, a query parameter's or
+# a form field's name reaches the application as surely as its value.
+_NAMES_OF = {"json": "json_key", "query": "query_key", "form": "form_key", "multipart": "form_key"}
+
+
+def with_names(kinds: frozenset[str]) -> frozenset[str]:
+    return kinds | {_NAMES_OF[kind] for kind in kinds if kind in _NAMES_OF}
+
+
 class RuleError(StartupError):
     pass
 
@@ -133,7 +142,7 @@ def _parse(entry: dict[str, Any], category: str, source: str) -> Rule:
         rule_id = str(entry["id"])
         severity = SEVERITY[entry.get("severity", "critical")]
         targets = entry.get("targets")
-        kinds = frozenset(targets) if targets else DEFAULT_KINDS
+        kinds = with_names(frozenset(targets)) if targets else DEFAULT_KINDS
         unknown = kinds - ALL_KINDS
         if unknown:
             raise RuleError(f"{source}: rule {rule_id}: unknown targets {sorted(unknown)}")
