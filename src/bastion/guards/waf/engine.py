@@ -160,27 +160,28 @@ class WAFEngine:
 # Checks that look for something anywhere in a value, and may read a long one in windows.
 POSITION_INDEPENDENT = frozenset({"html_injection", "js_sink", "php_dynamic_call", "jndi", "hidden_segment"})
 _WINDOW = 2048
+_OVERLAP = 256  # longer than any match of a position-independent rule's pattern
 
 
 def _windows(
     check: Check, pattern: re.Pattern[str], text: str, target: Target, found: re.Match[str]
 ) -> tuple[int, str]:
-    """A long value read by a position-independent check in windows of the text around each match
-    of the rule's pattern, from the first to the last: no part of the value goes unread.
+    """A long value read by a position-independent check in windows that start at a match of the
+    rule's pattern, from the first match to the last: no part of the value goes unread.
 
-    Each window reaches _WINDOW characters either side of a match; the next search starts half a
-    window before this one's end, so a match cut by the edge is read whole in the next window, and
-    the number of windows is at most about len(text) / (_WINDOW / 2).
+    A window runs from _OVERLAP characters before a match to 2 * _WINDOW after it; the next search
+    starts _OVERLAP characters before this window's end, so a match cut by the edge is read whole in
+    the next one. Windows tile the value: about len(text) / (2 * _WINDOW) of them, each read once.
     """
     match: re.Match[str] | None = found
     while match is not None:
-        low, high = max(0, match.start() - _WINDOW), match.end() + _WINDOW
+        low, high = max(0, match.start() - _OVERLAP), match.start() + 2 * _WINDOW
         score, detail = check(text[low:high], target, pattern)
         if score > 0:
             return score, detail
         if high >= len(text):
             break
-        match = pattern.search(text, max(match.end(), high - _WINDOW // 2))
+        match = pattern.search(text, max(match.end(), high - _OVERLAP))
     return 0, ""
 
 
