@@ -97,13 +97,19 @@ ADVERSARIAL = {
     "prose_apostrophes": (json.dumps({"a": "it's or isn't; we'd " * (N // 21)}).encode(), "application/json"),
     "quote_breakouts": (json.dumps({"a": "x' or y " * (N // 9)}).encode(), "application/json"),
     "semicolon_keywords": (json.dumps({"a": "a; drop by " * (N // 12)}).encode(), "application/json"),
-    "harmless_tags_windows": (json.dumps({"a": '<a href="https://x.example/">x</a> ' * (N // 37)}).encode(), "application/json"),
+    "harmless_tags_windows": (
+        json.dumps({"a": '<a href="https://x.example/">x</a> ' * (N // 37)}).encode(),
+        "application/json",
+    ),
     "shell_chains": (json.dumps({"a": "x ; ls " * (N // 8)}).encode(), "application/json"),
     "js_calls": (json.dumps({"a": "(f)(1) 'a'+'b' " * (N // 16)}).encode(), "application/json"),
     "deep_json_500": (b'{"a":' * 500 + b'"x"' + b"}" * 500, "application/json"),
     "utf16_json": (json.dumps({"a": "it's fine " * (N // 24)}).encode("utf-16"), "application/json"),
     "crlf_lines": (("a: b\r\n" * (N // 6)).encode(), "text/plain"),
-    "base64_values": (json.dumps({f"k{i}": "QUJDREVGR0hJSktMTU5PUA" for i in range(N // 40)}).encode(), "application/json"),
+    "base64_values": (
+        json.dumps({f"k{i}": "QUJDREVGR0hJSktMTU5PUA" for i in range(N // 40)}).encode(),
+        "application/json",
+    ),
 }
 
 

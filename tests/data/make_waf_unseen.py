@@ -189,32 +189,52 @@ def place(category: str, payload: str, location: str, rng: random.Random, *, bas
         segment = value if base64_it else percent(value, "once" if how == "none" else how, rng)
         return row("attack", category, location, path=f"/api/v1/{name}/{segment}", **common)
     if location == "json":
-        document: Any = {name: value, "lang": "en"}
+        document: Any = {name: value, "locale": "en-GB"}
         if rng.random() < 0.3:
             document = {"data": {"attributes": document}, "meta": {"page": 2}}
         text = json.dumps(document, ensure_ascii=rng.random() < 0.5)
         if rng.random() < 0.3:
             text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("'", "\\u0027")
         return row(
-            "attack", category, location, method="POST", body=text,
-            headers={"Content-Type": "application/json"}, **common,
+            "attack",
+            category,
+            location,
+            method="POST",
+            body=text,
+            headers={"Content-Type": "application/json"},
+            **common,
         )
     if location == "json_key":
         text = json.dumps({"filters": {value: "1"}, "limit": 10})
         return row(
-            "attack", category, location, method="POST", body=text,
-            headers={"Content-Type": "application/json"}, **common,
+            "attack",
+            category,
+            location,
+            method="POST",
+            body=text,
+            headers={"Content-Type": "application/json"},
+            **common,
         )
     if location == "json_raw":
         return row(
-            "attack", category, "json", method="POST", body=payload,
-            headers={"Content-Type": "application/json"}, **common,
+            "attack",
+            category,
+            "json",
+            method="POST",
+            body=payload,
+            headers={"Content-Type": "application/json"},
+            **common,
         )
     if location == "form":
         body = f"{name}={percent(value, 'once' if how == 'none' else how, rng)}&submit=Send"
         return row(
-            "attack", category, location, method="POST", body=body,
-            headers={"Content-Type": "application/x-www-form-urlencoded"}, **common,
+            "attack",
+            category,
+            location,
+            method="POST",
+            body=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            **common,
         )
     if location == "multipart":
         boundary = "----form" + "".join(rng.choice("abcdef0123456789") for _ in range(12))
@@ -223,20 +243,32 @@ def place(category: str, payload: str, location: str, rng: random.Random, *, bas
             f'--{boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nthanks\r\n--{boundary}--\r\n'
         )
         return row(
-            "attack", category, location, method="POST", body=body,
-            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}, **common,
+            "attack",
+            category,
+            location,
+            method="POST",
+            body=body,
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+            **common,
         )
     if location == "header":
         header = rng.choice(["X-Search", "X-Forwarded-Host", "Referer", "User-Agent", "X-Api-Filter", "X-Callback"])
         return row("attack", category, location, headers={header: headerable(value)}, **common)
     if location == "cookie":
-        return row("attack", category, location, headers={"Cookie": f"sid=4f9a1c; pref={percent(value, how, rng)}"}, **common)
+        return row(
+            "attack", category, location, headers={"Cookie": f"sid=4f9a1c; pref={percent(value, how, rng)}"}, **common
+        )
     if location == "host":
         return row("attack", category, location, host=headerable(value), **common)
     if location == "xml":
         return row(
-            "attack", category, location, method="POST", body=payload,
-            headers={"Content-Type": rng.choice(["application/xml", "text/xml"])}, **common,
+            "attack",
+            category,
+            location,
+            method="POST",
+            body=payload,
+            headers={"Content-Type": rng.choice(["application/xml", "text/xml"])},
+            **common,
         )
     raise ValueError(location)
 
@@ -264,7 +296,9 @@ def attacks(rng: random.Random) -> list[dict[str, Any]]:
 
 
 def jwt(rng: random.Random) -> str:
-    header = b64(json.dumps({"alg": rng.choice(["RS256", "ES256", "HS256"]), "typ": "JWT", "kid": f"{rng.getrandbits(40):x}"}))
+    header = b64(
+        json.dumps({"alg": rng.choice(["RS256", "ES256", "HS256"]), "typ": "JWT", "kid": f"{rng.getrandbits(40):x}"})
+    )
     claims = {
         "sub": f"{rng.getrandbits(64):x}",
         "name": rng.choice(BENIGN_NAMES),
@@ -300,19 +334,49 @@ def benign(rng: random.Random, count: int) -> list[dict[str, Any]]:
         cookie = {"Cookie": f"session={rng.getrandbits(128):032x}; theme=dark; consent=%7B%22ads%22%3Afalse%7D"}
         common: dict[str, Any] = {"rng": rng}
         if kind == "benign_graphql":
-            body = json.dumps({"query": rng.choice(BENIGN_GRAPHQL), "variables": {"q": rng.choice(BENIGN_SEARCH), "id": "42"}})
-            rows.append(row("benign", kind, "json", method="POST", path="/graphql", body=body,
-                            headers={"Content-Type": "application/json", **auth}, **common))
+            body = json.dumps(
+                {"query": rng.choice(BENIGN_GRAPHQL), "variables": {"q": rng.choice(BENIGN_SEARCH), "id": "42"}}
+            )
+            rows.append(
+                row(
+                    "benign",
+                    kind,
+                    "json",
+                    method="POST",
+                    path="/graphql",
+                    body=body,
+                    headers={"Content-Type": "application/json", **auth},
+                    **common,
+                )
+            )
             continue
         if kind == "benign_jwt":
             token = jwt(rng)
-            rows.append(row("benign", kind, "header", headers={"Authorization": f"Bearer {token}", **cookie},
-                            query=f"id_token_hint={token}" if rng.random() < 0.3 else "", **common))
+            rows.append(
+                row(
+                    "benign",
+                    kind,
+                    "header",
+                    headers={"Authorization": f"Bearer {token}", **cookie},
+                    query=f"id_token_hint={token}" if rng.random() < 0.3 else "",
+                    **common,
+                )
+            )
             continue
         if kind == "benign_base64":
             body = json.dumps({"filename": rng.choice(BENIGN_FILES), "content": blob(rng), "encoding": "base64"})
-            rows.append(row("benign", kind, "json", method="POST", path="/api/v1/uploads", body=body,
-                            headers={"Content-Type": "application/json", **auth}, **common))
+            rows.append(
+                row(
+                    "benign",
+                    kind,
+                    "json",
+                    method="POST",
+                    path="/api/v1/uploads",
+                    body=body,
+                    headers={"Content-Type": "application/json", **auth},
+                    **common,
+                )
+            )
             continue
         text = rng.choice(texts[kind])
         location = rng.choice(["query", "json", "json", "form", "multipart", "header", "cookie", "path"])
@@ -320,7 +384,9 @@ def benign(rng: random.Random, count: int) -> list[dict[str, Any]]:
             location = "json"
         if location == "query":
             name = {"benign_search": "q", "benign_urls": "next", "benign_files": "file"}.get(kind, "comment")
-            rows.append(row("benign", kind, location, query=f"{name}={quote(text, safe='')}&limit=20", headers=auth, **common))
+            rows.append(
+                row("benign", kind, location, query=f"{name}={quote(text, safe='')}&limit=20", headers=auth, **common)
+            )
         elif location == "json":
             document = {
                 "name": rng.choice(BENIGN_NAMES),
@@ -329,11 +395,29 @@ def benign(rng: random.Random, count: int) -> list[dict[str, Any]]:
                 "tags": ["a", "b"],
                 "count": rng.randrange(100),
             }
-            rows.append(row("benign", kind, location, method="POST", body=json.dumps(document, ensure_ascii=False),
-                            headers={"Content-Type": "application/json", **auth}, **common))
+            rows.append(
+                row(
+                    "benign",
+                    kind,
+                    location,
+                    method="POST",
+                    body=json.dumps(document, ensure_ascii=False),
+                    headers={"Content-Type": "application/json", **auth},
+                    **common,
+                )
+            )
         elif location == "form":
-            rows.append(row("benign", kind, location, method="POST", body=f"message={quote(text)}&name={quote(rng.choice(BENIGN_NAMES))}",
-                            headers={"Content-Type": "application/x-www-form-urlencoded"}, **common))
+            rows.append(
+                row(
+                    "benign",
+                    kind,
+                    location,
+                    method="POST",
+                    body=f"message={quote(text)}&name={quote(rng.choice(BENIGN_NAMES))}",
+                    headers={"Content-Type": "application/x-www-form-urlencoded"},
+                    **common,
+                )
+            )
         elif location == "multipart":
             boundary = "----b" + f"{rng.getrandbits(48):012x}"
             filename = rng.choice(BENIGN_FILES)
@@ -342,12 +426,38 @@ def benign(rng: random.Random, count: int) -> list[dict[str, Any]]:
                 f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
                 f"Content-Type: application/octet-stream\r\n\r\n\x89PNG\x00\x01\x02binary\r\n--{boundary}--\r\n"
             )
-            rows.append(row("benign", kind, location, method="POST", path="/api/v1/uploads", body=body,
-                            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}, **common))
+            rows.append(
+                row(
+                    "benign",
+                    kind,
+                    location,
+                    method="POST",
+                    path="/api/v1/uploads",
+                    body=body,
+                    headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+                    **common,
+                )
+            )
         elif location == "header":
-            rows.append(row("benign", kind, location, headers={"X-Comment": quote(text, safe=" '(),;:/@&?=#!*+$"), **auth}, **common))
+            rows.append(
+                row(
+                    "benign",
+                    kind,
+                    location,
+                    headers={"X-Comment": quote(text, safe=" '(),;:/@&?=#!*+$"), **auth},
+                    **common,
+                )
+            )
         elif location == "cookie":
-            rows.append(row("benign", kind, location, headers={"Cookie": f"last_search={quote(text, safe='')}; lang=en"}, **common))
+            rows.append(
+                row(
+                    "benign",
+                    kind,
+                    location,
+                    headers={"Cookie": f"last_search={quote(text, safe='')}; lang=en"},
+                    **common,
+                )
+            )
         else:
             rows.append(row("benign", kind, location, path=f"/api/v1/search/{quote(text, safe='')}", **common))
     return rows

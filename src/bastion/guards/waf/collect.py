@@ -84,7 +84,9 @@ def path_segments(path: str) -> list[tuple[int, str]]:
     (a SQL reading from its start, say). Plain segments (letters, digits, `._~-`) carry none."""
     if _PLAIN_SEGMENT.fullmatch(path.replace("/", "")):
         return []
-    return [(index, segment) for index, segment in enumerate(path.split("/")[1:65]) if not _PLAIN_SEGMENT.fullmatch(segment)]
+    return [
+        (index, segment) for index, segment in enumerate(path.split("/")[1:65]) if not _PLAIN_SEGMENT.fullmatch(segment)
+    ]
 
 
 def plain_host(value: str) -> bool:
