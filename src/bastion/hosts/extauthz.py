@@ -134,7 +134,7 @@ class ExtAuthzConnection(ClientConnection):
         keep = exchange.keep_alive and not self._closed
         if decision.refusal is None:
             # the identity as the authn guard prepares it for an upstream (authn.forward_identity)
-            answer = [("x-request-id", ctx.request_id), *ctx.response_headers, *ctx.extras.get("upstream_headers", ())]
+            answer = [("x-request-id", ctx.request_id), *ctx.response_headers, *ctx.upstream_headers]
             head = ResponseHead(200, answer, local=True)
             outcome = Outcome(200, exchange.body_size, 0)
             if pipeline.commits:

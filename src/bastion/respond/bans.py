@@ -24,9 +24,6 @@ from redis.exceptions import RedisError
 
 from bastion.config.detect import BanConfig
 from bastion.config.state import StateConfig
-from bastion.core.context import Context
-from bastion.core.request import Request
-from bastion.core.verdict import Verdict
 from bastion.crypto.keyring import Keyring, MissingSecret
 from bastion.crypto.sealing import Sealer
 from bastion.store import Store
@@ -128,33 +125,3 @@ class BanList:
             self._task = None
         if self._redis is not None:
             await self._redis.aclose()
-
-
-class BanGuard:
-    """Refuses requests from a banned address, identity or API key (403). The pipeline holds two:
-    addresses before authentication, identities after it."""
-
-    needs_body = False
-
-    def __init__(self, bans: BanList, kinds: tuple[str, ...]) -> None:
-        """`kinds`: ip (checked before authentication), subject and key (after it)."""
-        self._bans = bans
-        self._kinds = kinds
-
-    def check(self, request: Request, ctx: Context) -> Verdict | None:
-        bans = self._bans
-        identity = ctx.identity
-        for kind in self._kinds:
-            value: str | None
-            if kind == "ip":
-                value = request.client
-            elif identity is None:
-                continue
-            else:
-                value = identity.subject if kind == "subject" else identity.key_id
-            until = bans.banned(kind, value)
-            if until is not None:
-                return Verdict.refuse(
-                    403, f"ban.{kind}", f"{kind} banned for {until - time.time():.0f}s more", category="ban"
-                )
-        return None

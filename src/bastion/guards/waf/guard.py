@@ -48,7 +48,7 @@ class WAFGuard:
 
     def inspect(self, request: Request, ctx: Context | None = None) -> tuple[list[Match], bool]:
         """The rule matches, and whether some content was beyond the inspection limits."""
-        graphql = ctx.extras.get("graphql") if ctx is not None else None
+        graphql = ctx.graphql if ctx is not None else None
         inspected = collect(request, self._limits, refuse_oversized=self._oversize == "block", graphql=graphql)
         if inspected.oversized and self._oversize == "block":
             return [], True

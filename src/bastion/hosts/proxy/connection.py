@@ -504,8 +504,8 @@ class ClientConnection(asyncio.Protocol):
         ]
         if host:
             out += [b"x-forwarded-host: ", host.encode("latin-1"), b"\r\n"]
-        for name, value in ctx.extras.get("upstream_headers", ()):
-            out += [name.encode("latin-1"), b": ", value.encode("latin-1"), b"\r\n"]
+        for header, text in ctx.upstream_headers:
+            out += [header.encode("latin-1"), b": ", text.encode("latin-1"), b"\r\n"]
         if streaming:
             out.append(b"transfer-encoding: chunked\r\n\r\n")
         elif body:
