@@ -13,11 +13,11 @@ import json
 from pathlib import Path
 
 import pytest
+from bench.waf_eval import request_of
 
 from bastion.config.waf import WAFConfig
 from bastion.core.context import Context
 from bastion.guards.waf import WAFGuard
-from bench.waf_eval import request_of
 
 DATA = Path(__file__).resolve().parent / "data" / "waf_unseen.jsonl"
 ROWS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]

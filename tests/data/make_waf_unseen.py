@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from waf_unseen_payloads import (  # noqa: E402
+from waf_unseen_payloads import (
     ATTACKS,
     BENIGN_CODE,
     BENIGN_FILES,
@@ -52,7 +52,8 @@ PARAMETER = {
 DEFAULT_PARAMETERS = ["q", "search", "id", "name", "comment", "value", "input", "sort", "filter", "title"]
 BROWSERS = [
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0 Safari/537.36",
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.4 Safari/605.1.15",
     "okhttp/4.12.0",
     "python-requests/2.32.3",
 ]
@@ -168,7 +169,7 @@ def row(
     }
     if host is not None:
         data["host"] = host
-    digest = hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
     data["id"] = f"{label[0]}-{category}-{digest}"
     return data
 

@@ -411,7 +411,7 @@ BENIGN_NAMES = [
     "Jean-Luc D'Arcy",
     "अमित शर्मा",
     "สมชาย ใจดี",
-    "Ayşe Yılmaz",
+    "Ayşe Yılmaz",  # noqa: RUF001 (a Turkish dotless i, on purpose)
 ]
 BENIGN_FILES = [
     "report-2024-Q3.pdf",

@@ -15,10 +15,10 @@ import jsonschema_rs
 
 from bastion.config.validation import ValidationConfig
 from bastion.core.context import Context
+from bastion.core.forms import FormError, FormField
 from bastion.core.json_body import BodyError, JSONLimits
 from bastion.core.request import Request
 from bastion.core.verdict import Verdict
-from bastion.core.forms import FormError, FormField
 from bastion.guards.validation.params import coerce, query_value, simple_value
 from bastion.openapi.spec import CompiledSpec, MediaSpec, OperationSpec
 
