@@ -84,10 +84,6 @@ class ResponseHead:
         self.remove(name)
         self.headers.append((name, value))
 
-    def set_default(self, name: str, value: str) -> None:
-        if self.get(name) is None:
-            self.headers.append((name, value))
-
     def remove(self, name: str) -> None:
         self.headers = [(k, v) for k, v in self.headers if k != name]
 
