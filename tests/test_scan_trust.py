@@ -140,7 +140,7 @@ def test_a_target_one_request_hangs_for_good_still_gets_every_report(tmp_path: P
 
 
 def test_a_target_that_comes_back_gets_the_other_checks() -> None:
-    with hanging("3") as server:
+    with hanging("6") as server:  # longer than a timed-out request, the next one and the probe (1 s each)
         result = scan(server.url, HANGING_SPEC, None, rate=None, timeout=1.0, recovery_wait=15.0)
     assert result.stop_reason is None
     outage = result.outages[0]

@@ -117,6 +117,7 @@ def points(ctx: ScanContext, op: Operation, *, strings_only: bool = False) -> It
             name=param.name,
             resource=op.resource_of(param.name) if param.location == "path" else "",
             identity=actor.name,
+            fresh=False,
         )
         yield Point(op, param.location, param.name, original, actor, body=body)
         found += 1

@@ -36,7 +36,9 @@ class Filler:
             resource = op.resource_of(p.name)
             keyed = self.keyed(resource, p.name, p.schema, identity)
             values[p.name] = str(
-                keyed if keyed is not None else self.value(p.schema, name=p.name, resource=resource, identity=identity)
+                keyed
+                if keyed is not None
+                else self.value(p.schema, name=p.name, resource=resource, identity=identity, fresh=False)
             )
         return values
 
@@ -59,7 +61,11 @@ class Filler:
                 params.append(
                     (
                         p.name,
-                        _as_text(self.value(p.schema, name=p.name, resource=id_resource(p.name), identity=identity)),
+                        _as_text(
+                            self.value(
+                                p.schema, name=p.name, resource=id_resource(p.name), identity=identity, fresh=False
+                            )
+                        ),
                     )
                 )
         return params
@@ -69,7 +75,10 @@ class Filler:
             return None
         return self.value(op.body_schema, name="", resource="", identity=identity)
 
-    def value(self, schema: Any, *, name: str, resource: str, identity: str | None, depth: int = 0) -> Any:
+    def value(
+        self, schema: Any, *, name: str, resource: str, identity: str | None, depth: int = 0, fresh: bool = True
+    ) -> Any:
+        """`fresh`: unique-looking fields get new values (a record to create), not the example (a filter)."""
         if not isinstance(schema, dict) or depth > 6:
             return unique_text()
         if resource:
@@ -80,9 +89,9 @@ class Filler:
         for key in ("const",):
             if key in schema:
                 return schema[key]
-        if isinstance(schema.get("examples"), list) and schema["examples"] and not wants_unique(name):
+        if isinstance(schema.get("examples"), list) and schema["examples"] and not (fresh and wants_unique(name)):
             return schema["examples"][0]
-        if "default" in schema and not wants_unique(name):
+        if "default" in schema and not (fresh and wants_unique(name)):
             return schema["default"]
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             return next((v for v in schema["enum"] if v is not None), schema["enum"][0])
@@ -90,7 +99,7 @@ class Filler:
             options = schema.get(combinator)
             if isinstance(options, list) and options:
                 chosen = next((o for o in options if isinstance(o, dict) and o.get("type") != "null"), options[0])
-                return self.value(chosen, name=name, resource=resource, identity=identity, depth=depth + 1)
+                return self.value(chosen, name=name, resource=resource, identity=identity, depth=depth + 1, fresh=fresh)
         if isinstance(schema.get("allOf"), list):
             merged: dict[str, Any] = {}
             for part in schema["allOf"]:
@@ -98,7 +107,12 @@ class Filler:
                     merged = merge_schemas(merged, part)
             rest = {k: v for k, v in schema.items() if k != "allOf"}
             return self.value(
-                merge_schemas(merged, rest), name=name, resource=resource, identity=identity, depth=depth + 1
+                merge_schemas(merged, rest),
+                name=name,
+                resource=resource,
+                identity=identity,
+                depth=depth + 1,
+                fresh=fresh,
             )
         kind = schema_type(schema)
         if kind == "object":
@@ -106,13 +120,15 @@ class Filler:
             for prop, sub in (schema.get("properties") or {}).items():
                 if isinstance(sub, dict) and sub.get("readOnly"):
                     continue
-                out[prop] = self.value(sub, name=prop, resource=id_resource(prop), identity=identity, depth=depth + 1)
+                out[prop] = self.value(
+                    sub, name=prop, resource=id_resource(prop), identity=identity, depth=depth + 1, fresh=fresh
+                )
             return out
         if kind == "array":
             items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
             count = max(1, int(schema.get("minItems", 1) or 1))
             return [
-                self.value(items, name=name, resource=resource, identity=identity, depth=depth + 1)
+                self.value(items, name=name, resource=resource, identity=identity, depth=depth + 1, fresh=fresh)
                 for _ in range(min(count, 5))
             ]
         if kind == "integer":
@@ -123,7 +139,7 @@ class Filler:
             return False
         if kind == "null":
             return None
-        return string_for(schema, name)
+        return string_for(schema, name, fresh=fresh)
 
 
 def schema_type(schema: dict[str, Any]) -> str:
@@ -183,13 +199,13 @@ def fresh_like(text: str, high: int = 64) -> str:
     return (text[: max(0, high - len(suffix) - 1)] + separator + suffix) if text else "bst" + suffix
 
 
-def string_for(schema: dict[str, Any], name: str) -> str:
+def string_for(schema: dict[str, Any], name: str, *, fresh: bool = True) -> str:
     fmt = str(schema.get("format", ""))
     low = int(schema.get("minLength", 0) or 0)
     high = int(schema.get("maxLength", 64) or 64)
     examples = schema.get("examples")
     example = examples[0] if isinstance(examples, list) and examples and isinstance(examples[0], str) else None
-    unique = wants_unique(name)
+    unique = fresh and wants_unique(name)
     if fmt == "email" or "email" in name.lower():
         text = f"{unique_text()}@example.com"
     elif fmt == "uuid":
@@ -218,8 +234,8 @@ def string_for(schema: dict[str, Any], name: str) -> str:
     pattern = schema.get("pattern")
     if isinstance(pattern, str) and not _matches(pattern, text):
         candidate = pattern_example(pattern, low, high) or text
-        fresh = fresh_like(candidate, high) if unique else candidate
-        text = fresh if _matches(pattern, fresh) else candidate
+        renewed = fresh_like(candidate, high) if unique else candidate
+        text = renewed if _matches(pattern, renewed) else candidate
     return text
 
 

@@ -112,7 +112,9 @@ def _path_values(ctx: ScanContext, op: Operation, owner: str, attacker: str, *, 
             values[param.name] = str(owned[0])
             owned_any = True
         else:
-            values[param.name] = str(ctx.filler.value(param.schema, name=param.name, resource=resource, identity=owner))
+            values[param.name] = str(
+                ctx.filler.value(param.schema, name=param.name, resource=resource, identity=owner, fresh=False)
+            )
     return values if owned_any else None
 
 

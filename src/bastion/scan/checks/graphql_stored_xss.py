@@ -1,10 +1,11 @@
 """GraphQL stored XSS and HTML injection: markup a mutation stored, returned raw by a later query.
 
-Every String argument of the mutations (safe mode: none that deletes) gets a harmless tag of its own
-(`<bst-1a2b data-x="1">`), and the queries that can show what was stored (the fields without required
-arguments, and a fetch by the id the mutation returned) are read afterwards. The tag coming back
-unescaped from a later query is the finding: whatever renders that field as HTML runs what a client
-stored. Escaped (`&lt;bst-...`) or refused, it is not.
+Every String argument of the mutations (safe mode: none that deletes) gets a script payload of its own,
+marked with a token (`<img src=x onerror=alert("bst1a2b")>`: it only alerts, and only in a browser that
+renders it), and the queries that can show what was stored (the fields without required arguments, and a
+fetch by the id the mutation returned) are read afterwards. The payload coming back unescaped from a
+later query is the finding: whatever renders that field as HTML runs what a client stored. Escaped
+(`&lt;img ...`), sanitised or refused (a WAF), it is not.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def run(ctx: ScanContext, report: Reporter) -> None:
         ]
         if not strings:
             continue
-        tags = {name: f'<{unique_text("bst-")} data-x="1">' for name in strings}
+        tags = {name: f'<img src=x onerror=alert("{unique_text()}")>' for name in strings}
         call = graphql.call(field, {name: graphql.string(tag) for name, tag in tags.items()})
         if call is None:
             continue

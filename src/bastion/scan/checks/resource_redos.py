@@ -6,10 +6,11 @@ ways) by four characters at a time from 8, linear ones by doubling from 1,000. E
 over the field's baseline is compared with the step before. The series stops as soon as one request
 takes over a second, and no input is sent whose time, extrapolated from the last two steps, would exceed
 two seconds. Growth counts when the last step multiplies the extra time of the step before (by 2.5 for
-four more characters, by 3 for twice the length: more than linear work can explain), from a measurable
-5 ms to a clear 100 ms or more; the last length is then measured again and must agree, so one slow answer
-from a busy server is not enough. A field measured flat is cleared: the fuzzer and the tampering check
-may then send it long strings (scan/fragile.py).
+four more characters, by 3 for twice the length: more than linear work can explain), the last three
+steps rise, and both stand out from the field's own jitter (twice the spread of three baseline
+requests, 5 ms at least; the last 100 ms at least and four times that); the last length is then
+measured again and must agree, so one slow answer from a busy server is not enough. A field measured
+flat is cleared: the fuzzer and the tampering check may then send it long strings (scan/fragile.py).
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ MEASURABLE = 0.1
 class Series:
     """One shape's lengths and extra times (over the field's baseline)."""
 
-    def __init__(self, unit: str, trailer: str, steps: str) -> None:
-        self.unit, self.trailer, self.steps = unit, trailer, steps
+    def __init__(self, unit: str, trailer: str, steps: str, noise: float) -> None:
+        self.unit, self.trailer, self.steps, self.noise = unit, trailer, steps, noise
         self.lengths: list[int] = []
         self.extra: list[float] = []
         self.shown: list[Exchange] = []
@@ -60,10 +61,13 @@ class Series:
         return self.extra[-1] * max(1.0, self.extra[-1] / self.extra[-2])
 
     def growing(self) -> bool:
-        if len(self.extra) < 2:
+        """The last three steps rise, and the last multiplies the one before, both above the noise."""
+        if len(self.extra) < 3:
             return False
-        before, last = self.extra[-2:]
-        return before >= NOISE and last >= MEASURABLE and last >= GROWTH[self.steps] * before
+        first, before, last = self.extra[-3:]
+        rising = first < before < last
+        clear = before >= self.noise and last >= max(MEASURABLE, 4 * self.noise)
+        return rising and clear and last >= GROWTH[self.steps] * before
 
 
 def _timed(ctx: ScanContext, point: AnyPoint, text: str) -> Exchange:
@@ -74,8 +78,10 @@ def _timed(ctx: ScanContext, point: AnyPoint, text: str) -> Exchange:
 def run(ctx: ScanContext, report: Reporter) -> None:
     for point in all_points(ctx, strings_only=True):
         report.tested(point.operation)
-        base = min(_timed(ctx, point, str(point.original)).elapsed for _ in range(2))
-        found = _grows(ctx, point, base)
+        samples = [_timed(ctx, point, str(point.original)).elapsed for _ in range(3)]
+        base = min(samples)
+        noise = max(NOISE, 2 * (max(samples) - base))  # a slow, jittery endpoint needs a clearer signal
+        found = _grows(ctx, point, base, noise)
         field = (point.operation, point.location, field_name(point.name))
         if found is None:
             cleared(ctx).add(field)
@@ -94,10 +100,10 @@ def run(ctx: ScanContext, report: Reporter) -> None:
         )
 
 
-def _grows(ctx: ScanContext, point: AnyPoint, base: float) -> tuple[Series, Exchange] | None:
+def _grows(ctx: ScanContext, point: AnyPoint, base: float, noise: float) -> tuple[Series, Exchange] | None:
     shapes = [(s, BACKTRACKING_LENGTHS, "add") for s in BACKTRACKING] + [(s, LINEAR_LENGTHS, "double") for s in LINEAR]
     for (unit, trailer), lengths, steps in shapes:
-        series = Series(unit, trailer, steps)
+        series = Series(unit, trailer, steps, noise)
         for length in lengths:
             if base + series.predicted() > MAX_PREDICTED:
                 break  # the next step could hold the server for too long: what was measured must do
