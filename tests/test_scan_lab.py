@@ -50,6 +50,7 @@ GRAPHQL_FLAWS = [
     ("graphql.field-duplication", "graphql"),
     ("graphql.circular-fragments", "graphql"),
     ("graphql.ide", "/graphiql"),
+    ("graphql.ide", "/graphiql?query="),  # a stack trace on the IDE's path
     ("graphql.stored-xss", "createPaste"),
     ("graphql.introspection", "graphql"),
     ("graphql.suggestions", "graphql"),

@@ -13,7 +13,8 @@
   (`previewPaste(content:)` renders Jinja2);
 - a JWT accepted with `alg: none`, both as a query argument (`me(token:)`) and in the Authorization header;
 - stored XSS: `createPaste` keeps raw HTML that `pastes` returns;
-- GraphiQL on /graphiql, introspection, field suggestions, stack traces in errors, mutations over GET.
+- GraphiQL on /graphiql (whose shared-query links crash into Starlette's debug page), introspection,
+  field suggestions, stack traces in errors, mutations over GET.
 
 `create_app(fixed=True)` refuses or repairs each of them. NEVER run outside a test.
 """
@@ -345,6 +346,9 @@ def create_app(fixed: bool = False) -> Starlette:
     async def graphiql(request: Request) -> Response:
         if fixed:
             return JSONResponse({"error": "not found"}, status_code=404)
+        if "query" in request.query_params:  # the IDE's "share this query" links, parsed unguarded
+            parse(request.query_params["query"])  # FLAW: a bad one crashes into the debug page
         return HTMLResponse(GRAPHIQL)  # FLAW: an in-browser IDE for anyone
 
-    return Starlette(routes=[Route("/graphql", endpoint, methods=["GET", "POST"]), Route("/graphiql", graphiql)])
+    routes = [Route("/graphql", endpoint, methods=["GET", "POST"]), Route("/graphiql", graphiql)]
+    return Starlette(routes=routes, debug=not fixed)  # FLAW (flawed twin): debug pages with tracebacks

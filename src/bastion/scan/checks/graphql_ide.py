@@ -71,7 +71,7 @@ def run(ctx: ScanContext, report: Reporter) -> None:
             trace = signatures.stack_trace(broken.text)
             if trace is not None:
                 report.finding(
-                    path,
+                    f"{path}?query=",
                     f"A malformed query sent to GET {path} drew a {trace[0]}: {trace[1]!r}.",
                     [(broken, "malformed query")],
                     severity=Severity.MEDIUM,

@@ -2,15 +2,16 @@
 
 Inputs start small and grow step by step, so that the check finds the flaw without taking the API down:
 backtracking shapes (`aaaa…!`, `0000…x`: runs that a nested quantifier can split in exponentially many
-ways) by four characters at a time from 8, linear ones by doubling from 1,000. Each step's extra time
-over the field's baseline is compared with the step before. The series stops as soon as one request
-takes over a second, and no input is sent whose time, extrapolated from the last two steps, would exceed
-two seconds. Growth counts when the last step multiplies the extra time of the step before (by 2.5 for
-four more characters, by 3 for twice the length: more than linear work can explain), the last three
-steps rise, and both stand out from the field's own jitter (twice the spread of three baseline
-requests, 5 ms at least; the last 100 ms at least and four times that); the last length is then
-measured again and must agree, so one slow answer from a busy server is not enough. A field measured
-flat is cleared: the fuzzer and the tampering check may then send it long strings (scan/fragile.py).
+ways) by four characters at a time from 8, linear ones by doubling from 1,000 (not for fields whose
+declared maxLength is below that). Each step's extra time over the field's baseline is compared with the
+step before. The series stops as soon as one request takes over a second, and no input is sent whose
+time, extrapolated from the last two steps, would exceed two seconds. Growth counts when the last step
+multiplies the extra time of the step before (by 2.5 for four more characters, by 3 for twice the
+length: more than linear work can explain), the last three steps rise, and both stand out from the
+field's own jitter (twice the gap between the fastest and the median of three baseline requests, 5 ms
+at least; the last 100 ms at least and four times that); the last length is then measured again and
+must agree, so one slow answer from a busy server is not enough. A field measured flat is cleared: the
+fuzzer and the tampering check may then send it long strings (scan/fragile.py).
 """
 
 from __future__ import annotations
@@ -78,9 +79,11 @@ def _timed(ctx: ScanContext, point: AnyPoint, text: str) -> Exchange:
 def run(ctx: ScanContext, report: Reporter) -> None:
     for point in all_points(ctx, strings_only=True):
         report.tested(point.operation)
-        samples = [_timed(ctx, point, str(point.original)).elapsed for _ in range(3)]
-        base = min(samples)
-        noise = max(NOISE, 2 * (max(samples) - base))  # a slow, jittery endpoint needs a clearer signal
+        samples = sorted(_timed(ctx, point, str(point.original)).elapsed for _ in range(3))
+        base = samples[0]
+        # A slow, jittery endpoint needs a clearer signal; the median, not the slowest sample, so one pause
+        # of a busy machine does not hide a real growth.
+        noise = max(NOISE, 2 * (samples[1] - base))
         found = _grows(ctx, point, base, noise)
         field = (point.operation, point.location, field_name(point.name))
         if found is None:
@@ -101,7 +104,10 @@ def run(ctx: ScanContext, report: Reporter) -> None:
 
 
 def _grows(ctx: ScanContext, point: AnyPoint, base: float, noise: float) -> tuple[Series, Exchange] | None:
-    shapes = [(s, BACKTRACKING_LENGTHS, "add") for s in BACKTRACKING] + [(s, LINEAR_LENGTHS, "double") for s in LINEAR]
+    shapes = [(s, BACKTRACKING_LENGTHS, "add") for s in BACKTRACKING]
+    bound = point.schema.get("maxLength")
+    if not isinstance(bound, int) or bound >= LINEAR_LENGTHS[0]:
+        shapes += [(s, LINEAR_LENGTHS, "double") for s in LINEAR]  # a short declared bound: no kilobyte inputs
     for (unit, trailer), lengths, steps in shapes:
         series = Series(unit, trailer, steps, noise)
         for length in lengths:
