@@ -180,7 +180,7 @@ def test_postgres_sink_round_trip(postgres_server: PostgresServer) -> None:
     reader = PostgresReader(postgres_server.dsn, "audit_rt")
     stored = list(reader.events())
     assert [(e.seq, e.digest) for e in stored] == [(r.seq, r.digest) for r in batch]
-    assert len(reader.search(0, {"client": "10.0.0.1"}, 10)) == 10
+    assert len(reader.search(0, {"client": "10.0.0.1"}, 10).events) == 10
     with psycopg.connect(postgres_server.dsn) as conn:
         assert conn.execute("SELECT count(*) FROM audit_rt WHERE event->>'path' = '/x/7'").fetchone() == (1,)
 

@@ -145,7 +145,7 @@ class Engine:
             finishers.append(self.audit)
             if self.audit.strict:
                 committers.append(self.audit)
-            if config.audit.on_full == "refuse":
+            if config.audit.on_full == "refuse" or self.audit.strict:
                 steps.insert(0, ("audit", AuditCapacity(self.audit), "enforce"))
             self.metrics = metrics or Metrics()  # a reload keeps counting where the last policy stopped
             self.audit.observers.append(self.metrics.observe)
@@ -167,10 +167,19 @@ class Engine:
         if self.metrics is None:
             return None
         if self.audit is not None:
-            self.metrics.audit_dropped.set(self.audit.dropped)
+            self.metrics.sample_audit(self.audit)
         if self.detection is not None:
             self.metrics.alerts.set(self.detection.alerts)
         return self.metrics.render()
+
+    def readiness(self) -> list[str]:
+        """Why this process should not be sent traffic now (events cannot be made durable); empty when ready."""
+        return self.audit.problems() if self.audit is not None else []
+
+    @property
+    def alive(self) -> bool:
+        """False when this process can no longer do its job and should be restarted (a dead audit writer)."""
+        return self.audit is None or self.audit.health.alive
 
     def _limiter(self, config: BastionConfig) -> Limiter:
         if config.state.backend == "redis":

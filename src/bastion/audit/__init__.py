@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bastion.audit.sinks import Sink
-from bastion.audit.writer import AuditLog
+from bastion.audit.writer import AuditLog, AuditUnavailable
 from bastion.config.model import BastionConfig
 from bastion.core.context import Context
 from bastion.core.request import Request
@@ -26,7 +26,8 @@ def open_sinks(config: BastionConfig) -> list[Sink]:
 
             if audit.postgres is None:
                 raise ValueError("audit.sinks has postgres but audit.postgres is not configured")
-            sinks.append(PostgresSink(audit.postgres.dsn, audit.postgres.table, strict=strict))
+            postgres = audit.postgres
+            sinks.append(PostgresSink(postgres.dsn, postgres.table, strict=strict, timeout=postgres.timeout))
         elif name == "jsonl":
             sinks.append(JSONLSink(audit.jsonl.path, audit.jsonl.max_size, audit.jsonl.keep))
         else:
@@ -35,7 +36,9 @@ def open_sinks(config: BastionConfig) -> list[Sink]:
 
 
 class AuditCapacity:
-    """With `audit.on_full: refuse`, no request is served that the trail could not record."""
+    """No request is served that the trail could not record: with `audit.on_full: refuse` while the
+    queue is full or the writer is gone, and in strict durability also while a sink is failing
+    (refused at once, before the upstream acts on the request, rather than after a timeout)."""
 
     needs_body = False
 
@@ -43,9 +46,7 @@ class AuditCapacity:
         self._audit = audit
 
     def check(self, request: Request, ctx: Context) -> Verdict | None:
-        if self._audit.full:
-            return Verdict.refuse(503, "audit.full", "the audit queue is full", category="audit")
-        return None
+        return self._audit.refusing()
 
 
-__all__ = ["AuditCapacity", "AuditLog", "open_sinks"]
+__all__ = ["AuditCapacity", "AuditLog", "AuditUnavailable", "open_sinks"]

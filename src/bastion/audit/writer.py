@@ -1,14 +1,26 @@
-"""The audit log: events queued on the request path, written in batches by one thread.
+"""The audit log: events queued on the request path, chained and delivered by one writer thread.
 
 The request path only captures a tuple and appends it to a bounded queue. A writer thread renders,
-chains and writes batches (up to `batch` events, or what arrived within `flush_interval`) to every
+chains and hands batches (up to `batch` events, or what arrived within `flush_interval`) to every
 sink, signs a checkpoint every `checkpoint_every` events and on shutdown, then hands the rendered
-events to observers (the detectors, the metrics). When the queue is full, events are dropped and
-counted (`on_full: drop`, logged at most every 10 s) or new requests are refused (`refuse`).
+events to observers (the detectors, the metrics). A sink that fails does not stop the others: its
+batches wait in a local spool and reach it in order once it takes writes again (`delivery.py`).
+
+What can go wrong, and what is done about it:
+- an event that does not encode (a lone surrogate in a path) is escaped and says so (`encoding.py`);
+  one whose rendering raises is recorded in a minimal form; no single event stops the writer;
+- a full queue drops new events, counted (`bastion_audit_dropped_events`) and logged at most every
+  10 s (`on_full: drop`), or refuses requests with 503 (`refuse`); a full spool stops the writer
+  from taking events, so the queue fills: a loss is always counted, never a gap in a chain;
+- if the writer thread itself dies, that is logged as critical, counted, readiness and health turn
+  false, strict commits are refused and `on_full` applies to every later event.
 
 With `durability: strict` a response waits for its event: the host awaits `commit()` before
-sending the head, and the batch that holds the event is on disk (fsync) before the future resolves,
-so no answered request is missing from the trail, whatever happens to the process afterwards.
+sending the head, and the future resolves once every sink holds the event (SQLite fsync,
+PostgreSQL commit), so no answered request is missing from the trail whatever happens to the
+process afterwards. The wait is bounded by `commit_timeout`: past it, or at once while a sink is
+known to be failing, the request is refused with 503 (`AuditUnavailable`), and its event still
+says so when it is written.
 """
 
 from __future__ import annotations
@@ -16,33 +28,95 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-import time
 import uuid
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
-from bastion.audit.chain import GENESIS, Checkpoint, canonical, checkpoint_mac, link
-from bastion.audit.event import Captured, Renderer, capture
+from bastion.audit.chain import GENESIS, Checkpoint, checkpoint_mac, link
+from bastion.audit.delivery import Delivery
+from bastion.audit.encoding import encode_event
+from bastion.audit.event import Captured, Renderer, answered_instead, capture, minimal
 from bastion.audit.sinks import Row, Sink
+from bastion.audit.spool import Spool
 from bastion.config.audit import AuditConfig
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.context import Context
-from bastion.core.pipeline import Outcome
+from bastion.core.pipeline import CommitRefused, Outcome
 from bastion.core.request import Request
+from bastion.core.verdict import Finding, Verdict
 from bastion.crypto.keyring import Keyring, MissingSecret
 from bastion.ratelimit.keys import compile_part
 
 log = logging.getLogger("bastion.audit")
 
 Observer = Callable[[list[Row]], None]
+ADOPT_EVERY = 5.0  # seconds between looks for spools other writers left behind
+
+
+def unavailable(reason: str) -> Verdict:
+    return Verdict.refuse(
+        503,
+        "audit.unavailable",
+        reason,
+        category="audit",
+        detail="The request could not be recorded in the audit trail; try again shortly.",
+        headers=(("retry-after", "1"),),
+    )
+
+
+class AuditUnavailable(CommitRefused):
+    """The exchange's event cannot be made durable now (strict durability): answer 503 instead."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(unavailable(reason))
+
+
+class _Strict:
+    """A strict event between the request path and the writer. `rendered` and `late` are handed
+    over under the log's lock, so exactly one side records that the answer was a 503."""
+
+    __slots__ = ("future", "late", "rendered", "seq")
+
+    def __init__(self, future: asyncio.Future[None]) -> None:
+        self.future = future
+        self.rendered = False
+        self.late = False
+        self.seq = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    """What the writer last published about itself (read from other threads, replaced whole)."""
+
+    alive: bool = True
+    dead: str | None = None
+    failing: tuple[tuple[str, str, float], ...] = ()  # (sink, error, since: monotonic)
+    behind: bool = False  # some event is not yet in every sink
+    spooled: int = 0
+    spool_bytes: int = 0
+    spool_full: bool = False
+    sinks: tuple[tuple[str, bool], ...] = ()
 
 
 class AuditLog:
-    def __init__(self, config: AuditConfig, open_sinks: Callable[[], list[Sink]], keyring: Keyring) -> None:
+    def __init__(
+        self,
+        config: AuditConfig,
+        open_sinks: Callable[[], list[Sink]],
+        keyring: Keyring,
+        *,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
         """`open_sinks` runs at start: an engine that never starts (checks, tests) writes nothing."""
         self._config = config
         self._open_sinks = open_sinks
-        self._sinks: list[Sink] = []
-        self._queue: deque[tuple[Captured, asyncio.Future[None] | None]] = deque()
+        self._clock = clock
+        self._deliveries: list[Delivery] = []
+        self._queue: deque[tuple[Captured, _Strict | None]] = deque()
+        self._waiting: deque[_Strict] = deque()  # strict events chained, not yet in every sink
+        self._handoff = threading.Lock()
         self._max = config.queue
         self._batch = config.batch
         self._interval = config.flush_interval
@@ -54,9 +128,18 @@ class AuditLog:
         self._seq = 0
         self._prev = GENESIS
         self._since_checkpoint = 0
+        self._spool_dir = Path(config.spool.path)
+        self._own_spool: Spool | None = None
+        self._adopted: list[Spool] = []
+        self._foreign: set[Path] = set()  # spools for sinks this policy lacks: left alone
+        self._next_adopt = 0.0
+        self._paused = False
         self.dropped = 0
+        self.escaped = 0
         self.written = 0
-        self._last_drop_log = 0.0
+        self.late = 0  # strict answers refused because their event was not durable in time
+        self.health = Health()
+        self._last_drop_log = -1e9
         self.observers: list[Observer] = []
         try:
             chain_key = keyring.current("audit-chain")
@@ -73,11 +156,27 @@ class AuditLog:
 
     @property
     def full(self) -> bool:
-        return len(self._queue) >= self._max
+        return len(self._queue) >= self._max or not self.health.alive
 
     @property
     def strict(self) -> bool:
         return self._strict
+
+    @property
+    def queued(self) -> int:
+        return len(self._queue)
+
+    def refusing(self) -> Verdict | None:
+        """Why a new request must be refused now (the `audit` guard), or None."""
+        health = self.health
+        if not health.alive:
+            return unavailable(f"the audit writer stopped: {health.dead}")
+        if len(self._queue) >= self._max:
+            return Verdict.refuse(503, "audit.full", "the audit queue is full", category="audit",
+                                  headers=(("retry-after", "1"),))  # fmt: skip
+        if self._strict and health.behind:
+            return unavailable("an audit sink is not taking events: they cannot be made durable now")
+        return None
 
     def finish(self, request: Request, ctx: Context, outcome: Outcome) -> None:
         """The Finisher hook: queue the exchange's event (batched durability)."""
@@ -86,13 +185,38 @@ class AuditLog:
         self._enqueue(self._capture(request, ctx, outcome), None)
 
     async def commit(self, request: Request, ctx: Context, outcome: Outcome) -> None:
-        """Strict durability: queue the event and wait until it is written, before answering."""
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[None] = loop.create_future()
+        """Strict durability: queue the event and wait until every sink holds it, at most
+        `commit_timeout`; AuditUnavailable (the host answers 503) when it could not be made durable."""
         ctx.extras["audit_committed"] = True
-        if not self._enqueue(self._capture(request, ctx, outcome), future):
+        if ctx.findings and ctx.findings[-1].verdict.rule.startswith("audit."):
+            # the answer already says the trail is unavailable: record it when possible, do not wait
+            self._enqueue(self._capture(request, ctx, outcome), None)
             return
-        await future
+        if not self.health.alive:
+            self._count_drop()
+            raise AuditUnavailable(f"the audit writer stopped: {self.health.dead}")
+        strict = _Strict(asyncio.get_running_loop().create_future())
+        if not self._enqueue(self._capture(request, ctx, outcome), strict):
+            raise AuditUnavailable("the audit queue is full")
+        try:
+            await asyncio.wait_for(strict.future, self._config.commit_timeout)  # cancelled when late
+        except TimeoutError:
+            self._late(strict, request, ctx, outcome)
+            raise AuditUnavailable(
+                f"the event was not durable within {self._config.commit_timeout:g}s (audit.commit_timeout)"
+            ) from None
+
+    def _late(self, strict: _Strict, request: Request, ctx: Context, outcome: Outcome) -> None:
+        """The answer will be a 503: make the trail say so, in the event itself if it is not yet
+        rendered, else in a second event for the same request id."""
+        self.late += 1
+        with self._handoff:
+            strict.late = True
+            rendered = strict.rendered
+        if rendered:
+            ctx.findings.append(Finding("audit", "enforce", unavailable("the event was not durable in time")))
+            instead = Outcome(503, outcome.bytes_in, 0, outcome.upstream_seconds, outcome.upstream_error)
+            self._enqueue(self._capture(request, ctx, instead), None)
 
     def _capture(self, request: Request, ctx: Context, outcome: Outcome) -> Captured:
         account = None
@@ -100,26 +224,50 @@ class AuditLog:
             account = self._account(request, ctx)
         return capture(request, ctx, outcome, account)
 
-    def _enqueue(self, captured: Captured, future: asyncio.Future[None] | None) -> bool:
-        if len(self._queue) >= self._max:
-            self.dropped += 1
-            now = time.monotonic()
-            if now - self._last_drop_log > 10:
-                self._last_drop_log = now
-                log.error("audit queue full (%d events): %d events dropped so far", self._max, self.dropped)
-            if future is not None:
-                future.set_result(None)
+    def _enqueue(self, captured: Captured, strict: _Strict | None) -> bool:
+        if len(self._queue) >= self._max or not self.health.alive:
+            self._count_drop()
             return False
-        self._queue.append((captured, future))
-        if future is not None or len(self._queue) >= self._batch:
+        self._queue.append((captured, strict))
+        if strict is not None or len(self._queue) >= self._batch:
             self._wake.set()
         return True
+
+    def _count_drop(self) -> None:
+        self.dropped += 1
+        now = self._clock.monotonic()
+        if now - self._last_drop_log > 10:
+            self._last_drop_log = now
+            why = "the audit writer stopped" if not self.health.alive else f"audit queue full ({self._max} events)"
+            log.error("%s: %d events dropped so far", why, self.dropped)
+
+    # -- health -----------------------------------------------------------------------------------
+
+    def problems(self) -> list[str]:
+        """Why events cannot be made durable now (readiness); empty when they can."""
+        health = self.health
+        if not health.alive:
+            return [f"the audit writer stopped: {health.dead}"]
+        now = self._clock.monotonic()
+        found = [
+            f"audit sink {sink} failing for {now - since:.0f}s ({error}); {health.spooled} events spooled"
+            for sink, error, since in health.failing
+        ]
+        if health.spool_full:
+            found.append(f"the audit spool is full ({health.spool_bytes} bytes): new events wait in the queue")
+        if len(self._queue) >= self._max:
+            found.append("the audit queue is full")
+        return found
 
     # -- the writer thread ------------------------------------------------------------------------
 
     async def start(self) -> None:
         if self._thread is None:
-            self._sinks = await asyncio.get_running_loop().run_in_executor(None, self._open_sinks)
+            sinks = await asyncio.get_running_loop().run_in_executor(None, self._open_sinks)
+            self._deliveries = [
+                Delivery(sink, self.stream, self._spools, self._spool, self._clock, self._batch) for sink in sinks
+            ]
+            self.health = Health(sinks=tuple((d.name, True) for d in self._deliveries))
             self._thread = threading.Thread(target=self._run, name="bastion-audit", daemon=True)
             self._thread.start()
 
@@ -127,40 +275,90 @@ class AuditLog:
         self._stopping = True
         self._wake.set()
         if self._thread is not None:
-            await asyncio.get_running_loop().run_in_executor(None, self._thread.join, 30)
+            await asyncio.get_running_loop().run_in_executor(None, self._thread.join, self._config.stop_timeout + 30)
             self._thread = None
 
+    def _spools(self) -> list[Spool]:
+        return [*self._adopted, self._own_spool] if self._own_spool is not None else self._adopted
+
+    def _spool(self) -> Spool:
+        if self._own_spool is None:
+            self._own_spool = Spool.create(self._spool_dir, self.stream)
+        return self._own_spool
+
     def _run(self) -> None:
-        while True:
-            self._wake.wait(self._interval)
-            self._wake.clear()
-            while self._queue:
-                self._write_batch(final=False)
-            if self._stopping:
-                self._write_batch(final=True)
-                for sink in self._sinks:
-                    sink.close()
-                return
+        try:
+            while True:
+                self._wake.wait(self._pause())
+                self._wake.clear()
+                self._cycle()
+                if self._stopping:
+                    break
+            self._shut_down()
+        except BaseException as exc:
+            self._died(exc)
+
+    def _pause(self) -> float:
+        """How long the writer may sleep: until the next batch is due or a sink's retry is."""
+        if len(self._queue) >= self._batch and not self._paused:
+            return 0.0
+        wait = self._interval
+        now = self._clock.monotonic()
+        for delivery in self._deliveries:
+            due = delivery.due()
+            if due is not None:
+                wait = min(wait, max(0.0, due - now))
+        return wait
+
+    def _cycle(self) -> None:
+        while self._queue and self._has_room():
+            self._write_batch(final=False)
+        for delivery in self._deliveries:
+            delivery.pump()
+        self._release_delivered_spools()
+        if self._clock.monotonic() >= self._next_adopt:
+            self._next_adopt = self._clock.monotonic() + ADOPT_EVERY
+            self._adopt()
+        self._settle()
+        self._publish()
+
+    def _has_room(self) -> bool:
+        """False while a sink is behind and the spool is past its size: new events wait in the queue."""
+        full = (
+            self._own_spool is not None
+            and self._own_spool.size >= self._config.spool.max_size
+            and any(d.behind for d in self._deliveries)
+        )
+        if full != self._paused:
+            self._paused = full
+            if full:
+                log.error("audit spool full (%d bytes): new events wait in the queue (on_full applies when it fills)",
+                          self._own_spool.size if self._own_spool else 0)  # fmt: skip
+        return not full
 
     def _write_batch(self, *, final: bool) -> None:
-        items: list[tuple[Captured, asyncio.Future[None] | None]] = []
+        items: list[tuple[Captured, _Strict | None]] = []
         while self._queue and len(items) < self._batch:
             items.append(self._queue.popleft())
+        late: set[int] = set()
+        if self._strict:
+            with self._handoff:
+                for index, (_, strict) in enumerate(items):
+                    if strict is not None:
+                        strict.rendered = True
+                        if strict.late:
+                            late.add(index)
         rows: list[Row] = []
         checkpoints: list[Checkpoint] = []
-        for captured, _ in items:
-            try:
-                event = self._renderer.render(captured)
-            except Exception:
-                log.exception("rendering an audit event failed; recorded as unrenderable")
-                event = dict.fromkeys(("client", "subject", "method", "path", "operation"))
-                event.update(ts=captured[0], request_id=captured[1], status=captured[10], rules=[])
-                event["decision"] = "unrenderable"
+        for index, (captured, strict) in enumerate(items):
+            body, event = self._encode(captured, index in late)
             self._seq += 1
-            body = canonical(event)
             digest = link(self._prev, body)
             rows.append(Row(self.stream, self._seq, event, body, self._prev, digest))
             self._prev = digest
+            if strict is not None:
+                strict.seq = self._seq
+                self._waiting.append(strict)
             self._since_checkpoint += 1
             if self._since_checkpoint >= self._config.checkpoint_every:
                 checkpoints.extend(self._checkpoint())
@@ -168,17 +366,35 @@ class AuditLog:
             checkpoints.extend(self._checkpoint())
         if not rows and not checkpoints:
             return
-        for sink in self._sinks:
-            self._write_with_retry(sink, rows, checkpoints)
+        lost = False
+        for delivery in self._deliveries:
+            try:
+                delivery.offer(rows, checkpoints)
+            except Exception:
+                log.exception("audit sink %s failed and the spool could not keep its events: lost", delivery.name)
+                lost = True
+        if lost:
+            self.dropped += len(rows)
         self.written += len(rows)
-        for _, future in items:
-            if future is not None:
-                future.get_loop().call_soon_threadsafe(_resolve, future)
         for observer in self.observers:
             try:
                 observer(rows)
             except Exception:
                 log.exception("an audit observer failed")
+
+    def _encode(self, captured: Captured, late: bool) -> tuple[bytes, dict[str, object]]:
+        """The event's canonical JSON and the event it encodes; never raises."""
+        try:
+            if late:
+                finding = Finding("audit", "enforce", unavailable("the event was not durable in time"))
+                captured = answered_instead(captured, 503, finding)
+            body, event = encode_event(self._renderer.render(captured))
+        except Exception as exc:
+            log.exception("rendering an audit event failed; recorded in a minimal form")
+            body, event = encode_event(minimal(captured, f"{type(exc).__name__}: {exc}"))
+        if "escaped" in event:
+            self.escaped += 1
+        return body, event
 
     def _checkpoint(self) -> list[Checkpoint]:
         """A signed checkpoint at the current end of the chain (none without secrets.key)."""
@@ -189,21 +405,120 @@ class AuditLog:
         mac = checkpoint_mac(key, self.stream, self._seq, self._prev)
         return [Checkpoint(self.stream, self._seq, self._prev, secret_id, mac)]
 
-    def _write_with_retry(self, sink: Sink, rows: list[Row], checkpoints: list[Checkpoint]) -> None:
-        delay = 0.1
-        while True:
+    def _settle(self) -> None:
+        """Resolve the strict commits whose events every sink now holds."""
+        durable = min((d.durable for d in self._deliveries), default=self._seq)
+        done: list[asyncio.Future[None]] = []
+        while self._waiting and self._waiting[0].seq <= durable:
+            done.append(self._waiting.popleft().future)
+        _resolve_all(done, None)
+
+    def _adopt(self) -> None:
+        """Take over the spools that stopped writers left in the directory, to deliver them."""
+        mine = self._own_spool.path if self._own_spool is not None else None
+        held = {spool.path for spool in self._adopted}
+        for path in Spool.others(self._spool_dir, mine):
+            if path in held or path in self._foreign:
+                continue
             try:
-                sink.write(rows, checkpoints)
-                return
-            except Exception as exc:
-                if self._stopping and delay > 5:
-                    log.error("audit sink %s failed at shutdown: %d events lost", type(sink).__name__, len(rows))
-                    return
-                log.error("audit sink %s failed (%s); retrying in %.1fs", type(sink).__name__, exc, delay)
-                time.sleep(delay)
-                delay = min(delay * 2, 10.0)
+                spool = Spool.adopt(path)
+            except Exception:
+                log.exception("opening the audit spool %s left by another process failed", path)
+                continue
+            if spool is None:
+                continue
+            if spool.empty:
+                spool.close()
+                continue
+            unknown = set(spool.sinks()) - {d.name for d in self._deliveries}
+            if unknown:
+                log.error("audit spool %s holds events for sinks this policy does not have (%s): they stay there",
+                          path, ", ".join(sorted(unknown)))  # fmt: skip
+                self._foreign.add(path)
+            log.warning("delivering %d audit events left in the spool %s", spool.events, path)
+            self._adopted.append(spool)
+
+    def _release_delivered_spools(self) -> None:
+        names = {d.name for d in self._deliveries}
+        for spool in [s for s in self._adopted if not set(s.sinks()) & names]:
+            if spool.empty:
+                log.warning("the audit spool %s is delivered", spool.path)
+            spool.close()
+            self._adopted.remove(spool)
+
+    def _publish(self) -> None:
+        spools = self._spools()
+        failing = tuple((d.name, d.failing, d.failing_since) for d in self._deliveries if d.failing is not None)
+        self.health = Health(
+            failing=failing,
+            behind=any(d.behind for d in self._deliveries),
+            spooled=sum(s.events for s in spools),
+            spool_bytes=sum(s.size for s in spools),
+            spool_full=self._paused,
+            sinks=tuple((d.name, d.failing is None) for d in self._deliveries),
+        )
+
+    def _shut_down(self) -> None:
+        """Write what is queued and a last checkpoint, offer the spool to its sinks for at most
+        `stop_timeout`, then leave what is left in the spool file and say so. The spool's size
+        bound does not apply here: what is queued at shutdown is kept rather than lost."""
+        while self._queue:
+            self._write_batch(final=False)
+        self._write_batch(final=True)
+        deadline = self._clock.monotonic() + self._config.stop_timeout
+        while any(d.behind for d in self._deliveries) and self._clock.monotonic() < deadline:
+            if not any(d.pump() for d in self._deliveries):
+                self._wake.wait(min(self._pause(), max(0.0, deadline - self._clock.monotonic())))
+        self._settle()
+        _resolve_all([s.future for s in self._waiting], AuditUnavailable("the gateway is shutting down"))
+        self._waiting.clear()
+        for delivery in self._deliveries:
+            try:
+                delivery.sink.close()
+            except Exception:
+                log.exception("closing audit sink %s failed", delivery.name)
+        for spool in self._spools():
+            if not spool.empty:
+                sinks = ", ".join(spool.sinks())
+                log.warning("%d audit events for %s stay in the spool %s: the next Bastion process using "
+                            "audit.spool.path delivers them", spool.events, sinks, spool.path)  # fmt: skip
+            spool.close()
+        self._own_spool, self._adopted = None, []
+
+    def _died(self, exc: BaseException) -> None:
+        reason = f"{type(exc).__name__}: {exc}"[:300]
+        self.health = Health(alive=False, dead=reason, sinks=tuple((d.name, False) for d in self._deliveries))
+        log.critical("the audit writer stopped (%s): events are no longer recorded; readiness and health say so",
+                     reason, exc_info=exc)  # fmt: skip
+        stranded = [s.future for s in self._waiting]
+        self._waiting.clear()
+        while True:  # the request path no longer appends (health says dead); pop what it did append
+            try:
+                _, strict = self._queue.popleft()
+            except IndexError:
+                break
+            self.dropped += 1
+            if strict is not None:
+                stranded.append(strict.future)
+        _resolve_all(stranded, AuditUnavailable(f"the audit writer stopped: {reason}"))
 
 
-def _resolve(future: asyncio.Future[None]) -> None:
-    if not future.done():
-        future.set_result(None)
+def _resolve_all(futures: list[asyncio.Future[None]], error: Exception | None) -> None:
+    """Settle futures of the event loop(s) from the writer thread, one loop call per loop."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
+    for future in futures:
+        by_loop.setdefault(future.get_loop(), []).append(future)
+    for loop, group in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_settle_futures, group, error)
+        except RuntimeError:  # that loop is closed: nobody waits any more
+            pass
+
+
+def _settle_futures(futures: list[asyncio.Future[None]], error: Exception | None) -> None:
+    for future in futures:
+        if not future.done():
+            if error is None:
+                future.set_result(None)
+            else:
+                future.set_exception(error)

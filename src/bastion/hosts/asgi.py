@@ -123,8 +123,8 @@ class BastionMiddleware:
         if decision.refusal is not None:
             head, problem = pipeline.refusal(request, ctx, decision.refusal)
             outcome = Outcome(head.status, bytes_in, len(problem))
-            if pipeline.commits:
-                await pipeline.commit(request, ctx, outcome)
+            if pipeline.commits and (unavailable := await pipeline.commit(request, ctx, outcome)):
+                head, problem = unavailable
             await _send_whole(send, head, problem, request.method)
             pipeline.finish(request, ctx, outcome)
             return
@@ -266,7 +266,9 @@ class _Responder:
             self.started = True
             if self._pipeline.commits:
                 self._outcome.bytes_out = length or 0
-                await self._pipeline.commit(self._request, self._ctx, self._outcome)
+                if unavailable := await self._pipeline.commit(self._request, self._ctx, self._outcome):
+                    started = self._head = unavailable[0]
+                    started.replace_body = unavailable[1]  # the application's body is dropped
             if started.replace_body is not None or started.transforms:
                 self._buffer = bytearray()
                 return

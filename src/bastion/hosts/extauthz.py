@@ -137,17 +137,18 @@ class ExtAuthzConnection(ClientConnection):
             answer = [("x-request-id", ctx.request_id), *ctx.response_headers, *ctx.extras.get("upstream_headers", ())]
             head = ResponseHead(200, answer, local=True)
             outcome = Outcome(200, exchange.body_size, 0)
-            if pipeline.commits:
-                await pipeline.commit(request, ctx, outcome)
-            await self._send_local(exchange, head, b"", keep)
+            body = b""
+            if pipeline.commits and (unavailable := await pipeline.commit(request, ctx, outcome)):
+                head, body = unavailable
+            await self._send_local(exchange, head, body, keep)
             pipeline.finish(request, ctx, outcome)
             return keep
         head, problem = pipeline.refusal(request, ctx, decision.refusal)
         outcome = Outcome(head.status, exchange.body_size, len(problem))
         if nginx:
             head, problem = self._for_nginx(head, problem, engine.keyring, ctx.request_id)
-        if pipeline.commits:
-            await pipeline.commit(request, ctx, outcome)
+        if pipeline.commits and (unavailable := await pipeline.commit(request, ctx, outcome)):
+            head, problem = unavailable
         await self._send_local(exchange, head, problem, keep)
         pipeline.finish(request, ctx, outcome)
         return keep

@@ -172,8 +172,9 @@ class BastionWSGIMiddleware:
         head.set("content-length", str(len(body)))
         outcome = outcome or Outcome(head.status, len(request.body or b""))
         outcome.status, outcome.bytes_out = head.status, len(body)
-        if pipeline.commits:
-            self._run(pipeline.commit(request, ctx, outcome))
+        if pipeline.commits and (unavailable := self._run(pipeline.commit(request, ctx, outcome))):
+            head, body = unavailable
+            head.set("content-length", str(len(body)))
         start_response(f"{head.status} {status_title(head.status)}", head.headers)
         self._loop.call_soon_threadsafe(pipeline.finish, request, ctx, outcome)  # the audit queue lives on the loop
         return iter([body if request.method != "HEAD" else b""])

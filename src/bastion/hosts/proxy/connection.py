@@ -367,8 +367,8 @@ class ClientConnection(asyncio.Protocol):
             # An unread body would be parsed as the next request: close instead of draining it.
             keep = exchange.keep_alive and (exchange.body_done or body is not None)
             outcome = Outcome(head.status, exchange.body_size, len(problem))
-            if pipeline.commits:
-                await pipeline.commit(request, ctx, outcome)
+            if pipeline.commits and (unavailable := await pipeline.commit(request, ctx, outcome)):
+                head, problem = unavailable
             await self._send_local(exchange, head, problem, keep)
             pipeline.finish(request, ctx, outcome)
             return keep and not self._closed
@@ -579,7 +579,9 @@ class ClientConnection(asyncio.Protocol):
         outcome.status = head.status
         if pipeline.commits:
             outcome.bytes_out = response.length or 0
-            await pipeline.commit(request, ctx, outcome)
+            if unavailable := await pipeline.commit(request, ctx, outcome):
+                head = unavailable[0]
+                head.replace_body = unavailable[1]  # the upstream's answer is read and dropped
         is_head = exchange.method == "HEAD"
         keep = exchange.keep_alive and not self.server.draining
 
@@ -647,8 +649,8 @@ class ClientConnection(asyncio.Protocol):
         head, body = pipeline.error(request, ctx, error.status)
         keep = exchange.keep_alive and exchange.body_done
         outcome = Outcome(error.status, exchange.body_size, len(body), upstream_error=error.reason)
-        if pipeline.commits:
-            await pipeline.commit(request, ctx, outcome)
+        if pipeline.commits and (unavailable := await pipeline.commit(request, ctx, outcome)):
+            head, body = unavailable
         await self._send_local(exchange, head, body, keep)
         pipeline.finish(request, ctx, outcome)
         return keep
@@ -660,8 +662,8 @@ class ClientConnection(asyncio.Protocol):
         ctx.findings.append(Finding("ingress", "enforce", verdict))
         head, body = pipeline.refusal(request, ctx, verdict)
         outcome = Outcome(status, exchange.body_size, len(body))
-        if pipeline.commits:
-            await pipeline.commit(request, ctx, outcome)
+        if pipeline.commits and (unavailable := await pipeline.commit(request, ctx, outcome)):
+            head, body = unavailable
         await self._send_local(exchange, head, body, keep=False)
         pipeline.finish(request, ctx, outcome)
         return False
