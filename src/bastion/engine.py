@@ -14,6 +14,7 @@ from typing import Protocol
 import orjson
 
 from bastion.audit import AuditCapacity, AuditLog, open_sinks
+from bastion.audit.alarms import AuditAlarms
 from bastion.config.loader import load_config
 from bastion.config.model import BastionConfig
 from bastion.core.pipeline import Committer, Finisher, Guard, Pipeline, ResponseFilter
@@ -38,6 +39,7 @@ from bastion.ratelimit import MemoryLimiter, RateLimitGuard
 from bastion.ratelimit.guard import Limiter
 from bastion.ratelimit.redis import RedisLimiter
 from bastion.respond.bans import BanGuard, BanList
+from bastion.respond.notify import Notifier
 from bastion.revocations import RevocationList
 from bastion.routes import build_router
 from bastion.state.backend import StateBackend
@@ -149,6 +151,8 @@ class Engine:
                 steps.insert(0, ("audit", AuditCapacity(self.audit), "enforce"))
             self.metrics = metrics or Metrics()  # a reload keeps counting where the last policy stopped
             self.audit.observers.append(self.metrics.observe)
+            if config.detect is not None and config.detect.webhooks:
+                self.services.append(AuditAlarms(self.audit, Notifier(config.detect.webhooks)))
             if config.detect is not None and self.bans is not None:
                 self.detection = DetectionService(config.detect, self.audit, self.store, self.bans, self.keyring)
                 self.services.append(self.detection)
