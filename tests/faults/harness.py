@@ -117,16 +117,26 @@ class Gateway:
         return when
 
     def terminate(self, timeout: float = 30) -> int:
+        """SIGTERM (graceful: drain, flush the audit trail); the exit code."""
         assert self.proc is not None
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
         return self.proc.wait(timeout=timeout)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
+        """SIGTERM, and SIGKILL to the whole group if it is not gone within 30 s."""
+        if self.proc is None:
+            return
+        try:
+            self.terminate()
+        except subprocess.TimeoutExpired:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(timeout=10)
+
+    @property
+    def exit_code(self) -> int | None:
+        return self.proc.poll() if self.proc is not None else None
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
@@ -325,6 +335,10 @@ def sqlite_events(db: Path) -> list[tuple[str, int, str, int]]:
 
 
 def postgres_events(dsn: str, table: str = "bastion_audit") -> list[tuple[str, int, str, int]]:
+    """Ditto in PostgreSQL; none while the sink has not yet created its table."""
     with psycopg.connect(dsn) as conn:
         query = f"SELECT stream, seq, request_id, status FROM {table} ORDER BY stream, seq"  # noqa: S608
-        return [(s, int(q), r, int(c)) for s, q, r, c in conn.execute(query).fetchall()]
+        try:
+            return [(s, int(q), r, int(c)) for s, q, r, c in conn.execute(query).fetchall()]
+        except psycopg.errors.UndefinedTable:
+            return []

@@ -27,7 +27,7 @@ def open_sinks(config: BastionConfig) -> list[Sink]:
             if audit.postgres is None:
                 raise ValueError("audit.sinks has postgres but audit.postgres is not configured")
             postgres = audit.postgres
-            sinks.append(PostgresSink(postgres.dsn, postgres.table, strict=strict, timeout=postgres.timeout))
+            sinks.append(PostgresSink(postgres.dsn, postgres.table, timeout=postgres.timeout))
         elif name == "jsonl":
             sinks.append(JSONLSink(audit.jsonl.path, audit.jsonl.max_size, audit.jsonl.keep))
         else:

@@ -27,11 +27,12 @@ RETRY_CAP = 0.5
 
 class Delivery:
     def __init__(self, sink: Sink, stream: str, spools: Callable[[], list[Spool]], own: Callable[[], Spool],
-                 clock: Clock, chunk: int) -> None:  # fmt: skip
+                 clock: Clock, chunk: int, *, lane: str = "") -> None:  # fmt: skip
         """`spools`: every spool this writer delivers (adopted ones first, its own last); `own`: its
-        own spool, created on first need."""
+        own spool, created on first need; `lane`: which of the writer's streams (its spool key)."""
         self.sink = sink
         self.name = sink.name
+        self.key = f"{sink.name}:{lane}" if lane else sink.name
         self._stream = stream
         self._spools = spools
         self._own = own
@@ -46,7 +47,7 @@ class Delivery:
     @property
     def behind(self) -> bool:
         """Part of this sink's trail waits in a spool (or the sink is failing)."""
-        return self.failing is not None or any(spool.pending(self.name) for spool in self._spools())
+        return self.failing is not None or any(spool.pending(self.key) for spool in self._spools())
 
     def offer(self, rows: list[Row], checkpoints: list[Checkpoint]) -> None:
         """A new batch: straight to the sink when nothing waits, else after what waits (spooled).
@@ -59,7 +60,7 @@ class Delivery:
             else:
                 self._delivered(rows)
                 return
-        self._own().append(self.name, rows, checkpoints)
+        self._own().append(self.key, rows, checkpoints)
 
     def due(self) -> float | None:
         """When this delivery wants to run again (monotonic), None when nothing waits."""
@@ -72,15 +73,15 @@ class Delivery:
         if not self.behind or self._clock.monotonic() < self._retry_at:
             return False
         for spool in self._spools():
-            if not spool.pending(self.name):
+            if not spool.pending(self.key):
                 continue
-            taken = spool.take(self.name, self._chunk)
+            taken = spool.take(self.key, self._chunk)
             try:
                 self.sink.write(taken.rows, taken.checkpoints)
             except Exception as exc:
                 self._failed(exc)
                 return False
-            spool.forget(self.name, taken)
+            spool.forget(self.key, taken)
             self._delivered(taken.rows)
             return True
         self._recovered()  # nothing waited: the sink failed on a batch the spool then took, and is fine now

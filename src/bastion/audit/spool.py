@@ -200,3 +200,69 @@ class Spool:
             with contextlib.suppress(FileNotFoundError):
                 self.path.with_suffix(".lock").unlink()
         os.close(self._lock_fd)
+
+
+class Spools:
+    """A writer's spools: its own (created on first need) and the ones it adopted from writers that
+    stopped with events still spooled (found in the directory every `adopt_every` seconds)."""
+
+    def __init__(self, directory: Path, stream: str) -> None:
+        self._directory = directory
+        self._stream = stream
+        self._own: Spool | None = None
+        self._adopted: list[Spool] = []
+        self._foreign: set[Path] = set()  # spools for sinks this policy lacks: left alone
+
+    def own(self) -> Spool:
+        if self._own is None:
+            self._own = Spool.create(self._directory, self._stream)
+        return self._own
+
+    def all(self) -> list[Spool]:
+        """Adopted ones first (older), then this writer's own."""
+        return [*self._adopted, self._own] if self._own is not None else list(self._adopted)
+
+    @property
+    def own_size(self) -> int:
+        return self._own.size if self._own is not None else 0
+
+    def adopt(self, keys: set[str]) -> None:
+        """Take over the spools that stopped writers left in the directory, to deliver them."""
+        held = {spool.path for spool in self.all()}
+        for path in Spool.others(self._directory, None):
+            if path in held or path in self._foreign:
+                continue
+            try:
+                spool = Spool.adopt(path)
+            except Exception:
+                log.exception("opening the audit spool %s left by another process failed", path)
+                continue
+            if spool is None:
+                continue
+            if spool.empty:
+                spool.close()
+                continue
+            unknown = set(spool.sinks()) - keys
+            if unknown:
+                log.error("audit spool %s holds events for sinks this policy does not have (%s): they stay there",
+                          path, ", ".join(sorted(unknown)))  # fmt: skip
+                self._foreign.add(path)
+            log.warning("delivering %d audit events left in the spool %s", spool.events, path)
+            self._adopted.append(spool)
+
+    def release_delivered(self, keys: set[str]) -> None:
+        """Close the adopted spools that hold nothing more this writer can deliver."""
+        for spool in [s for s in self._adopted if not set(s.sinks()) & keys]:
+            if spool.empty:
+                log.warning("the audit spool %s is delivered", spool.path)
+            spool.close()
+            self._adopted.remove(spool)
+
+    def close(self) -> None:
+        for spool in self.all():
+            if not spool.empty:
+                sinks = ", ".join(spool.sinks())
+                log.warning("%d audit events for %s stay in the spool %s: the next Bastion process using "
+                            "audit.spool.path delivers them", spool.events, sinks, spool.path)  # fmt: skip
+            spool.close()
+        self._own, self._adopted = None, []

@@ -28,18 +28,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bastion.audit.chain import GENESIS, Checkpoint, checkpoint_mac, link
 from bastion.audit.delivery import Delivery
 from bastion.audit.encoding import encode_event
 from bastion.audit.event import Captured, Renderer, answered_instead, capture, minimal
 from bastion.audit.sinks import Row, Sink
-from bastion.audit.spool import Spool
+from bastion.audit.spool import Spools
+from bastion.audit.stream import Stream
 from bastion.config.audit import AuditConfig
 from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.context import Context
@@ -53,6 +52,7 @@ log = logging.getLogger("bastion.audit")
 
 Observer = Callable[[list[Row]], None]
 ADOPT_EVERY = 5.0  # seconds between looks for spools other writers left behind
+CATCH_UP_SLICE = 0.25  # seconds of back-to-back spool delivery before the queue is seen to again
 
 
 def unavailable(reason: str) -> Verdict:
@@ -113,8 +113,8 @@ class AuditLog:
         self._config = config
         self._open_sinks = open_sinks
         self._clock = clock
-        self._deliveries: list[Delivery] = []
-        self._queue: deque[tuple[Captured, _Strict | None]] = deque()
+        # (event, strict waiter, refused because the trail was unavailable)
+        self._queue: deque[tuple[Captured, _Strict | None, bool]] = deque()
         self._waiting: deque[_Strict] = deque()  # strict events chained, not yet in every sink
         self._handoff = threading.Lock()
         self._max = config.queue
@@ -124,14 +124,18 @@ class AuditLog:
         self._wake = threading.Event()
         self._stopping = False
         self._thread: threading.Thread | None = None
-        self.stream = uuid.uuid4().hex[:16]
-        self._seq = 0
-        self._prev = GENESIS
-        self._since_checkpoint = 0
-        self._spool_dir = Path(config.spool.path)
-        self._own_spool: Spool | None = None
-        self._adopted: list[Spool] = []
-        self._foreign: set[Path] = set()  # spools for sinks this policy lacks: left alone
+        try:
+            chain_key = keyring.current("audit-chain")
+            signing: tuple[str, bytes] | None = (chain_key.secret_id, chain_key.key)
+            account_key = keyring.current("audit-account").key
+        except MissingSecret:
+            signing = None
+            account_key = b"bastion-audit-account"
+            log.warning("secrets.key is not set: audit checkpoints are not signed, account names not keyed")
+        self._main = Stream(config.checkpoint_every, signing)
+        self._refusals = Stream(config.checkpoint_every, signing, lane="unavailable")
+        self._streams = (self._main, self._refusals)
+        self._spools = Spools(Path(config.spool.path), self._main.id)
         self._next_adopt = 0.0
         self._paused = False
         self.dropped = 0
@@ -141,16 +145,13 @@ class AuditLog:
         self.health = Health()
         self._last_drop_log = -1e9
         self.observers: list[Observer] = []
-        try:
-            chain_key = keyring.current("audit-chain")
-            self._chain_key: tuple[str, bytes] | None = (chain_key.secret_id, chain_key.key)
-            account_key = keyring.current("audit-account").key
-        except MissingSecret:
-            self._chain_key = None
-            account_key = b"bastion-audit-account"
-            log.warning("secrets.key is not set: audit checkpoints are not signed, account names not keyed")
         self._renderer = Renderer(config.sensitive_fields, account_key)
         self._account = compile_part(config.account_field) if config.account_field else None
+
+    @property
+    def stream(self) -> str:
+        """The id of this writer's main stream."""
+        return self._main.id
 
     # -- the request path -------------------------------------------------------------------------
 
@@ -182,21 +183,21 @@ class AuditLog:
         """The Finisher hook: queue the exchange's event (batched durability)."""
         if self._strict and "audit_committed" in ctx.extras:
             return
-        self._enqueue(self._capture(request, ctx, outcome), None)
+        self._enqueue(self._capture(request, ctx, outcome), None, _refused_by_audit(ctx))
 
     async def commit(self, request: Request, ctx: Context, outcome: Outcome) -> None:
         """Strict durability: queue the event and wait until every sink holds it, at most
         `commit_timeout`; AuditUnavailable (the host answers 503) when it could not be made durable."""
         ctx.extras["audit_committed"] = True
-        if ctx.findings and ctx.findings[-1].verdict.rule.startswith("audit."):
+        if _refused_by_audit(ctx):
             # the answer already says the trail is unavailable: record it when possible, do not wait
-            self._enqueue(self._capture(request, ctx, outcome), None)
+            self._enqueue(self._capture(request, ctx, outcome), None, True)
             return
         if not self.health.alive:
             self._count_drop()
             raise AuditUnavailable(f"the audit writer stopped: {self.health.dead}")
         strict = _Strict(asyncio.get_running_loop().create_future())
-        if not self._enqueue(self._capture(request, ctx, outcome), strict):
+        if not self._enqueue(self._capture(request, ctx, outcome), strict, False):
             raise AuditUnavailable("the audit queue is full")
         try:
             await asyncio.wait_for(strict.future, self._config.commit_timeout)  # cancelled when late
@@ -216,7 +217,7 @@ class AuditLog:
         if rendered:
             ctx.findings.append(Finding("audit", "enforce", unavailable("the event was not durable in time")))
             instead = Outcome(503, outcome.bytes_in, 0, outcome.upstream_seconds, outcome.upstream_error)
-            self._enqueue(self._capture(request, ctx, instead), None)
+            self._enqueue(self._capture(request, ctx, instead), None, False)
 
     def _capture(self, request: Request, ctx: Context, outcome: Outcome) -> Captured:
         account = None
@@ -224,11 +225,11 @@ class AuditLog:
             account = self._account(request, ctx)
         return capture(request, ctx, outcome, account)
 
-    def _enqueue(self, captured: Captured, strict: _Strict | None) -> bool:
+    def _enqueue(self, captured: Captured, strict: _Strict | None, refused: bool) -> bool:
         if len(self._queue) >= self._max or not self.health.alive:
             self._count_drop()
             return False
-        self._queue.append((captured, strict))
+        self._queue.append((captured, strict, refused))
         if strict is not None or len(self._queue) >= self._batch:
             self._wake.set()
         return True
@@ -259,15 +260,29 @@ class AuditLog:
             found.append("the audit queue is full")
         return found
 
+    def _deliveries(self) -> list[Delivery]:
+        return [*self._main.deliveries, *self._refusals.deliveries]
+
+    def _publish(self) -> None:
+        spools = self._spools.all()
+        failing = tuple((d.name, d.failing, d.failing_since) for d in self._main.deliveries if d.failing is not None)
+        self.health = Health(
+            failing=failing,
+            behind=self._main.behind,
+            spooled=sum(s.events for s in spools),
+            spool_bytes=sum(s.size for s in spools),
+            spool_full=self._paused,
+            sinks=tuple((d.name, d.failing is None) for d in self._main.deliveries),
+        )
+
     # -- the writer thread ------------------------------------------------------------------------
 
     async def start(self) -> None:
         if self._thread is None:
             sinks = await asyncio.get_running_loop().run_in_executor(None, self._open_sinks)
-            self._deliveries = [
-                Delivery(sink, self.stream, self._spools, self._spool, self._clock, self._batch) for sink in sinks
-            ]
-            self.health = Health(sinks=tuple((d.name, True) for d in self._deliveries))
+            for stream in self._streams:
+                stream.open(sinks, self._spools.all, self._spools.own, self._clock, self._batch)
+            self.health = Health(sinks=tuple((sink.name, True) for sink in sinks))
             self._thread = threading.Thread(target=self._run, name="bastion-audit", daemon=True)
             self._thread.start()
 
@@ -277,14 +292,6 @@ class AuditLog:
         if self._thread is not None:
             await asyncio.get_running_loop().run_in_executor(None, self._thread.join, self._config.stop_timeout + 30)
             self._thread = None
-
-    def _spools(self) -> list[Spool]:
-        return [*self._adopted, self._own_spool] if self._own_spool is not None else self._adopted
-
-    def _spool(self) -> Spool:
-        if self._own_spool is None:
-            self._own_spool = Spool.create(self._spool_dir, self.stream)
-        return self._own_spool
 
     def _run(self) -> None:
         try:
@@ -304,7 +311,7 @@ class AuditLog:
             return 0.0
         wait = self._interval
         now = self._clock.monotonic()
-        for delivery in self._deliveries:
+        for delivery in self._deliveries():
             due = delivery.due()
             if due is not None:
                 wait = min(wait, max(0.0, due - now))
@@ -313,72 +320,64 @@ class AuditLog:
     def _cycle(self) -> None:
         while self._queue and self._has_room():
             self._write_batch(final=False)
-        for delivery in self._deliveries:
-            delivery.pump()
-        self._release_delivered_spools()
+        # catching up: deliver spooled chunks back to back for a while, then see to the queue again;
+        # the main stream first, so new requests are durable again as soon as possible
+        budget = self._clock.monotonic() + CATCH_UP_SLICE
+        for delivery in self._deliveries():
+            while delivery.pump() and self._clock.monotonic() < budget:
+                pass
+        keys = {d.key for d in self._deliveries()}
+        self._spools.release_delivered(keys)
         if self._clock.monotonic() >= self._next_adopt:
             self._next_adopt = self._clock.monotonic() + ADOPT_EVERY
-            self._adopt()
+            self._spools.adopt(keys)
         self._settle()
         self._publish()
 
     def _has_room(self) -> bool:
         """False while a sink is behind and the spool is past its size: new events wait in the queue."""
-        full = (
-            self._own_spool is not None
-            and self._own_spool.size >= self._config.spool.max_size
-            and any(d.behind for d in self._deliveries)
-        )
+        size = self._spools.own_size
+        full = size >= self._config.spool.max_size and any(d.behind for d in self._deliveries())
         if full != self._paused:
             self._paused = full
             if full:
                 log.error("audit spool full (%d bytes): new events wait in the queue (on_full applies when it fills)",
-                          self._own_spool.size if self._own_spool else 0)  # fmt: skip
+                          size)  # fmt: skip
         return not full
 
     def _write_batch(self, *, final: bool) -> None:
-        items: list[tuple[Captured, _Strict | None]] = []
+        items: list[tuple[Captured, _Strict | None, bool]] = []
         while self._queue and len(items) < self._batch:
             items.append(self._queue.popleft())
         late: set[int] = set()
         if self._strict:
             with self._handoff:
-                for index, (_, strict) in enumerate(items):
+                for index, (_, strict, _) in enumerate(items):
                     if strict is not None:
                         strict.rendered = True
                         if strict.late:
                             late.add(index)
-        rows: list[Row] = []
-        checkpoints: list[Checkpoint] = []
-        for index, (captured, strict) in enumerate(items):
-            body, event = self._encode(captured, index in late)
-            self._seq += 1
-            digest = link(self._prev, body)
-            rows.append(Row(self.stream, self._seq, event, body, self._prev, digest))
-            self._prev = digest
-            if strict is not None:
-                strict.seq = self._seq
+        main: list[tuple[bytes, dict[str, object]]] = []
+        refusals: list[tuple[bytes, dict[str, object]]] = []
+        for index, (captured, strict, refused) in enumerate(items):
+            encoded = self._encode(captured, index in late)
+            if refused:
+                refusals.append(encoded)
+                continue
+            main.append(encoded)
+            if strict is not None:  # the main stream numbers its events on from its last one
+                strict.seq = self._main.seq + len(main)
                 self._waiting.append(strict)
-            self._since_checkpoint += 1
-            if self._since_checkpoint >= self._config.checkpoint_every:
-                checkpoints.extend(self._checkpoint())
-        if final and self._since_checkpoint:
-            checkpoints.extend(self._checkpoint())
-        if not rows and not checkpoints:
-            return
-        lost = False
-        for delivery in self._deliveries:
-            try:
-                delivery.offer(rows, checkpoints)
-            except Exception:
-                log.exception("audit sink %s failed and the spool could not keep its events: lost", delivery.name)
-                lost = True
-        if lost:
-            self.dropped += len(rows)
-        self.written += len(rows)
+        written: list[Row] = []
+        for stream, encoded_events in ((self._main, main), (self._refusals, refusals)):
+            rows, checkpoints = stream.chain(encoded_events, final=final)
+            if not stream.deliver(rows, checkpoints):
+                self.dropped += len(rows)
+            written.extend(rows)
+        self.written += len(written)
         for observer in self.observers:
             try:
-                observer(rows)
+                observer(written)
             except Exception:
                 log.exception("an audit observer failed")
 
@@ -396,111 +395,57 @@ class AuditLog:
             self.escaped += 1
         return body, event
 
-    def _checkpoint(self) -> list[Checkpoint]:
-        """A signed checkpoint at the current end of the chain (none without secrets.key)."""
-        self._since_checkpoint = 0
-        if self._chain_key is None or not self._seq:
-            return []
-        secret_id, key = self._chain_key
-        mac = checkpoint_mac(key, self.stream, self._seq, self._prev)
-        return [Checkpoint(self.stream, self._seq, self._prev, secret_id, mac)]
-
     def _settle(self) -> None:
         """Resolve the strict commits whose events every sink now holds."""
-        durable = min((d.durable for d in self._deliveries), default=self._seq)
+        durable = self._main.durable
         done: list[asyncio.Future[None]] = []
         while self._waiting and self._waiting[0].seq <= durable:
             done.append(self._waiting.popleft().future)
         _resolve_all(done, None)
 
-    def _adopt(self) -> None:
-        """Take over the spools that stopped writers left in the directory, to deliver them."""
-        mine = self._own_spool.path if self._own_spool is not None else None
-        held = {spool.path for spool in self._adopted}
-        for path in Spool.others(self._spool_dir, mine):
-            if path in held or path in self._foreign:
-                continue
-            try:
-                spool = Spool.adopt(path)
-            except Exception:
-                log.exception("opening the audit spool %s left by another process failed", path)
-                continue
-            if spool is None:
-                continue
-            if spool.empty:
-                spool.close()
-                continue
-            unknown = set(spool.sinks()) - {d.name for d in self._deliveries}
-            if unknown:
-                log.error("audit spool %s holds events for sinks this policy does not have (%s): they stay there",
-                          path, ", ".join(sorted(unknown)))  # fmt: skip
-                self._foreign.add(path)
-            log.warning("delivering %d audit events left in the spool %s", spool.events, path)
-            self._adopted.append(spool)
-
-    def _release_delivered_spools(self) -> None:
-        names = {d.name for d in self._deliveries}
-        for spool in [s for s in self._adopted if not set(s.sinks()) & names]:
-            if spool.empty:
-                log.warning("the audit spool %s is delivered", spool.path)
-            spool.close()
-            self._adopted.remove(spool)
-
-    def _publish(self) -> None:
-        spools = self._spools()
-        failing = tuple((d.name, d.failing, d.failing_since) for d in self._deliveries if d.failing is not None)
-        self.health = Health(
-            failing=failing,
-            behind=any(d.behind for d in self._deliveries),
-            spooled=sum(s.events for s in spools),
-            spool_bytes=sum(s.size for s in spools),
-            spool_full=self._paused,
-            sinks=tuple((d.name, d.failing is None) for d in self._deliveries),
-        )
-
     def _shut_down(self) -> None:
-        """Write what is queued and a last checkpoint, offer the spool to its sinks for at most
+        """Write what is queued and last checkpoints, offer the spool to its sinks for at most
         `stop_timeout`, then leave what is left in the spool file and say so. The spool's size
         bound does not apply here: what is queued at shutdown is kept rather than lost."""
         while self._queue:
             self._write_batch(final=False)
         self._write_batch(final=True)
         deadline = self._clock.monotonic() + self._config.stop_timeout
-        while any(d.behind for d in self._deliveries) and self._clock.monotonic() < deadline:
-            if not any(d.pump() for d in self._deliveries):
+        deliveries = self._deliveries()
+        while any(d.behind for d in deliveries) and self._clock.monotonic() < deadline:
+            if not any(d.pump() for d in deliveries):
                 self._wake.wait(min(self._pause(), max(0.0, deadline - self._clock.monotonic())))
         self._settle()
         _resolve_all([s.future for s in self._waiting], AuditUnavailable("the gateway is shutting down"))
         self._waiting.clear()
-        for delivery in self._deliveries:
+        for sink in {id(d.sink): d.sink for d in deliveries}.values():
             try:
-                delivery.sink.close()
+                sink.close()
             except Exception:
-                log.exception("closing audit sink %s failed", delivery.name)
-        for spool in self._spools():
-            if not spool.empty:
-                sinks = ", ".join(spool.sinks())
-                log.warning("%d audit events for %s stay in the spool %s: the next Bastion process using "
-                            "audit.spool.path delivers them", spool.events, sinks, spool.path)  # fmt: skip
-            spool.close()
-        self._own_spool, self._adopted = None, []
+                log.exception("closing audit sink %s failed", sink.name)
+        self._spools.close()
 
     def _died(self, exc: BaseException) -> None:
         reason = f"{type(exc).__name__}: {exc}"[:300]
-        self.health = Health(alive=False, dead=reason, sinks=tuple((d.name, False) for d in self._deliveries))
+        self.health = Health(alive=False, dead=reason, sinks=tuple((d.name, False) for d in self._main.deliveries))
         log.critical("the audit writer stopped (%s): events are no longer recorded; readiness and health say so",
                      reason, exc_info=exc)  # fmt: skip
         stranded = [s.future for s in self._waiting]
         self._waiting.clear()
         while True:  # the request path no longer appends (health says dead); pop what it did append
             try:
-                _, strict = self._queue.popleft()
+                _, strict, _ = self._queue.popleft()
             except IndexError:
                 break
             self.dropped += 1
             if strict is not None:
                 stranded.append(strict.future)
         _resolve_all(stranded, AuditUnavailable(f"the audit writer stopped: {reason}"))
+
+
+def _refused_by_audit(ctx: Context) -> bool:
+    """The exchange was refused because the trail could not take its event (the `audit` guard)."""
+    return bool(ctx.findings) and ctx.findings[-1].verdict.rule == "audit.unavailable"
 
 
 def _resolve_all(futures: list[asyncio.Future[None]], error: Exception | None) -> None:
