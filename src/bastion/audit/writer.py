@@ -279,10 +279,7 @@ class AuditLog:
 
     async def start(self) -> None:
         if self._thread is None:
-            sinks = await asyncio.get_running_loop().run_in_executor(None, self._open_sinks)
-            for stream in self._streams:
-                stream.open(sinks, self._spools.all, self._spools.own, self._clock, self._batch)
-            self.health = Health(sinks=tuple((sink.name, True) for sink in sinks))
+            self._attach(await asyncio.get_running_loop().run_in_executor(None, self._open_sinks))
             self._thread = threading.Thread(target=self._run, name="bastion-audit", daemon=True)
             self._thread.start()
 
@@ -292,6 +289,11 @@ class AuditLog:
         if self._thread is not None:
             await asyncio.get_running_loop().run_in_executor(None, self._thread.join, self._config.stop_timeout + 30)
             self._thread = None
+
+    def _attach(self, sinks: list[Sink]) -> None:
+        for stream in self._streams:
+            stream.open(sinks, self._spools.all, self._spools.own, self._clock, self._batch)
+        self.health = Health(sinks=tuple((sink.name, True) for sink in sinks))
 
     def _run(self) -> None:
         try:

@@ -54,6 +54,12 @@ def _connect(path: Path, strict: bool = False) -> sqlite3.Connection:
     return db
 
 
+_EVENTS = "INSERT INTO audit_events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+_CHECKPOINTS = "INSERT INTO audit_checkpoints VALUES (?,?,?,?,?,strftime('%s','now'))"
+_IGNORE = " ON CONFLICT (stream, seq) DO NOTHING"
+_INSERTS = {False: (_EVENTS, _CHECKPOINTS), True: (_EVENTS + _IGNORE, _CHECKPOINTS + _IGNORE)}
+
+
 class SQLiteSink:
     name = "sqlite"
 
@@ -61,17 +67,23 @@ class SQLiteSink:
         self._db = _connect(path, strict)
 
     def write(self, rows: list[Row], checkpoints: list[Checkpoint]) -> None:
+        try:
+            self._write(rows, checkpoints, redelivered=False)
+        except sqlite3.IntegrityError:  # some of these rows are already stored: a redelivered batch
+            self._write(rows, checkpoints, redelivered=True)
+
+    def _write(self, rows: list[Row], checkpoints: list[Checkpoint], *, redelivered: bool) -> None:
+        insert_events, insert_checkpoints = _INSERTS[redelivered]
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
             db.executemany(
-                "INSERT INTO audit_events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (stream, seq) DO NOTHING",
+                insert_events,
                 [(row.stream, row.seq, *columns(row.event), row.body.decode(), row.prev, row.digest) for row in rows],
             )
             if checkpoints:
                 db.executemany(
-                    "INSERT INTO audit_checkpoints VALUES (?,?,?,?,?,strftime('%s','now')) "
-                    "ON CONFLICT (stream, seq) DO NOTHING",
+                    insert_checkpoints,
                     [(c.stream, c.seq, c.digest, c.secret_id, c.mac) for c in checkpoints],
                 )
             db.execute("COMMIT")
