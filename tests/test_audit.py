@@ -423,5 +423,7 @@ async def test_a_spool_outlives_its_writer_and_reaches_the_sink_in_order(tmp_pat
     await second.stop()
     mine = [r.seq for r in sink.rows if r.stream == first.stream]
     assert mine == list(range(1, 31))
-    assert [r.event["request_id"] for r in sink.rows if r.stream == first.stream][0] == "audit-unit-000000"
+    assert [r.event["request_id"] for r in sink.rows if r.stream == first.stream] == [
+        f"audit-unit-{n:06d}" for n in range(30)
+    ]
     assert not list((tmp_path / "spool").glob("*.spool"))
