@@ -91,7 +91,8 @@ class Engine:
         self.public_operations = public_operations(config, self.router, self.document)
         response_filters: list[ResponseFilter] = []
         if config.authn is not None:
-            self.revocations = RevocationList(self.store, config.state.sync_interval)
+            shared = config.state.redis if config.state.backend == "redis" else None
+            self.revocations = RevocationList(self.store, config.state.sync_interval, shared)
             self.services.append(self.revocations)
             authn = AuthnGuard(
                 config.authn,
