@@ -140,15 +140,19 @@ class BastionMiddleware:
                 verdict = Verdict.refuse(413, "ingress.body", "body exceeds the limit", category="ingress")
                 ctx.findings.append(Finding("ingress", "enforce", verdict))
                 head, problem = pipeline.refusal(request, ctx, verdict)
-                await _send_whole(send, head, problem, request.method)
                 outcome.status = 413
+                if pipeline.commits and (unavailable := await pipeline.commit(request, ctx, outcome)):
+                    head, problem = unavailable
+                await _send_whole(send, head, problem, request.method)
         except Exception:
             # The application crashed: answer like an upstream 500, without its traceback.
             log.exception("application failed on request %s", ctx.request_id)
             if not responder.started:
                 head, problem = pipeline.error(request, ctx, 500)
-                await _send_whole(send, head, problem, request.method)
                 outcome.status = 500
+                if pipeline.commits and (unavailable := await pipeline.commit(request, ctx, outcome)):
+                    head, problem = unavailable
+                await _send_whole(send, head, problem, request.method)
             else:
                 raise
         outcome.upstream_seconds = time.perf_counter() - started
@@ -209,9 +213,13 @@ class BastionMiddleware:
         )
         verdict = Verdict.refuse(status, "ingress.body", reason, category="ingress")
         ctx.findings.append(Finding("ingress", "enforce", verdict))
-        head, problem = self.engine.pipeline.refusal(request, ctx, verdict)
+        pipeline = self.engine.pipeline
+        head, problem = pipeline.refusal(request, ctx, verdict)
+        outcome = Outcome(status, 0, len(problem))
+        if pipeline.commits and (unavailable := await pipeline.commit(request, ctx, outcome)):
+            head, problem = unavailable
         await _send_whole(send, head, problem, request.method)
-        self.engine.pipeline.finish(request, ctx, Outcome(status, 0, len(problem)))
+        pipeline.finish(request, ctx, outcome)
 
 
 def _with_identity(scope: Scope, ctx: Context) -> Scope:
