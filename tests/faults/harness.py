@@ -161,12 +161,14 @@ class Gateway:
 
 
 @contextlib.contextmanager
-def running(gateway: Gateway) -> Iterator[Gateway]:
-    gateway.start()
+def gateways(*items: Gateway) -> Iterator[None]:
     try:
-        yield gateway
+        for gateway in items:
+            gateway.start()
+        yield
     finally:
-        gateway.stop()
+        for gateway in items:
+            gateway.stop()
 
 
 # -- load ---------------------------------------------------------------------------------------------
@@ -326,6 +328,10 @@ class RestartableRedis(RedisServer):
         if not keep:
             (self.directory / "dump.rdb").unlink(missing_ok=True)
         self.proc = None
+
+
+def postgres_sink(postgres: PostgresServer, table: str = "bastion_audit") -> dict[str, Any]:
+    return {"postgres": {"dsn": postgres.dsn, "table": table, "timeout": "2s"}}
 
 
 def sqlite_events(db: Path) -> list[tuple[str, int, str, int]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import orjson
 
-from tests.faults.harness import Gateway, eventually, running, sqlite_events
+from tests.faults.harness import Gateway, eventually, gateways, sqlite_events
 
 BAD = ["%ed%a0%80", "%ff", "%c0%af", "%ed%b3%bf", "%f4%90%80%80", "%00", "%fe%ff%00%d8"]
 
@@ -29,7 +29,7 @@ def test_undecodable_bytes_are_escaped_and_the_writer_lives_on(tmp_path: Path, u
         audit={"flush_interval": "20ms"},
     )
     sent: dict[str, str] = {}
-    with running(gateway), httpx.Client(timeout=10) as client:
+    with gateways(gateway), httpx.Client(timeout=10) as client:
         for bad in BAD:
             for target, extra in (
                 (f"/items/{bad}", {}),
