@@ -427,3 +427,13 @@ async def test_a_spool_outlives_its_writer_and_reaches_the_sink_in_order(tmp_pat
         f"audit-unit-{n:06d}" for n in range(30)
     ]
     assert not list((tmp_path / "spool").glob("*.spool"))
+
+
+def test_relative_audit_paths_resolve_beside_the_policy(tmp_path: Path) -> None:
+    """Unset or not, the spool and JSON-lines paths are the policy's, not the working directory's
+    (a spool in the working directory was adopted by every gateway started from it)."""
+    for doc in ({}, {"audit": {}}, {"audit": {"sinks": ["sqlite", {"jsonl": "logs/a.jsonl"}]}}):
+        config = parse_config(yaml.safe_dump({"routes": [{"path": "/**"}], **doc}), base_dir=tmp_path)
+        assert config.audit is not None
+        assert config.audit.spool.path == tmp_path / "audit-spool"
+        assert config.audit.jsonl.path.parent in (tmp_path, tmp_path / "logs")

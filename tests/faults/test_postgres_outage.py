@@ -8,8 +8,8 @@
 - The hash chain verifies afterwards.
 
 Outage length: BASTION_FAULT_OUTAGE seconds (CI: 4; the issue's campaign: 60, `make faults`). Four
-are enough for CI: what an outage does is set within its first 1.6 s (the first failed write spools;
-the retry delay reaches its 0.5 s cap), and a longer one only spools more events.
+are enough for CI: what an outage does is set within its first 0.4 s (the first failed write spools;
+the retry delay reaches its 0.25 s cap), and a longer one only spools more events.
 """
 
 from __future__ import annotations

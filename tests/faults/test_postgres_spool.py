@@ -78,7 +78,7 @@ def test_batched_spools_in_order_and_counts_what_it_drops(
             resumed = time.monotonic()
             postgres.resume()
             eventually(lambda: roomy.ready().status_code == 200, 10, "readiness back")
-            eventually(lambda: roomy.metric("bastion_audit_spool_events") == 0, 30, "the spool delivered")
+            eventually(lambda: roomy.metric("bastion_audit_spool_events") == 0, 30 + OUTAGE, "the spool delivered")
             delivered_in = time.monotonic() - resumed
             roomy_load.stop()
             tight_load.stop()

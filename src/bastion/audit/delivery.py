@@ -22,7 +22,7 @@ from bastion.core.clock import Clock
 log = logging.getLogger("bastion.audit")
 
 RETRY_FIRST = 0.05
-RETRY_CAP = 0.5
+RETRY_CAP = 0.25
 
 
 class Delivery:

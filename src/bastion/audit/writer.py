@@ -53,6 +53,7 @@ log = logging.getLogger("bastion.audit")
 Observer = Callable[[list[Row]], None]
 ADOPT_EVERY = 5.0  # seconds between looks for spools other writers left behind
 CATCH_UP_SLICE = 0.25  # seconds of back-to-back spool delivery before the queue is seen to again
+REFUSALS_SLICE = 0.05  # ditto for the refusals' stream, whose backlog must not delay served requests
 
 
 def unavailable(reason: str) -> Verdict:
@@ -142,6 +143,8 @@ class AuditLog:
         self.escaped = 0
         self.written = 0
         self.late = 0  # strict answers refused because their event was not durable in time
+        self.refusals_dropped = 0  # of `dropped`: events of requests refused because the trail was unavailable
+        self._last_refusals_log = -1e9
         self.health = Health()
         self._last_drop_log = -1e9
         self.observers: list[Observer] = []
@@ -322,12 +325,13 @@ class AuditLog:
     def _cycle(self) -> None:
         while self._queue and self._has_room():
             self._write_batch(final=False)
-        # catching up: deliver spooled chunks back to back for a while, then see to the queue again;
-        # the main stream first, so new requests are durable again as soon as possible
-        budget = self._clock.monotonic() + CATCH_UP_SLICE
-        for delivery in self._deliveries():
-            while delivery.pump() and self._clock.monotonic() < budget:
-                pass
+        # Catching up: the main stream first, back to back for a while, and its strict commits
+        # resolved at once; then the refusals' stream in a short slice, so its backlog (however
+        # large) never keeps a served request waiting more than that slice.
+        self._catch_up(self._main, CATCH_UP_SLICE)
+        self._settle()
+        self._publish()
+        self._catch_up(self._refusals, REFUSALS_SLICE)
         keys = {d.key for d in self._deliveries()}
         self._spools.release_delivered(keys)
         if self._clock.monotonic() >= self._next_adopt:
@@ -336,10 +340,17 @@ class AuditLog:
         self._settle()
         self._publish()
 
+    def _catch_up(self, stream: Stream, seconds: float) -> None:
+        """Deliver spooled chunks of `stream` back to back for at most about `seconds`."""
+        budget = self._clock.monotonic() + seconds
+        for delivery in stream.deliveries:
+            while delivery.pump() and self._clock.monotonic() < budget:
+                pass
+
     def _has_room(self) -> bool:
         """False while a sink is behind and the spool is past its size: new events wait in the queue."""
         size = self._spools.own_size
-        full = size >= self._config.spool.max_size and any(d.behind for d in self._deliveries())
+        full = size >= self._config.spool.max_size and self._main.behind
         if full != self._paused:
             self._paused = full
             if full:
@@ -370,6 +381,12 @@ class AuditLog:
             if strict is not None:  # the main stream numbers its events on from its last one
                 strict.seq = self._main.seq + len(main)
                 self._waiting.append(strict)
+        if refusals and self._refusals.behind and self._spools.own_size >= self._config.spool.max_size // 2:
+            # Refusals may take half the spool, never the room the main stream needs: past it they
+            # are dropped (counted) rather than holding back the events of requests that were served.
+            self.dropped += len(refusals)
+            self._count_refusals_dropped(len(refusals))
+            refusals = []
         written: list[Row] = []
         for stream, encoded_events in ((self._main, main), (self._refusals, refusals)):
             rows, checkpoints = stream.chain(encoded_events, final=final)
@@ -382,6 +399,14 @@ class AuditLog:
                 observer(written)
             except Exception:
                 log.exception("an audit observer failed")
+
+    def _count_refusals_dropped(self, count: int) -> None:
+        self.refusals_dropped += count
+        now = self._clock.monotonic()
+        if now - self._last_refusals_log > 10:
+            self._last_refusals_log = now
+            log.error("audit spool half full of refusals (requests refused because the trail was unavailable): "
+                      "%d such events dropped so far", self.refusals_dropped)  # fmt: skip
 
     def _encode(self, captured: Captured, late: bool) -> tuple[bytes, dict[str, object]]:
         """The event's canonical JSON and the event it encodes; never raises."""

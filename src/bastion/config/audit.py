@@ -124,32 +124,14 @@ class AuditConfig(Section):
     @model_validator(mode="before")
     @classmethod
     def _inline_sink_options(cls, data: Any) -> Any:
-        """`sinks: [sqlite, {postgres: {dsn: ...}}]`: a sink's options may sit in its list item."""
-        if not isinstance(data, dict) or not isinstance(data.get("sinks"), list):
+        """`sinks: [sqlite, {postgres: {dsn: ...}}]`: a sink's options may sit in its list item. The
+        sections with paths are validated even when absent, so those resolve beside the policy."""
+        if not isinstance(data, dict):
             return data
         data = dict(data)
-        names: list[Any] = []
-        for item in data["sinks"]:
-            if not isinstance(item, dict):
-                names.append(_SINK_ALIASES.get(item, item) if isinstance(item, str) else item)
-                continue
-            if len(item) != 1:
-                raise ValueError("each item of sinks is a sink name, or one {name: options} mapping")
-            ((given, options),) = item.items()
-            name = _SINK_ALIASES.get(given, given)
-            if name not in get_args(SinkName):
-                names.append(given)  # refused by the sinks field, with the names it accepts
-            elif name in _SINK_OPTION:
-                if data.get(name) is not None:
-                    raise ValueError(f"the {name} sink's options are given twice: in sinks and as audit.{name}")
-                data[name] = {_SINK_OPTION[name]: options} if isinstance(options, str) else options
-                names.append(name)
-            elif options in (None, {}):
-                names.append(name)
-            else:
-                raise ValueError(f"the {name} sink takes no options")
-        data["sinks"] = names
-        return data
+        if isinstance(data.get("sinks"), list):
+            data["sinks"] = [_sink_name(item, data) for item in data["sinks"]]
+        return {"jsonl": {}, "spool": {}, **data}
 
     @model_validator(mode="after")
     def _postgres_configured(self) -> AuditConfig:
@@ -158,3 +140,22 @@ class AuditConfig(Section):
         if len(set(self.sinks)) != len(self.sinks):
             raise ValueError("audit.sinks names a sink twice")
         return self
+
+
+def _sink_name(item: Any, data: dict[str, Any]) -> Any:
+    """The sink an item of `sinks` names; its inline options, if any, moved to their section in `data`."""
+    if not isinstance(item, dict):
+        return _SINK_ALIASES.get(item, item) if isinstance(item, str) else item
+    if len(item) != 1:
+        raise ValueError("each item of sinks is a sink name, or one {name: options} mapping")
+    ((given, options),) = item.items()
+    name = _SINK_ALIASES.get(given, given)
+    if name not in get_args(SinkName):
+        return given  # refused by the sinks field, with the names it accepts
+    if name in _SINK_OPTION:
+        if data.get(name) is not None:
+            raise ValueError(f"the {name} sink's options are given twice: in sinks and as audit.{name}")
+        data[name] = {_SINK_OPTION[name]: options} if isinstance(options, str) else options
+    elif options not in (None, {}):
+        raise ValueError(f"the {name} sink takes no options")
+    return name
