@@ -18,6 +18,8 @@ import time
 from typing import Protocol
 
 from bastion.config.state import RedisConfig
+from bastion.core.clock import SYSTEM_CLOCK, Clock
+from bastion.core.tokens import looks_like_jwt
 from bastion.state.link import RedisLink, redis_client
 from bastion.state.published import INFINITE, PublishedSet
 from bastion.store.records import Revocation
@@ -41,7 +43,14 @@ def token_hash(token: str) -> str:
 
 
 class RevocationList:
-    def __init__(self, store: RevocationStore, interval: float = 0.5, redis: RedisConfig | None = None) -> None:
+    def __init__(
+        self,
+        store: RevocationStore,
+        interval: float = 0.5,
+        clock: Clock = SYSTEM_CLOCK,
+        redis: RedisConfig | None = None,
+    ) -> None:
+        self._clock = clock
         self._store = store
         self._interval = interval
         self._entries: dict[tuple[str, str], float | None] = {}
@@ -51,9 +60,10 @@ class RevocationList:
         self._shared: PublishedSet | None = None
         if redis is not None:
             client = redis_client(redis)
-            link = RedisLink(client, redis.url, "revocations", "revocations from other hosts are the ones last read")
+            kept = "revocations from other hosts are the ones last read"
+            link = RedisLink(client, redis.url, "revocations", kept, clock)
             prefix = "{" + redis.prefix + "}"
-            self._shared = PublishedSet(client, link, f"{prefix}:revocations", f"{prefix}:epoch")
+            self._shared = PublishedSet(client, link, f"{prefix}:revocations", f"{prefix}:epoch", clock)
 
     def is_revoked(self, kind: str, value: str | None, now: float) -> bool:
         if value is None:
@@ -69,7 +79,9 @@ class RevocationList:
 
     async def revoke(self, kind: str, value: str, *, expires_at: float | None = None, reason: str = "") -> None:
         """Revoke at once in this process, durably for every other (the Python API incident response uses)."""
-        revocation = Revocation(kind=kind, value=value, expires_at=expires_at, reason=reason, created_at=time.time())
+        revocation = Revocation(
+            kind=kind, value=value, expires_at=expires_at, reason=reason, created_at=self._clock.wall()
+        )
         self.revoke_local(revocation)
         await asyncio.to_thread(self._store.add_revocation, revocation)
 
@@ -80,7 +92,7 @@ class RevocationList:
             self.revoke_local(revocation)
             self._own[f"{revocation.kind}:{revocation.value}"] = revocation.expires_at or INFINITE
             self._seq = max(self._seq, revocation.seq)
-        now = time.time()
+        now = self._clock.wall()
         expired = [k for k, exp in self._entries.items() if exp is not None and exp <= now]
         for key in expired:
             del self._entries[key]
@@ -121,8 +133,6 @@ class RevocationList:
 
 def token_revocation(value: str, *, expires_at: float | None, reason: str) -> Revocation:
     """A token named by itself (hashed: the token is never stored), its hash, or its jti."""
-    from bastion.guards.authn.jwt import looks_like_jwt
-
     name = token_hash(value) if looks_like_jwt(value) or len(value) > 64 else value
     return Revocation(kind="token", value=name, expires_at=expires_at, reason=reason, created_at=time.time())
 

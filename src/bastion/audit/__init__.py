@@ -5,9 +5,6 @@ from __future__ import annotations
 from bastion.audit.sinks import Sink
 from bastion.audit.writer import AuditLog, AuditUnavailable
 from bastion.config.model import BastionConfig
-from bastion.core.context import Context
-from bastion.core.request import Request
-from bastion.core.verdict import Verdict
 
 
 def open_sinks(config: BastionConfig) -> list[Sink]:
@@ -24,9 +21,9 @@ def open_sinks(config: BastionConfig) -> list[Sink]:
         elif name == "postgres":
             from bastion.audit.sinks.postgres import PostgresSink
 
-            if audit.postgres is None:
-                raise ValueError("audit.sinks has postgres but audit.postgres is not configured")
             postgres = audit.postgres
+            if postgres is None:
+                raise ValueError("audit.sinks has postgres but audit.postgres is not configured")
             sinks.append(PostgresSink(postgres.dsn, postgres.table, timeout=postgres.timeout))
         elif name == "jsonl":
             sinks.append(JSONLSink(audit.jsonl.path, audit.jsonl.max_size, audit.jsonl.keep))
@@ -35,18 +32,4 @@ def open_sinks(config: BastionConfig) -> list[Sink]:
     return sinks
 
 
-class AuditCapacity:
-    """No request is served that the trail could not record: with `audit.on_full: refuse` while the
-    queue is full or the writer is gone, and in strict durability also while a sink is failing
-    (refused at once, before the upstream acts on the request, rather than after a timeout)."""
-
-    needs_body = False
-
-    def __init__(self, audit: AuditLog) -> None:
-        self._audit = audit
-
-    def check(self, request: Request, ctx: Context) -> Verdict | None:
-        return self._audit.refusing()
-
-
-__all__ = ["AuditCapacity", "AuditLog", "AuditUnavailable", "open_sinks"]
+__all__ = ["AuditLog", "AuditUnavailable", "open_sinks"]

@@ -46,7 +46,7 @@ from bastion.core.pipeline import CommitRefused, Outcome
 from bastion.core.request import Request
 from bastion.core.verdict import Finding, Verdict
 from bastion.crypto.keyring import Keyring, MissingSecret
-from bastion.ratelimit.keys import compile_part
+from bastion.guards.ratelimit.keys import compile_part
 
 log = logging.getLogger("bastion.audit")
 
@@ -107,13 +107,12 @@ class AuditLog:
         config: AuditConfig,
         open_sinks: Callable[[], list[Sink]],
         keyring: Keyring,
-        *,
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         """`open_sinks` runs at start: an engine that never starts (checks, tests) writes nothing."""
         self._config = config
         self._open_sinks = open_sinks
-        self._clock = clock
+        self._clock = clock  # deadlines, and event timestamps: the detectors' windows are measured on them
         # (event, strict waiter, refused because the trail was unavailable)
         self._queue: deque[tuple[Captured, _Strict | None, bool]] = deque()
         self._waiting: deque[_Strict] = deque()  # strict events chained, not yet in every sink
@@ -184,14 +183,14 @@ class AuditLog:
 
     def finish(self, request: Request, ctx: Context, outcome: Outcome) -> None:
         """The Finisher hook: queue the exchange's event (batched durability)."""
-        if self._strict and "audit_committed" in ctx.extras:
+        if self._strict and ctx.committed:
             return
         self._enqueue(self._capture(request, ctx, outcome), None, _refused_by_audit(ctx))
 
     async def commit(self, request: Request, ctx: Context, outcome: Outcome) -> None:
         """Strict durability: queue the event and wait until every sink holds it, at most
         `commit_timeout`; AuditUnavailable (the host answers 503) when it could not be made durable."""
-        ctx.extras["audit_committed"] = True
+        ctx.committed = True
         if _refused_by_audit(ctx):
             # the answer already says the trail is unavailable: record it when possible, do not wait
             self._enqueue(self._capture(request, ctx, outcome), None, True)
@@ -226,7 +225,7 @@ class AuditLog:
         account = None
         if self._account is not None and outcome.status in (401, 403) and request.body:
             account = self._account(request, ctx)
-        return capture(request, ctx, outcome, account)
+        return capture(request, ctx, outcome, self._clock.wall(), account)
 
     def _enqueue(self, captured: Captured, strict: _Strict | None, refused: bool) -> bool:
         if len(self._queue) >= self._max or not self.health.alive:

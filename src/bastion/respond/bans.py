@@ -18,13 +18,10 @@ import asyncio
 import hashlib
 import hmac
 import logging
-import time
 
 from bastion.config.detect import BanConfig
 from bastion.config.state import StateConfig
-from bastion.core.context import Context
-from bastion.core.request import Request
-from bastion.core.verdict import Verdict
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.crypto.keyring import Keyring, MissingSecret
 from bastion.crypto.sealing import Sealer
 from bastion.state.link import RedisLink, redis_client
@@ -36,7 +33,10 @@ log = logging.getLogger("bastion.bans")
 
 
 class BanList:
-    def __init__(self, store: Store, state: StateConfig, config: BanConfig, keyring: Keyring) -> None:
+    def __init__(
+        self, store: Store, state: StateConfig, config: BanConfig, keyring: Keyring, clock: Clock = SYSTEM_CLOCK
+    ) -> None:
+        self.clock = clock
         self._store = store
         self._config = config
         self._interval = state.sync_interval
@@ -50,9 +50,9 @@ class BanList:
         self._shared: PublishedSet | None = None
         if state.backend == "redis":
             client = redis_client(state.redis)
-            link = RedisLink(client, state.redis.url, "bans", "bans from other hosts are the ones last read")
+            link = RedisLink(client, state.redis.url, "bans", "bans from other hosts are the ones last read", clock)
             prefix = "{" + state.redis.prefix + "}"
-            self._shared = PublishedSet(client, link, f"{prefix}:bans", f"{prefix}:epoch")
+            self._shared = PublishedSet(client, link, f"{prefix}:bans", f"{prefix}:epoch", clock)
 
     def lookup(self, kind: str, value: str) -> str:
         return hmac.new(self._lookup_key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
@@ -61,11 +61,11 @@ class BanList:
         if not value or not self._active:
             return None
         until = self._active.get(self.lookup(kind, value))
-        return until if until is not None and until > time.time() else None
+        return until if until is not None and until > self.clock.wall() else None
 
     async def ban(self, kind: str, value: str, reason: str) -> BanRecord:
         lookup = self.lookup(kind, value)
-        now = time.time()
+        now = self.clock.wall()
         level = await asyncio.to_thread(self._store.offences, lookup, now - self._config.forget_after)
         duration = self._config.durations[min(level, len(self._config.durations) - 1)]
         sealed = self._sealer.seal(value.encode(), lookup.encode()) if self._sealer.available else "(unsealed)"
@@ -81,7 +81,7 @@ class BanList:
             log.error("publishing a ban to redis failed; it is published when redis answers again")
 
     async def sync(self) -> None:
-        now = time.time()
+        now = self.clock.wall()
         own: dict[str, float] = {}
         for record in await asyncio.to_thread(self._store.bans, now=now):
             own[record.lookup] = max(own.get(record.lookup, 0.0), record.until)
@@ -116,33 +116,3 @@ class BanList:
             self._task = None
         if self._shared is not None:
             await self._shared.close()
-
-
-class BanGuard:
-    """Refuses requests from a banned address, identity or API key (403). The pipeline holds two:
-    addresses before authentication, identities after it."""
-
-    needs_body = False
-
-    def __init__(self, bans: BanList, kinds: tuple[str, ...]) -> None:
-        """`kinds`: ip (checked before authentication), subject and key (after it)."""
-        self._bans = bans
-        self._kinds = kinds
-
-    def check(self, request: Request, ctx: Context) -> Verdict | None:
-        bans = self._bans
-        identity = ctx.identity
-        for kind in self._kinds:
-            value: str | None
-            if kind == "ip":
-                value = request.client
-            elif identity is None:
-                continue
-            else:
-                value = identity.subject if kind == "subject" else identity.key_id
-            until = bans.banned(kind, value)
-            if until is not None:
-                return Verdict.refuse(
-                    403, f"ban.{kind}", f"{kind} banned for {until - time.time():.0f}s more", category="ban"
-                )
-        return None

@@ -8,21 +8,21 @@ answers (`link.py`).
 
 from __future__ import annotations
 
-import time
-
 from redis.exceptions import RedisError
 
 from bastion.config.state import RedisConfig
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.state.link import RedisLink, redis_client
 from bastion.state.memory import MemoryBackend
 
 
 class RedisBackend:
-    def __init__(self, config: RedisConfig, max_keys: int) -> None:
+    def __init__(self, config: RedisConfig, max_keys: int, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock
         self._client = redis_client(config)
         self._prefix = "{" + config.prefix + "}:st:"
-        self._fallback = MemoryBackend(max_keys)
-        self._link = RedisLink(self._client, config.url, "shared counters", "counting in this process meanwhile")
+        self._fallback = MemoryBackend(max_keys, clock)
+        self._link = RedisLink(self._client, config.url, "shared counters", "counting in this process meanwhile", clock)
 
     def _key(self, key: str) -> str:
         return self._prefix + key
@@ -55,7 +55,7 @@ class RedisBackend:
                 if value is None:
                     return None
                 until = float(value)
-                return until if until > time.time() else None
+                return until if until > self._clock.wall() else None
             except (RedisError, OSError, ValueError) as exc:
                 self._failed(exc)
         return await self._fallback.get_until(key)
@@ -64,7 +64,7 @@ class RedisBackend:
         await self._fallback.set_until(key, until)
         if self._usable():
             try:
-                ttl = max(1, round(until - time.time()))
+                ttl = max(1, round(until - self._clock.wall()))
                 await self._client.set(self._key("until:" + key), repr(until), ex=ttl)
             except (RedisError, OSError) as exc:
                 self._failed(exc)

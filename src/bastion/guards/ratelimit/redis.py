@@ -16,21 +16,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 import uuid
 from typing import Any
 
 from redis.exceptions import RedisError
 
 from bastion.config.state import RedisConfig
-from bastion.ratelimit.decision import Outcome, Standing, refused
-from bastion.ratelimit.memory import MemoryLimiter
-from bastion.ratelimit.policy import CONCURRENCY, QUOTA, RATE, Ask
+from bastion.core.clock import SYSTEM_CLOCK, Clock
+from bastion.guards.ratelimit.decision import Outcome, Standing, refused
+from bastion.guards.ratelimit.memory import MemoryLimiter
+from bastion.guards.ratelimit.policy import CONCURRENCY, QUOTA, RATE, Ask
 from bastion.state.link import RedisLink, redis_client
 
 _MAX_BATCH = 256  # decisions sent in one pipeline
 
-log = logging.getLogger("bastion.ratelimit")
+log = logging.getLogger("bastion.guards.ratelimit")
 
 # KEYS: one per ask. ARGV: allow_delay, then 5 values per ask: kind, a, b, c, d
 #   rate:        interval_us, tolerance_us, cost, max_delay_us
@@ -120,17 +120,18 @@ _STALE_IN_FLIGHT = 600.0  # a request still "in flight" after this long crashed 
 
 
 class RedisLimiter:
-    def __init__(self, config: RedisConfig, max_keys: int = 100_000) -> None:
+    def __init__(self, config: RedisConfig, max_keys: int = 100_000, clock: Clock = SYSTEM_CLOCK) -> None:
         self._config = config
+        self._clock = clock
         self._client = redis_client(config, decode_responses=False)
         self._script = self._client.register_script(SCRIPT)
-        self._fallback = MemoryLimiter(max_keys)
+        self._fallback = MemoryLimiter(max_keys, clock)
         action = (
             "deciding with a per-process limiter meanwhile (fail open)"
             if config.on_failure == "open"
             else "refusing rate-limited requests with 503 meanwhile (fail closed)"
         )
-        self._link = RedisLink(self._client, config.url, "rate limits", action)
+        self._link = RedisLink(self._client, config.url, "rate limits", action, clock)
         self._prefix = "{" + config.prefix + "}:rl:"
         self._pending: list[tuple[list[str], list[int | float | str], asyncio.Future[list[Any]]]] = []
         self._sending: set[asyncio.Task[None]] = set()
@@ -143,7 +144,7 @@ class RedisLimiter:
             return self._degraded(asks, allow_delay)
         args: list[int | float | str] = [1 if allow_delay else 0]
         tokens: list[tuple[Ask, str]] = []
-        wall = time.time()
+        wall = self._clock.wall()
         for ask in asks:
             limit = ask.limit
             if limit.kind == RATE:
