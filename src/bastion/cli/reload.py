@@ -7,7 +7,7 @@ from typing import Annotated
 import httpx
 import typer
 
-from bastion.cli import ConfigOption, app, compile_or_exit, err, fail, out
+from bastion.cli.app import ConfigOption, app, compile_or_exit, err, fail, out
 
 
 @app.command()
