@@ -379,7 +379,7 @@ def _exchange(n: int) -> tuple[Any, Any, Any]:
 
 
 async def test_a_writer_that_dies_is_loud(tmp_path: Path) -> None:
-    from bastion.audit.writer import AuditUnavailable
+    from bastion.audit.health import AuditUnavailable
     from bastion.metrics import Metrics
 
     sink = _Sink()

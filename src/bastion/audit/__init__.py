@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bastion.audit.health import AuditUnavailable
 from bastion.audit.sinks import Sink
-from bastion.audit.writer import AuditLog, AuditUnavailable
+from bastion.audit.writer import AuditLog
 from bastion.config.model import BastionConfig
 
 

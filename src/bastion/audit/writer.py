@@ -30,19 +30,19 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from bastion.audit.delivery import Delivery
 from bastion.audit.encoding import encode_event
 from bastion.audit.event import Captured, Renderer, answered_instead, capture, minimal
+from bastion.audit.health import AuditUnavailable, Health, unavailable
 from bastion.audit.sinks import Row, Sink
 from bastion.audit.spool import Spools
 from bastion.audit.stream import Stream
 from bastion.config.audit import AuditConfig
 from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.context import Context
-from bastion.core.pipeline import CommitRefused, Outcome
+from bastion.core.pipeline import Outcome
 from bastion.core.request import Request
 from bastion.core.verdict import Finding, Verdict
 from bastion.crypto.keyring import Keyring, MissingSecret
@@ -56,24 +56,6 @@ CATCH_UP_SLICE = 0.25  # seconds of back-to-back spool delivery before the queue
 REFUSALS_SLICE = 0.05  # ditto for the refusals' stream, whose backlog must not delay served requests
 
 
-def unavailable(reason: str) -> Verdict:
-    return Verdict.refuse(
-        503,
-        "audit.unavailable",
-        reason,
-        category="audit",
-        detail="The request could not be recorded in the audit trail; try again shortly.",
-        headers=(("retry-after", "1"),),
-    )
-
-
-class AuditUnavailable(CommitRefused):
-    """The exchange's event cannot be made durable now (strict durability): answer 503 instead."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(unavailable(reason))
-
-
 class _Strict:
     """A strict event between the request path and the writer. `rendered` and `late` are handed
     over under the log's lock, so exactly one side records that the answer was a 503."""
@@ -85,20 +67,6 @@ class _Strict:
         self.rendered = False
         self.late = False
         self.seq = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Health:
-    """What the writer last published about itself (read from other threads, replaced whole)."""
-
-    alive: bool = True
-    dead: str | None = None
-    failing: tuple[tuple[str, str, float], ...] = ()  # (sink, error, since: monotonic)
-    behind: bool = False  # some event is not yet in every sink
-    spooled: int = 0
-    spool_bytes: int = 0
-    spool_full: bool = False
-    sinks: tuple[tuple[str, bool], ...] = ()
 
 
 class AuditLog:
@@ -138,7 +106,9 @@ class AuditLog:
         self._spools = Spools(Path(config.spool.path), self._main.id)
         self._next_adopt = 0.0
         self._paused = False
-        self.dropped = 0
+        # events lost, counted by the thread that lost them (no += shared between threads)
+        self._dropped_on_loop = 0
+        self._dropped_by_writer = 0
         self.escaped = 0
         self.written = 0
         self.late = 0  # strict answers refused because their event was not durable in time
@@ -149,6 +119,12 @@ class AuditLog:
         self.observers: list[Observer] = []
         self._renderer = Renderer(config.sensitive_fields, account_key)
         self._account = compile_part(config.account_field) if config.account_field else None
+
+    @property
+    def dropped(self) -> int:
+        """Events lost since start: queue full or writer stopped, refusals past their share of the
+        spool, or a batch neither a sink nor the spool could keep."""
+        return self._dropped_on_loop + self._dropped_by_writer
 
     @property
     def stream(self) -> str:
@@ -237,7 +213,7 @@ class AuditLog:
         return True
 
     def _count_drop(self) -> None:
-        self.dropped += 1
+        self._dropped_on_loop += 1
         now = self._clock.monotonic()
         if now - self._last_drop_log > 10:
             self._last_drop_log = now
@@ -383,14 +359,14 @@ class AuditLog:
         if refusals and self._refusals.behind and self._spools.own_size >= self._config.spool.max_size // 2:
             # Refusals may take half the spool, never the room the main stream needs: past it they
             # are dropped (counted) rather than holding back the events of requests that were served.
-            self.dropped += len(refusals)
+            self._dropped_by_writer += len(refusals)
             self._count_refusals_dropped(len(refusals))
             refusals = []
         written: list[Row] = []
         for stream, encoded_events in ((self._main, main), (self._refusals, refusals)):
             rows, checkpoints = stream.chain(encoded_events, final=final)
             if not stream.deliver(rows, checkpoints):
-                self.dropped += len(rows)
+                self._dropped_by_writer += len(rows)
             written.extend(rows)
         self.written += len(written)
         for observer in self.observers:
@@ -463,7 +439,7 @@ class AuditLog:
                 _, strict, _ = self._queue.popleft()
             except IndexError:
                 break
-            self.dropped += 1
+            self._dropped_by_writer += 1
             if strict is not None:
                 stranded.append(strict.future)
         _resolve_all(stranded, AuditUnavailable(f"the audit writer stopped: {reason}"))
