@@ -42,7 +42,7 @@ class Metrics:
             "Audit events lost since start: queue full, writer stopped, or neither a sink nor the spool took them.",
             registry=r,
         )
-        self.audit_queue = Gauge("bastion_audit_queue_events", "Audit events waiting for the writer.", registry=r)
+        self.audit_queue = Gauge("bastion_audit_queue_depth", "Audit events waiting for the writer.", registry=r)
         self.audit_spooled = Gauge(
             "bastion_audit_spool_events", "Audit events waiting in the local spool for a failing sink.", registry=r
         )

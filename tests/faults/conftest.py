@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.harness import RestartablePostgres, RestartableRedis
+from tests.faults.processes import RestartablePostgres, RestartableRedis
 from tests.servers import ROOT, free_port, wait_port
 
 

@@ -18,7 +18,7 @@ import httpx
 import pytest
 import yaml
 
-from tests.faults.harness import SECRET, sqlite_events
+from tests.faults.processes import SECRET, sqlite_events
 from tests.servers import ROOT, free_port, wait_port
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import orjson
 
-from tests.faults.harness import Gateway, eventually, gateways, sqlite_events
+from tests.faults.processes import Gateway, eventually, gateways, sqlite_events
 
 BAD = ["%ed%a0%80", "%ff", "%c0%af", "%ed%b3%bf", "%f4%90%80%80", "%00", "%fe%ff%00%d8"]
 

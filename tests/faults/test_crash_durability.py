@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.harness import Gateway, Load, RestartablePostgres, postgres_events, seconds, sqlite_events
+from tests.faults.processes import Gateway, Load, RestartablePostgres, postgres_events, seconds, sqlite_events
 
 REQUESTS = int(seconds("BASTION_FAULT_REQUESTS", 3000))
 

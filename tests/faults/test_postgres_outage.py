@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tests.faults.harness import (
+from tests.faults.processes import (
     Answer,
     Gateway,
     Load,

@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 import psycopg
 
-from tests.faults.harness import (
+from tests.faults.processes import (
     Gateway,
     Load,
     RestartablePostgres,

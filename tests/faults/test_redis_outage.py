@@ -24,7 +24,7 @@ import redis
 from joserfc import jwt
 from joserfc.jwk import OctKey
 
-from tests.faults.harness import ADMIN, Answer, Gateway, Load, RestartableRedis, eventually, seconds
+from tests.faults.processes import ADMIN, Answer, Gateway, Load, RestartableRedis, eventually, seconds
 
 OUTAGE = seconds("BASTION_FAULT_REDIS_OUTAGE", 2)
 JWT_SECRET = "fault-tests-jwt-secret-0123456789abcdef0123"
