@@ -6,9 +6,14 @@ categories and guards are Bastion's own names. Nothing a client sends becomes a 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 from bastion.audit.sinks import Row
+
+if TYPE_CHECKING:
+    from bastion.audit.writer import AuditLog
 
 _LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -32,7 +37,30 @@ class Metrics:
         )
         self.ratelimited = Counter("bastion_ratelimit_refusals", "Requests refused by a limit.", ["limit"], registry=r)
         self.upstream_errors = Counter("bastion_upstream_errors", "Upstream failures.", ["status"], registry=r)
-        self.audit_dropped = Gauge("bastion_audit_dropped_events", "Audit events dropped (queue full).", registry=r)
+        self.audit_dropped = Gauge(
+            "bastion_audit_dropped_events",
+            "Audit events lost since start: queue full, writer stopped, or neither a sink nor the spool took them.",
+            registry=r,
+        )
+        self.audit_queue = Gauge("bastion_audit_queue_depth", "Audit events waiting for the writer.", registry=r)
+        self.audit_spooled = Gauge(
+            "bastion_audit_spool_events", "Audit events waiting in the local spool for a failing sink.", registry=r
+        )
+        self.audit_spool_bytes = Gauge("bastion_audit_spool_bytes", "Size of the spooled audit events.", registry=r)
+        self.audit_escaped = Gauge(
+            "bastion_audit_escaped_events",
+            "Audit events with fields escaped to be encodable (since start).",
+            registry=r,
+        )
+        self.audit_late = Gauge(
+            "bastion_audit_commit_refusals",
+            "strict: answers refused with 503 because their event was not durable within commit_timeout.",
+            registry=r,
+        )
+        self.audit_writer_up = Gauge("bastion_audit_writer_up", "1 while the audit writer thread runs.", registry=r)
+        self.audit_sink_up = Gauge(
+            "bastion_audit_sink_up", "1 while the sink takes writes, 0 while it fails.", ["sink"], registry=r
+        )
         self.alerts = Gauge("bastion_alerts", "Alerts raised by the detectors since start.", registry=r)
 
     def observe(self, rows: list[Row]) -> None:
@@ -51,6 +79,19 @@ class Metrics:
                     self.blocks.labels(rule["guard"], rule["category"] or "none").inc()
                     if rule["guard"] == "ratelimit":
                         self.ratelimited.labels(rule["rule"].removeprefix("ratelimit.")).inc()
+
+    def sample_audit(self, audit: AuditLog) -> None:
+        """The audit writer's own state, read when metrics are scraped."""
+        health = audit.health
+        self.audit_dropped.set(audit.dropped)
+        self.audit_queue.set(audit.queued)
+        self.audit_spooled.set(health.spooled)
+        self.audit_spool_bytes.set(health.spool_bytes)
+        self.audit_escaped.set(audit.escaped)
+        self.audit_late.set(audit.late)
+        self.audit_writer_up.set(1 if health.alive else 0)
+        for sink, up in health.sinks:
+            self.audit_sink_up.labels(sink).set(1 if up else 0)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

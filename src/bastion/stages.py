@@ -7,7 +7,8 @@ filter from `Parts`, the engine's shared services. A factory returns None when i
 but asks for nothing (no limits, no spec to validate against).
 
 Order matters and is the point of the table:
-- `audit` first: with `on_full: refuse`, nothing is worth doing if the trail cannot record it;
+- `audit` first: with `on_full: refuse` or strict durability, nothing is worth doing if the trail
+  cannot record it;
 - `cors` answers preflights before any other work;
 - address bans before authentication (cheap, and a banned client gets nothing), identity bans after;
 - `graphql` right after authentication: the rate limiter (operation names, cost) and the WAF
@@ -102,7 +103,9 @@ class Parts:
 
     @cached_property
     def revocations(self) -> RevocationList:
-        return self.service(RevocationList(self.store, self.config.state.sync_interval, self.clock))
+        state = self.config.state
+        shared = state.redis if state.backend == "redis" else None  # hosts with stores of their own share them
+        return self.service(RevocationList(self.store, state.sync_interval, self.clock, shared))
 
     @cached_property
     def audit(self) -> AuditLog | None:
@@ -145,7 +148,7 @@ class Parts:
 # -- request phase ---------------------------------------------------------------------------------
 def _audit_capacity(parts: Parts) -> Guard | None:
     audit = parts.audit
-    if audit is None or parts.config.audit is None or parts.config.audit.on_full != "refuse":
+    if audit is None or parts.config.audit is None or (parts.config.audit.on_full != "refuse" and not audit.strict):
         return None
     return AuditCapacity(audit)
 

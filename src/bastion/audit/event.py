@@ -16,6 +16,7 @@ from typing import Any
 from bastion.core.context import Context
 from bastion.core.pipeline import Outcome
 from bastion.core.request import Request
+from bastion.core.verdict import Finding
 
 Captured = tuple[Any, ...]
 
@@ -105,3 +106,19 @@ class Renderer:
         if account:
             event["account"] = hmac.new(self._account_key, account.encode(), hashlib.sha256).hexdigest()[:24]
         return event
+
+
+def answered_instead(captured: Captured, status: int, finding: Finding) -> Captured:
+    """The same exchange, answered `status` for `finding` instead (strict: its event was late)."""
+    return (*captured[:10], status, (*captured[11], finding), *captured[12:])
+
+
+def minimal(captured: Captured, why: str) -> dict[str, Any]:
+    """The event of an exchange whose full rendering failed: what was captured as plain values."""
+    event: dict[str, Any] = dict.fromkeys(("client", "subject", "method", "path", "operation"))
+    for name, index in (("client", 2), ("method", 5), ("path", 6)):
+        if isinstance(captured[index], str):
+            event[name] = captured[index]
+    event.update(ts=captured[0], request_id=captured[1], status=captured[10], rules=[], decision="unrenderable")
+    event["error"] = why[:200]
+    return event

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import orjson
 import typer
@@ -13,6 +13,9 @@ from rich.console import Console
 
 from bastion import __version__
 from bastion.config import BastionConfig, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from bastion.engine import Engine
 
 app = typer.Typer(
     name="bastion",
@@ -66,17 +69,22 @@ def schema(
         sys.stdout.write(orjson.dumps(json_schema(), option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
-@app.command()
-def check(config: ConfigOption) -> None:
-    """Validate a policy file (and the OpenAPI description it names); exit 2 on any problem."""
+def compile_or_exit(path: Path) -> Engine:
+    """The policy at `path` parsed and compiled as `bastion serve` would (spec, rules, keys), or exit 2."""
     from bastion.engine import Engine
     from bastion.errors import StartupError
 
-    cfg = load_or_exit(config)
+    cfg = load_or_exit(path)
     try:
-        engine = Engine(cfg, source=config)
+        return Engine(cfg, source=path)
     except StartupError as exc:
-        fail(f"{config}: {exc}")
+        fail(f"{path}: {exc}")
+
+
+@app.command()
+def check(config: ConfigOption) -> None:
+    """Validate a policy file (and the OpenAPI description it names); exit 2 on any problem."""
+    engine = compile_or_exit(config)
     out.print(
         f"[green]ok[/] {config}: {len(engine.router.operations)} operation(s), "
         f"guards: {', '.join(engine.pipeline.guard_names) or 'none'}"

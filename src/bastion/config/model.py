@@ -57,9 +57,10 @@ class BastionConfig(Section):
     @model_validator(mode="before")
     @classmethod
     def _store_beside_the_policy(cls, data: object) -> object:
-        # Validate the default store section too, so its relative path resolves beside the policy file.
-        if isinstance(data, dict) and "store" not in data:
-            data = {**data, "store": {}}
+        # Validate the default store and audit sections too, so their relative paths (the store, the
+        # audit spool and JSON lines) resolve beside the policy file, not in the working directory.
+        if isinstance(data, dict):
+            data = {"store": {}, "audit": {}, **data}
         return data
 
     ingress: IngressConfig = Field(default_factory=IngressConfig)

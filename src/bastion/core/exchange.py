@@ -35,7 +35,7 @@ def body_refusal(status: int, reason: str) -> Verdict:
 
 
 class Exchange:
-    __slots__ = ("_closed", "ctx", "head_sent", "honoured", "outcome", "pipeline", "request", "send")
+    __slots__ = ("_closed", "_committed", "ctx", "head_sent", "honoured", "outcome", "pipeline", "request", "send")
 
     def __init__(self, pipeline: Pipeline, request: Request, ctx: Context, send: Send, *, bytes_in: int = 0) -> None:
         self.pipeline = pipeline
@@ -46,6 +46,7 @@ class Exchange:
         self.head_sent = False  # a response head left: nothing else may be answered on this exchange
         self.honoured: str | None = None  # a method-override header the policy let through
         self._closed = False
+        self._committed = False
 
     async def check(self) -> Decision:
         # a method override the policy honours is the method routing and authorization judge
@@ -88,7 +89,10 @@ class Exchange:
         self.outcome.status = head.status
         if not buffered(head):
             self.outcome.bytes_out = head.length or 0
-            await self._commit()
+            if refused := await self._commit():  # not durable in time: this 503 replaces the upstream's answer
+                head = refused[0]
+                head.replace_body = refused[1]  # buffered now: the host drops the upstream body, calls settle_body
+                return head
             self.head_sent = True  # the host writes it now; an upstream failure from here on cuts the stream
         return head
 
@@ -96,7 +100,7 @@ class Exchange:
         """A whole upstream body: replaced, transformed or refused (too large: 502) when the response
         phase asked to buffer it, then sent with its length."""
         if not buffered(head):
-            await self._answer(head, body, committed=True)  # settle() committed before the head was final
+            await self._answer(head, body)  # settle() committed before the head was final
             return
         if overflow and head.replace_body is None:
             head, body = self.pipeline.error(self.request, self.ctx, 502)
@@ -120,19 +124,23 @@ class Exchange:
             self.outcome.upstream_error = upstream_error
         self.pipeline.finish(self.request, self.ctx, self.outcome)
 
-    async def _answer(self, head: ResponseHead, body: bytes, *, committed: bool = False) -> None:
+    async def _answer(self, head: ResponseHead, body: bytes) -> None:
         outcome = self.outcome
         outcome.status = head.status
         outcome.bytes_out = len(body)
+        if refused := await self._commit():
+            head, body = refused
+            outcome.bytes_out = len(body)
         head.length = len(body)
-        if not committed:
-            await self._commit()
         self.head_sent = True
         await self.send(head, b"" if self.request.method == "HEAD" else body)
 
-    async def _commit(self) -> None:
-        if self.pipeline.commits:
-            await self.pipeline.commit(self.request, self.ctx, self.outcome)
+    async def _commit(self) -> tuple[ResponseHead, bytes] | None:
+        """Once per exchange: None when the answer may leave, else the refusal (503) to send instead."""
+        if self._committed or not self.pipeline.commits:
+            return None
+        self._committed = True
+        return await self.pipeline.commit(self.request, self.ctx, self.outcome)
 
 
 def buffered(head: ResponseHead) -> bool:

@@ -101,9 +101,18 @@ class Finisher(Protocol):
 
 
 class Committer(Protocol):
-    """Runs before an answer leaves, e.g. the audit trail in strict durability; may wait."""
+    """Runs before an answer leaves, e.g. the audit trail in strict durability; may wait, and raises
+    CommitRefused when the answer must not leave."""
 
     async def commit(self, request: Request, ctx: Context, outcome: Outcome) -> None: ...
+
+
+class CommitRefused(Exception):
+    """A committer could not make the exchange durable in time: `verdict` is answered instead."""
+
+    def __init__(self, verdict: Verdict) -> None:
+        super().__init__(verdict.reason)
+        self.verdict = verdict
 
 
 @dataclass(slots=True)
@@ -250,13 +259,20 @@ class Pipeline:
         head = self.respond(request, ctx, ResponseHead(status, [("content-type", CONTENT_TYPE)], local=True))
         return head, body
 
-    async def commit(self, request: Request, ctx: Context, outcome: Outcome) -> None:
-        """Before the answer leaves: what must be durable first (the audit event, strict mode)."""
+    async def commit(self, request: Request, ctx: Context, outcome: Outcome) -> tuple[ResponseHead, bytes] | None:
+        """Before the answer leaves: what must be durable first (the audit event, strict mode).
+
+        None when the answer may leave; otherwise the refusal (503) the host sends in its place.
+        """
         for committer in self._committers:
             try:
                 await committer.commit(request, ctx, outcome)
+            except CommitRefused as refused:
+                outcome.status = refused.verdict.status
+                return self.refusal(request, ctx, refused.verdict)
             except Exception:
                 log.exception("committing request %s failed", ctx.request_id)
+        return None
 
     def finish(self, request: Request, ctx: Context, outcome: Outcome) -> None:
         try:

@@ -74,12 +74,16 @@ class _AdminAPI:
         return Sealer(self.runtime.engine.keyring)
 
     async def healthz(self, request: AdminRequest) -> AdminResponse:
+        if not self.runtime.engine.alive:
+            raise AdminError(503, "; ".join(self.runtime.engine.readiness()))
         return AdminResponse(200, b"ok\n", "text/plain")
 
     async def readyz(self, request: AdminRequest) -> AdminResponse:
         engine = self.runtime.engine
         if self.runtime.draining:
             raise AdminError(503, "draining: this process is shutting down")
+        if problems := engine.readiness():
+            raise AdminError(503, "; ".join(problems))
         return AdminResponse.json({"ready": True, "config": engine.config_hash})
 
     async def metrics(self, request: AdminRequest) -> AdminResponse:
