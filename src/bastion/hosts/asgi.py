@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from bastion.config import BastionConfig
 from bastion.core.context import Context
-from bastion.core.pipeline import Outcome, Pipeline, ResponseHead
+from bastion.core.pipeline import Outcome, Pipeline, ResponseHead, StreamCut
 from bastion.core.request import Headers, Request, TLSInfo
 from bastion.core.request_id import accept_request_id
 from bastion.core.verdict import Finding, Verdict
@@ -39,6 +39,10 @@ log = logging.getLogger("bastion.asgi")
 
 class _TooLarge(Exception):
     pass
+
+
+class _Answered(Exception):
+    """The client has its whole answer (a HEAD, or a 502 for a cut stream): the application stops."""
 
 
 class BastionMiddleware:
@@ -133,8 +137,14 @@ class BastionMiddleware:
         outcome = Outcome(0, bytes_in)
         responder = _Responder(request, ctx, pipeline, send, outcome)
         started = time.perf_counter()
+        app_scope = _with_identity(scope, ctx)
+        method = pipeline.upstream_method(request)
+        if method != request.method:
+            app_scope["method"] = method  # BASTION-22: a HEAD is asked as GET; only its head is sent
         try:
-            await self.app(_with_identity(scope, ctx), app_receive, responder.send)
+            await self.app(app_scope, app_receive, responder.send)
+        except _Answered:
+            pass
         except _TooLarge:
             if not responder.started:
                 verdict = Verdict.refuse(413, "ingress.body", "body exceeds the limit", category="ingress")
@@ -245,6 +255,7 @@ class _Responder:
         self._outcome = outcome
         self._head: ResponseHead | None = None
         self._buffer: bytearray | None = None
+        self._head_sent = False  # a filtered stream's head (BASTION-22)
         self.started = False
 
     async def send(self, message: Message) -> None:
@@ -270,12 +281,18 @@ class _Responder:
             if started.replace_body is not None or started.transforms:
                 self._buffer = bytearray()
                 return
+            if started.stream is not None:
+                started.remove("content-length")  # BASTION-22: filtered as it streams, sent when it has bytes
+                return
             await self._send(
                 {"type": "http.response.start", "status": started.status, "headers": _encode(started.headers)}
             )
         elif kind == "http.response.body":
             chunk = message.get("body", b"")
             more = message.get("more_body", False)
+            if self._head is not None and self._head.stream is not None and self._buffer is None:
+                await self._filtered(chunk, more)
+                return
             if self._buffer is not None:
                 head = self._head
                 assert head is not None
@@ -285,10 +302,46 @@ class _Responder:
                 if not more:
                     await self._flush_replaced()
                 return
-            self._outcome.bytes_out += len(chunk)
+            if self._request.method == "HEAD" and chunk:
+                message = {**message, "body": b""}  # BASTION-22: the application was asked GET
+            self._outcome.bytes_out += len(message.get("body", b""))
             await self._send(message)
         else:
             await self._send(message)
+
+    async def _filtered(self, chunk: bytes, more: bool) -> None:
+        """BASTION-22: the body through the response filter's stream (see core.pipeline.BodyStream)."""
+        head = self._head
+        assert head is not None
+        stream = head.stream
+        assert stream is not None
+        try:
+            data = stream.feed(chunk)
+            if not more:
+                data += stream.close()
+        except StreamCut as cut:
+            log.warning("request %s: response cut by the response filter: %s", self._ctx.request_id, cut)
+            if self._head_sent:
+                raise  # the client has a head: the server ends the connection
+            error_head, problem = self._pipeline.error(self._request, self._ctx, 502)
+            self._outcome.status = 502
+            self._head_sent = True
+            await _send_whole(self._send, error_head, problem, self._request.method)
+            raise _Answered() from None
+        if not self._head_sent:
+            if more and not data:
+                return  # held back: the head may still change
+            if not more:
+                head.set("content-length", str(len(data)))
+            self._head_sent = True
+            self._outcome.status = head.status
+            await self._send({"type": "http.response.start", "status": head.status, "headers": _encode(head.headers)})
+        if self._request.method == "HEAD":
+            # the head is all a HEAD gets; the application (asked with GET) is stopped here
+            await self._send({"type": "http.response.body", "body": b"", "more_body": False})
+            raise _Answered()
+        self._outcome.bytes_out += len(data)
+        await self._send({"type": "http.response.body", "body": data, "more_body": more})
 
     async def _flush_replaced(self) -> None:
         assert self._head is not None

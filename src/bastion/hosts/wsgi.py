@@ -119,6 +119,7 @@ class BastionWSGIMiddleware:
             )
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
+        environ["REQUEST_METHOD"] = pipeline.upstream_method(request)  # BASTION-22: HEAD is asked as GET
         environ["bastion.identity"] = ctx.identity
         environ["bastion.request_id"] = ctx.request_id
         return self._forward(environ, start_response, request, ctx, pipeline)
@@ -153,7 +154,7 @@ class BastionWSGIMiddleware:
             request, ctx, ResponseHead(captured.get("status", 500), captured.get("headers", []), length=len(body))
         )
         head.headers.extend(ctx.response_headers)
-        if head.replace_body is not None or head.transforms:
+        if head.replace_body is not None or head.transforms or head.stream is not None:  # BASTION-22: stream
             head, body = pipeline.settle(request, ctx, head, body)
         else:
             head.set("content-length", str(len(body)))

@@ -330,5 +330,7 @@ class HideExistence:
         if head.status == 404 and not head.local and ctx.operation in self._operations:
             head.replace_body = problem_body(404, ctx.request_id)
             head.capture_original = 0
+            head.transforms = []
+            head.stream = None
             head.headers = [(k, v) for k, v in head.headers if k not in ("content-type", "content-length", "etag")]
             head.headers.append(("content-type", CONTENT_TYPE))

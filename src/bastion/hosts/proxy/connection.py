@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING, cast
 import httptools
 
 from bastion.core.context import Context
-from bastion.core.pipeline import Outcome, ResponseHead
+from bastion.core.pipeline import Outcome, ResponseHead, StreamCut
 from bastion.core.problem import CONTENT_TYPE, problem_body
 from bastion.core.request import Headers, Request, TLSInfo
 from bastion.core.request_id import accept_request_id, new_request_id
 from bastion.core.verdict import Finding, Verdict
 from bastion.egress.hygiene import HOP_BY_HOP
 from bastion.hosts.forwarding import forwarded_element
+from bastion.hosts.proxy.filtered import FilteredSink
 from bastion.hosts.proxy.timers import LazyTimer
 from bastion.hosts.proxy.upstream import UpstreamConnection, UpstreamError, UpstreamResponse
 
@@ -410,7 +411,8 @@ class ClientConnection(asyncio.Protocol):
         assert pool is not None  # the reverse proxy always has one; the decision service never forwards
         upstream_started = time.perf_counter()
         streaming = has_body and body is None
-        head = self._upstream_head(exchange, request, ctx, body, streaming, pipeline.inspects_responses)
+        method = pipeline.upstream_method(request)  # BASTION-22: HEAD is asked as GET when responses are inspected
+        head = self._upstream_head(exchange, method, request, ctx, body, streaming, pipeline.inspects_responses)
         try:
             conn = await pool.acquire()
         except UpstreamError as error:
@@ -418,7 +420,7 @@ class ClientConnection(asyncio.Protocol):
         response: UpstreamResponse | None = None
         outcome = Outcome(0, exchange.body_size)
         try:
-            response = conn.start(head, body, is_head=exchange.method == "HEAD")
+            response = conn.start(head, body, is_head=method == "HEAD")
             if streaming:
                 await self._stream_body(exchange, conn)
             await response.head
@@ -454,6 +456,7 @@ class ClientConnection(asyncio.Protocol):
     def _upstream_head(
         self,
         exchange: Exchange,
+        method: str,
         request: Request,
         ctx: Context,
         body: bytes | None,
@@ -462,7 +465,7 @@ class ClientConnection(asyncio.Protocol):
     ) -> bytes:
         server = self.server
         out = [
-            exchange.method.encode("ascii"),
+            method.encode("ascii"),
             b" ",
             server.upstream_prefix,
             exchange.url,
@@ -581,8 +584,11 @@ class ClientConnection(asyncio.Protocol):
             outcome.bytes_out = response.length or 0
             await pipeline.commit(request, ctx, outcome)
         is_head = exchange.method == "HEAD"
+        asked_get = is_head and pipeline.upstream_method(request) != "HEAD"  # BASTION-22
         keep = exchange.keep_alive and not self.server.draining
 
+        if head.stream is not None and head.replace_body is None:
+            return await self._relay_stream(exchange, ctx, pipeline, request, head, response, conn, outcome, keep)
         if head.replace_body is not None or head.transforms:
             limit = head.capture_original if head.replace_body is not None else head.transform_limit
             collector = _Collector(limit)
@@ -592,10 +598,10 @@ class ClientConnection(asyncio.Protocol):
                 body = head.replace_body
                 if collector.data:
                     log.warning(
-                        "upstream answered %d to request %s; body hidden from the client: %r",
+                        "upstream answered %d to request %s; body hidden from the client: %s",
                         response.status,
                         ctx.request_id,
-                        bytes(collector.data),
+                        head.hidden_excerpt(bytes(collector.data)),
                     )
             else:
                 if collector.overflow:
@@ -611,6 +617,9 @@ class ClientConnection(asyncio.Protocol):
         if bodyless:
             length: int | None = response.length if is_head else None
             await self._send(self._encode_head(head, exchange, length=length, keep=keep, bodyless=True))
+            if asked_get and not response.complete:
+                conn.abort()  # BASTION-22: the GET body asked for a HEAD is not needed: do not read it
+                return keep
             await response.done
             return keep
         if response.complete:
@@ -635,6 +644,73 @@ class ClientConnection(asyncio.Protocol):
                 conn.resume_reading()
         if isinstance(sink, _ChunkedSink):
             self._write(b"0\r\n\r\n")
+        outcome.bytes_out = sink.size
+        if self._write_paused:
+            await self._wait_drain()
+        return keep
+
+    async def _relay_stream(
+        self,
+        exchange: Exchange,
+        ctx: Context,
+        pipeline: Pipeline,
+        request: Request,
+        head: ResponseHead,
+        response: UpstreamResponse,
+        conn: UpstreamConnection,
+        outcome: Outcome,
+        keep: bool,
+    ) -> bool:
+        """BASTION-22: the response phase filters the body as it streams (ResponseHead.stream).
+
+        The head goes out just before the filter's first bytes, or at the end with the length of
+        what the filter returned; a StreamCut before the head is a 502, after it a cut connection.
+        A HEAD stops reading once its head is known.
+        """
+        assert head.stream is not None
+        if exchange.http_version == "1.0":
+            keep = False  # an HTTP/1.0 client can only learn the end of an unsized body from EOF
+        sink = FilteredSink(self, head.stream, head, exchange, keep, conn)
+        self._upstream = conn
+        try:
+            response.attach(sink)
+            try:
+                await response.done
+            except UpstreamError:
+                if sink.cut is None and not sink.stopped:
+                    raise
+        finally:
+            self._upstream = None
+            if self._write_paused and not conn.closed:
+                conn.resume_reading()
+        final = b""
+        if sink.cut is None and not sink.stopped:
+            try:
+                final = head.stream.close()
+            except StreamCut as cut:
+                sink.cut = cut
+        if sink.cut is not None:
+            log.warning("request %s: response cut by the response filter: %s", ctx.request_id, sink.cut)
+            verdict = Verdict.refuse(502, "responses.stream_cut", str(sink.cut)[:200], category="oversharing")
+            ctx.findings.append(Finding("responses", "enforce", verdict))
+            outcome.bytes_out = sink.size
+            if sink.head_sent:
+                self._close()
+                return False
+            error_head, body = pipeline.error(request, ctx, 502)
+            outcome.status = 502
+            await self._send_local(exchange, error_head, body, keep)
+            return keep
+        outcome.status = head.status
+        if not sink.head_sent:
+            head_bytes = self._encode_head(head, exchange, length=len(final), keep=keep)
+            await self._send(head_bytes if exchange.method == "HEAD" else head_bytes + final)
+            outcome.bytes_out = len(final)
+            return keep
+        if not sink.stopped:
+            sink.send(final)
+            if exchange.http_version != "1.0":
+                self._write(b"0\r\n\r\n")
         outcome.bytes_out = sink.size
         if self._write_paused:
             await self._wait_drain()
