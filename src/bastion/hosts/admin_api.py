@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import time
 from importlib import resources
 from typing import Literal, TypeVar
 
@@ -122,7 +121,8 @@ class _AdminAPI:
         state = request.query.get("state", "active")
         if state not in ("active", "all"):
             raise AdminError(400, "state is active or all")
-        engine, sealer, now = self.runtime.engine, self._sealer, time.time()
+        engine, sealer = self.runtime.engine, self._sealer
+        now = engine.clock.wall()
         rows = await asyncio.to_thread(engine.store.bans, active_only=state == "active")
         return AdminResponse.json(
             [
@@ -173,7 +173,7 @@ class _AdminAPI:
                 raise AdminError(404, "no API key with that id")
             value = body.value
         else:
-            expires = time.time() + body.ttl if body.ttl else None
+            expires = self.runtime.engine.clock.wall() + body.ttl if body.ttl else None
             revocation = token_revocation(body.value, expires_at=expires, reason=body.reason)
             if engine.revocations is not None:
                 await engine.revocations.revoke("token", revocation.value, expires_at=expires, reason=body.reason)
