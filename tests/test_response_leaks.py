@@ -256,17 +256,21 @@ async def _read_until(reader: asyncio.StreamReader, marker: bytes) -> bytes:
     return data
 
 
-async def test_ndjson_is_filtered_line_by_line_as_it_streams(spec_dir: Path) -> None:
+async def _first_then_rest(spec_dir: Path, path: str, marker: bytes) -> tuple[bytes, Answer]:
+    """What arrives while the upstream holds the rest of a stream back, then the whole answer."""
     async with recording_upstream(_routes()) as upstream, running_proxy(upstream.url, spec_dir, **_sections()) as proxy:
         reader, writer = await asyncio.open_connection("127.0.0.1", proxy.port)
-        writer.write(get("/export"))
-        # the first line arrives while the upstream holds the rest back: nothing waits for the whole body
-        first = await _read_until(reader, b'"alice"}\n')
-        assert b'{"id":0,"name":"alice"}\n' in first
+        writer.write(get(path))
+        first = await _read_until(reader, marker)  # nothing waits for the whole body
         upstream.release.set()
         rest = first + await asyncio.wait_for(reader.read(), 5)
         writer.close()
-    answer = parse_answer(rest)
+    return first, parse_answer(rest)
+
+
+async def test_ndjson_is_filtered_line_by_line_as_it_streams(spec_dir: Path) -> None:
+    first, answer = await _first_then_rest(spec_dir, "/export", b'"alice"}\n')
+    assert b'{"id":0,"name":"alice"}\n' in first
     assert answer.status == 200
     assert "content-length" not in answer.headers
     lines = answer.body.splitlines()
@@ -279,15 +283,8 @@ async def test_ndjson_is_filtered_line_by_line_as_it_streams(spec_dir: Path) -> 
 
 
 async def test_server_sent_events_are_masked_event_by_event(spec_dir: Path) -> None:
-    async with recording_upstream(_routes()) as upstream, running_proxy(upstream.url, spec_dir, **_sections()) as proxy:
-        reader, writer = await asyncio.open_connection("127.0.0.1", proxy.port)
-        writer.write(get("/events"))
-        first = await _read_until(reader, b"\n\n")
-        assert b"event: user\ndata: " in first
-        upstream.release.set()
-        rest = first + await asyncio.wait_for(reader.read(), 5)
-        writer.close()
-    answer = parse_answer(rest)
+    first, answer = await _first_then_rest(spec_dir, "/events", b"\n\n")
+    assert b"event: user\ndata: " in first
     events = answer.body.split(b"\n\n")
     assert events[0].startswith(b"event: user\ndata: {")
     data = orjson.loads(events[0].split(b"data: ", 1)[1])

@@ -22,12 +22,11 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
-from werkzeug.serving import make_server
 
 from bastion.hosts.asgi import BastionMiddleware
 from bastion.hosts.wsgi import BastionWSGIMiddleware
 from tests.hostile_upstream import AWS_KEY, FILTERED_JSON, HOSTILE_JSON, HOSTILE_USER, SECRETS, TRACE
-from tests.servers import ThreadedUvicorn, free_port
+from tests.servers import ThreadedUvicorn, threaded_wsgi
 from tests.test_response_leaks import SPEC
 
 LINES = [orjson.dumps({**HOSTILE_USER, "id": i}) + b"\n" for i in range(2)]
@@ -195,14 +194,10 @@ def wsgi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Record
     app = _flask(recorder)
     middleware = BastionWSGIMiddleware(app.wsgi_app, config=str(_policy(tmp_path_factory.mktemp("wsgi-leaks"))))
     app.wsgi_app = middleware  # type: ignore[method-assign]
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{port}", recorder
+        with threaded_wsgi(app) as url:
+            yield url, recorder
     finally:
-        server.shutdown()
         middleware.close()
 
 
