@@ -85,6 +85,23 @@ def test_line_stream_does_not_depend_on_chunking(cuts: list[int]) -> None:
     assert run(LineStream(clean, 1024), split(NDJSON, cuts)) == run(LineStream(clean, 1024), [NDJSON])
 
 
+def quiet(lines: bytes) -> bool:
+    return not MASKER.candidates(lines)
+
+
+CLEAN_LINES = b"".join(orjson.dumps({"id": i, "city": "Oslo"}) + b"\n" for i in range(40))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, len(NDJSON) + len(CLEAN_LINES)), max_size=12),
+    st.sampled_from([CLEAN_LINES + NDJSON, NDJSON + CLEAN_LINES, CLEAN_LINES]),
+)
+def test_the_quiet_prefilter_agrees_with_cleaning_each_line(cuts: list[int], body: bytes) -> None:
+    slow = run(LineStream(clean, 1024), [body])
+    assert run(LineStream(clean, 1024, quiet=quiet), split(body, cuts)) == slow
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.integers(0, len(SSE)), max_size=12))
 def test_event_stream_does_not_depend_on_chunking(cuts: list[int]) -> None:

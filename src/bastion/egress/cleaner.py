@@ -54,6 +54,8 @@ class BodyCleaner:
             return None
         sensitive = self.sensitive
         kinds = sensitive.candidates(data) if sensitive is not None else frozenset()
+        if not kinds and (shape is None or shape.keep) and not json_expected:
+            return data  # nothing to mask (the prefilter saw no candidate) and no shape to apply
         value: Any = _NOT_JSON
         if starts_like_json(data):
             try:

@@ -207,7 +207,8 @@ class ResponseInspection:
         if media == EVENT_STREAM:
             inner = EventStream(clean, self._max_part)
         else:
-            inner = LineStream(clean, self._max_part, self._scan_raw if scan_long_lines else None)
+            quiet = self._quiet if plan.shape is None else None
+            inner = LineStream(clean, self._max_part, self._scan_raw if scan_long_lines else None, quiet)
         if charset is not None and charset not in UTF8:
             head.set("content-type", set_charset_utf8(head.get("content-type") or media))
             return Transcoded(inner, charset)
@@ -224,6 +225,12 @@ class ResponseInspection:
             return BinaryScan(self._scan_raw)
         source = charset if charset is not None and charset not in UTF8 else None
         return self._stream_of_pieces(ctx, head, "text/plain", source, plan, scan_long_lines=True)
+
+    def _quiet(self, lines: bytes) -> bool:
+        """No sensitive value and no debug output can be in these lines (one scan for all of them)."""
+        if self._debug and debug_signature(lines) is not None:
+            return False
+        return self._sensitive is None or not self._sensitive.candidates(lines)
 
     def _scan_raw(self, data: bytes) -> list[str]:
         """What withholds bytes that cannot be masked in place (a binary file, an over-long line)."""

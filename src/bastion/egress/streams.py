@@ -32,12 +32,22 @@ class LineStream:
     stream is cut; with it (text that need not be filtered whole), the line is passed on as it
     comes, like a binary body, scanned for sensitive values across chunks, and cut on one found."""
 
-    __slots__ = ("_clean", "_max", "_passing", "_pending", "_scan", "_tail")
+    __slots__ = ("_clean", "_max", "_passing", "_pending", "_quiet", "_scan", "_tail")
 
-    def __init__(self, clean: Clean, max_part: int, scan: Callable[[bytes], list[str]] | None = None) -> None:
+    def __init__(
+        self,
+        clean: Clean,
+        max_part: int,
+        scan: Callable[[bytes], list[str]] | None = None,
+        quiet: Callable[[bytes], bool] | None = None,
+    ) -> None:
         self._clean = clean
         self._max = max_part
         self._scan = scan
+        # A prefilter over all the complete lines at once: True only when no line can need cleaning
+        # (no pattern matches anywhere in them, and no schema to apply); they then leave as they are.
+        # It can only say "maybe" wrongly (a match across two lines), never "quiet" wrongly.
+        self._quiet = quiet
         self._pending = bytearray()
         self._passing = False  # inside an over-long line that is being passed on, scanned
         self._tail = b""
@@ -61,6 +71,9 @@ class LineStream:
             return b""
         complete = bytes(pending[:end])
         del pending[: end + 1]
+        if self._quiet is not None and len(complete) <= self._max and self._quiet(complete):
+            done = complete + b"\n"
+            return done + self._pass_long(bytes(pending)) if len(pending) > self._max else done
         out = []
         for line in complete.split(b"\n"):
             if len(line) > self._max:
