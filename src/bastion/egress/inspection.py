@@ -81,6 +81,7 @@ class ResponseInspection:
         self._log_limit = config.max_logged_error
         self._declarations = Declarations(spec, self._mode)
         self._errors_hidden = config.hide_errors  # a 5xx body is replaced whole (egress/errors.py)
+        self._content_types: dict[str | None, tuple[str, str | None]] = {}
 
     @property
     def active(self) -> bool:
@@ -93,7 +94,13 @@ class ResponseInspection:
         if status >= 500 and self._errors_hidden:
             return
         content_type = head.get("content-type")
-        media, charset = media_and_charset(content_type)
+        parsed = self._content_types.get(content_type)
+        if parsed is None:
+            parsed = media_and_charset(content_type)
+            if len(self._content_types) >= 1024:
+                self._content_types.clear()  # values come from the upstream: keep the table bounded
+            self._content_types[content_type] = parsed
+        media, charset = parsed
         plan = self._declarations.plan(ctx, status, media)
         if plan.refusal is not None and media:
             _refuse_head(head, ctx, "responses.undeclared_content_type", plan.refusal)
@@ -153,7 +160,8 @@ class ResponseInspection:
             return self._withhold(head, ctx, report, body)
         if report.not_json:
             return self._refuse(head, ctx, "responses.not_json", "the schema's JSON response is not JSON", body)
-        self._report(ctx, head.status, report)
+        if report.dropped or report.masked:
+            self._report(ctx, head.status, report)
         return cleaned
 
     def _binary(self, head: ResponseHead, ctx: Context, body: bytes) -> bytes:
