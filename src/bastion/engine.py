@@ -13,9 +13,11 @@ from pathlib import Path
 import orjson
 
 from bastion.audit import AuditLog
+from bastion.config.ingress import IngressConfig
 from bastion.config.loader import load_config
 from bastion.config.model import BastionConfig
 from bastion.core.clock import SYSTEM_CLOCK, Clock
+from bastion.core.header_policy import HeaderPolicy
 from bastion.core.pipeline import Committer, Finisher, Pipeline
 from bastion.crypto.keyring import Keyring
 from bastion.detect.service import DetectionService
@@ -90,6 +92,7 @@ class Engine:
             finishers,
             inspects_responses=inspects,
             committers=committers,
+            headers=header_policy(config.ingress),
         )
         self._started = False
 
@@ -135,3 +138,11 @@ def engine_for(config: str | Path | BastionConfig | Engine) -> Engine:
     if isinstance(config, BastionConfig):
         return Engine(config)
     return Engine(load_config(config), source=Path(config))
+
+
+def header_policy(config: IngressConfig) -> HeaderPolicy:
+    return HeaderPolicy(
+        refuse_underscores=config.underscore_headers == "refuse",
+        allow_underscore=config.allow_underscore_headers,
+        overrides=[(rule.header, rule.paths, rule.methods) for rule in config.method_override],
+    )

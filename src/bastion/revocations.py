@@ -16,6 +16,7 @@ import time
 from typing import Protocol
 
 from bastion.core.clock import SYSTEM_CLOCK, Clock
+from bastion.core.tokens import looks_like_jwt
 from bastion.store.records import Revocation
 
 log = logging.getLogger("bastion.revocations")
@@ -97,8 +98,6 @@ class RevocationList:
 
 def token_revocation(value: str, *, expires_at: float | None, reason: str) -> Revocation:
     """A token named by itself (hashed: the token is never stored), its hash, or its jti."""
-    from bastion.guards.authn.jwt import looks_like_jwt
-
     name = token_hash(value) if looks_like_jwt(value) or len(value) > 64 else value
     return Revocation(kind="token", value=name, expires_at=expires_at, reason=reason, created_at=time.time())
 

@@ -155,7 +155,9 @@ def _cors(parts: Parts) -> CORSPolicy | None:
 
 
 def _ingress(parts: Parts) -> Guard:
-    return IngressGuard(parts.config.ingress)
+    authn = parts.config.authn
+    keys = [m.api_key.header for m in authn.methods if m.api_key is not None] if authn is not None else []
+    return IngressGuard(parts.config.ingress, credential_headers=keys)
 
 
 def _address_bans(parts: Parts) -> Guard | None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import orjson
 import typer
 
-from bastion.cli import ConfigOption, app, fail, load_or_exit, out
+from bastion.cli.app import ConfigOption, app, fail, load_or_exit, out
 from bastion.core.context import Context
 from bastion.core.identity import Identity
 from bastion.core.request import Headers, Request

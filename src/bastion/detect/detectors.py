@@ -91,6 +91,12 @@ RULES: dict[str, Rule] = {
         "object-level refusals",
     ),
     "waf_burst": (lambda e: any(r["guard"] == "waf" for r in e["rules"]), _client, None, "attack payloads"),
+    "smuggling": (
+        lambda e: any(r["category"] == "smuggling" for r in e["rules"]),
+        _client,
+        None,
+        "malformed or ambiguous requests",
+    ),
     "volume": (lambda e: True, _identity, None, "requests"),
 }
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from bastion.config.authn import AuthnConfig
 from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.context import Context
+from bastion.core.header_policy import identity_headers
 from bastion.core.identity import Identity
 from bastion.core.request import Request
 from bastion.core.verdict import Verdict
@@ -27,7 +28,6 @@ from bastion.revocations import RevocationList
 from bastion.state.backend import StateBackend
 
 _QUERY_CREDENTIALS = frozenset({"access_token", "api_key", "apikey", "token", "key"})
-_UNSAFE = str.maketrans(dict.fromkeys("\r\n\x00,", "_"))
 
 
 class AuthnGuard:
@@ -154,17 +154,7 @@ class AuthnGuard:
         ctx.identity = identity
         if not self._forward:
             return
-        headers = ctx.upstream_headers
-        headers.append(("x-bastion-subject", _header_value(identity.subject)))
-        headers.append(("x-bastion-auth-method", identity.method))
-        if identity.roles:
-            headers.append(("x-bastion-roles", _header_value(",".join(sorted(identity.roles)))))
-        if identity.scopes:
-            headers.append(("x-bastion-scopes", _header_value(" ".join(sorted(identity.scopes)))))
-        if identity.client_id:
-            headers.append(("x-bastion-client", _header_value(identity.client_id)))
-        if identity.tenant:
-            headers.append(("x-bastion-tenant", _header_value(identity.tenant)))
+        ctx.upstream_headers.extend(identity_headers(identity))
 
     def _credential_in_query(self, request: Request) -> bool:
         return any(name.lower() in self._query_credentials for name, _ in request.query_params)
@@ -206,9 +196,3 @@ class AuthnGuard:
             detail="Too many failed authentication attempts; try again later.",
             headers=(("Retry-After", str(max(1, int(seconds + 0.999)))),),
         )
-
-
-def _header_value(value: str) -> str:
-    """Identity values go upstream in headers: no CR, LF, NUL or comma, latin-1 only, bounded."""
-    cleaned = value.translate(_UNSAFE)[:256]
-    return cleaned.encode("latin-1", "replace").decode("latin-1")

@@ -20,8 +20,8 @@ from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.context import Context
 from bastion.core.identity import Identity
 from bastion.core.request import Request
+from bastion.core.tokens import looks_like_jwt
 from bastion.guards.authn.base import Attempt, bearer_token, identity_from_claims
-from bastion.guards.authn.jwt import looks_like_jwt
 from bastion.revocations import token_hash
 
 log = logging.getLogger("bastion.authn.introspection")

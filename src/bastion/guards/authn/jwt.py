@@ -28,6 +28,7 @@ from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.context import Context
 from bastion.core.identity import Identity
 from bastion.core.request import Request
+from bastion.core.tokens import looks_like_jwt
 from bastion.guards.authn.base import Attempt, bearer_token, identity_from_claims
 from bastion.guards.authn.jwks import JWKSFetcher, KeySet, VerifyKey, static_keys
 
@@ -77,10 +78,6 @@ def _verify_hmac(token: str, key: Any, alg: str) -> bytes | None:
         return base64.urlsafe_b64decode(payload_segment + "=" * (-len(payload_segment) % 4))
     except (binascii.Error, ValueError):
         return None
-
-
-def looks_like_jwt(token: str) -> bool:
-    return token.count(".") == 2 and token[:2] == "ey"
 
 
 def unverified_issuer(token: str) -> str | None:

@@ -104,9 +104,12 @@ class AuthzGuard:
 
         self._admin_ops: frozenset[str] = frozenset()
         self._admin_roles: frozenset[str] = frozenset()
+        self._admin_paths: tuple[str, ...] = ()
         if config.admin is not None:
             admin = config.admin
             self._admin_roles = frozenset(admin.roles)
+            # Matched on the request path too, in any case: a wildcard route must not hide an admin path.
+            self._admin_paths = tuple(prefix.lower() for prefix in admin.paths)
             marked = set(admin.operations)
             for op in router.operations.values():
                 if op.tags & set(admin.tags) or any(op.template.startswith(prefix) for prefix in admin.paths):
@@ -134,6 +137,11 @@ class AuthzGuard:
         for lookup in self._lookups.values():
             await lookup.close()
 
+    def _on_admin_path(self, request: Request) -> bool:
+        """The request path as routing reads it (segments decoded), lower-cased."""
+        path = ("/" + "/".join(request.segments)).lower() if "%" in request.path else request.path.lower()
+        return path.startswith(self._admin_paths)
+
     @property
     def object_level_operations(self) -> frozenset[str]:
         return self._object_level_ops
@@ -144,6 +152,10 @@ class AuthzGuard:
             return _refuse(403, "authz.route", "no known operation to authorize", "authz")
         identity = ctx.identity
         facts: Facts | None = None
+        if self._admin_paths and self._on_admin_path(request):
+            roles = self._roles(identity.roles) if identity is not None else frozenset()
+            if roles.isdisjoint(self._admin_roles):
+                return _refuse(403, "authz.function_level", "the path is an admin path", "bfla")
         if op in self._public:
             ctx.trace.append(("authz", "public", f"{op} is public"))
         else:
