@@ -80,6 +80,21 @@ class ThreadedUvicorn:
         self.thread.join(timeout=5)
 
 
+@contextlib.contextmanager
+def threaded_wsgi(app: Any) -> Iterator[str]:
+    """A WSGI app served by werkzeug's threaded server on a loopback port; yields its URL."""
+    from werkzeug.serving import make_server
+
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+
+
 def require_binary(name: str, package: str) -> str:
     """The path of a program a test needs; in CI its absence is a failure, elsewhere a skip."""
     path = shutil.which(name)

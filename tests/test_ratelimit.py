@@ -108,7 +108,7 @@ async def test_a_refusal_carries_retry_after_and_ratelimit_headers() -> None:
     ok_ctx = Context("ratelimit-test-02")
     assert await g.check(request(), ok_ctx) is None
     headers = dict(ok_ctx.response_headers)
-    assert headers["ratelimit-policy"] == '"slow";q=1;w=60, "daily";q=100;w=86400'
+    assert headers["ratelimit-policy"] == '"slow";q=2;w=120, "daily";q=100;w=86400'
     assert headers["ratelimit"].startswith('"slow";r=1;t=')
     await g.check(request(), Context("ratelimit-test-03"))
     verdict = await g.check(request(), Context("ratelimit-test-04"))
@@ -269,7 +269,7 @@ async def test_429_is_problem_json_with_retry_after(upstream: ThreadedUvicorn) -
     async with running_proxy(upstream.url, ratelimit=policy) as proxy, httpx.AsyncClient() as client:
         responses = [await client.get(f"{proxy.url}/items") for _ in range(3)]
     assert [r.status_code for r in responses] == [200, 200, 429]
-    assert responses[0].headers["ratelimit-policy"] == '"per-ip";q=1;w=60'
+    assert responses[0].headers["ratelimit-policy"] == '"per-ip";q=2;w=120'
     refused = responses[2]
     assert refused.headers["content-type"].startswith("application/problem+json")
     assert int(refused.headers["retry-after"]) >= 1

@@ -93,19 +93,27 @@ class Exchange:
                 head = refused[0]
                 head.replace_body = refused[1]  # buffered now: the host drops the upstream body, calls settle_body
                 return head
-            self.head_sent = True  # the host writes it now; an upstream failure from here on cuts the stream
+            # The host writes it now; an upstream failure from here on cuts the stream. A head whose
+            # body is filtered as it streams (`head.stream`) leaves with the filter's first bytes
+            # instead, and the host says so.
+            self.head_sent = head.stream is None
         return head
 
     async def settle_body(self, head: ResponseHead, body: bytes, *, overflow: bool = False) -> None:
-        """A whole upstream body: replaced, transformed or refused (too large: 502) when the response
-        phase asked to buffer it, then sent with its length."""
-        if not buffered(head):
+        """A whole upstream body: replaced, transformed, filtered (`head.stream`, whole) or refused (too
+        large: 502) when the response phase asked for it, then sent with its length."""
+        if not buffered(head) and head.stream is None:
             await self._answer(head, body)  # settle() committed before the head was final
             return
         if overflow and head.replace_body is None:
             head, body = self.pipeline.error(self.request, self.ctx, 502)
         else:
             head, body = self.pipeline.settle(self.request, self.ctx, head, body)
+        await self._answer(head, body)
+
+    async def send_filtered(self, head: ResponseHead, body: bytes) -> None:
+        """All a `head.stream` filter let through, when nothing was sent before its end:
+        one answer with its length (the event was committed at settle())."""
         await self._answer(head, body)
 
     def streamed(self, size: int) -> None:

@@ -27,6 +27,24 @@ log = logging.getLogger("bastion.pipeline")
 BodyTransform = Callable[["ResponseHead", bytes], bytes]
 
 
+class StreamCut(Exception):
+    """A streamed body must not go on: before its head is sent the host answers 502 instead, after
+    it the host ends the connection without completing the message (the client sees it cut)."""
+
+
+class BodyStream(Protocol):
+    """A response body filtered as it passes, chunk by chunk, in bounded memory (NDJSON lines, SSE
+    events, bodies too large to hold). The host feeds every upstream chunk and sends what comes back.
+    Until `feed` first returns bytes the head may still change (a stream that holds the body back
+    can turn it into a 502); the host sends the head, without a length, just before those first
+    bytes. `close` returns the rest; when nothing was sent before, the host sends the head with the
+    length of what `close` returned. Either may raise StreamCut."""
+
+    def feed(self, chunk: bytes) -> bytes: ...
+
+    def close(self) -> bytes: ...
+
+
 @runtime_checkable
 class Guard(Protocol):
     """A request-phase check with one job; `check` may be a coroutine function."""
@@ -46,11 +64,13 @@ class ResponseHead:
 
     __slots__ = (
         "capture_original",
+        "describe_hidden",
         "headers",
         "length",
         "local",
         "replace_body",
         "status",
+        "stream",
         "transform_limit",
         "transforms",
     )
@@ -69,6 +89,16 @@ class ResponseHead:
         # transform may change the status and headers too (it runs before the head is written).
         self.transforms: list[BodyTransform] = []
         self.transform_limit = 16 * 1024 * 1024  # a larger body cannot be transformed: 502 (fail closed)
+        # Or: filter the body as it streams (see BodyStream); a host applies `stream` when it is set.
+        self.stream: BodyStream | None = None
+        # How a hidden upstream body may appear in Bastion's log: masked and bounded, never raw.
+        self.describe_hidden: Callable[[bytes], str] | None = None
+
+    def hidden_excerpt(self, body: bytes) -> str:
+        """What the log may say about a body withheld from the client (never the raw bytes)."""
+        if self.describe_hidden is None:
+            return f"<{len(body)} bytes withheld>"
+        return self.describe_hidden(body)
 
     def transform(self, body: bytes) -> bytes:
         for step in self.transforms:
@@ -205,6 +235,17 @@ class Pipeline:
                 return decision
         return decision
 
+    def upstream_method(self, request: Request) -> str:
+        """The method to ask the upstream (or application) with.
+
+        HEAD must not reveal what GET hides: when responses are inspected, a HEAD is asked as GET,
+        the response phase filters that body like GET's, and the host answers with the head only
+        (the filtered status and Content-Length) and no body.
+        """
+        if request.method == "HEAD" and self.inspects_responses:
+            return "GET"
+        return request.method
+
     def respond(self, request: Request, ctx: Context, head: ResponseHead) -> ResponseHead:
         """Apply the response phase to an upstream (or locally made) response head."""
         for response_filter in self._response_filters:
@@ -237,12 +278,18 @@ class Pipeline:
         if head.replace_body is not None:
             if head.capture_original:
                 log.warning(
-                    "application answered %d to request %s; body hidden from the client: %r",
+                    "application answered %d to request %s; body hidden from the client: %s",
                     head.status,
                     ctx.request_id,
-                    body[: head.capture_original],
+                    head.hidden_excerpt(body[: head.capture_original]),
                 )
             body = head.replace_body
+        elif head.stream is not None:
+            try:
+                body = head.stream.feed(body) + head.stream.close()
+            except StreamCut as cut:
+                log.warning("application response to request %s refused while filtered: %s", ctx.request_id, cut)
+                head, body = self.error(request, ctx, 502)
         elif len(body) > head.transform_limit:
             log.warning("application response to request %s too large to inspect: refused", ctx.request_id)
             head, body = self.error(request, ctx, 502)

@@ -19,7 +19,7 @@ from urllib.parse import quote
 from bastion.config import BastionConfig
 from bastion.core.context import Context
 from bastion.core.exchange import Exchange, buffered
-from bastion.core.pipeline import ResponseHead
+from bastion.core.pipeline import BodyStream, ResponseHead, StreamCut
 from bastion.core.request import Headers, Request, TLSInfo
 from bastion.core.request_id import accept_request_id
 from bastion.egress.hygiene import HOP_BY_HOP
@@ -39,6 +39,10 @@ log = logging.getLogger("bastion.asgi")
 
 class _TooLarge(Exception):
     pass
+
+
+class _Answered(Exception):
+    """The client has its whole answer (a HEAD, or a 502 for a cut stream): the application stops."""
 
 
 class BastionMiddleware:
@@ -129,9 +133,15 @@ class BastionMiddleware:
 
         app_receive = _replay(body, receive) if body is not None else self._bounded(receive)
         responder = _Responder(exchange, send)
+        app_scope = _for_app(scope, exchange)
+        method = pipeline.upstream_method(exchange.request)
+        if method != exchange.request.method:
+            app_scope["method"] = method  # BASTION-22: a HEAD is asked as GET; only its head is sent
         started = time.perf_counter()
         try:
-            await self.app(_for_app(scope, exchange), app_receive, responder.send)
+            await self.app(app_scope, app_receive, responder.send)
+        except _Answered:
+            pass
         except _TooLarge:
             if not exchange.head_sent:
                 await exchange.refuse_body(413, "body exceeds the limit")
@@ -242,10 +252,16 @@ class _Responder:
             if buffered(head):
                 self._buffer = bytearray()
                 return
+            if head.stream is not None:
+                head.remove("content-length")  # BASTION-22: filtered as it streams, sent when it has bytes
+                return
             await self._send({"type": "http.response.start", "status": head.status, "headers": _encode(head.headers)})
         elif kind == "http.response.body":
             chunk = message.get("body", b"")
             more = message.get("more_body", False)
+            if self._head is not None and self._head.stream is not None and self._buffer is None:
+                await self._filtered(self._head, self._head.stream, chunk, more)
+                return
             if self._buffer is not None:
                 collected = self._head
                 assert collected is not None
@@ -256,11 +272,43 @@ class _Responder:
                 if not more:
                     await self._exchange.settle_body(collected, bytes(self._buffer), overflow=self._overflow)
                 return
+            if self._exchange.request.method == "HEAD" and chunk:
+                message = {**message, "body": b""}  # BASTION-22: the application was asked GET
             self._streamed += len(chunk)
             self._exchange.streamed(self._streamed)
             await self._send(message)
         else:
             await self._send(message)
+
+    async def _filtered(self, head: ResponseHead, stream: BodyStream, chunk: bytes, more: bool) -> None:
+        """BASTION-22: the body through the response filter's stream (see core.pipeline.BodyStream)."""
+        exchange = self._exchange
+        try:
+            data = stream.feed(chunk)
+            if not more:
+                data += stream.close()
+        except StreamCut as cut:
+            log.warning("request %s: response cut by the response filter: %s", exchange.ctx.request_id, cut)
+            if exchange.head_sent:
+                raise  # the client has a head: the server ends the connection
+            await exchange.fail(502, f"response filter: {cut}")
+            raise _Answered() from None
+        if not exchange.head_sent:
+            if more and not data:
+                return  # held back: the head may still change
+            if not more:
+                await exchange.send_filtered(head, data)  # the whole filtered body, with its length
+                return
+            exchange.head_sent = True
+            exchange.outcome.status = head.status
+            await self._send({"type": "http.response.start", "status": head.status, "headers": _encode(head.headers)})
+        if exchange.request.method == "HEAD":
+            # the head is all a HEAD gets; the application (asked with GET) is stopped here
+            await self._send({"type": "http.response.body", "body": b"", "more_body": False})
+            raise _Answered()
+        self._streamed += len(data)
+        exchange.streamed(self._streamed)
+        await self._send({"type": "http.response.body", "body": data, "more_body": more})
 
 
 def _encode(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:

@@ -122,7 +122,12 @@ class AuthnGuard:
 
     async def _attempt(self, request: Request, ctx: Context) -> Attempt | None:
         for method in self.methods:
-            attempt = await method.authenticate(request, ctx)
+            try:
+                attempt = await method.authenticate(request, ctx)
+            except ValueError as exc:
+                # Every decoder of a client's bytes (base64, UTF-8, JSON, ASN.1) says "cannot read
+                # this" with a ValueError: that is a bad credential (401, counted), never a 500.
+                return Attempt.failed(f"{type(method).__name__}: undecodable credential ({type(exc).__name__})")
             if attempt is not None:
                 return attempt
         if "authorization" in request.headers:

@@ -26,6 +26,7 @@ from bastion.hosts.http1.handler import Wire
 from bastion.hosts.http1.incoming import Incoming
 from bastion.hosts.http1.reply import Reply, closing_reply
 from bastion.hosts.http1.unparsed import Unparsed, refuse_unparsed
+from bastion.hosts.proxy.filtered import relay_filtered
 from bastion.hosts.proxy.upstream import UpstreamConnection, UpstreamError, UpstreamPool, UpstreamResponse
 
 if TYPE_CHECKING:
@@ -151,13 +152,14 @@ class Forwarder:
         pool = self.target.pool
         started = time.perf_counter()
         streaming = has_body and body is None
-        upstream_head = self._upstream_head(wire, incoming, exchange, body, streaming)
+        method = exchange.pipeline.upstream_method(exchange.request)  # BASTION-22: HEAD asked as GET when inspected
+        upstream_head = self._upstream_head(wire, incoming, exchange, method, body, streaming)
         try:
             conn = await pool.acquire()
         except UpstreamError as error:
             return await _failed(incoming, exchange, reply, error)
         try:
-            response = conn.start(upstream_head, body, is_head=incoming.method == "HEAD")
+            response = conn.start(upstream_head, body, is_head=method == "HEAD")
             if streaming:
                 await _stream_body(wire, incoming, conn)
             await response.head
@@ -193,12 +195,12 @@ class Forwarder:
         return keep
 
     def _upstream_head(
-        self, wire: Wire, incoming: Incoming, exchange: Exchange, body: bytes | None, streaming: bool
+        self, wire: Wire, incoming: Incoming, exchange: Exchange, method: str, body: bytes | None, streaming: bool
     ) -> bytes:
         target = self.target
         request = exchange.request
         out = [
-            incoming.method.encode("ascii"),
+            method.encode("ascii"),
             b" ",
             target.prefix,
             normalize_target(incoming.url),
@@ -268,6 +270,8 @@ async def _relay(
     keep = reply.keep = incoming.keep_alive and not wire.draining
     is_head = incoming.method == "HEAD"
     head = await exchange.settle(ResponseHead(response.status, headers, length=response.length))
+    if head.stream is not None and not buffered(head):  # BASTION-22: filtered as it streams
+        return await relay_filtered(wire, incoming, exchange, reply, head, response, conn)
     if buffered(head):
         limit = head.capture_original if head.replace_body is not None else head.transform_limit
         collector = _Collector(limit)
@@ -279,6 +283,9 @@ async def _relay(
     if is_head or response.status in (204, 304) or 100 <= response.status < 200:
         length = response.length if is_head else None
         await wire.send(encode_head(head, incoming.http_version, length=length, keep=keep, bodyless=True))
+        if is_head and not response.complete and exchange.pipeline.upstream_method(exchange.request) != "HEAD":
+            conn.abort()  # BASTION-22: the GET body asked for a HEAD is not needed: do not read it
+            return keep
         await response.done
         return keep
     if response.complete:
