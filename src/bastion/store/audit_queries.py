@@ -1,0 +1,172 @@
+"""Read-side queries over the SQLite audit trail for the operator console: paginated search, one
+event, and the top-N tables of the overview.
+
+Checklist item: activity logging is only useful if the person on call can find an event in a large
+trail quickly. Every search is ordered by `ts` and walks an index that starts with the filtered
+column, then stops after one page (keyset pagination: the cursor is the last event's (ts, stream,
+seq), so page 1,000 costs what page 1 does). The indexes are created here, apart from the sink's
+schema, the first time the console opens the trail.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+# One (column, ts) index per equality filter of `bastion audit search`: the planner walks the one
+# that matches, in ts order, and stops at the page size.
+SEARCH_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS audit_events_subject_ts ON audit_events (subject, ts)",
+    "CREATE INDEX IF NOT EXISTS audit_events_status_ts ON audit_events (status, ts)",
+    "CREATE INDEX IF NOT EXISTS audit_events_decision_ts ON audit_events (decision, ts)",
+    "CREATE INDEX IF NOT EXISTS audit_events_operation_ts ON audit_events (operation, ts)",
+    "CREATE INDEX IF NOT EXISTS audit_events_request_id ON audit_events (request_id)",
+)
+
+EQUALITY_FILTERS = ("client", "subject", "status", "decision", "operation", "method", "request_id")
+TOP_COLUMNS = frozenset({"client", "subject", "operation", "path"})
+MAX_PAGE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where the next (older) page starts: just below this event in (ts, stream, seq) order."""
+
+    ts: float
+    stream: str
+    seq: int
+
+    def encode(self) -> str:
+        return f"{self.ts!r}:{self.stream}:{self.seq}"
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor | None:
+        parts = text.split(":")
+        if len(parts) != 3 or len(text) > 100:
+            return None
+        try:
+            return cls(float(parts[0]), parts[1], int(parts[2]))
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditQuery:
+    since: float
+    until: float | None = None
+    filters: dict[str, Any] = field(default_factory=dict)  # EQUALITY_FILTERS plus "rule" (a prefix)
+    before: Cursor | None = None
+    limit: int = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    events: list[dict[str, Any]]
+    next: Cursor | None  # None: this is the oldest page
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A read connection to the trail, with the search indexes in place (created once, idempotent)."""
+    db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA busy_timeout=30000")
+    ensure_indexes(db)
+    return db
+
+
+def ensure_indexes(db: sqlite3.Connection) -> None:
+    exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_events'").fetchone()
+    if exists is None:
+        return  # nothing written yet: the sink creates the table, the next connect adds the indexes
+    for statement in SEARCH_INDEXES:
+        db.execute(statement)
+
+
+def search(db: sqlite3.Connection, query: AuditQuery) -> Page:
+    """One page of events matching every filter, newest first."""
+    clauses = ["ts >= ?"]
+    values: list[Any] = [query.since]
+    if query.until is not None:
+        clauses.append("ts < ?")
+        values.append(query.until)
+    for column in EQUALITY_FILTERS:
+        value = query.filters.get(column)
+        if value is not None and value != "":
+            clauses.append(f"{column} = ?")
+            values.append(value)
+    rule = query.filters.get("rule")
+    if rule:
+        # Only refused and monitored events carry rules: walking the decision index visits those
+        # alone (about a tenth of a real trail), in ts order, testing each event's rule list.
+        clauses.append("decision IN ('refused', 'monitored') AND (' ' || rules) LIKE ? ESCAPE '\\'")
+        values.append(f"% {_escape_like(rule)}%")
+    if query.before is not None:
+        cursor = query.before
+        clauses.append("(ts < ? OR (ts = ? AND (stream < ? OR (stream = ? AND seq < ?))))")
+        values.extend([cursor.ts, cursor.ts, cursor.stream, cursor.stream, cursor.seq])
+    limit = max(1, min(query.limit, MAX_PAGE))
+    sql = (
+        f"SELECT ts, stream, seq, event FROM audit_events WHERE {' AND '.join(clauses)} "  # noqa: S608 - fixed columns
+        "ORDER BY ts DESC, stream DESC, seq DESC LIMIT ?"
+    )
+    rows = db.execute(sql, (*values, limit + 1)).fetchall()
+    events = [{"stream": stream, "seq": seq, **orjson.loads(body)} for _, stream, seq, body in rows[:limit]]
+    following = None
+    if len(rows) > limit:
+        ts, stream, seq, _ = rows[limit - 1]
+        following = Cursor(ts, stream, seq)
+    return Page(events, following)
+
+
+def event(db: sqlite3.Connection, stream: str, seq: int) -> dict[str, Any] | None:
+    row = db.execute("SELECT event FROM audit_events WHERE stream = ? AND seq = ?", (stream, seq)).fetchone()
+    return {"stream": stream, "seq": seq, **orjson.loads(row[0])} if row else None
+
+
+def top(db: sqlite3.Connection, column: str, since: float, limit: int = 5) -> list[tuple[str, int]]:
+    """The most frequent values of `column` since `since` (empty values left out)."""
+    if column not in TOP_COLUMNS:
+        raise ValueError(f"no top list for {column}")
+    sql = (
+        f"SELECT {column}, COUNT(*) AS n FROM audit_events WHERE ts >= ? AND {column} IS NOT NULL "  # noqa: S608
+        f"GROUP BY {column} ORDER BY n DESC LIMIT ?"
+    )
+    return [(str(value), int(n)) for value, n in db.execute(sql, (since, limit))]
+
+
+def decisions(db: sqlite3.Connection, since: float) -> dict[str, int]:
+    """Events per decision (allowed, refused, monitored, error) since `since`."""
+    rows = db.execute("SELECT decision, COUNT(*) FROM audit_events WHERE ts >= ? GROUP BY decision", (since,))
+    return {str(decision): int(n) for decision, n in rows}
+
+
+def refusing_rules(db: sqlite3.Connection, since: float, limit: int = 8) -> list[tuple[str, int]]:
+    """Refused events by the first rule they name (the one that decided), most frequent first."""
+    rows = db.execute(
+        "SELECT rules, COUNT(*) AS n FROM audit_events WHERE decision = 'refused' AND ts >= ? "
+        "GROUP BY rules ORDER BY n DESC LIMIT ?",
+        (since, limit * 4),
+    ).fetchall()
+    counts: dict[str, int] = {}
+    for rules, n in rows:
+        first = str(rules or "").split(" ")[0] or "(none)"
+        counts[first] = counts.get(first, 0) + int(n)
+    return sorted(counts.items(), key=lambda item: -item[1])[:limit]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def alerts_since(db: sqlite3.Connection, since: float, limit: int = 50) -> list[tuple[str, float, str, str, str]]:
+    """(id, ts, detector, mode, sealed) of alerts raised after `since`, oldest first (the live tail)."""
+    exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alerts'").fetchone()
+    if exists is None:
+        return []
+    rows = db.execute(
+        "SELECT id, ts, detector, mode, sealed FROM alerts WHERE ts > ? ORDER BY ts LIMIT ?", (since, limit)
+    )
+    return [(str(a), float(b), str(c), str(d), str(e)) for a, b, c, d, e in rows]
