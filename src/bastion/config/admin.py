@@ -34,6 +34,12 @@ class AdminConfig(Section):
         "/openapi.json then answer anyone who can reach it (the management API and console stay closed).",
     )
 
+    @field_validator("token", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        # `token: "${ADMIN_TOKEN:-}"` with the variable unset: no token, rather than a too-short one
+        return None if value == "" else value
+
     @field_validator("token")
     @classmethod
     def _long_enough(cls, value: str | None) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 
-def bars(total: list[int], refused: list[int], *, caption: str, width: int = 560, height: int = 120) -> Markup:
+def bars(total: list[int], refused: list[int], *, caption: str, width: int = 1120, height: int = 130) -> Markup:
     """Requests per bucket as grey bars with the refused part in red on top of each."""
     count = max(1, len(total))
     peak = max([*total, 1])
@@ -41,7 +41,7 @@ def bars(total: list[int], refused: list[int], *, caption: str, width: int = 560
     return Markup("".join(parts))  # noqa: S704 - every value inserted above is a number or escaped
 
 
-def hbars(rows: list[tuple[str, int]], *, caption: str, width: int = 360) -> Markup:
+def hbars(rows: list[tuple[str, int]], *, caption: str, width: int = 540) -> Markup:
     """A horizontal bar per (label, count), longest first, the count written at the bar's end."""
     if not rows:
         return Markup(f'<p class="empty">{escape(caption)}: none</p>')  # noqa: S704 - escaped

@@ -16,6 +16,7 @@ import asyncio
 import hashlib
 import hmac
 import logging
+import math
 import time
 from typing import Any
 
@@ -130,6 +131,13 @@ class BanList:
             await self._redis.aclose()
 
 
+_BANNED = {
+    "ip": "Requests from this address are refused for {seconds} more seconds after repeated suspicious activity.",
+    "subject": "This account's requests are refused for {seconds} more seconds after repeated suspicious activity.",
+    "key": "This API key's requests are refused for {seconds} more seconds after repeated suspicious activity.",
+}
+
+
 class BanGuard:
     """Refuses requests from a banned address, identity or API key (403). The pipeline holds two:
     addresses before authentication, identities after it."""
@@ -154,7 +162,16 @@ class BanGuard:
                 value = identity.subject if kind == "subject" else identity.key_id
             until = bans.banned(kind, value)
             if until is not None:
+                # Say it is a ban and when to come back; the offence that caused it stays in the audit trail.
+                seconds = max(1, math.ceil(until - time.time()))
                 return Verdict.refuse(
-                    403, f"ban.{kind}", f"{kind} banned for {until - time.time():.0f}s more", category="ban"
+                    403,
+                    f"ban.{kind}",
+                    f"{kind} banned for {seconds}s more",
+                    category="ban",
+                    title="Banned",
+                    detail=_BANNED[kind].format(seconds=seconds),
+                    headers=(("retry-after", str(seconds)),),
+                    extra={"type": "urn:bastion:problem:banned", "retry_after": seconds},
                 )
         return None
