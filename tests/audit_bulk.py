@@ -30,35 +30,43 @@ def fill(path: Path, count: int, *, now: float, span: float = 86_400.0, seed: in
     sink = SQLiteSink(path)
     prev = GENESIS
     step = span / count
+    clients = [f"10.0.{a}.{b}" for a in range(16) for b in range(250)]
+    subjects: list[str | None] = [f"user-{n}" for n in range(3000)] + [None] * 2000
+    rule_sets = [[{"guard": g, "rule": r, "mode": "enforce", "category": c, "status": s, "location": None,
+                   "reason": "generated"}] for g, r, c, s in _RULES]  # fmt: skip
     try:
         for start in range(0, count, batch):
+            size = min(count, start + batch) - start
+            # Drawn a batch at a time: a million single draws would cost most of the fill.
+            picks = zip(
+                rng.choices(clients, k=size),
+                rng.choices(subjects, k=size),
+                rng.choices(_OPERATIONS, k=size),
+                rng.choices(range(10 * len(_RULES)), k=size),  # below len(_RULES): refused (one in ten)
+                rng.choices(range(5000), k=size),
+                strict=True,
+            )
             rows: list[Row] = []
-            for seq in range(start + 1, min(count, start + batch) + 1):
-                refused = rng.random() < 0.1
-                rule = _RULES[rng.randrange(len(_RULES))] if refused else None
+            for seq, (client, subject, operation, refusal, latency) in enumerate(picks, start + 1):
+                rules = rule_sets[refusal] if refusal < len(_RULES) else []
                 needle = seq == 1
                 event = {
                     "ts": round(now - span + seq * step, 6),
                     "request_id": f"r{seq:08x}",
-                    "client": "10.9.9.9" if needle else f"10.0.{rng.randrange(16)}.{rng.randrange(250)}",
-                    "subject": "needle" if needle else (f"user-{rng.randrange(3000)}" if rng.random() < 0.6 else None),
+                    "client": "10.9.9.9" if needle else client,
+                    "subject": "needle" if needle else subject,
                     "key_id": None,
                     "method": "GET",
                     "path": "/api/products",
                     "route": "/api/products",
-                    "operation": _OPERATIONS[rng.randrange(len(_OPERATIONS))],
+                    "operation": operation,
                     "params": None,
-                    "status": rule[3] if rule else 200,
-                    "decision": "refused" if rule else "allowed",
-                    "rules": [
-                        {"guard": rule[0], "rule": rule[1], "mode": "enforce", "category": rule[2],
-                         "status": rule[3], "location": None, "reason": "generated"}  # fmt: skip
-                    ]
-                    if rule
-                    else [],
+                    "status": _RULES[refusal][3] if rules else 200,
+                    "decision": "refused" if rules else "allowed",
+                    "rules": rules,
                     "bytes_in": 0,
                     "bytes_out": 120,
-                    "latency_ms": round(rng.random() * 5, 3),
+                    "latency_ms": latency / 1000,
                     "upstream_ms": None,
                     "upstream_error": None,
                 }

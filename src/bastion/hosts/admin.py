@@ -49,6 +49,8 @@ class AdminRequest:
 
     def form(self) -> dict[str, str]:
         """An application/x-www-form-urlencoded body (HTML forms); the last value of a repeated name wins."""
+        if not self.body:
+            return {}
         if self.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
             raise AdminError(415, "send application/x-www-form-urlencoded")
         return dict(parse_qsl(self.body.decode("utf-8", "replace"), keep_blank_values=True))

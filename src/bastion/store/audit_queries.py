@@ -85,8 +85,8 @@ def ensure_indexes(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
-def search(db: sqlite3.Connection, query: AuditQuery) -> Page:
-    """One page of events matching every filter, newest first."""
+def search_sql(query: AuditQuery) -> tuple[str, list[Any]]:
+    """The statement and parameters of one page (one more row than the page: is there an older one?)."""
     clauses = ["ts >= ?"]
     values: list[Any] = [query.since]
     if query.until is not None:
@@ -107,12 +107,22 @@ def search(db: sqlite3.Connection, query: AuditQuery) -> Page:
         cursor = query.before
         clauses.append("(ts < ? OR (ts = ? AND (stream < ? OR (stream = ? AND seq < ?))))")
         values.extend([cursor.ts, cursor.ts, cursor.stream, cursor.stream, cursor.seq])
-    limit = max(1, min(query.limit, MAX_PAGE))
     sql = (
         f"SELECT ts, stream, seq, event FROM audit_events WHERE {' AND '.join(clauses)} "  # noqa: S608 - fixed columns
         "ORDER BY ts DESC, stream DESC, seq DESC LIMIT ?"
     )
-    rows = db.execute(sql, (*values, limit + 1)).fetchall()
+    return sql, [*values, _page_size(query) + 1]
+
+
+def _page_size(query: AuditQuery) -> int:
+    return max(1, min(query.limit, MAX_PAGE))
+
+
+def search(db: sqlite3.Connection, query: AuditQuery) -> Page:
+    """One page of events matching every filter, newest first."""
+    sql, values = search_sql(query)
+    limit = _page_size(query)
+    rows = db.execute(sql, values).fetchall()
     events = [{"stream": stream, "seq": seq, **orjson.loads(body)} for _, stream, seq, body in rows[:limit]]
     following = None
     if len(rows) > limit:
