@@ -133,7 +133,7 @@ class AdminServer:
                 self._serve, self._config.host, port, reuse_address=True, ssl=self._ssl
             )
         except OSError as exc:
-            reason = exc.strerror or str(exc)
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)
             raise StartupError(
                 f"admin.port: the admin listener cannot listen on {self._config.host}:{port}: {reason}"
             ) from None
