@@ -76,6 +76,11 @@ class AuditLog:
         return len(self._queue) >= self._max
 
     @property
+    def queued(self) -> int:
+        """Events captured and not yet written (the metrics read it)."""
+        return len(self._queue)
+
+    @property
     def strict(self) -> bool:
         return self._strict
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bastion.engine import Engine
 from bastion.hosts import admin_ops as ops
+from bastion.hosts.admin_metrics import refresh_gauges
 from bastion.hosts.admin import AdminError, AdminRequest, AdminResponse, AdminServer, Route
 from bastion.hosts.runtime import ReloadError, Runtime
 
@@ -85,6 +86,7 @@ class _AdminAPI:
         return AdminResponse.json({"ready": True, "config": engine.config_hash})
 
     async def metrics(self, request: AdminRequest) -> AdminResponse:
+        await refresh_gauges(self.runtime.engine)
         text = self.runtime.engine.render_metrics()
         if text is None:
             raise AdminError(404, "metrics come from the audit stream: turn audit on")
