@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bastion.engine import Engine
 from bastion.hosts import admin_ops as ops
-from bastion.hosts.admin_metrics import refresh_gauges
 from bastion.hosts.admin import AdminError, AdminRequest, AdminResponse, AdminServer, Route
+from bastion.hosts.admin_metrics import refresh_gauges
 from bastion.hosts.runtime import ReloadError, Runtime
 
 
