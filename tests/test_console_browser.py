@@ -31,6 +31,7 @@ class Demo:
     gateway: str
     console: str
     state: Path
+    api: str
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +60,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         with bastion_process(ROOT / "examples/demo.yaml", *args, env=env):
             wait_port(gateway_port)
             wait_port(admin_port)
-            yield Demo(f"http://127.0.0.1:{gateway_port}", f"http://127.0.0.1:{admin_port}", state)
+            yield Demo(
+                f"http://127.0.0.1:{gateway_port}",
+                f"http://127.0.0.1:{admin_port}",
+                state,
+                f"http://127.0.0.1:{api_port}",
+            )
     finally:
         api.terminate()
         api.wait(timeout=10)
@@ -112,9 +118,17 @@ def shot(driver: Any, name: str) -> None:
 
 
 def text_of(driver: Any, element_id: str) -> str:
+    """The element's text, once the page that has it is loaded (a click navigates asynchronously)."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
 
-    return str(driver.find_element(By.ID, element_id).text)
+    def read() -> str | None:
+        try:
+            return str(driver.find_element(By.ID, element_id).text)
+        except (NoSuchElementException, StaleElementReferenceException):
+            return None
+
+    return str(eventually(lambda: (text := read()) is not None and (text,), what=f"#{element_id}")[0])
 
 
 def test_an_operator_works_through_the_console(demo: Demo, browser: Any) -> None:
@@ -173,6 +187,7 @@ def test_an_operator_works_through_the_console(demo: Demo, browser: Any) -> None
         driver.find_element(By.NAME, "client").send_keys(ATTACKER)
         driver.find_element(By.NAME, "rule").send_keys("waf.")
         driver.find_element(By.ID, "search").click()
+        eventually(lambda: "rule=waf." in driver.current_url, what="the search results")
         rows = driver.find_elements(By.CSS_SELECTOR, "#results tbody tr.refused")
         assert len(rows) >= 5
         shot(driver, "audit")
@@ -182,6 +197,7 @@ def test_an_operator_works_through_the_console(demo: Demo, browser: Any) -> None
         assert "enforce" in trail
         shot(driver, "event")
         driver.find_element(By.ID, "same-client").click()
+        eventually(lambda: "since=24h" in driver.current_url, what="the same client's events")
         assert all(ATTACKER in row.text for row in driver.find_elements(By.CSS_SELECTOR, "#results tbody tr"))
 
         # The incident the detector opened: its timeline, then resolve it with a note.
@@ -194,7 +210,7 @@ def test_an_operator_works_through_the_console(demo: Demo, browser: Any) -> None
         driver.find_element(By.ID, "note").send_keys("SQLi probe from a test address; banned, nothing leaked")
         shot(driver, "incident")
         driver.find_element(By.ID, "resolve").click()
-        assert text_of(driver, "incident-status") == "resolved"
+        eventually(lambda: text_of(driver, "incident-status") == "resolved", what="the incident resolved")
         assert "nothing leaked" in text_of(driver, "incident-note")
 
         # The ban: listed, lifted (after a confirmation), and the address is served again.
@@ -218,6 +234,23 @@ def test_an_operator_works_through_the_console(demo: Demo, browser: Any) -> None
     assert "REFUSED 403" in result
     assert "decision:  403" in result
     shot(driver, "policy")
+
+    # Scans: a report of the demo API scanned directly, each finding beside the policy that blocks it.
+    reports = demo.state / "scan"
+    subprocess.run(
+        [sys.executable, "-m", "bastion", "scan", "--spec", str(ROOT / "examples/demo_api/openapi.yaml"),
+         "--target", demo.api, "--only", "methods.trace,exposure.banner,exposure.debug-endpoint",
+         "--format", "json", "--output-dir", str(reports)],
+        cwd=ROOT, capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    driver.get(f"{demo.console}/console/scans")
+    driver.find_element(By.ID, "scan-path").send_keys(str(reports / "bastion-scan.json"))
+    driver.find_element(By.ID, "scan-open").click()
+    findings = eventually(lambda: driver.find_elements(By.ID, "findings") and text_of(driver, "findings"))
+    assert "methods.trace" in findings
+    assert "exposure.debug-endpoint" in findings
+    assert "ingress" in findings or "methods" in findings  # the policy snippet that refuses TRACE
+    shot(driver, "scans")
 
     # Every action above is in the audit trail, naming the operator.
     driver.get(f"{demo.console}/console/audit?since=1h&subject={OPERATOR.replace(' ', '+')}")

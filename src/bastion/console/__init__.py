@@ -9,7 +9,7 @@ token or client certificate, CSRF on every action, strict CSP, every action audi
 from __future__ import annotations
 
 from bastion.config.admin import AdminConfig
-from bastion.console import live, overview, policy, response, search
+from bastion.console import live, overview, policy, response, scans, search
 from bastion.console.app import Console
 from bastion.hosts.admin import Route
 from bastion.hosts.runtime import Runtime
@@ -39,4 +39,6 @@ def console_routes(runtime: Runtime, config: AdminConfig) -> list[Route]:
         Route("POST", "/console/revocations", action(response.revoke), own_auth=True),
         Route("GET", "/console/policy", page(policy.policy), own_auth=True),
         Route("POST", "/console/policy/reload", action(policy.reload), own_auth=True),
+        Route("GET", "/console/scans", page(scans.scans), own_auth=True),
+        Route("POST", "/console/scans", action(scans.upload), own_auth=True),
     ]
