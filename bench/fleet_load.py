@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.servers import RedisServer
 
 from bastion.config import parse_config
-from bastion.ratelimit.policy import Limit
-from bastion.ratelimit.redis import RedisLimiter
+from bastion.guards.ratelimit.policy import Limit
+from bastion.guards.ratelimit.redis import RedisLimiter
 from bench.harness import ROOT, bastion, upstream_nginx, wrk
 
 POLICY = """
@@ -47,7 +47,7 @@ async def redis_round_trip(redis_url: str, count: int = 3000) -> float:
     await limiter.start()
     limit = Limit(config.ratelimit.limits[0])
     try:
-        from bastion.ratelimit.policy import Ask
+        from bastion.guards.ratelimit.policy import Ask
 
         asks = [Ask(limit, "bench-client", 1, 0.0)]
         for _ in range(200):

@@ -49,7 +49,7 @@ def _policy(tmp: Path) -> str:
 
 def test_authz_decision_200_rules(benchmark, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     engine = Engine(parse_config(_policy(tmp_path)))
-    guard = {s.name: s.guard for s in engine.pipeline._steps}["authz"]
+    guard = engine.pipeline.guard("authz")
     identity = Identity("u-7", "jwt", roles=frozenset({"editor"}), scopes=frozenset({"items:write"}), tenant="t1")
     body = b'{"owner": "u-7", "name": "x"}'
     headers = Headers([("host", "a"), ("content-type", "application/json")])

@@ -48,7 +48,7 @@ def decide(engine: Engine, raw: list[tuple[bytes, bytes]], loop: asyncio.Abstrac
     ctx = Context(accept_request_id(headers.get("x-request-id")))
     decision = loop.run_until_complete(engine.pipeline.check(request, ctx))
     assert decision.refusal is None, decision.refusal
-    return list(ctx.extras.get("upstream_headers", ()))  # what the answer carries for the upstream
+    return list(ctx.upstream_headers)  # what the answer carries for the upstream
 
 
 def test_extauthz_decision_jwt_rbac_waf(benchmark, engine: Engine) -> None:  # type: ignore[no-untyped-def]

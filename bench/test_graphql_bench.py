@@ -20,7 +20,7 @@ from bastion.config.waf import WAFConfig
 from bastion.core.context import Context
 from bastion.core.identity import Identity
 from bastion.core.request import Headers, Request
-from bastion.guards.graphql import GraphQLGuard
+from bastion.guards.graphql.guard import GraphQLGuard
 from bastion.guards.waf import WAFGuard
 
 SCHEMA = Path(__file__).resolve().parent.parent / "examples/graphql_api/schema.graphql"

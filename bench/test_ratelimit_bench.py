@@ -11,8 +11,9 @@ from bastion.config.ratelimit import LimitConfig, RateLimitConfig
 from bastion.core.context import Context
 from bastion.core.identity import Identity
 from bastion.core.request import Headers, Request
-from bastion.ratelimit import MemoryLimiter, RateLimitGuard
-from bastion.ratelimit.policy import Limit
+from bastion.guards.ratelimit.guard import RateLimitGuard
+from bastion.guards.ratelimit.memory import MemoryLimiter
+from bastion.guards.ratelimit.policy import Limit
 
 REQUEST = Request(method="GET", path="/api/items", query="", headers=Headers([("host", "a")]), client="10.1.2.3")
 IDENTITY = Identity("alice", "api_key", key_id="k-123")

@@ -77,7 +77,7 @@ def order_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 
 
 def test_validate_1kb_json_body(benchmark, order_engine: Engine) -> None:  # type: ignore[no-untyped-def]
-    guard = {s.name: s.guard for s in order_engine.pipeline._steps}["validate"]
+    guard = order_engine.pipeline.guard("validate")
     body = _order_body()
     headers = Headers([("host", "a"), ("content-type", "application/json"), ("content-length", str(len(body)))])
     route = order_engine.router.match("POST", "/orders")

@@ -136,8 +136,8 @@ async def test_valid_rs256_and_es256_tokens(engine: Engine, idp: tuple[IdentityP
 
 async def test_identity_is_forwarded_upstream(engine: Engine, idp: tuple[IdentityProvider, str]) -> None:
     _, ctx = await decide(engine, bearer(idp[0].token()))
-    assert ("x-bastion-subject", "user-42") in ctx.extras["upstream_headers"]
-    assert ("x-bastion-roles", "user") in ctx.extras["upstream_headers"]
+    assert ("x-bastion-subject", "user-42") in ctx.upstream_headers
+    assert ("x-bastion-roles", "user") in ctx.upstream_headers
 
 
 async def test_missing_credentials_get_a_challenge(engine: Engine) -> None:
@@ -247,7 +247,7 @@ async def test_last_good_keys_survive_a_failed_fetch(tmp_path: Path, idp: tuple[
     engine = Engine(parse_config(yaml.safe_dump(config)))
     await engine.start()
     try:
-        jwt_method = engine.pipeline._steps[1].guard.methods[0]  # type: ignore[attr-defined]
+        jwt_method = engine.pipeline.guard("authn").methods[0]  # type: ignore[attr-defined]
         jwt_method.fetcher._url = "http://127.0.0.1:9/down.json"
         assert not await jwt_method.fetcher.refresh(force=True)
         decision, _ = await decide(engine, bearer(provider.token()))

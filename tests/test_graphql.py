@@ -113,9 +113,8 @@ async def test_cost_limit_with_literal_and_variable_sizes(engine: Engine) -> Non
     small = "{ posts(first: 10) { edges { node { comments(first: 10) { author { name } } } } } }"
     decision, ctx = await decide(engine, gql_request(small))
     assert decision.allowed
-    assert (
-        ctx.extras["graphql"].cost == 1 + 10 * 2 + 100 * 2 + 10 * 1 + 10 * 0
-    )  # posts, edges+node, comments+author, name
+    assert ctx.graphql is not None
+    assert ctx.graphql.cost == 1 + 10 * 2 + 100 * 2 + 10 * 1 + 10 * 0  # posts, edges+node, comments+author, name
     big = "{ posts(first: 100) { edges { node { comments(first: 100) { author { name } } } } } }"
     assert await refused(engine, gql_request(big)) == (400, "graphql.cost")
     by_variable = "query Q($n: Int) { posts(first: $n) { edges { node { comments(first: $n) { author { name } } } } } }"
@@ -133,7 +132,8 @@ async def test_unsized_lists_cost_the_default_size(engine: Engine) -> None:
     decision, ctx = await decide(engine, gql_request("{ users { friends { name } } }", user="alice"))
     assert decision.allowed
     # users: 1; 10 users x friends: 10; 10 x 10 friends x name: 100
-    assert ctx.extras["graphql"].cost == 1 + 10 + 100
+    assert ctx.graphql is not None
+    assert ctx.graphql.cost == 1 + 10 + 100
 
 
 async def test_alias_limit(engine: Engine) -> None:
@@ -410,7 +410,7 @@ async def test_monitor_mode_records_without_blocking(upstream: ThreadedUvicorn, 
 
 async def test_schema_from_introspection_at_start_up(upstream: ThreadedUvicorn, tmp_path: Path) -> None:
     engine = make_engine(upstream, tmp_path, **{"graphql.schema": {"introspect": True}})
-    graphql_guard = next(step.guard for step in engine.pipeline._steps if step.name == "graphql")
+    graphql_guard = engine.pipeline.guard("graphql")
     schema = graphql_guard.schema  # type: ignore[attr-defined]
     assert schema is not None
     assert schema.get_type("PostConnection") is not None

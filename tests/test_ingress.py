@@ -10,7 +10,7 @@ from bastion.config.ingress import IngressConfig
 from bastion.core.context import Context
 from bastion.core.request import Headers, Request
 from bastion.core.routing import Operation, Router, RouteSpec
-from bastion.guards.ingress import IngressGuard
+from bastion.guards.ingress.guard import IngressGuard
 
 ROUTER = Router(
     [

@@ -21,9 +21,10 @@ from bastion.config.state import RedisConfig
 from bastion.core.context import Context
 from bastion.core.identity import Identity
 from bastion.core.request import Headers, Request
-from bastion.ratelimit import MemoryLimiter, RateLimitGuard
-from bastion.ratelimit.policy import Limit, calendar_window
-from bastion.ratelimit.redis import RedisLimiter
+from bastion.guards.ratelimit.guard import RateLimitGuard
+from bastion.guards.ratelimit.memory import MemoryLimiter
+from bastion.guards.ratelimit.policy import Limit, calendar_window
+from bastion.guards.ratelimit.redis import RedisLimiter
 from tests.proxy_harness import running_proxy
 from tests.servers import RedisServer, ThreadedUvicorn, bastion_process, free_port, wait_port
 
@@ -304,7 +305,7 @@ async def test_redis_unreachable_fails_open_or_closed_and_recovers(
     limit = {"id": "per-ip", "key": ["ip"], "rate": "1/min", "burst": 2}
     down_open = redis_guard(limit, url=f"redis://127.0.0.1:{port}/0", on_failure="open")
     down_closed = redis_guard(limit, url=f"redis://127.0.0.1:{port}/0", on_failure="closed")
-    with caplog.at_level(logging.WARNING, logger="bastion.ratelimit"):
+    with caplog.at_level(logging.WARNING, logger="bastion.guards.ratelimit"):
         assert await admitted(down_open, request(), 3) == [200, 200, 429]  # the per-process fallback decides
         assert await admitted(down_closed, request(), 1) == [503]
         assert any("unreachable" in r.message and "fail open" in r.message for r in caplog.records)

@@ -29,7 +29,7 @@ from bastion.core.context import Context
 from bastion.core.pipeline import Outcome
 from bastion.core.request import Request
 from bastion.crypto.keyring import Keyring, MissingSecret
-from bastion.ratelimit.keys import compile_part
+from bastion.guards.ratelimit.keys import compile_part
 
 log = logging.getLogger("bastion.audit")
 
@@ -86,7 +86,7 @@ class AuditLog:
 
     def finish(self, request: Request, ctx: Context, outcome: Outcome) -> None:
         """The Finisher hook: queue the exchange's event (batched durability)."""
-        if self._strict and "audit_committed" in ctx.extras:
+        if self._strict and ctx.committed:
             return
         self._enqueue(self._capture(request, ctx, outcome), None)
 
@@ -94,7 +94,7 @@ class AuditLog:
         """Strict durability: queue the event and wait until it is written, before answering."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[None] = loop.create_future()
-        ctx.extras["audit_committed"] = True
+        ctx.committed = True
         if not self._enqueue(self._capture(request, ctx, outcome), future):
             return
         await future

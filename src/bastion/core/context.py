@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bastion.core.verdict import Finding
 
 if TYPE_CHECKING:
+    from bastion.core.graphql_info import GraphQLInfo
     from bastion.core.identity import Identity
     from bastion.core.routing import RouteMatch
 
@@ -21,8 +22,9 @@ class Context:
     """
 
     __slots__ = (
-        "extras",
+        "committed",
         "findings",
+        "graphql",
         "identity",
         "on_finish",
         "request_id",
@@ -30,6 +32,7 @@ class Context:
         "route",
         "started",
         "trace",
+        "upstream_headers",
     )
 
     def __init__(self, request_id: str) -> None:
@@ -40,7 +43,10 @@ class Context:
         self.findings: list[Finding] = []
         self.response_headers: list[tuple[str, str]] = []  # e.g. RateLimit headers on success
         self.on_finish: list[Callable[[], None]] = []  # e.g. release a concurrency slot
-        self.extras: dict[str, Any] = {}
+        # headers for the upstream that only the gateway may set: the identity it verified
+        self.upstream_headers: list[tuple[str, str]] = []
+        self.graphql: GraphQLInfo | None = None  # what the GraphQL guard learned, for the guards after it
+        self.committed = False  # the audit event is already durable (strict durability)
         # decisions that allowed the request: (guard, rule id, reason), for the audit trail and explain
         self.trace: list[tuple[str, str, str]] = []
 

@@ -12,7 +12,7 @@ import inspect
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Literal, Protocol, cast, runtime_checkable
 
 from bastion.core.context import Context
 from bastion.core.problem import CONTENT_TYPE, problem_body, verdict_body
@@ -33,6 +33,11 @@ class Guard(Protocol):
     needs_body: bool
 
     def check(self, request: Request, ctx: Context) -> Verdict | Awaitable[Verdict | None] | None: ...
+
+
+StepMode = Literal["enforce", "monitor"]
+SyncCheck = Callable[[Request, Context], "Verdict | None"]
+AsyncCheck = Callable[[Request, Context], Awaitable["Verdict | None"]]
 
 
 class ResponseHead:
@@ -87,6 +92,7 @@ class ResponseHead:
         self.headers = [(k, v) for k, v in self.headers if k != name]
 
 
+@runtime_checkable
 class ResponseFilter(Protocol):
     def on_head(self, request: Request, ctx: Context, head: ResponseHead) -> None: ...
 
@@ -114,17 +120,27 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class Step:
+    """One guard of the request phase; exactly one of `check`/`check_async` is set."""
+
     name: str
     guard: Guard
-    mode: str
-    is_async: bool
+    mode: StepMode
+    needs_body: bool
+    check: SyncCheck | None
+    check_async: AsyncCheck | None
+
+    @classmethod
+    def of(cls, name: str, guard: Guard, mode: StepMode) -> Step:
+        if inspect.iscoroutinefunction(guard.check):
+            return cls(name, guard, mode, guard.needs_body, None, cast(AsyncCheck, guard.check))
+        return cls(name, guard, mode, guard.needs_body, cast(SyncCheck, guard.check), None)
 
 
 class Pipeline:
     def __init__(
         self,
         router: Router,
-        steps: Sequence[tuple[str, Guard, str]],
+        steps: Sequence[tuple[str, Guard, StepMode]],
         response_filters: Sequence[ResponseFilter] = (),
         finishers: Sequence[Finisher] = (),
         *,
@@ -134,20 +150,23 @@ class Pipeline:
         self.router = router
         # response bodies are read (filtered, masked, scanned): ask the upstream not to compress them
         self.inspects_responses = inspects_responses
-        self._steps = tuple(
-            Step(name, guard, mode, inspect.iscoroutinefunction(guard.check))
-            for name, guard, mode in steps
-            if mode != "off"
-        )
+        self._steps = tuple(Step.of(name, guard, mode) for name, guard, mode in steps)
         self._response_filters = tuple(response_filters)
         self._finishers = tuple(finishers)
         self._committers = tuple(committers)
         self.commits = bool(committers)  # hosts await commit() before answering only when needed
-        self.needs_body = any(step.guard.needs_body for step in self._steps)
+        self.needs_body = any(step.needs_body for step in self._steps)
 
     @property
     def guard_names(self) -> tuple[str, ...]:
         return tuple(step.name for step in self._steps)
+
+    def guard(self, name: str) -> Guard:
+        """The first guard of that stage (tests, benchmarks and `bastion explain` look inside)."""
+        for step in self._steps:
+            if step.name == name:
+                return step.guard
+        raise KeyError(name)
 
     async def check(self, request: Request, ctx: Context, skip: frozenset[str] = frozenset()) -> Decision:
         """Run the request phase; `skip` names guards to leave out (`bastion explain` skips authn)."""
@@ -158,9 +177,11 @@ class Pipeline:
             if skip and step.name in skip:
                 continue
             try:
-                result = step.guard.check(request, ctx)
-                if step.is_async:
-                    result = await result  # type: ignore[misc]
+                if step.check is not None:
+                    result = step.check(request, ctx)
+                else:
+                    assert step.check_async is not None
+                    result = await step.check_async(request, ctx)
             except Exception:
                 # A guard bug must not let the request through, nor leak a traceback to the client.
                 log.exception("guard %s failed on request %s", step.name, ctx.request_id)
@@ -170,7 +191,6 @@ class Pipeline:
                 return decision
             if result is None:
                 continue
-            assert isinstance(result, Verdict)
             ctx.findings.append(Finding(step.name, step.mode, result))
             if step.mode == "enforce":
                 decision.refusal = result
@@ -220,7 +240,7 @@ class Pipeline:
             head, body = self.error(request, ctx, 502)
         else:
             body = head.transform(body)
-        head.set("content-length", str(len(body)))
+        head.length = len(body)
         return head, body
 
     def error(

@@ -18,10 +18,10 @@ from urllib.parse import quote
 
 from bastion.config import BastionConfig
 from bastion.core.context import Context
-from bastion.core.pipeline import Outcome, Pipeline, ResponseHead
+from bastion.core.exchange import Exchange, buffered
+from bastion.core.pipeline import ResponseHead
 from bastion.core.request import Headers, Request, TLSInfo
 from bastion.core.request_id import accept_request_id
-from bastion.core.verdict import Finding, Verdict
 from bastion.egress.hygiene import HOP_BY_HOP
 from bastion.engine import Engine, engine_for
 from bastion.hosts.admin import AdminServer
@@ -86,73 +86,64 @@ class BastionMiddleware:
         await self.app(scope, wrapped_receive, send)
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        engine = self.engine
-        pipeline = engine.pipeline
-        raw_headers: list[tuple[bytes, bytes]] = list(scope.get("headers") or [])
-        headers = Headers.from_raw(raw_headers)
+        pipeline = self.engine.pipeline
+        headers = Headers.from_raw(list(scope.get("headers") or []))
         peer = (scope.get("client") or ("127.0.0.1", 0))[0]
         client = self._resolver.resolve(peer, headers.get_all("x-forwarded-for")) if self._resolver.enabled else peer
         raw_path = scope.get("raw_path")
         path = raw_path.decode("latin-1") if raw_path else quote(scope.get("path", "/"), safe="/:@!$&'()*+,;=-._~")
-        path = path.partition("?")[0]
         ctx = Context(accept_request_id(headers.get("x-request-id")))
-        bytes_in = 0
+        fields: dict[str, Any] = {
+            "method": scope["method"].upper(),
+            "path": path.partition("?")[0],
+            "query": (scope.get("query_string") or b"").decode("latin-1"),
+            "headers": headers,
+            "client": client,
+            "scheme": scope.get("scheme", "http"),
+            "tls": TLSInfo() if scope.get("scheme") == "https" else None,
+            "http_version": scope.get("http_version", "1.1"),
+            "peer": peer,
+        }
+
+        async def send_whole(head: ResponseHead, body: bytes) -> None:
+            head.set("content-length", str(head.length or 0))
+            await send({"type": "http.response.start", "status": head.status, "headers": _encode(head.headers)})
+            await send({"type": "http.response.body", "body": body})
 
         body: bytes | None = None
         if pipeline.needs_body:
             try:
                 body = await self._read_body(receive)
             except _TooLarge:
-                await self._refuse_local(scope, send, ctx, headers, path, client, peer, 413, "body exceeds the limit")
+                refused = Exchange(pipeline, Request(**fields), ctx, send_whole)
+                await refused.refuse_body(413, "body exceeds the limit")
+                refused.close()
                 return
-            bytes_in = len(body)
-        tls = TLSInfo() if scope.get("scheme") == "https" else None
-        request = Request(
-            method=scope["method"].upper(),
-            path=path,
-            query=(scope.get("query_string") or b"").decode("latin-1"),
-            headers=headers,
-            client=client,
-            scheme=scope.get("scheme", "http"),
-            body=body,
-            tls=tls,
-            http_version=scope.get("http_version", "1.1"),
-            peer=peer,
-        )
-        decision = await pipeline.check(request, ctx)
+        exchange = Exchange(pipeline, Request(**fields, body=body), ctx, send_whole, bytes_in=len(body or b""))
+        decision = await exchange.check()
         if decision.refusal is not None:
-            head, problem = pipeline.refusal(request, ctx, decision.refusal)
-            outcome = Outcome(head.status, bytes_in, len(problem))
-            if pipeline.commits:
-                await pipeline.commit(request, ctx, outcome)
-            await _send_whole(send, head, problem, request.method)
-            pipeline.finish(request, ctx, outcome)
+            await exchange.refuse(decision.refusal)
+            exchange.close()
             return
 
         app_receive = _replay(body, receive) if body is not None else self._bounded(receive)
-        outcome = Outcome(0, bytes_in)
-        responder = _Responder(request, ctx, pipeline, send, outcome)
+        responder = _Responder(exchange, send)
         started = time.perf_counter()
         try:
             await self.app(_with_identity(scope, ctx), app_receive, responder.send)
         except _TooLarge:
-            if not responder.started:
-                verdict = Verdict.refuse(413, "ingress.body", "body exceeds the limit", category="ingress")
-                ctx.findings.append(Finding("ingress", "enforce", verdict))
-                head, problem = pipeline.refusal(request, ctx, verdict)
-                await _send_whole(send, head, problem, request.method)
-                outcome.status = 413
+            if not exchange.head_sent:
+                await exchange.refuse_body(413, "body exceeds the limit")
         except Exception:
             # The application crashed: answer like an upstream 500, without its traceback.
             log.exception("application failed on request %s", ctx.request_id)
-            if not responder.started:
-                head, problem = pipeline.error(request, ctx, 500)
-                await _send_whole(send, head, problem, request.method)
-                outcome.status = 500
-            else:
+            if exchange.head_sent:
+                exchange.close(upstream_error="application failed mid-response")
                 raise
-        outcome.upstream_seconds = time.perf_counter() - started
-        pipeline.finish(request, ctx, outcome)
+            await exchange.fail(500, "application failed")
+        finally:
+            exchange.outcome.upstream_seconds = time.perf_counter() - started
+            exchange.close()
 
     async def _read_body(self, receive: Receive) -> bytes:
         chunks: list[bytes] = []
@@ -186,33 +177,6 @@ class BastionMiddleware:
 
         return bounded_receive
 
-    async def _refuse_local(
-        self,
-        scope: Scope,
-        send: Send,
-        ctx: Context,
-        headers: Headers,
-        path: str,
-        client: str,
-        peer: str,
-        status: int,
-        reason: str,
-    ) -> None:
-        request = Request(
-            method=scope["method"].upper(),
-            path=path,
-            query=(scope.get("query_string") or b"").decode("latin-1"),
-            headers=headers,
-            client=client,
-            scheme=scope.get("scheme", "http"),
-            peer=peer,
-        )
-        verdict = Verdict.refuse(status, "ingress.body", reason, category="ingress")
-        ctx.findings.append(Finding("ingress", "enforce", verdict))
-        head, problem = self.engine.pipeline.refusal(request, ctx, verdict)
-        await _send_whole(send, head, problem, request.method)
-        self.engine.pipeline.finish(request, ctx, Outcome(status, 0, len(problem)))
-
 
 def _with_identity(scope: Scope, ctx: Context) -> Scope:
     """Expose Bastion's conclusions to the application as scope["state"]["bastion"]."""
@@ -235,17 +199,16 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 
 class _Responder:
-    """Wraps the application's `send`: the response head passes through the response phase."""
+    """Wraps the application's `send`: the response head passes through the response phase, and a
+    body the phase must see whole is collected (bounded) before anything is sent."""
 
-    def __init__(self, request: Request, ctx: Context, pipeline: Pipeline, send: Send, outcome: Outcome) -> None:
-        self._request = request
-        self._ctx = ctx
-        self._pipeline = pipeline
+    def __init__(self, exchange: Exchange, send: Send) -> None:
+        self._exchange = exchange
         self._send = send
-        self._outcome = outcome
         self._head: ResponseHead | None = None
         self._buffer: bytearray | None = None
-        self.started = False
+        self._overflow = False
+        self._streamed = 0
 
     async def send(self, message: Message) -> None:
         kind = message["type"]
@@ -256,55 +219,31 @@ class _Responder:
             headers = [(k, v) for k, v in headers if k not in HOP_BY_HOP]
             declared = dict(headers).get("content-length")
             length = int(declared) if declared is not None and declared.isdigit() else None
-            started = self._pipeline.respond(
-                self._request, self._ctx, ResponseHead(message["status"], headers, length=length)
-            )
-
-            started.headers.extend(self._ctx.response_headers)
-            self._head = started
-            self._outcome.status = started.status
-            self.started = True
-            if self._pipeline.commits:
-                self._outcome.bytes_out = length or 0
-                await self._pipeline.commit(self._request, self._ctx, self._outcome)
-            if started.replace_body is not None or started.transforms:
+            head = await self._exchange.settle(ResponseHead(message["status"], headers, length=length))
+            self._head = head
+            if buffered(head):
                 self._buffer = bytearray()
                 return
-            await self._send(
-                {"type": "http.response.start", "status": started.status, "headers": _encode(started.headers)}
-            )
+            await self._send({"type": "http.response.start", "status": head.status, "headers": _encode(head.headers)})
         elif kind == "http.response.body":
             chunk = message.get("body", b"")
             more = message.get("more_body", False)
             if self._buffer is not None:
-                head = self._head
-                assert head is not None
-                limit = head.capture_original if head.replace_body is not None else head.transform_limit
-                if len(self._buffer) <= limit:
-                    self._buffer += chunk
+                collected = self._head
+                assert collected is not None
+                limit = collected.capture_original if collected.replace_body is not None else collected.transform_limit
+                room = limit - len(self._buffer)
+                self._buffer += chunk[: max(room, 0)]
+                self._overflow = self._overflow or len(chunk) > room
                 if not more:
-                    await self._flush_replaced()
+                    await self._exchange.settle_body(collected, bytes(self._buffer), overflow=self._overflow)
                 return
-            self._outcome.bytes_out += len(chunk)
+            self._streamed += len(chunk)
+            self._exchange.streamed(self._streamed)
             await self._send(message)
         else:
             await self._send(message)
 
-    async def _flush_replaced(self) -> None:
-        assert self._head is not None
-        assert self._buffer is not None
-        head, body = self._pipeline.settle(self._request, self._ctx, self._head, bytes(self._buffer))
-        self._outcome.status = head.status
-        self._outcome.bytes_out = len(body)
-        await self._send({"type": "http.response.start", "status": head.status, "headers": _encode(head.headers)})
-        await self._send({"type": "http.response.body", "body": body if self._request.method != "HEAD" else b""})
-
 
 def _encode(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
     return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
-
-
-async def _send_whole(send: Send, head: ResponseHead, body: bytes, method: str) -> None:
-    head.set("content-length", str(len(body)))
-    await send({"type": "http.response.start", "status": head.status, "headers": _encode(head.headers)})
-    await send({"type": "http.response.body", "body": body if method != "HEAD" else b""})

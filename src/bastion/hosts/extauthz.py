@@ -25,16 +25,25 @@ import hashlib
 import hmac
 import logging
 import secrets
+from typing import TYPE_CHECKING
 
 import orjson
 
 from bastion.core.context import Context
-from bastion.core.pipeline import Outcome, ResponseHead
+from bastion.core.exchange import Exchange, Send
+from bastion.core.pipeline import ResponseHead
 from bastion.core.problem import CONTENT_TYPE, problem_body
 from bastion.core.request import Headers, Request
 from bastion.core.request_id import accept_request_id
 from bastion.crypto.keyring import Keyring
-from bastion.hosts.proxy.connection import ClientConnection, Exchange, _BodyRefused, _ClientGone
+from bastion.hosts.forwarding import ClientAddressResolver
+from bastion.hosts.http1.errors import BodyRefused
+from bastion.hosts.http1.handler import Wire
+from bastion.hosts.http1.incoming import Incoming
+from bastion.hosts.http1.reply import Reply
+
+if TYPE_CHECKING:
+    from bastion.engine import Engine
 
 log = logging.getLogger("bastion.extauthz")
 
@@ -86,90 +95,96 @@ def described_headers(headers: Headers, has_body: bool) -> Headers:
     return Headers([(k, v) for k, v in headers if k not in dropped])
 
 
-class ExtAuthzConnection(ClientConnection):
-    """A client connection of the decision service: the same HTTP handling, a different answer."""
+class DecisionService:
+    """The ext-authz handler: the same HTTP connection as the proxy, a different answer."""
 
-    async def _serve(self, exchange: Exchange) -> bool:
-        server = self.server
-        engine = server.engine
+    def __init__(self, engine: Engine, resolver: ClientAddressResolver) -> None:
+        self.engine = engine  # a reload swaps it; a decision in flight keeps the policy it started with
+        self.resolver = resolver
+
+    async def handle(self, wire: Wire, incoming: Incoming) -> bool:
+        engine = self.engine
         pipeline = engine.pipeline
         config = engine.config.extauthz
-        headers = Headers.from_raw(exchange.headers)
-        url = exchange.url.decode("latin-1")
+        headers = Headers.from_raw(incoming.headers)
+        url = incoming.url.decode("latin-1")
+        reply = Reply(wire, incoming)
         if url.partition("?")[0] == config.refusal_path and headers.get("x-bastion-refusal") is not None:
-            return await self._replay_refusal(exchange, headers)
-        nginx, method, path, query = describe(exchange.method, url, headers, config.path_prefix)
-        client = self.peer
-        if server.client_resolver.enabled:
-            client = server.client_resolver.resolve(self.peer, headers.get_all("x-forwarded-for"))
+            return await self._replay_refusal(reply, headers)
+        nginx, method, path, query = describe(incoming.method, url, headers, config.path_prefix)
+        client = wire.peer
+        if self.resolver.enabled:
+            client = self.resolver.resolve(wire.peer, headers.get_all("x-forwarded-for"))
         ctx = Context(accept_request_id(headers.get("x-request-id")))
         body: bytes | None = None
-        has_body = exchange.body_size > 0 or not exchange.body_done
+        has_body = incoming.body_size > 0 or not incoming.body_done
+        refused: BodyRefused | None = None
         if has_body or pipeline.needs_body:
             try:
-                body = await self._read_body(exchange) if has_body else b""
-            except _BodyRefused as refused:
-                described = Headers([(k, v) for k, v in headers if k not in _PROXY_HEADERS])
-                request = Request(
-                    method=method, path=path, query=query, headers=described, client=client, peer=self.peer
-                )
-                return await self._refuse_local(exchange, request, ctx, pipeline, refused.status, str(refused))
-            except _ClientGone:
-                return False
+                body = await wire.read_body(incoming) if has_body else b""
+            except BodyRefused as error:
+                refused = error
         withheld = not body and method in _BODY_METHODS and not headers.get("x-envoy-auth-partial-body")
-        described = described_headers(headers, has_body=bool(body))
         request = Request(
             method=method,
             path=path,
             query=query,
-            headers=described,
+            headers=described_headers(headers, has_body=bool(body)),
             client=client,
-            scheme=headers.get("x-forwarded-proto") or self.scheme,
+            scheme=headers.get("x-forwarded-proto") or wire.scheme,
             body=body,
-            http_version=exchange.http_version,
-            peer=self.peer,
-            body_withheld=withheld,
+            http_version=incoming.http_version,
+            peer=wire.peer,
+            body_withheld=withheld and refused is None,
         )
-        decision = await pipeline.check(request, ctx)
-        keep = exchange.keep_alive and not self._closed
+        send: Send = reply
+        if nginx:
+            send = _NginxReply(reply, RefusalSigner(engine.keyring))
+        exchange = Exchange(pipeline, request, ctx, send, bytes_in=incoming.body_size)
+        if refused is not None:
+            reply.keep = False
+            await exchange.refuse_body(refused.status, refused.reason)
+            exchange.close()
+            return False
+        decision = await exchange.check()
+        reply.keep = incoming.keep_alive and not wire.closed
         if decision.refusal is None:
             # the identity as the authn guard prepares it for an upstream (authn.forward_identity)
-            answer = [("x-request-id", ctx.request_id), *ctx.response_headers, *ctx.extras.get("upstream_headers", ())]
-            head = ResponseHead(200, answer, local=True)
-            outcome = Outcome(200, exchange.body_size, 0)
-            if pipeline.commits:
-                await pipeline.commit(request, ctx, outcome)
-            await self._send_local(exchange, head, b"", keep)
-            pipeline.finish(request, ctx, outcome)
-            return keep
-        head, problem = pipeline.refusal(request, ctx, decision.refusal)
-        outcome = Outcome(head.status, exchange.body_size, len(problem))
-        if nginx:
-            head, problem = self._for_nginx(head, problem, engine.keyring, ctx.request_id)
-        if pipeline.commits:
-            await pipeline.commit(request, ctx, outcome)
-        await self._send_local(exchange, head, problem, keep)
-        pipeline.finish(request, ctx, outcome)
-        return keep
+            answer = [("x-request-id", ctx.request_id), *ctx.response_headers, *ctx.upstream_headers]
+            await exchange.answer_local(ResponseHead(200, answer, local=True))
+        else:
+            await exchange.refuse(decision.refusal)
+        exchange.close()
+        return reply.keep
 
-    def _for_nginx(
-        self, head: ResponseHead, problem: bytes, keyring: Keyring, request_id: str
-    ) -> tuple[ResponseHead, bytes]:
-        sealed = RefusalSigner(keyring).seal(head.status, head.headers, problem)
-        status = 401 if head.status == 401 else 403
-        headers = [("x-bastion-refusal", sealed), ("x-bastion-status", str(head.status)), ("x-request-id", request_id)]
-        headers += [(k, v) for k, v in head.headers if k == "www-authenticate"]
-        return ResponseHead(status, headers, local=True), b""
-
-    async def _replay_refusal(self, exchange: Exchange, headers: Headers) -> bool:
+    async def _replay_refusal(self, reply: Reply, headers: Headers) -> bool:
         """nginx's error_page asks for the refusal it was handed: answer it, if Bastion signed it."""
-        opened = RefusalSigner(self.server.engine.keyring).open(headers.get("x-bastion-refusal") or "")
-        keep = exchange.keep_alive and exchange.body_done
+        opened = RefusalSigner(self.engine.keyring).open(headers.get("x-bastion-refusal") or "")
+        reply.keep = reply.incoming.keep_alive and reply.incoming.body_done
         if opened is None:
             body = problem_body(403, accept_request_id(headers.get("x-request-id")))
-            head = ResponseHead(403, [("content-type", CONTENT_TYPE)], local=True)
-            await self._send_local(exchange, head, body, keep)
-            return keep
+            await reply(ResponseHead(403, [("content-type", CONTENT_TYPE)], local=True, length=len(body)), body)
+            return reply.keep
         status, answer_headers, body = opened
-        await self._send_local(exchange, ResponseHead(status, answer_headers, local=True), body, keep)
-        return keep
+        await reply(ResponseHead(status, answer_headers, local=True, length=len(body)), body)
+        return reply.keep
+
+
+class _NginxReply:
+    """nginx only takes 401/403 from an auth subrequest and drops the body: a refusal travels signed
+    in X-Bastion-Refusal, for the example config's error_page to replay; an allow passes as it is."""
+
+    def __init__(self, reply: Reply, signer: RefusalSigner) -> None:
+        self._reply = reply
+        self._signer = signer
+
+    async def __call__(self, head: ResponseHead, body: bytes) -> None:
+        if head.status < 400:
+            await self._reply(head, body)
+            return
+        sealed = self._signer.seal(head.status, head.headers, body)
+        status = 401 if head.status == 401 else 403
+        request_id = head.get("x-request-id") or ""
+        headers = [("x-bastion-refusal", sealed), ("x-bastion-status", str(head.status)), ("x-request-id", request_id)]
+        headers += [(k, v) for k, v in head.headers if k == "www-authenticate"]
+        await self._reply(ResponseHead(status, headers, local=True, length=0), b"")

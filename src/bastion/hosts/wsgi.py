@@ -25,11 +25,12 @@ from urllib.parse import quote
 
 from bastion.config import BastionConfig
 from bastion.core.context import Context
-from bastion.core.pipeline import Outcome, Pipeline, ResponseHead
+from bastion.core.exchange import Exchange
+from bastion.core.pipeline import ResponseHead
 from bastion.core.problem import status_title
 from bastion.core.request import Headers, Request, TLSInfo
 from bastion.core.request_id import accept_request_id
-from bastion.core.verdict import Decision, Finding, Verdict
+from bastion.core.verdict import Decision
 from bastion.egress.hygiene import HOP_BY_HOP
 from bastion.engine import Engine, engine_for
 from bastion.hosts.admin import AdminServer
@@ -100,33 +101,32 @@ class BastionWSGIMiddleware:
             "http_version": str(environ.get("SERVER_PROTOCOL", "HTTP/1.1")).rpartition("/")[2],
             "peer": peer,
         }
+        answer = _Answer()
         try:
             body = _read_body(environ, self._max_body)
         except _TooLarge:
-            request = Request(**fields)
-            verdict = Verdict.refuse(413, "ingress.body", "body exceeds the limit", category="ingress")
-            ctx.findings.append(Finding("ingress", "enforce", verdict))
-            return self._answer(start_response, request, ctx, pipeline, *pipeline.refusal(request, ctx, verdict))
-        request = Request(**fields, body=body)
+            refused = Exchange(pipeline, Request(**fields), ctx, answer)
+            self._run(refused.refuse_body(413, "body exceeds the limit"))
+            return self._reply(start_response, refused, answer)
+        exchange = Exchange(pipeline, Request(**fields, body=body), ctx, answer, bytes_in=len(body))
         try:
-            decision: Decision = self._run(pipeline.check(request, ctx))
+            decision: Decision = self._run(exchange.check())
         except FutureTimeout:
             log.error("request %s: no decision within %.0f s", ctx.request_id, self._timeout)
-            return self._answer(start_response, request, ctx, pipeline, *pipeline.error(request, ctx, 503))
+            self._run(exchange.fail(503, "no decision in time"))
+            return self._reply(start_response, exchange, answer)
         if decision.refusal is not None:
-            return self._answer(
-                start_response, request, ctx, pipeline, *pipeline.refusal(request, ctx, decision.refusal)
-            )
+            self._run(exchange.refuse(decision.refusal))
+            return self._reply(start_response, exchange, answer)
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
         environ["bastion.identity"] = ctx.identity
         environ["bastion.request_id"] = ctx.request_id
-        return self._forward(environ, start_response, request, ctx, pipeline)
+        self._forward(environ, exchange)
+        return self._reply(start_response, exchange, answer)
 
-    def _forward(
-        self, environ: Environ, start_response: StartResponse, request: Request, ctx: Context, pipeline: Pipeline
-    ) -> Iterable[bytes]:
-        outcome = Outcome(0, len(request.body or b""))
+    def _forward(self, environ: Environ, exchange: Exchange) -> None:
+        """Run the application; its whole response passes the response phase like an upstream's."""
         captured: dict[str, Any] = {}
 
         def capture(
@@ -143,40 +143,41 @@ class BastionWSGIMiddleware:
             if hasattr(result, "close"):
                 result.close()
         except Exception:
-            log.exception("application failed on request %s", ctx.request_id)
-            head, problem = pipeline.error(request, ctx, 500)
-            outcome.upstream_seconds = time.perf_counter() - started
-            return self._answer(start_response, request, ctx, pipeline, head, problem, outcome)
-        outcome.upstream_seconds = time.perf_counter() - started
+            log.exception("application failed on request %s", exchange.ctx.request_id)
+            exchange.outcome.upstream_seconds = time.perf_counter() - started
+            self._run(exchange.fail(500, "application failed"))
+            return
+        exchange.outcome.upstream_seconds = time.perf_counter() - started
         body = b"".join(chunks)
-        head = pipeline.respond(
-            request, ctx, ResponseHead(captured.get("status", 500), captured.get("headers", []), length=len(body))
-        )
-        head.headers.extend(ctx.response_headers)
-        if head.replace_body is not None or head.transforms:
-            head, body = pipeline.settle(request, ctx, head, body)
-        else:
-            head.set("content-length", str(len(body)))
-        return self._answer(start_response, request, ctx, pipeline, head, body, outcome)
 
-    def _answer(
-        self,
-        start_response: StartResponse,
-        request: Request,
-        ctx: Context,
-        pipeline: Pipeline,
-        head: ResponseHead,
-        body: bytes,
-        outcome: Outcome | None = None,
-    ) -> Iterator[bytes]:
-        head.set("content-length", str(len(body)))
-        outcome = outcome or Outcome(head.status, len(request.body or b""))
-        outcome.status, outcome.bytes_out = head.status, len(body)
-        if pipeline.commits:
-            self._run(pipeline.commit(request, ctx, outcome))
+        async def settle() -> None:
+            head = ResponseHead(captured.get("status", 500), captured.get("headers", []), length=len(body))
+            head = await exchange.settle(head)
+            await exchange.settle_body(head, body)
+
+        self._run(settle())
+
+    def _reply(self, start_response: StartResponse, exchange: Exchange, answer: _Answer) -> Iterator[bytes]:
+        """Hand the settled answer to the WSGI server; the event was committed before this, if strict."""
+        head = answer.head
+        assert head is not None
+        head.set("content-length", str(head.length or 0))
         start_response(f"{head.status} {status_title(head.status)}", head.headers)
-        self._loop.call_soon_threadsafe(pipeline.finish, request, ctx, outcome)  # the audit queue lives on the loop
-        return iter([body if request.method != "HEAD" else b""])
+        self._loop.call_soon_threadsafe(exchange.close)  # the audit queue lives on the loop
+        return iter([answer.body])
+
+
+class _Answer:
+    """The exchange's `send` for WSGI: the answer is kept until the request thread returns it."""
+
+    __slots__ = ("body", "head")
+
+    def __init__(self) -> None:
+        self.head: ResponseHead | None = None
+        self.body = b""
+
+    async def __call__(self, head: ResponseHead, body: bytes) -> None:
+        self.head, self.body = head, body
 
 
 class _TooLarge(Exception):

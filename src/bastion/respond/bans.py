@@ -16,7 +16,6 @@ import asyncio
 import hashlib
 import hmac
 import logging
-import math
 import time
 from typing import Any
 
@@ -25,9 +24,6 @@ from redis.exceptions import RedisError
 
 from bastion.config.detect import BanConfig
 from bastion.config.state import StateConfig
-from bastion.core.context import Context
-from bastion.core.request import Request
-from bastion.core.verdict import Verdict
 from bastion.crypto.keyring import Keyring, MissingSecret
 from bastion.crypto.sealing import Sealer
 from bastion.store import Store
@@ -129,49 +125,3 @@ class BanList:
             self._task = None
         if self._redis is not None:
             await self._redis.aclose()
-
-
-_BANNED = {
-    "ip": "Requests from this address are refused for {seconds} more seconds after repeated suspicious activity.",
-    "subject": "This account's requests are refused for {seconds} more seconds after repeated suspicious activity.",
-    "key": "This API key's requests are refused for {seconds} more seconds after repeated suspicious activity.",
-}
-
-
-class BanGuard:
-    """Refuses requests from a banned address, identity or API key (403). The pipeline holds two:
-    addresses before authentication, identities after it."""
-
-    needs_body = False
-
-    def __init__(self, bans: BanList, kinds: tuple[str, ...]) -> None:
-        """`kinds`: ip (checked before authentication), subject and key (after it)."""
-        self._bans = bans
-        self._kinds = kinds
-
-    def check(self, request: Request, ctx: Context) -> Verdict | None:
-        bans = self._bans
-        identity = ctx.identity
-        for kind in self._kinds:
-            value: str | None
-            if kind == "ip":
-                value = request.client
-            elif identity is None:
-                continue
-            else:
-                value = identity.subject if kind == "subject" else identity.key_id
-            until = bans.banned(kind, value)
-            if until is not None:
-                # Say it is a ban and when to come back; the offence that caused it stays in the audit trail.
-                seconds = max(1, math.ceil(until - time.time()))
-                return Verdict.refuse(
-                    403,
-                    f"ban.{kind}",
-                    f"{kind} banned for {seconds}s more",
-                    category="ban",
-                    title="Banned",
-                    detail=_BANNED[kind].format(seconds=seconds),
-                    headers=(("retry-after", str(seconds)),),
-                    extra={"type": "urn:bastion:problem:banned", "retry_after": seconds},
-                )
-        return None

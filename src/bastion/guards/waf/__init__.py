@@ -44,7 +44,7 @@ class WAFGuard:
 
     def inspect(self, request: Request, ctx: Context | None = None) -> tuple[list[Match], bool]:
         """The rule matches, and whether some content was beyond the inspection limits."""
-        graphql = ctx.extras.get("graphql") if ctx is not None else None
+        graphql = ctx.graphql if ctx is not None else None
         inspected = collect(request, self._limits, refuse_oversized=self._oversize == "block", graphql=graphql)
         if inspected.oversized and self._oversize == "block":
             return [], True
@@ -86,8 +86,6 @@ class WAFGuard:
             every = sorted((m for by_rule in scores.values() for m in by_rule.values()), key=lambda m: -m.score)
             blocking.append((overall, every[0].rule.category, every))
         if not blocking:
-            if matches:
-                ctx.extras["waf_hits"] = [f"{m.rule.id}@{m.target.location}" for m in matches]
             return None
         blocking.sort(key=lambda item: -item[0])
         total, category, top = blocking[0]

@@ -7,7 +7,6 @@ import logging
 import signal
 import socket
 import ssl
-from collections import Counter
 from collections.abc import Callable
 from typing import cast
 from urllib.parse import urlsplit
@@ -15,9 +14,11 @@ from urllib.parse import urlsplit
 import httptools
 
 from bastion.engine import Engine
-from bastion.hosts.extauthz import ExtAuthzConnection
+from bastion.hosts.extauthz import DecisionService
 from bastion.hosts.forwarding import ClientAddressResolver
-from bastion.hosts.proxy.connection import ClientConnection
+from bastion.hosts.http1.connection import HTTP1Connection
+from bastion.hosts.http1.state import Limits, ServerState
+from bastion.hosts.proxy.forward import Forwarder, UpstreamTarget
 from bastion.hosts.proxy.upstream import UpstreamPool
 from bastion.hosts.tls import client_context, server_context
 
@@ -25,6 +26,8 @@ log = logging.getLogger("bastion.proxy")
 
 
 class ProxyServer:
+    """Listeners and lifecycle of `bastion serve`; each connection gets the mode's handler."""
+
     def __init__(self, engine: Engine, loop: asyncio.AbstractEventLoop) -> None:
         config = engine.config
         self.mode = config.mode
@@ -32,40 +35,22 @@ class ProxyServer:
             raise ValueError("upstream.url is required to run the reverse proxy (or pass --upstream)")
         self.loop = loop
         self.engine = engine
-        listen = config.listen
-        ingress = config.ingress
-        self.header_timeout = listen.timeouts.header
-        self.body_timeout = listen.timeouts.body
-        self.keep_alive_timeout = listen.timeouts.keep_alive
-        self.drain_timeout = listen.timeouts.drain
-        self.max_connections = listen.max_connections
-        self.max_head_bytes = ingress.max_headers
-        self.max_header_count = ingress.max_header_count
-        self.max_url = ingress.max_url
-        self.max_body = ingress.max_body
-        self.client_resolver = ClientAddressResolver(listen.trusted_proxies)
-        self.protocol_errors: Counter[int] = Counter()
-        self.connections: set[ClientConnection] = set()
-        self.draining = False
+        self.state = ServerState(Limits.of(config))
+        self.drain_timeout = config.listen.timeouts.drain
+        resolver = ClientAddressResolver(config.listen.trusted_proxies)
         self._servers: list[asyncio.AbstractServer] = []
-        self._stopped = loop.create_future()
-
         self.pool: UpstreamPool | None = None
-        self.upstream_host_header = b""
-        self.upstream_prefix = b""
+        self.handler: Forwarder | DecisionService
         if config.upstream is None or self.mode != "proxy":
-            return  # the decision service (ext-authz) forwards nothing
+            self.handler = DecisionService(engine, resolver)  # the decision service forwards nothing
+            return
         upstream = config.upstream
         parts = urlsplit(upstream.url)
-        secure = parts.scheme == "https"
-        port = parts.port or (443 if secure else 80)
         host = parts.hostname or "127.0.0.1"
-        default_port = port == (443 if secure else 80)
-        self.upstream_host_header = (host if default_port else f"{host}:{port}").encode("idna")
-        self.upstream_prefix = parts.path.rstrip("/").encode()
+        secure = parts.scheme == "https"
         self.pool = UpstreamPool(
             host,
-            port,
+            parts.port or (443 if secure else 80),
             ssl_context=client_context() if secure else None,
             server_hostname=host,
             size=upstream.pool_size,
@@ -76,30 +61,18 @@ class ProxyServer:
             max_head=upstream.max_response_headers,
             loop=loop,
         )
+        self.handler = Forwarder(engine, UpstreamTarget(upstream, self.pool), resolver)
 
-    # -- connection bookkeeping (called by ClientConnection) -----------------------------------------
-    def admit(self, conn: ClientConnection) -> bool:
-        if len(self.connections) >= self.max_connections or self.draining:
-            return False
-        self.connections.add(conn)
-        return True
+    @property
+    def draining(self) -> bool:
+        return self.state.draining
 
-    def forget(self, conn: ClientConnection) -> None:
-        self.connections.discard(conn)
-        if self.draining and not self.connections and not self._stopped.done():
-            self._stopped.set_result(None)
-
-    def count_protocol_error(self, status: int) -> None:
-        self.protocol_errors[status] += 1
-
-    # -- lifecycle -------------------------------------------------------------------------------------
     async def start(self, sockets: list[socket.socket] | None = None) -> list[tuple[str, int]]:
         """Listen; `sockets` are inherited from a parent process when several workers share them."""
         listen = self.engine.config.listen
         ssl_context: ssl.SSLContext | None = server_context(listen.tls) if listen.tls else None
         await self.engine.start()
-        connection = ExtAuthzConnection if self.mode == "ext-authz" else ClientConnection
-        factory: Callable[[], asyncio.Protocol] = lambda: connection(self)  # noqa: E731
+        factory: Callable[[], asyncio.Protocol] = lambda: HTTP1Connection(self.state, self.handler, self.loop)  # noqa: E731
         if sockets:
             main = await self.loop.create_server(factory, sock=sockets[0], ssl=ssl_context, backlog=listen.backlog)
         else:
@@ -122,24 +95,18 @@ class ProxyServer:
     def swap_engine(self, engine: Engine) -> Engine:
         """Hot reload: new requests use the new policy; requests in flight keep theirs."""
         old, self.engine = self.engine, engine
+        self.handler.engine = engine
         return old
 
     async def shutdown(self) -> None:
         """Stop accepting, let in-flight requests finish within the drain timeout, then close."""
-        if self.draining:
+        if self.state.draining:
             return
-        self.draining = True
         for server in self._servers:
             server.close()
-        for conn in list(self.connections):
-            conn.close_idle()
-        if self.connections:
-            try:
-                await asyncio.wait_for(asyncio.shield(self._stopped), self.drain_timeout)
-            except TimeoutError:
-                log.warning("drain timeout: closing %d connection(s) with requests in flight", len(self.connections))
-        for conn in list(self.connections):
-            conn.abort()
+        if not await self.state.drain(self.drain_timeout):
+            log.warning("drain timeout: closing %d connection(s) with requests in flight", len(self.state.connections))
+        self.state.abort_all()
         if self.pool is not None:
             await self.pool.close()
         await self.engine.stop()

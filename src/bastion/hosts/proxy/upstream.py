@@ -16,7 +16,7 @@ from typing import Protocol, cast
 
 import httptools
 
-from bastion.hosts.proxy.timers import LazyTimer
+from bastion.hosts.http1.timers import LazyTimer
 
 
 class UpstreamError(Exception):

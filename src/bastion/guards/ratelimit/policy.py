@@ -10,7 +10,7 @@ from fnmatch import fnmatchcase
 from bastion.config.ratelimit import LimitConfig
 from bastion.core.context import Context
 from bastion.core.request import Request
-from bastion.ratelimit.keys import KeyBuilder
+from bastion.guards.ratelimit.keys import KeyBuilder
 
 RATE, QUOTA, CONCURRENCY = 1, 2, 3
 _MONTH = 30 * 86400.0
@@ -77,7 +77,7 @@ class Limit:
         if self._methods and request.method not in self._methods:
             return False
         if self._operations and ctx.operation not in self._operations:
-            graphql = ctx.extras.get("graphql")
+            graphql = ctx.graphql
             if graphql is None or (
                 self._operations.isdisjoint(graphql.fields) and self._operations.isdisjoint(graphql.operations)
             ):
@@ -90,7 +90,7 @@ class Limit:
             return None
         cost = self.config.cost_of(request.method)
         if self.config.cost == "graphql":
-            graphql = ctx.extras.get("graphql")
+            graphql = ctx.graphql
             cost = max(1, graphql.cost) if graphql is not None else 1
         if self.kind == QUOTA:
             window, reset_at = calendar_window(self.period, now)

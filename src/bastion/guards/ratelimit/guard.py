@@ -11,9 +11,9 @@ from bastion.config.ratelimit import RateLimitConfig
 from bastion.core.context import Context
 from bastion.core.request import Request
 from bastion.core.verdict import Verdict
-from bastion.ratelimit.decision import Outcome
-from bastion.ratelimit.headers import headers_for
-from bastion.ratelimit.policy import Ask, Limit
+from bastion.guards.ratelimit.decision import Outcome
+from bastion.guards.ratelimit.headers import headers_for
+from bastion.guards.ratelimit.policy import Ask, Limit
 
 
 class Limiter(Protocol):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import time
 
-from bastion.ratelimit.decision import Outcome, Standing, refused
-from bastion.ratelimit.policy import CONCURRENCY, QUOTA, RATE, Ask
+from bastion.guards.ratelimit.decision import Outcome, Standing, refused
+from bastion.guards.ratelimit.policy import CONCURRENCY, QUOTA, RATE, Ask
 from bastion.state.memory import BoundedMap
 
 

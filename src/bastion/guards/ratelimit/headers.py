@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 
-from bastion.ratelimit.decision import Outcome, Standing
-from bastion.ratelimit.policy import Limit
+from bastion.guards.ratelimit.decision import Outcome, Standing
+from bastion.guards.ratelimit.policy import Limit
 
 
 def policy_header(limits: list[Limit]) -> str:

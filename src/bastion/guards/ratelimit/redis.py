@@ -23,13 +23,13 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from bastion.config.state import RedisConfig
-from bastion.ratelimit.decision import Outcome, Standing, refused
-from bastion.ratelimit.memory import MemoryLimiter
-from bastion.ratelimit.policy import CONCURRENCY, QUOTA, RATE, Ask
+from bastion.guards.ratelimit.decision import Outcome, Standing, refused
+from bastion.guards.ratelimit.memory import MemoryLimiter
+from bastion.guards.ratelimit.policy import CONCURRENCY, QUOTA, RATE, Ask
 
 _MAX_BATCH = 256  # decisions sent in one pipeline
 
-log = logging.getLogger("bastion.ratelimit")
+log = logging.getLogger("bastion.guards.ratelimit")
 
 # KEYS: one per ask. ARGV: allow_delay, then 5 values per ask: kind, a, b, c, d
 #   rate:        interval_us, tolerance_us, cost, max_delay_us

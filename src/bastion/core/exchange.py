@@ -1,0 +1,137 @@
+"""One request's life, the same in every host: check, then refuse, answer or forward, settle, commit, close.
+
+Hosts (the reverse proxy, the ext-authz decision service, ASGI and WSGI) differ only in their I/O.
+Each builds the engine's `Request`, opens an `Exchange` with a `send` function that writes one whole
+response its native way, and lets the exchange decide the order of things:
+
+- the audit event is committed *before* any answer leaves (strict durability: an answer the client
+  saw always has its durable event), whichever path produced the answer: a guard's refusal, a body
+  refused while it arrived, Bastion's own 5xx, an upstream answer or an ext-authz allow;
+- every answer passes the response phase (security headers, request id, response filtering);
+- `close()` hands the outcome to the audit trail exactly once, however the exchange ended.
+
+A host written against this class cannot forget a commit or build its own refusal; that drift is
+what this module exists to prevent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bastion.core.context import Context
+from bastion.core.pipeline import Outcome, Pipeline, ResponseHead
+from bastion.core.request import Request
+from bastion.core.verdict import Decision, Finding, Verdict
+
+# Writes one whole response: the head (its `length` set to the body's size; the head's headers carry
+# no framing) and the body, which is empty for a HEAD request. The host frames it its own way
+# (HTTP/1 bytes, ASGI messages, WSGI start_response).
+Send = Callable[[ResponseHead, bytes], Awaitable[None]]
+
+
+def body_refusal(status: int, reason: str) -> Verdict:
+    """The refusal of a body that broke a limit while it arrived (413 too large, 408 stalled, 400)."""
+    return Verdict.refuse(status, "ingress.body", reason, category="ingress")
+
+
+class Exchange:
+    __slots__ = ("_closed", "ctx", "head_sent", "outcome", "pipeline", "request", "send")
+
+    def __init__(self, pipeline: Pipeline, request: Request, ctx: Context, send: Send, *, bytes_in: int = 0) -> None:
+        self.pipeline = pipeline
+        self.request = request
+        self.ctx = ctx
+        self.send = send
+        self.outcome = Outcome(0, bytes_in)
+        self.head_sent = False  # a response head left: nothing else may be answered on this exchange
+        self._closed = False
+
+    async def check(self) -> Decision:
+        return await self.pipeline.check(self.request, self.ctx)
+
+    # -- answers made by Bastion ---------------------------------------------------------------------
+    async def refuse(self, verdict: Verdict) -> None:
+        """Answer a refusal (problem+json, or an empty local answer such as a CORS preflight)."""
+        head, body = self.pipeline.refusal(self.request, self.ctx, verdict)
+        await self._answer(head, body)
+
+    async def refuse_body(self, status: int, reason: str) -> None:
+        """The body broke a limit while it arrived: recorded as the ingress guard's refusal."""
+        verdict = body_refusal(status, reason)
+        self.ctx.findings.append(Finding("ingress", "enforce", verdict))
+        await self.refuse(verdict)
+
+    async def fail(self, status: int, reason: str | None = None) -> None:
+        """Bastion's own 5xx when the upstream or the application could not answer."""
+        self.outcome.upstream_error = reason
+        head, body = self.pipeline.error(self.request, self.ctx, status)
+        await self._answer(head, body)
+
+    async def answer_local(self, head: ResponseHead, body: bytes = b"") -> None:
+        """An answer Bastion makes itself that is not a refusal (an ext-authz allow)."""
+        await self._answer(head, body)
+
+    # -- answers from the upstream -------------------------------------------------------------------
+    async def settle(self, head: ResponseHead) -> ResponseHead:
+        """The upstream's response head through the response phase.
+
+        When the head says the body must be buffered (`buffered(head)`), the host collects it, up to
+        `head.transform_limit` or `head.capture_original` bytes, and calls `settle_body`; otherwise
+        the event is committed here and the host sends the head and streams the body as it comes.
+        """
+        ctx = self.ctx
+        head = self.pipeline.respond(self.request, ctx, head)
+        head.headers.extend(ctx.response_headers)
+        self.outcome.status = head.status
+        if not buffered(head):
+            self.outcome.bytes_out = head.length or 0
+            await self._commit()
+            self.head_sent = True  # the host writes it now; an upstream failure from here on cuts the stream
+        return head
+
+    async def settle_body(self, head: ResponseHead, body: bytes, *, overflow: bool = False) -> None:
+        """A whole upstream body: replaced, transformed or refused (too large: 502) when the response
+        phase asked to buffer it, then sent with its length."""
+        if not buffered(head):
+            await self._answer(head, body, committed=True)  # settle() committed before the head was final
+            return
+        if overflow and head.replace_body is None:
+            head, body = self.pipeline.error(self.request, self.ctx, 502)
+        else:
+            head, body = self.pipeline.settle(self.request, self.ctx, head, body)
+        await self._answer(head, body)
+
+    def streamed(self, size: int) -> None:
+        """The host relayed a streamed body of `size` bytes."""
+        self.outcome.bytes_out = size
+
+    # -- the end -------------------------------------------------------------------------------------
+    def close(self, status: int | None = None, *, upstream_error: str | None = None) -> None:
+        """Hand the outcome to the audit trail, once. `status` overrides it (499: the client left)."""
+        if self._closed:
+            return
+        self._closed = True
+        if status is not None:
+            self.outcome.status = status
+        if upstream_error is not None:
+            self.outcome.upstream_error = upstream_error
+        self.pipeline.finish(self.request, self.ctx, self.outcome)
+
+    async def _answer(self, head: ResponseHead, body: bytes, *, committed: bool = False) -> None:
+        outcome = self.outcome
+        outcome.status = head.status
+        outcome.bytes_out = len(body)
+        head.length = len(body)
+        if not committed:
+            await self._commit()
+        self.head_sent = True
+        await self.send(head, b"" if self.request.method == "HEAD" else body)
+
+    async def _commit(self) -> None:
+        if self.pipeline.commits:
+            await self.pipeline.commit(self.request, self.ctx, self.outcome)
+
+
+def buffered(head: ResponseHead) -> bool:
+    """The response phase must see the whole body before anything is sent."""
+    return head.replace_body is not None or bool(head.transforms)

@@ -1,0 +1,1 @@
+"""Bans: requests from a banned address, identity or API key are refused before any other work."""

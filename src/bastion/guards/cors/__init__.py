@@ -1,0 +1,1 @@
+"""CORS: preflights answered by the gateway, response headers only for allowed origins."""

@@ -1,0 +1,1 @@
+"""Ingress hygiene: methods, sizes, header and path shapes, before any other work."""

@@ -1,0 +1,419 @@
+"""One HTTP/1.1 client connection: parse, bound, time, and hand each request to a handler.
+
+The parser is llhttp (httptools), which already refuses the request-smuggling shapes (Content-Length
+with Transfer-Encoding, duplicate or invalid lengths, bad chunking, obsolete line folding) and
+unknown methods. This module adds what the parser leaves to its user: bounds on the head (431/414),
+the body (413, counted while it arrives), and time (slowloris, idle keep-alive, body stalls), and
+flow control in both directions. Any protocol error answers 400-class and closes the connection;
+nothing here may raise into the event loop. What to do with a request is the handler's job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+import re
+from typing import cast
+
+import httptools
+
+from bastion.core.pipeline import ResponseHead
+from bastion.core.problem import CONTENT_TYPE, problem_body
+from bastion.core.request import TLSInfo
+from bastion.core.request_id import new_request_id
+from bastion.hosts.http1.errors import BodyRefused, ClientGone
+from bastion.hosts.http1.framing import REASONS, encode_head
+from bastion.hosts.http1.handler import Handler, Source
+from bastion.hosts.http1.incoming import Incoming
+from bastion.hosts.http1.state import ServerState
+from bastion.hosts.http1.timers import LazyTimer
+
+log = logging.getLogger("bastion.proxy")
+
+_HIGH_WATER = 256 * 1024
+_METHOD_TOKEN = re.compile(rb"(?:^|\n)[A-Z][A-Z_-]{0,31} \S")
+
+
+class _HeadLimit(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+class HTTP1Connection(asyncio.Protocol):
+    def __init__(self, state: ServerState, handler: Handler, loop: asyncio.AbstractEventLoop) -> None:
+        self.state = state
+        self.limits = state.limits
+        self.handler = handler
+        self.loop = loop
+        self.transport: asyncio.Transport | None = None
+        self.parser = httptools.HttpRequestParser(self)
+        self.peer = ""
+        self.tls: TLSInfo | None = None
+        self.scheme = "http"
+        self._parsing: Incoming | None = None
+        self._pending: collections.deque[Incoming] = collections.deque()
+        self._task: asyncio.Task[None] | None = None
+        self._head_bytes = 0
+        self._header_count = 0
+        self._in_head = True
+        self._timer = LazyTimer(loop, self._on_timeout)
+        self._closed = False
+        self._write_paused = False
+        self._drain: asyncio.Future[None] | None = None
+        self._reading_paused = False
+        self._source: Source | None = None  # what is streaming to the client; paused with our writes
+        self._broken = False  # a framing error: no further request can be read from this stream
+        self._eof = False
+        self.busy = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def draining(self) -> bool:
+        return self.state.draining
+
+    # -- asyncio.Protocol -------------------------------------------------------------------------
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's transports do not subclass asyncio's
+        peername = transport.get_extra_info("peername")
+        self.peer = peername[0] if isinstance(peername, tuple) else "127.0.0.1"
+        ssl_object = transport.get_extra_info("ssl_object")
+        if ssl_object is not None:
+            self.scheme = "https"
+            cipher = ssl_object.cipher()
+            self.tls = TLSInfo(
+                version=ssl_object.version(),
+                cipher=cipher[0] if cipher else None,
+                peer_cert=ssl_object.getpeercert(binary_form=True),
+            )
+        if not self.state.admit(self):
+            self._answer_and_close(503, "too many connections")
+            return
+        self._timer.arm(self.limits.header_timeout)
+
+    def data_received(self, data: bytes) -> None:
+        if self._closed or self._broken:
+            return
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            self._on_upgrade()
+        except httptools.HttpParserCallbackError as exc:
+            cause = exc.__context__
+            if isinstance(cause, _HeadLimit):
+                self._protocol_error(cause.status, str(cause))
+            else:
+                log.error("request callback failed", exc_info=cause)
+                self._protocol_error(400, "malformed request")
+        except httptools.HttpParserInvalidMethodError:
+            # A well-formed but unknown method token (FOO) is 501; bytes that are not HTTP are 400.
+            if _METHOD_TOKEN.search(data):
+                self._protocol_error(501, "unknown method")
+            else:
+                self._protocol_error(400, "not an HTTP request")
+        except httptools.HttpParserError as exc:
+            self._protocol_error(400, f"malformed request: {exc}")
+        else:
+            if self._in_head and self._parsing is not None:
+                # A coarse bound on raw bytes while a head is incomplete caps memory even when the
+                # parser is accumulating one endless header line and calls nothing back.
+                self._head_bytes += len(data)
+                if self._head_bytes > self.limits.max_head_bytes * 2 + self.limits.max_url:
+                    self._answer_and_close(431, "request head too large")
+            else:
+                self._head_bytes = 0
+
+    def eof_received(self) -> bool | None:
+        """The client half-closed: finish answering what it already sent, then close."""
+        self._eof = True
+        for incoming in self._pending:
+            if not incoming.body_done and incoming.error is None:
+                incoming.error = BodyRefused(400, "request body truncated")
+                incoming.wake()
+        if self._task is not None or self._pending:
+            return True
+        return None
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._closed = True
+        self._timer.close()
+        self.state.forget(self)
+        for incoming in (self._parsing, *self._pending):
+            if incoming is not None and not incoming.body_done:
+                incoming.error = ClientGone()
+                incoming.wake()
+        if self._drain is not None and not self._drain.done():
+            self._drain.set_exception(ClientGone())
+            self._drain.exception()
+        if self._source is not None:
+            self._source.abort()
+
+    def pause_writing(self) -> None:
+        self._write_paused = True
+        if self._source is not None:
+            self._source.pause_reading()
+
+    def resume_writing(self) -> None:
+        self._write_paused = False
+        if self._source is not None:
+            self._source.resume_reading()
+        if self._drain is not None and not self._drain.done():
+            self._drain.set_result(None)
+
+    # -- llhttp callbacks ---------------------------------------------------------------------------
+    def on_message_begin(self) -> None:
+        self._parsing = Incoming()
+        self._in_head = True
+        self._header_count = 0
+        if not self.busy:
+            self._timer.arm(self.limits.header_timeout)
+
+    def on_url(self, url: bytes) -> None:
+        incoming = self._parsing
+        assert incoming is not None
+        incoming.url += url
+        if len(incoming.url) > self.limits.max_url:
+            raise _HeadLimit(414, "request target too long")
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        incoming = self._parsing
+        assert incoming is not None
+        self._header_count += 1
+        if self._header_count > self.limits.max_header_count:
+            raise _HeadLimit(431, "too many header fields")
+        incoming.headers.append((name, value))
+
+    def on_headers_complete(self) -> None:
+        incoming = self._parsing
+        assert incoming is not None
+        self._in_head = False
+        size = sum(len(n) + len(v) + 4 for n, v in incoming.headers)
+        if size > self.limits.max_head_bytes:
+            raise _HeadLimit(431, "request header fields too large")
+        parser = self.parser
+        incoming.method = parser.get_method().decode("ascii", "replace")
+        incoming.http_version = parser.get_http_version()
+        incoming.keep_alive = parser.should_keep_alive()
+        if incoming.method == "CONNECT":
+            raise _HeadLimit(405, "CONNECT is not allowed")
+        if parser.should_upgrade():
+            # Upgrades (WebSocket, h2c) would tunnel a protocol the pipeline cannot inspect.
+            raise _HeadLimit(501, "protocol upgrades are not supported")
+        for name, value in incoming.headers:
+            lower = name.lower()
+            if lower == b"content-length":
+                if int(value) > self.limits.max_body:
+                    incoming.error = BodyRefused(413, "declared body exceeds the limit")
+            elif lower == b"expect" and value.lower() == b"100-continue":
+                incoming.expect_continue = True
+        self._pending.append(incoming)
+        if len(self._pending) > 1 or self._task is not None:
+            # A pipelined request: stop reading until the one in progress is answered.
+            self._pause_reading()
+        if self._task is None:
+            self._timer.cancel()
+            self.busy = True
+            self._task = self.loop.create_task(self._serve_all())
+
+    def on_body(self, body: bytes) -> None:
+        incoming = self._parsing
+        if incoming is None or incoming.error is not None:
+            return
+        incoming.body_size += len(body)
+        if incoming.body_size > self.limits.max_body:
+            incoming.error = BodyRefused(413, "body exceeds the limit")
+            incoming.chunks.clear()
+            self._pause_reading()
+        else:
+            incoming.chunks.append(body)
+            if incoming.body_size > _HIGH_WATER and len(incoming.chunks) > 1:
+                self._pause_reading()
+        incoming.wake()
+
+    def on_message_complete(self) -> None:
+        incoming = self._parsing
+        if incoming is not None:
+            incoming.body_done = True
+            incoming.wake()
+        self._parsing = None
+        self._in_head = True
+        self._head_bytes = 0
+
+    # -- serving ------------------------------------------------------------------------------------
+    async def _serve_all(self) -> None:
+        try:
+            while self._pending and not self._closed:
+                incoming = self._pending[0]
+                keep_alive = await self.handler.handle(self, incoming)
+                self._pending.popleft()
+                if not keep_alive or self.state.draining or ((self._broken or self._eof) and not self._pending):
+                    self.close()
+                    return
+                self._resume_reading()
+        except ClientGone:
+            self.close()
+        except Exception:
+            log.exception("connection handler failed")
+            self.close()
+        finally:
+            self._task = None
+            self.busy = False
+            if not self._closed:
+                if self.state.draining:
+                    self.close()
+                else:
+                    self._timer.arm(self.limits.keep_alive_timeout)
+
+    # -- what a handler may ask (the Wire protocol) -----------------------------------------------
+    async def read_body(self, incoming: Incoming) -> bytes:
+        """Collect the whole body for inspection; the size limit applies while it arrives."""
+        if incoming.error is not None:
+            raise incoming.error
+        self._send_continue(incoming)
+        while not incoming.body_done:
+            self._resume_reading()
+            await self._wait_body(incoming)
+            if incoming.error is not None:
+                raise incoming.error
+        return incoming.take_body()
+
+    async def next_chunk(self, incoming: Incoming) -> bytes | None:
+        """The next piece of a body passed on as it arrives; None at its end."""
+        self._send_continue(incoming)
+        while True:
+            if incoming.chunks:
+                return incoming.chunks.popleft()
+            if incoming.error is not None:
+                raise incoming.error
+            if incoming.body_done:
+                return None
+            self._resume_reading()
+            await self._wait_body(incoming)
+
+    async def send_response(self, incoming: Incoming, head: ResponseHead, body: bytes, *, keep: bool) -> None:
+        """A whole response; `head.length` is the size a GET would carry (HEAD sends no body)."""
+        head_bytes = encode_head(head, incoming.http_version, length=head.length, keep=keep)
+        await self.send(head_bytes + body if body else head_bytes)
+
+    async def send(self, data: bytes) -> None:
+        self.write(data)
+        if self._write_paused:
+            await self.wait_drain()
+
+    def write(self, data: bytes) -> None:
+        if self._closed or self.transport is None:
+            raise ClientGone()
+        self.transport.write(data)
+
+    async def wait_drain(self) -> None:
+        if self._drain is None or self._drain.done():
+            self._drain = self.loop.create_future()
+        await self._drain
+
+    def couple(self, source: Source | None) -> None:
+        """While `source` streams to the client, pause it whenever the client's buffer is full;
+        `None` ends the coupling and lets a source paused by it read again."""
+        previous, self._source = self._source, source
+        if source is not None and self._write_paused:
+            source.pause_reading()
+        elif source is None and previous is not None and self._write_paused:
+            previous.resume_reading()
+
+    async def _wait_body(self, incoming: Incoming) -> None:
+        incoming.waiter = self.loop.create_future()
+        try:
+            await asyncio.wait_for(incoming.waiter, self.limits.body_timeout)
+        except TimeoutError:
+            raise BodyRefused(408, "request body stalled") from None
+        finally:
+            incoming.waiter = None
+        if incoming.error is not None:
+            raise incoming.error
+
+    def _send_continue(self, incoming: Incoming) -> None:
+        if incoming.expect_continue and not incoming.continue_sent and self.transport is not None:
+            incoming.continue_sent = True
+            self.transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+
+    # -- errors and timers --------------------------------------------------------------------------
+    def _on_upgrade(self) -> None:
+        incoming = self._pending[-1] if self._pending else None
+        if incoming is not None and incoming.method == "CONNECT":
+            self._answer_and_close(405, "CONNECT is not allowed")
+        else:
+            self._answer_and_close(501, "protocol upgrades are not supported")
+
+    def _protocol_error(self, status: int, reason: str) -> None:
+        """The byte stream broke: stop parsing, answer once, close after any response in progress."""
+        self._broken = True
+        self._pause_reading()
+        incoming = self._parsing
+        if incoming is not None and incoming in self._pending and not incoming.body_done:
+            # The head was accepted and is being served: its body reader reports the error.
+            incoming.error = BodyRefused(status, reason)
+            incoming.wake()
+            return
+        if self._task is not None:
+            return  # answer the request in progress; the connection closes after it
+        self._answer_and_close(status, reason)
+
+    def _answer_and_close(self, status: int, reason: str) -> None:
+        """Answer a request that never became a Request (bad framing, limits) and close."""
+        if self._closed or self.transport is None:
+            return
+        if self._task is not None:
+            # A response is in progress on this connection: a second one would interleave.
+            self.close()
+            return
+        request_id = new_request_id()
+        body = problem_body(status, request_id)
+        head = (
+            b"HTTP/1.1 %d %b\r\ncontent-type: %b\r\ncontent-length: %d\r\nx-request-id: %b\r\n"
+            b"x-content-type-options: nosniff\r\nconnection: close\r\n\r\n"
+            % (status, REASONS.get(status, b"Error"), CONTENT_TYPE.encode(), len(body), request_id.encode())
+        )
+        log.info("refused connection from %s: %d %s", self.peer, status, reason)
+        self.state.count_protocol_error(status)
+        self.transport.write(head + body)
+        self.close()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._timer.close()
+        if self.transport is not None:
+            self.transport.close()
+
+    def close_idle(self) -> None:
+        """Shutdown: close now if between requests; a busy connection closes after its response."""
+        if not self.busy:
+            self.close()
+
+    def abort(self) -> None:
+        self._closed = True
+        if self.transport is not None:
+            self.transport.abort()
+
+    def _pause_reading(self) -> None:
+        if not self._reading_paused and self.transport is not None and not self._closed:
+            self._reading_paused = True
+            self.transport.pause_reading()
+
+    def _resume_reading(self) -> None:
+        if self._reading_paused and self.transport is not None and not self._closed:
+            self._reading_paused = False
+            self.transport.resume_reading()
+
+    def _on_timeout(self) -> None:
+        """Head not received in time (slowloris: 408), or an idle keep-alive connection (close)."""
+        if self.busy:
+            return
+        if self._parsing is not None or self._head_bytes:
+            self._answer_and_close(408, "request head not received in time")
+        else:
+            self.close()
