@@ -12,22 +12,24 @@ from bastion.engine import Engine
 from bastion.explain import Explanation, explain, parse_headers
 from bastion.hosts.admin import AdminRequest, AdminResponse
 from bastion.hosts.runtime import ReloadError
-
-# Pipeline stage -> the policy section that sets its mode; the others always enforce.
-_SECTIONS = {"ingress": "ingress", "authn": "authn", "authz": "authz", "ratelimit": "ratelimit",
-             "validate": "validation", "waf": "waf", "graphql": "graphql"}  # fmt: skip
+from bastion.stages import STAGES
 
 
 def guard_modes(engine: Engine) -> list[tuple[str, str]]:
-    """(guard, enforce|monitor|off) for every guard the policy can run, in pipeline order first."""
-    config = engine.config
-    running = list(dict.fromkeys(engine.pipeline.guard_names))
-    modes = []
-    for name in running:
-        section = getattr(config, _SECTIONS[name], None) if name in _SECTIONS else None
-        modes.append((name, str(getattr(section, "mode", "enforce"))))
-    modes.extend((name, "off") for name in _SECTIONS if name not in running)
-    return modes
+    """(guard, enforce|monitor|off) for every request-phase stage of the table, in pipeline order.
+
+    A stage is off when its section is absent or says `mode: off` (the stage table's own rule), or
+    when its section asks for nothing (no limits, no spec to validate against).
+    """
+    running = set(engine.pipeline.guard_names)
+    modes: dict[str, str] = {}
+    for stage in STAGES:
+        if stage.phase != "request" or stage.name in modes:
+            continue
+        section = getattr(engine.config, stage.section) if stage.section is not None else None
+        mode = str(getattr(section, "mode", "enforce")) if section is not None or stage.section is None else "off"
+        modes[stage.name] = mode if stage.name in running else "off"
+    return list(modes.items())
 
 
 class _ExplainEngines:
