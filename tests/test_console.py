@@ -20,10 +20,8 @@ from bastion.core.clock import ManualClock
 from bastion.crypto.keyring import Keyring
 from bastion.crypto.sealing import Sealer
 from bastion.engine import Engine
-from bastion.hosts.admin import AdminServer
-from bastion.hosts.admin_api import admin_routes
-from bastion.hosts.runtime import Runtime
 from bastion.store.records import BanRecord
+from tests.admin_harness import admin_listener
 from tests.audit_bulk import fill
 from tests.proxy_harness import make_config
 
@@ -39,15 +37,8 @@ async def _console(tmp_path: Path, admin: dict[str, Any]) -> AsyncIterator[tuple
         admin={"host": "127.0.0.1", "port": 0, **admin},
         detect={},
     )
-    engine = Engine(config)
-    await engine.start()
-    server = AdminServer(config.admin, admin_routes(Runtime(engine)))
-    await server.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}", engine
-    finally:
-        await server.stop()
-        await engine.stop()
+    async with admin_listener(config) as running:
+        yield running
 
 
 @pytest.fixture
@@ -210,3 +201,21 @@ def test_sessions_end_when_idle_or_old_and_are_bounded() -> None:
     assert sessions.find(opened[-1].id) is opened[-1]
     assert sessions.token_matches("t" * 24)
     assert not sessions.token_matches("t" * 23)
+
+
+async def test_logins_are_audited_and_errors_carry_a_csp(console: tuple[str, Engine]) -> None:
+    base, _ = console
+    async with httpx.AsyncClient(base_url=base) as client:
+        await client.post("/console/login", data={"operator": "mallory", "token": "guess-" * 5})
+        await _login(client, "erin")
+        missing = await client.get("/console/audit/nostream/1")
+        assert missing.status_code == 404
+        assert missing.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"
+        for _ in range(100):
+            page = await client.get("/console/audit", params={"since": "1h", "operation": "console.login"})
+            rows = re.findall(r"<tr class=\"allowed\">(.*?)</tr>", page.text, re.S)
+            if len(rows) == 2:
+                break
+            await asyncio.sleep(0.05)
+        assert any("<td>mallory</td>" in row and "<td>401</td>" in row for row in rows)
+        assert any("<td>erin</td>" in row and "<td>200</td>" in row for row in rows)

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.servers import ROOT, bastion_process, free_port, require_binary, wait_port
+from tests.servers import ROOT, bastion_process, demo_api_process, free_port, require_binary, wait_port
 
 TOKEN = "console-browser-test-admin-token-0123456789"
 OPERATOR = "Dana on call"
@@ -47,15 +47,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         "DEMO_DB": str(state / "shop.db"),
         "BASTION_STATE_DIR": str(state),
     }
-    api = subprocess.Popen(
-        [sys.executable, "-m", "examples.demo_api", "--port", str(api_port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_port(api_port)
+    with demo_api_process(api_port, env):
         args = ("--port", str(gateway_port), "--upstream", f"http://127.0.0.1:{api_port}")
         with bastion_process(ROOT / "examples/demo.yaml", *args, env=env):
             wait_port(gateway_port)
@@ -66,9 +58,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
                 state,
                 f"http://127.0.0.1:{api_port}",
             )
-    finally:
-        api.terminate()
-        api.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,8 @@ import pytest
 import yaml
 
 from bastion.engine import Engine
-from bastion.hosts.admin import AdminServer
-from bastion.hosts.admin_api import admin_routes
-from bastion.hosts.runtime import Runtime
 from bastion.metrics import Metrics
+from tests.admin_harness import admin_listener
 from tests.proxy_harness import make_config
 from tests.servers import ROOT
 
@@ -88,16 +86,8 @@ async def test_metrics_serve_the_scrape_time_gauges(tmp_path: Path) -> None:
         admin={"host": "127.0.0.1", "port": 0},
         detect={},
     )
-    engine = Engine(config)
-    await engine.start()
-    server = AdminServer(config.admin, admin_routes(Runtime(engine)))
-    await server.start()
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{server.port}") as client:
-            text = (await client.get("/metrics")).text
-    finally:
-        await server.stop()
-        await engine.stop()
+    async with admin_listener(config) as (base, _), httpx.AsyncClient(base_url=base) as client:
+        text = (await client.get("/metrics")).text
     for line in ('bastion_state_backend_up{backend="memory"} 1.0', "bastion_bans_active 0.0",
                  "bastion_incidents_open 0.0", "bastion_audit_queue_events 0.0"):  # fmt: skip
         assert line in text

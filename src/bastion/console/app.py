@@ -11,6 +11,7 @@ from importlib import resources
 from urllib.parse import quote, urlsplit
 
 from bastion.config.admin import AdminConfig
+from bastion.console import actions
 from bastion.console.sessions import (
     ABSOLUTE,
     Session,
@@ -142,10 +143,18 @@ class Console:
         except ValueError as exc:
             return self.web.page("login.html.j2", http_status=400, next=following, error=str(exc))
         if not self.sessions.token_matches(form.get("token", "")):
+            self._audit_login(request, operator, 401)  # guesses at the admin token leave a trace
             return self.web.page("login.html.j2", http_status=401, next=following, error="that is not the admin token")
+        self._audit_login(request, operator, 200)
         session = self.sessions.open(operator, "admin_token")
         cookie = session_cookie(session.id, secure=request.tls, max_age=int(ABSOLUTE))
         return self.web.redirect(following, [("set-cookie", cookie)])
+
+    def _audit_login(self, request: AdminRequest, operator: str, status: int) -> None:
+        actions.record(
+            self.engine, operator=operator, method="admin_token", client=request.client, action="login",
+            template="/console/login", params={}, status=status,
+        )  # fmt: skip
 
     async def logout(self, request: AdminRequest) -> AdminResponse:
         session, _ = self.session_of(request)

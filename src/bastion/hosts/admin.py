@@ -168,6 +168,8 @@ class AdminServer:
             head.insert(1, f"content-length: {len(response.body)}")
         if response.status != 204:
             head.insert(1, f"content-type: {response.content_type}")
+        if not any(name == "content-security-policy" for name, _ in response.headers):
+            head.append("content-security-policy: default-src 'none'; frame-ancestors 'none'")  # JSON, text, problems
         head.extend(f"{name}: {value}" for name, value in response.headers)
         try:
             writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + response.body)
