@@ -45,6 +45,7 @@ def trail(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connecti
     path = tmp_path_factory.mktemp("scale") / "bastion.db"
     fill_fast(path, EVENTS, now=NOW)
     db = audit_queries.connect(path)
+    assert audit_queries.ensure_indexes(db)
     yield db
     db.close()
 

@@ -41,6 +41,7 @@ class Trail:
             self.reason = "the policy writes the trail to neither sqlite nor postgres"
         self._store_path = Path(config.store.path)
         self._db: sqlite3.Connection | None = None
+        self._indexed = False
         self._lock = threading.Lock()
 
     @property
@@ -58,8 +59,9 @@ class Trail:
             if not path.exists():
                 raise TrailUnavailable(f"no events yet ({path} does not exist)")
             self._db = audit_queries.connect(path)
-        else:
-            audit_queries.ensure_indexes(self._db)  # the table may have appeared since
+            self._indexed = audit_queries.ensure_indexes(self._db)
+        elif not self._indexed:
+            self._indexed = audit_queries.ensure_indexes(self._db)  # the trail may have appeared since
         return self._db
 
     async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:

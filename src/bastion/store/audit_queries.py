@@ -73,17 +73,17 @@ class Page:
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """A read connection to the trail, with the search indexes in place (created once, idempotent)."""
+    """A connection to the trail for searching; `ensure_indexes` before the first search."""
     db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     db.execute("PRAGMA busy_timeout=30000")
-    ensure_indexes(db)
     return db
 
 
-def ensure_indexes(db: sqlite3.Connection) -> None:
+def ensure_indexes(db: sqlite3.Connection) -> bool:
+    """Create the search indexes (once: later calls find them); False while there is no trail yet."""
     exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_events'").fetchone()
     if exists is None:
-        return  # nothing written yet: the sink creates the table, the next connect adds the indexes
+        return False  # nothing written yet: the sink creates the table, a later call adds the indexes
     for statement in SEARCH_INDEXES:
         db.execute(statement)
     # The planner picks the most selective index only if it knows the columns' spread (a subject has
@@ -91,6 +91,7 @@ def ensure_indexes(db: sqlite3.Connection) -> None:
     stats = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'").fetchone()
     if stats is None or db.execute("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'audit_events'").fetchone() is None:
         db.execute("ANALYZE audit_events")
+    return True
 
 
 def search_sql(query: AuditQuery) -> tuple[str, list[Any]]:
