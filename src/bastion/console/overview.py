@@ -28,7 +28,7 @@ async def overview(console: Console, request: AdminRequest, session: Session) ->
     trail_note = console.trail.reason
     try:
         for column in ("client", "operation", "subject"):
-            tops[column] = await console.trail.top(column, since)
+            tops[column] = await console.trail.top(column, since, window)
     except TrailUnavailable as exc:
         trail_note = str(exc)
     per = f"{summary.bucket_seconds // 60} min" if summary.bucket_seconds >= 60 else f"{summary.bucket_seconds} s"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,6 +20,7 @@ from bastion.store import audit_queries
 from bastion.store.audit_queries import AuditQuery, Page
 
 T = TypeVar("T")
+TOP_TTL = 10.0
 
 
 class TrailUnavailable(Exception):
@@ -42,6 +44,7 @@ class Trail:
         self._store_path = Path(config.store.path)
         self._db: sqlite3.Connection | None = None
         self._indexed = False
+        self._tops: dict[tuple[str, str], tuple[float, list[tuple[str, int]]]] = {}
         self._lock = threading.Lock()
 
     @property
@@ -94,10 +97,19 @@ class Trail:
             return next((e for e in page.events if e["stream"] == stream and e["seq"] == seq), None)
         return await self._run(lambda db: audit_queries.event(db, stream, seq))
 
-    async def top(self, column: str, since: float) -> list[tuple[str, int]]:
+    async def top(self, column: str, since: float, window: str = "") -> list[tuple[str, int]]:
+        """The top list; the day's is reused for TOP_TTL seconds (a day of a busy trail takes a
+        moment to count, and a few seconds more or less do not change it), shorter windows are fresh."""
         if self._path is None:
             return []
-        return await self._run(lambda db: audit_queries.top(db, column, since))
+        key = (column, window)
+        cached = self._tops.get(key)
+        now = time.monotonic()
+        if window == "24h" and cached is not None and now - cached[0] < TOP_TTL:
+            return cached[1]
+        rows = await self._run(lambda db: audit_queries.top(db, column, since))
+        self._tops[key] = (now, rows)
+        return rows
 
     async def alerts_since(self, since: float) -> list[tuple[str, float, str, str, str]]:
         def read(db: sqlite3.Connection) -> list[tuple[str, float, str, str, str]]:
