@@ -43,6 +43,8 @@ bench-functions: install
 
 bench-waf: install
 	$(BIN)/python bench/waf_corpus.py --corpus $(or $(CORPUS),../shared/corpus/dev.jsonl)
+	$(BIN)/python bench/waf_eval.py --loso --corpus $(or $(CORPUS),../shared/corpus/dev.jsonl)
+	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen.jsonl
 
 bench-scan: install
 	$(BIN)/python bench/scan_demo.py

@@ -92,6 +92,24 @@ ADVERSARIAL = {
     "dot_dot": (("x=" + "../" * (N // 3)).encode(), "application/x-www-form-urlencoded"),
     "many_fields": (json.dumps({f"k{i}": "v'x;" for i in range(N // 16)}).encode(), "application/json"),
     "one_megabyte": (b"{" * (1 << 20), "application/json"),
+    # issue 17: every technique reads the whole value, so the worst inputs are long ones full of
+    # what each reading starts on, with nothing that settles the question early
+    "prose_apostrophes": (json.dumps({"a": "it's or isn't; we'd " * (N // 21)}).encode(), "application/json"),
+    "quote_breakouts": (json.dumps({"a": "x' or y " * (N // 9)}).encode(), "application/json"),
+    "semicolon_keywords": (json.dumps({"a": "a; drop by " * (N // 12)}).encode(), "application/json"),
+    "harmless_tags_windows": (
+        json.dumps({"a": '<a href="https://x.example/">x</a> ' * (N // 37)}).encode(),
+        "application/json",
+    ),
+    "shell_chains": (json.dumps({"a": "x ; ls " * (N // 8)}).encode(), "application/json"),
+    "js_calls": (json.dumps({"a": "(f)(1) 'a'+'b' " * (N // 16)}).encode(), "application/json"),
+    "deep_json_500": (b'{"a":' * 500 + b'"x"' + b"}" * 500, "application/json"),
+    "utf16_json": (json.dumps({"a": "it's fine " * (N // 24)}).encode("utf-16"), "application/json"),
+    "crlf_lines": (("a: b\r\n" * (N // 6)).encode(), "text/plain"),
+    "base64_values": (
+        json.dumps({f"k{i}": "QUJDREVGR0hJSktMTU5PUA" for i in range(N // 40)}).encode(),
+        "application/json",
+    ),
 }
 
 
@@ -99,6 +117,11 @@ ADVERSARIAL = {
 def test_adversarial(benchmark, guard: WAFGuard, name: str) -> None:  # type: ignore[no-untyped-def]
     body, media = ADVERSARIAL[name]
     request = make("POST", "/api/v1/x", body=body, media=media)
+    benchmark.pedantic(check, args=(guard, request), rounds=20, iterations=1, warmup_rounds=1)
+
+
+def test_adversarial_path_segments(benchmark, guard: WAFGuard) -> None:  # type: ignore[no-untyped-def]
+    request = make("GET", "/" + "/".join(["a'b(c)"] * 2000))
     benchmark.pedantic(check, args=(guard, request), rounds=20, iterations=1, warmup_rounds=1)
 
 

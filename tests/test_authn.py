@@ -20,6 +20,7 @@ import yaml
 from joserfc.jwk import RSAKey
 
 from bastion.config import parse_config
+from bastion.core.clock import ManualClock
 from bastion.core.context import Context
 from bastion.core.request import Headers, Request, TLSInfo
 from bastion.core.verdict import Decision
@@ -75,7 +76,7 @@ def policy(idp_url: str, tmp: Path, **authn: Any) -> dict[str, Any]:
 
 @pytest.fixture
 async def engine(idp: tuple[IdentityProvider, str], tmp_path: Path) -> AsyncIterator[Engine]:
-    built = Engine(parse_config(yaml.safe_dump(policy(idp[1], tmp_path))))
+    built = Engine(parse_config(yaml.safe_dump(policy(idp[1], tmp_path))), clock=ManualClock(wall=time.time()))
     await built.start()
     yield built
     await built.stop()
@@ -330,7 +331,8 @@ async def test_introspection_negative_answers_are_cached_briefly(
     for _ in range(3):
         assert status((await decide(engine, bearer("opaque-unknown")))[0]) == 401
     assert provider.introspection_hits - before == 1
-    await asyncio.sleep(1.1)
+    assert isinstance(engine.clock, ManualClock)
+    engine.clock.advance(1.1)  # past the negative cache's 1 s
     provider.active_tokens["opaque-unknown"] = {"sub": "bob", "exp": int(time.time()) + 60}
     assert (await decide(engine, bearer("opaque-unknown")))[0].allowed
 

@@ -90,7 +90,7 @@ def test_content_type_wildcards() -> None:
         ([("content-length", "3"), ("content-length", "3")], 400),
         ([("content-length", "+3")], 400),
         ([("transfer-encoding", "gzip")], 501),
-        ([("transfer-encoding", "chunked"), ("transfer-encoding", "chunked")], 501),
+        ([("transfer-encoding", "chunked"), ("transfer-encoding", "chunked")], 400),  # a duplicate singleton
         ([("x-a", "b\r\nInjected: 1")], 400),
     ],
 )

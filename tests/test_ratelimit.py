@@ -8,7 +8,7 @@ import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ import yaml
 
 from bastion.config.ratelimit import LimitConfig, RateLimitConfig
 from bastion.config.state import RedisConfig
+from bastion.core.clock import ManualClock
 from bastion.core.context import Context
 from bastion.core.identity import Identity
 from bastion.core.request import Headers, Request
@@ -27,6 +28,16 @@ from bastion.guards.ratelimit.policy import Limit, calendar_window
 from bastion.guards.ratelimit.redis import RedisLimiter
 from tests.proxy_harness import running_proxy
 from tests.servers import RedisServer, ThreadedUvicorn, bastion_process, free_port, wait_port
+
+
+async def eventually_async(
+    attempt: Callable[[], Awaitable[list[int]]], expected: list[int], timeout: float = 5.0
+) -> None:
+    """Poll a condition that depends on a clock the test does not own (Redis's), with a deadline."""
+    deadline = time.monotonic() + timeout
+    while (result := await attempt()) != expected:
+        assert time.monotonic() < deadline, f"still {result} after {timeout}s"
+        await asyncio.sleep(0.01)
 
 
 def request(
@@ -40,9 +51,32 @@ def request(
     return Request(method=method, path=path, query="", headers=Headers(fields), client=client, body=data)
 
 
-def guard(*limits: dict[str, Any], limiter: Any = None, **options: Any) -> RateLimitGuard:
+async def _yield(delay: float) -> None:
+    """A throttling hold that lets other requests run but does not wait on a real clock."""
+    await asyncio.sleep(0)
+
+
+def guard(
+    *limits: dict[str, Any],
+    limiter: Any = None,
+    clock: ManualClock | None = None,
+    hold: Callable[[float], Awaitable[None]] = _yield,
+    **options: Any,
+) -> RateLimitGuard:
     config = RateLimitConfig(limits=[LimitConfig(**limit) for limit in limits], **options)
-    return RateLimitGuard(config, limiter or MemoryLimiter())
+    clock = clock or ManualClock()
+    return RateLimitGuard(config, limiter or MemoryLimiter(clock=clock), clock, hold)
+
+
+def waiting(clock: ManualClock, held: list[float]) -> Callable[[float], Awaitable[None]]:
+    """A throttling hold during which the test's clock moves by the time held."""
+
+    async def hold(delay: float) -> None:
+        held.append(delay)
+        clock.advance(delay)
+        await asyncio.sleep(0)
+
+    return hold
 
 
 async def admitted(g: RateLimitGuard, req: Request, n: int, identity: Identity | None = None) -> list[int]:
@@ -59,9 +93,10 @@ async def admitted(g: RateLimitGuard, req: Request, n: int, identity: Identity |
 
 
 async def test_gcra_admits_the_burst_then_the_pace() -> None:
-    g = guard({"id": "per-ip", "key": ["ip"], "rate": "10/s", "burst": 5})
+    clock = ManualClock()
+    g = guard({"id": "per-ip", "key": ["ip"], "rate": "10/s", "burst": 5}, clock=clock)
     assert await admitted(g, request(), 7) == [200] * 5 + [429] * 2
-    await asyncio.sleep(0.21)  # two emission intervals of 100 ms
+    clock.advance(0.21)  # two emission intervals of 100 ms
     assert await admitted(g, request(), 3) == [200, 200, 429]
     assert await admitted(g, request("10.0.0.2"), 1) == [200]  # another key, its own allowance
 
@@ -97,9 +132,10 @@ async def test_quotas_count_per_calendar_window_and_report_what_remains() -> Non
 
 
 async def test_rolling_quotas_refill_continuously() -> None:
-    g = guard({"id": "rolling", "key": ["ip"], "quota": "4/2s", "period": "rolling"})
+    clock = ManualClock()
+    g = guard({"id": "rolling", "key": ["ip"], "quota": "4/2s", "period": "rolling"}, clock=clock)
     assert await admitted(g, request(), 5) == [200] * 4 + [429]
-    await asyncio.sleep(0.55)  # one unit every 500 ms
+    clock.advance(0.55)  # one unit every 500 ms
     assert await admitted(g, request(), 2) == [200, 429]
 
 
@@ -131,13 +167,21 @@ async def test_concurrency_slots_are_released_when_the_request_ends() -> None:
 
 
 async def test_throttling_holds_instead_of_refusing_within_the_bound() -> None:
-    g = guard({"id": "paced", "key": ["ip"], "rate": "20/s", "burst": 1, "delay": "200ms"})
-    started = time.perf_counter()
-    statuses = await admitted(g, request(), 4)  # 0, 50, 100, 150 ms of waiting
-    elapsed = time.perf_counter() - started
-    assert statuses == [200] * 4
-    assert elapsed >= 0.14
-    await asyncio.sleep(0.3)
+    clock, held = ManualClock(), []
+    g = guard({"id": "paced", "key": ["ip"], "rate": "20/s", "burst": 1, "delay": "200ms"}, clock=clock)
+    g._hold = waiting(clock, held)
+    assert await admitted(g, request(), 4) == [200] * 4  # one at once, then one every 50 ms
+    assert held == pytest.approx([0.05, 0.05, 0.05])
+
+
+async def test_throttling_holds_requests_arriving_together_up_to_the_bound() -> None:
+    held: list[float] = []
+
+    async def record(delay: float) -> None:
+        held.append(delay)
+        await asyncio.sleep(0)
+
+    g = guard({"id": "paced", "key": ["ip"], "rate": "20/s", "burst": 1, "delay": "200ms"}, hold=record)
 
     async def one() -> int:
         verdict = await g.check(request(), Context("ratelimit-test-t1"))
@@ -147,6 +191,7 @@ async def test_throttling_holds_instead_of_refusing_within_the_bound() -> None:
     statuses = await asyncio.gather(*(one() for _ in range(8)))
     assert statuses.count(200) == 5
     assert statuses.count(429) == 3
+    assert sorted(held) == pytest.approx([0.05, 0.1, 0.15, 0.2])
 
 
 async def test_the_throttling_queue_is_bounded() -> None:
@@ -240,12 +285,18 @@ def redis_guard(redis_server: RedisServer) -> Iterator[Any]:
     limiters: list[RedisLimiter] = []
 
     def make(
-        *limits: dict[str, Any], on_failure: str = "open", url: str | None = None, **options: Any
+        *limits: dict[str, Any],
+        on_failure: str = "open",
+        url: str | None = None,
+        clock: ManualClock | None = None,
+        **options: Any,
     ) -> RateLimitGuard:
         prefix = f"t{len(limiters)}{time.monotonic_ns()}"
-        limiter = RedisLimiter(RedisConfig(url=url or redis_server.url, prefix=prefix, on_failure=on_failure))
+        clock = clock or ManualClock()
+        config = RedisConfig(url=url or redis_server.url, prefix=prefix, on_failure=on_failure)
+        limiter = RedisLimiter(config, clock=clock)
         limiters.append(limiter)
-        return guard(*limits, limiter=limiter, **options)
+        return guard(*limits, limiter=limiter, clock=clock, **options)
 
     return make
 
@@ -280,22 +331,28 @@ async def test_redis_decides_rates_quotas_and_concurrency(redis_guard: Any) -> N
         {"id": "in-flight", "key": ["ip"], "concurrency": 10},
     )
     assert await admitted(g, request(), 4) == [200, 200, 200, 429]
-    await asyncio.sleep(0.11)
-    assert await admitted(g, request(), 2) == [200, 429]  # the daily quota (4) is spent now
+    # Redis keeps the time (TIME, shared by every host): wait for its next 100 ms interval.
+    await eventually_async(lambda: admitted(g, request(), 1), [200])
+    assert await admitted(g, request(), 1) == [429]  # the daily quota (4) is spent now
     c = redis_guard({"id": "in-flight", "key": ["ip"], "concurrency": 1})
     first = Context("ratelimit-test-r1")
     assert await c.check(request(), first) is None
     assert (await c.check(request(), Context("ratelimit-test-r2"))).status == 429
     first.finish()
-    await asyncio.sleep(0.05)
-    assert await c.check(request(), Context("ratelimit-test-r3")) is None
+    await eventually_async(lambda: admitted(c, request(), 1), [200])  # the slot is released in the background
 
 
 async def test_redis_throttling_reserves_a_slot(redis_guard: Any) -> None:
-    g = redis_guard({"id": "paced", "key": ["ip"], "rate": "20/s", "burst": 1, "delay": "200ms"})
-    started = time.perf_counter()
+    held: list[float] = []
+
+    async def record(delay: float) -> None:
+        held.append(delay)
+
+    g = redis_guard({"id": "paced", "key": ["ip"], "rate": "20/s", "burst": 1, "delay": "200ms"}, hold=record)
     assert await admitted(g, request(), 3) == [200] * 3
-    assert time.perf_counter() - started >= 0.09
+    # Not waited for: each hold reserved its slot, so the next one waits behind it.
+    assert held[0] == pytest.approx(0.05, abs=0.01)
+    assert held[1] == pytest.approx(0.1, abs=0.01)
 
 
 async def test_redis_unreachable_fails_open_or_closed_and_recovers(
@@ -303,14 +360,15 @@ async def test_redis_unreachable_fails_open_or_closed_and_recovers(
 ) -> None:
     port = free_port()
     limit = {"id": "per-ip", "key": ["ip"], "rate": "1/min", "burst": 2}
+    clock = ManualClock()
     down_open = redis_guard(limit, url=f"redis://127.0.0.1:{port}/0", on_failure="open")
-    down_closed = redis_guard(limit, url=f"redis://127.0.0.1:{port}/0", on_failure="closed")
+    down_closed = redis_guard(limit, url=f"redis://127.0.0.1:{port}/0", on_failure="closed", clock=clock)
     with caplog.at_level(logging.WARNING, logger="bastion.guards.ratelimit"):
         assert await admitted(down_open, request(), 3) == [200, 200, 429]  # the per-process fallback decides
         assert await admitted(down_closed, request(), 1) == [503]
         assert any("unreachable" in r.message and "fail open" in r.message for r in caplog.records)
         with RedisServer(port):
-            await asyncio.sleep(1.05)  # the limiter tries Redis again every second
+            clock.advance(1.05)  # the limiter tries Redis again every second
             assert await admitted(down_closed, request(), 3) == [200, 200, 429]
         assert any("answers again" in r.message for r in caplog.records)
     assert all("password" not in r.message for r in caplog.records)

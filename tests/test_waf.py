@@ -19,9 +19,10 @@ from bastion.guards.waf import WAFGuard
 from bastion.guards.waf.checks.rfi import rfi
 from bastion.guards.waf.checks.sqli import sqli_score
 from bastion.guards.waf.checks.ssrf import internal_address, parse_ipv4
+from bastion.guards.waf.collect import collect
 from bastion.guards.waf.decode import base64_text, normalize, path_view, php_view, shell_view, sql_view
 from bastion.guards.waf.glance import clean_at_a_glance
-from bastion.guards.waf.targets import Limits, Target, collect
+from bastion.guards.waf.inspected import Limits, Target
 from tests.proxy_harness import running_proxy
 from tests.servers import ThreadedUvicorn
 
@@ -160,8 +161,18 @@ def test_oversized_requests_are_marked_and_blocked_by_default(guard: WAFGuard) -
     assert verdict_of(prefix, request("POST", body=big, content_type="application/json")) is None
     hidden = json.dumps({"a": "a" * 40_000, "b": "' or 1=1--"})
     assert verdict_of(prefix, request("POST", body=hidden, content_type="application/json")) is None  # past the limit
-    # Opaque bodies and files are read from their start and do not count against the limits.
-    assert verdict_of(guard, request("PUT", body="x" * 200_000, content_type="text/plain")) is None
+    # Opaque text bodies are inspected too (issue 17, blind spot 6): past max_value the oversize
+    # policy applies to them as to any body; with inspect_prefix their start is still read.
+    assert verdict_of(guard, request("PUT", body="x" * 200_000, content_type="text/plain")) is not None
+    assert verdict_of(prefix, request("PUT", body="x" * 200_000, content_type="text/plain")) is None
+    assert verdict_of(
+        prefix, request("PUT", body="<script>alert(1)</script>" + "x" * 200_000, content_type="text/plain")
+    )
+    # Binary content is bytes to store, not text to parse: it is not read, and not oversized.
+    assert (
+        verdict_of(guard, request("PUT", body=b"\x89PNG\x00\x01" * 40_000, content_type="application/octet-stream"))
+        is None
+    )
 
 
 # -- detection and scoring --------------------------------------------------------------------------
@@ -235,7 +246,7 @@ def test_a_weak_signal_alone_does_not_block(guard: WAFGuard) -> None:
     )
     assert guard.check(req, ctx) is None
     matches, _ = guard.inspect(req, ctx)
-    assert any(m.rule.id == "sqli-syntax" for m in matches)
+    assert [(m.rule.id, m.score) for m in matches] == [("sqli-syntax", 3)]
 
 
 def test_thresholds_per_category() -> None:

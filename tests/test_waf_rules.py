@@ -10,8 +10,9 @@ from __future__ import annotations
 import pytest
 
 from bastion.guards.waf.engine import WAFEngine
+from bastion.guards.waf.inspected import Collector as TargetCollector
+from bastion.guards.waf.inspected import Limits
 from bastion.guards.waf.rules import RuleError, _parse, load_rules
-from bastion.guards.waf.targets import Limits, TargetCollector
 from bastion.patterns import HYPERSCAN
 
 RULES = load_rules()

@@ -13,8 +13,11 @@ from pathlib import Path
 import orjson
 
 from bastion.audit import AuditLog
+from bastion.config.ingress import IngressConfig
 from bastion.config.loader import load_config
 from bastion.config.model import BastionConfig
+from bastion.core.clock import SYSTEM_CLOCK, Clock
+from bastion.core.header_policy import HeaderPolicy
 from bastion.core.pipeline import Committer, Finisher, Pipeline
 from bastion.crypto.keyring import Keyring
 from bastion.detect.service import DetectionService
@@ -36,8 +39,17 @@ log = logging.getLogger("bastion.engine")
 
 
 class Engine:
-    def __init__(self, config: BastionConfig, *, source: Path | None = None, metrics: Metrics | None = None) -> None:
+    def __init__(
+        self,
+        config: BastionConfig,
+        *,
+        source: Path | None = None,
+        metrics: Metrics | None = None,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
+        """`clock`: every deadline of the policy (limits, bans, revocations, cooldowns, detector windows)."""
         self.config = config
+        self.clock = clock
         self.source = source
         self.document: OpenAPIDocument | None = load_document(config.openapi) if config.openapi else None
         self.spec: CompiledSpec | None = None
@@ -47,12 +59,12 @@ class Engine:
         self.router = build_router(config, self.document)
         self.keyring = Keyring(config.secrets)
         self.state: StateBackend = (
-            RedisBackend(config.state.redis, config.state.max_keys)
+            RedisBackend(config.state.redis, config.state.max_keys, clock)
             if config.state.backend == "redis"
-            else MemoryBackend(config.state.max_keys)
+            else MemoryBackend(config.state.max_keys, clock)
         )
         self.store: Store = open_store(config.store)
-        parts = Parts(config, self.router, self.document, self.spec, self.keyring, self.store, self.state)
+        parts = Parts(config, self.router, self.document, self.spec, self.keyring, self.store, self.state, clock)
         built = build_stages(parts)
         self.services: list[Service] = parts.services
         self.public_operations = parts.public_operations
@@ -70,7 +82,7 @@ class Engine:
             self.metrics = metrics or Metrics()  # a reload keeps counting where the last policy stopped
             self.audit.observers.append(self.metrics.observe)
             if config.detect is not None and self.bans is not None:
-                self.detection = DetectionService(config.detect, self.audit, self.store, self.bans, self.keyring)
+                self.detection = DetectionService(config.detect, self.audit, self.store, self.bans, self.keyring, clock)
                 self.services.append(self.detection)
         inspects = parts.inspection.active or any(isinstance(f, GraphQLErrorFilter) for f in built.response_filters)
         self.pipeline = Pipeline(
@@ -80,6 +92,7 @@ class Engine:
             finishers,
             inspects_responses=inspects,
             committers=committers,
+            headers=header_policy(config.ingress),
         )
         self._started = False
 
@@ -125,3 +138,11 @@ def engine_for(config: str | Path | BastionConfig | Engine) -> Engine:
     if isinstance(config, BastionConfig):
         return Engine(config)
     return Engine(load_config(config), source=Path(config))
+
+
+def header_policy(config: IngressConfig) -> HeaderPolicy:
+    return HeaderPolicy(
+        refuse_underscores=config.underscore_headers == "refuse",
+        allow_underscore=config.allow_underscore_headers,
+        overrides=[(rule.header, rule.paths, rule.methods) for rule in config.method_override],
+    )

@@ -15,6 +15,8 @@ import logging
 import time
 from typing import Protocol
 
+from bastion.core.clock import SYSTEM_CLOCK, Clock
+from bastion.core.tokens import looks_like_jwt
 from bastion.store.records import Revocation
 
 log = logging.getLogger("bastion.revocations")
@@ -36,7 +38,8 @@ def token_hash(token: str) -> str:
 
 
 class RevocationList:
-    def __init__(self, store: RevocationStore, interval: float = 0.5) -> None:
+    def __init__(self, store: RevocationStore, interval: float = 0.5, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock
         self._store = store
         self._interval = interval
         self._entries: dict[tuple[str, str], float | None] = {}
@@ -57,7 +60,9 @@ class RevocationList:
 
     async def revoke(self, kind: str, value: str, *, expires_at: float | None = None, reason: str = "") -> None:
         """Revoke at once in this process, durably for every other (the Python API incident response uses)."""
-        revocation = Revocation(kind=kind, value=value, expires_at=expires_at, reason=reason, created_at=time.time())
+        revocation = Revocation(
+            kind=kind, value=value, expires_at=expires_at, reason=reason, created_at=self._clock.wall()
+        )
         self.revoke_local(revocation)
         await asyncio.to_thread(self._store.add_revocation, revocation)
 
@@ -67,7 +72,7 @@ class RevocationList:
         for revocation in fresh:
             self.revoke_local(revocation)
             self._seq = max(self._seq, revocation.seq)
-        now = time.time()
+        now = self._clock.wall()
         expired = [k for k, exp in self._entries.items() if exp is not None and exp <= now]
         for key in expired:
             del self._entries[key]
@@ -93,8 +98,6 @@ class RevocationList:
 
 def token_revocation(value: str, *, expires_at: float | None, reason: str) -> Revocation:
     """A token named by itself (hashed: the token is never stored), its hash, or its jti."""
-    from bastion.guards.authn.jwt import looks_like_jwt
-
     name = token_hash(value) if looks_like_jwt(value) or len(value) > 64 else value
     return Revocation(kind="token", value=name, expires_at=expires_at, reason=reason, created_at=time.time())
 

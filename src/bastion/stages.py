@@ -26,6 +26,7 @@ from typing import Literal, TypeVar
 
 from bastion.audit import AuditLog, open_sinks
 from bastion.config.model import BastionConfig
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.pipeline import Guard, ResponseFilter
 from bastion.core.routing import Router
 from bastion.crypto.keyring import Keyring
@@ -75,7 +76,9 @@ class Parts:
         keyring: Keyring,
         store: Store,
         state: StateBackend,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
+        self.clock = clock
         self.config = config
         self.router = router
         self.document = document
@@ -95,18 +98,18 @@ class Parts:
         config = self.config
         if config.detect is None:
             return None
-        return self.service(BanList(self.store, config.state, config.detect.bans, self.keyring))
+        return self.service(BanList(self.store, config.state, config.detect.bans, self.keyring, self.clock))
 
     @cached_property
     def revocations(self) -> RevocationList:
-        return self.service(RevocationList(self.store, self.config.state.sync_interval))
+        return self.service(RevocationList(self.store, self.config.state.sync_interval, self.clock))
 
     @cached_property
     def audit(self) -> AuditLog | None:
         config = self.config
         if config.audit is None:
             return None
-        return self.service(AuditLog(config.audit, lambda: open_sinks(config), self.keyring))
+        return self.service(AuditLog(config.audit, lambda: open_sinks(config), self.keyring, self.clock))
 
     @cached_property
     def cors(self) -> CORSPolicy | None:
@@ -122,7 +125,9 @@ class Parts:
     @cached_property
     def authz(self) -> AuthzGuard:
         assert self.config.authz is not None
-        return self.service(AuthzGuard(self.config.authz, self.router, self.document, self.public_operations))
+        return self.service(
+            AuthzGuard(self.config.authz, self.router, self.document, self.public_operations, self.clock)
+        )
 
     @cached_property
     def inspection(self) -> ResponseInspection:
@@ -133,8 +138,8 @@ class Parts:
         if config.state.backend == "redis":
             from bastion.guards.ratelimit.redis import RedisLimiter  # only fleets need the Redis client
 
-            return self.service(RedisLimiter(config.state.redis, config.state.max_keys))
-        return MemoryLimiter(config.state.max_keys)
+            return self.service(RedisLimiter(config.state.redis, config.state.max_keys, self.clock))
+        return MemoryLimiter(config.state.max_keys, self.clock)
 
 
 # -- request phase ---------------------------------------------------------------------------------
@@ -150,7 +155,9 @@ def _cors(parts: Parts) -> CORSPolicy | None:
 
 
 def _ingress(parts: Parts) -> Guard:
-    return IngressGuard(parts.config.ingress)
+    authn = parts.config.authn
+    keys = [m.api_key.header for m in authn.methods if m.api_key is not None] if authn is not None else []
+    return IngressGuard(parts.config.ingress, credential_headers=keys)
 
 
 def _address_bans(parts: Parts) -> Guard | None:
@@ -174,6 +181,7 @@ def _authn(parts: Parts) -> Guard:
             key_store=parts.store,
             revocations=parts.revocations,
             state=parts.state,
+            clock=parts.clock,
         )
     )
 
@@ -185,7 +193,7 @@ def _graphql(parts: Parts) -> Guard:
 def _ratelimit(parts: Parts) -> Guard | None:
     config = parts.config.ratelimit
     assert config is not None
-    return RateLimitGuard(config, parts.limiter()) if config.limits else None
+    return RateLimitGuard(config, parts.limiter(), parts.clock) if config.limits else None
 
 
 def _authz(parts: Parts) -> Guard:

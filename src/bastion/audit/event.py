@@ -20,11 +20,11 @@ from bastion.core.request import Request
 Captured = tuple[Any, ...]
 
 
-def capture(request: Request, ctx: Context, outcome: Outcome, account: str | None = None) -> Captured:
+def capture(request: Request, ctx: Context, outcome: Outcome, now: float, account: str | None = None) -> Captured:
     identity = ctx.identity
     route = ctx.route
     return (
-        time.time(),
+        now,
         ctx.request_id,
         request.client,
         identity.subject if identity is not None else None,

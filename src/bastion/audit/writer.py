@@ -25,6 +25,7 @@ from bastion.audit.chain import GENESIS, Checkpoint, canonical, checkpoint_mac, 
 from bastion.audit.event import Captured, Renderer, capture
 from bastion.audit.sinks import Row, Sink
 from bastion.config.audit import AuditConfig
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.context import Context
 from bastion.core.pipeline import Outcome
 from bastion.core.request import Request
@@ -37,8 +38,15 @@ Observer = Callable[[list[Row]], None]
 
 
 class AuditLog:
-    def __init__(self, config: AuditConfig, open_sinks: Callable[[], list[Sink]], keyring: Keyring) -> None:
+    def __init__(
+        self,
+        config: AuditConfig,
+        open_sinks: Callable[[], list[Sink]],
+        keyring: Keyring,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
         """`open_sinks` runs at start: an engine that never starts (checks, tests) writes nothing."""
+        self._clock = clock  # event timestamps: the detectors' windows are measured on them
         self._config = config
         self._open_sinks = open_sinks
         self._sinks: list[Sink] = []
@@ -103,7 +111,7 @@ class AuditLog:
         account = None
         if self._account is not None and outcome.status in (401, 403) and request.body:
             account = self._account(request, ctx)
-        return capture(request, ctx, outcome, account)
+        return capture(request, ctx, outcome, self._clock.wall(), account)
 
     def _enqueue(self, captured: Captured, future: asyncio.Future[None] | None) -> bool:
         if len(self._queue) >= self._max:

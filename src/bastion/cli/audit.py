@@ -11,7 +11,7 @@ import orjson
 import typer
 from rich.table import Table
 
-from bastion.cli import ConfigOption, app, fail, load_or_exit, out
+from bastion.cli.app import ConfigOption, app, fail, load_or_exit, out
 from bastion.config import BastionConfig
 from bastion.config.units import parse_duration
 from bastion.crypto.keyring import Keyring

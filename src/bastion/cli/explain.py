@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bastion.cli import ConfigOption, app, fail, load_or_exit, out
+from bastion.cli.app import ConfigOption, app, fail, load_or_exit, out
 from bastion.engine import Engine
 from bastion.errors import StartupError
 from bastion.explain import explain as explain_request

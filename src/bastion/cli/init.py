@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import typer
 import yaml
 
-from bastion.cli import app, err, fail
+from bastion.cli.app import app, err, fail
 from bastion.errors import StartupError
 from bastion.openapi.document import OpenAPIDocument, load_document
 from bastion.openapi.refs import deref

@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from bastion import revocations
-from bastion.cli import ConfigOption, app, err, fail, load_or_exit, out
+from bastion.cli.app import ConfigOption, app, err, fail, load_or_exit, out
 from bastion.config import BastionConfig
 from bastion.config.units import parse_duration
 from bastion.crypto.keyring import Keyring

@@ -7,7 +7,7 @@ from typing import Annotated
 import httpx
 import typer
 
-from bastion.cli import ConfigOption, app, err, fail, load_or_exit, out
+from bastion.cli.app import ConfigOption, app, err, fail, load_or_exit, out
 
 
 @app.command()

@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bastion.cli import app, err, fail, out
+from bastion.cli.app import app, err, fail, out
 from bastion.config.loader import ConfigError, load_model
 from bastion.scan.auth import AuthFile
 from bastion.scan.context import ScanOptions

@@ -18,6 +18,7 @@ DetectorKind = Literal[
     "object_sweep",
     "bola_refusals",
     "waf_burst",
+    "smuggling",
     "volume",
 ]
 Response = Literal["ban", "revoke", "notify", "incident"]
@@ -37,7 +38,8 @@ class DetectorConfig(Section):
             "from one client; stuffing_clients: distinct clients failing on one account; error_burst: "
             "404/405/501 per client; path_scan: distinct paths per client; object_sweep: distinct object ids "
             "per identity and route; bola_refusals: object-level refusals per identity; waf_burst: WAF hits "
-            "per client; volume: requests per API key or subject"
+            "per client; smuggling: malformed or ambiguous framing per client (smuggling scans); volume: "
+            "requests per API key or subject"
         )
     )
     window: Duration = Field(60.0, gt=0)
@@ -72,6 +74,7 @@ def _default_detectors() -> list[DetectorConfig]:
         DetectorConfig(id="object-sweep", kind="object_sweep", window=60, threshold=50, respond=["incident"]),
         DetectorConfig(id="bola", kind="bola_refusals", window=300, threshold=5),
         DetectorConfig(id="waf-burst", kind="waf_burst", window=60, threshold=5),
+        DetectorConfig(id="smuggling", kind="smuggling", window=60, threshold=10),
         DetectorConfig(id="volume", kind="volume", window=60, threshold=6000, mode="monitor", respond=["incident"]),
     ]
 

@@ -35,7 +35,7 @@ def body_refusal(status: int, reason: str) -> Verdict:
 
 
 class Exchange:
-    __slots__ = ("_closed", "ctx", "head_sent", "outcome", "pipeline", "request", "send")
+    __slots__ = ("_closed", "ctx", "head_sent", "honoured", "outcome", "pipeline", "request", "send")
 
     def __init__(self, pipeline: Pipeline, request: Request, ctx: Context, send: Send, *, bytes_in: int = 0) -> None:
         self.pipeline = pipeline
@@ -44,9 +44,12 @@ class Exchange:
         self.send = send
         self.outcome = Outcome(0, bytes_in)
         self.head_sent = False  # a response head left: nothing else may be answered on this exchange
+        self.honoured: str | None = None  # a method-override header the policy let through
         self._closed = False
 
     async def check(self) -> Decision:
+        # a method override the policy honours is the method routing and authorization judge
+        self.request, self.honoured = self.pipeline.headers.effective(self.request)
         return await self.pipeline.check(self.request, self.ctx)
 
     # -- answers made by Bastion ---------------------------------------------------------------------

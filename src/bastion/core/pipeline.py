@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol, cast, runtime_checkable
 
 from bastion.core.context import Context
+from bastion.core.header_policy import HeaderPolicy
 from bastion.core.problem import CONTENT_TYPE, problem_body, verdict_body
 from bastion.core.request import Request
 from bastion.core.routing import Router
@@ -84,10 +85,6 @@ class ResponseHead:
         self.remove(name)
         self.headers.append((name, value))
 
-    def set_default(self, name: str, value: str) -> None:
-        if self.get(name) is None:
-            self.headers.append((name, value))
-
     def remove(self, name: str) -> None:
         self.headers = [(k, v) for k, v in self.headers if k != name]
 
@@ -146,8 +143,10 @@ class Pipeline:
         *,
         inspects_responses: bool = False,
         committers: Sequence[Committer] = (),
+        headers: HeaderPolicy | None = None,
     ) -> None:
         self.router = router
+        self.headers = headers or HeaderPolicy()  # which client headers may reach the upstream
         # response bodies are read (filtered, masked, scanned): ask the upstream not to compress them
         self.inspects_responses = inspects_responses
         self._steps = tuple(Step.of(name, guard, mode) for name, guard, mode in steps)

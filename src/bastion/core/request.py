@@ -13,9 +13,10 @@ from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
+from bastion.core.forms import FormError, FormField, parse_multipart, parse_urlencoded
 from bastion.core.json_body import DEFAULT_LIMITS, BodyError, JSONLimits
 
-__all__ = ["BodyError", "Headers", "Request", "TLSInfo"]
+__all__ = ["BodyError", "FormError", "FormField", "Headers", "Request", "TLSInfo"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +164,30 @@ class Request:
             raise
         self._cache["json"], self._cache["json_limits"] = value, limits.key
         return value
+
+    def form(self, max_fields: int = 256) -> list[FormField]:
+        """A form or multipart body's fields, parsed once (validation and the WAF share the parse);
+        raises FormError, or FormError with `too_many` past `max_fields`."""
+        cached = self._cache.get("form")
+        if cached is not None:
+            limit, outcome = cached
+            if isinstance(outcome, list):
+                if len(outcome) <= max_fields:
+                    return outcome
+                raise FormError(f"more than {max_fields} fields", too_many=True)
+            if not outcome.too_many or limit >= max_fields:
+                raise outcome
+        body = self.body or b""
+        try:
+            if self.content_type == "multipart/form-data":
+                fields = parse_multipart(body, self.headers.get("content-type") or "", max_fields)
+            else:
+                fields = parse_urlencoded(body, max_fields)
+        except FormError as error:
+            self._cache["form"] = (max_fields, error)
+            raise
+        self._cache["form"] = (max_fields, fields)
+        return fields
 
     def text(self) -> str:
         """The body as text for inspection: UTF-8 where valid, bytes kept as surrogates otherwise."""

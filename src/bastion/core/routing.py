@@ -4,6 +4,11 @@ Deny by default starts here: a path no route matches is unknown (404), a method 
 not declare is refused (405 with Allow). Literal segments take precedence over templated ones, as
 OpenAPI requires (`/users/me` wins over `/users/{id}`), with backtracking so that a literal that
 leads nowhere still lets the templated branch match.
+
+Case: many upstreams route without regard to case (Express, ASP.NET, IIS). Unless the policy says the
+upstream is case-sensitive, literal segments match in any case, so `/api/ADMIN/users` is the
+`/api/admin/users` route and gets its rules, not those of a wildcard route that happens to match too.
+Parameters keep the case the client sent.
 """
 
 from __future__ import annotations
@@ -80,7 +85,8 @@ class RouteConflict(StartupError):
 
 
 class Router:
-    def __init__(self, specs: Iterable[RouteSpec]) -> None:
+    def __init__(self, specs: Iterable[RouteSpec], *, case_sensitive: bool = False) -> None:
+        self._case_sensitive = case_sensitive
         self._root = _Node()
         self._exact: dict[str, _Binding] = {}  # templates without parameters: one dict lookup
         self.routes: list[Route] = []
@@ -113,7 +119,7 @@ class Router:
                 node = node.param
                 captures.append((index, whole.group(1)))
             elif "{" in segment:
-                pattern = _segment_pattern(segment)
+                pattern = _segment_pattern(segment, case_sensitive=self._case_sensitive)
                 for existing, child in node.patterns:
                     if existing.pattern == pattern.pattern:
                         node = child
@@ -124,7 +130,7 @@ class Router:
                     node = child
                 captures.append((index, pattern))
             else:
-                node = node.literal.setdefault(segment, _Node())
+                node = node.literal.setdefault(segment if self._case_sensitive else segment.lower(), _Node())
         binding = _Binding(route, tuple(captures))
         if is_tail:
             if node.tail is not None:
@@ -132,18 +138,21 @@ class Router:
             node.tail = binding
         else:
             if node.route is not None:
-                raise RouteConflict(f"{spec.template!r} and {node.route.route.template!r} are the same route")
+                same = "" if self._case_sensitive else " (paths match in any case: ingress.path_case)"
+                raise RouteConflict(f"{spec.template!r} and {node.route.route.template!r} are the same route{same}")
             node.route = binding
             if not captures:
-                self._exact[spec.template] = binding
+                self._exact[spec.template if self._case_sensitive else spec.template.lower()] = binding
 
     def match(self, method: str, path: str, segments: tuple[str, ...] | None = None) -> RouteMatch | None:
         """`segments` are the percent-decoded path segments; without them, the path has no escapes."""
-        binding = self._exact.get(path) if segments is None else None
+        folded = self._case_sensitive
+        binding = (self._exact.get(path if folded else path.lower())) if segments is None else None
         if binding is None:
             if segments is None:
                 segments = tuple(path.split("/")[1:])
-            binding = _walk(self._root, segments, 0)
+            keys = segments if folded else tuple(segment.lower() for segment in segments)
+            binding = _walk(self._root, keys, 0)
             if binding is None:
                 return None
         if not binding.captures:
@@ -176,7 +185,7 @@ def _walk(node: _Node, segments: tuple[str, ...], index: int) -> _Binding | None
     return node.tail
 
 
-def _segment_pattern(segment: str) -> re.Pattern[str]:
+def _segment_pattern(segment: str, *, case_sensitive: bool) -> re.Pattern[str]:
     """`{id}.{format}` becomes an anchored pattern with one named group per parameter."""
     parts: list[str] = []
     position = 0
@@ -186,4 +195,4 @@ def _segment_pattern(segment: str) -> re.Pattern[str]:
         parts.append(f"(?P<{name}>[^/]+?)")
         position = match.end()
     parts.append(re.escape(segment[position:]))
-    return re.compile("".join(parts))
+    return re.compile("".join(parts), 0 if case_sensitive else re.IGNORECASE)

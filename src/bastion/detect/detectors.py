@@ -11,7 +11,6 @@ window keeps at most `threshold` entries (all that is needed to know the thresho
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections import OrderedDict, deque
 from collections.abc import Callable
@@ -36,7 +35,7 @@ class Alert:
     evidence: list[str]  # "stream:seq" of the events that made the count
     summary: str
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
-    ts: float = field(default_factory=time.time)
+    ts: float = 0.0  # when the offending event happened (its audit timestamp)
     responses: list[str] = field(default_factory=list)
 
 
@@ -92,6 +91,12 @@ RULES: dict[str, Rule] = {
         "object-level refusals",
     ),
     "waf_burst": (lambda e: any(r["guard"] == "waf" for r in e["rules"]), _client, None, "attack payloads"),
+    "smuggling": (
+        lambda e: any(r["category"] == "smuggling" for r in e["rules"]),
+        _client,
+        None,
+        "malformed or ambiguous requests",
+    ),
     "volume": (lambda e: True, _identity, None, "requests"),
 }
 
@@ -151,4 +156,5 @@ class Detector:
             window=window,
             evidence=evidence,
             summary=f"{threshold} {self._wording} in {window:g}s from {offender[0]} {offender[1]}",
+            ts=now,
         )

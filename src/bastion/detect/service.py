@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 import uuid
 from concurrent.futures import Future
 
@@ -19,6 +18,7 @@ import orjson
 from bastion.audit.sinks import Row
 from bastion.audit.writer import AuditLog
 from bastion.config.detect import DetectConfig
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.crypto.keyring import Keyring
 from bastion.crypto.sealing import Sealer
 from bastion.detect.detectors import Alert, Detector
@@ -31,7 +31,16 @@ log = logging.getLogger("bastion.detect")
 
 
 class DetectionService:
-    def __init__(self, config: DetectConfig, audit: AuditLog, store: Store, bans: BanList, keyring: Keyring) -> None:
+    def __init__(
+        self,
+        config: DetectConfig,
+        audit: AuditLog,
+        store: Store,
+        bans: BanList,
+        keyring: Keyring,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
+        self._clock = clock
         self._detectors = [Detector(detector, config.max_keys) for detector in config.detectors]
         self._responses = {detector.id: detector.respond for detector in config.detectors}
         self._store = store
@@ -110,7 +119,7 @@ class DetectionService:
             for kind in ("key", "token"):
                 await asyncio.to_thread(
                     self._store.add_revocation,
-                    Revocation(kind, alert.offender, None, f"{alert.detector} alert {alert.id}", time.time()),
+                    Revocation(kind, alert.offender, None, f"{alert.detector} alert {alert.id}", self._clock.wall()),
                 )
             return f"revoke:{alert.offender}"
         if response == "notify":

@@ -9,7 +9,6 @@ policy's key, so neither front end handles ciphertext.
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Any
 
 import orjson
@@ -33,7 +32,7 @@ def open_sealed(sealer: Sealer, sealed: str | None, associated: bytes) -> str:
 
 
 async def bans(engine: Engine, *, active_only: bool) -> list[dict[str, Any]]:
-    sealer, now = Sealer(engine.keyring), time.time()
+    sealer, now = Sealer(engine.keyring), engine.clock.wall()
     rows = await asyncio.to_thread(engine.store.bans, active_only=active_only)
     return [
         {
@@ -72,7 +71,7 @@ async def revoke(engine: Engine, kind: str, value: str, ttl: int | None, reason:
         if not await asyncio.to_thread(revoke_key, engine.store, value, reason):
             raise NotFound("no API key with that id")
         return value
-    expires = time.time() + ttl if ttl else None
+    expires = engine.clock.wall() + ttl if ttl else None
     revocation = token_revocation(value, expires_at=expires, reason=reason)
     if engine.revocations is not None:
         await engine.revocations.revoke("token", revocation.value, expires_at=expires, reason=reason)

@@ -92,10 +92,11 @@ class BastionMiddleware:
         client = self._resolver.resolve(peer, headers.get_all("x-forwarded-for")) if self._resolver.enabled else peer
         raw_path = scope.get("raw_path")
         path = raw_path.decode("latin-1") if raw_path else quote(scope.get("path", "/"), safe="/:@!$&'()*+,;=-._~")
+        path = _within_root(path.partition("?")[0], scope.get("root_path") or "")
         ctx = Context(accept_request_id(headers.get("x-request-id")))
         fields: dict[str, Any] = {
             "method": scope["method"].upper(),
-            "path": path.partition("?")[0],
+            "path": path,
             "query": (scope.get("query_string") or b"").decode("latin-1"),
             "headers": headers,
             "client": client,
@@ -130,7 +131,7 @@ class BastionMiddleware:
         responder = _Responder(exchange, send)
         started = time.perf_counter()
         try:
-            await self.app(_with_identity(scope, ctx), app_receive, responder.send)
+            await self.app(_for_app(scope, exchange), app_receive, responder.send)
         except _TooLarge:
             if not exchange.head_sent:
                 await exchange.refuse_body(413, "body exceeds the limit")
@@ -178,11 +179,28 @@ class BastionMiddleware:
         return bounded_receive
 
 
-def _with_identity(scope: Scope, ctx: Context) -> Scope:
-    """Expose Bastion's conclusions to the application as scope["state"]["bastion"]."""
+def _within_root(path: str, root_path: str) -> str:
+    """The path the application routes on: below its mount point (uvicorn --root-path, Starlette
+    mounts put the prefix in the path, and applications route on what follows it)."""
+    if root_path and (path == root_path or path.startswith(root_path + "/")):
+        return path[len(root_path) :] or "/"
+    return path
+
+
+def _for_app(scope: Scope, exchange: Exchange) -> Scope:
+    """The scope the application sees: the client's headers as the header policy lets them through
+    (no X-Bastion-* in any spelling, no underscores, no method override the policy does not honour),
+    and Bastion's conclusions in scope["state"]["bastion"]."""
+    ctx, policy = exchange.ctx, exchange.pipeline.headers
+    honoured = exchange.honoured.encode() if exchange.honoured else None
+    headers = [
+        (name, value)
+        for name, value in scope.get("headers") or ()
+        if policy.forwardable_raw(name.lower()) or name.lower() == honoured
+    ]
     state = dict(scope.get("state") or {})
     state["bastion"] = {"request_id": ctx.request_id, "identity": ctx.identity, "operation": ctx.operation}
-    return {**scope, "state": state}
+    return {**scope, "headers": headers, "state": state}
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -31,6 +31,7 @@ import orjson
 
 from bastion.core.context import Context
 from bastion.core.exchange import Exchange, Send
+from bastion.core.header_policy import IDENTITY_HEADERS
 from bastion.core.pipeline import ResponseHead
 from bastion.core.problem import CONTENT_TYPE, problem_body
 from bastion.core.request import Headers, Request
@@ -40,7 +41,8 @@ from bastion.hosts.forwarding import ClientAddressResolver
 from bastion.hosts.http1.errors import BodyRefused
 from bastion.hosts.http1.handler import Wire
 from bastion.hosts.http1.incoming import Incoming
-from bastion.hosts.http1.reply import Reply
+from bastion.hosts.http1.reply import Reply, closing_reply
+from bastion.hosts.http1.unparsed import Unparsed, refuse_unparsed
 
 if TYPE_CHECKING:
     from bastion.engine import Engine
@@ -102,6 +104,9 @@ class DecisionService:
         self.engine = engine  # a reload swaps it; a decision in flight keeps the policy it started with
         self.resolver = resolver
 
+    async def refuse_unparsed(self, wire: Wire, refusal: Unparsed) -> None:
+        await refuse_unparsed(self.engine.pipeline, refusal, closing_reply(wire))
+
     async def handle(self, wire: Wire, incoming: Incoming) -> bool:
         engine = self.engine
         pipeline = engine.pipeline
@@ -150,7 +155,7 @@ class DecisionService:
         reply.keep = incoming.keep_alive and not wire.closed
         if decision.refusal is None:
             # the identity as the authn guard prepares it for an upstream (authn.forward_identity)
-            answer = [("x-request-id", ctx.request_id), *ctx.response_headers, *ctx.upstream_headers]
+            answer = [("x-request-id", ctx.request_id), *ctx.response_headers, *identity_answer(ctx.upstream_headers)]
             await exchange.answer_local(ResponseHead(200, answer, local=True))
         else:
             await exchange.refuse(decision.refusal)
@@ -168,6 +173,13 @@ class DecisionService:
         status, answer_headers, body = opened
         await reply(ResponseHead(status, answer_headers, local=True, length=len(body)), body)
         return reply.keep
+
+
+def identity_answer(established: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Every identity header, empty when the gateway established none: the proxy overwrites (nginx:
+    removes) whatever the client sent under those names, on every route, public ones too."""
+    known = dict(established)
+    return [(name, known.get(name, "")) for name in IDENTITY_HEADERS]
 
 
 class _NginxReply:

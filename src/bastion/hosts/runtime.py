@@ -43,10 +43,6 @@ class Runtime:
         self._lock = asyncio.Lock()
         self._retiring: set[asyncio.Task[None]] = set()
 
-    @property
-    def can_reload(self) -> bool:
-        return self._load is not None
-
     def on_swap(self, callback: Callable[[Engine], object]) -> None:
         self._swapped.append(callback)
 

@@ -118,6 +118,7 @@ class BastionWSGIMiddleware:
         if decision.refusal is not None:
             self._run(exchange.refuse(decision.refusal))
             return self._reply(start_response, exchange, answer)
+        _strip(environ, exchange)
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
         environ["bastion.identity"] = ctx.identity
@@ -178,6 +179,16 @@ class _Answer:
 
     async def __call__(self, head: ResponseHead, body: bytes) -> None:
         self.head, self.body = head, body
+
+
+def _strip(environ: Environ, exchange: Exchange) -> None:
+    """Remove what the header policy keeps from the application. In the environ `X_Bastion_Roles` and
+    `X-Bastion-Roles` are the same HTTP_X_BASTION_ROLES, so every spelling of a gateway header goes."""
+    policy = exchange.pipeline.headers
+    for key in [k for k in environ if k.startswith("HTTP_")]:
+        name = key[5:].lower().replace("_", "-")
+        if not policy.forwardable(name) and name != exchange.honoured:
+            del environ[key]
 
 
 class _TooLarge(Exception):

@@ -86,10 +86,6 @@ class OperationSpec:
     body: dict[str, MediaSpec] = field(default_factory=dict)  # media type -> spec; empty: no body declared
     responses: dict[str, dict[str, ResponseSpec]] = field(default_factory=dict)  # status -> media -> spec
 
-    @property
-    def query_names(self) -> frozenset[str]:
-        return frozenset(p.name for p in self.parameters if p.location == "query")
-
     def response_for(self, status: int, media: str) -> ResponseSpec | None:
         for key in (str(status), f"{status // 100}XX", f"{status // 100}xx", "default"):
             by_media = self.responses.get(key)

@@ -16,7 +16,6 @@ import asyncio
 import hashlib
 import hmac
 import logging
-import time
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -24,6 +23,7 @@ from redis.exceptions import RedisError
 
 from bastion.config.detect import BanConfig
 from bastion.config.state import StateConfig
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.crypto.keyring import Keyring, MissingSecret
 from bastion.crypto.sealing import Sealer
 from bastion.store import Store
@@ -33,7 +33,10 @@ log = logging.getLogger("bastion.bans")
 
 
 class BanList:
-    def __init__(self, store: Store, state: StateConfig, config: BanConfig, keyring: Keyring) -> None:
+    def __init__(
+        self, store: Store, state: StateConfig, config: BanConfig, keyring: Keyring, clock: Clock = SYSTEM_CLOCK
+    ) -> None:
+        self.clock = clock
         self._store = store
         self._config = config
         self._interval = state.sync_interval
@@ -59,11 +62,11 @@ class BanList:
         if not value or not self._active:
             return None
         until = self._active.get(self.lookup(kind, value))
-        return until if until is not None and until > time.time() else None
+        return until if until is not None and until > self.clock.wall() else None
 
     async def ban(self, kind: str, value: str, reason: str) -> BanRecord:
         lookup = self.lookup(kind, value)
-        now = time.time()
+        now = self.clock.wall()
         level = await asyncio.to_thread(self._store.offences, lookup, now - self._config.forget_after)
         duration = self._config.durations[min(level, len(self._config.durations) - 1)]
         sealed = self._sealer.seal(value.encode(), lookup.encode()) if self._sealer.available else "(unsealed)"
@@ -83,7 +86,7 @@ class BanList:
             log.error("publishing a ban to redis failed (%s); other hosts learn it from the store only", exc)
 
     async def sync(self) -> None:
-        now = time.time()
+        now = self.clock.wall()
         active: dict[str, float] = {}
         for record in await asyncio.to_thread(self._store.bans, now=now):
             active[record.lookup] = max(active.get(record.lookup, 0.0), record.until)

@@ -6,9 +6,10 @@ only evicts old entries, never grows memory.
 
 from __future__ import annotations
 
-import time
 from collections import OrderedDict
 from typing import Generic, TypeVar
+
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 
 V = TypeVar("V")
 
@@ -40,13 +41,14 @@ class BoundedMap(Generic[V]):
 
 
 class MemoryBackend:
-    def __init__(self, max_keys: int = 100_000) -> None:
+    def __init__(self, max_keys: int = 100_000, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock
         self._counters: BoundedMap[list[float]] = BoundedMap(max_keys)  # key -> [count, expires]
         self._deadlines: BoundedMap[float] = BoundedMap(max_keys)
         self._strikes: BoundedMap[list[float]] = BoundedMap(max_keys)
 
     def _now(self) -> float:
-        return time.time()
+        return self._clock.wall()
 
     async def incr(self, key: str, window: float) -> int:
         return self._bump(self._counters, key, window)

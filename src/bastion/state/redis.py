@@ -8,36 +8,37 @@ Redis outage degrades sharing, not the gateway.
 from __future__ import annotations
 
 import logging
-import time
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from bastion.config.state import RedisConfig
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.state.memory import MemoryBackend
 
 log = logging.getLogger("bastion.state")
 
 
 class RedisBackend:
-    def __init__(self, config: RedisConfig, max_keys: int) -> None:
+    def __init__(self, config: RedisConfig, max_keys: int, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock
         self._client = aioredis.Redis.from_url(
             config.url, socket_timeout=config.timeout, socket_connect_timeout=config.timeout
         )
         self._prefix = "{" + config.prefix + "}:st:"
-        self._fallback = MemoryBackend(max_keys)
+        self._fallback = MemoryBackend(max_keys, clock)
         self._down_until = 0.0
 
     def _key(self, key: str) -> str:
         return self._prefix + key
 
     def _usable(self) -> bool:
-        return time.monotonic() >= self._down_until
+        return self._clock.monotonic() >= self._down_until
 
     def _failed(self, exc: Exception) -> None:
         if self._usable():
             log.error("redis unreachable for shared state (%s): counting in this process meanwhile", type(exc).__name__)
-        self._down_until = time.monotonic() + 1.0
+        self._down_until = self._clock.monotonic() + 1.0
 
     async def incr(self, key: str, window: float) -> int:
         if self._usable():
@@ -61,7 +62,7 @@ class RedisBackend:
                 if value is None:
                     return None
                 until = float(value)
-                return until if until > time.time() else None
+                return until if until > self._clock.wall() else None
             except (RedisError, OSError, ValueError) as exc:
                 self._failed(exc)
         return await self._fallback.get_until(key)
@@ -70,7 +71,7 @@ class RedisBackend:
         await self._fallback.set_until(key, until)
         if self._usable():
             try:
-                ttl = max(1, round(until - time.time()))
+                ttl = max(1, round(until - self._clock.wall()))
                 await self._client.set(self._key("until:" + key), repr(until), ex=ttl)
             except (RedisError, OSError) as exc:
                 self._failed(exc)

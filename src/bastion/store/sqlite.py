@@ -208,10 +208,6 @@ class SQLiteStore:
             Revocation(kind=r[1], value=r[2], expires_at=r[3], reason=r[4], created_at=r[5], seq=r[0]) for r in rows
         ]
 
-    def latest_revocation_seq(self) -> int:
-        row = self._connection().execute("SELECT COALESCE(MAX(seq), 0) FROM revocations").fetchone()
-        return int(row[0])
-
     # -- alerts, incidents, bans ------------------------------------------------------------------
     def add_alert(self, row: AlertRecord) -> None:
         self._connection().execute(

@@ -19,6 +19,7 @@ import time
 from typing import Protocol
 
 from bastion.config.authn import APIKeyMethod
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.context import Context
 from bastion.core.identity import Identity
 from bastion.core.request import Request
@@ -77,7 +78,8 @@ def parse_key(key: str) -> tuple[str, str] | None:
 
 
 class APIKeyAuthenticator:
-    def __init__(self, config: APIKeyMethod, keyring: Keyring, store: KeyStore) -> None:
+    def __init__(self, config: APIKeyMethod, keyring: Keyring, store: KeyStore, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock
         self.config = config
         self.challenge = f'ApiKey header="{config.header}"'
         self._keys_by_secret = keyring.all(PURPOSE)
@@ -139,7 +141,7 @@ class APIKeyAuthenticator:
             return None
         if not self._loaded:
             await asyncio.to_thread(self.reload)
-        return self.check(key, time.time())
+        return self.check(key, self._clock.wall())
 
     def check(self, key: str, now: float) -> Attempt:
         parsed = parse_key(key)

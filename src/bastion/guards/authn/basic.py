@@ -14,13 +14,13 @@ import binascii
 import hashlib
 import hmac
 import secrets
-import time
 from collections import OrderedDict
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from bastion.config.authn import BasicMethod
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.context import Context
 from bastion.core.identity import Identity
 from bastion.core.request import Request
@@ -35,7 +35,8 @@ def hash_password(password: str) -> str:
 
 
 class BasicAuthenticator:
-    def __init__(self, config: BasicMethod) -> None:
+    def __init__(self, config: BasicMethod, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock
         self.config = config
         self.challenge = f'Basic realm="{config.realm}", charset="UTF-8"'
         self._dummy = _HASHER.hash(secrets.token_urlsafe(16))
@@ -65,7 +66,7 @@ class BasicAuthenticator:
         return await self.check(username, password)
 
     async def check(self, username: str, password: str) -> Attempt:
-        now = time.time()
+        now = self._clock.wall()
         cache_key = hmac.new(self._cache_key, f"{username}\x00{password}".encode(), hashlib.sha256).digest()
         cached = self._cache.get(cache_key)
         if cached is not None and cached[1] > now:

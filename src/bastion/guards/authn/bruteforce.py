@@ -9,9 +9,9 @@ trips the per-client count. Keys are hashed, so their size and number stay bound
 from __future__ import annotations
 
 import hashlib
-import time
 
 from bastion.config.authn import BruteForceConfig
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.state.backend import StateBackend
 
 
@@ -20,13 +20,14 @@ def _key(*parts: str) -> str:
 
 
 class BruteForceFriction:
-    def __init__(self, config: BruteForceConfig, state: StateBackend) -> None:
+    def __init__(self, config: BruteForceConfig, state: StateBackend, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock
         self._config = config
         self._state = state
 
     async def retry_after(self, client: str, account: str | None = None) -> float | None:
         """Seconds until this client (or this client on this account) may try again, if cooling."""
-        now = time.time()
+        now = self._clock.wall()
         until = await self._state.get_until(_key("client", client))
         if account is not None:
             pair = await self._state.get_until(_key("pair", client, account))
@@ -43,7 +44,7 @@ class BruteForceFriction:
                 strikes = await self._state.incr_strikes(key + ":s", 24 * 3600)
                 steps = self._config.cooldown
                 cooldown = steps[min(strikes, len(steps)) - 1]
-                await self._state.set_until(key, time.time() + cooldown)
+                await self._state.set_until(key, self._clock.wall() + cooldown)
                 await self._state.delete(key + ":n")
                 started = max(started or 0.0, cooldown)
         return started

@@ -7,11 +7,12 @@ revoked ones get the same generic 401, while the audit trail keeps the precise r
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 
 from bastion.config.authn import AuthnConfig
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.context import Context
+from bastion.core.header_policy import identity_headers
 from bastion.core.identity import Identity
 from bastion.core.request import Request
 from bastion.core.verdict import Verdict
@@ -27,7 +28,6 @@ from bastion.revocations import RevocationList
 from bastion.state.backend import StateBackend
 
 _QUERY_CREDENTIALS = frozenset({"access_token", "api_key", "apikey", "token", "key"})
-_UNSAFE = str.maketrans(dict.fromkeys("\r\n\x00,", "_"))
 
 
 class AuthnGuard:
@@ -42,7 +42,9 @@ class AuthnGuard:
         key_store: KeyStore | None,
         revocations: RevocationList | None,
         state: StateBackend,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
+        self._clock = clock
         self._public = frozenset(public_operations)
         self._revocations = revocations
         self._forward = config.forward_identity
@@ -51,23 +53,23 @@ class AuthnGuard:
         query_params: set[str] = set()
         for method in config.methods:
             if method.jwt:
-                self.methods.append(JWTAuthenticator(method.jwt, sole_jwt_method=jwt_count == 1))
+                self.methods.append(JWTAuthenticator(method.jwt, sole_jwt_method=jwt_count == 1, clock=clock))
             elif method.introspection:
-                self.methods.append(IntrospectionAuthenticator(method.introspection))
+                self.methods.append(IntrospectionAuthenticator(method.introspection, clock))
             elif method.api_key:
                 if key_store is None:
                     raise ValueError("API keys need a store")
-                self.methods.append(APIKeyAuthenticator(method.api_key, keyring, key_store))
+                self.methods.append(APIKeyAuthenticator(method.api_key, keyring, key_store, clock))
                 if method.api_key.query:
                     query_params.add(method.api_key.query)
             elif method.basic:
-                self.methods.append(BasicAuthenticator(method.basic))
+                self.methods.append(BasicAuthenticator(method.basic, clock))
             elif method.mtls:
                 self.methods.append(MTLSAuthenticator(method.mtls))
         self._query_credentials = _QUERY_CREDENTIALS - query_params
         challenges = [m.challenge for m in self.methods if m.challenge]
         self._challenge = ", ".join(dict.fromkeys(challenges)) or f'Bearer realm="{config.realm}"'
-        self._friction = BruteForceFriction(config.brute_force, state) if config.brute_force else None
+        self._friction = BruteForceFriction(config.brute_force, state, clock) if config.brute_force else None
 
     async def start(self) -> None:
         for method in self.methods:
@@ -133,7 +135,7 @@ class AuthnGuard:
         revocations = self._revocations
         if revocations is None:
             return None
-        now = time.time()
+        now = self._clock.wall()
         if identity.method == "api_key":
             return "api_key: revoked" if revocations.is_revoked("key", identity.key_id, now) else None
         jti = identity.claims.get("jti") if identity.claims else None
@@ -147,17 +149,7 @@ class AuthnGuard:
         ctx.identity = identity
         if not self._forward:
             return
-        headers = ctx.upstream_headers
-        headers.append(("x-bastion-subject", _header_value(identity.subject)))
-        headers.append(("x-bastion-auth-method", identity.method))
-        if identity.roles:
-            headers.append(("x-bastion-roles", _header_value(",".join(sorted(identity.roles)))))
-        if identity.scopes:
-            headers.append(("x-bastion-scopes", _header_value(" ".join(sorted(identity.scopes)))))
-        if identity.client_id:
-            headers.append(("x-bastion-client", _header_value(identity.client_id)))
-        if identity.tenant:
-            headers.append(("x-bastion-tenant", _header_value(identity.tenant)))
+        ctx.upstream_headers.extend(identity_headers(identity))
 
     def _credential_in_query(self, request: Request) -> bool:
         return any(name.lower() in self._query_credentials for name, _ in request.query_params)
@@ -199,9 +191,3 @@ class AuthnGuard:
             detail="Too many failed authentication attempts; try again later.",
             headers=(("Retry-After", str(max(1, int(seconds + 0.999)))),),
         )
-
-
-def _header_value(value: str) -> str:
-    """Identity values go upstream in headers: no CR, LF, NUL or comma, latin-1 only, bounded."""
-    cleaned = value.translate(_UNSAFE)[:256]
-    return cleaned.encode("latin-1", "replace").decode("latin-1")

@@ -10,18 +10,18 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import time
 from collections import OrderedDict
 from typing import Any
 
 import httpx
 
 from bastion.config.authn import IntrospectionMethod
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.context import Context
 from bastion.core.identity import Identity
 from bastion.core.request import Request
+from bastion.core.tokens import looks_like_jwt
 from bastion.guards.authn.base import Attempt, bearer_token, identity_from_claims
-from bastion.guards.authn.jwt import looks_like_jwt
 from bastion.revocations import token_hash
 
 log = logging.getLogger("bastion.authn.introspection")
@@ -29,7 +29,8 @@ _MAX_ANSWER = 64 * 1024
 
 
 class IntrospectionAuthenticator:
-    def __init__(self, config: IntrospectionMethod) -> None:
+    def __init__(self, config: IntrospectionMethod, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock
         self.config = config
         self.challenge = 'Bearer realm="bastion"'
         self._cache: OrderedDict[bytes, tuple[Identity | None, float]] = OrderedDict()
@@ -57,7 +58,7 @@ class IntrospectionAuthenticator:
         if len(token) > self.config.max_token_size:
             return Attempt.failed("introspection: token larger than max_token_size")
         digest = hashlib.sha256(token.encode("latin-1", "replace")).digest()
-        now = time.time()
+        now = self._clock.wall()
         cached = self._cache.get(digest)
         if cached is not None and cached[1] > now:
             self._cache.move_to_end(digest)
@@ -111,7 +112,7 @@ class IntrospectionAuthenticator:
             raise IntrospectionUnavailable("answer is not JSON") from None
         if not isinstance(answer, dict) or not isinstance(answer.get("active"), bool):
             raise IntrospectionUnavailable("answer has no boolean 'active'")
-        now = time.time()
+        now = self._clock.wall()
         negative = (None, now + self.config.cache.negative_ttl)
         if not answer["active"]:
             return negative

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from cryptography.hazmat.primitives import serialization
 from joserfc.jwk import ECKey, OctKey, OKPKey, RSAKey
 
 from bastion.config.authn import JWKSConfig
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.errors import StartupError
 
 log = logging.getLogger("bastion.authn.jwks")
@@ -164,7 +164,15 @@ def _parse_key_text(text: str, allowed: frozenset[str]) -> list[VerifyKey]:
 class JWKSFetcher:
     """Keeps an issuer's JWKS fresh: background refresh, cooled-down refetch on unknown kids."""
 
-    def __init__(self, url: str, config: JWKSConfig, allowed: frozenset[str], on_change: Any = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        config: JWKSConfig,
+        allowed: frozenset[str],
+        on_change: Any = None,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
+        self._clock = clock
         self._url = url
         self._config = config
         self._allowed = allowed
@@ -198,7 +206,7 @@ class JWKSFetcher:
         """Fetch now unless one ran within the cooldown; concurrent callers share one fetch."""
         if self._inflight is not None:
             return await asyncio.shield(self._inflight)
-        now = time.monotonic()
+        now = self._clock.monotonic()
         if not force and now - self._last_attempt < self._config.cooldown:
             return False
         self._last_attempt = now

@@ -15,7 +15,6 @@ import base64
 import binascii
 import hashlib
 import hmac
-import time
 from collections import OrderedDict
 from typing import Any
 
@@ -25,9 +24,11 @@ from joserfc.jwk import OctKey
 from joserfc.jws import deserialize_compact
 
 from bastion.config.authn import JWTMethod
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.context import Context
 from bastion.core.identity import Identity
 from bastion.core.request import Request
+from bastion.core.tokens import looks_like_jwt
 from bastion.guards.authn.base import Attempt, bearer_token, identity_from_claims
 from bastion.guards.authn.jwks import JWKSFetcher, KeySet, VerifyKey, static_keys
 
@@ -79,10 +80,6 @@ def _verify_hmac(token: str, key: Any, alg: str) -> bytes | None:
         return None
 
 
-def looks_like_jwt(token: str) -> bool:
-    return token.count(".") == 2 and token[:2] == "ey"
-
-
 def unverified_issuer(token: str) -> str | None:
     """The `iss` a token claims, to pick the issuer whose keys will verify it (never trusted)."""
     try:
@@ -94,7 +91,8 @@ def unverified_issuer(token: str) -> str | None:
 
 
 class JWTAuthenticator:
-    def __init__(self, config: JWTMethod, *, sole_jwt_method: bool) -> None:
+    def __init__(self, config: JWTMethod, *, sole_jwt_method: bool, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock
         self.config = config
         self.challenge = 'Bearer realm="bastion"'
         self._allowed = frozenset(config.algorithms)
@@ -111,7 +109,7 @@ class JWTAuthenticator:
             secret = OctKey.import_key(config.secret.encode())
             self._static = KeySet([*self._static.all, VerifyKey(None, secret, self._allowed)])
         self.fetcher = (
-            JWKSFetcher(config.jwks_url, config.jwks, self._allowed, on_change=self.clear_cache)
+            JWKSFetcher(config.jwks_url, config.jwks, self._allowed, on_change=self.clear_cache, clock=clock)
             if config.jwks_url
             else None
         )
@@ -143,7 +141,7 @@ class JWTAuthenticator:
     async def verify(self, token: str, request: Request | None = None, now: float | None = None) -> Identity:
         if len(token) > self.config.max_token_size:
             raise InvalidToken("token larger than max_token_size")
-        now = time.time() if now is None else now
+        now = self._clock.wall() if now is None else now
         digest = hashlib.sha256(token.encode("latin-1", "replace")).digest()  # also its token_hash()
         cached = self._cache.get(digest)
         if cached is not None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bastion.config.authz import AuthzConfig
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.context import Context
 from bastion.core.identity import Identity
 from bastion.core.pipeline import ResponseHead
@@ -63,11 +64,12 @@ class AuthzGuard:
         router: Router,
         document: OpenAPIDocument | None,
         public_operations: Iterable[str] = (),
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self._public = frozenset(public_operations)
         self._hide = config.hide_existence
         self._roles = RoleExpander(config.roles).expand
-        self._lookups = {name: OwnershipLookup(name, lookup) for name, lookup in config.lookups.items()}
+        self._lookups = {name: OwnershipLookup(name, lookup, clock) for name, lookup in config.lookups.items()}
         by_op: dict[str, list[CompiledRule]] = {op: [] for op in router.operations}
         reads_body = False
         for index, rule in enumerate(config.rules):
@@ -92,9 +94,12 @@ class AuthzGuard:
 
         self._admin_ops: frozenset[str] = frozenset()
         self._admin_roles: frozenset[str] = frozenset()
+        self._admin_paths: tuple[str, ...] = ()
         if config.admin is not None:
             admin = config.admin
             self._admin_roles = frozenset(admin.roles)
+            # Matched on the request path too, in any case: a wildcard route must not hide an admin path.
+            self._admin_paths = tuple(prefix.lower() for prefix in admin.paths)
             marked = set(admin.operations)
             for op in router.operations.values():
                 if op.tags & set(admin.tags) or any(op.template.startswith(prefix) for prefix in admin.paths):
@@ -122,6 +127,11 @@ class AuthzGuard:
         for lookup in self._lookups.values():
             await lookup.close()
 
+    def _on_admin_path(self, request: Request) -> bool:
+        """The request path as routing reads it (segments decoded), lower-cased."""
+        path = ("/" + "/".join(request.segments)).lower() if "%" in request.path else request.path.lower()
+        return path.startswith(self._admin_paths)
+
     @property
     def object_level_operations(self) -> frozenset[str]:
         return self._object_level_ops
@@ -132,6 +142,10 @@ class AuthzGuard:
             return _refuse(403, "authz.route", "no known operation to authorize", "authz")
         identity = ctx.identity
         facts: Facts | None = None
+        if self._admin_paths and self._on_admin_path(request):
+            roles = self._roles(identity.roles) if identity is not None else frozenset()
+            if roles.isdisjoint(self._admin_roles):
+                return _refuse(403, "authz.function_level", "the path is an admin path", "bfla")
         if op in self._public:
             ctx.trace.append(("authz", "public", f"{op} is public"))
         else:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-import time
 from collections import OrderedDict
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -24,6 +23,7 @@ import httpx
 import orjson
 
 from bastion.config.authz import LookupConfig
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.errors import StartupError
 from bastion.guards.authz.expressions import Facts, compile_reference
 
@@ -36,7 +36,8 @@ class LookupUnavailable(Exception):
 
 
 class OwnershipLookup:
-    def __init__(self, name: str, config: LookupConfig) -> None:
+    def __init__(self, name: str, config: LookupConfig, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock
         self.name = name
         self._config = config
         self._cache: OrderedDict[tuple[Any, ...], tuple[Any, float]] = OrderedDict()
@@ -64,7 +65,7 @@ class OwnershipLookup:
         args = tuple(read(facts) for read in self._read)
         if any(a is None for a in args):
             return None  # the request does not name the object: nothing can match
-        now = time.monotonic()
+        now = self._clock.monotonic()
         cached = self._cache.get(args)
         if cached is not None and cached[1] > now:
             self._cache.move_to_end(args)

@@ -7,7 +7,6 @@ never why: the offence stays in the audit trail and the incident.
 from __future__ import annotations
 
 import math
-import time
 
 from bastion.core.context import Context
 from bastion.core.request import Request
@@ -46,7 +45,7 @@ class BanGuard:
             until = bans.banned(kind, value)
             if until is not None:
                 # Say it is a ban and when to come back; the offence that caused it stays in the audit trail.
-                seconds = max(1, math.ceil(until - time.time()))
+                seconds = max(1, math.ceil(until - bans.clock.wall()))
                 return Verdict.refuse(
                     403,
                     f"ban.{kind}",

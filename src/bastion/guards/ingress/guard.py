@@ -8,20 +8,32 @@ get the same protection.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bastion.config.ingress import IngressConfig
 from bastion.config.routes import KNOWN_METHODS
 from bastion.core.context import Context
+from bastion.core.paths import valid_host
 from bastion.core.request import Request
 from bastion.core.verdict import Verdict
 
 # Methods a client can use to reflect credentials (TRACE/TRACK) or tunnel through the gateway (CONNECT).
 DANGEROUS_METHODS = frozenset({"TRACE", "TRACK", "CONNECT"})
+# Headers a request may carry once: with two, the gateway and the upstream may each read another one
+# (the first Authorization verified, the second one used).
+SINGLETON_HEADERS = ("host", "authorization", "content-type", "content-length", "transfer-encoding")
+_CONTROL = frozenset(chr(c) for c in (*range(0x20), 0x7F))
 
 
 class IngressGuard:
     needs_body = False
 
-    def __init__(self, config: IngressConfig) -> None:
+    def __init__(self, config: IngressConfig, credential_headers: Iterable[str] = ()) -> None:
+        """`credential_headers`: where authentication reads credentials (API key headers): once only."""
+        self._singletons = tuple(dict.fromkeys((*SINGLETON_HEADERS, *(h.lower() for h in credential_headers))))
+        self._matrix = config.matrix_params
+        self._refuse_underscores = config.underscore_headers == "refuse"
+        self._underscores_allowed = frozenset(config.allow_underscore_headers)
         self._allowed = frozenset(config.methods)
         self._allow_header = ", ".join(sorted(self._allowed))
         self._exact_hosts = frozenset(h for h in config.hosts if not h.startswith("*."))
@@ -85,11 +97,25 @@ class IngressGuard:
         return None
 
     def _framing(self, request: Request) -> Verdict | None:
-        """Refuse message framings that two HTTP parsers could read differently (smuggling)."""
+        """Refuse message framings and header sets that two HTTP parsers could read differently."""
         headers = request.headers
         hosts = headers.count("host")
         if hosts > 1 or (hosts == 0 and request.http_version == "1.1"):
             return Verdict.refuse(400, "ingress.host.count", "HTTP/1.1 needs exactly one Host", category="smuggling")
+        host = headers.get("host")
+        if host is not None and not valid_host(host):
+            return Verdict.refuse(400, "ingress.host.invalid", "Host is not a host[:port]", category="smuggling")
+        for name in self._singletons:
+            if name in headers and headers.count(name) > 1:
+                return Verdict.refuse(
+                    400, "ingress.header.duplicate", f"{name} appears more than once", category="smuggling"
+                )
+        if self._refuse_underscores:
+            for name, _ in headers:
+                if "_" in name and name not in self._underscores_allowed:
+                    return Verdict.refuse(
+                        400, "ingress.header.underscore", f"underscore in header name {name[:64]}", category="ingress"
+                    )
         lengths = headers.get_all("content-length")
         codings = headers.get_all("transfer-encoding")
         if lengths and codings:
@@ -121,6 +147,9 @@ class IngressGuard:
         path = request.path
         if not path.startswith("/"):
             return Verdict.refuse(400, "ingress.path.form", "request target is not an origin path", category="ingress")
+        if "#" in path or "#" in request.query:
+            # RFC 9112 §3.2: a request target never carries a fragment; frameworks would cut the path there
+            return Verdict.refuse(400, "ingress.path.fragment", "fragment in the request target", category="ingress")
         if "\\" in path or "//" in path:
             return Verdict.refuse(400, "ingress.path.unnormalized", "backslash or empty segment", category="ingress")
         if "%" in path:
@@ -132,10 +161,24 @@ class IngressGuard:
                     "encoded slash, backslash or NUL in path",
                     category="ingress",
                 )
-        if "." in path or "%" in path:  # a dot segment needs a dot, literal or encoded
+        if "." in path or "%" in path or ";" in path:  # each shape below needs one of these, literal or encoded
             for segment in request.segments:
-                if segment in (".", "..") or "\\" in segment or "\x00" in segment:
-                    return Verdict.refuse(400, "ingress.path.dot_segment", "dot segment in path", category="ingress")
+                verdict = self._segment(segment)
+                if verdict is not None:
+                    return verdict
+        return None
+
+    def _segment(self, segment: str) -> Verdict | None:
+        """Segments that servers read differently: Spring, Tomcat and IIS route `/admin;x/users`,
+        `/admin./users` and `/admin%20/users` to `/admin/users`; the gateway would not."""
+        if segment in (".", "..") or "\\" in segment or "\x00" in segment:
+            return Verdict.refuse(400, "ingress.path.dot_segment", "dot segment in path", category="ingress")
+        if not _CONTROL.isdisjoint(segment):
+            return Verdict.refuse(400, "ingress.path.control", "control character in path", category="ingress")
+        if segment.endswith((".", " ")):
+            return Verdict.refuse(400, "ingress.path.trailing", "segment ends with a dot or space", category="ingress")
+        if ";" in segment and not self._matrix:
+            return Verdict.refuse(400, "ingress.path.matrix", "path parameters (;) in a segment", category="ingress")
         return None
 
     def _host_allowed(self, request: Request) -> bool:

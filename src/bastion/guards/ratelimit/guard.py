@@ -4,10 +4,11 @@ hold (throttling) or admit with the remaining allowance in headers."""
 from __future__ import annotations
 
 import asyncio
-import time
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from bastion.config.ratelimit import RateLimitConfig
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.context import Context
 from bastion.core.request import Request
 from bastion.core.verdict import Verdict
@@ -23,7 +24,15 @@ class Limiter(Protocol):
 
 
 class RateLimitGuard:
-    def __init__(self, config: RateLimitConfig, limiter: Limiter) -> None:
+    def __init__(
+        self,
+        config: RateLimitConfig,
+        limiter: Limiter,
+        clock: Clock = SYSTEM_CLOCK,
+        hold: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._clock = clock
+        self._hold = hold  # throttling waits here; tests pass one that moves their clock
         self._limits = [Limit(limit) for limit in config.limits]
         self._limiter = limiter
         self._headers = config.headers
@@ -32,7 +41,7 @@ class RateLimitGuard:
         self.needs_body = any(limit.key.needs_body for limit in self._limits)
 
     async def check(self, request: Request, ctx: Context) -> Verdict | None:
-        now = time.time()
+        now = self._clock.wall()
         asks: list[Ask] = []
         applied: list[Limit] = []
         for limit in self._limits:
@@ -65,7 +74,7 @@ class RateLimitGuard:
             ctx.trace.append(("ratelimit", "throttled", f"held {outcome.delay:.3f}s"))
             self._waiting += 1
             try:
-                await asyncio.sleep(outcome.delay)
+                await self._hold(outcome.delay)
             finally:
                 self._waiting -= 1
         return None

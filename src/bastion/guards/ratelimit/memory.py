@@ -7,15 +7,15 @@ LRU bounded by `max_keys`, so an attacker rotating keys evicts old entries and n
 
 from __future__ import annotations
 
-import time
-
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.guards.ratelimit.decision import Outcome, Standing, refused
 from bastion.guards.ratelimit.policy import CONCURRENCY, QUOTA, RATE, Ask
 from bastion.state.memory import BoundedMap
 
 
 class MemoryLimiter:
-    def __init__(self, max_keys: int = 100_000) -> None:
+    def __init__(self, max_keys: int = 100_000, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock
         self._tat: BoundedMap[float] = BoundedMap(max_keys)  # GCRA: theoretical arrival time (monotonic)
         self._quota: BoundedMap[list[float]] = BoundedMap(max_keys)  # [used, window end (wall clock)]
         self._in_flight: BoundedMap[list[int]] = BoundedMap(max_keys)
@@ -25,8 +25,8 @@ class MemoryLimiter:
 
     def decide_now(self, asks: list[Ask], *, allow_delay: bool = True) -> Outcome:
         """The decision, synchronously: nothing else runs in this process meanwhile, hence exact."""
-        now = time.monotonic()
-        wall = time.time()
+        now = self._clock.monotonic()
+        wall = self._clock.wall()
         standings: list[Standing] = []
         commits: list[tuple[int, Ask, float]] = []
         admitted = True

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 import uuid
 from typing import Any
 
@@ -23,6 +22,7 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from bastion.config.state import RedisConfig
+from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.guards.ratelimit.decision import Outcome, Standing, refused
 from bastion.guards.ratelimit.memory import MemoryLimiter
 from bastion.guards.ratelimit.policy import CONCURRENCY, QUOTA, RATE, Ask
@@ -120,8 +120,9 @@ _RETRY_EVERY = 1.0
 
 
 class RedisLimiter:
-    def __init__(self, config: RedisConfig, max_keys: int = 100_000) -> None:
+    def __init__(self, config: RedisConfig, max_keys: int = 100_000, clock: Clock = SYSTEM_CLOCK) -> None:
         self._config = config
+        self._clock = clock
         self._client = aioredis.Redis.from_url(
             config.url,
             socket_timeout=config.timeout,
@@ -129,7 +130,7 @@ class RedisLimiter:
             decode_responses=False,
         )
         self._script = self._client.register_script(SCRIPT)
-        self._fallback = MemoryLimiter(max_keys)
+        self._fallback = MemoryLimiter(max_keys, clock)
         self._down_until = 0.0
         self._down = False
         self._prefix = "{" + config.prefix + "}:rl:"
@@ -140,11 +141,11 @@ class RedisLimiter:
         return f"{self._prefix}{ask.limit.id}:{ask.key}"
 
     async def decide(self, asks: list[Ask], *, allow_delay: bool = True) -> Outcome:
-        if self._down and time.monotonic() < self._down_until:
+        if self._down and self._clock.monotonic() < self._down_until:
             return self._degraded(asks, allow_delay)
         args: list[int | float | str] = [1 if allow_delay else 0]
         tokens: list[tuple[Ask, str]] = []
-        wall = time.time()
+        wall = self._clock.wall()
         for ask in asks:
             limit = ask.limit
             if limit.kind == RATE:
@@ -229,7 +230,7 @@ class RedisLimiter:
             log.warning("releasing a concurrency slot in redis failed (%s); it expires on its own", type(exc).__name__)
 
     def _went_down(self, exc: Exception) -> None:
-        self._down_until = time.monotonic() + _RETRY_EVERY
+        self._down_until = self._clock.monotonic() + _RETRY_EVERY
         if not self._down:
             self._down = True
             action = (

@@ -15,10 +15,10 @@ import jsonschema_rs
 
 from bastion.config.validation import ValidationConfig
 from bastion.core.context import Context
+from bastion.core.forms import FormError, FormField
 from bastion.core.json_body import BodyError, JSONLimits
 from bastion.core.request import Request
 from bastion.core.verdict import Verdict
-from bastion.guards.validation.forms import FormError, FormField, parse_multipart, parse_urlencoded
 from bastion.guards.validation.params import coerce, query_value, simple_value
 from bastion.openapi.spec import CompiledSpec, MediaSpec, OperationSpec
 
@@ -178,15 +178,10 @@ class ValidationGuard:
         return None
 
     def _form(self, request: Request, spec: MediaSpec, media: str, errors: list[dict[str, Any]]) -> Verdict | None:
-        body = request.body or b""
         try:
-            if media == "multipart/form-data":
-                fields = parse_multipart(body, request.headers.get("content-type") or "", self._config.max_form_fields)
-            else:
-                fields = parse_urlencoded(body, self._config.max_form_fields)
+            fields = request.form(self._config.max_form_fields)
         except FormError as exc:
             return Verdict.refuse(400, "validation.form.malformed", str(exc), category="validation")
-        request._cache["form"] = fields
         for field in fields:
             where = f"body/{field.name[:64]}"
             if len(field.name) > self._config.max_field_name:

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import codecs
 import html
 import itertools
 import re
 import unicodedata
-from urllib.parse import unquote, unquote_to_bytes
+from typing import Literal
+from urllib.parse import unquote_to_bytes
 
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 _PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})", re.IGNORECASE)
@@ -252,9 +254,7 @@ def php_view(text: str) -> str:
     return _SPACES.sub(" ", text)
 
 
-# A quote, backslash or empty expansion with a word character on each side. A command glued from
-# more pieces than this is not a command a shell would be handed; the bound keeps the view linear.
-_MAX_GLUE = 256
+# A quote, backslash or empty expansion with a word character on each side (one pass, linear).
 _SHELL_GLUE = re.compile(r"[a-z0-9/](\\|''|\"\"|'|\"|\$[@*]|\$\{\})(?=[a-z0-9/])")
 
 
@@ -263,7 +263,7 @@ def shell_view(text: str) -> str:
     word do not split it (`w'h'o'am'i`, `c\\at`, `c$@at` all run the same command)."""
     pieces: list[str] = []
     position = 0
-    for glue in itertools.islice(_SHELL_GLUE.finditer(text), _MAX_GLUE):
+    for glue in _SHELL_GLUE.finditer(text):
         start, stop = glue.span(1)
         pieces.append(text[position:start])
         position = stop
@@ -273,32 +273,147 @@ def shell_view(text: str) -> str:
     return "".join(pieces)
 
 
-def decode_url_component(text: str) -> str:
-
-    return unquote(text, errors="surrogateescape")
-
-
-_BASE64_SHAPE = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+_BASE64_SHAPE = re.compile(r"[A-Za-z0-9+/_-]{8,}={0,2}")
+# Cheap pre-test on a raw value: base64 characters, possibly percent-encoded or escaped.
+_BASE64_CANDIDATE = re.compile(r"\s*[A-Za-z0-9+/_%\\-]{8,}(?:=|%3[dD]){0,2}\s*").fullmatch
+_BASE64_SEGMENT = re.compile(r"[A-Za-z0-9+_-]{8,}(?:=|%3[dD]){0,2}").fullmatch
+_DATA_URI = re.compile(r"data:[\w/+.-]{0,64}(?:;[\w=.-]{1,64}){0,4};base64,([A-Za-z0-9+/_-]{8,}={0,2})", re.IGNORECASE)
+MIN_BASE64_TEXT = 5
 
 
 def base64_text(value: str) -> str | None:
     """The readable text a base64 value encodes, or None (binary, too short, not base64).
 
-    Readable: nearly all printable characters and a third of them letters, so that random tokens
-    and hashes, which decode to noise, are not mistaken for smuggled payloads.
+    Readable: nearly all printable characters and a third of them letters or symbols of code, so
+    that random tokens and hashes, which decode to noise, are not mistaken for smuggled payloads.
+    Padding is optional (many encoders drop it), and the URL-safe alphabet is read too.
     """
     if not _BASE64_SHAPE.fullmatch(value):
         return None
     try:
         decoded = base64.b64decode(
-            value + "=" * (-len(value) % 4), altchars=b"-_" if "-" in value or "_" in value else None
+            value + "=" * (-len(value.rstrip("=")) % 4 if "=" not in value else 0),
+            altchars=b"-_" if "-" in value or "_" in value else None,
         )
         text = decoded.decode("utf-8")  # random bytes (tokens, hashes) are rarely valid UTF-8
     except (binascii.Error, ValueError):
         return None
-    if not text:
+    if len(text) < MIN_BASE64_TEXT:
         return None
     printable = sum(1 for c in text if c.isprintable() or c in "\r\n\t")
-    if printable / len(text) > 0.97 and sum(c.isalpha() for c in text) >= len(text) // 3:
+    if printable / len(text) > 0.97 and sum(c.isalnum() or c in _CODE_SYMBOLS for c in text) >= len(text) // 3:
         return text
     return None
+
+
+_CODE_SYMBOLS = frozenset("{}()<>[]$;|&'\"=/*%#!`\\.:")
+
+
+def base64_decodings(raw: str, kind: str, form: bool) -> list[str]:
+    """What a value may carry in base64 (case matters in base64: decoded unfolded): the whole value,
+    each path segment of a path, and the payload of every `data:...;base64,` URI in it."""
+    found: list[str] = []
+    if kind == "path":
+        for segment in raw.split("/")[:64]:
+            if len(segment) >= 8 and _BASE64_SEGMENT(segment):
+                text = base64_text(normalize(segment, fold=False))
+                if text is not None:
+                    found.append(text)
+    elif len(raw) >= 8 and _BASE64_CANDIDATE(raw):
+        text = base64_text(normalize(raw, form=form, fold=False).strip())
+        if text is not None:
+            found.append(text)
+    if ";base64," in raw or ";BASE64," in raw or "%3bbase64" in raw.lower():
+        for match in itertools.islice(_DATA_URI.finditer(normalize(raw, form=form, fold=False)), 16):
+            text = base64_text(match.group(1))
+            if text is not None:
+                found.append(text)
+    return found
+
+
+# -- which views a value needs --------------------------------------------------------------------
+
+Variant = Literal["text", "sql", "path", "shell", "php"]
+
+_NEEDS_DECODING = re.compile(r"[%&\\+\x00]")
+_CONTROL = re.compile(r"[\x01-\x1f]")
+# Shell views are for words glued from pieces: `c\at`, `wh''oami`, `c$@at`, `w'h'o'am'i` always; a
+# single apostrophe inside a word ("it's") only when the value also has a shell metacharacter.
+_SHELL_GLUE_STRONG = re.compile(
+    r"[a-z0-9/](?:\\|''|\"\"|\$@|\$\*|\$\{\})[a-z0-9/@*{]|[a-z0-9/]['\"][a-z0-9/]+['\"][a-z0-9/]"
+)
+_SHELL_GLUE_ANY = re.compile(r"[a-z0-9/](?:\\|''|\"\"|['\"$])[a-z0-9/@*{]")
+_SHELL_METACHARACTER = re.compile(r"[;|&`$<>\n]")
+
+
+def shell_candidate(text: str) -> bool:
+    """Whether the shell view (words glued from quoted or escaped pieces) can differ, and matter."""
+    if _SHELL_GLUE_ANY.search(text) is None:
+        return False
+    return _SHELL_METACHARACTER.search(text) is not None or _SHELL_GLUE_STRONG.search(text) is not None
+
+
+def path_candidate(text: str) -> bool:
+    """Whether the path view (separators and dots as lenient decoders read them) can differ."""
+    return (
+        not text.isascii()
+        or "\\" in text
+        or "%" in text
+        or "0x" in text
+        or "/." in text
+        or "//" in text
+        or "?" in text
+        or "*" in text
+        or _CONTROL.search(text) is not None
+    )
+
+
+def views(raw: str, form: bool = False) -> list[tuple[Variant, str]]:
+    """A value's normalised text, then each alternative view that differs from it: comment-free
+    SQL, glued shell words, lenient file paths, comment-free PHP. Each view feeds only its own rules."""
+    text = normalize(raw, form=form) if _NEEDS_DECODING.search(raw) or not raw.isascii() else raw.lower()
+    found: list[tuple[Variant, str]] = [("text", text)]
+    if "/*" in text or "+" in text:
+        _differing(found, "sql", sql_view(text), text)
+    if shell_candidate(text):
+        _differing(found, "shell", shell_view(text), text)
+    if path_candidate(text):
+        _differing(found, "path", path_view(text), text)
+    if ("//" in text or "/*" in text or "#" in text) and ("$" in text or "(" in text):
+        _differing(found, "php", php_view(text), text)
+    return found
+
+
+def _differing(found: list[tuple[Variant, str]], variant: Variant, view: str, text: str) -> None:
+    if view != text:
+        found.append((variant, view))
+
+
+# Values made only of these characters decode to themselves and have no other view.
+_NOT_PLAIN_SEARCH = re.compile(r"[^A-Za-z0-9_ .,:@=/\x00-]").search
+
+
+def needing_views(raws: list[str]) -> set[int]:
+    """Which values may decode to something else or read differently in another view; the others
+    are only lower-cased. Found by searching all of them joined, skipping to the next value at each
+    hit, so a clean request costs a handful of searches whatever its number of values."""
+    special: set[int] = set()
+    joined = "\x00".join(raws)
+    if joined.count("\x00") != len(raws) - 1:
+        special = {index for index, raw in enumerate(raws) if _NOT_PLAIN_SEARCH(raw) or "\x00" in raw}
+    else:
+        # The separator counts as plain, so a search runs to the next special character of any value.
+        ends: list[int] = []
+        offset = -1
+        for raw in raws:
+            offset += len(raw) + 1
+            ends.append(offset)  # where the separator after each value sits
+        position = 0
+        while (found := _NOT_PLAIN_SEARCH(joined, position)) is not None:
+            index = bisect.bisect_left(ends, found.start())
+            special.add(index)
+            position = ends[index] + 1
+    for index, raw in enumerate(raws):
+        if index not in special and (("/" in raw and ("/." in raw or "//" in raw)) or "0x" in raw or "0X" in raw):
+            special.add(index)
+    return special

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bastion.guards.waf.checks import CHECKS, Check
+from bastion.guards.waf.inspected import Inspected, Target
 from bastion.guards.waf.rules import Rule
-from bastion.guards.waf.targets import Inspected, Target
 from bastion.patterns import Pattern, PatternSet
 
 _SEPARATOR = b"\x00"
@@ -91,7 +91,7 @@ class WAFEngine:
         matches: list[Match] = []
         for (rule_index, text_index), end in sorted(candidates.items()):
             rule = self.rules[rule_index]
-            kind = inspected.items[inspected.owners[text_index]][2]
+            kind = inspected.kind_of(text_index)
             if kind not in rule.targets:
                 continue
             variant = inspected.variants[text_index]
@@ -110,8 +110,9 @@ class WAFEngine:
                 matches.append(Match(rule, target, rule.severity, found.group(0)[:80]))
                 continue
             if start and rule.check in POSITION_INDEPENDENT:
-                text = text[start : found.end() + _WINDOW]
-            score, detail = check(text, target, self._confirm[rule.id])
+                score, detail = _windows(check, self._confirm[rule.id], text, target, found)
+            else:
+                score, detail = check(text, target, self._confirm[rule.id])
             if score > 0:
                 matches.append(Match(rule, target, score, detail))
         return matches
@@ -156,9 +157,32 @@ class WAFEngine:
         return found
 
 
-# Checks that look for something anywhere in a value, and may read only a window of a long one.
+# Checks that look for something anywhere in a value, and may read a long one in windows.
 POSITION_INDEPENDENT = frozenset({"html_injection", "js_sink", "php_dynamic_call", "jndi", "hidden_segment"})
 _WINDOW = 2048
+_OVERLAP = 256  # longer than any match of a position-independent rule's pattern
+
+
+def _windows(
+    check: Check, pattern: re.Pattern[str], text: str, target: Target, found: re.Match[str]
+) -> tuple[int, str]:
+    """A long value read by a position-independent check in windows that start at a match of the
+    rule's pattern, from the first match to the last: no part of the value goes unread.
+
+    A window runs from _OVERLAP characters before a match to 2 * _WINDOW after it; the next search
+    starts _OVERLAP characters before this window's end, so a match cut by the edge is read whole in
+    the next one. Windows tile the value: about len(text) / (2 * _WINDOW) of them, each read once.
+    """
+    match: re.Match[str] | None = found
+    while match is not None:
+        low, high = max(0, match.start() - _OVERLAP), match.start() + 2 * _WINDOW
+        score, detail = check(text[low:high], target, pattern)
+        if score > 0:
+            return score, detail
+        if high >= len(text):
+            break
+        match = pattern.search(text, max(match.end(), high - _OVERLAP))
+    return 0, ""
 
 
 def joined_buffer_form(pattern: str, boundary: str = "\\x00") -> str:

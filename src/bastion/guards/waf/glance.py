@@ -17,24 +17,27 @@ from __future__ import annotations
 import re
 
 from bastion.core.request import Request
-from bastion.guards.waf.decode import base64_text, shell_view
-from bastion.guards.waf.engine import WAFEngine
-from bastion.guards.waf.targets import (
+from bastion.guards.waf.collect import (
     FILENAME_HEADER,
     PLUMBING_HEADERS,
     PLUMBING_SUSPECT,
-    Limits,
     only_addresses,
-    shell_candidate,
+    path_segments,
+    plain_host,
 )
+from bastion.guards.waf.decode import base64_text, shell_candidate, shell_view
+from bastion.guards.waf.engine import WAFEngine
+from bastion.guards.waf.inspected import Limits
 
 # Whatever could make a value's normalised text or one of its views differ from the raw characters:
 # a character class first (one fast pass), then substrings with their exceptions.
 _DECODABLE = re.compile(r"[%\\+\x01-\x08\x0b\x0c\x0e-\x1f]")
 _ENTITY = re.compile(r"&[#a-zA-Z]")
 _WILDCARD_DOTS = re.compile(r"[?*][?*]")
-_BASE64_CHARACTERS = re.compile(r"[A-Za-z0-9+/_-]{16}")
-_BASE64_RUN = re.compile(r"[\x00\"]([A-Za-z0-9+/_-]{16,}={0,2})(?=[\x00\"])")
+_BASE64_CHARACTERS = re.compile(r"[A-Za-z0-9+/_-]{8}")
+# Runs between value boundaries, and path separators: a superset of what the full path decodes.
+_BASE64_RUN = re.compile(r"[\x00\"/]([A-Za-z0-9+_-][A-Za-z0-9+/_-]{7,}={0,2})(?=[\x00\"/])")
+_BASE64_SEGMENT_RUN = re.compile(r"(?<=[\x00\"/])([A-Za-z0-9+_-]{8,}={0,2})(?=[\x00\"/])")
 
 
 def _needs_full_path(text: str) -> bool:
@@ -63,6 +66,9 @@ FORM = frozenset({"form"})
 
 def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decode_base64: bool) -> bool:
     sections: list[tuple[frozenset[str], str]] = [(PATH, request.path)]
+    segments = path_segments(request.path)
+    if segments:
+        sections.append((PATH, "\x00".join(segment for _, segment in segments)))
     if request.query:
         _pairs(request.query.replace("+", " "), "&", NAMES, QUERY, sections)
     headers: list[str] = []
@@ -74,14 +80,18 @@ def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decod
                 headers.append(value)
         elif name == "cookie":
             _pairs(value, ";", NAMES, COOKIES, sections)
-        elif name not in ("host", "content-length") and PLUMBING_SUSPECT.search(value):
+        elif name == "host":
+            if not plain_host(value):
+                return False
+        elif name != "content-length" and PLUMBING_SUSPECT.search(value):
             return False
     if headers:
         sections.append((HEADERS, "\x00".join(headers)))
     body = request.body
     if body:
-        if len(body) > limits.max_value:
-            return False  # large bodies go value by value, where every value has its own bound
+        if len(body) > limits.max_value or b"\x00" in body or "charset" in (request.headers.get("content-type") or ""):
+            return False  # large bodies go value by value, where every value has its own bound; so do
+            # bodies in another encoding than UTF-8 (UTF-16 JSON), which only the full path decodes
         if request.is_json:
             sections.append((JSON, body.decode("utf-8", "replace")))
         elif request.content_type == "application/x-www-form-urlencoded":
@@ -119,6 +129,13 @@ def _pairs(
 
 def _readable_base64(buffer: str) -> bool:
     """Whether a value is base64 of readable text (which the full path decodes and inspects)."""
+    if "base64," in buffer or "BASE64," in buffer:
+        return True  # a data: URI
     if _BASE64_CHARACTERS.search(buffer) is None:
         return False
-    return any(base64_text(match.group(1)) is not None for match in _BASE64_RUN.finditer(f"\x00{buffer}\x00"))
+    framed = f"\x00{buffer}\x00"
+    return any(
+        base64_text(match.group(1)) is not None
+        for pattern in (_BASE64_RUN, _BASE64_SEGMENT_RUN)
+        for match in pattern.finditer(framed)
+    )

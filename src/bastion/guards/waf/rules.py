@@ -13,6 +13,8 @@
       targets: [query, json, ...]   # kinds it applies to (default: values, not names nor plumbing headers)
 
       check: sqli                   # optional: a named technique check confirming the match
+      source: [coreruleset]         # corpus sources whose rows the rule was written from (a leave-
+                                    # one-source-out evaluation leaves it out of those sources' folds)
       examples:
         match: [...]                # values the rule must flag (checked by the test suite)
         clean: [...]                # values it must not flag
@@ -41,6 +43,18 @@ VALUE_KINDS = frozenset(
 )
 KEY_KINDS = frozenset({"query_key", "json_key", "json_path", "form_key"})
 ALL_KINDS = VALUE_KINDS | KEY_KINDS | {"header_plumbing"}
+# What a rule reads when it names no targets: values and names alike (a JSON key or a query
+# parameter's name reaches the application as surely as a value does).
+DEFAULT_KINDS = VALUE_KINDS | KEY_KINDS
+
+
+# A rule that reads values somewhere reads the names there too: a JSON key, a query parameter's or
+# a form field's name reaches the application as surely as its value.
+_NAMES_OF = {"json": "json_key", "query": "query_key", "form": "form_key", "multipart": "form_key"}
+
+
+def with_names(kinds: frozenset[str]) -> frozenset[str]:
+    return kinds | {_NAMES_OF[kind] for kind in kinds if kind in _NAMES_OF}
 
 
 class RuleError(StartupError):
@@ -60,6 +74,7 @@ class Rule:
 
     targets: frozenset[str]
     check: str | None
+    sources: frozenset[str]  # corpus sources the rule was written from (see bench/waf_eval.py --loso)
     examples_match: tuple[str, ...]
     examples_clean: tuple[str, ...]
 
@@ -127,7 +142,7 @@ def _parse(entry: dict[str, Any], category: str, source: str) -> Rule:
         rule_id = str(entry["id"])
         severity = SEVERITY[entry.get("severity", "critical")]
         targets = entry.get("targets")
-        kinds = frozenset(targets) if targets else VALUE_KINDS
+        kinds = with_names(frozenset(targets)) if targets else DEFAULT_KINDS
         unknown = kinds - ALL_KINDS
         if unknown:
             raise RuleError(f"{source}: rule {rule_id}: unknown targets {sorted(unknown)}")
@@ -147,6 +162,7 @@ def _parse(entry: dict[str, Any], category: str, source: str) -> Rule:
             view=view,
             targets=kinds,
             check=entry.get("check"),
+            sources=frozenset(str(s) for s in entry.get("source") or ()),
             examples_match=tuple(str(e) for e in examples.get("match") or ()),
             examples_clean=tuple(str(e) for e in examples.get("clean") or ()),
         )

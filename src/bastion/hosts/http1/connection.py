@@ -28,6 +28,7 @@ from bastion.hosts.http1.handler import Handler, Source
 from bastion.hosts.http1.incoming import Incoming
 from bastion.hosts.http1.state import ServerState
 from bastion.hosts.http1.timers import LazyTimer
+from bastion.hosts.http1.unparsed import PREVIEW, Unparsed
 
 log = logging.getLogger("bastion.proxy")
 
@@ -66,6 +67,13 @@ class HTTP1Connection(asyncio.Protocol):
         self._source: Source | None = None  # what is streaming to the client; paused with our writes
         self._broken = False  # a framing error: no further request can be read from this stream
         self._eof = False
+        self._refusing: asyncio.Task[None] | None = None
+        # The raw bytes where request lines are checked: llhttp accepts `GET  /x  HTTP/1.1`, which
+        # another parser may read otherwise. `_window` is the data being parsed (with any head
+        # carried over from earlier data), `_scan_from` the end of the last request line checked.
+        self._window = b""
+        self._scan_from = 0
+        self._carry = b""
         self.busy = False
 
     @property
@@ -98,6 +106,8 @@ class HTTP1Connection(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         if self._closed or self._broken:
             return
+        window = self._carry + data if self._carry else data
+        self._window, self._scan_from = window, 0
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserUpgrade:
@@ -124,8 +134,10 @@ class HTTP1Connection(asyncio.Protocol):
                 self._head_bytes += len(data)
                 if self._head_bytes > self.limits.max_head_bytes * 2 + self.limits.max_url:
                     self._answer_and_close(431, "request head too large")
-            else:
-                self._head_bytes = 0
+                self._carry = window[self._scan_from :]  # holds the start of the head in progress
+                return
+            self._head_bytes = 0
+        self._carry = b""
 
     def eof_received(self) -> bool | None:
         """The client half-closed: finish answering what it already sent, then close."""
@@ -195,9 +207,13 @@ class HTTP1Connection(asyncio.Protocol):
         if size > self.limits.max_head_bytes:
             raise _HeadLimit(431, "request header fields too large")
         parser = self.parser
-        incoming.method = parser.get_method().decode("ascii", "replace")
-        incoming.http_version = parser.get_http_version()
+        method = parser.get_method()
+        incoming.method = method.decode("ascii", "replace")
+        incoming.http_version = version = parser.get_http_version()
         incoming.keep_alive = parser.should_keep_alive()
+        if version not in ("1.1", "1.0"):
+            raise _HeadLimit(505, f"HTTP/{version} in an HTTP/1 request line")
+        self._check_request_line(method, incoming.url, version)
         if incoming.method == "CONNECT":
             raise _HeadLimit(405, "CONNECT is not allowed")
         if parser.should_upgrade():
@@ -210,6 +226,18 @@ class HTTP1Connection(asyncio.Protocol):
                     incoming.error = BodyRefused(413, "declared body exceeds the limit")
             elif lower == b"expect" and value.lower() == b"100-continue":
                 incoming.expect_continue = True
+            elif lower == b"transfer-encoding":
+                # RFC 9112 §6.1: framing an HTTP/1.0 recipient cannot know, or a body whose last coding
+                # is not chunked, has no reliable length (400); a coding before chunked is one this
+                # gateway does not apply (501). Either way the stream cannot be trusted past this
+                # message: refuse and close.
+                codings = [coding.strip().lower() for coding in value.split(b",")]
+                if version == "1.0":
+                    raise _HeadLimit(400, "Transfer-Encoding in an HTTP/1.0 request")
+                if codings[-1] != b"chunked":
+                    raise _HeadLimit(400, "Transfer-Encoding does not end with chunked")
+                if len(codings) > 1:
+                    raise _HeadLimit(501, "only Transfer-Encoding: chunked is supported")
         self._pending.append(incoming)
         if len(self._pending) > 1 or self._task is not None:
             # A pipelined request: stop reading until the one in progress is answered.
@@ -242,6 +270,16 @@ class HTTP1Connection(asyncio.Protocol):
         self._parsing = None
         self._in_head = True
         self._head_bytes = 0
+
+    def _check_request_line(self, method: bytes, url: bytes, version: str) -> None:
+        """The request line must be exactly `METHOD SP target SP HTTP/x.y` at the start of a line."""
+        line = b"%b %b HTTP/%b" % (method, url, version.encode())
+        window = self._window
+        at = window.find(line, self._scan_from)
+        end = at + len(line)
+        if at < 0 or (at > 0 and window[at - 1] != 10) or (end < len(window) and window[end] not in (13, 10)):
+            raise _HeadLimit(400, "malformed request line")
+        self._scan_from = end
 
     # -- serving ------------------------------------------------------------------------------------
     async def _serve_all(self) -> None:
@@ -362,24 +400,49 @@ class HTTP1Connection(asyncio.Protocol):
         self._answer_and_close(status, reason)
 
     def _answer_and_close(self, status: int, reason: str) -> None:
-        """Answer a request that never became a Request (bad framing, limits) and close."""
-        if self._closed or self.transport is None:
+        """Answer a request that never became a Request (bad framing, limits), audited, and close."""
+        if self._closed or self.transport is None or self._refusing is not None:
             return
         if self._task is not None:
             # A response is in progress on this connection: a second one would interleave.
             self.close()
             return
-        request_id = new_request_id()
-        body = problem_body(status, request_id)
-        head = (
-            b"HTTP/1.1 %d %b\r\ncontent-type: %b\r\ncontent-length: %d\r\nx-request-id: %b\r\n"
-            b"x-content-type-options: nosniff\r\nconnection: close\r\n\r\n"
-            % (status, REASONS.get(status, b"Error"), CONTENT_TYPE.encode(), len(body), request_id.encode())
-        )
         log.info("refused connection from %s: %d %s", self.peer, status, reason)
         self.state.count_protocol_error(status)
-        self.transport.write(head + body)
-        self.close()
+        self._broken = True
+        self._pause_reading()
+        self._timer.close()
+        incoming = self._parsing
+        refusal = Unparsed(
+            status=status,
+            reason=reason,
+            peer=self.peer or "unknown",
+            preview=self._window[self._scan_from : self._scan_from + PREVIEW].split(b"\n", 1)[0],
+            method=incoming.method if incoming is not None else "",
+            target=incoming.url[:256].decode("latin-1") if incoming is not None else "",
+            recorded=self.state.refusals.take(self.peer),
+        )
+        self._refusing = self.loop.create_task(self._refuse(refusal))
+
+    async def _refuse(self, refusal: Unparsed) -> None:
+        try:
+            await asyncio.wait_for(self.handler.refuse_unparsed(self, refusal), self.limits.header_timeout)
+        except Exception:
+            log.exception("refusing an unparsed request failed; answering without the response phase")
+            self._write_bare(refusal.status)
+        finally:
+            self.close()
+
+    def _write_bare(self, status: int) -> None:
+        if self._closed or self.transport is None:
+            return
+        request_id = new_request_id()
+        body = problem_body(status, request_id)
+        self.transport.write(
+            b"HTTP/1.1 %d %b\r\ncontent-type: %b\r\ncontent-length: %d\r\nx-request-id: %b\r\n"
+            b"x-content-type-options: nosniff\r\nconnection: close\r\n\r\n%b"
+            % (status, REASONS.get(status, b"Error"), CONTENT_TYPE.encode(), len(body), request_id.encode(), body)
+        )
 
     def close(self) -> None:
         if self._closed:

@@ -12,6 +12,7 @@ from typing import Protocol
 from bastion.core.pipeline import ResponseHead
 from bastion.core.request import TLSInfo
 from bastion.hosts.http1.incoming import Incoming
+from bastion.hosts.http1.unparsed import Unparsed
 
 
 class Source(Protocol):
@@ -56,4 +57,8 @@ class Wire(Protocol):
 class Handler(Protocol):
     async def handle(self, wire: Wire, incoming: Incoming) -> bool:
         """Answer one request; True when the connection may carry another."""
+        ...
+
+    async def refuse_unparsed(self, wire: Wire, refusal: Unparsed) -> None:
+        """Answer (and audit) a refusal made before a request existed; the connection closes after."""
         ...

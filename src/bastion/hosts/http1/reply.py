@@ -19,3 +19,10 @@ class Reply:
 
     async def __call__(self, head: ResponseHead, body: bytes) -> None:
         await self.wire.send_response(self.incoming, head, body, keep=self.keep)
+
+
+def closing_reply(wire: Wire) -> Reply:
+    """For an answer after which the connection closes (a request that could not be parsed)."""
+    incoming = Incoming()
+    incoming.keep_alive = False
+    return Reply(wire, incoming)

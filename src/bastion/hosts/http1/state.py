@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bastion.config.model import BastionConfig
+from bastion.hosts.http1.unparsed import RefusalBudget
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +46,9 @@ class Closable(Protocol):
 class ServerState:
     """Like uvicorn's ServerState: the facts a connection needs about its server, and nothing else."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, budget: RefusalBudget | None = None) -> None:
         self.limits = limits
+        self.refusals = budget or RefusalBudget()  # audited refusals made before a request existed
         self.connections: set[Closable] = set()
         self.draining = False
         self.protocol_errors: Counter[int] = Counter()

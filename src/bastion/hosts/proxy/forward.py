@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from bastion.core.context import Context
 from bastion.core.exchange import Exchange, buffered
+from bastion.core.paths import normalize_target, valid_host
 from bastion.core.pipeline import ResponseHead
 from bastion.core.request import Headers, Request
 from bastion.core.request_id import accept_request_id
@@ -23,7 +24,8 @@ from bastion.hosts.http1.errors import BodyRefused, ClientGone
 from bastion.hosts.http1.framing import encode_head
 from bastion.hosts.http1.handler import Wire
 from bastion.hosts.http1.incoming import Incoming
-from bastion.hosts.http1.reply import Reply
+from bastion.hosts.http1.reply import Reply, closing_reply
+from bastion.hosts.http1.unparsed import Unparsed, refuse_unparsed
 from bastion.hosts.proxy.upstream import UpstreamConnection, UpstreamError, UpstreamPool, UpstreamResponse
 
 if TYPE_CHECKING:
@@ -112,6 +114,9 @@ class Forwarder:
         self.target = target
         self.resolver = resolver
 
+    async def refuse_unparsed(self, wire: Wire, refusal: Unparsed) -> None:
+        await refuse_unparsed(self.engine.pipeline, refusal, closing_reply(wire))
+
     async def handle(self, wire: Wire, incoming: Incoming) -> bool:
         engine = self.engine
         has_body = incoming.has_body
@@ -196,7 +201,7 @@ class Forwarder:
             incoming.method.encode("ascii"),
             b" ",
             target.prefix,
-            incoming.url,
+            normalize_target(incoming.url),
             b" HTTP/1.1\r\nhost: ",
             target.host_header,
             b"\r\n",
@@ -209,12 +214,16 @@ class Forwarder:
         if exchange.pipeline.inspects_responses:
             drop = drop | {b"accept-encoding"}  # inspected responses must arrive uncompressed
         trusted_chain = request.client != request.peer or self.resolver.enabled
+        policy = exchange.pipeline.headers
+        honoured = exchange.honoured.encode() if exchange.honoured else None
         prior_for: list[bytes] = []
         for name, value in incoming.headers:
             lower = name.lower()
-            if lower in drop or lower.startswith(b"x-bastion-"):
+            if lower in drop:
                 if lower == b"x-forwarded-for" and trusted_chain:
                     prior_for.append(value)
+                continue
+            if not policy.forwardable_raw(lower) and lower != honoured:
                 continue
             out += [name, b": ", value, b"\r\n"]
         peer = wire.peer.encode()
@@ -231,7 +240,7 @@ class Forwarder:
             exchange.ctx.request_id.encode(),
             b"\r\n",
         ]
-        if host:
+        if host and valid_host(host):  # never a Host the gateway would not accept as one
             out += [b"x-forwarded-host: ", host.encode("latin-1"), b"\r\n"]
         for header, text in exchange.ctx.upstream_headers:
             out += [header.encode("latin-1"), b": ", text.encode("latin-1"), b"\r\n"]

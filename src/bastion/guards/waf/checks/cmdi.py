@@ -14,7 +14,7 @@ import re
 
 _COMMAND = re.compile(r"(?:[;|&`\n]|\$\(|\|\||&&)\s*(?:\{\s*)?(?:/(?:usr/)?(?:local/)?s?bin/)?([a-z][\w.-]*)")
 # what may precede the injected chain: nothing, quotes and brackets, or one token without spaces
-_LEAD = re.compile(r"^\s*(?:['\"`)(\]}>;]*|[^\s;|&`]{1,80})\s*['\"`)\]}]*\s*(?:[;|&`\n]|\$\(|\|\||&&)")
+_LEAD = re.compile(r"\s*(?:['\"`)(\]}>;]*|[^\s;|&`]+)\s*['\"`)\]}]*\s*(?:[;|&`\n]|\$\(|\|\||&&)")
 _DANGEROUS_TAIL = re.compile(
     r"/etc/(?:passwd|shadow|hosts|group|issue)|/bin/(?:ba|z|k|c)?sh\b|/dev/tcp/|\b(?:nc|ncat|netcat)\b[^\n]{0,40}\s-[a-z]*e"
     r"|\|\s*(?:ba|z|k|da)?sh\b|\$\{ifs\}|[a-z]:\\\\windows|/tmp/[\w.-]+\s*(?:;|&&|\|)|\brm\s+-[a-z]*[rf][a-z]*\s+/"
@@ -26,19 +26,18 @@ _SHELLS = frozenset({"sh", "bash", "zsh", "ksh", "dash", "csh"})
 
 def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
     """`pattern` is the rule's own: each of its matches is a metacharacter and a known command."""
-    sample = text[:8192]
-    for match in pattern.finditer(sample):
-        named = _COMMAND.match(sample, match.start())
+    path = getattr(target, "kind", "") == "path"
+    for match in pattern.finditer(text):
+        named = _COMMAND.match(text, match.start())
         command = named.group(1) if named else "?"
-
-        start = 0
-        if getattr(target, "kind", "") == "path":
-            start = sample.rfind("/", 0, match.start()) + 1  # each path segment is a value of its own
-        if match.start() - start <= 80 and _LEAD.match(sample[start : match.end()]):
+        # Whatever its length, one token before the chain is the application's own value (each
+        # path segment is a value of its own); read in place, never copied.
+        start = text.rfind("/", 0, match.start()) + 1 if path else 0
+        if _LEAD.match(text, start, match.end()):
             return 5, f"the value starts a command chain ({command})"
         if command in _SHELLS and "|" in match.group(0):
             return 5, f"output piped into a shell ({command})"
-        if _DANGEROUS_TAIL.search(sample, match.end(), match.end() + 240):
+        if _DANGEROUS_TAIL.search(text, match.end(), match.end() + 240):
             return 5, f"a chained command with a dangerous argument ({command})"
     return 3, "a command mentioned after a shell operator"
 
@@ -48,5 +47,5 @@ _METACHARACTERS = frozenset(";|&`$<>(){}\\")
 
 def metacharacter_density(text: str, target: object, pattern: object = None) -> tuple[int, str]:
     """Four or more different kinds of metacharacter in one value: the texture of injected code."""
-    kinds = _METACHARACTERS.intersection(text[:8192])
+    kinds = _METACHARACTERS.intersection(text)
     return (5, "metacharacters " + "".join(sorted(kinds))) if len(kinds) >= 4 else (0, "")

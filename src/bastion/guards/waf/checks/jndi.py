@@ -27,7 +27,7 @@ def _resolve(match: re.Match[str]) -> str:
 
 
 def jndi(text: str, target: object, pattern: object = None) -> tuple[int, str]:
-    candidate = text[:8192]
+    candidate = text
     for _ in range(8):
         if _JNDI.search(candidate):
             return 5, "JNDI lookup"

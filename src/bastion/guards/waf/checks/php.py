@@ -65,7 +65,15 @@ def rebuilt_name(expression: str) -> str:
     return found.group(1) if found else ""
 
 
+# A safe prefilter (it can only answer "maybe" too often, never "no" wrongly): whatever a callee
+# expression rebuilds to, its letters are in the value once quotes, dots, brackets and spaces are gone.
+_SQUEEZE = re.compile(r"[\s'\"()\[\]{}.]+")
+_ANY_DANGEROUS = re.compile("|".join(sorted(DANGEROUS, key=len, reverse=True)))
+
+
 def php_dynamic_call(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+    if _ANY_DANGEROUS.search(_SQUEEZE.sub("", text)) is None:
+        return 0, ""
     for call in _CALL.finditer(text):
         callee = rebuilt_name(text[max(0, call.start() - 80) : call.start() + 1])
         if callee in DANGEROUS:

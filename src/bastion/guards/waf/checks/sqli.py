@@ -174,20 +174,38 @@ _SELECT = frozenset({"select"})
 _LITERAL_WORDS = frozenset({"true", "false", "null"})
 
 
-def fingerprint(text: str) -> tuple[str, list[str]]:
-    """Token letters and token values of `text` (at most 24 tokens)."""
+_PAREN_AHEAD = re.compile(r"\s*\(")
+_LETTERS = {
+    "string": "s",
+    "number": "n",
+    "variable": "v",
+    "cmp": "=",
+    "logic": "&",
+    "op": "o",
+    "open": "(",
+    "close": ")",
+    "comma": ",",
+    "semicolon": ";",
+    "other": "?",
+}
+
+
+def fingerprint(text: str, start: int = 0, limit: int = _MAX_TOKENS) -> tuple[str, list[str]]:
+    """Token letters and token values of `text` from `start` (at most `limit` tokens). Reads in
+    place, never copying the rest of the value, so it costs the same anywhere in a long value."""
     letters: list[str] = []
     values: list[str] = []
-    for match in _TOKEN.finditer(text):
+    for match in _TOKEN.finditer(text, start):
         kind = match.lastgroup
-        token = match.group(0)
         if kind == "space":
             continue
+        token = match.group(0)
         if kind == "comment":
             letters.append("c")
-            values.append(text[match.start() :])
+            values.append(text[match.start() : match.start() + 256])
             break  # the rest of the statement is commented out
         if kind == "word":
+            after = text[match.end() : match.end() + 1]
             if token in LOGIC:
                 letter = "&"
             elif token in COMPARISONS:
@@ -196,7 +214,7 @@ def fingerprint(text: str) -> tuple[str, list[str]]:
                 letter = "U"
             elif token in _SELECT:
                 letter = "S"
-            elif token.startswith("select") and text[match.end() : match.end() + 1] == "(":
+            elif token.startswith("select") and after == "(":
                 letters.append("S")  # UNION ALL SELECTCHAR(88): the keyword glued to a function
                 values.append("select")
                 letter = "f"
@@ -204,73 +222,131 @@ def fingerprint(text: str) -> tuple[str, list[str]]:
                 letter = "n"
             elif token in KEYWORDS:
                 letter = "k"
-            elif text[match.end() : match.end() + 1] == "(" or text[match.end() :].lstrip()[:1] == "(":
+            elif after == "(" or _PAREN_AHEAD.match(text, match.end()) is not None:
                 letter = "f"
             else:
                 letter = "b"
         else:
-            letter = {
-                "string": "s",
-                "number": "n",
-                "variable": "v",
-                "cmp": "=",
-                "logic": "&",
-                "op": "o",
-                "open": "(",
-                "close": ")",
-                "comma": ",",
-                "semicolon": ";",
-                "other": "?",
-            }[kind or "other"]
+            letter = _LETTERS[kind or "other"]
         letters.append(letter)
         values.append(token)
-        if len(letters) >= _MAX_TOKENS:
+        if len(letters) >= limit:
             break
     return "".join(letters), values
 
 
-def _contexts(text: str) -> list[tuple[str, str, str]]:
-    """(context, prefix, suffix): the value as is, and split at each quote that may close a literal."""
-    contexts = [("direct", "", text)]
-    for quote in ("'", '"', "`"):
-        index = text.find(quote)
-        if 0 <= index < 200:
-            contexts.append((quote, text[:index], text[index + 1 :]))
-    return contexts
+# Statement shapes that need no quote to break out of: UNION SELECT, a stacked statement, a sub-select.
+_MID_STATEMENT = re.compile(
+    r"\bunion\b|;\s*(?:select|insert|update|delete|drop|exec|execute|declare|shutdown|create|alter|truncate|waitfor|grant)\b"
+    r"|\(\s*select\b"
+)
+_ONE_WORD = re.compile(r"\s*\S*\s*")
+_COMMENT_NEXT = re.compile(r"\s*\)*\s*/\*(?!!)")
+_MAX_STATEMENTS = 256  # statement shapes read per value (each a dozen tokens)
+_MID_TOKENS = 12
+
+
+def break_out(text: str, quote: str) -> int:
+    """Where a value pasted inside a `quote`-delimited literal closes it: the first quote that is not
+    doubled (a doubled quote is an escaped one, still inside the literal), wherever it is."""
+    position = text.find(quote)
+    while position >= 0 and text.startswith(quote, position + 1):
+        position = text.find(quote, position + 2)
+    return position
 
 
 def sqli_score(raw: str) -> tuple[int, str]:
-    """A score (0, or 3 to 5) and the shape that earned it."""
-    text = sql_view(raw)[:4096]
+    """A score (0, or 3 to 5) and the shape that earned it, over the whole value.
+
+    The value is read as it is (from its start), and after the quote that would close a literal of
+    each kind, wherever in the value that quote is: an injection after any amount of harmless text
+    is read like one at the start. UNION SELECT, stacked statements and sub-selects are read where
+    they stand, anywhere. Every reading is a bounded number of tokens from its position.
+    """
+    text = sql_view(raw)
     best = (0, "")
-    for context, prefix, suffix in _contexts(text):
-        letters, values = fingerprint(suffix)
+    if "/*" in raw:
+        # `admin'/*`: the comment that cuts the statement short is gone from the comment-free view
+        for quote in ("'", '"', "`"):
+            index = break_out(raw, quote)
+            if index >= 0 and _COMMENT_NEXT.match(raw, index + 1) and _ONE_WORD.fullmatch(raw, 0, index):
+                return 5, f"{quote}:c"
+    letters, values = fingerprint(text)
+    if letters:
+        leading = _NUMERIC_SHAPES.match(letters) or _LEADING_LOGIC.match(letters) or _LEADING_CLAUSE.match(letters)
+        if leading and _plausible(letters, values):
+            return 5, f"direct:{letters[:12]}"
+        if _EXPRESSION_COMMENT.match(letters) or _destroys(letters, values):
+            return 5, f"direct:{letters[:12]}"
+        best = _anywhere(best, "direct", letters, values)
+        if not best[0] and _WEAK_NUMERIC.match(letters):
+            best = (3, f"direct:{letters[:12]}")
+        elif not best[0] and letters.startswith("S") and ("kb" in letters or "k?" in letters):
+            best = (3, f"statement:{letters[:12]}")  # a whole statement: code, or an injection
+    for quote in ("'", '"', "`"):
+        index = break_out(text, quote)
+        if index < 0:
+            continue
+        letters, values = fingerprint(text, index + 1)
         if not letters:
             continue
-        shape = f"{context}:{letters[:12]}"
-        if context == "direct":
-            leading = _NUMERIC_SHAPES.match(letters) or _LEADING_LOGIC.match(letters) or _LEADING_CLAUSE.match(letters)
-            if leading and _plausible(letters, values):
-                return 5, shape
-            if _EXPRESSION_COMMENT.match(letters) or _destroys(letters, values):
-                return 5, shape
-        elif _CONTEXT_SHAPES.match(letters) and _plausible(letters, values):
+        shape = f"{quote}:{letters[:12]}"
+        if _CONTEXT_SHAPES.match(letters) and _plausible(letters, values):
             if not letters.lstrip(")").startswith("c"):
                 return 5, shape
-            if len(prefix.split()) <= 1 and _idle_comment(values[-1]):
+            if _ONE_WORD.fullmatch(text, 0, index) and _idle_comment(values[-1]):
                 return 5, shape  # admin'--   (not: 7" #2 circular needle)
-        if _ANYWHERE.search(letters):
-            best = max(best, (5, shape))
-        elif context == "direct" and _WEAK_NUMERIC.match(letters):
-            best = max(best, (3, shape))
-        elif context == "direct" and letters.startswith("S") and ("kb" in letters or "k?" in letters):
-            best = max(best, (3, f"statement:{letters[:12]}"))  # a whole statement: code, or an injection
+        best = _anywhere(best, quote, letters, values)
+    for count, found in enumerate(_MID_STATEMENT.finditer(text)):
+        if best[0] >= 5 or count >= _MAX_STATEMENTS:
+            break
+        # read from the token before: `1 union select`, `'; drop`, `and (select`
+        start = text.rfind(" ", 0, max(0, found.start() - 1)) + 1 if found.start() else 0
+        letters, values = fingerprint(text, max(start, found.start() - 24), _MID_TOKENS)
+        best = _anywhere(best, "statement", letters, values)
     for function in STRONG_FUNCTIONS:
         # MySQL only reads a built-in function when `(` follows its name directly: "sleep (8 hours)" is prose
         if function in text and re.search(rf"\b{function}\(", text):
             best = max(best, (5, f"function:{function}"))
             break
     return best  # catalog reads, server variables and dynamic SQL: the sqli-catalog rule
+
+
+def _anywhere(best: tuple[int, str], context: str, letters: str, values: list[str]) -> tuple[int, str]:
+    for found in _ANYWHERE.finditer(letters):
+        if found.group(0)[-1] == "k" and found.group(0)[1] == ";" and not _statement(values, found.end() - 1):
+            continue  # "at 5; drop by if you can": a keyword, but not a statement
+        return max(best, (5, f"{context}:{letters[:12]}"))
+    return best
+
+
+# What a stacked statement's keyword is followed by (None: the keyword alone is a statement).
+_STATEMENT_OBJECTS: dict[str, frozenset[str] | None] = {
+    "drop": frozenset({"table", "database", "schema", "view", "index", "user", "procedure", "function", "trigger"}),
+    "create": frozenset({"table", "database", "schema", "view", "user", "login", "procedure", "function", "trigger"}),
+    "alter": frozenset({"table", "database", "user", "login", "view"}),
+    "truncate": frozenset({"table"}),
+    "delete": frozenset({"from"}),
+    "insert": frozenset({"into"}),
+    "grant": frozenset({"all", "select", "insert", "update", "delete", "execute"}),
+    "exec": None,
+    "execute": None,
+    "declare": None,
+    "shutdown": None,
+    "waitfor": None,
+    "select": None,
+}
+
+
+def _statement(values: list[str], index: int) -> bool:
+    """Whether the keyword at `index` starts a statement (`drop table`, `update t set`, `exec ...`)."""
+    keyword = values[index] if index < len(values) else ""
+    if keyword == "update":
+        return "set" in values[index + 2 : index + 4]
+    if keyword not in _STATEMENT_OBJECTS:
+        return False
+    objects = _STATEMENT_OBJECTS[keyword]
+    return objects is None or (index + 1 < len(values) and values[index + 1] in objects)
 
 
 def _idle_comment(comment: str) -> bool:

@@ -43,7 +43,9 @@ INTERNAL_NAMES = re.compile(
     r"|metadata\.google\.internal|instance-data|instance-data\.ec2\.internal|metadata\.azure\.com"
     r"|kubernetes(?:\.default(?:\.svc(?:\.cluster\.local)?)?)?|[\w.-]+\.svc\.cluster\.local|rancher-metadata"
     r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:localhost|internal|localdomain)|metadata\.packet\.net"
-    r"|169\.254\.169\.254\.[a-z.]+)\.?$"
+    r"|169\.254\.169\.254\.[a-z.]+"
+    # public names that resolve to loopback, as DNS-rebinding and SSRF probes use them
+    r"|(?:[a-z0-9-]+\.)*(?:localtest\.me|lvh\.me|vcap\.me|lacolhost\.com|fuf\.me|127-0-0-1\.org))\.?$"
 )
 # Cloud metadata services outside the link-local range: Oracle, Alibaba, Azure's wire server.
 METADATA_ADDRESSES = frozenset({"192.0.0.192", "100.100.100.200", "168.63.129.16", "fd00:ec2::254"})
@@ -145,7 +147,7 @@ def _hosts_of(rest: str) -> list[str]:
 
 
 def ssrf(text: str, target: object, pattern: object = None) -> tuple[int, str]:
-    sample = text[:8192]
+    sample = text
     for match in _URL.finditer(sample):
         scheme, slashes, rest, bare = match.groups()
         if bare is not None:

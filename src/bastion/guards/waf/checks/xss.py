@@ -69,7 +69,7 @@ NOT_EVENTS = frozenset(
     ]
 )
 _TAG_WITH_ATTRIBUTES = re.compile(r"<\s*(/?)\s*([a-z!?][\w:.!?-]*)((?:\s|/)[^<>]{0,2000})")
-_MAX_TAGS = 512
+_MAX_TAGS = 4096  # more than a window of the longest value read in one piece can hold
 _ATTRIBUTE = re.compile(r"""([^\s=/>"'`]+)\s*(?:=\s*("[^"]*"?|'[^']*'?|`[^`]*`?|[^\s>]*))?""")
 _CONTROL = re.compile(r"[\s\x00-\x1f\u200b-\u200f\u2060\ufeff]+")
 _SCRIPT_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|mocha|data:(?!image/(?:png|jpe?g|gif|webp|avif)))")
@@ -179,7 +179,12 @@ _JS_SINK = re.compile(
     r"|\.(?:call|apply|bind)`|(?:alert|prompt|confirm|eval)\}"
     r"|\(!\[\]\+\[\]\)|!\+\[\]|\[\]\[\("
     r"|\bimport\(['\"`](?:https?:)?//|\bnavigation\.navigate\b"
+    # a sink handed over as a callback or a timer's code: [1].map(alert), settimeout('alert(1)')
+    r"|\.(?:map|foreach|filter|find|some|every|then|catch|reduce)\((?:alert|prompt|confirm|eval|print)\)"
+    r"|(?<![\w$.])(?:settimeout|setinterval|function)\(\s*['\"`][^'\"`]{0,80}(?:alert|prompt|confirm|eval)\("
 )
+_PARENTHESISED_NAME = re.compile(r"\(\s*([a-z_$][\w$.]*)\s*\)(?=\s*[(`])")
+_STRING_CONCAT = re.compile(r"(['\"`])([\w$]*)\1\s*\+\s*(['\"`])([\w$]*)\3")
 
 
 def js_view(text: str) -> str:
@@ -188,6 +193,12 @@ def js_view(text: str) -> str:
         text = without_block_comments(text)
     if " " in text or "\t" in text or "\n" in text:
         text = _JS_SPACE_AROUND.sub("", text)
+    for _ in range(4):  # 'al'+'ert' is 'alert'; (alert)(1) and ((alert))(1) call alert
+        joined = _STRING_CONCAT.sub(r"'\2\4'", text) if "+" in text else text
+        joined = _PARENTHESISED_NAME.sub(r"\1", joined) if "(" in joined else joined
+        if joined == text:
+            break
+        text = joined
     if "[" in text:
         text = _BRACKET_MEMBER.sub(r".\2", text)
     return text.replace("?.(", "(").replace("?.", ".")

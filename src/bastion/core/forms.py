@@ -21,10 +21,14 @@ class FormField:
     value: str  # text value, or the start of a file's content
     filename: str | None = None
     content_type: str | None = None
+    transfer_encoding: str | None = None  # a part's Content-Transfer-Encoding (base64, quoted-printable)
+    truncated: bool = False  # the part is longer than what was kept of it
 
 
 class FormError(ValueError):
-    pass
+    def __init__(self, message: str, *, too_many: bool = False) -> None:
+        super().__init__(message)
+        self.too_many = too_many  # the body has more fields than the limit it was parsed with
 
 
 _MAX_VALUE_KEPT = 64 * 1024  # what inspection sees of one field: the head of a large file is enough
@@ -42,7 +46,7 @@ def parse_urlencoded(body: bytes, max_fields: int) -> list[FormField]:
             errors="surrogateescape",
         )
     except ValueError as exc:
-        raise FormError(str(exc)) from None
+        raise FormError(str(exc), too_many="number of fields" in str(exc)) from None
     return [FormField(name, value) for name, value in pairs]
 
 
@@ -57,10 +61,12 @@ def parse_multipart(body: bytes, content_type: str, max_fields: int) -> list[For
     header_value = bytearray()
     headers: dict[bytes, bytes] = {}
     data = bytearray()
+    seen = [0]  # bytes of the current part, kept or not
 
     def on_part_begin() -> None:
         headers.clear()
         data.clear()
+        seen[0] = 0
 
     def on_header_field(chunk: bytes, start: int, end: int) -> None:
         header_name.extend(chunk[start:end])
@@ -74,6 +80,7 @@ def parse_multipart(body: bytes, content_type: str, max_fields: int) -> list[For
         header_value.clear()
 
     def on_part_data(chunk: bytes, start: int, end: int) -> None:
+        seen[0] += end - start
         room = _MAX_VALUE_KEPT - len(data)
         if room > 0:
             data.extend(chunk[start : min(end, start + room)])
@@ -86,12 +93,15 @@ def parse_multipart(body: bytes, content_type: str, max_fields: int) -> list[For
         name = options.get(b"name", b"").decode("utf-8", "surrogateescape")
         filename = options.get(b"filename")
         media = headers.get(b"content-type")
+        encoding = headers.get(b"content-transfer-encoding")
         fields.append(
             FormField(
                 name,
                 bytes(data).decode("utf-8", "surrogateescape"),
                 filename.decode("utf-8", "surrogateescape") if filename is not None else None,
                 media.decode("latin-1") if media else None,
+                encoding.decode("latin-1").strip().lower() if encoding else None,
+                seen[0] > len(data),
             )
         )
 
@@ -113,5 +123,5 @@ def parse_multipart(body: bytes, content_type: str, max_fields: int) -> list[For
     except MultipartParseError as exc:
         raise FormError(f"malformed multipart body: {exc}") from None
     if state.get("too_many"):
-        raise FormError(f"more than {max_fields} fields")
+        raise FormError(f"more than {max_fields} fields", too_many=True)
     return fields

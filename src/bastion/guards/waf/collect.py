@@ -1,0 +1,155 @@
+"""Everything a client controls, collected as values with their locations.
+
+The path, the Host header, query names and values, headers, cookies, JSON keys and values at any
+depth, form fields, multipart field names, filenames and values, and XML bodies (as text, with their
+text nodes and attribute values). Sizes are bounded: a value is inspected up to `max_value`
+characters and a request up to `max_total`, so inspection cost has a ceiling whatever the request.
+Whatever does not fit marks the request oversized, and the guard's oversize policy decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Protocol
+
+from bastion.core.request import Request
+from bastion.guards.waf.bodies import pairs, read_body
+from bastion.guards.waf.inspected import Collector, Inspected, Limits, Value
+
+# Headers whose values carry protocol plumbing, not client data worth matching (still checked for
+# shellshock and JNDI lookups, which hide anywhere).
+PLUMBING_HEADERS = frozenset(
+    {
+        "host",
+        "content-length",
+        "content-type",
+        "connection",
+        "accept",
+        "accept-encoding",
+        "accept-language",
+        "cache-control",
+        "pragma",
+        "upgrade-insecure-requests",
+        "te",
+        "dnt",
+        "if-none-match",
+        "if-modified-since",
+        "sec-fetch-site",
+        "sec-fetch-mode",
+        "sec-fetch-dest",
+        "sec-fetch-user",
+        "sec-ch-ua",
+        "sec-ch-ua-mobile",
+        "sec-ch-ua-platform",
+        "priority",
+        "authorization",
+        "cookie",
+        "expect",
+    }
+)
+# Plumbing headers are only read for lookups and function definitions hidden in them (JNDI, shellshock).
+PLUMBING_SUSPECT = re.compile(r"[${(%\\]")
+# A Host that is a host name or address and a port: nothing in it to inspect. Anything else (a
+# lookup, a quote, a tag, a path) is a payload, inspected like any header.
+PLAIN_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?")
+
+GRAPHQL_PARAMETERS = frozenset({"query", "variables", "operationName", "extensions"})
+
+
+class GraphQLValues(Protocol):
+    """What the graphql guard hands the WAF (guards.graphql.GraphQLInfo)."""
+
+    values: list[tuple[str, str]]
+    carrier: str
+
+
+# Forwarding headers hold addresses a proxy wrote; a value that is only a list of IP addresses is not a
+# payload (a loopback address there is the proxy, not a request forgery). Anything else in them, an
+# injection through X-Forwarded-For included, is inspected like any other header.
+FORWARDING_HEADERS = frozenset({"x-forwarded-for", "x-real-ip", "x-client-ip", "true-client-ip"})
+_ADDRESS_LIST = re.compile(r"[0-9A-Fa-f.:\[\] ,]{1,1024}")
+
+
+def only_addresses(name: str, value: str) -> bool:
+    return name in FORWARDING_HEADERS and _ADDRESS_LIST.fullmatch(value) is not None
+
+
+_PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9._~-]*")
+
+
+def path_segments(path: str) -> list[tuple[int, str]]:
+    """Path segments that could carry a payload, each also read as a value of its own: routers hand
+    `/items/{id}` to the application as a parameter, so a segment gets the readings a value gets
+    (a SQL reading from its start, say). Plain segments (letters, digits, `._~-`) carry none."""
+    if _PLAIN_SEGMENT.fullmatch(path.replace("/", "")):
+        return []
+    return [
+        (index, segment) for index, segment in enumerate(path.split("/")[1:65]) if not _PLAIN_SEGMENT.fullmatch(segment)
+    ]
+
+
+def plain_host(value: str) -> bool:
+    return PLAIN_HOST.fullmatch(value) is not None
+
+
+# Upload APIs that take the file name in a header (X-Filename, X_File_Name, X.Filename ...).
+FILENAME_HEADER = re.compile(r"^(?:x[-_.])?(?:up)?file[-_.]?name$")
+
+
+def collect(
+    request: Request, limits: Limits, *, refuse_oversized: bool = False, graphql: GraphQLValues | None = None
+) -> Inspected:
+    """The request's values, decoded. With `refuse_oversized`, a request with more content than the
+    limits comes back empty and marked oversized, without spending time on decoding it.
+
+    For a GraphQL request the document itself is not inspected (its syntax is not an attack): the
+    graphql guard's argument values and variables take the place of the body or query string.
+    """
+    collector = Collector(limits)
+    add = collector.pending.append
+    if request.path:
+        add(Value("path", None, "path", request.path))
+        for index, segment in path_segments(request.path):
+            add(Value("path", index, "path", segment))
+    if graphql is not None:
+        for where, value in graphql.values:
+            add(Value("graphql", where, "json", value))
+    if request.query:
+        for name, value in pairs(request.query):
+            if graphql is not None and graphql.carrier == "query" and name in GRAPHQL_PARAMETERS:
+                continue
+            leaf = name[:64]
+            add(Value("query", leaf, "query_key", name))
+            if value:
+                add(Value("query", leaf, "query", value, True))
+    for name, value in request.headers:
+        if name not in PLUMBING_HEADERS:
+            if not only_addresses(name, value):
+                add(Value("header", name, "filename" if FILENAME_HEADER.match(name) else "header", value))
+        elif name == "cookie":
+            for cookie_name, cookie_value in _cookie_pairs(value):
+                leaf = cookie_name[:64]
+                if cookie_value:
+                    add(Value("cookie", leaf, "cookie", cookie_value))
+                add(Value("cookie", leaf, "query_key", cookie_name))
+        elif name == "host":
+            if not plain_host(value):
+                add(Value("header", name, "header", value))
+        elif name != "content-length" and PLUMBING_SUSPECT.search(value):
+            add(Value("header", name, "header_plumbing", value))
+    body = request.body
+    if body and (graphql is None or graphql.carrier != "body"):
+        read_body(request, body, collector)
+    if refuse_oversized and collector.exceeds_limits():
+        inspected = Inspected()
+        inspected.oversized = True
+        return inspected
+    return collector.finish()
+
+
+def _cookie_pairs(header: str) -> Iterator[tuple[str, str]]:
+    for part in header.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name:
+            yield name, value

@@ -1,0 +1,132 @@
+"""The waf guard: attack payloads in anything a client controls, found by technique, scored per category.
+
+Every value is collected (collect.py, bodies.py), decoded into its views (decode.py), scanned once
+with every rule (engine.py) and confirmed by technique checks (checks/). Matches add anomaly points
+per category; a category that reaches its threshold blocks the request (403 in enforce mode, a
+recorded finding in monitor mode). The client only sees a generic 403 with the request id; the audit
+trail gets the rule ids, the category and the location.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from fnmatch import fnmatchcase
+
+from bastion.config.waf import WAFConfig, WAFExclusion
+from bastion.core.context import Context
+from bastion.core.request import Request
+from bastion.core.verdict import Verdict
+from bastion.guards.waf.collect import collect
+from bastion.guards.waf.decode import base64_decodings
+from bastion.guards.waf.engine import Match, WAFEngine
+from bastion.guards.waf.glance import clean_at_a_glance
+from bastion.guards.waf.inspected import Inspected, Kind, Limits, Value
+from bastion.guards.waf.rules import Rule, load_rules
+
+BASE64_KINDS: frozenset[Kind] = frozenset(
+    {"path", "query", "cookie", "header", "json", "form", "multipart", "xml_text", "filename"}
+)
+
+
+class WAFGuard:
+    needs_body = True
+
+    def __init__(self, config: WAFConfig, rules: list[Rule] | None = None) -> None:
+        """`rules`: the rule set to use instead of the packaged one (evaluations leave some out)."""
+        self.engine = WAFEngine(load_rules() if rules is None else rules, config.paranoia)
+        self._limits = Limits(max_value=config.max_value, max_total=config.max_inspected)
+        self._threshold = config.threshold
+        self._thresholds = dict(config.thresholds)
+        self._combined = config.combined_threshold
+        self._exclusions = list(config.exclusions)
+        self._base64 = config.base64
+        self._oversize = config.oversize
+
+    @property
+    def limits(self) -> Limits:
+        return self._limits
+
+    def inspect(self, request: Request, ctx: Context | None = None) -> tuple[list[Match], bool]:
+        """The rule matches, and whether some content was beyond the inspection limits."""
+        graphql = ctx.graphql if ctx is not None else None
+        inspected = collect(request, self._limits, refuse_oversized=self._oversize == "block", graphql=graphql)
+        if inspected.oversized and self._oversize == "block":
+            return [], True
+        if self._base64:
+            add_base64_views(inspected)
+        return self.engine.inspect(inspected), inspected.oversized
+
+    def check(self, request: Request, ctx: Context) -> Verdict | None:
+        if clean_at_a_glance(request, self.engine, self._limits, self._base64):
+            return None
+        matches, oversized = self.inspect(request, ctx)
+        if oversized and self._oversize == "block":
+            return Verdict.refuse(
+                403,
+                "waf.inspection-limit",
+                f"more client content than the WAF inspects (waf.max_inspected {self._limits.max_total} "
+                f"characters, waf.max_value {self._limits.max_value})",
+                category="limits",
+                location="request",
+            )
+        if matches and self._exclusions:
+            matches = [m for m in matches if not self._excluded(m, request, ctx)]
+        return self.verdict(matches)
+
+    def verdict(self, matches: list[Match]) -> Verdict | None:
+        """The refusal the matches add up to: a category at its threshold, or strong signals in
+        several categories past the combined threshold (a shell reading /etc/passwd is both)."""
+        if not matches:
+            return None
+        scores: dict[str, dict[str, Match]] = defaultdict(dict)
+        for match in matches:
+            best = scores[match.rule.category].get(match.rule.id)
+            if best is None or match.score > best.score:
+                scores[match.rule.category][match.rule.id] = match
+        blocking: list[tuple[int, str, list[Match]]] = []
+        overall = 0
+        for category, by_rule in scores.items():
+            total = sum(m.score for m in by_rule.values())
+            overall += total
+            if total >= self._thresholds.get(category, self._threshold):
+                blocking.append((total, category, sorted(by_rule.values(), key=lambda m: -m.score)))
+        if not blocking and overall >= self._combined:
+            every = sorted((m for by_rule in scores.values() for m in by_rule.values()), key=lambda m: -m.score)
+            blocking.append((overall, every[0].rule.category, every))
+        if not blocking:
+            return None
+        blocking.sort(key=lambda item: -item[0])
+        total, category, top = blocking[0]
+        lead = top[0]
+        reasons = "; ".join(f"{m.rule.id} at {m.target.location}: {m.detail[:80]}" for m in top[:5])
+        related = tuple(sorted({m.rule.id for _, _, ms in blocking for m in ms} - {lead.rule.id}))
+        return Verdict.refuse(
+            403,
+            f"waf.{lead.rule.id}",
+            f"{category} score {total}: {reasons}",
+            category=category,
+            location=lead.target.location,
+            related=related,
+        )
+
+    def _excluded(self, match: Match, request: Request, ctx: Context) -> bool:
+        return any(_exclusion_applies(exclusion, match, request, ctx) for exclusion in self._exclusions)
+
+
+def _exclusion_applies(exclusion: WAFExclusion, match: Match, request: Request, ctx: Context) -> bool:
+    if exclusion.operation is not None and exclusion.operation != ctx.operation:
+        return False
+    if exclusion.path is not None and not fnmatchcase(request.path, exclusion.path.replace("**", "*")):
+        return False
+    if exclusion.field is not None and not fnmatchcase(match.target.location, exclusion.field):
+        return False
+    return match.rule.category in exclusion.categories or match.rule.id in exclusion.rules
+
+
+def add_base64_views(inspected: Inspected) -> None:
+    """Values (path segments, data: URIs) that are base64 of readable text, added decoded."""
+    for value in list(inspected.values):
+        if value.kind not in BASE64_KINDS or len(value.raw) < 8:
+            continue
+        for text in base64_decodings(value.raw, value.kind, value.form):
+            inspected.add_decoded(Value(value.location + "(base64)", None, value.kind, text))
