@@ -25,7 +25,7 @@ from bastion.console.sessions import (
 from bastion.console.stats import Feed, LiveStats
 from bastion.console.trail import Trail
 from bastion.console.web import Web
-from bastion.core.clock import SYSTEM_CLOCK, Clock
+from bastion.core.clock import Clock
 from bastion.engine import Engine
 from bastion.hosts.admin import AdminError, AdminRequest, AdminResponse
 from bastion.hosts.runtime import Runtime
@@ -36,14 +36,14 @@ _STATIC = {"console.js": "text/javascript; charset=utf-8", "console.css": "text/
 
 
 class Console:
-    def __init__(self, runtime: Runtime, config: AdminConfig, clock: Clock = SYSTEM_CLOCK) -> None:
+    def __init__(self, runtime: Runtime, config: AdminConfig, clock: Clock | None = None) -> None:
         self.runtime = runtime
         self.config = config
-        self.clock = clock
-        self.sessions = Sessions(config.token, clock)
+        self.clock = clock or runtime.engine.clock
+        self.sessions = Sessions(config.token, self.clock)
         self.mtls = config.tls is not None and config.tls.client_cert == "required"
         self.web = Web(runtime.engine.config.responses.security_headers, tls=config.tls is not None)
-        self.stats = LiveStats(clock)
+        self.stats = LiveStats(self.clock)
         self.feed = Feed()
         self.trail = Trail(runtime.engine.config)
         self._static: dict[str, bytes] = {}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -62,26 +61,27 @@ def _line(event: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _events(console: Console, session: Session, queue: asyncio.Queue[dict[str, Any]]) -> AsyncIterator[bytes]:
-    started = time.monotonic()
-    last_alert = time.time()
+    clock = console.clock
+    started = clock.monotonic()
+    last_alert = clock.wall()
     last_sent = started
     sealer = Sealer(console.engine.keyring)
     try:
-        while time.monotonic() - started < MAX_SECONDS and console.sessions.find(session.id) is not None:
+        while clock.monotonic() - started < MAX_SECONDS and console.sessions.find(session.id) is not None:
             with contextlib.suppress(TimeoutError):
                 event = await asyncio.wait_for(queue.get(), ALERT_POLL)
                 yield _sse(_line(event))
-                last_sent = time.monotonic()
+                last_sent = clock.monotonic()
                 continue
             for alert_id, ts, detector, mode, sealed in await console.trail.alerts_since(last_alert):
                 last_alert = max(last_alert, ts)
                 opened = open_sealed(sealer, sealed, alert_id.encode())
                 summary = orjson.loads(opened).get("summary", "") if opened.startswith("{") else opened
                 yield _sse({"kind": "alert", "ts": ts, "detector": detector, "mode": mode, "summary": mask(summary)})
-                last_sent = time.monotonic()
-            if time.monotonic() - last_sent > KEEPALIVE:
+                last_sent = clock.monotonic()
+            if clock.monotonic() - last_sent > KEEPALIVE:
                 yield b": keepalive\n\n"
-                last_sent = time.monotonic()
+                last_sent = clock.monotonic()
     finally:
         console.feed.leave(queue)
 

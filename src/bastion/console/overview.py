@@ -6,8 +6,6 @@ operations and subjects come from the audit store, so they cover every process w
 
 from __future__ import annotations
 
-import time
-
 from bastion.console.app import Console
 from bastion.console.charts import bars, hbars
 from bastion.console.sessions import Session
@@ -23,7 +21,7 @@ async def overview(console: Console, request: AdminRequest, session: Session) ->
     if window not in WINDOWS:
         window = "5m"
     summary = console.stats.summary(window)
-    since = time.time() - WINDOWS[window]
+    since = console.clock.wall() - WINDOWS[window]
     tops: dict[str, list[tuple[str, int]]] = {}
     trail_note = console.trail.reason
     try:

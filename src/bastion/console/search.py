@@ -55,7 +55,7 @@ def _filters(request: AdminRequest) -> dict[str, Any]:
 async def search(console: Console, request: AdminRequest, session: Session) -> AdminResponse:
     since_text = request.query.get("since", "1h") or "1h"
     try:
-        since = time.time() - parse_duration(since_text)
+        since = console.clock.wall() - parse_duration(since_text)
     except ValueError:
         raise AdminError(400, "since is a duration: 15m, 1h, 7d") from None
     filters = _filters(request)

@@ -5,7 +5,6 @@ are states, so they are looked up at scrape time, each bounded by a short timeou
 from __future__ import annotations
 
 import asyncio
-import time
 
 import redis.asyncio as aioredis
 
@@ -22,7 +21,7 @@ async def refresh_gauges(engine: Engine) -> None:
         metrics.audit_queue.set(engine.audit.queued)
         metrics.audit_written.set(engine.audit.written)
     if engine.config.detect is not None:
-        now = time.time()
+        now = engine.clock.wall()
         bans, incidents = await asyncio.gather(
             asyncio.to_thread(engine.store.bans, active_only=True, now=now),
             asyncio.to_thread(engine.store.incidents, "open"),
