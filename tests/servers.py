@@ -131,6 +131,24 @@ def bastion_process(config: Path, *args: str, env: dict[str, str] | None = None)
                 proc.wait()
 
 
+@contextlib.contextmanager
+def demo_api_process(port: int, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """The demo shop (examples/demo_api) as a real process on `port`, stopped at the end."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "examples.demo_api", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_port(port)
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 class RedisServer:
     """A throwaway redis-server on a free loopback port, without persistence."""
 

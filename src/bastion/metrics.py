@@ -62,6 +62,15 @@ class Metrics:
             "bastion_audit_sink_up", "1 while the sink takes writes, 0 while it fails.", ["sink"], registry=r
         )
         self.alerts = Gauge("bastion_alerts", "Alerts raised by the detectors since start.", registry=r)
+        # Read when /metrics is scraped (the admin listener sets them), not counted from events.
+        self.audit_queue = Gauge("bastion_audit_queue_events", "Audit events waiting to be written.", registry=r)
+        self.audit_written = Gauge("bastion_audit_written_events", "Audit events written since start.", registry=r)
+        self.bans_active = Gauge("bastion_bans_active", "Bans in force, from the event store.", registry=r)
+        self.incidents_open = Gauge("bastion_incidents_open", "Open incidents, from the event store.", registry=r)
+        self.state_up = Gauge(
+            "bastion_state_backend_up", "1 when the shared state backend answers (memory: always).", ["backend"],
+            registry=r,
+        )  # fmt: skip
 
     def observe(self, rows: list[Row]) -> None:
         """An audit observer: runs on the audit writer thread."""

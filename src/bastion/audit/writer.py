@@ -138,12 +138,13 @@ class AuditLog:
         return len(self._queue) >= self._max or not self.health.alive
 
     @property
-    def strict(self) -> bool:
-        return self._strict
+    def queued(self) -> int:
+        """Events captured and not yet written (the metrics read it)."""
+        return len(self._queue)
 
     @property
-    def queued(self) -> int:
-        return len(self._queue)
+    def strict(self) -> bool:
+        return self._strict
 
     def refusing(self) -> Verdict | None:
         """Why a new request must be refused now (the `audit` guard), or None."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -21,7 +22,7 @@ app = typer.Typer(
     name="bastion",
     help="API security gateway and API security tester.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True, highlight=False)
@@ -89,13 +90,20 @@ def check(config: ConfigOption) -> None:
         f"[green]ok[/] {config}: {len(engine.router.operations)} operation(s), "
         f"guards: {', '.join(engine.pipeline.guard_names) or 'none'}"
     )
+    admin = engine.config.admin
+    if admin is not None and not admin.authenticated and not admin.loopback:
+        out.print(
+            f"[yellow]warning:[/] admin.host {admin.host} is reachable from other machines without credentials: "
+            "/metrics and /openapi.json answer anyone (admin.allow_unauthenticated_metrics: true); "
+            "the admin API and the console stay closed until admin.token or admin.tls is set"
+        )
 
 
 @app.command()
 def serve(
     config: ConfigOption,
     host: Annotated[str | None, typer.Option(help="Address to bind (overrides listen.host).")] = None,
-    port: Annotated[int | None, typer.Option(help="Port to bind (overrides listen.port).")] = None,
+    port: Annotated[int | None, typer.Option(min=0, max=65535, help="Port to bind (overrides listen.port).")] = None,
     upstream: Annotated[str | None, typer.Option(help="Upstream base URL (overrides upstream.url).")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (overrides workers).")] = None,
     mode: Annotated[
@@ -136,5 +144,7 @@ def serve(
     except StartupError as exc:
         fail(f"{config}: {exc}")
     except OSError as exc:
-        fail(f"cannot listen on {cfg.listen.host}:{cfg.listen.port}: {exc.strerror or exc}", 1)
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        where = "--port" if port is not None else "listen.port"
+        fail(f"{where}: cannot listen on {cfg.listen.host}:{cfg.listen.port}: {reason}", 1)
     raise typer.Exit(code)
