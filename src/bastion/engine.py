@@ -34,6 +34,7 @@ from bastion.state.backend import StateBackend
 from bastion.state.memory import MemoryBackend
 from bastion.state.redis import RedisBackend
 from bastion.store import Store, open_store
+from bastion.websocket.service import WebSocketService
 
 log = logging.getLogger("bastion.engine")
 
@@ -71,6 +72,8 @@ class Engine:
         self.bans: BanList | None = parts.bans
         self.revocations: RevocationList | None = parts.revocations if config.authn is not None else None
         self.audit: AuditLog | None = parts.audit
+        # built even with mode: off (sizes still bound memory); absent section: upgrades refused
+        self.websocket: WebSocketService | None = parts.websocket if config.websocket is not None else None
         finishers: list[Finisher] = []
         committers: list[Committer] = []
         self.metrics: Metrics | None = None
@@ -81,6 +84,8 @@ class Engine:
                 committers.append(self.audit)
             self.metrics = metrics or Metrics()  # a reload keeps counting where the last policy stopped
             self.audit.observers.append(self.metrics.observe)
+            if self.websocket is not None:
+                self.websocket.registry.metrics = self.metrics
             if config.detect is not None and self.bans is not None:
                 self.detection = DetectionService(config.detect, self.audit, self.store, self.bans, self.keyring, clock)
                 self.services.append(self.detection)
