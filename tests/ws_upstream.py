@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 from ariadne import QueryType, SubscriptionType, make_executable_schema
 from ariadne.asgi import GraphQL
-from ariadne.asgi.handlers import GraphQLTransportWSHandler
+from ariadne.asgi.handlers import GraphQLTransportWSHandler, GraphQLWSHandler
 from starlette.applications import Starlette
 from starlette.routing import Mount, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -44,6 +44,7 @@ def _tick(n: int, *_: Any, **__: Any) -> dict[str, Any]:
 
 schema = make_executable_schema(SDL, query, subscription)
 graphql_app = GraphQL(schema, websocket_handler=GraphQLTransportWSHandler())
+legacy_graphql_app = GraphQL(schema, websocket_handler=GraphQLWSHandler())  # subscriptions-transport-ws
 
 
 async def echo(websocket: WebSocket) -> None:
@@ -73,4 +74,11 @@ async def echo(websocket: WebSocket) -> None:
         return
 
 
-app = Starlette(routes=[WebSocketRoute("/ws/echo", echo), WebSocketRoute("/ws/other", echo), Mount("/graphql", graphql_app)])
+app = Starlette(
+    routes=[
+        WebSocketRoute("/ws/echo", echo),
+        WebSocketRoute("/ws/other", echo),
+        Mount("/graphql", graphql_app),
+        Mount("/graphql-ws", legacy_graphql_app),
+    ]
+)
