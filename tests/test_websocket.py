@@ -427,7 +427,8 @@ async def test_unanswered_ping_closes(ws_upstream: ThreadedUvicorn, tmp_path: Pa
         reader, writer = await asyncio.open_connection("127.0.0.1", gw.port)
         writer.write(
             f"GET /ws/echo HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-            f"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {KEY}\r\nAuthorization: {headers['Authorization']}\r\n\r\n".encode()
+            f"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {KEY}\r\n"
+            f"Authorization: {headers['Authorization']}\r\n\r\n".encode()
         )
         head = await reader.readuntil(b"\r\n\r\n")
         assert head.startswith(b"HTTP/1.1 101")
@@ -455,13 +456,15 @@ async def graphql_session(ws: ClientConnection) -> None:
 
 
 async def test_an_authenticated_subscription_streams(ws_upstream: ThreadedUvicorn, tmp_path: Path) -> None:
-    async with gateway(ws_upstream.url, tmp_path, graphql=GRAPHQL) as gw:
-        async with gw.connect("/graphql/", subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
-            assert ws.subprotocol == "graphql-transport-ws"
-            await graphql_session(ws)
-            query = "subscription Ticks { ticks(count: 3) { n label } }"
-            await ws.send(orjson.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}).decode())
-            messages = [orjson.loads(await ws.recv()) for _ in range(4)]
+    async with (
+        gateway(ws_upstream.url, tmp_path, graphql=GRAPHQL) as gw,
+        gw.connect("/graphql/", subprotocols=["graphql-transport-ws"]) as ws,
+    ):
+        assert ws.subprotocol == "graphql-transport-ws"
+        await graphql_session(ws)
+        query = "subscription Ticks { ticks(count: 3) { n label } }"
+        await ws.send(orjson.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}).decode())
+        messages = [orjson.loads(await ws.recv()) for _ in range(4)]
     assert [m["payload"]["data"]["ticks"]["n"] for m in messages[:3]] == [0, 1, 2]
     assert messages[3] == {"type": "complete", "id": "1"}
 
