@@ -12,7 +12,9 @@ from ariadne import QueryType, SubscriptionType, make_executable_schema
 from ariadne.asgi import GraphQL
 from ariadne.asgi.handlers import GraphQLTransportWSHandler, GraphQLWSHandler
 from starlette.applications import Starlette
-from starlette.routing import Mount, WebSocketRoute
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 SDL = """
@@ -74,8 +76,13 @@ async def echo(websocket: WebSocket) -> None:
         return
 
 
+async def health(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
 app = Starlette(
     routes=[
+        Route("/health", health),
         WebSocketRoute("/ws/echo", echo),
         WebSocketRoute("/ws/other", echo),
         Mount("/graphql", graphql_app),

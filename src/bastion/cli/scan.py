@@ -38,6 +38,9 @@ def scan(
     target: Annotated[
         str | None, typer.Option("--target", help="Base URL of the API to test; nothing else is contacted.")
     ] = None,
+    asyncapi: Annotated[
+        Path | None, typer.Option("--asyncapi", help="AsyncAPI document: WebSocket channels to test.")
+    ] = None,
     auth: Annotated[Path | None, typer.Option("--auth", help="Test identities and how they log in (YAML).")] = None,
     formats: Annotated[list[str] | None, typer.Option("--format", help="console,json,sarif,junit,html")] = None,
     output_dir: Annotated[Path, typer.Option("--output-dir", help="Where report files go.")] = Path("bastion-scan"),
@@ -90,6 +93,7 @@ def scan(
         verify_tls=not insecure,
         graphql=graphql,
         graphql_schema=graphql_schema,
+        asyncapi=asyncapi,
     )
     try:
         result = _run(options, show_progress="console" in chosen)

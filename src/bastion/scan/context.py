@@ -51,6 +51,7 @@ class ScanOptions:
     verify_tls: bool = True
     graphql: str | None = None  # the GraphQL endpoint (path or URL on the target)
     graphql_schema: Path | None = None  # its SDL, when introspection is off
+    asyncapi: Path | None = None  # an AsyncAPI document: the WebSocket channels to test
 
 
 class ScanContext:

@@ -32,7 +32,9 @@ class WebSocketService:
         return Verdict.refuse(501, "websocket.path", reason, category="websocket", location="handshake")
 
     def open(self, exchange: Exchange, endpoint: Endpoint, subprotocol: str | None) -> Session:
-        return Session(exchange, self.messages, self.registry, endpoint, subprotocol)
+        session = Session(exchange, self.messages, endpoint, subprotocol, self.registry.discard)
+        self.registry.add(session)
+        return session
 
     async def start(self) -> None:
         await self.registry.start()

@@ -13,15 +13,13 @@ does not finish.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from bastion.core.exchange import Exchange
 from bastion.core.tunnel import TunnelRecord
 from bastion.core.verdict import Finding
 from bastion.websocket.policy import GOING_AWAY, POLICY_VIOLATION, MessagePolicy, Objection, violation
-
-if TYPE_CHECKING:
-    from bastion.websocket.registry import SessionRegistry
 
 
 class Endpoint(Protocol):
@@ -42,9 +40,9 @@ class Session:
     __slots__ = (
         "_closing_since",
         "_findings",
+        "_forget",
         "_ping",
         "_ping_sent",
-        "_registry",
         "_stamp",
         "_tokens",
         "bytes_in",
@@ -65,15 +63,16 @@ class Session:
         self,
         exchange: Exchange,
         policy: MessagePolicy,
-        registry: SessionRegistry,
         endpoint: Endpoint,
         subprotocol: str | None,
+        forget: Callable[[Session], None],
     ) -> None:
+        """`forget`: called once when the socket is closed (the registry of open sockets)."""
         self.exchange = exchange
         self.policy = policy
         self.endpoint = endpoint
         self.subprotocol = subprotocol
-        self._registry = registry
+        self._forget = forget
         now = policy.clock.monotonic()
         self.opened = self.last_activity = self._stamp = self._ping_sent = now
         self._tokens = policy.burst
@@ -83,7 +82,6 @@ class Session:
         self.messages_in = self.messages_out = self.bytes_in = self.bytes_out = 0
         self.flushed = (0, 0, 0, 0)  # counts already added to the metrics
         self.closed = False
-        registry.add(self)
 
     # -- messages ------------------------------------------------------------------------------------
     def inbound(self, message: str | bytes, size: int) -> Objection | None:
@@ -181,7 +179,7 @@ class Session:
         if self.closed:
             return
         self.closed = True
-        self._registry.discard(self)
+        self._forget(self)
         record = TunnelRecord(
             "close",
             self.subprotocol,

@@ -47,6 +47,7 @@ MODULES = (
     "transport_plain_http",
     "transport_weak_tls",
     "transport_cors",
+    "websocket_handshake",
     "authz_mass_assignment",
     "authn_no_lockout",
     "graphql_alias_amplification",
