@@ -37,7 +37,7 @@ INFO = CheckInfo(
     owasp="API2",
     remediation="Authenticate the handshake like any request, and accept it only from the origins of your own "
     "front ends (compare Origin with an allow-list; a missing Origin is not a browser).",
-    bastion="websocket:\n  paths: [/ws]   # the handshake passes authn and authz; Origin is checked against cors.origins",
+    bastion="websocket:\n  paths: [/ws]   # handshakes pass authn and authz; Origin checked against cors.origins",
 )
 COMMON_PATHS = [
     "/ws",
