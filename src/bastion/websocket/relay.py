@@ -126,20 +126,7 @@ class Relay:
             verdict = violation("websocket.protocol", f"client broke the protocol: {event.reason}", status=400)
             self._refuse(Objection([Finding("websocket", "enforce", verdict)], event.code), internal=event.reason)
             return
-        if client.state is _CLOSED:  # the client answered a close
-            if self.upstream.state is ConnectionState.REMOTE_CLOSING:
-                self._to_upstream(CloseConnection(event.code, event.reason))
-            self._maybe_done()
-            return
-        self._record(event.code, event.reason, "client")
-        self._closing = True
-        if self.session is not None:
-            self.session.closing()
-        if self.upstream.state is _OPEN:
-            self._to_upstream(CloseConnection(event.code, event.reason))
-        else:
-            self._to_client(CloseConnection(event.code, event.reason))
-        self._maybe_done()
+        self._peer_close(event, "client")
 
     # -- from the upstream -------------------------------------------------------------------------
     def from_upstream(self, data: bytes) -> None:
@@ -172,19 +159,28 @@ class Relay:
             self._record(BAD_GATEWAY, f"upstream broke the protocol: {event.reason}", "upstream")
             self.close(BAD_GATEWAY, "bad gateway")
             return
-        if upstream.state is _CLOSED:  # the upstream answered a close
-            if self.client.state is ConnectionState.REMOTE_CLOSING:
-                self._to_client(CloseConnection(event.code, event.reason))
+        self._peer_close(event, "upstream")
+
+    def _peer_close(self, event: CloseConnection, side: str) -> None:
+        """A close frame from `side`: passed to the other side, whose answer is passed back."""
+        if side == "client":
+            this, other, to_this, to_other = self.client, self.upstream, self._to_client, self._to_upstream
+        else:
+            this, other, to_this, to_other = self.upstream, self.client, self._to_upstream, self._to_client
+        close = CloseConnection(event.code, event.reason)
+        if this.state is _CLOSED:  # the answer to a close sent to this side
+            if other.state is ConnectionState.REMOTE_CLOSING:
+                to_other(close)
             self._maybe_done()
             return
-        self._record(event.code, event.reason, "upstream")
+        self._record(event.code, event.reason, side)
         self._closing = True
         if self.session is not None:
             self.session.closing()
-        if self.client.state is _OPEN:
-            self._to_client(CloseConnection(event.code, event.reason))
+        if other.state is _OPEN:
+            to_other(close)
         else:
-            self._to_upstream(CloseConnection(event.code, event.reason))
+            to_this(close)  # the other side is already closing: answer this one
         self._maybe_done()
 
     # -- the gateway's own (the session's Endpoint) ------------------------------------------------
