@@ -519,3 +519,14 @@ async def test_an_upstream_choosing_what_was_not_offered_is_a_bad_gateway(
         assert await refused_status(gw.connect("/graphql/", subprotocols=["graphql-ws"])) == 502  # type: ignore[list-item]
         failed = await gw.wait_events(lambda e: e["status"] == 502)
     assert "not offered" in failed[0]["upstream_error"]
+
+
+async def test_strict_durability_commits_the_upgrade_before_the_101(
+    ws_upstream: ThreadedUvicorn, tmp_path: Path
+) -> None:
+    strict = {"durability": "strict", "flush_interval": "1s"}
+    async with gateway(ws_upstream.url, tmp_path, audit=strict) as gw, gw.connect() as ws:
+        # no waiting: the event was on disk before the 101 reached the client
+        assert [e["status"] for e in gw.events() if (e.get("websocket") or {}).get("event") == "upgrade"] == [101]
+        await ws.send("x")
+        assert await ws.recv() == "x"
