@@ -486,7 +486,7 @@ async def test_a_subscription_past_the_depth_limit_is_refused(ws_upstream: Threa
         async with gw.connect("/graphql/", subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
             await ws.send("not json at all")
             assert (await closed_with(ws))[0] == 1008
-        refused = await gw.wait_events(lambda e: (e.get("websocket") or {}).get("event") == "message")
+        refused = await gw.wait_events(lambda e: (e.get("websocket") or {}).get("event") == "message", count=3)
     rules = [e["rules"][0]["rule"] for e in refused]
     assert rules[:2] == ["graphql.depth", "graphql.depth"]
     assert "websocket.graphql.message" in rules

@@ -53,6 +53,9 @@ class Relay:
         self.upstream = Connection(ConnectionType.CLIENT)
         self._write_client = write_client
         self._write_upstream = write_upstream
+        # frames for each side, written once per batch of input: one write (one syscall) per read
+        self._for_client: list[bytes] = []
+        self._for_upstream: list[bytes] = []
         self._cut = cut
         self._parts: list[str | bytes] = []
         self._size = 0  # bytes of the client message being reassembled
@@ -72,7 +75,13 @@ class Relay:
         if client.state is _CLOSED:
             return
         client.receive_data(data)
-        for event in client.events():
+        try:
+            self._client_events()
+        finally:
+            self._flush()
+
+    def _client_events(self) -> None:
+        for event in self.client.events():
             if isinstance(event, (TextMessage, BytesMessage)):
                 if not self._closing:
                     self._client_message(event)
@@ -136,7 +145,13 @@ class Relay:
         if upstream.state is _CLOSED:
             return
         upstream.receive_data(data)
-        for event in upstream.events():
+        try:
+            self._upstream_events()
+        finally:
+            self._flush()
+
+    def _upstream_events(self) -> None:
+        for event in self.upstream.events():
             if isinstance(event, Message):
                 data_ = event.data
                 self._out += len(data_) if isinstance(data_, bytes) or data_.isascii() else len(data_.encode())
@@ -194,12 +209,14 @@ class Relay:
             self.session.closing()
         self._to_client(CloseConnection(code, _PUBLIC_REASON.get(code, "")))
         self._to_upstream(CloseConnection(GOING_AWAY, "client going away"))
+        self._flush()
         self._maybe_done()
 
     def ping(self, payload: bytes) -> bool:
         if self.client.state is not _OPEN:
             return False
         self._to_client(Ping(payload))
+        self._flush()
         return True
 
     def abort(self) -> None:
@@ -227,12 +244,20 @@ class Relay:
     def _to_client(self, event: Event) -> None:
         state = self.client.state
         if state is _OPEN or (isinstance(event, CloseConnection) and state is ConnectionState.REMOTE_CLOSING):
-            self._write_client(self.client.send(event))
+            self._for_client.append(self.client.send(event))
 
     def _to_upstream(self, event: Event) -> None:
         state = self.upstream.state
         if state is _OPEN or (isinstance(event, CloseConnection) and state is ConnectionState.REMOTE_CLOSING):
-            self._write_upstream(self.upstream.send(event))
+            self._for_upstream.append(self.upstream.send(event))
+
+    def _flush(self) -> None:
+        if self._for_client:
+            frames, self._for_client = self._for_client, []
+            self._write_client(b"".join(frames))
+        if self._for_upstream:
+            frames, self._for_upstream = self._for_upstream, []
+            self._write_upstream(b"".join(frames))
 
     def _maybe_done(self) -> None:
         if self.client.state is _CLOSED and self.upstream.state is _CLOSED:
@@ -242,6 +267,7 @@ class Relay:
         if self.done:
             return
         self.done = True
+        self._flush()
         if self.session is not None:
             self.session.finish(self.code, self.reason, self.closed_by)
         self._cut()
