@@ -36,6 +36,7 @@ from bastion.state.backend import StateBackend
 from bastion.state.memory import MemoryBackend
 from bastion.state.redis import RedisBackend
 from bastion.store import Store, open_store
+from bastion.websocket.service import WebSocketService
 
 log = logging.getLogger("bastion.engine")
 
@@ -73,6 +74,8 @@ class Engine:
         self.bans: BanList | None = parts.bans
         self.revocations: RevocationList | None = parts.revocations if config.authn is not None else None
         self.audit: AuditLog | None = parts.audit
+        # built even with mode: off (sizes still bound memory); absent section: upgrades refused
+        self.websocket: WebSocketService | None = parts.websocket if config.websocket is not None else None
         finishers: list[Finisher] = []
         committers: list[Committer] = []
         self.metrics: Metrics | None = None
@@ -85,6 +88,8 @@ class Engine:
             self.audit.observers.append(self.metrics.observe)
             if config.detect is not None and config.detect.webhooks:
                 self.services.append(AuditAlarms(self.audit, Notifier(config.detect.webhooks), clock))
+            if self.websocket is not None:
+                self.websocket.registry.metrics = self.metrics
             if config.detect is not None and self.bans is not None:
                 self.detection = DetectionService(config.detect, self.audit, self.store, self.bans, self.keyring, clock)
                 self.services.append(self.detection)

@@ -6,7 +6,7 @@ categories and guards are Bastion's own names. Nothing a client sends becomes a 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
@@ -71,18 +71,28 @@ class Metrics:
             "bastion_state_backend_up", "1 when the shared state backend answers (memory: always).", ["backend"],
             registry=r,
         )  # fmt: skip
+        # WebSocket: the open count and relayed totals come from the sockets' sweep (websocket/registry.py),
+        # closes from their audit events
+        self.websocket_open = Gauge("bastion_websocket_open", "Open WebSocket connections.", registry=r)
+        self.websocket_messages = Counter(
+            "bastion_websocket_messages", "WebSocket data messages relayed.", ["direction"], registry=r
+        )
+        self.websocket_bytes = Counter(
+            "bastion_websocket_bytes", "WebSocket message payload bytes relayed.", ["direction"], registry=r
+        )
+        self.websocket_closes = Counter(
+            "bastion_websocket_closes", "WebSocket connections closed, by close code.", ["code"], registry=r
+        )
 
     def observe(self, rows: list[Row]) -> None:
         """An audit observer: runs on the audit writer thread."""
         for row in rows:
             event = row.event
-            route = event.get("route") or "unmatched"
-            self.requests.labels(route, str(event["status"]), event["decision"]).inc()
-            self.latency.labels(route).observe(event.get("latency_ms", 0.0) / 1000)
-            if event.get("upstream_ms") is not None:
-                self.upstream_latency.observe(event["upstream_ms"] / 1000)
-            if event.get("upstream_error"):
-                self.upstream_errors.labels(str(event["status"])).inc()
+            websocket = event.get("websocket")
+            if websocket is None or websocket["event"] == "upgrade":
+                self._request(event)
+            elif websocket["event"] == "close":  # a socket's later events are not requests
+                self.websocket_closes.labels(str(websocket.get("code") or 1006)).inc()
             for rule in event.get("rules") or ():
                 if rule["mode"] == "enforce":
                     self.blocks.labels(rule["guard"], rule["category"] or "none").inc()
@@ -101,6 +111,15 @@ class Metrics:
         self.audit_writer_up.set(1 if health.alive else 0)
         for sink, up in health.sinks:
             self.audit_sink_up.labels(sink).set(1 if up else 0)
+
+    def _request(self, event: dict[str, Any]) -> None:
+        route = event.get("route") or "unmatched"
+        self.requests.labels(route, str(event["status"]), event["decision"]).inc()
+        self.latency.labels(route).observe(event.get("latency_ms", 0.0) / 1000)
+        if event.get("upstream_ms") is not None:
+            self.upstream_latency.observe(event["upstream_ms"] / 1000)
+        if event.get("upstream_error"):
+            self.upstream_errors.labels(str(event["status"])).inc()
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -19,6 +19,7 @@ from typing import Protocol
 
 from bastion.config.state import RedisConfig
 from bastion.core.clock import SYSTEM_CLOCK, Clock
+from bastion.core.identity import Identity
 from bastion.core.tokens import looks_like_jwt
 from bastion.state.link import RedisLink, redis_client
 from bastion.state.published import INFINITE, PublishedSet
@@ -73,6 +74,17 @@ class RevocationList:
             return False
         expires = self._entries[key]
         return expires is None or expires > now
+
+    def revoked(self, identity: Identity, now: float) -> str | None:
+        """Why an identity's credential is revoked (its API key, its token by hash or by jti), or None."""
+        if identity.method == "api_key":
+            return "api_key: revoked" if self.is_revoked("key", identity.key_id, now) else None
+        jti = identity.claims.get("jti") if identity.claims else None
+        if self.is_revoked("token", identity.key_id, now) or (
+            isinstance(jti, str) and self.is_revoked("token", jti, now)
+        ):
+            return f"{identity.method}: token revoked"
+        return None
 
     def revoke_local(self, revocation: Revocation) -> None:
         self._entries[(revocation.kind, revocation.value)] = revocation.expires_at

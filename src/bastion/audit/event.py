@@ -43,6 +43,7 @@ def capture(request: Request, ctx: Context, outcome: Outcome, now: float, accoun
         outcome.upstream_seconds,
         outcome.upstream_error,
         account,
+        outcome.websocket,
     )
 
 
@@ -58,7 +59,7 @@ class Renderer:
 
     def render(self, captured: Captured) -> dict[str, Any]:
         (ts, request_id, client, subject, key_id, method, path, operation, template, params, status, findings,
-         bytes_in, bytes_out, latency, upstream, upstream_error, account) = captured  # fmt: skip
+         bytes_in, bytes_out, latency, upstream, upstream_error, account, websocket) = captured  # fmt: skip
         rules = []
         refused = monitored = False
         for finding in findings:
@@ -103,6 +104,8 @@ class Renderer:
             "upstream_ms": round(upstream * 1000, 3) if upstream is not None else None,
             "upstream_error": upstream_error,
         }
+        if websocket is not None:
+            event["websocket"] = websocket.as_event()
         if account:
             event["account"] = hmac.new(self._account_key, account.encode(), hashlib.sha256).hexdigest()[:24]
         return event

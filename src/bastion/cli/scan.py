@@ -46,6 +46,9 @@ def scan(
     target: Annotated[
         str | None, typer.Option("--target", help="Base URL of the API to test; nothing else is contacted.")
     ] = None,
+    asyncapi: Annotated[
+        Path | None, typer.Option("--asyncapi", help="AsyncAPI document: WebSocket channels to test.")
+    ] = None,
     auth: Annotated[Path | None, typer.Option("--auth", help="Test identities and how they log in (YAML).")] = None,
     formats: Annotated[list[str] | None, typer.Option("--format", help="console,json,sarif,junit,html")] = None,
     output_dir: Annotated[Path, typer.Option("--output-dir", help="Where report files go.")] = Path("bastion-scan"),
@@ -132,6 +135,7 @@ def scan(
         recovery_wait=recovery_wait,
         callback_host=callback_host,
         crack_time=crack_time,
+        asyncapi=asyncapi,
     )
     with interrupts() as stopped:
         try:

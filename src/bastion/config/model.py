@@ -25,6 +25,7 @@ from bastion.config.state import StateConfig, StoreConfig
 from bastion.config.upstream import UpstreamConfig
 from bastion.config.validation import ValidationConfig
 from bastion.config.waf import WAFConfig
+from bastion.config.websocket import WebSocketConfig
 
 
 class LogConfig(Section):
@@ -75,6 +76,9 @@ class BastionConfig(Section):
     )
     cors: CORSConfig | None = Field(None, description="Cross-origin policy; absent means no CORS headers at all.")
     graphql: GraphQLConfig | None = Field(None, description="GraphQL endpoints: limits, introspection, field rules.")
+    websocket: WebSocketConfig | None = Field(
+        None, description="WebSocket upgrades and the limits on their messages; absent: every upgrade is refused (501)."
+    )
 
     responses: ResponsesConfig = Field(default_factory=ResponsesConfig)
     audit: AuditConfig | None = Field(

@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from bastion.core.context import Context
 from bastion.core.pipeline import Outcome, Pipeline, ResponseHead
 from bastion.core.request import Request
+from bastion.core.tunnel import TunnelRecord
 from bastion.core.verdict import Decision, Finding, Verdict
 
 # Writes one whole response: the head (its `length` set to the body's size; the head's headers carry
@@ -61,8 +62,11 @@ class Exchange:
 
     async def refuse_body(self, status: int, reason: str) -> None:
         """The body broke a limit while it arrived: recorded as the ingress guard's refusal."""
-        verdict = body_refusal(status, reason)
-        self.ctx.findings.append(Finding("ingress", "enforce", verdict))
+        await self.refuse_for("ingress", body_refusal(status, reason))
+
+    async def refuse_for(self, guard: str, verdict: Verdict) -> None:
+        """A refusal a host decided outside the request phase, recorded as that guard's."""
+        self.ctx.findings.append(Finding(guard, "enforce", verdict))
         await self.refuse(verdict)
 
     async def fail(self, status: int, reason: str | None = None) -> None:
@@ -120,10 +124,50 @@ class Exchange:
         """The host relayed a streamed body of `size` bytes."""
         self.outcome.bytes_out = size
 
+    # -- a WebSocket: the upgrade answer, then events while it stays open, then its close ------------
+    async def upgrade(self, head: ResponseHead, subprotocol: str | None) -> ResponseHead:
+        """The upstream (or the application) accepted the upgrade: its 101 through the response phase,
+        and the upgrade event committed (strict durability) or recorded before the head leaves. The
+        exchange stays open until `close_tunnel()`."""
+        ctx = self.ctx
+        head = self.pipeline.respond(self.request, ctx, head)
+        head.headers.extend(ctx.response_headers)
+        self.outcome.status = 101
+        self.outcome.websocket = TunnelRecord("upgrade", subprotocol)
+        if self.pipeline.commits:
+            await self._commit()
+        else:
+            self.pipeline.record(self.request, ctx, self.outcome)
+        self.head_sent = True
+        return head
+
+    def tunnel_event(self, record: TunnelRecord, findings: list[Finding]) -> None:
+        """One more event while the socket is open: a message refused or monitored."""
+        self.pipeline.record(self.request, self.ctx.for_event(findings), self._tunnel_outcome(record))
+
+    def close_tunnel(self, record: TunnelRecord, findings: list[Finding] | None = None) -> None:
+        """The socket closed: its close event (duration, messages and bytes each way, close code and
+        reason), once; what the handshake held for the socket's life (a connection slot) is released."""
+        if self._closed:
+            return
+        self._closed = True
+        event = self.ctx.for_event(findings or [])
+        event.on_finish, self.ctx.on_finish = self.ctx.on_finish, []
+        self.pipeline.finish(self.request, event, self._tunnel_outcome(record))
+
+    def _tunnel_outcome(self, record: TunnelRecord) -> Outcome:
+        outcome = Outcome(101, record.bytes_in, record.bytes_out)
+        outcome.websocket = record
+        return outcome
+
     # -- the end -------------------------------------------------------------------------------------
     def close(self, status: int | None = None, *, upstream_error: str | None = None) -> None:
         """Hand the outcome to the audit trail, once. `status` overrides it (499: the client left)."""
         if self._closed:
+            return
+        if self.outcome.websocket is not None:
+            # upgraded, then cut before the relay could account for it
+            self.close_tunnel(TunnelRecord("close", self.outcome.websocket.subprotocol, code=1006, reason="abnormal"))
             return
         self._closed = True
         if status is not None:

@@ -19,6 +19,7 @@ from bastion.core.header_policy import HeaderPolicy
 from bastion.core.problem import CONTENT_TYPE, problem_body, verdict_body
 from bastion.core.request import Request
 from bastion.core.routing import Router
+from bastion.core.tunnel import TunnelRecord
 from bastion.core.verdict import Decision, Finding, Verdict
 
 log = logging.getLogger("bastion.pipeline")
@@ -152,6 +153,7 @@ class Outcome:
     bytes_out: int = 0
     upstream_seconds: float | None = None
     upstream_error: str | None = None
+    websocket: TunnelRecord | None = None  # the exchange became a WebSocket: its upgrade, a message or its close
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +326,14 @@ class Pipeline:
     def finish(self, request: Request, ctx: Context, outcome: Outcome) -> None:
         try:
             ctx.finish()
+        except Exception:
+            log.exception("finishing request %s failed", ctx.request_id)
+        self.record(request, ctx, outcome)
+
+    def record(self, request: Request, ctx: Context, outcome: Outcome) -> None:
+        """Hand one event to the finishers (the audit trail) without ending the exchange: a WebSocket
+        records its upgrade and its refused messages while it stays open."""
+        try:
             for finisher in self._finishers:
                 finisher.finish(request, ctx, outcome)
         except Exception:

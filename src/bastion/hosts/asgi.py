@@ -22,10 +22,12 @@ from bastion.core.exchange import Exchange, buffered
 from bastion.core.pipeline import BodyStream, ResponseHead, StreamCut
 from bastion.core.request import Headers, Request, TLSInfo
 from bastion.core.request_id import accept_request_id
+from bastion.core.verdict import Finding
 from bastion.egress.hygiene import HOP_BY_HOP
 from bastion.engine import Engine, engine_for
 from bastion.hosts.admin import AdminServer
 from bastion.hosts.admin_api import start_admin
+from bastion.hosts.asgi_websocket import denial, run_socket, unsupported
 from bastion.hosts.forwarding import ClientAddressResolver
 
 Scope = MutableMapping[str, Any]
@@ -59,11 +61,14 @@ class BastionMiddleware:
         if scope["type"] == "lifespan":
             await self._lifespan(scope, receive, send)
             return
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)  # WebSocket: not inspected by this host
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
             return
         if not self._started:
             await self._start()
+        if scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+            return
         await self._http(scope, receive, send)
 
     async def _start(self) -> None:
@@ -89,9 +94,33 @@ class BastionMiddleware:
 
         await self.app(scope, wrapped_receive, send)
 
-    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        pipeline = self.engine.pipeline
-        headers = Headers.from_raw(list(scope.get("headers") or []))
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A WebSocket: the handshake through the request phase, then the socket (asgi_websocket.py)."""
+        connect = await receive()
+        if connect["type"] != "websocket.connect":
+            return
+        raw = list(scope.get("headers") or [])
+        names = {name.lower() for name, _ in raw}
+        # the handshake as the client sent it: servers may leave the hop-by-hop pair out of the scope
+        raw += [(n, v) for n, v in ((b"upgrade", b"websocket"), (b"connection", b"Upgrade")) if n not in names]
+        fields, ctx = self._request_fields(scope, Headers.from_raw(raw), "GET")
+        fields["scheme"] = "https" if scope.get("scheme") == "wss" else "http"
+        fields["tls"] = TLSInfo() if scope.get("scheme") == "wss" else None
+        exchange = Exchange(self.engine.pipeline, Request(**fields), ctx, denial(scope, send))
+        service = self.engine.websocket
+        refusal = unsupported(service, fields["path"])
+        if refusal is None:
+            refusal = (await exchange.check()).refusal
+        else:
+            ctx.findings.append(Finding("websocket", "enforce", refusal))
+        if refusal is not None or service is None:
+            if refusal is not None:
+                await exchange.refuse(refusal)
+            exchange.close()
+            return
+        await run_socket(self.app, _for_app(scope, exchange), connect, exchange, service, receive, send)
+
+    def _request_fields(self, scope: Scope, headers: Headers, method: str) -> tuple[dict[str, Any], Context]:
         peer = (scope.get("client") or ("127.0.0.1", 0))[0]
         client = self._resolver.resolve(peer, headers.get_all("x-forwarded-for")) if self._resolver.enabled else peer
         raw_path = scope.get("raw_path")
@@ -99,7 +128,7 @@ class BastionMiddleware:
         path = _within_root(path.partition("?")[0], scope.get("root_path") or "")
         ctx = Context(accept_request_id(headers.get("x-request-id")))
         fields: dict[str, Any] = {
-            "method": scope["method"].upper(),
+            "method": method,
             "path": path,
             "query": (scope.get("query_string") or b"").decode("latin-1"),
             "headers": headers,
@@ -109,6 +138,12 @@ class BastionMiddleware:
             "http_version": scope.get("http_version", "1.1"),
             "peer": peer,
         }
+        return fields, ctx
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        pipeline = self.engine.pipeline
+        headers = Headers.from_raw(list(scope.get("headers") or []))
+        fields, ctx = self._request_fields(scope, headers, scope["method"].upper())
 
         async def send_whole(head: ResponseHead, body: bytes) -> None:
             head.set("content-length", str(head.length or 0))

@@ -59,6 +59,7 @@ class ScanOptions:
     recovery_wait: float = 30.0  # how long a target that stopped answering gets to come back
     callback_host: str | None = None  # where the target reaches the scanner's canary (SSRF)
     crack_time: float = 10.0  # seconds of offline JWT secret cracking, at most
+    asyncapi: Path | None = None  # an AsyncAPI document: the WebSocket channels to test
 
 
 class ScanContext:

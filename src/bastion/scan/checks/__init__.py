@@ -61,6 +61,7 @@ MODULES = (
     "transport_plain_http",
     "transport_weak_tls",
     "transport_cors",
+    "websocket_handshake",
     "authn_no_lockout",
     "graphql_alias_amplification",
     "graphql_batch_amplification",
