@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import socket
 import ssl
 from collections.abc import Callable
 from typing import Protocol, TypeVar, cast
@@ -19,6 +20,9 @@ import httptools
 from bastion.hosts.http1.timers import LazyTimer
 
 P = TypeVar("P", bound=asyncio.BaseProtocol)
+
+
+_QUICKACK = getattr(socket, "TCP_QUICKACK", None)  # Linux only
 
 
 class UpstreamError(Exception):
@@ -135,6 +139,24 @@ class UpstreamConnection(asyncio.Protocol):
             self._head_bytes += len(data)
             if self._head_bytes > self._pool.max_head:
                 self._fail(ProtocolFailure("upstream response head too large"))
+        if not response.complete:
+            self._ack_now()
+
+    def _ack_now(self) -> None:
+        """Acknowledge what arrived at once while a response is incomplete.
+
+        Servers that write a response's head and body in two writes without TCP_NODELAY (Werkzeug,
+        http.server, many small frameworks) hold the body back under Nagle until the head is
+        acknowledged, and Linux delays that ACK by up to 40 ms: every such response would stall.
+        TCP_QUICKACK (not sticky: set again after each read) makes the kernel acknowledge at once.
+        A complete response, the usual case, costs nothing.
+        """
+        sock = self.transport.get_extra_info("socket") if self.transport is not None else None
+        if sock is not None and _QUICKACK is not None:
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, _QUICKACK, 1)
+            except OSError:
+                pass
 
     def eof_received(self) -> bool | None:
         return None
