@@ -16,8 +16,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from bastion.cli.scan import exit_code
 from bastion.core.clock import ManualClock
+from bastion.scan.command import exit_code
 from bastion.scan.crack import crack_spaces
 from bastion.scan.engine import ScanError
 from bastion.scan.findings import Severity

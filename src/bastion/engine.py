@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -22,7 +23,6 @@ from bastion.core.header_policy import HeaderPolicy
 from bastion.core.pipeline import Committer, Finisher, Pipeline
 from bastion.crypto.keyring import Keyring
 from bastion.detect.service import DetectionService
-from bastion.guards.graphql.errors import GraphQLErrorFilter
 from bastion.metrics import Metrics
 from bastion.openapi.document import OpenAPIDocument, load_document
 from bastion.openapi.spec import CompiledSpec
@@ -34,9 +34,10 @@ from bastion.services import Service
 from bastion.stages import Parts, build_stages
 from bastion.state.backend import StateBackend
 from bastion.state.memory import MemoryBackend
-from bastion.state.redis import RedisBackend
 from bastion.store import Store, open_store
-from bastion.websocket.service import WebSocketService
+
+if TYPE_CHECKING:
+    from bastion.websocket.service import WebSocketService
 
 log = logging.getLogger("bastion.engine")
 
@@ -61,11 +62,7 @@ class Engine:
             self.spec = CompiledSpec(self.document, formats=formats)
         self.router = build_router(config, self.document)
         self.keyring = Keyring(config.secrets)
-        self.state: StateBackend = (
-            RedisBackend(config.state.redis, config.state.max_keys, clock)
-            if config.state.backend == "redis"
-            else MemoryBackend(config.state.max_keys, clock)
-        )
+        self.state: StateBackend = state_backend(config, clock)
         self.store: Store = open_store(config.store)
         parts = Parts(config, self.router, self.document, self.spec, self.keyring, self.store, self.state, clock)
         built = build_stages(parts)
@@ -93,7 +90,8 @@ class Engine:
             if config.detect is not None and self.bans is not None:
                 self.detection = DetectionService(config.detect, self.audit, self.store, self.bans, self.keyring, clock)
                 self.services.append(self.detection)
-        inspects = parts.inspection.active or any(isinstance(f, GraphQLErrorFilter) for f in built.response_filters)
+        graphql_errors = config.graphql is not None and config.graphql.mode != "off"  # the graphql-errors stage
+        inspects = parts.inspection.active or graphql_errors
         self.pipeline = Pipeline(
             self.router,
             built.steps,
@@ -164,3 +162,11 @@ def header_policy(config: IngressConfig) -> HeaderPolicy:
         allow_underscore=config.allow_underscore_headers,
         overrides=[(rule.header, rule.paths, rule.methods) for rule in config.method_override],
     )
+
+
+def state_backend(config: BastionConfig, clock: Clock) -> StateBackend:
+    if config.state.backend == "redis":
+        from bastion.state.redis import RedisBackend
+
+        return RedisBackend(config.state.redis, config.state.max_keys, clock)
+    return MemoryBackend(config.state.max_keys, clock)

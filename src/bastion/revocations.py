@@ -15,15 +15,18 @@ import asyncio
 import hashlib
 import logging
 import time
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bastion.config.state import RedisConfig
 from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.identity import Identity
 from bastion.core.tokens import looks_like_jwt
-from bastion.state.link import RedisLink, redis_client
-from bastion.state.published import INFINITE, PublishedSet
 from bastion.store.records import Revocation
+
+INFINITE = float("inf")  # a revocation without expiry, as Redis scores it (state.published)
+
+if TYPE_CHECKING:
+    from bastion.state.published import PublishedSet
 
 log = logging.getLogger("bastion.revocations")
 
@@ -60,11 +63,11 @@ class RevocationList:
         self._task: asyncio.Task[None] | None = None
         self._shared: PublishedSet | None = None
         if redis is not None:
-            client = redis_client(redis)
-            kept = "revocations from other hosts are the ones last read"
-            link = RedisLink(client, redis.url, "revocations", kept, clock)
-            prefix = "{" + redis.prefix + "}"
-            self._shared = PublishedSet(client, link, f"{prefix}:revocations", f"{prefix}:epoch", clock)
+            from bastion.state.published import shared_set
+
+            self._shared = shared_set(
+                redis, "revocations", "revocations from other hosts are the ones last read", clock
+            )
 
     def is_revoked(self, kind: str, value: str | None, now: float) -> bool:
         if value is None:

@@ -25,7 +25,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from bastion.audit import AuditLog, open_sinks
 from bastion.config.model import BastionConfig
@@ -41,14 +41,11 @@ from bastion.guards.authn.guard import AuthnGuard
 from bastion.guards.authz.guard import AuthzGuard, HideExistence
 from bastion.guards.bans.guard import BanGuard
 from bastion.guards.cors.guard import CORSPolicy
-from bastion.guards.graphql.errors import GraphQLErrorFilter
-from bastion.guards.graphql.guard import GraphQLGuard
 from bastion.guards.ingress.guard import IngressGuard
 from bastion.guards.ratelimit.guard import Limiter, RateLimitGuard
 from bastion.guards.ratelimit.memory import MemoryLimiter
 from bastion.guards.validation.guard import ValidationGuard
 from bastion.guards.waf import WAFGuard
-from bastion.guards.websocket.guard import WebSocketGuard
 from bastion.openapi.document import OpenAPIDocument
 from bastion.openapi.spec import CompiledSpec
 from bastion.respond.bans import BanList
@@ -56,9 +53,10 @@ from bastion.revocations import RevocationList
 from bastion.services import Service
 from bastion.state.backend import StateBackend
 from bastion.store import Store
-from bastion.websocket.policy import MessagePolicy
-from bastion.websocket.registry import SessionRegistry
-from bastion.websocket.service import WebSocketService
+
+if TYPE_CHECKING:
+    from bastion.guards.graphql.guard import GraphQLGuard
+    from bastion.websocket.service import WebSocketService
 
 log = logging.getLogger("bastion.engine")
 
@@ -128,6 +126,8 @@ class Parts:
     def graphql(self) -> GraphQLGuard:
         config = self.config
         assert config.graphql is not None
+        from bastion.guards.graphql.guard import GraphQLGuard
+
         upstream = config.upstream.url if config.upstream else None
         return GraphQLGuard(config.graphql, config.authz, upstream)
 
@@ -149,6 +149,10 @@ class Parts:
         """The sockets' message policy reuses the guards the HTTP side built (same WAF, same graphql guard)."""
         config = self.config
         assert config.websocket is not None
+        from bastion.websocket.policy import MessagePolicy
+        from bastion.websocket.registry import SessionRegistry
+        from bastion.websocket.service import WebSocketService
+
         waf_mode = config.websocket.waf or (config.waf.mode if config.waf is not None else "off")
         graphql_mode = config.graphql.mode if config.graphql is not None else "off"
         messages = MessagePolicy(
@@ -245,6 +249,8 @@ def _waf(parts: Parts) -> Guard:
 
 
 def _websocket(parts: Parts) -> Guard:
+    from bastion.guards.websocket.guard import WebSocketGuard
+
     return WebSocketGuard(parts.websocket, parts.config.cors)
 
 
@@ -252,6 +258,8 @@ def _websocket(parts: Parts) -> Guard:
 def _graphql_errors(parts: Parts) -> ResponseFilter:
     config = parts.config
     assert config.graphql is not None
+    from bastion.guards.graphql.errors import GraphQLErrorFilter
+
     return GraphQLErrorFilter(
         parts.graphql.paths, suggestions=config.graphql.strip_suggestions, debug=config.responses.hide_errors
     )

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jsonschema_rs
-from openapi_spec_validator.schemas import openapi_v30_schema_validator, openapi_v31_schema_validator
 
 from bastion.openapi.bundle import BUNDLED, Bundler
 from bastion.openapi.document import HTTP_METHODS, OpenAPIDocument, SpecError
@@ -378,6 +377,12 @@ def _operations(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]
 
 
 def _check_structure(data: dict[str, Any], openapi30: bool, path: Any) -> None:
+    # loaded only when a policy names a spec (a routes-only policy never needs it)
+    from openapi_spec_validator.schemas import (
+        openapi_v30_schema_validator,
+        openapi_v31_schema_validator,
+    )
+
     validator = openapi_v30_schema_validator if openapi30 else openapi_v31_schema_validator
     problems = []
     for error in validator.iter_errors(data):

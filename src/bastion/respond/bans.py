@@ -18,16 +18,18 @@ import asyncio
 import hashlib
 import hmac
 import logging
+from typing import TYPE_CHECKING
 
 from bastion.config.detect import BanConfig
 from bastion.config.state import StateConfig
 from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.crypto.keyring import Keyring, MissingSecret
 from bastion.crypto.sealing import Sealer
-from bastion.state.link import RedisLink, redis_client
-from bastion.state.published import PublishedSet
 from bastion.store import Store
 from bastion.store.records import BanRecord
+
+if TYPE_CHECKING:
+    from bastion.state.published import PublishedSet
 
 log = logging.getLogger("bastion.bans")
 
@@ -49,10 +51,9 @@ class BanList:
         self._task: asyncio.Task[None] | None = None
         self._shared: PublishedSet | None = None
         if state.backend == "redis":
-            client = redis_client(state.redis)
-            link = RedisLink(client, state.redis.url, "bans", "bans from other hosts are the ones last read", clock)
-            prefix = "{" + state.redis.prefix + "}"
-            self._shared = PublishedSet(client, link, f"{prefix}:bans", f"{prefix}:epoch", clock)
+            from bastion.state.published import shared_set
+
+            self._shared = shared_set(state.redis, "bans", "bans from other hosts are the ones last read", clock)
 
     def lookup(self, kind: str, value: str) -> str:
         return hmac.new(self._lookup_key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]

@@ -16,12 +16,16 @@ import hashlib
 import hmac
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-import httpx
 import orjson
 
+from bastion import outbound
 from bastion.config.detect import WebhookConfig
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger("bastion.notify")
 
@@ -37,7 +41,7 @@ class Notifier:
 
     async def notify(self, payload: dict[str, Any], text: str) -> None:
         if self._client is None:
-            self._client = httpx.AsyncClient(follow_redirects=False)
+            self._client = outbound.client(follow_redirects=False)
         await asyncio.gather(*(self._send(hook, payload, text) for hook in self._webhooks))
 
     async def _send(self, hook: WebhookConfig, payload: dict[str, Any], text: str) -> None:
@@ -54,7 +58,7 @@ class Notifier:
                 if response.status_code < 300:
                     return
                 problem = f"status {response.status_code}"
-            except httpx.HTTPError as exc:
+            except outbound.http_error() as exc:
                 problem = type(exc).__name__
             if attempt < hook.attempts:
                 log.warning(
@@ -71,4 +75,4 @@ class Notifier:
 
 
 def _host(url: str) -> str:
-    return httpx.URL(url).host
+    return urlsplit(url).hostname or ""

@@ -8,7 +8,7 @@ from typing import Any
 
 from bastion.scan.auth import AuthFile, Identity, LoginConfig
 from bastion.scan.canary import Canary, placement
-from bastion.scan.coverage import DEFAULT_MIN_COVERAGE
+from bastion.scan.defaults import DEFAULT_MIN_COVERAGE
 from bastion.scan.harvest import Harvest
 from bastion.scan.masking import Masker
 from bastion.scan.operations import Operation, Spec

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bastion.scan.defaults import DEFAULT_MIN_COVERAGE
 from bastion.scan.target import Exchange
-
-DEFAULT_MIN_COVERAGE = 50.0
 
 
 @dataclass

@@ -20,8 +20,9 @@ import uuid
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
+from bastion.config.state import RedisConfig
 from bastion.core.clock import SYSTEM_CLOCK, Clock
-from bastion.state.link import RedisLink
+from bastion.state.link import RedisLink, redis_client
 
 INFINITE = float("inf")
 
@@ -105,3 +106,11 @@ class PublishedSet:
             pipe.zrangebyscore(self._key, now, "+inf", withscores=True)
             _, found = await pipe.execute()
         self.entries = {(m.decode() if isinstance(m, bytes) else str(m)): float(score) for m, score in found}
+
+
+def shared_set(redis: RedisConfig, name: str, kept: str, clock: Clock = SYSTEM_CLOCK) -> PublishedSet:
+    """The fleet-wide set `name` (bans, revocations) in Redis, with its own link and probe."""
+    client = redis_client(redis)
+    link = RedisLink(client, redis.url, name, kept, clock)
+    prefix = "{" + redis.prefix + "}"
+    return PublishedSet(client, link, f"{prefix}:{name}", f"{prefix}:epoch", clock)

@@ -11,10 +11,9 @@ import asyncio
 import hashlib
 import logging
 from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-
+from bastion import outbound
 from bastion.config.authn import IntrospectionMethod
 from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.context import Context
@@ -23,6 +22,9 @@ from bastion.core.request import Request
 from bastion.core.tokens import looks_like_jwt
 from bastion.guards.authn.base import Attempt, bearer_token, identity_from_claims
 from bastion.revocations import token_hash
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger("bastion.authn.introspection")
 _MAX_ANSWER = 64 * 1024
@@ -48,8 +50,8 @@ class IntrospectionAuthenticator:
 
     def _new_client(self) -> httpx.AsyncClient:
         client = self.config.client
-        auth = httpx.BasicAuth(client.client_id, client.client_secret) if client.method == "basic" else None
-        return httpx.AsyncClient(timeout=self.config.timeout, follow_redirects=False, auth=auth)
+        auth = outbound.basic_auth(client.client_id, client.client_secret) if client.method == "basic" else None
+        return outbound.client(timeout=self.config.timeout, follow_redirects=False, auth=auth)
 
     async def authenticate(self, request: Request, ctx: Context) -> Attempt | None:
         token = bearer_token(request)
@@ -102,7 +104,7 @@ class IntrospectionAuthenticator:
         self.calls += 1
         try:
             response = await self._client.post(self.config.url, data=form, headers={"accept": "application/json"})
-        except httpx.HTTPError as exc:
+        except outbound.http_error() as exc:
             raise IntrospectionUnavailable(exc.__class__.__name__) from None
         if response.status_code != 200 or len(response.content) > _MAX_ANSWER:
             raise IntrospectionUnavailable(f"HTTP {response.status_code}")

@@ -16,17 +16,20 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import orjson
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from joserfc.jwk import ECKey, OctKey, OKPKey, RSAKey
 
+from bastion import outbound
 from bastion.config.authn import JWKSConfig
 from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.errors import StartupError
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger("bastion.authn.jwks")
 
@@ -185,7 +188,7 @@ class JWKSFetcher:
         self._client: httpx.AsyncClient | None = None
 
     async def start(self) -> None:
-        self._client = httpx.AsyncClient(timeout=self._config.timeout, follow_redirects=False)
+        self._client = outbound.client(timeout=self._config.timeout, follow_redirects=False)
         await self.refresh(force=True)
         self._task = asyncio.get_running_loop().create_task(self._run())
 
@@ -218,7 +221,7 @@ class JWKSFetcher:
 
     async def _fetch(self) -> bool:
         if self._client is None:
-            self._client = httpx.AsyncClient(timeout=self._config.timeout, follow_redirects=False)
+            self._client = outbound.client(timeout=self._config.timeout, follow_redirects=False)
         self.fetches += 1
         try:
             async with self._client.stream("GET", self._url, headers={"accept": "application/json"}) as response:

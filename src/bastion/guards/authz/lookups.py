@@ -16,16 +16,19 @@ import asyncio
 import re
 import sqlite3
 from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-import httpx
 import orjson
 
+from bastion import outbound
 from bastion.config.authz import LookupConfig
 from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.errors import StartupError
 from bastion.guards.authz.expressions import Facts, compile_reference
+
+if TYPE_CHECKING:
+    import httpx
 
 _PLACEHOLDER = re.compile(r"\{([a-z]+\.[A-Za-z0-9_.\-]+)\}")
 _SQL_PARAM = re.compile(r":([a-z]+\.[A-Za-z0-9_.\-]+)")
@@ -85,11 +88,11 @@ class OwnershipLookup:
         http = self._config.http
         assert http is not None
         if self._client is None:
-            self._client = httpx.AsyncClient(timeout=http.timeout, follow_redirects=False)
+            self._client = outbound.client(timeout=http.timeout, follow_redirects=False)
         url = self._template.format(*(quote(str(a), safe="") for a in args))
         try:
             response = await self._client.get(url, headers=http.headers)
-        except httpx.HTTPError as exc:
+        except outbound.http_error() as exc:
             raise LookupUnavailable(f"{self.name}: {exc.__class__.__name__}") from None
         if response.status_code == 404:
             return None
