@@ -161,6 +161,11 @@ class Forwarder:
             if streaming:
                 await _stream_body(wire, incoming, conn)
             await response.head
+            failure = response.done.exception() if response.done.done() else None
+            if failure is not None:
+                # The rest of the answer arrived with its head and was invalid (bad chunking, a reset):
+                # nothing has been relayed yet, so the client can still get a 502 instead of a torn body.
+                raise failure
             exchange.outcome.upstream_seconds = time.perf_counter() - started
             keep = await _relay(wire, incoming, exchange, reply, response, conn)
         except UpstreamError as error:

@@ -105,7 +105,8 @@ class UpstreamConnection(asyncio.Protocol):
         self._parser = httptools.HttpResponseParser(self)
         self._response: UpstreamResponse | None = None
         self._head_method = False
-        self._head_bytes = 0
+        self._head_bytes = 0  # header fields of the response head being read
+        self._raw_head = 0  # raw bytes received while that head is incomplete
         self._timer = LazyTimer(self._loop, self._on_timeout)
         self._deadline = 0.0
         self._write_ready: asyncio.Future[None] | None = None
@@ -126,12 +127,18 @@ class UpstreamConnection(asyncio.Protocol):
         self._touch()
         try:
             self._parser.feed_data(data)
+        except httptools.HttpParserCallbackError as exc:
+            cause = exc.__context__
+            self._fail(cause if isinstance(cause, UpstreamError) else ProtocolFailure("malformed upstream response"))
+            return
         except httptools.HttpParserError as exc:
             self._fail(ProtocolFailure(f"malformed upstream response: {exc}"))
             return
-        if not response.head.done():
-            self._head_bytes += len(data)
-            if self._head_bytes > self._pool.max_head:
+        if not response.head.done() and self._response is response:
+            # Raw bytes bound a head still arriving (one endless header line calls nothing back);
+            # the fields themselves are counted in on_header, whatever the reads that carried them.
+            self._raw_head += len(data)
+            if self._raw_head > self._pool.max_head:
                 self._fail(ProtocolFailure("upstream response head too large"))
 
     def eof_received(self) -> bool | None:
@@ -162,6 +169,9 @@ class UpstreamConnection(asyncio.Protocol):
     # -- llhttp callbacks ---------------------------------------------------------------------------
     def on_header(self, name: bytes, value: bytes) -> None:
         if self._response is not None:
+            self._head_bytes += len(name) + len(value) + 4
+            if self._head_bytes > self._pool.max_head:
+                raise ProtocolFailure("upstream response head too large")
             self._response.headers.append((name, value))
 
     def on_headers_complete(self) -> None:
@@ -172,7 +182,7 @@ class UpstreamConnection(asyncio.Protocol):
         if 100 <= status < 200:
             # Informational answers (100, 103) are not the response: keep waiting for the real one.
             response.headers = []
-            self._head_bytes = 0
+            self._head_bytes = self._raw_head = 0
             return
         response.status = status
         response.keep_alive = self._parser.should_keep_alive()
@@ -206,7 +216,7 @@ class UpstreamConnection(asyncio.Protocol):
         response = UpstreamResponse(self._loop)
         self._response = response
         self._head_method = is_head
-        self._head_bytes = 0
+        self._head_bytes = self._raw_head = 0
         self.reusable = False
         self._deadline = self._loop.time() + self._pool.total_timeout
         self._touch()
