@@ -187,6 +187,9 @@ class HTTP1Connection(asyncio.Protocol):
     def on_url(self, url: bytes) -> None:
         incoming = self._parsing
         assert incoming is not None
+        if not incoming.url:
+            # The method is known from here on; a refusal of the head (414, 431) must know it was HEAD.
+            incoming.method = self.parser.get_method().decode("ascii", "replace")
         incoming.url += url
         if len(incoming.url) > self.limits.max_url:
             raise _HeadLimit(414, "request target too long")
