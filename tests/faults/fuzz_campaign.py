@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import json
 import os
 import queue
@@ -56,6 +57,7 @@ class Summary:
     statuses: Counter[int] = field(default_factory=Counter)
     reasons: Counter[str] = field(default_factory=Counter)
     forwarded_ids: set[str] = field(default_factory=set)
+    sent: dict[int, bytes] = field(default_factory=dict)  # case number -> bytes, to name what reached the upstream
     closed_without_answer: int = 0
     violations: dict[str, list[Violation]] = field(default_factory=dict)
     slowest: float = 0.0
@@ -104,7 +106,8 @@ class Summary:
         for kind, found in sorted(self.violations.items()):
             lines.append(f"  {kind}: {len(found)}")
             for violation in found[:3]:
-                lines.append(f"    {violation.detail[:300]}")
+                limit = 6000 if kind == "traceback in log" else 300
+                lines.append(f"    {violation.detail[:limit]}")
                 if violation.data:
                     lines.append(f"      reproduce with: {violation.data[:400]!r}")
         return "\n".join(lines)
@@ -181,6 +184,15 @@ def produce(cases: int, out: queue.Queue[FuzzCase | None], stop: threading.Event
     out.put(None)
 
 
+def tagged(case: FuzzCase, number: int) -> FuzzCase:
+    """The case with `X-Fuzz-Case: N` after its first line, so the upstream's record names it."""
+    at = case.data.find(b"\r\n")
+    if at < 0:
+        return case
+    tag = b"\r\nX-Fuzz-Case: %d" % number
+    return dataclasses.replace(case, data=case.data[:at] + tag + case.data[at:], splits=())
+
+
 async def send_case(port: int, case: FuzzCase) -> tuple[bytes, bool, float]:
     """(what came back, whether the exchange ended, seconds)."""
     parsed = parse_client(case.data)
@@ -255,6 +267,9 @@ async def run_cases(port: int, cases: int, concurrency: int, summary: Summary, p
                 finished = True
                 feed.put(None)
                 return
+            case = tagged(case, summary.cases)
+            if len(summary.sent) < 200_000:
+                summary.sent[summary.cases] = case.data
             data, ended, seconds = await send_case(port, case)
             responses, error = read_responses(data, parse_client(case.data).methods)
             verdict = check(case.data, responses, error, ended=ended, seconds=seconds)
@@ -313,8 +328,10 @@ def run(cases: int, concurrency: int = 64) -> Summary:
         seen: dict[str, str] = summary.upstream.pop("seen", {})
         for rid, raw in seen.items():
             if rid not in summary.forwarded_ids and not rid.startswith("fuzz-final-"):
+                number = raw.split("x-fuzz-case: ", 1)[-1].split("\r\n", 1)[0]
+                sent = summary.sent.get(int(number), b"") if number.isdigit() else b""
                 summary.violations.setdefault("unanswered upstream request", []).append(
-                    Violation("unanswered upstream request", f"{rid}: {raw!r}", b"")
+                    Violation("unanswered upstream request", f"{rid}: {raw!r}", sent)
                 )
     return summary
 
@@ -340,7 +357,7 @@ def _run_against(workdir: Path, cases: int, concurrency: int, summary: Summary) 
         if summary.tracebacks:
             first = text.index("Traceback")
             summary.violations.setdefault("traceback in log", []).append(
-                Violation("traceback in log", text[max(0, first - 300) : first + 2500], b"")
+                Violation("traceback in log", text[max(0, first - 300) : first + 5000], b"")
             )
     return stats
 

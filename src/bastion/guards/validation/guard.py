@@ -26,6 +26,9 @@ _MAX_ERRORS = 20
 # C0 controls other than tab, LF, CR, and the bidirectional overrides used to disguise text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 _ESCAPED_CONTROL = re.compile(rb"\\u(00[01][0-8bcefBCEF]|001[0-9a-fA-F]|007[fF]|202[a-eA-E]|206[6-9])")
+# Bytes that were not UTF-8 are carried as lone surrogates (surrogateescape); no JSON Schema string can
+# hold them (the validator would raise), so they are refused as an encoding problem.
+_NOT_UTF8 = re.compile("[\ud800-\udfff]")
 _RAW_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]".encode())
 
 
@@ -97,6 +100,9 @@ class ValidationGuard:
             if not present:
                 if param.required:
                     errors.append({"location": where, "rule": "required", "message": "required parameter missing"})
+                continue
+            if _has_control(value, _NOT_UTF8):
+                errors.append({"location": where, "rule": "encoding", "message": "not valid UTF-8"})
                 continue
             if _has_control(value):
                 errors.append(
@@ -200,7 +206,9 @@ class ValidationGuard:
                 )
         if media == "application/x-www-form-urlencoded" and spec.validator is not None and not errors:
             document = _form_document(fields, spec.kinds)
-            if not spec.validator.is_valid(document):
+            if _has_control(document, _NOT_UTF8):
+                errors.append({"location": "body", "rule": "encoding", "message": "not valid UTF-8"})
+            elif not spec.validator.is_valid(document):
                 for error in spec.validator.iter_errors(document):
                     errors.append(self._describe(error, "body"))
         return None
@@ -245,13 +253,13 @@ def _form_document(fields: list[FormField], kinds: dict[str, str]) -> dict[str, 
     return document
 
 
-def _has_control(value: Any) -> bool:
+def _has_control(value: Any, pattern: re.Pattern[str] = _CONTROL) -> bool:
     if isinstance(value, str):
-        return _CONTROL.search(value) is not None
+        return pattern.search(value) is not None
     if isinstance(value, list):
-        return any(isinstance(v, str) and _CONTROL.search(v) for v in value)
+        return any(isinstance(v, str) and pattern.search(v) for v in value)
     if isinstance(value, dict):
-        return any(isinstance(v, str) and _CONTROL.search(v) for v in value.values())
+        return any(isinstance(v, str) and pattern.search(v) for v in value.values())
     return False
 
 

@@ -241,6 +241,7 @@ class HTTP1Connection(asyncio.Protocol):
                     raise _HeadLimit(400, "Transfer-Encoding does not end with chunked")
                 if len(codings) > 1:
                     raise _HeadLimit(501, "only Transfer-Encoding: chunked is supported")
+        incoming.body_deadline = self.loop.time() + self.limits.body_total_timeout
         self._pending.append(incoming)
         if len(self._pending) > 1 or self._task is not None:
             # A pipelined request: stop reading until the one in progress is answered.
@@ -364,12 +365,28 @@ class HTTP1Connection(asyncio.Protocol):
         elif source is None and previous is not None and self._write_paused:
             previous.resume_reading()
 
+    async def prefetch_body(self, incoming: Incoming, size: int) -> None:
+        """Wait until the body is complete or `size` bytes of it have arrived (within its timeouts),
+        so that a slow body holds only this connection, never an upstream one."""
+        self._send_continue(incoming)
+        while not incoming.body_done and incoming.body_size < size:
+            if incoming.error is not None:
+                raise incoming.error
+            self._resume_reading()
+            await self._wait_body(incoming)
+
     async def _wait_body(self, incoming: Incoming) -> None:
+        # Each wait is bounded by the stall timeout and by the whole body's deadline: a body that
+        # trickles one byte just often enough (slow POST) is still cut.
+        left = incoming.body_deadline - self.loop.time()
+        if left <= 0:
+            raise BodyRefused(408, "request body not received in time")
         incoming.waiter = self.loop.create_future()
         try:
-            await asyncio.wait_for(incoming.waiter, self.limits.body_timeout)
+            await asyncio.wait_for(incoming.waiter, min(self.limits.body_timeout, left))
         except TimeoutError:
-            raise BodyRefused(408, "request body stalled") from None
+            stalled = left > self.limits.body_timeout
+            raise BodyRefused(408, "request body stalled" if stalled else "request body not received in time") from None
         finally:
             incoming.waiter = None
         if incoming.error is not None:
