@@ -296,6 +296,10 @@ class HTTP1Connection(asyncio.Protocol):
                     self.close()
                     return
                 self._resume_reading()
+                if self._pending:
+                    # Answers that never wait (refusals, cached decisions) would otherwise serve a whole
+                    # pipelined batch in one turn of the loop, starving every other connection.
+                    await asyncio.sleep(0)
         except ClientGone:
             self.close()
         except Exception:
