@@ -102,6 +102,7 @@ class Engine:
             return None
         if self.audit is not None:
             self.metrics.audit_dropped.set(self.audit.dropped)
+            self.metrics.audit_queue.set(self.audit.queued)
         if self.detection is not None:
             self.metrics.alerts.set(self.detection.alerts)
         return self.metrics.render()

@@ -33,6 +33,7 @@ class Metrics:
         self.ratelimited = Counter("bastion_ratelimit_refusals", "Requests refused by a limit.", ["limit"], registry=r)
         self.upstream_errors = Counter("bastion_upstream_errors", "Upstream failures.", ["status"], registry=r)
         self.audit_dropped = Gauge("bastion_audit_dropped_events", "Audit events dropped (queue full).", registry=r)
+        self.audit_queue = Gauge("bastion_audit_queue_depth", "Audit events waiting for the writer.", registry=r)
         self.alerts = Gauge("bastion_alerts", "Alerts raised by the detectors since start.", registry=r)
 
     def observe(self, rows: list[Row]) -> None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bastion.audit.chain import canonical
 from bastion.core.request import Headers, Request
 from tests.faults.inprocess_targets import TARGETS, pipeline_request
 
@@ -60,3 +62,14 @@ def test_header_values_of_any_bytes(raw: bytes) -> None:
         method="GET", path="/items", query="", headers=Headers([("host", "gw"), ("x-a", value)]), client="127.0.0.1"
     )
     pipeline_request(request)
+
+
+@given(
+    st.text(alphabet=st.characters(codec=None), max_size=20)
+    | st.binary(max_size=20).map(lambda b: b.decode("utf-8", "surrogateescape"))
+)
+@example("/a\udcff")  # found by the protocol fuzzer: the audit writer thread died on this path
+@settings(max_examples=200, deadline=None)
+def test_every_audit_event_encodes(text: str) -> None:
+    body = canonical({"path": text, "rules": [{"reason": text}], text: 1})
+    orjson.loads(body)["path"].encode("utf-8")  # valid JSON holding valid UTF-8 (raises otherwise)

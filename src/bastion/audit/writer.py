@@ -84,6 +84,11 @@ class AuditLog:
         return len(self._queue) >= self._max
 
     @property
+    def queued(self) -> int:
+        """Events waiting for the writer thread (a gauge: a soak shows whether it keeps up)."""
+        return len(self._queue)
+
+    @property
     def strict(self) -> bool:
         return self._strict
 
