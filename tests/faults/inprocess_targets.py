@@ -57,7 +57,11 @@ ATTACK_PIECES = (
     "javascript:", "data:text/html;base64,PHNjcmlwdD4=", "+ADw-script+AD4-", "%c0%ae%c0%ae/", "\x00", "`id`",
 )  # fmt: skip
 TEXT = st.lists(
-    st.sampled_from(ATTACK_PIECES) | st.sampled_from(ESCAPES) | UNICODE.map(lambda b: b.decode()) | st.text(max_size=8),
+    st.sampled_from(ATTACK_PIECES)
+    | st.sampled_from(ESCAPES)
+    | UNICODE.map(lambda b: b.decode())
+    | st.text(max_size=8)
+    | st.binary(max_size=8).map(lambda b: b.decode("utf-8", "surrogateescape")),  # how bytes that are not UTF-8 arrive
     max_size=12,
 ).map("".join)
 
@@ -117,9 +121,13 @@ def api_request(draw: st.DrawFn) -> Request:
     value = draw(TEXT)
     kind = draw(st.sampled_from(("json", "form", "multipart", "raw")))
     if kind == "json":
-        ctype, body = "application/json", draw(json_text() | st.just(json.dumps({"name": value}).encode()))
+        ctype, body = (
+            "application/json",
+            draw(json_text() | st.just(json.dumps({"name": value}).encode("utf-8", "surrogateescape"))),
+        )
     elif kind == "form":
-        ctype, body = "application/x-www-form-urlencoded", f"username={value}&password={draw(TEXT)}".encode()
+        form = f"username={value}&password={draw(TEXT)}"
+        ctype, body = "application/x-www-form-urlencoded", form.encode("utf-8", "surrogateescape")
     elif kind == "multipart":
         part = f'--b\r\nContent-Disposition: form-data; name="note"\r\n\r\n{value}\r\n--b--\r\n'
         ctype, body = "multipart/form-data; boundary=b", part.encode("utf-8", "surrogateescape")

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from bastion.audit.chain import canonical
 from bastion.core.request import Headers, Request
-from tests.faults.inprocess_targets import TARGETS, pipeline_request
+from tests.faults.inprocess_targets import TARGETS, pipeline_request, waf_views
 
 EXAMPLES = 300
 
@@ -73,3 +73,10 @@ def test_header_values_of_any_bytes(raw: bytes) -> None:
 def test_every_audit_event_encodes(text: str) -> None:
     body = canonical({"path": text, "rules": [{"reason": text}], text: 1})
     orjson.loads(body)["path"].encode("utf-8")  # valid JSON holding valid UTF-8 (raises otherwise)
+
+
+@pytest.mark.parametrize("text", ["%\n\x00\n\n1.^%22\udcff\udcff", "a%27\ud800", "%c0%af\udcc0"])
+def test_waf_decodes_text_that_was_not_utf8(text: str) -> None:
+    """Found by atheris: percent-decoding raised UnicodeEncodeError on lone surrogates (the issue's
+    first fuzz run saw the same 500 through urllib.parse)."""
+    waf_views(text)
