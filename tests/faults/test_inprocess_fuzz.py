@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bastion.audit.chain import canonical
+from bastion.core.problem import problem_body
 from bastion.core.request import Headers, Request
 from tests.faults.inprocess_targets import TARGETS, pipeline_request, waf_views
 
@@ -80,3 +81,10 @@ def test_waf_decodes_text_that_was_not_utf8(text: str) -> None:
     """Found by atheris: percent-decoding raised UnicodeEncodeError on lone surrogates (the issue's
     first fuzz run saw the same 500 through urllib.parse)."""
     waf_views(text)
+
+
+def test_a_problem_quoting_bytes_that_were_not_utf8_encodes() -> None:
+    """Found by the protocol fuzzer: a 422 listing a query parameter named with such bytes could not
+    be encoded, and the connection was dropped without an answer."""
+    body = problem_body(422, "fuzz-0001", extra={"errors": [{"location": "query/a\udcff"}]})
+    assert orjson.loads(body)["errors"][0]["location"] == "query/a\\udcff"

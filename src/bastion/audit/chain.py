@@ -17,27 +17,13 @@ from typing import Any
 
 import orjson
 
+from bastion.core import jsontext
+
 GENESIS = "0" * 64
 
 
 def canonical(event: Mapping[str, Any]) -> bytes:
-    try:
-        return orjson.dumps(event, option=orjson.OPT_SORT_KEYS)
-    except TypeError:
-        # Bytes that were not UTF-8 reach strings as lone surrogates (surrogateescape), which JSON
-        # cannot carry; an event must never fail to encode (the writer thread would die), so those
-        # characters are written as \\udcNN escapes instead.
-        return orjson.dumps(_escaped(event), option=orjson.OPT_SORT_KEYS)
-
-
-def _escaped(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.encode("utf-8", "backslashreplace").decode("utf-8")
-    if isinstance(value, Mapping):
-        return {_escaped(k): _escaped(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_escaped(v) for v in value]
-    return value
+    return jsontext.dumps(event, orjson.OPT_SORT_KEYS)  # never fails: the writer thread must survive any event
 
 
 def link(prev: str, body: bytes) -> str:

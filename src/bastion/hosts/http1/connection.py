@@ -187,8 +187,7 @@ class HTTP1Connection(asyncio.Protocol):
     def on_url(self, url: bytes) -> None:
         incoming = self._parsing
         assert incoming is not None
-        if not incoming.url:
-            # The method is known from here on; a refusal of the head (414, 431) must know it was HEAD.
+        if not incoming.url:  # the method is known: a refusal of this head (414, 431) must know HEAD
             incoming.method = self.parser.get_method().decode("ascii", "replace")
         incoming.url += url
         if len(incoming.url) > self.limits.max_url:
@@ -296,9 +295,7 @@ class HTTP1Connection(asyncio.Protocol):
                     self.close()
                     return
                 self._resume_reading()
-                if self._pending:
-                    # Answers that never wait (refusals, cached decisions) would otherwise serve a whole
-                    # pipelined batch in one turn of the loop, starving every other connection.
+                if self._pending:  # a pipelined batch answered without waiting would starve others
                     await asyncio.sleep(0)
         except ClientGone:
             self.close()
@@ -370,8 +367,7 @@ class HTTP1Connection(asyncio.Protocol):
             previous.resume_reading()
 
     async def prefetch_body(self, incoming: Incoming, size: int) -> None:
-        """Wait until the body is complete or `size` bytes of it have arrived (within its timeouts),
-        so that a slow body holds only this connection, never an upstream one."""
+        """Wait (within the body timeouts) for the whole body or its first `size` bytes."""
         self._send_continue(incoming)
         while not incoming.body_done and incoming.body_size < size:
             if incoming.error is not None:
@@ -379,9 +375,7 @@ class HTTP1Connection(asyncio.Protocol):
             self._resume_reading()
             await self._wait_body(incoming)
 
-    async def _wait_body(self, incoming: Incoming) -> None:
-        # Each wait is bounded by the stall timeout and by the whole body's deadline: a body that
-        # trickles one byte just often enough (slow POST) is still cut.
+    async def _wait_body(self, incoming: Incoming) -> None:  # bounded by the stall timeout and body_total
         left = incoming.body_deadline - self.loop.time()
         if left <= 0:
             raise BodyRefused(408, "request body not received in time")
