@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint fmt bench bench-waf bench-scan bench-extauthz bench-fleet bench-functions services clean fuzz floods soak
+.PHONY: install demo test faults lint fmt bench bench-waf bench-scan bench-extauthz bench-fleet bench-functions services clean fuzz floods soak
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Bastion needs Python 3.11 or newer (apt-get install python3 python3-venv)"; exit 1; fi
@@ -35,6 +35,12 @@ fmt: install
 test: install services lint
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
+# The fault tests as a campaign: the issue's 60 s PostgreSQL outage, longer Redis outages, more load
+# before each kill -9 (CI runs the same tests shorter; see docs/reliability.md).
+faults: install services
+	BASTION_CI=1 BASTION_FAULT_OUTAGE=$${BASTION_FAULT_OUTAGE:-60} BASTION_FAULT_REDIS_OUTAGE=$${BASTION_FAULT_REDIS_OUTAGE:-20} \
+	BASTION_FAULT_REQUESTS=$${BASTION_FAULT_REQUESTS:-20000} $(BIN)/python -m pytest -q -s --timeout 900 tests/faults
+
 bench: install
 	$(BIN)/python bench/proxy_load.py
 
@@ -48,6 +54,7 @@ bench-waf: install
 
 bench-scan: install
 	$(BIN)/python bench/scan_demo.py
+	$(BIN)/python bench/scan_trust.py
 
 bench-extauthz: install
 	$(BIN)/python bench/extauthz_load.py

@@ -55,7 +55,7 @@ def _throughput(log: AuditLog, n: int) -> float:
 
 def test_sqlite_sink_throughput(tmp_path: Path, benchmark) -> None:  # type: ignore[no-untyped-def]
     log = AuditLog(AuditConfig(queue=1_000_000, batch=1000), list, KEYRING)
-    log._sinks = [SQLiteSink(tmp_path / "audit.db")]
+    log._attach([SQLiteSink(tmp_path / "audit.db")])
     rate = benchmark.pedantic(_throughput, args=(log, 50_000), rounds=3, iterations=1)
     benchmark.extra_info["events_per_second"] = round(rate)
     print(f"SQLite sink: {rate:,.0f} events/s")
@@ -71,7 +71,7 @@ def postgres() -> PostgresServer:
 
 def test_postgres_sink_throughput(postgres: PostgresServer, benchmark) -> None:  # type: ignore[no-untyped-def]
     log = AuditLog(AuditConfig(queue=1_000_000, batch=1000), list, KEYRING)
-    log._sinks = [PostgresSink(postgres.dsn, "bench_audit")]
+    log._attach([PostgresSink(postgres.dsn, "bench_audit")])
     rate = benchmark.pedantic(_throughput, args=(log, 50_000), rounds=3, iterations=1)
     benchmark.extra_info["events_per_second"] = round(rate)
     print(f"PostgreSQL sink: {rate:,.0f} events/s")

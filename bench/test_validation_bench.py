@@ -128,3 +128,29 @@ def test_filter_10kb_json_response(benchmark, demo_engine: Engine) -> None:  # t
 
     filtered = benchmark(filter_response)
     assert b"internal_margin" not in filtered
+
+
+@pytest.mark.parametrize("secrets", ["clean", "ssn_every_10th_line"])
+def test_mask_ndjson_stream(benchmark, secrets: str) -> None:  # type: ignore[no-untyped-def]
+    """An NDJSON stream (74 lines, 4 KiB chunks) masked line by line: no spec, default sensitive data."""
+    from bastion.config.responses import ResponsesConfig
+    from bastion.egress.inspection import ResponseInspection
+
+    lines = [orjson.dumps({"id": i, "note": f"order number {i}", "city": "Oslo"}) for i in range(74)]
+    if secrets != "clean":
+        lines[1::10] = [orjson.dumps({"id": i, "note": "order", "ssn": "078-05-1120"}) for i in range(1, 74, 10)]
+    body = b"\n".join(lines) + b"\n"
+    chunks = [body[i : i + 4096] for i in range(0, len(body), 4096)]
+    inspection = ResponseInspection(ResponsesConfig(), None)
+    request = Request(method="GET", path="/export", query="", headers=Headers([("host", "a")]), client="1.1.1.1")
+
+    def filter_stream() -> bytes:
+        ctx = Context("bench-stream-00001")
+        head = ResponseHead(200, [("content-type", "application/x-ndjson")])
+        inspection.on_head(request, ctx, head)
+        stream = head.stream
+        assert stream is not None
+        return b"".join(stream.feed(chunk) for chunk in chunks) + stream.close()
+
+    filtered = benchmark(filter_stream)
+    assert b"078-05-1120" not in filtered

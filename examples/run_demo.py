@@ -1,6 +1,10 @@
 """`make demo`: the demo shop on 127.0.0.1:8001 and Bastion in front of it on 127.0.0.1:8080.
 
 Starts both, shows a request passing and attacks refused, then keeps running until Ctrl-C.
+Everything the demo keeps (its databases, the API's log, its secrets) is in one git-ignored folder,
+`.demo/` in the checkout, reused by the next run: `. .demo/env` in a second terminal gives the
+`bastion` commands the same secrets and state, so `bastion audit verify`, `keys`, `incidents` and
+`bans` read what the running demo wrote.
 """
 
 from __future__ import annotations
@@ -13,13 +17,14 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DEMO_DIR = Path(os.environ.get("DEMO_DIR") or ROOT / ".demo")
+SECRETS = ("BASTION_SECRET", "DEMO_JWT_SECRET", "BASTION_ADMIN_TOKEN")
 API_PORT = int(os.environ.get("DEMO_API_PORT", "8001"))
 GATEWAY_PORT = int(os.environ.get("DEMO_GATEWAY_PORT", "8080"))
 GATEWAY = f"http://127.0.0.1:{GATEWAY_PORT}"
@@ -98,22 +103,42 @@ def send(method: str, path: str, body: bytes | None, headers: dict[str, str]) ->
         return error.code, error.read().decode()
 
 
+def demo_env() -> dict[str, str]:
+    """The demo's settings, from .demo/env (written on the first run with fresh strong secrets).
+
+    Environment variables already set win, so a CI job or a user can pin any of them.
+    """
+    DEMO_DIR.mkdir(mode=0o700, exist_ok=True)
+    env_file = DEMO_DIR / "env"
+    kept: dict[str, str] = {}
+    if env_file.exists():
+        for line in env_file.read_text().splitlines():
+            name, sep, value = line.removeprefix("export ").partition("=")
+            if sep and name in SECRETS:
+                kept[name] = shlex.split(value)[0] if value else ""
+    values = {name: os.environ.get(name) or kept.get(name) or secrets.token_urlsafe(32) for name in SECRETS}
+    settings = {
+        **values,
+        "BASTION_STATE_DIR": str(DEMO_DIR),
+        "DEMO_DB": str(DEMO_DIR / "shop.db"),
+        "DEMO_ADMIN_PORT": os.environ.get("DEMO_ADMIN_PORT", "9090"),
+    }
+    lines = ["# make demo: the demo's secrets and state. `. .demo/env` before running bastion commands."]
+    lines += [f"export {name}={shlex.quote(value)}" for name, value in settings.items()]
+    env_file.touch(mode=0o600)
+    env_file.write_text("\n".join(lines) + "\n")
+    return settings
+
+
 def main() -> int:
     for port in (API_PORT, GATEWAY_PORT):
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) == 0:
                 raise SystemExit(f"port {port} is already in use; set DEMO_API_PORT / DEMO_GATEWAY_PORT")
-    state_dir = Path(tempfile.mkdtemp(prefix="bastion-demo-"))
-    env = {
-        **os.environ,
-        "DEMO_DB": str(state_dir / "shop.db"),
-        "BASTION_STATE_DIR": str(state_dir),
-        "DEMO_ADMIN_PORT": os.environ.get("DEMO_ADMIN_PORT", "9090"),
-        # Fresh strong secrets for this run; the demo API on its own defaults to a weak one (a planted flaw).
-        "DEMO_JWT_SECRET": os.environ.get("DEMO_JWT_SECRET") or secrets.token_urlsafe(32),
-        "BASTION_SECRET": os.environ.get("BASTION_SECRET") or secrets.token_urlsafe(32),
-    }
-    api_log = Path(tempfile.gettempdir()) / "bastion-demo-api.log"
+    settings = demo_env()
+    # The demo API on its own defaults to a weak JWT secret (a planted flaw); the demo runs it with a strong one.
+    env = {**os.environ, **settings}
+    api_log = DEMO_DIR / "demo-api.log"
     with api_log.open("wb") as log:  # the demo API's own tracebacks go here, not over the walkthrough
         api = subprocess.Popen(
             [sys.executable, "-m", "examples.demo_api", "--port", str(API_PORT)],
@@ -141,9 +166,11 @@ def main() -> int:
     try:
         wait_port(API_PORT, api)
         wait_port(GATEWAY_PORT, gateway)
+        admin = f"http://127.0.0.1:{env['DEMO_ADMIN_PORT']}"
         print(f"\n  demo API (deliberately vulnerable): http://127.0.0.1:{API_PORT}  (its log: {api_log})")
         print(f"  Bastion in front of it:             {GATEWAY}")
-        print(f"  its metrics:                        http://127.0.0.1:{env['DEMO_ADMIN_PORT']}/metrics\n")
+        print(f"  operator console:                   {admin}/console/  (admin token: in {DEMO_DIR}/env)")
+        print(f"  state and secrets of the demo:      {DEMO_DIR}/\n")
 
         _, login = send(
             "POST",
@@ -164,6 +191,15 @@ def main() -> int:
         print(
             "To get $TOKEN: curl -s -X POST -H 'content-type: application/json' "
             f'-d \'{{"username": "alice", "password": "alice-password-1"}}\' {GATEWAY}/api/login'
+        )
+        print(
+            "\nIn a second terminal, from this folder:\n"
+            "  . .venv/bin/activate && . .demo/env     # bastion on the PATH, with the demo's secrets\n"
+            "  bastion audit verify --config examples/demo.yaml\n"
+            "  bastion incidents list --config examples/demo.yaml\n"
+            "  bastion keys create --config examples/demo.yaml --name alice --role user\n"
+            f'  curl -s -H "x-api-key: $KEY" {GATEWAY}/api/users/me   # KEY: the line keys create printed\n'
+            f"  echo $BASTION_ADMIN_TOKEN                # log in at {admin}/console/\n"
         )
         print("Try those yourself. Press Ctrl-C to stop both.")
         if os.environ.get("DEMO_EXIT_AFTER_TRIES") != "1":

@@ -2,7 +2,8 @@
 # Makes sure the programs the test suite starts on loopback are installed.
 # As root it installs what is missing with apt-get; otherwise it says exactly what to install.
 set -euo pipefail
-declare -A PACKAGE=( [redis-server]=redis-server [nginx]=nginx [wrk]=wrk [chromium]=chromium )
+# chromium and chromedriver: the console's browser test (selenium drives Debian's headless Chromium).
+declare -A PACKAGE=( [redis-server]=redis-server [nginx]=nginx [wrk]=wrk [chromium]=chromium [chromedriver]=chromium-driver )
 
 missing_cmds=()
 for cmd in "${!PACKAGE[@]}"; do

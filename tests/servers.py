@@ -80,6 +80,21 @@ class ThreadedUvicorn:
         self.thread.join(timeout=5)
 
 
+@contextlib.contextmanager
+def threaded_wsgi(app: Any) -> Iterator[str]:
+    """A WSGI app served by werkzeug's threaded server on a loopback port; yields its URL."""
+    from werkzeug.serving import make_server
+
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+
+
 def require_binary(name: str, package: str) -> str:
     """The path of a program a test needs; in CI its absence is a failure, elsewhere a skip."""
     path = shutil.which(name)
@@ -114,6 +129,24 @@ def bastion_process(config: Path, *args: str, env: dict[str, str] | None = None)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+@contextlib.contextmanager
+def demo_api_process(port: int, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """The demo shop (examples/demo_api) as a real process on `port`, stopped at the end."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "examples.demo_api", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_port(port)
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 class RedisServer:

@@ -180,7 +180,7 @@ def test_postgres_sink_round_trip(postgres_server: PostgresServer) -> None:
     reader = PostgresReader(postgres_server.dsn, "audit_rt")
     stored = list(reader.events())
     assert [(e.seq, e.digest) for e in stored] == [(r.seq, r.digest) for r in batch]
-    assert len(reader.search(0, {"client": "10.0.0.1"}, 10)) == 10
+    assert len(reader.search(0, {"client": "10.0.0.1"}, 10).events) == 10
     with psycopg.connect(postgres_server.dsn) as conn:
         assert conn.execute("SELECT count(*) FROM audit_rt WHERE event->>'path' = '/x/7'").fetchone() == (1,)
 
@@ -285,3 +285,157 @@ def test_sqlite_reader_on_a_direct_write(tmp_path: Path) -> None:
     sink.write(rows(5), [])
     sink.close()
     assert [e.seq for e in SQLiteReader(tmp_path / "s.db").events()] == [1, 2, 3, 4, 5]
+
+
+def _event_rows(db: Path) -> list[tuple[int, str]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT seq, request_id FROM audit_events ORDER BY seq").fetchall()
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+async def test_verify_names_an_edited_search_column(
+    tmp_path: Path, upstream: ThreadedUvicorn, store: str, request: pytest.FixtureRequest
+) -> None:
+    """Issue 22 item 9: the columns search filters on are checked against the hashed event."""
+    audit: dict[str, Any] = {"flush_interval": "50ms", "checkpoint_every": 10}
+    table = f"audit_edit_{int(time.time() * 1000)}"
+    if store == "postgres":
+        dsn = request.getfixturevalue("postgres_server").dsn
+        audit["sinks"] = [{"postgres": {"dsn": dsn, "table": table}}]
+    path = policy(tmp_path, upstream.url, audit=audit)
+    await serve(path, [("GET", "/a", {}), ("GET", "/b", {"params": {"q": "<script>alert(1)</script>"}})])
+    assert cli("audit", "verify", "--config", str(path))[0] == 0
+    code, output = cli("audit", "search", "--config", str(path), "--status", "403", "--json")
+    assert [json.loads(line)["path"] for line in output.splitlines()] == ["/b"]
+
+    edits = ["UPDATE {t} SET status = 200 WHERE status = 403", "UPDATE {t} SET client = '10.9.9.9' WHERE path = '/a'"]
+    if store == "postgres":
+        edits.append("""UPDATE {t} SET event = jsonb_set(event, '{{path}}', '"/c"') WHERE path = '/a'""")
+        with psycopg.connect(dsn) as conn:
+            for edit in edits:
+                conn.execute(edit.format(t=table))  # type: ignore[arg-type]
+    else:
+        with sqlite3.connect(tmp_path / "bastion.db") as conn:
+            for edit in edits:
+                conn.execute(edit.format(t="audit_events"))
+    code, output = cli("audit", "verify", "--config", str(path))
+    assert code == 1
+    assert "event 2: its status column was edited: 200 stored, 403 in the hashed event" in output
+    assert "event 1: its client column was edited: '10.9.9.9' stored, '127.0.0.1' in the hashed event" in output
+    if store == "postgres":
+        assert "event 1: its event column differs from the hashed event (edited)" in output
+    # search answers from the hashed record: the edited event is left out, and said to be
+    result = CliRunner().invoke(app, ["audit", "search", "--config", str(path), "--status", "200", "--json"])
+    assert "left out" in result.output
+    assert all(json.loads(line)["status"] == 200 for line in result.stdout.splitlines() if line.startswith("{"))
+
+
+class _Crash(BaseException):
+    """What no `except Exception` stops: the writer thread's death."""
+
+
+class _Sink:
+    def __init__(self, name: str = "test") -> None:
+        self.name = name
+        self.up = True
+        self.rows: list[Row] = []
+        self.crash = False
+
+    def write(self, rows: list[Row], checkpoints: list[Any]) -> None:
+        if self.crash:
+            raise _Crash("boom")
+        if not self.up:
+            raise OSError("the sink is down")
+        self.rows.extend(rows)
+
+    def close(self) -> None:
+        return None
+
+
+def _audit_log(tmp_path: Path, sink: _Sink, **audit: Any) -> Any:
+    from bastion.audit.writer import AuditLog
+    from bastion.config.audit import AuditConfig
+    from bastion.config.secrets import SecretsConfig
+    from bastion.crypto.keyring import Keyring
+
+    config = AuditConfig(flush_interval=0.01, spool={"path": tmp_path / "spool"}, **audit)  # type: ignore[arg-type]
+    return AuditLog(config, lambda: [sink], Keyring(SecretsConfig(key=SECRET)))
+
+
+async def _until(condition: Any, timeout: float = 10.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
+
+
+def _exchange(n: int) -> tuple[Any, Any, Any]:
+    from bastion.core.context import Context
+    from bastion.core.pipeline import Outcome
+    from bastion.core.request import Headers, Request
+
+    request = Request(method="GET", path=f"/x/{n}", query="", headers=Headers([("host", "a")]), client="10.0.0.1")
+    return request, Context(f"audit-unit-{n:06d}"), Outcome(200)
+
+
+async def test_a_writer_that_dies_is_loud(tmp_path: Path) -> None:
+    from bastion.audit.health import AuditUnavailable
+    from bastion.metrics import Metrics
+
+    sink = _Sink()
+    log = _audit_log(tmp_path, sink, durability="strict", commit_timeout=5)
+    await log.start()
+    await log.commit(*_exchange(1))
+    sink.crash = True
+    with pytest.raises(AuditUnavailable):  # the waiting request is refused at once, not after the timeout
+        await log.commit(*_exchange(2))
+    assert log.health.alive is False
+    assert "the audit writer stopped: _Crash: boom" in log.problems()[0]
+    assert log.refusing().rule == "audit.unavailable"  # the audit guard refuses new requests (503)
+    with pytest.raises(AuditUnavailable):
+        await log.commit(*_exchange(3))
+    log.finish(*_exchange(4))
+    assert log.dropped >= 2
+    metrics = Metrics()
+    metrics.sample_audit(log)
+    text = metrics.render().decode()
+    assert "bastion_audit_writer_up 0.0" in text
+    assert f"bastion_audit_dropped_events {float(log.dropped)}" in text
+    await log.stop()
+
+
+async def test_a_spool_outlives_its_writer_and_reaches_the_sink_in_order(tmp_path: Path) -> None:
+    sink = _Sink()
+    sink.up = False
+    first = _audit_log(tmp_path, sink, stop_timeout=0)
+    await first.start()
+    for n in range(30):
+        first.finish(*_exchange(n))
+    await _until(lambda: first.health.spooled == 30)
+    assert first.problems()[0].startswith("audit sink test failing for")
+    await first.stop()  # the sink is still down: the spool stays on disk
+    assert [p.suffix for p in (tmp_path / "spool").iterdir() if p.suffix == ".spool"] == [".spool"]
+
+    sink.up = True
+    second = _audit_log(tmp_path, sink)
+    await second.start()
+    for n in range(30, 40):
+        second.finish(*_exchange(n))
+    await _until(lambda: len(sink.rows) == 40)
+    await second.stop()
+    mine = [r.seq for r in sink.rows if r.stream == first.stream]
+    assert mine == list(range(1, 31))
+    assert [r.event["request_id"] for r in sink.rows if r.stream == first.stream] == [
+        f"audit-unit-{n:06d}" for n in range(30)
+    ]
+    assert not list((tmp_path / "spool").glob("*.spool"))
+
+
+def test_relative_audit_paths_resolve_beside_the_policy(tmp_path: Path) -> None:
+    """Unset or not, the spool and JSON-lines paths are the policy's, not the working directory's
+    (a spool in the working directory was adopted by every gateway started from it)."""
+    for doc in ({}, {"audit": {}}, {"audit": {"sinks": ["sqlite", {"jsonl": "logs/a.jsonl"}]}}):
+        config = parse_config(yaml.safe_dump({"routes": [{"path": "/**"}], **doc}), base_dir=tmp_path)
+        assert config.audit is not None
+        assert config.audit.spool.path == tmp_path / "audit-spool"
+        assert config.audit.jsonl.path.parent in (tmp_path, tmp_path / "logs")

@@ -16,11 +16,13 @@ import jsonschema
 import pytest
 
 from bastion.scan import tokens
+from bastion.scan.checks import selected
 from bastion.scan.engine import ScanResult
 from bastion.scan.masking import Masker
-from bastion.scan.registry import REGISTRY, selected
+from bastion.scan.registry import REGISTRY
 from bastion.scan.reports import html, json_report, junit, sarif
-from bastion.scan.target import BudgetExhausted, ScopeError, Target, UnsafeRequest
+from bastion.scan.stops import BudgetExhausted, ScopeError, UnsafeRequest
+from bastion.scan.target import Target
 from bastion.scan.timing import growth_exponent, stands_out
 from tests.scan_targets import DEMO_AUTH, DEMO_SPEC, demo_api, lab, scan
 from tests.servers import IN_CI, ROOT, ThreadedUvicorn
@@ -132,6 +134,7 @@ def test_every_check_is_classified_and_selectable() -> None:
         "injection.os-command",
         "injection.ldap",
         "injection.template",
+        "injection.ssrf",
     ]
     assert {c.info.id for c in selected(["authn.jwt-*"], ["authn.jwt-alg-none"])} == {
         "authn.jwt-weak-secret",

@@ -27,12 +27,16 @@ GRAPHQL_CHECKS = [
     "graphql.suggestions",
     "graphql.get-mutation",
     "graphql.field-authz",
-    "graphql.injection",
     "graphql.depth-limit",
     "graphql.cost-limit",
+    "graphql.field-duplication",
+    "graphql.circular-fragments",
+    "graphql.ide",
+    "graphql.stored-xss",
     "graphql.verbose-errors",
     "graphql.alias-amplification",
     "graphql.batch-amplification",
+    "injection.sql",
 ]
 # Every flaw planted in examples/graphql_api, by check id and operation.
 PLANTED = [
@@ -41,7 +45,7 @@ PLANTED = [
     ("graphql.get-mutation", "graphql"),
     ("graphql.field-authz", "User.email"),
     ("graphql.field-authz", "User.apiToken"),
-    ("graphql.injection", "search(text)"),
+    ("injection.sql", "search(text)"),
     ("graphql.depth-limit", "graphql"),
     ("graphql.cost-limit", "graphql"),
     ("graphql.verbose-errors", "graphql"),
@@ -57,7 +61,7 @@ def graphql_scan(url: str, **kwargs: object) -> ScanResult:
         graphql=f"{url}/graphql",
         auth=load_model(AuthFile, AUTH),
         rate=300,
-        only=["graphql"],
+        only=["graphql", "injection.sql"],
         **kwargs,  # type: ignore[arg-type]
     )
     return run_scan(options)
@@ -81,12 +85,12 @@ def test_every_planted_graphql_flaw_is_found(direct_scan: ScanResult, check_id: 
 
 def test_every_graphql_check_ran_and_stayed_in_budget(direct_scan: ScanResult) -> None:
     assert {run.info.id for run in direct_scan.checks if run.status == "ran"} == set(GRAPHQL_CHECKS)
-    assert direct_scan.requests < 200
+    assert direct_scan.requests < 400
 
 
 def test_injection_evidence_has_two_pieces(direct_scan: ScanResult) -> None:
-    finding = next(f for f in direct_scan.findings if f.check_id == "graphql.injection")
-    assert [e.note for e in finding.evidence] == ["one ': database error", "'': no error"]
+    finding = next(f for f in direct_scan.findings if f.check_id == "injection.sql")
+    assert [e.note for e in finding.evidence][:2] == ["one ': database error", "'': no error"]
 
 
 def test_without_a_schema_the_schema_checks_say_why(example: ThreadedUvicorn, tmp_path: Path) -> None:
@@ -94,7 +98,7 @@ def test_without_a_schema_the_schema_checks_say_why(example: ThreadedUvicorn, tm
     with gateway(example, tmp_path) as url:
         result = graphql_scan(url)
     reasons = {run.info.id: run.reason for run in result.checks if run.status == "skipped"}
-    for check_id in ("graphql.field-authz", "graphql.injection", "graphql.cost-limit"):
+    for check_id in ("graphql.field-authz", "injection.sql", "graphql.cost-limit"):
         assert "schema" in reasons.get(check_id, ""), reasons
 
 

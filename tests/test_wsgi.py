@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from flask import Flask, jsonify, request
-from werkzeug.serving import make_server
 
 from bastion.hosts.wsgi import BastionWSGIMiddleware
-from tests.servers import free_port
+from tests.servers import threaded_wsgi
 
 POLICY = """
 routes:
@@ -73,14 +71,10 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     app = create_app()
     middleware = BastionWSGIMiddleware(app.wsgi_app, config=str(policy))
     app.wsgi_app = middleware  # type: ignore[method-assign]
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{port}"
+        with threaded_wsgi(app) as url:
+            yield url
     finally:
-        server.shutdown()
         middleware.close()
 
 

@@ -12,7 +12,8 @@ to find. The planted flaws (each marked FLAW below):
 - oversharing: user objects carry `password_hash` although the spec does not declare it;
 - broken function-level authorization: an admin operation that only checks that you are logged in;
 - a weak JWT HMAC secret (`secret`) unless DEMO_JWT_SECRET is set;
-- TRACE echoes the request (including cookies and Authorization), and a Server banner is sent.
+- TRACE echoes the request (including cookies and Authorization), and a Server banner is sent;
+- it trusts the X-Bastion-Subject Bastion forwards for API keys, which is only safe behind Bastion.
 
 Run: `python -m examples.demo_api [--port 8001]`. DEMO_DB chooses the SQLite file.
 """
@@ -117,7 +118,7 @@ def issue_token(user: sqlite3.Row) -> str:
 def current_user(request: Request) -> sqlite3.Row | None:
     auth = request.headers.get("authorization", "")
     if not auth.lower().startswith("bearer "):
-        return None
+        return forwarded_user(request)
     try:
         token = jwt.decode(auth[7:].strip(), OctKey.import_key(JWT_SECRET), algorithms=["HS256"])
     except (JoseError, ValueError):
@@ -126,6 +127,19 @@ def current_user(request: Request) -> sqlite3.Row | None:
         return None
     with connect() as db:
         row: sqlite3.Row | None = db.execute("SELECT * FROM users WHERE id = ?", (token.claims.get("sub"),)).fetchone()
+        return row
+
+
+def forwarded_user(request: Request) -> sqlite3.Row | None:
+    """The identity Bastion forwards for an API key (`bastion keys create --name alice ...`): subject
+    `key:<name>`, looked up as the demo user of that name. Bastion strips every X-Bastion-* header a
+    client sends, so behind it this is the verified caller. FLAW when reached directly (port 8001):
+    anyone can send these headers; only the gateway may reach an API that trusts them."""
+    if request.headers.get("x-bastion-auth-method") != "api_key":
+        return None
+    name = request.headers.get("x-bastion-subject", "").removeprefix("key:")
+    with connect() as db:
+        row: sqlite3.Row | None = db.execute("SELECT * FROM users WHERE username = ?", (name,)).fetchone()
         return row
 
 

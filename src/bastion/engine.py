@@ -13,6 +13,7 @@ from pathlib import Path
 import orjson
 
 from bastion.audit import AuditLog
+from bastion.audit.alarms import AuditAlarms
 from bastion.config.ingress import IngressConfig
 from bastion.config.loader import load_config
 from bastion.config.model import BastionConfig
@@ -26,6 +27,7 @@ from bastion.metrics import Metrics
 from bastion.openapi.document import OpenAPIDocument, load_document
 from bastion.openapi.spec import CompiledSpec
 from bastion.respond.bans import BanList
+from bastion.respond.notify import Notifier
 from bastion.revocations import RevocationList
 from bastion.routes import build_router
 from bastion.services import Service
@@ -34,6 +36,7 @@ from bastion.state.backend import StateBackend
 from bastion.state.memory import MemoryBackend
 from bastion.state.redis import RedisBackend
 from bastion.store import Store, open_store
+from bastion.websocket.service import WebSocketService
 
 log = logging.getLogger("bastion.engine")
 
@@ -71,6 +74,8 @@ class Engine:
         self.bans: BanList | None = parts.bans
         self.revocations: RevocationList | None = parts.revocations if config.authn is not None else None
         self.audit: AuditLog | None = parts.audit
+        # built even with mode: off (sizes still bound memory); absent section: upgrades refused
+        self.websocket: WebSocketService | None = parts.websocket if config.websocket is not None else None
         finishers: list[Finisher] = []
         committers: list[Committer] = []
         self.metrics: Metrics | None = None
@@ -81,6 +86,10 @@ class Engine:
                 committers.append(self.audit)
             self.metrics = metrics or Metrics()  # a reload keeps counting where the last policy stopped
             self.audit.observers.append(self.metrics.observe)
+            if config.detect is not None and config.detect.webhooks:
+                self.services.append(AuditAlarms(self.audit, Notifier(config.detect.webhooks), clock))
+            if self.websocket is not None:
+                self.websocket.registry.metrics = self.metrics
             if config.detect is not None and self.bans is not None:
                 self.detection = DetectionService(config.detect, self.audit, self.store, self.bans, self.keyring, clock)
                 self.services.append(self.detection)
@@ -101,11 +110,19 @@ class Engine:
         if self.metrics is None:
             return None
         if self.audit is not None:
-            self.metrics.audit_dropped.set(self.audit.dropped)
-            self.metrics.audit_queue.set(self.audit.queued)
+            self.metrics.sample_audit(self.audit)
         if self.detection is not None:
             self.metrics.alerts.set(self.detection.alerts)
         return self.metrics.render()
+
+    def readiness(self) -> list[str]:
+        """Why this process should not be sent traffic now (events cannot be made durable); empty when ready."""
+        return self.audit.problems() if self.audit is not None else []
+
+    @property
+    def alive(self) -> bool:
+        """False when this process can no longer do its job and should be restarted (a dead audit writer)."""
+        return self.audit is None or self.audit.health.alive
 
     @property
     def config_hash(self) -> str:

@@ -4,7 +4,9 @@ Revocations are written to the durable store (they must survive restarts: a stol
 revoked) and mirrored in each process's memory, which the request path consults with one dict
 lookup. A background task reads new entries every `state.sync_interval` (0.5 s by default), so a
 revocation made by the CLI, the admin API or incident response in another process takes effect
-everywhere within a second.
+everywhere within a second. With `state.backend: redis` each process also publishes its store's
+revocations to Redis and reads the others' from it, so hosts with stores of their own share them;
+a Redis restarted empty gets them back from the hosts (`state/published.py`).
 """
 
 from __future__ import annotations
@@ -15,8 +17,12 @@ import logging
 import time
 from typing import Protocol
 
+from bastion.config.state import RedisConfig
 from bastion.core.clock import SYSTEM_CLOCK, Clock
+from bastion.core.identity import Identity
 from bastion.core.tokens import looks_like_jwt
+from bastion.state.link import RedisLink, redis_client
+from bastion.state.published import INFINITE, PublishedSet
 from bastion.store.records import Revocation
 
 log = logging.getLogger("bastion.revocations")
@@ -38,13 +44,27 @@ def token_hash(token: str) -> str:
 
 
 class RevocationList:
-    def __init__(self, store: RevocationStore, interval: float = 0.5, clock: Clock = SYSTEM_CLOCK) -> None:
+    def __init__(
+        self,
+        store: RevocationStore,
+        interval: float = 0.5,
+        clock: Clock = SYSTEM_CLOCK,
+        redis: RedisConfig | None = None,
+    ) -> None:
         self._clock = clock
         self._store = store
         self._interval = interval
         self._entries: dict[tuple[str, str], float | None] = {}
+        self._own: dict[str, float] = {}  # this store's revocations, as Redis members
         self._seq = 0
         self._task: asyncio.Task[None] | None = None
+        self._shared: PublishedSet | None = None
+        if redis is not None:
+            client = redis_client(redis)
+            kept = "revocations from other hosts are the ones last read"
+            link = RedisLink(client, redis.url, "revocations", kept, clock)
+            prefix = "{" + redis.prefix + "}"
+            self._shared = PublishedSet(client, link, f"{prefix}:revocations", f"{prefix}:epoch", clock)
 
     def is_revoked(self, kind: str, value: str | None, now: float) -> bool:
         if value is None:
@@ -54,6 +74,17 @@ class RevocationList:
             return False
         expires = self._entries[key]
         return expires is None or expires > now
+
+    def revoked(self, identity: Identity, now: float) -> str | None:
+        """Why an identity's credential is revoked (its API key, its token by hash or by jti), or None."""
+        if identity.method == "api_key":
+            return "api_key: revoked" if self.is_revoked("key", identity.key_id, now) else None
+        jti = identity.claims.get("jti") if identity.claims else None
+        if self.is_revoked("token", identity.key_id, now) or (
+            isinstance(jti, str) and self.is_revoked("token", jti, now)
+        ):
+            return f"{identity.method}: token revoked"
+        return None
 
     def revoke_local(self, revocation: Revocation) -> None:
         self._entries[(revocation.kind, revocation.value)] = revocation.expires_at
@@ -71,22 +102,36 @@ class RevocationList:
         fresh = self._store.revocations_since(self._seq)
         for revocation in fresh:
             self.revoke_local(revocation)
+            self._own[f"{revocation.kind}:{revocation.value}"] = revocation.expires_at or INFINITE
             self._seq = max(self._seq, revocation.seq)
         now = self._clock.wall()
         expired = [k for k, exp in self._entries.items() if exp is not None and exp <= now]
         for key in expired:
             del self._entries[key]
+        self._own = {member: until for member, until in self._own.items() if until > now}
         return len(fresh)
 
-    async def start(self) -> None:
+    async def sync(self) -> None:
+        """The store's new revocations, then (with Redis) the other hosts' ones."""
         await asyncio.to_thread(self.sync_once)
+        if self._shared is None:
+            return
+        known = {f"{kind}:{value}": until or INFINITE for (kind, value), until in self._entries.items()}
+        shared = await self._shared.refresh(known, self._own)
+        for member, until in (shared or {}).items():
+            kind, _, value = member.partition(":")
+            if value and (kind, value) not in self._entries:
+                self._entries[(kind, value)] = None if until == INFINITE else until
+
+    async def start(self) -> None:
+        await self.sync()
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def _run(self) -> None:
         while True:
             await asyncio.sleep(self._interval)
             try:
-                await asyncio.to_thread(self.sync_once)
+                await self.sync()
             except Exception as exc:  # keep the last known list; say so loudly
                 log.error("reading revocations failed, keeping the last known list: %s", exc)
 
@@ -94,6 +139,8 @@ class RevocationList:
         if self._task is not None:
             self._task.cancel()
             self._task = None
+        if self._shared is not None:
+            await self._shared.close()
 
 
 def token_revocation(value: str, *, expires_at: float | None, reason: str) -> Revocation:

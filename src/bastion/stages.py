@@ -7,11 +7,14 @@ filter from `Parts`, the engine's shared services. A factory returns None when i
 but asks for nothing (no limits, no spec to validate against).
 
 Order matters and is the point of the table:
-- `audit` first: with `on_full: refuse`, nothing is worth doing if the trail cannot record it;
+- `audit` first: with `on_full: refuse` or strict durability, nothing is worth doing if the trail
+  cannot record it;
 - `cors` answers preflights before any other work;
 - address bans before authentication (cheap, and a banned client gets nothing), identity bans after;
 - `graphql` right after authentication: the rate limiter (operation names, cost) and the WAF
   (argument values rather than document syntax) read what it learned;
+- `websocket` after authorization: a handshake's socket slot is taken only for an identity allowed
+  on the route, and given back when a later guard refuses it;
 - response filters: GraphQL errors are cleaned before inspection (a cleaned error is no leak),
   security headers and CORS headers last.
 """
@@ -45,6 +48,7 @@ from bastion.guards.ratelimit.guard import Limiter, RateLimitGuard
 from bastion.guards.ratelimit.memory import MemoryLimiter
 from bastion.guards.validation.guard import ValidationGuard
 from bastion.guards.waf import WAFGuard
+from bastion.guards.websocket.guard import WebSocketGuard
 from bastion.openapi.document import OpenAPIDocument
 from bastion.openapi.spec import CompiledSpec
 from bastion.respond.bans import BanList
@@ -52,6 +56,9 @@ from bastion.revocations import RevocationList
 from bastion.services import Service
 from bastion.state.backend import StateBackend
 from bastion.store import Store
+from bastion.websocket.policy import MessagePolicy
+from bastion.websocket.registry import SessionRegistry
+from bastion.websocket.service import WebSocketService
 
 log = logging.getLogger("bastion.engine")
 
@@ -102,7 +109,9 @@ class Parts:
 
     @cached_property
     def revocations(self) -> RevocationList:
-        return self.service(RevocationList(self.store, self.config.state.sync_interval, self.clock))
+        state = self.config.state
+        shared = state.redis if state.backend == "redis" else None  # hosts with stores of their own share them
+        return self.service(RevocationList(self.store, state.sync_interval, self.clock, shared))
 
     @cached_property
     def audit(self) -> AuditLog | None:
@@ -130,6 +139,31 @@ class Parts:
         )
 
     @cached_property
+    def waf(self) -> WAFGuard:
+        config = self.config.waf
+        assert config is not None
+        return WAFGuard(config)
+
+    @cached_property
+    def websocket(self) -> WebSocketService:
+        """The sockets' message policy reuses the guards the HTTP side built (same WAF, same graphql guard)."""
+        config = self.config
+        assert config.websocket is not None
+        waf_mode = config.websocket.waf or (config.waf.mode if config.waf is not None else "off")
+        graphql_mode = config.graphql.mode if config.graphql is not None else "off"
+        messages = MessagePolicy(
+            config.websocket,
+            self.clock,
+            waf=self.waf if config.waf is not None and waf_mode != "off" else None,
+            waf_mode=waf_mode,
+            graphql=self.graphql if graphql_mode != "off" else None,
+            graphql_mode=graphql_mode,
+            revocations=self.revocations if config.authn is not None else None,
+        )
+        registry = SessionRegistry(config.websocket.check_interval, self.clock)
+        return self.service(WebSocketService(config.websocket, messages, registry))
+
+    @cached_property
     def inspection(self) -> ResponseInspection:
         return ResponseInspection(self.config.responses, self.spec)
 
@@ -145,7 +179,7 @@ class Parts:
 # -- request phase ---------------------------------------------------------------------------------
 def _audit_capacity(parts: Parts) -> Guard | None:
     audit = parts.audit
-    if audit is None or parts.config.audit is None or parts.config.audit.on_full != "refuse":
+    if audit is None or parts.config.audit is None or (parts.config.audit.on_full != "refuse" and not audit.strict):
         return None
     return AuditCapacity(audit)
 
@@ -207,9 +241,11 @@ def _validation(parts: Parts) -> Guard | None:
 
 
 def _waf(parts: Parts) -> Guard:
-    config = parts.config.waf
-    assert config is not None
-    return WAFGuard(config)
+    return parts.waf
+
+
+def _websocket(parts: Parts) -> Guard:
+    return WebSocketGuard(parts.websocket, parts.config.cors)
 
 
 # -- response phase --------------------------------------------------------------------------------
@@ -262,6 +298,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("graphql", "graphql", _graphql),
     Stage("ratelimit", "ratelimit", _ratelimit),
     Stage("authz", "authz", _authz),
+    Stage("websocket", "websocket", _websocket),
     Stage("validate", "validation", _validation),
     Stage("waf", "waf", _waf),
     Stage("graphql-errors", "graphql", _graphql_errors, "response"),

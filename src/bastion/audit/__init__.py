@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bastion.audit.health import AuditUnavailable
 from bastion.audit.sinks import Sink
 from bastion.audit.writer import AuditLog
 from bastion.config.model import BastionConfig
@@ -21,9 +22,10 @@ def open_sinks(config: BastionConfig) -> list[Sink]:
         elif name == "postgres":
             from bastion.audit.sinks.postgres import PostgresSink
 
-            if audit.postgres is None:
+            postgres = audit.postgres
+            if postgres is None:
                 raise ValueError("audit.sinks has postgres but audit.postgres is not configured")
-            sinks.append(PostgresSink(audit.postgres.dsn, audit.postgres.table, strict=strict))
+            sinks.append(PostgresSink(postgres.dsn, postgres.table, timeout=postgres.timeout))
         elif name == "jsonl":
             sinks.append(JSONLSink(audit.jsonl.path, audit.jsonl.max_size, audit.jsonl.keep))
         else:
@@ -31,4 +33,4 @@ def open_sinks(config: BastionConfig) -> list[Sink]:
     return sinks
 
 
-__all__ = ["AuditLog", "open_sinks"]
+__all__ = ["AuditLog", "AuditUnavailable", "open_sinks"]

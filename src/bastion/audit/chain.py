@@ -4,7 +4,8 @@ Each gateway process writes its own stream: events numbered 1, 2, 3 ... each car
 the previous one (`prev`) and its own (`hash` = SHA-256 of prev and the event's canonical JSON).
 Deleting, inserting or editing an event breaks the numbering or the links; rewriting the whole tail
 consistently is caught by the next checkpoint, an HMAC (keyed from secrets.key) over the stream, the
-sequence number and the hash at that point, which cannot be forged without the key.
+sequence number and the hash at that point, which cannot be forged without the key. The columns a
+database keeps beside the event for search are checked against the hashed event (`columns.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import orjson
 
+from bastion.audit.columns import SEARCHABLE, columns
 from bastion.core import jsontext
 
 GENESIS = "0" * 64
@@ -41,6 +43,8 @@ class StoredEvent:
     body: bytes  # the canonical JSON as stored
     prev: str
     digest: str
+    columns: tuple[Any, ...] | None = None  # the stored searchable columns, in SEARCHABLE order
+    document: Any = None  # a stored parsed copy of the event (PostgreSQL's jsonb), when there is one
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +92,8 @@ def verify(
             )
         if link(event.prev, event.body) != event.digest:
             problems.append(Problem(event.stream, event.seq, "its content does not match its hash (modified)"))
+        elif event.columns is not None or event.document is not None:
+            problems.extend(_copies_edited(event))
         hashes[(event.stream, event.seq)] = event.digest
         prev = event.digest
         expected_seq = event.seq + 1
@@ -111,3 +117,25 @@ def verify(
                 Problem(point.stream, point.seq, "the chain differs from the signed checkpoint (rewritten)")
             )
     return checked, problems
+
+
+def _copies_edited(event: StoredEvent) -> list[Problem]:
+    """The stored copies of the hashed event's fields (search columns, a jsonb copy) that differ."""
+    try:
+        hashed = orjson.loads(event.body)
+    except orjson.JSONDecodeError:
+        return [Problem(event.stream, event.seq, "its stored JSON does not parse (modified)")]
+    problems = []
+    if event.columns is not None:
+        for name, stored, expected in zip(SEARCHABLE, event.columns, columns(hashed), strict=True):
+            if stored != expected:
+                problems.append(
+                    Problem(
+                        event.stream,
+                        event.seq,
+                        f"its {name} column was edited: {stored!r} stored, {expected!r} in the hashed event",
+                    )
+                )
+    if event.document is not None and event.document != hashed:
+        problems.append(Problem(event.stream, event.seq, "its event column differs from the hashed event (edited)"))
+    return problems

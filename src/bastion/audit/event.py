@@ -16,6 +16,7 @@ from typing import Any
 from bastion.core.context import Context
 from bastion.core.pipeline import Outcome
 from bastion.core.request import Request
+from bastion.core.verdict import Finding
 
 Captured = tuple[Any, ...]
 
@@ -42,6 +43,7 @@ def capture(request: Request, ctx: Context, outcome: Outcome, now: float, accoun
         outcome.upstream_seconds,
         outcome.upstream_error,
         account,
+        outcome.websocket,
     )
 
 
@@ -57,7 +59,7 @@ class Renderer:
 
     def render(self, captured: Captured) -> dict[str, Any]:
         (ts, request_id, client, subject, key_id, method, path, operation, template, params, status, findings,
-         bytes_in, bytes_out, latency, upstream, upstream_error, account) = captured  # fmt: skip
+         bytes_in, bytes_out, latency, upstream, upstream_error, account, websocket) = captured  # fmt: skip
         rules = []
         refused = monitored = False
         for finding in findings:
@@ -102,6 +104,24 @@ class Renderer:
             "upstream_ms": round(upstream * 1000, 3) if upstream is not None else None,
             "upstream_error": upstream_error,
         }
+        if websocket is not None:
+            event["websocket"] = websocket.as_event()
         if account:
             event["account"] = hmac.new(self._account_key, account.encode(), hashlib.sha256).hexdigest()[:24]
         return event
+
+
+def answered_instead(captured: Captured, status: int, finding: Finding) -> Captured:
+    """The same exchange, answered `status` for `finding` instead (strict: its event was late)."""
+    return (*captured[:10], status, (*captured[11], finding), *captured[12:])
+
+
+def minimal(captured: Captured, why: str) -> dict[str, Any]:
+    """The event of an exchange whose full rendering failed: what was captured as plain values."""
+    event: dict[str, Any] = dict.fromkeys(("client", "subject", "method", "path", "operation"))
+    for name, index in (("client", 2), ("method", 5), ("path", 6)):
+        if isinstance(captured[index], str):
+            event[name] = captured[index]
+    event.update(ts=captured[0], request_id=captured[1], status=captured[10], rules=[], decision="unrenderable")
+    event["error"] = why[:200]
+    return event

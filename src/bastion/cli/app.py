@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import orjson
 import typer
@@ -14,11 +15,14 @@ from rich.console import Console
 from bastion import __version__
 from bastion.config import BastionConfig, ConfigError, load_config
 
+if TYPE_CHECKING:
+    from bastion.engine import Engine
+
 app = typer.Typer(
     name="bastion",
     help="API security gateway and API security tester.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True, highlight=False)
@@ -66,28 +70,40 @@ def schema(
         sys.stdout.write(orjson.dumps(json_schema(), option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
-@app.command()
-def check(config: ConfigOption) -> None:
-    """Validate a policy file (and the OpenAPI description it names); exit 2 on any problem."""
+def compile_or_exit(path: Path) -> Engine:
+    """The policy at `path` parsed and compiled as `bastion serve` would (spec, rules, keys), or exit 2."""
     from bastion.engine import Engine
     from bastion.errors import StartupError
 
-    cfg = load_or_exit(config)
+    cfg = load_or_exit(path)
     try:
-        engine = Engine(cfg, source=config)
+        return Engine(cfg, source=path)
     except StartupError as exc:
-        fail(f"{config}: {exc}")
+        fail(f"{path}: {exc}")
+
+
+@app.command()
+def check(config: ConfigOption) -> None:
+    """Validate a policy file (and the OpenAPI description it names); exit 2 on any problem."""
+    engine = compile_or_exit(config)
     out.print(
         f"[green]ok[/] {config}: {len(engine.router.operations)} operation(s), "
         f"guards: {', '.join(engine.pipeline.guard_names) or 'none'}"
     )
+    admin = engine.config.admin
+    if admin is not None and not admin.authenticated and not admin.loopback:
+        out.print(
+            f"[yellow]warning:[/] admin.host {admin.host} is reachable from other machines without credentials: "
+            "/metrics and /openapi.json answer anyone (admin.allow_unauthenticated_metrics: true); "
+            "the admin API and the console stay closed until admin.token or admin.tls is set"
+        )
 
 
 @app.command()
 def serve(
     config: ConfigOption,
     host: Annotated[str | None, typer.Option(help="Address to bind (overrides listen.host).")] = None,
-    port: Annotated[int | None, typer.Option(help="Port to bind (overrides listen.port).")] = None,
+    port: Annotated[int | None, typer.Option(min=0, max=65535, help="Port to bind (overrides listen.port).")] = None,
     upstream: Annotated[str | None, typer.Option(help="Upstream base URL (overrides upstream.url).")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (overrides workers).")] = None,
     mode: Annotated[
@@ -128,5 +144,7 @@ def serve(
     except StartupError as exc:
         fail(f"{config}: {exc}")
     except OSError as exc:
-        fail(f"cannot listen on {cfg.listen.host}:{cfg.listen.port}: {exc.strerror or exc}", 1)
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        where = "--port" if port is not None else "listen.port"
+        fail(f"{where}: cannot listen on {cfg.listen.host}:{cfg.listen.port}: {reason}", 1)
     raise typer.Exit(code)

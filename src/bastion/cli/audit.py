@@ -11,7 +11,7 @@ import orjson
 import typer
 from rich.table import Table
 
-from bastion.cli.app import ConfigOption, app, fail, load_or_exit, out
+from bastion.cli.app import ConfigOption, app, err, fail, load_or_exit, out
 from bastion.config import BastionConfig
 from bastion.config.units import parse_duration
 from bastion.crypto.keyring import Keyring
@@ -86,7 +86,14 @@ def search(
         fail(f"--since: {exc}")
     filters = {"client": client, "subject": subject, "status": status, "decision": decision,
                "rule": rule, "operation": operation, "request_id": request_id}  # fmt: skip
-    events = _reader(cfg).search(cutoff, filters, limit)
+    found = _reader(cfg).search(cutoff, filters, limit)
+    events = found.events
+    if found.edited:
+        err.print(
+            f"warning: {found.edited} matching event(s) left out: their stored columns no longer agree with their "
+            "hashed record (edited); run `bastion audit verify`",
+            markup=False,
+        )
     if json_output:
         for event in events:
             out.print(orjson.dumps(event).decode(), markup=False, highlight=False)

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import typer
 import yaml
 
-from bastion.cli.app import app, fail
+from bastion.cli.app import app, err, fail
 from bastion.errors import StartupError
 from bastion.openapi.document import OpenAPIDocument, load_document
 from bastion.openapi.refs import deref
@@ -194,17 +194,38 @@ def _path_params(data: Any, path_item: dict[str, Any], node: dict[str, Any]) -> 
 @app.command()
 def init(
     openapi: Annotated[Path, typer.Option("--openapi", help="The API's OpenAPI 3.0/3.1 description.")],
-    output: Annotated[Path | None, typer.Option(help="Write here instead of standard output.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(help="Write here instead of standard output. The spec path is written relative to its folder."),
+    ] = None,
 ) -> None:
     """Write a least-privilege starting policy from an OpenAPI description."""
     try:
         document = load_document(openapi)
     except StartupError as exc:
         fail(str(exc))
-    base = output.resolve().parent if output else Path.cwd()
-    spec_ref = os.path.relpath(openapi.resolve(), base)
+    folder = output.resolve().parent if output else _stdout_folder()
+    # The loader resolves `openapi:` from the policy file's folder, so the path is written from
+    # there; when standard output is not a file (a pipe, a terminal) that folder is unknown.
+    spec = openapi.resolve()
+    if folder is None:
+        spec_ref, where = str(spec), "absolute: the policy's folder was not known"
+    elif os.path.commonpath([folder, spec]) == folder.anchor:
+        spec_ref, where = str(spec), "absolute: nothing but / is shared with the policy's folder"
+    else:
+        spec_ref, where = os.path.relpath(spec, folder), "relative to the policy's folder"
     text = render_policy(document, spec_ref)
+    err.print(f"openapi: {spec_ref} ({where})", markup=False)
     if output is None:
         sys.stdout.write(text)
     else:
         output.write_text(text)
+
+
+def _stdout_folder() -> Path | None:
+    """The folder of the file standard output is redirected to (`> policy/bastion.yaml`), if it is one."""
+    try:
+        target = Path(os.readlink(f"/proc/self/fd/{sys.stdout.fileno()}"))
+    except (OSError, ValueError, AttributeError):
+        return None
+    return target.parent if target.is_absolute() and target.is_file() else None

@@ -7,7 +7,7 @@ from typing import Annotated
 import httpx
 import typer
 
-from bastion.cli.app import ConfigOption, app, err, fail, load_or_exit, out
+from bastion.cli.app import ConfigOption, app, compile_or_exit, err, fail, out
 
 
 @app.command()
@@ -18,8 +18,8 @@ def reload(
     ] = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for each process.")] = 30.0,
 ) -> None:
-    """Reload the policy in a running gateway; a bad file is refused there and the running one stays."""
-    cfg = load_or_exit(config)
+    """Reload the policy in a running gateway; a file `bastion check` refuses is not sent at all."""
+    cfg = compile_or_exit(config).config  # what the workers would refuse is refused here, before asking
     if cfg.admin is None and url is None:
         fail(f"{config}: admin: the gateway has no admin listener to ask (or pass --url); SIGHUP works too")
     if url is not None:

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 from urllib.parse import urlsplit
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from bastion.cli.app import app, err, fail, out
 from bastion.config.loader import ConfigError, load_model
 from bastion.scan.auth import AuthFile
+from bastion.scan.checks import selected
 from bastion.scan.context import ScanOptions
-from bastion.scan.engine import ScanError, ScanResult, run_scan
+from bastion.scan.coverage import DEFAULT_MIN_COVERAGE
+from bastion.scan.engine import ScanError, run_scan
 from bastion.scan.findings import Severity
-from bastion.scan.registry import selected
 from bastion.scan.reports import FORMATS, write
+from bastion.scan.result import ScanResult
+from bastion.scan.stops import ScanInterrupted
 
 SEVERITY_STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 
@@ -38,13 +46,44 @@ def scan(
     target: Annotated[
         str | None, typer.Option("--target", help="Base URL of the API to test; nothing else is contacted.")
     ] = None,
+    asyncapi: Annotated[
+        Path | None, typer.Option("--asyncapi", help="AsyncAPI document: WebSocket channels to test.")
+    ] = None,
     auth: Annotated[Path | None, typer.Option("--auth", help="Test identities and how they log in (YAML).")] = None,
     formats: Annotated[list[str] | None, typer.Option("--format", help="console,json,sarif,junit,html")] = None,
     output_dir: Annotated[Path, typer.Option("--output-dir", help="Where report files go.")] = Path("bastion-scan"),
     fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 if a finding is at least this severe.")] = "high",
     budget: Annotated[int, typer.Option("--budget", min=1, max=1_000_000, help="Most requests sent.")] = 5000,
-    rate: Annotated[float, typer.Option("--rate", min=0.1, max=10_000, help="Most requests per second.")] = 50.0,
+    rate: Annotated[
+        float | None,
+        typer.Option(
+            "--rate",
+            min=0.1,
+            max=10_000,
+            help="Most requests per second (default: 200 loopback, 100 private, 25 public).",
+        ),
+    ] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.5, max=120, help="Seconds per request.")] = 10.0,
+    max_time: Annotated[
+        float,
+        typer.Option("--max-time", min=1, max=86_400, help="Seconds for the whole scan; then reports are written."),
+    ] = 600.0,
+    recovery_wait: Annotated[
+        float, typer.Option("--recovery-wait", min=0, max=600, help="Seconds a target that stopped answering gets.")
+    ] = 30.0,
+    min_coverage: Annotated[
+        float,
+        typer.Option("--min-coverage", min=0, max=100, help="Percent of operations that must answer 2xx (0: off)."),
+    ] = DEFAULT_MIN_COVERAGE,
+    allow_anonymous: Annotated[
+        bool, typer.Option("--allow-anonymous", help="Scan even when no test user can log in.")
+    ] = False,
+    crack_time: Annotated[
+        float, typer.Option("--crack-time", min=0, max=10, help="Seconds of offline JWT secret cracking (<= 10).")
+    ] = 10.0,
+    callback_host: Annotated[
+        str | None, typer.Option("--callback-host", help="Address[:port] the target reaches the SSRF canary at.")
+    ] = None,
     allow_destructive: Annotated[
         bool, typer.Option("--allow-destructive/--safe", help="Safe (default): no DELETE, nothing destructive.")
     ] = False,
@@ -90,19 +129,61 @@ def scan(
         verify_tls=not insecure,
         graphql=graphql,
         graphql_schema=graphql_schema,
+        allow_anonymous=allow_anonymous,
+        min_coverage=min_coverage,
+        max_time=max_time,
+        recovery_wait=recovery_wait,
+        callback_host=callback_host,
+        crack_time=crack_time,
+        asyncapi=asyncapi,
     )
-    try:
-        result = _run(options, show_progress="console" in chosen)
-    except ScanError as exc:
-        fail(str(exc))
-    if "console" in chosen:
-        _print_result(result)
-    for path in write(result, chosen, output_dir):
-        err.print(f"wrote {path}")
+    with interrupts() as stopped:
+        try:
+            result = _run(options, show_progress="console" in chosen)
+        except ScanError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            fail(f"interrupted ({stopped() or 'SIGINT'}) before the scan started: no report written")
+        if "console" in chosen:
+            _print_result(result)
+        for path in write(result, chosen, output_dir):
+            err.print(f"wrote {path}")
+    raise typer.Exit(exit_code(result, threshold))
+
+
+def exit_code(result: ScanResult, threshold: Severity) -> int:
+    """1: findings at or above --fail-on, or coverage under --min-coverage; 2: the scan did not finish."""
     failing = [f for f in result.findings if f.severity >= threshold]
     if failing:
         err.print(f"[bold red]{len(failing)} finding(s) at or above {threshold.label}[/]")
-        raise typer.Exit(1)
+        return 1
+    if result.incomplete:
+        err.print(f"[bold red]incomplete scan: {result.stop_reason}[/]", markup=True)
+        return 2
+    shortfalls = result.coverage.shortfalls()
+    if shortfalls:
+        err.print(f"[bold red]coverage below --min-coverage: {'; '.join(shortfalls)}[/]")
+        return 1
+    return 0
+
+
+@contextmanager
+def interrupts() -> Iterator[Callable[[], str | None]]:
+    """SIGINT and SIGTERM stop the scan once (ScanInterrupted); the report is then written undisturbed."""
+    received: list[str] = []
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        name = signal.Signals(signum).name
+        if not received:
+            received.append(name)
+            raise ScanInterrupted(name)
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield lambda: received[0] if received else None
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def _run(options: ScanOptions, *, show_progress: bool) -> ScanResult:
@@ -137,9 +218,17 @@ def _print_result(result: ScanResult) -> None:
     out.print(f"{line} — {result.requests} requests in {result.duration:.1f} s against {result.target}")
     for run in result.checks:
         if run.status != "ran":
-            out.print(f"  [dim]{run.info.id}: {run.status} — {run.reason}[/]")
+            out.print(f"  [dim]{run.info.id}: {run.status} — {run.reason}[/]", markup=True, highlight=False)
+    out.print(result.coverage.summary(), markup=False, highlight=False)
+    for gap in result.coverage.shortfalls():
+        out.print(f"  [yellow]coverage:[/] {escape(gap)}")
     for warning in result.warnings:
-        out.print(f"  [yellow]warning:[/] {warning}")
+        out.print(f"  [yellow]warning:[/] {escape(warning)}")
+    for block in result.blocks:
+        affected = ", ".join(block.affected) or "none"
+        out.print(f"[bold red]BLOCKED:[/] {escape(block.describe())}; affected checks: {escape(affected)}")
+    if result.stop_reason:
+        out.print(f"[bold red]INCOMPLETE:[/] {escape(result.stop_reason)}; the reports say so")
 
 
 def _print_checks() -> None:

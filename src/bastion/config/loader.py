@@ -102,9 +102,23 @@ def parse_model(
         raise ConfigError(source, list(_validation_issues(exc, lines))) from None
 
 
+class PolicyLoader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true and false. `mode: off` and `introspection: off` mean the word
+    (YAML 1.1 reads off/on/yes/no as booleans, and the policy would then be refused)."""
+
+
+PolicyLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+PolicyLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 def _read_yaml(text: str, source: str) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
     try:
-        loader = yaml.SafeLoader(text)
+        loader = PolicyLoader(text)
         try:
             node = loader.get_single_node()
             lines: dict[tuple[str, ...], int] = {}

@@ -25,6 +25,7 @@ from bastion.config.state import StateConfig, StoreConfig
 from bastion.config.upstream import UpstreamConfig
 from bastion.config.validation import ValidationConfig
 from bastion.config.waf import WAFConfig
+from bastion.config.websocket import WebSocketConfig
 
 
 class LogConfig(Section):
@@ -57,9 +58,10 @@ class BastionConfig(Section):
     @model_validator(mode="before")
     @classmethod
     def _store_beside_the_policy(cls, data: object) -> object:
-        # Validate the default store section too, so its relative path resolves beside the policy file.
-        if isinstance(data, dict) and "store" not in data:
-            data = {**data, "store": {}}
+        # Validate the default store and audit sections too, so their relative paths (the store, the
+        # audit spool and JSON lines) resolve beside the policy file, not in the working directory.
+        if isinstance(data, dict):
+            data = {"store": {}, "audit": {}, **data}
         return data
 
     ingress: IngressConfig = Field(default_factory=IngressConfig)
@@ -74,6 +76,9 @@ class BastionConfig(Section):
     )
     cors: CORSConfig | None = Field(None, description="Cross-origin policy; absent means no CORS headers at all.")
     graphql: GraphQLConfig | None = Field(None, description="GraphQL endpoints: limits, introspection, field rules.")
+    websocket: WebSocketConfig | None = Field(
+        None, description="WebSocket upgrades and the limits on their messages; absent: every upgrade is refused (501)."
+    )
 
     responses: ResponsesConfig = Field(default_factory=ResponsesConfig)
     audit: AuditConfig | None = Field(

@@ -83,8 +83,13 @@ class ResponsesConfig(Section):
     )
     max_inspected: Size = Field(
         8 * 1024 * 1024,
-        description="Largest JSON/text response filtered and inspected; a larger one is refused with 502 in "
-        "filter mode, passed uninspected otherwise.",
+        description="Largest response filtered and inspected whole. A larger one is refused with 502 when its "
+        "schema must filter it (or it is compressed); otherwise it is inspected as it streams, line by line.",
+    )
+    max_stream_part: Size = Field(
+        1024 * 1024,
+        description="Longest line (NDJSON, text) or server-sent event inspected in a stream; a longer one cuts "
+        "the stream.",
     )
 
     strip_headers: list[str] = Field(
@@ -93,6 +98,10 @@ class ResponsesConfig(Section):
     )
     security_headers: SecurityHeadersConfig = Field(default_factory=SecurityHeadersConfig)
     hide_errors: bool = Field(
-        True, description="Replace upstream 5xx bodies with a generic problem+json; the original is logged."
+        True,
+        description="Replace upstream 5xx bodies with a generic problem+json; an excerpt of the original is "
+        "logged, masked.",
     )
-    max_logged_error: int = Field(2048, ge=0, description="Bytes of a hidden upstream error kept in the log.")
+    max_logged_error: int = Field(
+        2048, ge=0, description="Bytes of a hidden upstream body kept in the log (masked like any response)."
+    )

@@ -23,7 +23,8 @@ class RedisConfig(Section):
         "open",
         description=(
             "When Redis cannot be reached: open (decide with a per-process limiter meanwhile) or closed "
-            "(answer 503). Logged either way; Redis is retried every second and used again when it answers."
+            "(answer 503), without waiting on Redis. Logged either way; a probe pings Redis every 0.2 s and it is used "
+            "again as soon as it answers."
         ),
     )
 

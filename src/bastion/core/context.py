@@ -54,6 +54,16 @@ class Context:
     def operation(self) -> str | None:
         return self.route.operation.id if self.route and self.route.operation else None
 
+    def for_event(self, findings: list[Finding]) -> Context:
+        """A context for one more audit event of the same exchange (a WebSocket's refused message, its
+        close): same request id, route and identity, only these findings."""
+        event = Context(self.request_id)
+        event.started = self.started
+        event.route = self.route
+        event.identity = self.identity
+        event.findings = findings
+        return event
+
     def finish(self) -> None:
         callbacks, self.on_finish = self.on_finish, []
         for callback in callbacks:

@@ -8,16 +8,28 @@ string literals and a walk over the parsed containers enforce what orjson does n
 - nesting depth, number of values and string lengths are bounded (string lengths are measured on the
   raw text, escapes included, so the limit can only be met early, never late);
 - long digit runs are refused: beyond 64-bit integers, parsers silently round or overflow
-  differently (orjson turns 123456789012345678901234567890 into a float).
+  differently (orjson turns 123456789012345678901234567890 into a float);
+- numbers whose text holds more precision than a double (`150.00000000000001`, `1e-400`,
+  `1.0000000000000001`) are noted: the API behind may read them exactly (BigDecimal, Decimal,
+  numeric), so schema validation must judge the exact decimal (`exact_value()`), not the rounded double.
 """
 
 from __future__ import annotations
 
+import json
+import re
+from decimal import Decimal
 from typing import Any
 
 import orjson
 
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+# Digits and the decimal point alike, to find mantissas long enough to lose precision in a double.
+_MANTISSA_TO_ZERO = bytes.maketrans(b"123456789.", b"0000000000")
+# A decimal with at most 15 significant digits (DBL_DIG) is recovered exactly from its double; 16
+# digits and a point are 17 characters. An exponent can reach outside the double's range.
+_LONG_MANTISSA = b"0" * 17
+_NUMBER = re.compile(rb"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
 _CONTAINERS = (dict, list)
 
@@ -44,20 +56,25 @@ class JSONLimits:
         self.key = (max_depth, max_elements, max_string, max_number_digits)
 
     def parse(self, body: bytes) -> Any:
+        return self.parse_noting_precision(body)[0]
+
+    def parse_noting_precision(self, body: bytes) -> tuple[Any, bool]:
+        """The value, and whether a number in the text is more precise than its double (`exact_value()`)."""
         try:
             value = orjson.loads(body)
         except orjson.JSONDecodeError as exc:
             raise BodyError(400, f"malformed JSON at character {exc.pos}", "validation.json.malformed") from None
         if type(value) in _CONTAINERS:
-            keys_in_text = self._check_text(body)
+            keys_in_text, outside = self._check_text(body)
             if _count_keys(value) != keys_in_text:
                 raise BodyError(400, "duplicate key in a JSON object", "validation.json.duplicate_key")
-        elif isinstance(value, str) and len(value) > self.max_string:
+            return value, _has_inexact_number(outside)
+        if isinstance(value, str) and len(value) > self.max_string:
             raise BodyError(422, "string longer than the limit", "validation.json.string_length")
-        return value
+        return value, type(value) is float and _has_inexact_number(body.strip())
 
-    def _check_text(self, body: bytes) -> int:
-        """Check the limits readable off the text; return the number of keys it holds.
+    def _check_text(self, body: bytes) -> tuple[int, bytes]:
+        """Check the limits readable off the text; return the number of keys and the text outside strings.
 
         Each check is skipped when the body is too short to break it (a 900-byte body cannot hold a
         string longer than 1 MB, nor more nesting levels than it has brackets).
@@ -85,7 +102,7 @@ class JSONLimits:
                 brackets = brackets.replace(b"[]", b"").replace(b"{}", b"")
             if brackets:
                 raise BodyError(422, f"nesting deeper than {self.max_depth}", "validation.json.depth")
-        return outside.count(b":")
+        return outside.count(b":"), outside
 
 
 def _count_keys(node: Any) -> int:
@@ -98,6 +115,41 @@ def _count_keys(node: Any) -> int:
         if type(value) in _CONTAINERS:
             keys += _count_keys(value)
     return keys
+
+
+def _has_inexact_number(outside: bytes) -> bool:
+    """Whether a number token in this text (strings removed) means more than its double says.
+
+    Fast path: a body without a 16-digit mantissa or an exponent cannot hold such a number (any
+    decimal of at most 15 significant digits round-trips through a double). Otherwise each token
+    with a fraction or exponent is compared, exactly, with the shortest decimal of its double.
+    """
+    shape = outside.translate(_MANTISSA_TO_ZERO)
+    if _LONG_MANTISSA not in shape and b"0e" not in shape and b"0E" not in shape:
+        return False
+    for match in _NUMBER.finditer(outside):
+        token = match.group()
+        if (b"." in token or b"e" in token or b"E" in token) and not _round_trips(token.decode()):
+            return True
+    return False
+
+
+def _round_trips(text: str) -> bool:
+    return Decimal(repr(float(text))) == Decimal(text)
+
+
+def _exact_float(text: str) -> float | Decimal:
+    number = float(text)
+    return number if Decimal(repr(number)) == Decimal(text) else Decimal(text)
+
+
+def exact_value(body: bytes) -> Any:
+    """The body's value with a `Decimal` wherever a double would round the text (`1e-400`).
+
+    Only called for a body `parse_noting_precision` accepted and flagged, so the strict checks
+    (duplicate keys, NaN, depth, sizes) have already passed; jsonschema-rs compares Decimals exactly.
+    """
+    return json.loads(body, parse_float=_exact_float)
 
 
 DEFAULT_LIMITS = JSONLimits()

@@ -19,12 +19,31 @@ from bastion.core.header_policy import HeaderPolicy
 from bastion.core.problem import CONTENT_TYPE, problem_body, verdict_body
 from bastion.core.request import Request
 from bastion.core.routing import Router
+from bastion.core.tunnel import TunnelRecord
 from bastion.core.verdict import Decision, Finding, Verdict
 
 log = logging.getLogger("bastion.pipeline")
 
 
 BodyTransform = Callable[["ResponseHead", bytes], bytes]
+
+
+class StreamCut(Exception):
+    """A streamed body must not go on: before its head is sent the host answers 502 instead, after
+    it the host ends the connection without completing the message (the client sees it cut)."""
+
+
+class BodyStream(Protocol):
+    """A response body filtered as it passes, chunk by chunk, in bounded memory (NDJSON lines, SSE
+    events, bodies too large to hold). The host feeds every upstream chunk and sends what comes back.
+    Until `feed` first returns bytes the head may still change (a stream that holds the body back
+    can turn it into a 502); the host sends the head, without a length, just before those first
+    bytes. `close` returns the rest; when nothing was sent before, the host sends the head with the
+    length of what `close` returned. Either may raise StreamCut."""
+
+    def feed(self, chunk: bytes) -> bytes: ...
+
+    def close(self) -> bytes: ...
 
 
 @runtime_checkable
@@ -46,11 +65,13 @@ class ResponseHead:
 
     __slots__ = (
         "capture_original",
+        "describe_hidden",
         "headers",
         "length",
         "local",
         "replace_body",
         "status",
+        "stream",
         "transform_limit",
         "transforms",
     )
@@ -69,6 +90,16 @@ class ResponseHead:
         # transform may change the status and headers too (it runs before the head is written).
         self.transforms: list[BodyTransform] = []
         self.transform_limit = 16 * 1024 * 1024  # a larger body cannot be transformed: 502 (fail closed)
+        # Or: filter the body as it streams (see BodyStream); a host applies `stream` when it is set.
+        self.stream: BodyStream | None = None
+        # How a hidden upstream body may appear in Bastion's log: masked and bounded, never raw.
+        self.describe_hidden: Callable[[bytes], str] | None = None
+
+    def hidden_excerpt(self, body: bytes) -> str:
+        """What the log may say about a body withheld from the client (never the raw bytes)."""
+        if self.describe_hidden is None:
+            return f"<{len(body)} bytes withheld>"
+        return self.describe_hidden(body)
 
     def transform(self, body: bytes) -> bytes:
         for step in self.transforms:
@@ -101,9 +132,18 @@ class Finisher(Protocol):
 
 
 class Committer(Protocol):
-    """Runs before an answer leaves, e.g. the audit trail in strict durability; may wait."""
+    """Runs before an answer leaves, e.g. the audit trail in strict durability; may wait, and raises
+    CommitRefused when the answer must not leave."""
 
     async def commit(self, request: Request, ctx: Context, outcome: Outcome) -> None: ...
+
+
+class CommitRefused(Exception):
+    """A committer could not make the exchange durable in time: `verdict` is answered instead."""
+
+    def __init__(self, verdict: Verdict) -> None:
+        super().__init__(verdict.reason)
+        self.verdict = verdict
 
 
 @dataclass(slots=True)
@@ -113,6 +153,7 @@ class Outcome:
     bytes_out: int = 0
     upstream_seconds: float | None = None
     upstream_error: str | None = None
+    websocket: TunnelRecord | None = None  # the exchange became a WebSocket: its upgrade, a message or its close
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +237,17 @@ class Pipeline:
                 return decision
         return decision
 
+    def upstream_method(self, request: Request) -> str:
+        """The method to ask the upstream (or application) with.
+
+        HEAD must not reveal what GET hides: when responses are inspected, a HEAD is asked as GET,
+        the response phase filters that body like GET's, and the host answers with the head only
+        (the filtered status and Content-Length) and no body.
+        """
+        if request.method == "HEAD" and self.inspects_responses:
+            return "GET"
+        return request.method
+
     def respond(self, request: Request, ctx: Context, head: ResponseHead) -> ResponseHead:
         """Apply the response phase to an upstream (or locally made) response head."""
         for response_filter in self._response_filters:
@@ -228,12 +280,18 @@ class Pipeline:
         if head.replace_body is not None:
             if head.capture_original:
                 log.warning(
-                    "application answered %d to request %s; body hidden from the client: %r",
+                    "application answered %d to request %s; body hidden from the client: %s",
                     head.status,
                     ctx.request_id,
-                    body[: head.capture_original],
+                    head.hidden_excerpt(body[: head.capture_original]),
                 )
             body = head.replace_body
+        elif head.stream is not None:
+            try:
+                body = head.stream.feed(body) + head.stream.close()
+            except StreamCut as cut:
+                log.warning("application response to request %s refused while filtered: %s", ctx.request_id, cut)
+                head, body = self.error(request, ctx, 502)
         elif len(body) > head.transform_limit:
             log.warning("application response to request %s too large to inspect: refused", ctx.request_id)
             head, body = self.error(request, ctx, 502)
@@ -250,17 +308,32 @@ class Pipeline:
         head = self.respond(request, ctx, ResponseHead(status, [("content-type", CONTENT_TYPE)], local=True))
         return head, body
 
-    async def commit(self, request: Request, ctx: Context, outcome: Outcome) -> None:
-        """Before the answer leaves: what must be durable first (the audit event, strict mode)."""
+    async def commit(self, request: Request, ctx: Context, outcome: Outcome) -> tuple[ResponseHead, bytes] | None:
+        """Before the answer leaves: what must be durable first (the audit event, strict mode).
+
+        None when the answer may leave; otherwise the refusal (503) the host sends in its place.
+        """
         for committer in self._committers:
             try:
                 await committer.commit(request, ctx, outcome)
+            except CommitRefused as refused:
+                outcome.status = refused.verdict.status
+                return self.refusal(request, ctx, refused.verdict)
             except Exception:
                 log.exception("committing request %s failed", ctx.request_id)
+        return None
 
     def finish(self, request: Request, ctx: Context, outcome: Outcome) -> None:
         try:
             ctx.finish()
+        except Exception:
+            log.exception("finishing request %s failed", ctx.request_id)
+        self.record(request, ctx, outcome)
+
+    def record(self, request: Request, ctx: Context, outcome: Outcome) -> None:
+        """Hand one event to the finishers (the audit trail) without ending the exchange: a WebSocket
+        records its upgrade and its refused messages while it stays open."""
+        try:
             for finisher in self._finishers:
                 finisher.finish(request, ctx, outcome)
         except Exception:

@@ -58,7 +58,10 @@ def problem_body(
     doc["request_id"] = request_id
     if extra:
         for key, value in extra.items():
-            doc.setdefault(key, value)
+            if key == "type" and str(value).startswith(PROBLEM_TYPE_BASE):
+                doc["type"] = value  # a more precise type of Bastion's own, e.g. banned
+            else:
+                doc.setdefault(key, value)
     return jsontext.dumps(doc)  # a detail may quote what the client sent, bytes that were not UTF-8 included
 
 

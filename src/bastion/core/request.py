@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from bastion.core.forms import FormError, FormField, parse_multipart, parse_urlencoded
-from bastion.core.json_body import DEFAULT_LIMITS, BodyError, JSONLimits
+from bastion.core.json_body import DEFAULT_LIMITS, BodyError, JSONLimits, exact_value
 
 __all__ = ["BodyError", "FormError", "FormField", "Headers", "Request", "TLSInfo"]
 
@@ -158,12 +158,23 @@ class Request:
                 raise cached
             return cached
         try:
-            value = limits.parse(self.body or b"")
+            value, inexact = limits.parse_noting_precision(self.body or b"")
         except BodyError as error:
             self._cache["json"], self._cache["json_limits"] = error, limits.key
             raise
         self._cache["json"], self._cache["json_limits"] = value, limits.key
+        self._cache["json_inexact"] = inexact
         return value
+
+    def exact_json(self, limits: JSONLimits = DEFAULT_LIMITS) -> Any:
+        """`json()`, with Decimals where the text is more precise than a double (for schema checks)."""
+        value = self.json(limits)
+        if not self._cache.get("json_inexact"):
+            return value
+        cached = self._cache.get("json_exact", _UNSET)
+        if cached is _UNSET:
+            cached = self._cache["json_exact"] = exact_value(self.body or b"")
+        return cached
 
     def form(self, max_fields: int = 256) -> list[FormField]:
         """A form or multipart body's fields, parsed once (validation and the WAF share the parse);

@@ -6,6 +6,11 @@ keys). The raw body is scanned once by a multi-pattern prefilter (patterns.Patte
 detectors it reports are then applied, value by value, with their exact expressions. The prefilter
 patterns are looser than the exact ones (no boundaries, no Luhn), so it can only say "maybe", never
 miss what the exact expressions would find.
+
+The same masker serves every place a body may leave or be written down: JSON values (by property
+name and by shape), text (where a sensitive name is masked in `name: value`, `"name": "value"` and
+`name=value` form), each line or event of a stream, and the excerpt of a hidden response that
+Bastion's own log keeps (`excerpt`, with every detector on, whatever the response policy says).
 """
 
 from __future__ import annotations
@@ -59,11 +64,20 @@ class SensitiveData:
         self._field_action = config.field_action
         self._fields = frozenset(f.lower() for f in config.fields) if config.field_action != "off" else frozenset()
         self._actions = {name: getattr(config, name) for name in DETECTORS if getattr(config, name) != "off"}
-        self._exact = {name: re.compile(DETECTORS[name][1]) for name in self._actions}
+        # ASCII word boundaries: a key right after "é" or a binary byte is still a key
+        self._exact = {name: re.compile(DETECTORS[name][1], re.ASCII) for name in self._actions}
         prefilters = [Pattern(name, DETECTORS[name][0]) for name in self._actions]
+        self._field_text: re.Pattern[str] | None = None
         if self._fields:
             names = "|".join(re.escape(f) for f in sorted(self._fields, key=len, reverse=True))
-            prefilters.append(Pattern("field", rf'"(?:{names})"\s*:', caseless=True))
+            # a name followed by its separator, quoted or not: JSON (`"ssn":`), YAML or logs
+            # (`ssn: `), forms and query strings (`ssn=`); looser than _field_text, never tighter
+            prefilters.append(Pattern("field", rf"(?:{names})[\"']?\s*[:=]", caseless=True))
+            self._field_text = re.compile(
+                rf"""(["']?)\b({names})\1(\s*[:=]\s*)(?!null\b)"""
+                r"""("(?:[^"\\\r\n]|\\.){0,4096}"|'[^'\r\n]{0,4096}'|[^\s"',;&}\]<>]{1,4096})""",
+                re.IGNORECASE,
+            )
         self._scanner = PatternSet(prefilters) if prefilters else None
 
     @property
@@ -96,6 +110,8 @@ class SensitiveData:
         return value
 
     def clean_text(self, text: str, kinds: frozenset[str], found: list[Detection], where: str = "") -> str:
+        if "field" in kinds and self._field_text is not None:
+            text = self._field_text.sub(lambda match: self._mask_field(match, found, where), text)
         for kind, exact in self._exact.items():
             if kind not in kinds:
                 continue
@@ -110,3 +126,35 @@ class SensitiveData:
 
             text = exact.sub(replace, text)
         return text
+
+    def find_in_binary(self, data: bytes) -> list[str]:
+        """Sensitive values in raw bytes that cannot be masked without breaking them (a binary file):
+        whatever their action, each is a reason to withhold the file."""
+        kinds = self.candidates(data) - {"field"}
+        if not kinds:
+            return []
+        found: list[Detection] = []
+        self.clean_text(data.decode("latin-1"), kinds, found)  # one character per byte: nothing merges
+        return sorted({d.kind for d in found})
+
+    def _mask_field(self, match: re.Match[str], found: list[Detection], where: str) -> str:
+        quote, name, separator, value = match.groups()
+        found.append(Detection("field", self._field_action, f"{where or 'body'}:{name}"))
+        mask = f"{value[0]}{self.mask}{value[0]}" if value[0] in "\"'" else self.mask
+        return f"{quote}{name}{quote}{separator}{mask}"
+
+    def excerpt(self, data: bytes, limit: int) -> str:
+        """At most `limit` bytes of a hidden body, masked, as one escaped line for Bastion's own log."""
+        text = data[:limit].decode("utf-8", "replace")
+        kinds = self.candidates(text.encode())
+        if kinds:
+            text = self.clean_text(text, kinds, [])
+        cut = f" (+{len(data) - limit} bytes)" if len(data) > limit else ""
+        return ascii(text) + cut
+
+
+def log_masker(config: SensitiveDataConfig | None) -> SensitiveData:
+    """The masker for logs: the policy's sensitive names, and every detector masking, never off."""
+    base = config if config is not None else SensitiveDataConfig()
+    every = dict.fromkeys(DETECTORS, "mask")
+    return SensitiveData(base.model_copy(update={**every, "field_action": "mask"}))

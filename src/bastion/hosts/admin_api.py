@@ -4,7 +4,6 @@ hands to `bastion scan`."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 from importlib import resources
 from typing import Literal, TypeVar
@@ -13,11 +12,11 @@ import orjson
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bastion.crypto.sealing import Sealer, SealError
 from bastion.engine import Engine
+from bastion.hosts import admin_ops as ops
 from bastion.hosts.admin import AdminError, AdminRequest, AdminResponse, AdminServer, Route
+from bastion.hosts.admin_metrics import refresh_gauges
 from bastion.hosts.runtime import ReloadError, Runtime
-from bastion.revocations import revoke_key, token_revocation
 
 
 class _Body(BaseModel):
@@ -45,9 +44,17 @@ def start_admin(engine: Engine) -> AdminServer | None:
     return AdminServer(engine.config.admin, admin_routes(Runtime(engine)))
 
 
-def admin_routes(runtime: Runtime) -> list[Route]:
+def admin_routes(runtime: Runtime, *, console: bool = True) -> list[Route]:
+    """The admin API's routes, and the operator console's under /console/ (on the same listener)."""
     api = _AdminAPI(runtime)
+    pages: list[Route] = []
+    admin = runtime.engine.config.admin
+    if console and admin is not None:
+        from bastion.console import console_routes
+
+        pages = console_routes(runtime, admin)
     return [
+        *pages,
         Route("GET", "/healthz", api.healthz, public=True),
         Route("GET", "/readyz", api.readyz, public=True),
         Route("GET", "/metrics", api.metrics, read_only=True),
@@ -69,20 +76,21 @@ class _AdminAPI:
         self.runtime = runtime
         self._spec: bytes | None = None
 
-    @property
-    def _sealer(self) -> Sealer:
-        return Sealer(self.runtime.engine.keyring)
-
     async def healthz(self, request: AdminRequest) -> AdminResponse:
+        if not self.runtime.engine.alive:
+            raise AdminError(503, "; ".join(self.runtime.engine.readiness()))
         return AdminResponse(200, b"ok\n", "text/plain")
 
     async def readyz(self, request: AdminRequest) -> AdminResponse:
         engine = self.runtime.engine
         if self.runtime.draining:
             raise AdminError(503, "draining: this process is shutting down")
+        if problems := engine.readiness():
+            raise AdminError(503, "; ".join(problems))
         return AdminResponse.json({"ready": True, "config": engine.config_hash})
 
     async def metrics(self, request: AdminRequest) -> AdminResponse:
+        await refresh_gauges(self.runtime.engine)
         text = self.runtime.engine.render_metrics()
         if text is None:
             raise AdminError(404, "metrics come from the audit stream: turn audit on")
@@ -121,127 +129,46 @@ class _AdminAPI:
         state = request.query.get("state", "active")
         if state not in ("active", "all"):
             raise AdminError(400, "state is active or all")
-        engine, sealer = self.runtime.engine, self._sealer
-        now = engine.clock.wall()
-        rows = await asyncio.to_thread(engine.store.bans, active_only=state == "active")
-        return AdminResponse.json(
-            [
-                {
-                    "id": ban.id,
-                    "kind": ban.kind,
-                    "value": _open(sealer, ban.value_sealed, ban.lookup.encode()),
-                    "created_at": ban.created_at,
-                    "until": ban.until,
-                    "offence": ban.level,
-                    "reason": ban.reason,
-                    "state": "lifted" if ban.lifted_at else "active" if ban.until > now else "expired",
-                }
-                for ban in rows
-            ]
-        )
+        return AdminResponse.json(await ops.bans(self.runtime.engine, active_only=state == "active"))
 
     async def lift_ban(self, request: AdminRequest) -> AdminResponse:
         ban_id = _number(request.params["ban_id"], "ban id")
-        engine = self.runtime.engine
-        record = await asyncio.to_thread(engine.store.lift_ban, ban_id)
-        if record is None:
-            raise AdminError(404, f"no active ban {ban_id}")
-        if engine.bans is not None:
-            await engine.bans.lifted(record)  # every gateway, through the shared state
+        try:
+            await ops.lift_ban(self.runtime.engine, ban_id)
+        except ops.NotFound as exc:
+            raise AdminError(404, str(exc)) from None
         return AdminResponse.json({"lifted": ban_id})
 
     async def revocations(self, request: AdminRequest) -> AdminResponse:
-        rows = await asyncio.to_thread(self.runtime.engine.store.revocations_since, 0)
-        return AdminResponse.json(
-            [
-                {
-                    "kind": r.kind,
-                    "value": r.value,
-                    "expires_at": r.expires_at,
-                    "reason": r.reason,
-                    "created_at": r.created_at,
-                }
-                for r in rows
-            ]
-        )
+        return AdminResponse.json(await ops.revocations(self.runtime.engine))
 
     async def revoke(self, request: AdminRequest) -> AdminResponse:
         body = _read(RevocationIn, request)
-        engine = self.runtime.engine
-        if body.kind == "key":
-            if not await asyncio.to_thread(revoke_key, engine.store, body.value, body.reason):
-                raise AdminError(404, "no API key with that id")
-            value = body.value
-        else:
-            expires = self.runtime.engine.clock.wall() + body.ttl if body.ttl else None
-            revocation = token_revocation(body.value, expires_at=expires, reason=body.reason)
-            if engine.revocations is not None:
-                await engine.revocations.revoke("token", revocation.value, expires_at=expires, reason=body.reason)
-            else:
-                await asyncio.to_thread(engine.store.add_revocation, revocation)
-            value = revocation.value
+        try:
+            value = await ops.revoke(self.runtime.engine, body.kind, body.value, body.ttl, body.reason)
+        except ops.NotFound as exc:
+            raise AdminError(404, str(exc)) from None
         return AdminResponse.json({"revoked": body.kind, "value": value}, status=201)
 
     async def incidents(self, request: AdminRequest) -> AdminResponse:
         status = request.query.get("status", "open")
         if status not in ("open", "resolved", "all"):
             raise AdminError(400, "status is open, resolved or all")
-        sealer = self._sealer
-        rows = await asyncio.to_thread(self.runtime.engine.store.incidents, None if status == "all" else status)
-        return AdminResponse.json(
-            [
-                {
-                    "id": r.id,
-                    "status": r.status,
-                    "opened_at": r.opened_at,
-                    "updated_at": r.updated_at,
-                    "alerts": r.alerts,
-                    "title": _open(sealer, r.title_sealed, b"incident-title"),
-                }
-                for r in rows
-            ]
-        )
+        return AdminResponse.json(await ops.incidents(self.runtime.engine, None if status == "all" else status))
 
     async def incident(self, request: AdminRequest) -> AdminResponse:
-        found = await asyncio.to_thread(self.runtime.engine.store.incident, request.params["incident_id"])
-        if found is None:
-            raise AdminError(404, "no such incident")
-        incident, alerts = found
-        sealer = self._sealer
-        details = []
-        for alert in alerts:
-            opened = _open(sealer, alert.sealed, alert.id.encode())
-            parsed = orjson.loads(opened) if opened.startswith("{") else {"summary": opened}
-            details.append(
-                {
-                    "id": alert.id,
-                    "ts": alert.ts,
-                    "detector": alert.detector,
-                    "mode": alert.mode,
-                    "summary": parsed.get("summary", ""),
-                    "evidence": parsed.get("evidence", [])[:100],
-                    "responses": list(alert.responses),
-                }
-            )
-        return AdminResponse.json(
-            {
-                "id": incident.id,
-                "status": incident.status,
-                "opened_at": incident.opened_at,
-                "resolved_at": incident.resolved_at,
-                "title": _open(sealer, incident.title_sealed, b"incident-title"),
-                "note": _open(sealer, incident.note_sealed, b"incident-note"),
-                "alerts": details,
-            }
-        )
+        try:
+            return AdminResponse.json(await ops.incident(self.runtime.engine, request.params["incident_id"]))
+        except ops.NotFound as exc:
+            raise AdminError(404, str(exc)) from None
 
     async def resolve(self, request: AdminRequest) -> AdminResponse:
         body = _read(ResolutionIn, request)
-        sealer = self._sealer
-        sealed = sealer.seal(body.note.encode(), b"incident-note") if body.note and sealer.available else None
         incident_id = request.params["incident_id"]
-        if not await asyncio.to_thread(self.runtime.engine.store.resolve_incident, incident_id, sealed):
-            raise AdminError(404, "no open incident with that id")
+        try:
+            await ops.resolve_incident(self.runtime.engine, incident_id, body.note)
+        except ops.NotFound as exc:
+            raise AdminError(404, str(exc)) from None
         return AdminResponse.json({"resolved": incident_id})
 
 
@@ -252,15 +179,6 @@ def _read(model: type[BodyModel], request: AdminRequest) -> BodyModel:
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
         raise AdminError(422, problems) from None
-
-
-def _open(sealer: Sealer, sealed: str | None, associated: bytes) -> str:
-    if not sealed:
-        return ""
-    try:
-        return sealer.open(sealed, associated).decode()
-    except SealError:
-        return "(sealed)"
 
 
 def _number(text: str, what: str) -> int:

@@ -19,13 +19,15 @@ from urllib.parse import quote
 from bastion.config import BastionConfig
 from bastion.core.context import Context
 from bastion.core.exchange import Exchange, buffered
-from bastion.core.pipeline import ResponseHead
+from bastion.core.pipeline import BodyStream, ResponseHead, StreamCut
 from bastion.core.request import Headers, Request, TLSInfo
 from bastion.core.request_id import accept_request_id
+from bastion.core.verdict import Finding
 from bastion.egress.hygiene import HOP_BY_HOP
 from bastion.engine import Engine, engine_for
 from bastion.hosts.admin import AdminServer
 from bastion.hosts.admin_api import start_admin
+from bastion.hosts.asgi_websocket import denial, run_socket, unsupported
 from bastion.hosts.forwarding import ClientAddressResolver
 
 Scope = MutableMapping[str, Any]
@@ -39,6 +41,10 @@ log = logging.getLogger("bastion.asgi")
 
 class _TooLarge(Exception):
     pass
+
+
+class _Answered(Exception):
+    """The client has its whole answer (a HEAD, or a 502 for a cut stream): the application stops."""
 
 
 class BastionMiddleware:
@@ -55,11 +61,14 @@ class BastionMiddleware:
         if scope["type"] == "lifespan":
             await self._lifespan(scope, receive, send)
             return
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)  # WebSocket: not inspected by this host
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
             return
         if not self._started:
             await self._start()
+        if scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+            return
         await self._http(scope, receive, send)
 
     async def _start(self) -> None:
@@ -85,9 +94,33 @@ class BastionMiddleware:
 
         await self.app(scope, wrapped_receive, send)
 
-    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        pipeline = self.engine.pipeline
-        headers = Headers.from_raw(list(scope.get("headers") or []))
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A WebSocket: the handshake through the request phase, then the socket (asgi_websocket.py)."""
+        connect = await receive()
+        if connect["type"] != "websocket.connect":
+            return
+        raw = list(scope.get("headers") or [])
+        names = {name.lower() for name, _ in raw}
+        # the handshake as the client sent it: servers may leave the hop-by-hop pair out of the scope
+        raw += [(n, v) for n, v in ((b"upgrade", b"websocket"), (b"connection", b"Upgrade")) if n not in names]
+        fields, ctx = self._request_fields(scope, Headers.from_raw(raw), "GET")
+        fields["scheme"] = "https" if scope.get("scheme") == "wss" else "http"
+        fields["tls"] = TLSInfo() if scope.get("scheme") == "wss" else None
+        exchange = Exchange(self.engine.pipeline, Request(**fields), ctx, denial(scope, send))
+        service = self.engine.websocket
+        refusal = unsupported(service, fields["path"])
+        if refusal is None:
+            refusal = (await exchange.check()).refusal
+        else:
+            ctx.findings.append(Finding("websocket", "enforce", refusal))
+        if refusal is not None or service is None:
+            if refusal is not None:
+                await exchange.refuse(refusal)
+            exchange.close()
+            return
+        await run_socket(self.app, _for_app(scope, exchange), connect, exchange, service, receive, send)
+
+    def _request_fields(self, scope: Scope, headers: Headers, method: str) -> tuple[dict[str, Any], Context]:
         peer = (scope.get("client") or ("127.0.0.1", 0))[0]
         client = self._resolver.resolve(peer, headers.get_all("x-forwarded-for")) if self._resolver.enabled else peer
         raw_path = scope.get("raw_path")
@@ -95,7 +128,7 @@ class BastionMiddleware:
         path = _within_root(path.partition("?")[0], scope.get("root_path") or "")
         ctx = Context(accept_request_id(headers.get("x-request-id")))
         fields: dict[str, Any] = {
-            "method": scope["method"].upper(),
+            "method": method,
             "path": path,
             "query": (scope.get("query_string") or b"").decode("latin-1"),
             "headers": headers,
@@ -105,6 +138,12 @@ class BastionMiddleware:
             "http_version": scope.get("http_version", "1.1"),
             "peer": peer,
         }
+        return fields, ctx
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        pipeline = self.engine.pipeline
+        headers = Headers.from_raw(list(scope.get("headers") or []))
+        fields, ctx = self._request_fields(scope, headers, scope["method"].upper())
 
         async def send_whole(head: ResponseHead, body: bytes) -> None:
             head.set("content-length", str(head.length or 0))
@@ -129,9 +168,15 @@ class BastionMiddleware:
 
         app_receive = _replay(body, receive) if body is not None else self._bounded(receive)
         responder = _Responder(exchange, send)
+        app_scope = _for_app(scope, exchange)
+        method = pipeline.upstream_method(exchange.request)
+        if method != exchange.request.method:
+            app_scope["method"] = method  # BASTION-22: a HEAD is asked as GET; only its head is sent
         started = time.perf_counter()
         try:
-            await self.app(_for_app(scope, exchange), app_receive, responder.send)
+            await self.app(app_scope, app_receive, responder.send)
+        except _Answered:
+            pass
         except _TooLarge:
             if not exchange.head_sent:
                 await exchange.refuse_body(413, "body exceeds the limit")
@@ -242,10 +287,16 @@ class _Responder:
             if buffered(head):
                 self._buffer = bytearray()
                 return
+            if head.stream is not None:
+                head.remove("content-length")  # BASTION-22: filtered as it streams, sent when it has bytes
+                return
             await self._send({"type": "http.response.start", "status": head.status, "headers": _encode(head.headers)})
         elif kind == "http.response.body":
             chunk = message.get("body", b"")
             more = message.get("more_body", False)
+            if self._head is not None and self._head.stream is not None and self._buffer is None:
+                await self._filtered(self._head, self._head.stream, chunk, more)
+                return
             if self._buffer is not None:
                 collected = self._head
                 assert collected is not None
@@ -256,11 +307,43 @@ class _Responder:
                 if not more:
                     await self._exchange.settle_body(collected, bytes(self._buffer), overflow=self._overflow)
                 return
+            if self._exchange.request.method == "HEAD" and chunk:
+                message = {**message, "body": b""}  # BASTION-22: the application was asked GET
             self._streamed += len(chunk)
             self._exchange.streamed(self._streamed)
             await self._send(message)
         else:
             await self._send(message)
+
+    async def _filtered(self, head: ResponseHead, stream: BodyStream, chunk: bytes, more: bool) -> None:
+        """BASTION-22: the body through the response filter's stream (see core.pipeline.BodyStream)."""
+        exchange = self._exchange
+        try:
+            data = stream.feed(chunk)
+            if not more:
+                data += stream.close()
+        except StreamCut as cut:
+            log.warning("request %s: response cut by the response filter: %s", exchange.ctx.request_id, cut)
+            if exchange.head_sent:
+                raise  # the client has a head: the server ends the connection
+            await exchange.fail(502, f"response filter: {cut}")
+            raise _Answered() from None
+        if not exchange.head_sent:
+            if more and not data:
+                return  # held back: the head may still change
+            if not more:
+                await exchange.send_filtered(head, data)  # the whole filtered body, with its length
+                return
+            exchange.head_sent = True
+            exchange.outcome.status = head.status
+            await self._send({"type": "http.response.start", "status": head.status, "headers": _encode(head.headers)})
+        if exchange.request.method == "HEAD":
+            # the head is all a HEAD gets; the application (asked with GET) is stopped here
+            await self._send({"type": "http.response.body", "body": b"", "more_body": False})
+            raise _Answered()
+        self._streamed += len(data)
+        exchange.streamed(self._streamed)
+        await self._send({"type": "http.response.body", "body": data, "more_body": more})
 
 
 def _encode(headers: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:

@@ -104,6 +104,9 @@ class DecisionService:
         self.engine = engine  # a reload swaps it; a decision in flight keeps the policy it started with
         self.resolver = resolver
 
+    def accepts_upgrade(self, protocol: str) -> bool:
+        return False  # a decision is an answer to one request: nothing here tunnels
+
     async def refuse_unparsed(self, wire: Wire, refusal: Unparsed) -> None:
         await refuse_unparsed(self.engine.pipeline, refusal, closing_reply(wire))
 

@@ -43,6 +43,11 @@ class Runtime:
         self._lock = asyncio.Lock()
         self._retiring: set[asyncio.Task[None]] = set()
 
+    @property
+    def can_reload(self) -> bool:
+        """Whether a policy file can be read again (the console offers reload only then)."""
+        return self._load is not None
+
     def on_swap(self, callback: Callable[[Engine], object]) -> None:
         self._swapped.append(callback)
 

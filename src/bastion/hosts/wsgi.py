@@ -121,6 +121,7 @@ class BastionWSGIMiddleware:
         _strip(environ, exchange)
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
+        environ["REQUEST_METHOD"] = pipeline.upstream_method(exchange.request)  # BASTION-22: HEAD asked as GET
         environ["bastion.identity"] = ctx.identity
         environ["bastion.request_id"] = ctx.request_id
         self._forward(environ, exchange)

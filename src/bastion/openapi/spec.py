@@ -87,15 +87,26 @@ class OperationSpec:
     responses: dict[str, dict[str, ResponseSpec]] = field(default_factory=dict)  # status -> media -> spec
 
     def response_for(self, status: int, media: str) -> ResponseSpec | None:
-        for key in (str(status), f"{status // 100}XX", f"{status // 100}xx", "default"):
-            by_media = self.responses.get(key)
-            if by_media is not None:
-                found: ResponseSpec | None = _media_match(by_media, media)
-                return found
-        return None
+        by_media = self.declared_responses(status)
+        return media_match(by_media, media) if by_media is not None else None
+
+    def declared_responses(self, status: int) -> dict[str, ResponseSpec] | None:
+        """The declared content (media type -> spec) for a status: its own entry, then its range
+        (2XX), then `default`; None when the operation declares none of them. An entry without
+        `content` is an empty dict: the status is declared, with no body."""
+        responses = self.responses
+        found = responses.get(str(status))
+        if found is None:
+            found = responses.get(f"{status // 100}XX")
+            if found is None:
+                found = responses.get(f"{status // 100}xx")
+                if found is None:
+                    found = responses.get("default")
+        return found
 
 
-def _media_match(by_media: dict[str, Any], media: str) -> Any:
+def media_match(by_media: dict[str, Any], media: str) -> Any:
+    """The entry for a media type: exact, `type/*`, `*/*`, then any JSON type for a JSON one."""
     if media in by_media:
         return by_media[media]
     main = media.split("/", 1)[0]
@@ -107,6 +118,17 @@ def _media_match(by_media: dict[str, Any], media: str) -> Any:
             if "json" in key:
                 return value
     return None
+
+
+def _nothing_declared() -> Shape:
+    """The shape of a body nothing declares: objects keep no property, arrays hold such objects."""
+    shape = Shape(properties={})
+    shape.items = shape
+    shape.finalize()
+    return shape
+
+
+NOTHING_DECLARED = _nothing_declared()
 
 
 class CompiledSpec:

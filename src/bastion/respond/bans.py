@@ -2,8 +2,10 @@
 
 A ban is a record in the store (so `bastion bans list|lift` see it and it survives restarts) and,
 with `state.backend: redis`, an entry in a Redis sorted set (so gateways on other hosts, with other
-stores, see it too). Every gateway process keeps the active bans in memory, re-reads them every
-`state.sync_interval`, and adds its own at once: checking a request costs dictionary lookups.
+stores, see it too; `state/published.py`: a Redis restarted empty gets every ban back from the hosts
+that know it, and a Redis outage keeps the bans last read). Every gateway process keeps the active
+bans in memory, re-reads them every `state.sync_interval`, and adds its own at once: checking a
+request costs dictionary lookups.
 
 Values are matched by keyed hash (`lookup`); the value itself is sealed (AES-GCM) in the record.
 Offences escalate: the first ban of a value lasts `durations[0]`, the next `durations[1]`, ...
@@ -16,16 +18,14 @@ import asyncio
 import hashlib
 import hmac
 import logging
-from typing import Any
-
-import redis.asyncio as aioredis
-from redis.exceptions import RedisError
 
 from bastion.config.detect import BanConfig
 from bastion.config.state import StateConfig
 from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.crypto.keyring import Keyring, MissingSecret
 from bastion.crypto.sealing import Sealer
+from bastion.state.link import RedisLink, redis_client
+from bastion.state.published import PublishedSet
 from bastion.store import Store
 from bastion.store.records import BanRecord
 
@@ -47,13 +47,12 @@ class BanList:
             self._lookup_key = b"bastion-ban-lookup"
         self._active: dict[str, float] = {}
         self._task: asyncio.Task[None] | None = None
-        self._redis: aioredis.Redis | None = None
-        self._redis_key = ""
+        self._shared: PublishedSet | None = None
         if state.backend == "redis":
-            self._redis = aioredis.Redis.from_url(
-                state.redis.url, socket_timeout=state.redis.timeout, socket_connect_timeout=state.redis.timeout
-            )
-            self._redis_key = "{" + state.redis.prefix + "}:bans"
+            client = redis_client(state.redis)
+            link = RedisLink(client, state.redis.url, "bans", "bans from other hosts are the ones last read", clock)
+            prefix = "{" + state.redis.prefix + "}"
+            self._shared = PublishedSet(client, link, f"{prefix}:bans", f"{prefix}:epoch", clock)
 
     def lookup(self, kind: str, value: str) -> str:
         return hmac.new(self._lookup_key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
@@ -78,37 +77,26 @@ class BanList:
         return BanRecord(ban_id, kind, lookup, sealed, now, record.until, level + 1, record.reason)
 
     async def _publish(self, lookup: str, until: float) -> None:
-        if self._redis is None:
-            return
-        try:
-            await self._redis.zadd(self._redis_key, {lookup: until})
-        except (RedisError, OSError) as exc:
-            log.error("publishing a ban to redis failed (%s); other hosts learn it from the store only", exc)
+        if self._shared is not None and not await self._shared.publish({lookup: until}):
+            log.error("publishing a ban to redis failed; it is published when redis answers again")
 
     async def sync(self) -> None:
         now = self.clock.wall()
-        active: dict[str, float] = {}
+        own: dict[str, float] = {}
         for record in await asyncio.to_thread(self._store.bans, now=now):
-            active[record.lookup] = max(active.get(record.lookup, 0.0), record.until)
-        if self._redis is not None:
-            try:
-                await self._redis.zremrangebyscore(self._redis_key, "-inf", now)
-                entries: Any = await self._redis.zrangebyscore(self._redis_key, now, "+inf", withscores=True)
-                for member, score in entries:
-                    name = member.decode() if isinstance(member, bytes) else str(member)
-                    active[name] = max(active.get(name, 0.0), float(score))
-            except (RedisError, OSError) as exc:
-                log.warning("reading bans from redis failed (%s); using the store's", type(exc).__name__)
-        self._active = active
+            own[record.lookup] = max(own.get(record.lookup, 0.0), record.until)
+        active = dict(own)
+        if self._shared is not None:
+            shared = await self._shared.refresh(self._active, own)
+            for name, until in (shared if shared is not None else self._shared.entries).items():
+                active[name] = max(active.get(name, 0.0), until)
+        self._active = {name: until for name, until in active.items() if until > now}
 
     async def lifted(self, record: BanRecord) -> None:
         """Called after the store marked a ban lifted: forget it here and in Redis."""
         self._active.pop(record.lookup, None)
-        if self._redis is not None:
-            try:
-                await self._redis.zrem(self._redis_key, record.lookup)
-            except (RedisError, OSError) as exc:
-                log.error("lifting a ban in redis failed: %s", exc)
+        if self._shared is not None:
+            await self._shared.remove(record.lookup)
 
     async def start(self) -> None:
         await self.sync()
@@ -126,5 +114,5 @@ class BanList:
         if self._task is not None:
             self._task.cancel()
             self._task = None
-        if self._redis is not None:
-            await self._redis.aclose()
+        if self._shared is not None:
+            await self._shared.close()

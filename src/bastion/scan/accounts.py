@@ -13,6 +13,7 @@ from typing import Any
 
 from bastion.scan.auth import Identity, UserConfig, send_login
 from bastion.scan.context import ScanContext
+from bastion.scan.discover import DUPLICATE, freshened
 from bastion.scan.operations import Operation
 from bastion.scan.target import Exchange
 from bastion.scan.values import schema_type, unique_text
@@ -48,9 +49,11 @@ def registration_op(ctx: ScanContext) -> tuple[Operation, str, str] | None:
 
 
 def register(ctx: ScanContext, extra: dict[str, Any] | None = None) -> Account | None:
-    """Register a new account (optionally with extra properties); None when the API offers no way."""
+    """Register a new account (optionally with extra properties); None when the API offers no way or
+    refuses (the reason is kept for the checks that then cannot run: `registration_refused`)."""
     found = registration_op(ctx)
     if found is None:
+        ctx.facts.setdefault("registration_refused", "the API has no registration operation")
         return None
     op, user_field, password_field = found
     body = ctx.filler.body(op, None)
@@ -58,16 +61,29 @@ def register(ctx: ScanContext, extra: dict[str, Any] | None = None) -> Account |
         return None
     password = "Bst-" + unique_text("pw") + "-Aa1!"
     properties = (op.body_schema or {}).get("properties") or {}
-    username = body.get(user_field) if isinstance(body.get(user_field), str) else unique_text()
+    if not isinstance(body.get(user_field), str):
+        body[user_field] = unique_text()
     if schema_type(properties.get(user_field) or {}) == "string" and "email" in user_field.lower():
-        username = f"{unique_text()}@example.com"
-    body[user_field], body[password_field] = username, password
-    body.update(extra or {})
+        body[user_field] = f"{unique_text()}@example.com"
+    body[password_field] = password
     ctx.masker.add(password)
-    exchange = ctx.request(op, ctx.anonymous, body=body)
+    exchange = ctx.request(op, ctx.anonymous, body={**body, **(extra or {})})
+    if not exchange.ok and exchange.status in (400, 409, 422) and DUPLICATE.search(exchange.text[:2000]):
+        body = {**freshened(body), password_field: password}
+        exchange = ctx.request(op, ctx.anonymous, body={**body, **(extra or {})})
     if not exchange.ok:
+        if not extra:
+            excerpt = " ".join(ctx.masker.body(exchange.text).split())[:120]
+            ctx.facts["registration_refused"] = (
+                f"registration refused: {exchange.status or exchange.error} {excerpt}".strip()
+            )
         return None
-    return Account(str(username), password, exchange)
+    return Account(str(body[user_field]), password, exchange)
+
+
+def registration_refused(ctx: ScanContext) -> str:
+    """Why the scan has no account of its own (for a check's skip reason)."""
+    return str(ctx.facts.get("registration_refused") or "no account could be registered")
 
 
 def throwaway(ctx: ScanContext) -> Account | None:
@@ -100,46 +116,3 @@ def login_attempt(ctx: ScanContext, username: str, password: str, **kwargs: Any)
     assert ctx.login is not None
     ctx.masker.public(password)
     return send_login(ctx.target, ctx.login, username, password, **kwargs)
-
-
-@dataclass
-class Session:
-    """A protected operation, an identity whose token it accepts, and the answers with and without it."""
-
-    op: Operation
-    identity: Identity
-    accepted: Exchange
-    refused: Exchange
-
-    def header_with(self, ctx: ScanContext, token: str) -> dict[str, str]:
-        """The identity's credential header with `token` in place of the real one."""
-        if ctx.login is not None:
-            name, _, template = ctx.login.header.partition(":")
-            return {name.strip(): template.strip().replace("{token}", token)}
-        return {"authorization": f"Bearer {token}"}
-
-
-def session(ctx: ScanContext) -> Session | None:
-    """A secured GET that works with a user's token and refuses nobody-at-all: the yardstick for every
-    check that forges or tampers with credentials."""
-    if "session" in ctx.facts:
-        return ctx.facts["session"]  # type: ignore[no-any-return]
-    found = None
-    for identity in [*ctx.users, *ctx.admins]:
-        try:
-            if identity.token is None:
-                continue
-        except Exception:  # noqa: S112 - a user that cannot log in has no session to tamper with
-            continue
-        for op in ctx.spec.operations:
-            if op.method != "GET" or not op.secured:
-                continue
-            accepted = ctx.baselines.get((op.key, identity.name))
-            refused = ctx.baselines.get((op.key, "anonymous"))
-            if accepted is not None and accepted.ok and refused is not None and refused.status in (401, 403):
-                found = Session(op, identity, accepted, refused)
-                break
-        if found:
-            break
-    ctx.facts["session"] = found
-    return found

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import time
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -85,7 +86,21 @@ class AuthFile(_Strict):
 
 
 class LoginFailed(Exception):
-    pass
+    """A test user could not log in; `answer` says what the login request got back."""
+
+    def __init__(self, user: str, answer: str) -> None:
+        super().__init__(f"user {user!r} could not log in: {answer}")
+        self.user = user
+        self.answer = answer
+
+
+def login_answer(exchange: Exchange, masker: Masker) -> str:
+    """`POST /login answered 401 {"error": "invalid credentials"}` (masked, short), or why nothing came back."""
+    path = urlsplit(exchange.url).path
+    if exchange.status is None:
+        return f"{exchange.method} {path} got no answer ({exchange.error or 'no answer'})"
+    excerpt = " ".join(masker.body(exchange.text).split())[:120]
+    return f"{exchange.method} {path} answered {exchange.status}" + (f" {excerpt}" if excerpt else "")
 
 
 class Identity:
@@ -135,7 +150,11 @@ class Identity:
         token = resolve_pointer(exchange.json, self._login.token) if exchange.ok else None
         if not isinstance(token, str) or not token:
             self._token = None
-            raise LoginFailed(f"user {self.name!r} could not log in (status {exchange.status})")
+            if exchange.ok:
+                answer = f"{login_answer(exchange, self._masker)}, without a token at {self._login.token}"
+            else:
+                answer = login_answer(exchange, self._masker)
+            raise LoginFailed(self.name, answer)
         self.logins += 1
         self._token = token
         self._masker.add(token)
@@ -157,8 +176,6 @@ def send_login(target: Target, login: LoginConfig, username: str, password: str,
             **kwargs,
         )
     if request.form is not None:
-        from urllib.parse import urlencode
-
         form = {k: _fill(v, substitute) for k, v in request.form.items()}
         headers.setdefault("content-type", "application/x-www-form-urlencoded")
         return target.send(

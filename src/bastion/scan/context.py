@@ -7,15 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from bastion.scan.auth import AuthFile, Identity, LoginConfig
-from bastion.scan.findings import Confidence, Evidence, Finding, Severity
+from bastion.scan.canary import Canary, placement
+from bastion.scan.coverage import DEFAULT_MIN_COVERAGE
+from bastion.scan.harvest import Harvest
 from bastion.scan.masking import Masker
 from bastion.scan.operations import Operation, Spec
-from bastion.scan.registry import REGISTRY, CheckInfo
+from bastion.scan.reporter import Findings
 from bastion.scan.target import Exchange, Target
-from bastion.scan.values import Filler, Harvest
+from bastion.scan.values import Filler
+from bastion.scan.watch import Watch
 
 _MISSING: Any = object()
-EXCERPT_CHARS = 1200
 
 
 class Anonymous:
@@ -43,7 +45,7 @@ class ScanOptions:
     spec: str | None
     auth: AuthFile | None = None
     budget: int = 5000
-    rate: float = 50.0
+    rate: float | None = None  # None: by where the target is (scan/network.py)
     timeout: float = 10.0
     allow_destructive: bool = False
     only: list[str] = field(default_factory=list)
@@ -51,12 +53,20 @@ class ScanOptions:
     verify_tls: bool = True
     graphql: str | None = None  # the GraphQL endpoint (path or URL on the target)
     graphql_schema: Path | None = None  # its SDL, when introspection is off
+    allow_anonymous: bool = False  # scan a spec that declares security without any working test user
+    min_coverage: float = DEFAULT_MIN_COVERAGE  # percent of operations reached; 0 turns the gate off
+    max_time: float = 600.0  # the whole scan, in seconds
+    recovery_wait: float = 30.0  # how long a target that stopped answering gets to come back
+    callback_host: str | None = None  # where the target reaches the scanner's canary (SSRF)
+    crack_time: float = 10.0  # seconds of offline JWT secret cracking, at most
+    asyncapi: Path | None = None  # an AsyncAPI document: the WebSocket channels to test
 
 
 class ScanContext:
-    def __init__(self, spec: Spec, target: Target, options: ScanOptions, masker: Masker) -> None:
+    def __init__(self, spec: Spec, target: Target, options: ScanOptions, masker: Masker, watch: Watch) -> None:
         self.spec = spec
         self.target = target
+        self.watch = watch
         self.options = options
         self.masker = masker
         self.harvest = Harvest()
@@ -68,12 +78,28 @@ class ScanContext:
         self.identities: list[Identity] = [
             Identity(u, auth.login, target, masker, admin=u.role.lower() in admin_roles) for u in auth.users
         ]
-        self.findings: dict[tuple[str, str], Finding] = {}
-        self.coverage: dict[str, set[str]] = {}
-        self.notes: dict[str, str] = {}
+        self.findings = Findings(masker)
+        self._canary: Canary | str | None = None
         self.baselines: dict[tuple[str, str], Exchange] = {}
+        self.creation_failures: dict[str, str] = {}  # operation -> what the API answered to our create
         self.facts: dict[str, Any] = {}  # what one check learned that another can use (a cracked secret ...)
-        self.current_check = ""
+
+    def canary(self) -> Canary | str:
+        """The call-back listener, started on first use; a text says why there is none."""
+        if self._canary is None:
+            placed = placement(self.target.host, self.target.port, self.options.callback_host)
+            if isinstance(placed, str):
+                self._canary = placed
+            else:
+                try:
+                    self._canary = Canary(*placed)
+                except OSError as exc:
+                    self._canary = f"cannot listen for call-backs on {placed[0]}:{placed[2]}: {exc}"
+        return self._canary
+
+    def close(self) -> None:
+        if isinstance(self._canary, Canary):
+            self._canary.close()
 
     # -- identities ------------------------------------------------------------------------------------------
 
@@ -151,68 +177,3 @@ class ScanContext:
                 **kwargs,
             )
         return exchange
-
-    # -- reporting -------------------------------------------------------------------------------------------
-
-    def tested(self, check_id: str, operation: str) -> None:
-        self.coverage.setdefault(check_id, set()).add(operation)
-
-    def evidence(self, exchange: Exchange, note: str = "") -> Evidence:
-        m = self.masker
-        body = None
-        if exchange.request_body is not None:
-            body = m.body(exchange.request_body.decode("utf-8", errors="replace"))[:4000]
-        excerpt = m.body(exchange.text)[:EXCERPT_CHARS] if exchange.body else (exchange.error or "")
-        if exchange.truncated or len(exchange.text) > EXCERPT_CHARS:
-            excerpt += " …"
-        return Evidence(
-            method=exchange.method,
-            url=m.text(exchange.url),
-            request_headers=tuple((k, m.header(k, v)) for k, v in exchange.request_headers),
-            request_body=body,
-            status=exchange.status,
-            response_headers=tuple((k, m.header(k, v)) for k, v in exchange.headers),
-            response_excerpt=excerpt,
-            elapsed_ms=exchange.elapsed * 1000,
-            note=note,
-        )
-
-    def report(
-        self,
-        check_id: str,
-        operation: str,
-        detail: str,
-        evidence: list[tuple[Exchange, str]] | None = None,
-        *,
-        severity: Severity | None = None,
-        confidence: Confidence = Confidence.FIRM,
-        title: str | None = None,
-    ) -> Finding:
-        """Record a finding; a second one for the same check and operation only counts an occurrence."""
-        info: CheckInfo = REGISTRY[check_id].info
-        self.tested(check_id, operation)
-        key = (check_id, operation)
-        existing = self.findings.get(key)
-        if existing is not None:
-            existing.occurrences += 1
-            if severity is not None and severity > existing.severity:
-                existing.severity = severity
-            return existing
-        finding = Finding(
-            check_id=check_id,
-            title=title or info.title,
-            severity=severity if severity is not None else info.severity,
-            confidence=confidence,
-            cwe=info.cwe,
-            owasp=info.owasp_name,
-            operation=operation,
-            detail=self.masker.text(detail),
-            remediation=info.remediation,
-            bastion=info.bastion,
-            evidence=[self.evidence(ex, note) for ex, note in (evidence or [])[:4]],
-        )
-        self.findings[key] = finding
-        return finding
-
-    def skip(self, check_id: str, reason: str) -> None:
-        self.notes[check_id] = reason

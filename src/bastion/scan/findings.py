@@ -1,4 +1,4 @@
-"""What a check reports: a finding with its evidence, classification and the way to reproduce it."""
+"""What a check is and what it reports: its classification, and findings with evidence and a reproduction."""
 
 from __future__ import annotations
 
@@ -50,6 +50,38 @@ OWASP_2023 = {
     "API9": "API9:2023 Improper Inventory Management",
     "API10": "API10:2023 Unsafe Consumption of APIs",
 }
+
+
+class Phase(IntEnum):
+    STATIC = 0  # reads the spec, sends nothing
+    ACTIVE = 1  # probes that leave the API as it was
+    STATEFUL = 2  # creates data, bursts requests or changes a test user: run after the others
+    PASSIVE = 3  # reads every exchange the scan made
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    """A check's identity and classification; every finding it reports inherits them."""
+
+    id: str
+    title: str
+    severity: Severity
+    cwe: int
+    owasp: str
+    remediation: str
+    bastion: str | None = None
+    phase: Phase = Phase.ACTIVE
+    needs_users: int = 0  # test identities needed (non-admin), e.g. 2 for BOLA
+    needs_admin: bool = False
+    needs_graphql: bool = False  # runs only with --graphql
+
+    def __post_init__(self) -> None:
+        if self.owasp not in OWASP_2023:
+            raise ValueError(f"{self.id}: unknown OWASP category {self.owasp}")
+
+    @property
+    def owasp_name(self) -> str:
+        return OWASP_2023[self.owasp]
 
 
 @dataclass(frozen=True)

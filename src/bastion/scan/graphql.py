@@ -54,9 +54,11 @@ def send(
     operation_name: str | None = None,
     batch: list[dict[str, Any]] | None = None,
     retry_429: bool = True,
+    timeout: float | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Exchange:
     actor = actor or ctx.anonymous
-    headers = actor.headers()
+    headers = {**actor.headers(), **(headers or {})}
     if method == "GET":
         params = [("query", query)]
         if variables:
@@ -69,6 +71,7 @@ def send(
             identity=actor.name,
             operation=OPERATION,
             retry_429=retry_429,
+            timeout=timeout,
         )
     payload: Any = batch
     if payload is None:
@@ -83,6 +86,7 @@ def send(
         identity=actor.name,
         operation=OPERATION,
         retry_429=retry_429,
+        timeout=timeout,
     )
 
 

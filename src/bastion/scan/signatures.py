@@ -50,6 +50,7 @@ DEBUG_PAGES: dict[str, re.Pattern[str]] = {
     "Laravel/Ignition page": re.compile(r"Ignition|Whoops! There was an error"),
     "ASP.NET yellow screen": re.compile(r"Server Error in '/' Application|ASP\.NET is configured to show verbose"),
     "Rails debug page": re.compile(r"Action Controller: Exception caught"),
+    "Starlette debug page": re.compile(r"<title>Starlette Debugger</title>"),
 }
 
 INTERNALS: dict[str, re.Pattern[str]] = {

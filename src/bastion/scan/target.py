@@ -5,41 +5,43 @@ so these limits are enforced here, once, rather than trusted to every check:
 
 - scope: every URL must have the target's scheme, host and port; redirects are not followed;
 - budget: a hard cap on requests, after which every send raises `BudgetExhausted`;
+- deadline: past --max-time every send raises `DeadlineReached`, and no request outlives it;
 - rate: requests are spaced to at most `rate` per second; a 429 with a short Retry-After (2 s or less)
   is waited out and retried, a longer one is taken as the answer;
 - safety: DELETE is refused unless the scan was started with --allow-destructive;
-- timeouts: connect, read and a cap on the bytes read from any response.
+- timeouts: connect, read and a cap on the bytes read from any response;
+- a watch (scan/watch.py) sees every answer: it notices a target that stopped answering or a gateway
+  that started blocking, and stops or slows the scan.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote, urlsplit
 
 import httpx
 import orjson
 
 from bastion import __version__
+from bastion.core.clock import SYSTEM_CLOCK, Clock
+from bastion.scan.stops import BudgetExhausted, DeadlineReached, ScopeError, UnsafeRequest
 
 MAX_RESPONSE_BYTES = 512 * 1024
 MAX_RETRY_AFTER = 2.0
 _MISSING: Any = object()
 
 
-class ScopeError(Exception):
-    """A request for a host that was not given as the target."""
+class Observer(Protocol):
+    """Sees every exchange the checks make (the liveness and blocking watch)."""
 
+    def before_send(self) -> None: ...
 
-class BudgetExhausted(Exception):
-    """The request budget is spent; checks stop and the report says so."""
-
-
-class UnsafeRequest(Exception):
-    """A destructive request in safe mode."""
+    def observe(self, target: Target, exchange: Exchange) -> None: ...
 
 
 @dataclass
@@ -57,6 +59,7 @@ class Exchange:
     operation: str | None = None
     truncated: bool = False
     tags: set[str] = field(default_factory=set)
+    number: int = 0  # the request's place in the scan (1 is the first request sent)
 
     def header(self, name: str) -> str | None:
         lower = name.lower()
@@ -79,6 +82,11 @@ class Exchange:
     @property
     def server_error(self) -> bool:
         return self.status is not None and self.status >= 500
+
+    @property
+    def unanswered(self) -> bool:
+        """Nothing came back from the network (timeout, refused, reset), not a request we could not build."""
+        return self.status is None and not (self.error or "").startswith("invalid URL")
 
     @cached_property
     def text(self) -> str:
@@ -104,8 +112,6 @@ def dump_json(value: Any) -> bytes:
     try:
         return orjson.dumps(value)
     except TypeError:
-        import json
-
         return json.dumps(value, ensure_ascii=False, default=str).encode()
 
 
@@ -126,6 +132,9 @@ class Target:
         allow_destructive: bool = False,
         verify_tls: bool = True,
         on_exchange: Callable[[Exchange], None] | None = None,
+        clock: Clock = SYSTEM_CLOCK,
+        sleep: Callable[[float], None] = time.sleep,
+        max_time: float | None = None,
     ) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -137,12 +146,18 @@ class Target:
         self.port = parts.port or (443 if parts.scheme == "https" else 80)
         self.base_path = parts.path.rstrip("/")
         self.origin = f"{parts.scheme}://{parts.netloc}"
+        self.base_url = self.origin + (self.base_path or "/")
         self.budget = budget
         self.rate = rate
         self.timeout = timeout
+        self.connect_timeout = connect_timeout
         self.allow_destructive = allow_destructive
+        self.clock = clock
+        self.sleep = sleep
+        self.deadline = clock.monotonic() + max_time if max_time is not None else None
         self.sent = 0
         self.history: list[Exchange] = []
+        self.observer: Observer | None = None
         self._on_exchange = on_exchange
         self._next_slot = 0.0
         self._client = httpx.Client(
@@ -156,6 +171,9 @@ class Target:
     @property
     def remaining(self) -> int:
         return max(0, self.budget - self.sent)
+
+    def time_left(self) -> float | None:
+        return None if self.deadline is None else self.deadline - self.clock.monotonic()
 
     def close(self) -> None:
         self._client.close()
@@ -207,31 +225,61 @@ class Target:
         else:
             body = content
         for attempt in range(3):
+            if self.observer is not None:
+                self.observer.before_send()
             exchange = self._send_once(method, url, request_headers, body, timeout)
             exchange.identity, exchange.operation = identity, operation
             self.history.append(exchange)
             if self._on_exchange is not None:
                 self._on_exchange(exchange)
+            if self.observer is not None:
+                self.observer.observe(self, exchange)
             wait = _retry_after(exchange) if exchange.status == 429 else None
             if wait is None or not retry_429 or attempt == 2 or wait > MAX_RETRY_AFTER:
                 return exchange  # a long cool-down is the API's answer: waiting it out would stall the scan
-            time.sleep(wait)
+            self.wait(wait)
         return exchange
+
+    def replay(self, exchange: Exchange, timeout: float) -> Exchange:
+        """The same request again, unseen by the observer: the watch's liveness and block probes."""
+        headers = {
+            k: v
+            for k, v in exchange.request_headers
+            if k.lower() not in ("host", "content-length", "connection", "accept-encoding")
+        }
+        probe = self._send_once(exchange.method, exchange.url, headers, exchange.request_body, timeout)
+        probe.identity, probe.operation = exchange.identity, exchange.operation
+        return probe
+
+    def wait(self, seconds: float) -> None:
+        """Sleep, but never past the deadline."""
+        left = self.time_left()
+        if left is not None:
+            seconds = min(seconds, max(0.0, left))
+        if seconds > 0:
+            self.sleep(seconds)
 
     def _send_once(
         self, method: str, url: str, headers: dict[str, str], body: bytes | None, timeout: float | None
     ) -> Exchange:
         if self.sent >= self.budget:
             raise BudgetExhausted(f"the request budget of {self.budget} is spent")
-        self.sent += 1
+        left = self.time_left()
+        if left is not None and left <= 0:
+            raise DeadlineReached("--max-time has passed")
         self._pace()
+        self.sent += 1
+        number = self.sent
+        timeout = timeout if timeout is not None else self.timeout
+        left = self.time_left()
+        if left is not None:
+            timeout = max(0.05, min(timeout, left))  # no request outlives the deadline
         started = time.perf_counter()
         try:
             request = self._client.build_request(method, url, headers=headers, content=body)
         except httpx.InvalidURL as exc:
-            return self._failed(method, url, list(headers.items()), body, started, f"invalid URL: {exc}")
-        if timeout is not None:
-            request.extensions["timeout"] = httpx.Timeout(timeout, connect=min(timeout, 5.0)).as_dict()
+            return self._failed(method, url, list(headers.items()), body, started, number, f"invalid URL: {exc}")
+        request.extensions["timeout"] = httpx.Timeout(timeout, connect=min(timeout, self.connect_timeout)).as_dict()
         sent_headers = [(k, v) for k, v in request.headers.items()]
         try:
             try:
@@ -253,9 +301,10 @@ class Target:
             finally:
                 response.close()
         except httpx.TimeoutException:
-            return self._failed(method, url, sent_headers, body, started, "timeout")
+            return self._failed(method, url, sent_headers, body, started, number, "timeout")
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
-            return self._failed(method, url, sent_headers, body, started, f"{exc.__class__.__name__}: {exc}"[:200])
+            error = f"{exc.__class__.__name__}: {exc}"[:200]
+            return self._failed(method, url, sent_headers, body, started, number, error)
         return Exchange(
             method=method,
             url=url,
@@ -266,20 +315,28 @@ class Target:
             body=data,
             elapsed=time.perf_counter() - started,
             truncated=truncated,
+            number=number,
         )
 
     @staticmethod
     def _failed(
-        method: str, url: str, headers: list[tuple[str, str]], body: bytes | None, started: float, error: str
+        method: str,
+        url: str,
+        headers: list[tuple[str, str]],
+        body: bytes | None,
+        started: float,
+        number: int,
+        error: str,
     ) -> Exchange:
-        return Exchange(method, url, headers, body, None, [], b"", time.perf_counter() - started, error=error)
+        elapsed = time.perf_counter() - started
+        return Exchange(method, url, headers, body, None, [], b"", elapsed, error=error, number=number)
 
     def _pace(self) -> None:
         if self.rate <= 0:
             return
-        now = time.monotonic()
+        now = self.clock.monotonic()
         if self._next_slot > now:
-            time.sleep(self._next_slot - now)
+            self.wait(self._next_slot - now)
             now = self._next_slot
         self._next_slot = now + 1.0 / self.rate
 

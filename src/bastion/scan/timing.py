@@ -14,10 +14,6 @@ from collections.abc import Callable
 from bastion.scan.target import Exchange
 
 
-def baseline_times(send: Callable[[], Exchange], count: int = 5) -> list[float]:
-    return [send().elapsed for _ in range(count)]
-
-
 def stands_out(baseline: list[float], elapsed: float, delay: float) -> bool:
     """`elapsed` reflects an injected `delay`: at least the delay on top of the fastest baseline, and
     far outside the baseline's spread (7 sigma, the bound sqlmap also uses)."""
@@ -54,3 +50,32 @@ def growth_exponent(sizes: list[int], times: list[float]) -> float:
     numerator = sum((x - mean_x) * (y - mean_y) for x, y in points)
     denominator = sum((x - mean_x) ** 2 for x, _ in points)
     return numerator / denominator if denominator else 0.0
+
+
+def mann_whitney_p(slow: list[float], fast: list[float]) -> float:
+    """One-sided p-value that `slow` tends to be larger than `fast` (Mann-Whitney U, normal approximation
+    with tie correction). Ranks, not means: a few outliers from a busy machine cannot make the case."""
+    n1, n2 = len(slow), len(fast)
+    if not n1 or not n2:
+        return 1.0
+    ranked = sorted([(v, 0) for v in slow] + [(v, 1) for v in fast])
+    ranks: list[float] = [0.0] * len(ranked)
+    ties = 0.0
+    index = 0
+    while index < len(ranked):
+        end = index
+        while end + 1 < len(ranked) and ranked[end + 1][0] == ranked[index][0]:
+            end += 1
+        for k in range(index, end + 1):
+            ranks[k] = (index + end) / 2 + 1
+        size = end - index + 1
+        ties += size**3 - size
+        index = end + 1
+    rank_sum = sum(r for r, (_, group) in zip(ranks, ranked, strict=True) if group == 0)
+    u = rank_sum - n1 * (n1 + 1) / 2
+    total = n1 + n2
+    variance = n1 * n2 / 12 * ((total + 1) - ties / (total * (total - 1)))
+    if variance <= 0:
+        return 1.0
+    z = (u - n1 * n2 / 2 - 0.5) / math.sqrt(variance)
+    return 0.5 * math.erfc(z / math.sqrt(2))

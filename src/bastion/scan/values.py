@@ -1,9 +1,10 @@
-"""Filling requests: values that satisfy a schema, and IDs harvested from what the API returned.
+"""Filling requests: values that satisfy a schema, preferring what the API itself returned.
 
-A check that wants to probe `PATCH /orders/{id}` needs an order that exists and belongs to someone;
-a check that tampers with one field needs every other field valid, or the API refuses for the wrong
-reason. `Harvest` remembers identifiers per resource and per identity (which is how the BOLA check
-knows what Alice owns and Bob does not); `Filler` builds schema-valid values, preferring harvested ones.
+A check that tampers with one field needs every other field valid, or the API refuses for the wrong
+reason; an order needs a product that exists. `Filler` builds schema-valid values: harvested IDs for
+references (scan/harvest.py), then the spec's examples, defaults and enums, then generated values.
+Fields that are usually unique (username, email, phone, title ...) always get a fresh value in the shape
+of the example, so that a second registration is not refused as "phone already registered".
 """
 
 from __future__ import annotations
@@ -15,88 +16,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from bastion.scan.operations import Operation, id_resource, singular
-
-_MAX_WALK = 400
-_ID_KEYS = frozenset({"id", "uuid", "_id", "key", "slug"})
-
-
-class Harvest:
-    def __init__(self) -> None:
-        # resource -> identity -> ordered unique values
-        self._ids: dict[str, dict[str, list[Any]]] = {}
-        self._fields: dict[str, dict[str, list[Any]]] = {}
-
-    def record(self, identity: str, op: Operation, data: Any) -> None:
-        budget = [_MAX_WALK]
-        self._walk(identity, op.resource, data, 0, budget)
-
-    def _walk(self, identity: str, resource: str, node: Any, depth: int, budget: list[int]) -> None:
-        if depth > 6 or budget[0] <= 0:
-            return
-        budget[0] -= 1
-        if isinstance(node, list):
-            for item in node[:50]:
-                self._walk(identity, resource, item, depth + 1, budget)
-            return
-        if not isinstance(node, dict):
-            return
-        for key, value in node.items():
-            key_text = str(key)
-            if isinstance(value, dict | list):
-                self._walk(
-                    identity, singular(key_text) if isinstance(value, dict) else resource, value, depth + 1, budget
-                )
-                continue
-            if not _usable(value):
-                continue
-            _add(self._fields, key_text.lower(), identity, value)
-            if key_text.lower() in _ID_KEYS and resource:
-                _add(self._ids, resource, identity, value)
-            named = id_resource(key_text)
-            if named:
-                _add(self._ids, named, identity, value)
-
-    def ids(self, resource: str, identity: str | None = None) -> list[Any]:
-        by_identity = self._ids.get(resource, {})
-        if identity is not None:
-            return list(by_identity.get(identity, []))
-        return _merged(by_identity)
-
-    def field(self, name: str, identity: str | None = None) -> list[Any]:
-        by_identity = self._fields.get(name.lower(), {})
-        if identity is not None:
-            return list(by_identity.get(identity, []))
-        return _merged(by_identity)
-
-    def owned(self, resource: str, owner: str, other: str) -> list[Any]:
-        """IDs `owner` was shown and `other` never was: the objects that should be `owner`'s alone."""
-        seen_by_other = {str(v) for v in self._ids.get(resource, {}).get(other, [])}
-        return [v for v in self._ids.get(resource, {}).get(owner, []) if str(v) not in seen_by_other]
-
-    def resources(self) -> list[str]:
-        return sorted(self._ids)
-
-
-def _usable(value: Any) -> bool:
-    if isinstance(value, bool) or value is None:
-        return False
-    if isinstance(value, int | float):
-        return True
-    return isinstance(value, str) and 0 < len(value) <= 128
-
-
-def _add(table: dict[str, dict[str, list[Any]]], key: str, identity: str, value: Any) -> None:
-    values = table.setdefault(key, {}).setdefault(identity, [])
-    if value not in values and len(values) < 200:
-        values.append(value)
-
-
-def _merged(by_identity: dict[str, list[Any]]) -> list[Any]:
-    out: list[Any] = []
-    for values in by_identity.values():
-        out.extend(v for v in values if v not in out)
-    return out
+from bastion.scan.harvest import Harvest
+from bastion.scan.operations import Operation, id_resource
 
 
 def unique_text(prefix: str = "bst") -> str:
@@ -110,10 +31,28 @@ class Filler:
         self.harvest = harvest
 
     def path_values(self, op: Operation, identity: str | None) -> dict[str, str]:
-        return {
-            p.name: str(self.value(p.schema, name=p.name, resource=op.resource_of(p.name), identity=identity))
-            for p in op.path_params
-        }
+        values = {}
+        for p in op.path_params:
+            resource = op.resource_of(p.name)
+            keyed = self.keyed(resource, p.name, p.schema, identity)
+            values[p.name] = str(
+                keyed
+                if keyed is not None
+                else self.value(p.schema, name=p.name, resource=resource, identity=identity, fresh=False)
+            )
+        return values
+
+    def keyed(self, resource: str, key: str, schema: dict[str, Any], identity: str | None) -> Any:
+        """A value of field `key` of a `resource` object the API showed (`/notes/{title}` takes a title)."""
+        if not resource or key.lower() in ("id", "uuid", "_id") or id_resource(key):
+            return None
+        objects = self.harvest.objects(resource)
+        for who in (identity, None):
+            for obj in objects:
+                value = obj.fields.get(key)
+                if value is not None and (who is None or obj.identity == who) and _fits(value, schema):
+                    return value
+        return None
 
     def query(self, op: Operation, identity: str | None, *, all_params: bool = False) -> list[tuple[str, str]]:
         params = []
@@ -122,7 +61,11 @@ class Filler:
                 params.append(
                     (
                         p.name,
-                        _as_text(self.value(p.schema, name=p.name, resource=id_resource(p.name), identity=identity)),
+                        _as_text(
+                            self.value(
+                                p.schema, name=p.name, resource=id_resource(p.name), identity=identity, fresh=False
+                            )
+                        ),
                     )
                 )
         return params
@@ -132,7 +75,10 @@ class Filler:
             return None
         return self.value(op.body_schema, name="", resource="", identity=identity)
 
-    def value(self, schema: Any, *, name: str, resource: str, identity: str | None, depth: int = 0) -> Any:
+    def value(
+        self, schema: Any, *, name: str, resource: str, identity: str | None, depth: int = 0, fresh: bool = True
+    ) -> Any:
+        """`fresh`: unique-looking fields get new values (a record to create), not the example (a filter)."""
         if not isinstance(schema, dict) or depth > 6:
             return unique_text()
         if resource:
@@ -143,9 +89,9 @@ class Filler:
         for key in ("const",):
             if key in schema:
                 return schema[key]
-        if isinstance(schema.get("examples"), list) and schema["examples"] and not _wants_unique(name):
+        if isinstance(schema.get("examples"), list) and schema["examples"] and not (fresh and wants_unique(name)):
             return schema["examples"][0]
-        if "default" in schema and not _wants_unique(name):
+        if "default" in schema and not (fresh and wants_unique(name)):
             return schema["default"]
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             return next((v for v in schema["enum"] if v is not None), schema["enum"][0])
@@ -153,7 +99,7 @@ class Filler:
             options = schema.get(combinator)
             if isinstance(options, list) and options:
                 chosen = next((o for o in options if isinstance(o, dict) and o.get("type") != "null"), options[0])
-                return self.value(chosen, name=name, resource=resource, identity=identity, depth=depth + 1)
+                return self.value(chosen, name=name, resource=resource, identity=identity, depth=depth + 1, fresh=fresh)
         if isinstance(schema.get("allOf"), list):
             merged: dict[str, Any] = {}
             for part in schema["allOf"]:
@@ -161,7 +107,12 @@ class Filler:
                     merged = merge_schemas(merged, part)
             rest = {k: v for k, v in schema.items() if k != "allOf"}
             return self.value(
-                merge_schemas(merged, rest), name=name, resource=resource, identity=identity, depth=depth + 1
+                merge_schemas(merged, rest),
+                name=name,
+                resource=resource,
+                identity=identity,
+                depth=depth + 1,
+                fresh=fresh,
             )
         kind = schema_type(schema)
         if kind == "object":
@@ -169,13 +120,15 @@ class Filler:
             for prop, sub in (schema.get("properties") or {}).items():
                 if isinstance(sub, dict) and sub.get("readOnly"):
                     continue
-                out[prop] = self.value(sub, name=prop, resource=id_resource(prop), identity=identity, depth=depth + 1)
+                out[prop] = self.value(
+                    sub, name=prop, resource=id_resource(prop), identity=identity, depth=depth + 1, fresh=fresh
+                )
             return out
         if kind == "array":
             items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
             count = max(1, int(schema.get("minItems", 1) or 1))
             return [
-                self.value(items, name=name, resource=resource, identity=identity, depth=depth + 1)
+                self.value(items, name=name, resource=resource, identity=identity, depth=depth + 1, fresh=fresh)
                 for _ in range(min(count, 5))
             ]
         if kind == "integer":
@@ -186,7 +139,7 @@ class Filler:
             return False
         if kind == "null":
             return None
-        return string_for(schema, name)
+        return string_for(schema, name, fresh=fresh)
 
 
 def schema_type(schema: dict[str, Any]) -> str:
@@ -222,14 +175,37 @@ def _number(schema: dict[str, Any], *, integer: bool) -> float:
     return int(value) if integer else float(value)
 
 
-def _wants_unique(name: str) -> bool:
-    return bool(re.search(r"(?i)user(name)?$|login$|email$|handle$|slug$", name))
+_UNIQUE = re.compile(
+    r"(?i)(user(_?name)?|login|e_?mail|handle|slug|phone(_?number)?|mobile|tel(ephone)?|title|name|sku|serial)$"
+)
 
 
-def string_for(schema: dict[str, Any], name: str) -> str:
+def wants_unique(name: str) -> bool:
+    """Fields that APIs usually keep unique: a reused example would be refused as already taken."""
+    return bool(_UNIQUE.search(name))
+
+
+def fresh_like(text: str, high: int = 64) -> str:
+    """A new value in the shape of `text`: its digits drawn again when it has several (a phone number),
+    else a short unique suffix."""
+    if sum(c.isdigit() for c in text) >= 4:
+        first = next(i for i, c in enumerate(text) if c.isdigit())
+        return "".join(
+            (secrets.choice("123456789") if i == first else secrets.choice("0123456789")) if c.isdigit() else c
+            for i, c in enumerate(text)
+        )
+    suffix = secrets.token_hex(4)
+    separator = "_" if re.fullmatch(r"[\w]*", text) else " "
+    return (text[: max(0, high - len(suffix) - 1)] + separator + suffix) if text else "bst" + suffix
+
+
+def string_for(schema: dict[str, Any], name: str, *, fresh: bool = True) -> str:
     fmt = str(schema.get("format", ""))
     low = int(schema.get("minLength", 0) or 0)
     high = int(schema.get("maxLength", 64) or 64)
+    examples = schema.get("examples")
+    example = examples[0] if isinstance(examples, list) and examples and isinstance(examples[0], str) else None
+    unique = fresh and wants_unique(name)
     if fmt == "email" or "email" in name.lower():
         text = f"{unique_text()}@example.com"
     elif fmt == "uuid":
@@ -248,6 +224,8 @@ def string_for(schema: dict[str, Any], name: str) -> str:
         text = "example.com"
     elif fmt == "password" or "password" in name.lower():
         text = "Bst-" + secrets.token_hex(8)
+    elif unique and example:
+        text = fresh_like(example, high)
     else:
         text = unique_text()
     if len(text) < low:
@@ -255,7 +233,9 @@ def string_for(schema: dict[str, Any], name: str) -> str:
     text = text[: max(high, low)] if high >= low else text
     pattern = schema.get("pattern")
     if isinstance(pattern, str) and not _matches(pattern, text):
-        text = pattern_example(pattern, low, high) or text
+        candidate = pattern_example(pattern, low, high) or text
+        renewed = fresh_like(candidate, high) if unique else candidate
+        text = renewed if _matches(pattern, renewed) else candidate
     return text
 
 

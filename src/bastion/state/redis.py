@@ -1,44 +1,37 @@
 """Shared state in Redis: the counters and deadlines of every gateway process and host.
 
 Each operation is one command (or one MULTI) on keys under the `{prefix}` hash tag. When Redis
-cannot be reached the operation falls back to this process's memory (logged once per outage), so a
-Redis outage degrades sharing, not the gateway.
+cannot be reached the operation falls back to this process's memory without waiting (logged once per
+outage), so a Redis outage degrades sharing, not the gateway; Redis is used again as soon as it
+answers (`link.py`).
 """
 
 from __future__ import annotations
 
-import logging
-
-import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from bastion.config.state import RedisConfig
 from bastion.core.clock import SYSTEM_CLOCK, Clock
+from bastion.state.link import RedisLink, redis_client
 from bastion.state.memory import MemoryBackend
-
-log = logging.getLogger("bastion.state")
 
 
 class RedisBackend:
     def __init__(self, config: RedisConfig, max_keys: int, clock: Clock = SYSTEM_CLOCK) -> None:
         self._clock = clock
-        self._client = aioredis.Redis.from_url(
-            config.url, socket_timeout=config.timeout, socket_connect_timeout=config.timeout
-        )
+        self._client = redis_client(config)
         self._prefix = "{" + config.prefix + "}:st:"
         self._fallback = MemoryBackend(max_keys, clock)
-        self._down_until = 0.0
+        self._link = RedisLink(self._client, config.url, "shared counters", "counting in this process meanwhile", clock)
 
     def _key(self, key: str) -> str:
         return self._prefix + key
 
     def _usable(self) -> bool:
-        return self._clock.monotonic() >= self._down_until
+        return self._link.up
 
     def _failed(self, exc: Exception) -> None:
-        if self._usable():
-            log.error("redis unreachable for shared state (%s): counting in this process meanwhile", type(exc).__name__)
-        self._down_until = self._clock.monotonic() + 1.0
+        self._link.failed(exc)
 
     async def incr(self, key: str, window: float) -> int:
         if self._usable():
@@ -85,4 +78,5 @@ class RedisBackend:
                 self._failed(exc)
 
     async def close(self) -> None:
+        await self._link.close()
         await self._client.aclose()

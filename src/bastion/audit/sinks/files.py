@@ -21,6 +21,8 @@ def _line(row: Row) -> bytes:
 
 
 class JSONLSink:
+    name = "jsonl"
+
     def __init__(self, path: Path, max_size: int, keep: int) -> None:
         self._path = path
         self._max = max_size
@@ -55,6 +57,8 @@ class JSONLSink:
 
 
 class StdoutSink:
+    name = "stdout"
+
     def write(self, rows: list[Row], checkpoints: list[Checkpoint]) -> None:
         sys.stdout.buffer.write(b"".join(_line(row) for row in rows))
         sys.stdout.buffer.flush()

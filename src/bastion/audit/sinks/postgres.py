@@ -1,16 +1,34 @@
-"""Audit events in PostgreSQL (psycopg 3), for fleets: batches go in with COPY."""
+"""Audit events in PostgreSQL (psycopg 3), for fleets: batches go in with COPY.
+
+The sink holds one connection, opened on first use and dropped on any error, so the next write
+connects again: a PostgreSQL restart costs the writes made while it is down (they wait in the spool,
+see `delivery.py`), never the sink. The writer thread decides when to try again, on its own
+schedule (a pool's reconnect backoff grows without bound and would leave events waiting long after
+the database is back). Every network step is bounded: connecting by `timeout`, an unanswered write
+by TCP_USER_TIMEOUT, a statement the server sits on by `statement_timeout`.
+
+A batch written again after a lost acknowledgement meets its own rows: COPY refuses them, and the
+batch goes in row by row with ON CONFLICT DO NOTHING instead.
+
+Commits are synchronous in both durabilities: a batch PostgreSQL acknowledged is in its WAL. With
+`synchronous_commit = off` (once used for batched mode) a PostgreSQL crash lost batches it had
+already acknowledged, which no retry could notice; one WAL flush per batch is cheap on this thread.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-import orjson
 import psycopg
 from psycopg import sql
 
 from bastion.audit.chain import Checkpoint, StoredEvent
+from bastion.audit.columns import FILTERED, SEARCHABLE, Found, columns, hashed_matches
 from bastion.audit.sinks import Row
+
+_EVENT_COLUMNS = ("stream", "seq", *SEARCHABLE, "event", "body", "prev", "hash")
 
 
 def _schema(table: str) -> list[sql.Composed]:
@@ -32,76 +50,113 @@ def _schema(table: str) -> list[sql.Composed]:
     ]
 
 
+def connect(dsn: str, timeout: float, **kwargs: Any) -> psycopg.Connection[Any]:
+    """A connection whose every wait is bounded by `timeout` seconds."""
+    return psycopg.connect(
+        dsn,
+        connect_timeout=max(2, round(timeout)),  # libpq counts whole seconds, at least 2
+        tcp_user_timeout=round(timeout * 1000),
+        keepalives=1,
+        keepalives_idle=max(1, round(timeout)),
+        keepalives_interval=1,
+        keepalives_count=3,
+        **kwargs,
+    )
+
+
 class PostgresSink:
-    def __init__(self, dsn: str, table: str, *, strict: bool = False) -> None:
+    name = "postgres"
+
+    def __init__(self, dsn: str, table: str, *, timeout: float = 5.0) -> None:
+        self._dsn = dsn
         self._table = table
-        self._db = psycopg.connect(dsn, autocommit=False)
-        with self._db.cursor() as cursor:
-            for statement in _schema(table):
-                cursor.execute(statement)
-            if not strict:
-                cursor.execute("SET synchronous_commit TO off")  # batched durability; strict keeps the default
-        self._db.commit()
+        self._timeout = timeout
+        self._db: psycopg.Connection[Any] | None = None
+        events = sql.Identifier(table)
+        self._copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            events, sql.SQL(", ").join(map(sql.Identifier, _EVENT_COLUMNS))
+        )
+        self._insert = sql.SQL("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT (stream, seq) DO NOTHING").format(
+            events,
+            sql.SQL(", ").join(map(sql.Identifier, _EVENT_COLUMNS)),
+            sql.SQL(", ").join(sql.Placeholder() * len(_EVENT_COLUMNS)),
+        )
+        self._checkpoint = sql.SQL(
+            "INSERT INTO {} (stream, seq, hash, secret_id, mac) VALUES (%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING"
+        ).format(sql.Identifier(f"{table}_checkpoints"))
+
+    def _connection(self) -> psycopg.Connection[Any]:
+        if self._db is not None and not self._db.closed and not self._db.broken:
+            return self._db
+        self._drop()
+        db = connect(self._dsn, self._timeout, autocommit=False)
+        try:
+            with db.cursor() as cursor:
+                for statement in _schema(self._table):
+                    cursor.execute(statement)
+                cursor.execute(sql.SQL("SET statement_timeout = {}").format(round(self._timeout * 1000)))
+            db.commit()
+        except BaseException:
+            db.close()
+            raise
+        self._db = db
+        return db
 
     def write(self, rows: list[Row], checkpoints: list[Checkpoint]) -> None:
-        events = sql.Identifier(self._table)
-        with self._db.cursor() as cursor:
-            with cursor.copy(
-                sql.SQL(
-                    "COPY {} (stream, seq, ts, request_id, client, subject, method, path, operation, status, "
-                    "decision, rules, event, body, prev, hash) FROM STDIN"
-                ).format(events)
-            ) as copy:
-                for row in rows:
-                    event = row.event
-                    body = row.body.decode()
-                    copy.write_row(
-                        (
-                            row.stream,
-                            row.seq,
-                            event["ts"],
-                            event["request_id"],
-                            event["client"],
-                            event["subject"],
-                            event["method"],
-                            event["path"],
-                            event["operation"],
-                            event["status"],
-                            event["decision"],
-                            " ".join(rule["rule"] for rule in event["rules"]),
-                            body,
-                            body,
-                            row.prev,
-                            row.digest,
-                        )
-                    )
+        db = self._connection()
+        try:
+            try:
+                self._write(db, rows, checkpoints, copy=True)
+            except psycopg.errors.UniqueViolation:
+                db.rollback()  # some of these rows are already stored: a retried batch
+                self._write(db, rows, checkpoints, copy=False)
+        except BaseException:
+            self._drop()
+            raise
+
+    def _write(
+        self, db: psycopg.Connection[Any], rows: list[Row], checkpoints: list[Checkpoint], *, copy: bool
+    ) -> None:
+        values = [(row.stream, row.seq, *columns(row.event), row.body.decode(), row.body.decode(), row.prev,
+                   row.digest) for row in rows]  # fmt: skip
+        with db.cursor() as cursor:
+            if copy:
+                with cursor.copy(self._copy) as stream:
+                    for value in values:
+                        stream.write_row(value)
+            elif values:
+                cursor.executemany(self._insert, values)
             if checkpoints:
                 cursor.executemany(
-                    sql.SQL("INSERT INTO {} (stream, seq, hash, secret_id, mac) VALUES (%s,%s,%s,%s,%s)").format(
-                        sql.Identifier(f"{self._table}_checkpoints")
-                    ),
-                    [(c.stream, c.seq, c.digest, c.secret_id, c.mac) for c in checkpoints],
+                    self._checkpoint, [(c.stream, c.seq, c.digest, c.secret_id, c.mac) for c in checkpoints]
                 )
-        self._db.commit()
+        db.commit()
+
+    def _drop(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(Exception):  # already broken: nothing more to release
+                self._db.close()
+            self._db = None
 
     def close(self) -> None:
-        self._db.close()
+        self._drop()
 
 
 class PostgresReader:
-    def __init__(self, dsn: str, table: str) -> None:
-        self._db = psycopg.connect(dsn)
+    def __init__(self, dsn: str, table: str, timeout: float = 10.0) -> None:
+        self._db = connect(dsn, timeout)
         self._table = table
 
     def events(self) -> Iterator[StoredEvent]:
+        stored = sql.SQL(", ").join(map(sql.Identifier, SEARCHABLE))
         with self._db.cursor(name="audit_verify") as cursor:
             cursor.execute(
-                sql.SQL("SELECT stream, seq, body, prev, hash FROM {} ORDER BY stream, seq").format(
-                    sql.Identifier(self._table)
+                sql.SQL("SELECT stream, seq, body, prev, hash, event, {} FROM {} ORDER BY stream, seq").format(
+                    stored, sql.Identifier(self._table)
                 )
             )
-            for stream, seq, body, prev, digest in cursor:
-                yield StoredEvent(stream, int(seq), body.encode(), prev, digest)
+            for stream, seq, body, prev, digest, document, *values in cursor:
+                yield StoredEvent(stream, int(seq), body.encode(), prev, digest, tuple(values), document)
 
     def checkpoints(self) -> list[Checkpoint]:
         rows = self._db.execute(
@@ -111,21 +166,22 @@ class PostgresReader:
         ).fetchall()
         return [Checkpoint(stream, int(seq), digest, sid, mac) for stream, seq, digest, sid, mac in rows]
 
-    def search(self, since: float, filters: dict[str, Any], limit: int) -> list[dict[str, Any]]:
+    def search(self, since: float, filters: dict[str, Any], limit: int) -> Found:
         clauses: list[sql.Composable] = [sql.SQL("ts >= %s")]
         values: list[Any] = [since]
-        for column in ("client", "subject", "status", "decision", "operation", "method", "request_id"):
+        for column in FILTERED:
             if filters.get(column) is not None:
                 clauses.append(sql.SQL("{} = %s").format(sql.Identifier(column)))
                 values.append(filters[column])
         if filters.get("rule"):
             clauses.append(sql.SQL("(' ' || rules || ' ') LIKE %s"))
             values.append(f"% {filters['rule']}%")
-        query = sql.SQL("SELECT stream, seq, body FROM {} WHERE {} ORDER BY ts DESC LIMIT %s").format(
-            sql.Identifier(self._table), sql.SQL(" AND ").join(clauses)
+        query = sql.SQL("SELECT stream, seq, body, {} FROM {} WHERE {} ORDER BY ts DESC LIMIT %s").format(
+            sql.SQL(", ").join(map(sql.Identifier, SEARCHABLE)),
+            sql.Identifier(self._table),
+            sql.SQL(" AND ").join(clauses),
         )
-        rows = self._db.execute(query, (*values, limit)).fetchall()
-        return [{"stream": stream, "seq": seq, **orjson.loads(body)} for stream, seq, body in rows]
+        return hashed_matches(self._db.execute(query, (*values, limit)).fetchall())
 
     def close(self) -> None:
         self._db.close()

@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from bastion.audit.chain import Checkpoint, StoredEvent
+from bastion.audit.columns import FILTERED, SEARCHABLE, Found, columns, hashed_matches
 from bastion.audit.sinks import Row
 
 SCHEMA = """
@@ -55,40 +54,36 @@ def _connect(path: Path, strict: bool = False) -> sqlite3.Connection:
     return db
 
 
+_EVENTS = "INSERT INTO audit_events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+_CHECKPOINTS = "INSERT INTO audit_checkpoints VALUES (?,?,?,?,?,strftime('%s','now'))"
+_IGNORE = " ON CONFLICT (stream, seq) DO NOTHING"
+_INSERTS = {False: (_EVENTS, _CHECKPOINTS), True: (_EVENTS + _IGNORE, _CHECKPOINTS + _IGNORE)}
+
+
 class SQLiteSink:
+    name = "sqlite"
+
     def __init__(self, path: Path, *, strict: bool = False) -> None:
         self._db = _connect(path, strict)
 
     def write(self, rows: list[Row], checkpoints: list[Checkpoint]) -> None:
+        try:
+            self._write(rows, checkpoints, redelivered=False)
+        except sqlite3.IntegrityError:  # some of these rows are already stored: a redelivered batch
+            self._write(rows, checkpoints, redelivered=True)
+
+    def _write(self, rows: list[Row], checkpoints: list[Checkpoint], *, redelivered: bool) -> None:
+        insert_events, insert_checkpoints = _INSERTS[redelivered]
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
             db.executemany(
-                "INSERT INTO audit_events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        row.stream,
-                        row.seq,
-                        row.event["ts"],
-                        row.event["request_id"],
-                        row.event["client"],
-                        row.event["subject"],
-                        row.event["method"],
-                        row.event["path"],
-                        row.event["operation"],
-                        row.event["status"],
-                        row.event["decision"],
-                        " ".join(rule["rule"] for rule in row.event["rules"]),
-                        row.body.decode(),
-                        row.prev,
-                        row.digest,
-                    )
-                    for row in rows
-                ],
+                insert_events,
+                [(row.stream, row.seq, *columns(row.event), row.body.decode(), row.prev, row.digest) for row in rows],
             )
             if checkpoints:
                 db.executemany(
-                    "INSERT INTO audit_checkpoints VALUES (?,?,?,?,?,strftime('%s','now'))",
+                    insert_checkpoints,
                     [(c.stream, c.seq, c.digest, c.secret_id, c.mac) for c in checkpoints],
                 )
             db.execute("COMMIT")
@@ -100,24 +95,26 @@ class SQLiteSink:
         self._db.close()
 
 
+_COLUMNS = ", ".join(SEARCHABLE)
+
+
 class SQLiteReader:
     def __init__(self, path: Path) -> None:
         self._db = _connect(path)
 
     def events(self) -> Iterator[StoredEvent]:
-        for stream, seq, body, prev, digest in self._db.execute(
-            "SELECT stream, seq, event, prev, hash FROM audit_events ORDER BY stream, seq"
-        ):
-            yield StoredEvent(stream, seq, body.encode(), prev, digest)
+        query = f"SELECT stream, seq, event, prev, hash, {_COLUMNS} FROM audit_events ORDER BY stream, seq"  # noqa: S608
+        for stream, seq, body, prev, digest, *stored in self._db.execute(query):
+            yield StoredEvent(stream, seq, body.encode(), prev, digest, tuple(stored))
 
     def checkpoints(self) -> list[Checkpoint]:
         rows = self._db.execute("SELECT stream, seq, hash, secret_id, mac FROM audit_checkpoints ORDER BY stream, seq")
         return [Checkpoint(*row) for row in rows]
 
-    def search(self, since: float, filters: dict[str, Any], limit: int) -> list[dict[str, Any]]:
+    def search(self, since: float, filters: dict[str, Any], limit: int) -> Found:
         clauses: list[str] = ["ts >= ?"]
         values: list[Any] = [since]
-        for column in ("client", "subject", "status", "decision", "operation", "method", "request_id"):
+        for column in FILTERED:
             if filters.get(column) is not None:
                 clauses.append(f"{column} = ?")
                 values.append(filters[column])
@@ -125,9 +122,8 @@ class SQLiteReader:
             clauses.append("(' ' || rules || ' ') LIKE ?")
             values.append(f"% {filters['rule']}%")
         where = " AND ".join(clauses)
-        sql = f"SELECT stream, seq, event FROM audit_events WHERE {where} ORDER BY ts DESC LIMIT ?"  # noqa: S608
-        rows = self._db.execute(sql, (*values, limit)).fetchall()
-        return [{"stream": stream, "seq": seq, **orjson.loads(body)} for stream, seq, body in rows]
+        sql = f"SELECT stream, seq, event, {_COLUMNS} FROM audit_events WHERE {where} ORDER BY ts DESC LIMIT ?"  # noqa: S608
+        return hashed_matches(self._db.execute(sql, (*values, limit)).fetchall())
 
     def close(self) -> None:
         self._db.close()

@@ -1,4 +1,4 @@
-"""The audit capacity guard: with `audit.on_full: refuse`, no request is served that the trail could not record."""
+"""The audit guard: no request is served that the trail could not record."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from bastion.core.verdict import Verdict
 
 
 class AuditCapacity:
-    """With `audit.on_full: refuse`, no request is served that the trail could not record."""
+    """No request is served that the trail could not record: with `audit.on_full: refuse` while the
+    queue is full or the writer is gone, and in strict durability also while a sink is failing
+    (refused at once, before the upstream acts on the request, rather than after a timeout)."""
 
     needs_body = False
 
@@ -17,6 +19,4 @@ class AuditCapacity:
         self._audit = audit
 
     def check(self, request: Request, ctx: Context) -> Verdict | None:
-        if self._audit.full:
-            return Verdict.refuse(503, "audit.full", "the audit queue is full", category="audit")
-        return None
+        return self._audit.refusing()

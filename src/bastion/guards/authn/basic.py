@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import binascii
 import hashlib
 import hmac
 import secrets
@@ -59,7 +58,9 @@ class BasicAuthenticator:
             return None
         try:
             username, sep, password = base64.b64decode(encoded.strip(), validate=True).decode("utf-8").partition(":")
-        except (binascii.Error, UnicodeDecodeError):
+        except ValueError:
+            # binascii.Error, UnicodeDecodeError, and the ValueError b64decode raises for non-ASCII
+            # text (`Basic \xff\xfe`): all one undecodable credential, a failed attempt like any other
             return Attempt.failed("basic: undecodable credentials")
         if not sep or len(username) > 256 or len(password) > 1024:
             return Attempt.failed("basic: malformed credentials", account=username[:256] or None)

@@ -122,7 +122,12 @@ class AuthnGuard:
 
     async def _attempt(self, request: Request, ctx: Context) -> Attempt | None:
         for method in self.methods:
-            attempt = await method.authenticate(request, ctx)
+            try:
+                attempt = await method.authenticate(request, ctx)
+            except ValueError as exc:
+                # Every decoder of a client's bytes (base64, UTF-8, JSON, ASN.1) says "cannot read
+                # this" with a ValueError: that is a bad credential (401, counted), never a 500.
+                return Attempt.failed(f"{type(method).__name__}: undecodable credential ({type(exc).__name__})")
             if attempt is not None:
                 return attempt
         if "authorization" in request.headers:
@@ -133,17 +138,7 @@ class AuthnGuard:
 
     def _revoked(self, identity: Identity) -> str | None:
         revocations = self._revocations
-        if revocations is None:
-            return None
-        now = self._clock.wall()
-        if identity.method == "api_key":
-            return "api_key: revoked" if revocations.is_revoked("key", identity.key_id, now) else None
-        jti = identity.claims.get("jti") if identity.claims else None
-        if revocations.is_revoked("token", identity.key_id, now) or (
-            isinstance(jti, str) and revocations.is_revoked("token", jti, now)
-        ):
-            return f"{identity.method}: token revoked"
-        return None
+        return revocations.revoked(identity, self._clock.wall()) if revocations is not None else None
 
     def _accept(self, identity: Identity, ctx: Context) -> None:
         ctx.identity = identity

@@ -74,6 +74,7 @@ class Condition:
     predicate: Predicate
     lookups: frozenset[str]  # lookup names the condition reads
     sources: frozenset[str]  # request parts it reads (e.g. "body" makes the guard buffer bodies)
+    references: frozenset[tuple[str, str]] = frozenset()  # (source, name) of each request value it reads
 
     def __call__(self, facts: Facts) -> bool:
         try:
@@ -88,7 +89,9 @@ def compile_condition(text: str) -> Condition:
     predicate = parser.expression()
     if parser.position != len(tokens):
         raise ExpressionError(f"where {text!r}: unexpected {tokens[parser.position][1]!r}")
-    return Condition(text, predicate, frozenset(parser.lookups), frozenset(parser.sources))
+    return Condition(
+        text, predicate, frozenset(parser.lookups), frozenset(parser.sources), frozenset(parser.references)
+    )
 
 
 def _tokenize(text: str) -> list[tuple[str, str]]:
@@ -113,6 +116,7 @@ class _Parser:
         self.position = 0
         self.lookups: set[str] = set()
         self.sources: set[str] = set()
+        self.references: set[tuple[str, str]] = set()
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.position] if self.position < len(self.tokens) else None
@@ -204,6 +208,7 @@ class _Parser:
                 f"where {self.text!r}: {dotted!r} is not path./query./body./header./cookie./identity./lookup./args."
             )
         self.sources.add(source)
+        self.references.add((source, rest))
         if source == "path":
             return lambda facts: facts.path.get(rest)
         if source == "query":

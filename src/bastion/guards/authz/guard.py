@@ -31,6 +31,7 @@ from bastion.core.request import BodyError, Request
 from bastion.core.routing import Operation, Router
 from bastion.core.verdict import Verdict
 from bastion.errors import StartupError
+from bastion.guards.authz.declared import DeclaredInputs
 from bastion.guards.authz.expressions import Condition, Facts, compile_condition
 from bastion.guards.authz.lookups import LookupUnavailable, OwnershipLookup
 from bastion.guards.authz.roles import RoleExpander
@@ -72,14 +73,21 @@ class AuthzGuard:
         self._lookups = {name: OwnershipLookup(name, lookup, clock) for name, lookup in config.lookups.items()}
         by_op: dict[str, list[CompiledRule]] = {op: [] for op in router.operations}
         reads_body = False
+        declared = DeclaredInputs(router.operations.values(), document)
+        undeclared: list[str] = []
         for index, rule in enumerate(config.rules):
             rule_id = rule.id or f"rule-{index + 1}"
             condition = compile_condition(rule.where) if rule.where else None
+            rule_ops = _operations(rule.allow, router, rule_id)
             if condition is not None:
                 missing = condition.lookups - set(self._lookups)
                 if missing:
                     raise StartupError(f"authz rule {rule_id}: unknown lookup(s) {', '.join(sorted(missing))}")
                 reads_body |= "body" in condition.sources
+                refs = set(condition.references)
+                for lookup in condition.lookups:
+                    refs.update(self._lookups[lookup].references)
+                undeclared += declared.problems(rule_id, condition.text, refs, rule_ops)
             compiled = CompiledRule(
                 id=rule_id,
                 roles=frozenset(r for r in rule.roles if r != "*"),
@@ -87,8 +95,10 @@ class AuthzGuard:
                 scopes=frozenset(rule.scopes),
                 condition=condition,
             )
-            for op_id in _operations(rule.allow, router, rule_id):
+            for op_id in rule_ops:
                 by_op[op_id].append(compiled)
+        if undeclared:
+            raise StartupError("\n".join(undeclared))
         self._rules = {op: tuple(rules) for op, rules in by_op.items()}
         self._object_level_ops = frozenset(op for op, rules in self._rules.items() if any(r.condition for r in rules))
 
@@ -334,5 +344,7 @@ class HideExistence:
         if head.status == 404 and not head.local and ctx.operation in self._operations:
             head.replace_body = problem_body(404, ctx.request_id)
             head.capture_original = 0
+            head.transforms = []
+            head.stream = None
             head.headers = [(k, v) for k, v in head.headers if k not in ("content-type", "content-length", "etag")]
             head.headers.append(("content-type", CONTENT_TYPE))

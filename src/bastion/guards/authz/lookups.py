@@ -61,6 +61,11 @@ class OwnershipLookup:
                 raise StartupError(f"lookup {name}: a lookup cannot depend on another lookup ({ref})")
         self._read = [compile_reference(ref) for ref in self._refs]
 
+    @property
+    def references(self) -> list[tuple[str, str]]:
+        """(source, name) of each request value the lookup reads, checked like a `where`'s."""
+        return [(source, name) for source, _, name in (ref.partition(".") for ref in self._refs)]
+
     async def resolve(self, facts: Facts) -> Any:
         args = tuple(read(facts) for read in self._read)
         if any(a is None for a in args):

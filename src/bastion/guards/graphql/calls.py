@@ -58,6 +58,12 @@ def read_calls(request: Request, max_operations: int) -> tuple[list[Call], bool]
     return [_call(body, "body")], False
 
 
+def message_call(payload: Any) -> Call:
+    """The operation a WebSocket message carries in its payload ({query, operationName, variables,
+    extensions}, as in a POST body)."""
+    return _call(payload, "message payload")
+
+
 def _call(data: Any, where: str, *, json_fields: bool = False) -> Call:
     if not isinstance(data, dict):
         raise CallError(400, "graphql.request", f"{where} is not a JSON object")

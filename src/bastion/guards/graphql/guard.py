@@ -22,11 +22,12 @@ from bastion.core.context import Context
 from bastion.core.graphql_info import GraphQLInfo
 from bastion.core.identity import Identity
 from bastion.core.request import Request
+from bastion.core.tunnel import websocket_upgrade
 from bastion.core.verdict import Verdict
 from bastion.errors import StartupError
 from bastion.guards.authz.expressions import Condition, Facts, compile_condition
 from bastion.guards.authz.roles import RoleExpander
-from bastion.guards.graphql.calls import Call, CallError, read_calls
+from bastion.guards.graphql.calls import Call, CallError, message_call, read_calls
 from bastion.guards.graphql.persisted import document_hash, load_manifest
 from bastion.guards.graphql.schema import load_schema
 from bastion.guards.graphql.shape import Analyzer, DocumentShape, FieldUse, OperationShape, ShapeError
@@ -94,14 +95,29 @@ class GraphQLGuard:
         self._cache: OrderedDict[str, DocumentShape | ShapeError] = OrderedDict()
 
     def check(self, request: Request, ctx: Context) -> Verdict | None:
-        if request.path not in self.paths:
-            return None
+        if request.path not in self.paths or websocket_upgrade(request):
+            return None  # a handshake carries no operation: its messages are checked one by one
         try:
             calls, over_get = read_calls(request, self._limits.max_operations)
         except CallError as exc:
             return _refuse(exc.status, exc.rule, exc.reason)
         info = GraphQLInfo(carrier="query" if over_get else "body")
         ctx.graphql = info
+        return self._check_calls(calls, over_get, ctx, info)
+
+    def check_message(self, payload: object, ctx: Context) -> Verdict | None:
+        """One operation sent over a WebSocket (the payload of a graphql-transport-ws `subscribe` or a
+        graphql-ws `start`): the same limits, persisted-query allow-list, introspection and field
+        rules as over HTTP. What was learned is left in `ctx.graphql` for the WAF."""
+        try:
+            call = message_call(payload)
+        except CallError as exc:
+            return _refuse(exc.status, exc.rule, exc.reason)
+        info = GraphQLInfo(carrier="message")
+        ctx.graphql = info
+        return self._check_calls([call], False, ctx, info)
+
+    def _check_calls(self, calls: list[Call], over_get: bool, ctx: Context, info: GraphQLInfo) -> Verdict | None:
         try:
             for index, call in enumerate(calls):
                 verdict = self._call(call, index if len(calls) > 1 else None, over_get, ctx, info)

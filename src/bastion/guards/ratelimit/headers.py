@@ -4,7 +4,9 @@
     RateLimit: "per-key";r=7;t=1, "daily";r=996;t=40210
 
 `q` units per `w` seconds; `r` units remaining, `t` seconds until the allowance is whole again.
-Concurrency limits have no window: `q` is the number of requests in flight at once.
+The two always agree: `r <= q` and `t <= w` (a burst above the rate's count shows as its own
+quota, earned back in `w` seconds: see `Limit.policy`). Concurrency limits have no window: `q` is
+the number of requests in flight at once.
 """
 
 from __future__ import annotations
@@ -23,14 +25,22 @@ def policy_header(limits: list[Limit]) -> str:
     return ", ".join(parts)
 
 
-def _standing(standing: Standing) -> str:
-    return f'"{standing.limit_id}";r={max(0, standing.remaining)};t={max(0, math.ceil(standing.reset))}'
+def _standing(standing: Standing, quota: int, window: int) -> str:
+    # r <= q and t <= w by construction (Limit.policy); the bounds here keep the two headers in
+    # agreement even if a limiter's arithmetic rounds the other way.
+    remaining = min(max(0, standing.remaining), quota)
+    reset = max(0, math.ceil(standing.reset - 1e-9))
+    if window:
+        reset = min(reset, window)
+    return f'"{standing.limit_id}";r={remaining};t={reset}'
 
 
 def headers_for(limits: list[Limit], outcome: Outcome) -> list[tuple[str, str]]:
     headers = [("ratelimit-policy", policy_header(limits))]
     if outcome.standings:
-        headers.append(("ratelimit", ", ".join(_standing(s) for s in outcome.standings)))
+        policies = {limit.id: limit.policy for limit in limits}
+        standings = (_standing(s, *policies.get(s.limit_id, (s.remaining, 0))) for s in outcome.standings)
+        headers.append(("ratelimit", ", ".join(standings)))
     if not outcome.admitted:
         headers.append(("retry-after", str(max(1, math.ceil(outcome.retry_after)))))
     return headers

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import math
 import time
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -99,10 +100,21 @@ class Limit:
 
     @property
     def policy(self) -> tuple[int, int]:
-        """(quota units, window seconds) for the RateLimit-Policy header."""
+        """(quota units, window seconds) for the RateLimit-Policy header, consistent with RateLimit.
+
+        A client reading `q` and `r` must never see more units remaining than the quota: `r` can
+        reach the burst, so `q` is the larger of the count and the burst, and `w` the time in which
+        `q` units are earned back (q x T). For a burst at most the count that is the configured
+        period; for a larger burst (20/s, burst 40: q=40;w=2) it is longer. A fractional window is
+        rounded up: pacing at q/w then never exceeds the real rate, and `t` (also rounded up, and
+        never above q x T) never exceeds `w`.
+        """
         if self.kind == CONCURRENCY:
             return self.concurrency, 0
-        return int(self.count), max(1, round(self.period))
+        count = int(self.count)
+        if self.burst <= count:
+            return count, max(1, math.ceil(self.period - 1e-9))
+        return self.burst, max(1, math.ceil(self.burst * self.interval - 1e-9))
 
 
 def calendar_window(period: float, now: float) -> tuple[int, float]:

@@ -7,8 +7,9 @@ with skewed clocks still share one timeline. Every key carries the `{prefix}` ha
 Cluster they all live in one slot, which a multi-key script needs.
 
 When Redis cannot be reached the limiter logs it loudly, then either decides with a per-process
-memory limiter (on_failure: open) or reports itself unavailable (closed: the guard answers 503); it
-tries Redis again every second and says so when Redis answers again.
+memory limiter (on_failure: open) or reports itself unavailable (closed: the guard answers 503),
+without waiting on Redis; a probe pings Redis every 0.2 s and the limiter uses it again as soon as
+it answers (`state/link.py`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import logging
 import uuid
 from typing import Any
 
-import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from bastion.config.state import RedisConfig
@@ -26,6 +26,7 @@ from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.guards.ratelimit.decision import Outcome, Standing, refused
 from bastion.guards.ratelimit.memory import MemoryLimiter
 from bastion.guards.ratelimit.policy import CONCURRENCY, QUOTA, RATE, Ask
+from bastion.state.link import RedisLink, redis_client
 
 _MAX_BATCH = 256  # decisions sent in one pipeline
 
@@ -116,23 +117,21 @@ return result
 """
 
 _STALE_IN_FLIGHT = 600.0  # a request still "in flight" after this long crashed before releasing
-_RETRY_EVERY = 1.0
 
 
 class RedisLimiter:
     def __init__(self, config: RedisConfig, max_keys: int = 100_000, clock: Clock = SYSTEM_CLOCK) -> None:
         self._config = config
         self._clock = clock
-        self._client = aioredis.Redis.from_url(
-            config.url,
-            socket_timeout=config.timeout,
-            socket_connect_timeout=config.timeout,
-            decode_responses=False,
-        )
+        self._client = redis_client(config, decode_responses=False)
         self._script = self._client.register_script(SCRIPT)
         self._fallback = MemoryLimiter(max_keys, clock)
-        self._down_until = 0.0
-        self._down = False
+        action = (
+            "deciding with a per-process limiter meanwhile (fail open)"
+            if config.on_failure == "open"
+            else "refusing rate-limited requests with 503 meanwhile (fail closed)"
+        )
+        self._link = RedisLink(self._client, config.url, "rate limits", action, clock)
         self._prefix = "{" + config.prefix + "}:rl:"
         self._pending: list[tuple[list[str], list[int | float | str], asyncio.Future[list[Any]]]] = []
         self._sending: set[asyncio.Task[None]] = set()
@@ -141,7 +140,7 @@ class RedisLimiter:
         return f"{self._prefix}{ask.limit.id}:{ask.key}"
 
     async def decide(self, asks: list[Ask], *, allow_delay: bool = True) -> Outcome:
-        if self._down and self._clock.monotonic() < self._down_until:
+        if not self._link.up:
             return self._degraded(asks, allow_delay)
         args: list[int | float | str] = [1 if allow_delay else 0]
         tokens: list[tuple[Ask, str]] = []
@@ -160,11 +159,8 @@ class RedisLimiter:
         try:
             reply = await self._batched([self._key(ask) for ask in asks], args)
         except (RedisError, OSError) as exc:
-            self._went_down(exc)
+            self._link.failed(exc)
             return self._degraded(asks, allow_delay)
-        if self._down:
-            self._down = False
-            log.warning("redis at %s answers again: rate limits are shared again", self._safe_url)
         admitted, delay_us, *values = (int(v) for v in reply)
         standings = [
             Standing(ask.limit.id, values[3 * i], values[3 * i + 1] / 1e6, values[3 * i + 2] / 1e6)
@@ -229,36 +225,17 @@ class RedisLimiter:
         except (RedisError, OSError) as exc:
             log.warning("releasing a concurrency slot in redis failed (%s); it expires on its own", type(exc).__name__)
 
-    def _went_down(self, exc: Exception) -> None:
-        self._down_until = self._clock.monotonic() + _RETRY_EVERY
-        if not self._down:
-            self._down = True
-            action = (
-                "deciding with a per-process limiter meanwhile (fail open)"
-                if self._config.on_failure == "open"
-                else "refusing rate-limited requests with 503 meanwhile (fail closed)"
-            )
-            log.error("redis at %s is unreachable (%s): %s", self._safe_url, type(exc).__name__, action)
-
     def _degraded(self, asks: list[Ask], allow_delay: bool) -> Outcome:
         if self._config.on_failure == "closed":
             return Outcome(False, 0.0, [], unavailable=True)
         return self._fallback.decide_now(asks, allow_delay=allow_delay)
 
-    @property
-    def _safe_url(self) -> str:
-        """The URL without its password, for logs."""
-        url = self._config.url
-        if "@" in url:
-            scheme, _, rest = url.partition("://")
-            return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
-        return url
-
     async def start(self) -> None:
         if not await self.ping():
-            self._went_down(ConnectionError("no answer at start-up"))
+            self._link.failed(ConnectionError("no answer at start-up"))
 
     async def stop(self) -> None:
+        await self._link.close()
         await self._client.aclose()
 
     async def ping(self) -> bool:

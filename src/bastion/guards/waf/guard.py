@@ -12,15 +12,18 @@ from __future__ import annotations
 from collections import defaultdict
 from fnmatch import fnmatchcase
 
+import orjson
+
 from bastion.config.waf import WAFConfig, WAFExclusion
 from bastion.core.context import Context
 from bastion.core.request import Request
 from bastion.core.verdict import Verdict
+from bastion.guards.waf.bodies import walk_json
 from bastion.guards.waf.collect import collect
 from bastion.guards.waf.decode import base64_decodings
 from bastion.guards.waf.engine import Match, WAFEngine
 from bastion.guards.waf.glance import clean_at_a_glance
-from bastion.guards.waf.inspected import Inspected, Kind, Limits, Value
+from bastion.guards.waf.inspected import Collector, Inspected, Kind, Limits, Value
 from bastion.guards.waf.rules import Rule, load_rules
 
 BASE64_KINDS: frozenset[Kind] = frozenset(
@@ -61,17 +64,48 @@ class WAFGuard:
             return None
         matches, oversized = self.inspect(request, ctx)
         if oversized and self._oversize == "block":
-            return Verdict.refuse(
-                403,
-                "waf.inspection-limit",
-                f"more client content than the WAF inspects (waf.max_inspected {self._limits.max_total} "
-                f"characters, waf.max_value {self._limits.max_value})",
-                category="limits",
-                location="request",
-            )
+            return self._beyond_limits("request")
         if matches and self._exclusions:
             matches = [m for m in matches if not self._excluded(m, request, ctx)]
         return self.verdict(matches)
+
+    def check_message(self, text: str, request: Request, ctx: Context) -> Verdict | None:
+        """A WebSocket text message (`request` is its handshake): read as a body would be, JSON key
+        by key and anything else whole, or, for a GraphQL operation, the argument values the graphql
+        guard left in `ctx.graphql`. Same rules, thresholds, exclusions and oversize policy."""
+        collector = Collector(self._limits)
+        add = collector.pending.append
+        if ctx.graphql is not None:
+            for where, value in ctx.graphql.values:
+                add(Value("message", where, "json", value))
+        else:
+            try:
+                document = orjson.loads(text) if text.lstrip()[:1] in ("{", "[") else None
+            except orjson.JSONDecodeError:
+                document = None
+            if document is None:
+                collector.add("message", None, "raw", text)
+            else:
+                walk_json(document, lambda value: add(value._replace(parent="message" + value.parent[4:])))
+        if self._oversize == "block" and collector.exceeds_limits():
+            return self._beyond_limits("message")
+        inspected = collector.finish()
+        if self._base64:
+            add_base64_views(inspected)
+        matches = self.engine.inspect(inspected)
+        if matches and self._exclusions:
+            matches = [m for m in matches if not self._excluded(m, request, ctx)]
+        return self.verdict(matches)
+
+    def _beyond_limits(self, location: str) -> Verdict:
+        return Verdict.refuse(
+            403,
+            "waf.inspection-limit",
+            f"more client content than the WAF inspects (waf.max_inspected {self._limits.max_total} "
+            f"characters, waf.max_value {self._limits.max_value})",
+            category="limits",
+            location=location,
+        )
 
     def verdict(self, matches: list[Match]) -> Verdict | None:
         """The refusal the matches add up to: a category at its threshold, or strong signals in

@@ -19,12 +19,11 @@ from typing import cast
 import httptools
 
 from bastion.core.pipeline import ResponseHead
-from bastion.core.problem import CONTENT_TYPE, problem_body
 from bastion.core.request import TLSInfo
-from bastion.core.request_id import new_request_id
 from bastion.hosts.http1.errors import BodyRefused, ClientGone
-from bastion.hosts.http1.framing import REASONS, encode_head
-from bastion.hosts.http1.handler import Handler, Source
+from bastion.hosts.http1.framing import bare_problem, encode_head
+from bastion.hosts.http1.handler import Handler, Receiver, Source
+from bastion.hosts.http1.head import HeadLimit, check_fields, check_request_line, upgrade_protocol
 from bastion.hosts.http1.incoming import Incoming
 from bastion.hosts.http1.state import ServerState
 from bastion.hosts.http1.timers import LazyTimer
@@ -34,12 +33,7 @@ log = logging.getLogger("bastion.proxy")
 
 _HIGH_WATER = 256 * 1024
 _METHOD_TOKEN = re.compile(rb"(?:^|\n)[A-Z][A-Z_-]{0,31} \S")
-
-
-class _HeadLimit(Exception):
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
+_UPGRADE_BUFFER = 64 * 1024  # bytes a client may send after its upgrade request before the 101
 
 
 class HTTP1Connection(asyncio.Protocol):
@@ -75,6 +69,9 @@ class HTTP1Connection(asyncio.Protocol):
         self._scan_from = 0
         self._carry = b""
         self.busy = False
+        # An accepted upgrade: bytes after its head wait in `_tunnel` until a receiver takes the stream.
+        self._tunnel: bytearray | None = None
+        self._receiver: Receiver | None = None
 
     @property
     def closed(self) -> bool:
@@ -104,17 +101,25 @@ class HTTP1Connection(asyncio.Protocol):
         self._timer.arm(self.limits.header_timeout)
 
     def data_received(self, data: bytes) -> None:
+        if self._receiver is not None:
+            self._receiver.data_received(data)
+            return
+        if self._tunnel is not None:
+            self._tunnel += data
+            if len(self._tunnel) > _UPGRADE_BUFFER:
+                self._pause_reading()
+            return
         if self._closed or self._broken:
             return
         window = self._carry + data if self._carry else data
         self._window, self._scan_from = window, 0
         try:
             self.parser.feed_data(data)
-        except httptools.HttpParserUpgrade:
-            self._on_upgrade()
+        except httptools.HttpParserUpgrade as upgrade:
+            self._on_upgrade(data[upgrade.args[0] :] if upgrade.args else b"")
         except httptools.HttpParserCallbackError as exc:
             cause = exc.__context__
-            if isinstance(cause, _HeadLimit):
+            if isinstance(cause, HeadLimit):
                 self._protocol_error(cause.status, str(cause))
             else:
                 log.error("request callback failed", exc_info=cause)
@@ -142,6 +147,9 @@ class HTTP1Connection(asyncio.Protocol):
     def eof_received(self) -> bool | None:
         """The client half-closed: finish answering what it already sent, then close."""
         self._eof = True
+        if self._receiver is not None:
+            self._receiver.eof_received()
+            return True
         for incoming in self._pending:
             if not incoming.body_done and incoming.error is None:
                 incoming.error = BodyRefused(400, "request body truncated")
@@ -163,6 +171,8 @@ class HTTP1Connection(asyncio.Protocol):
             self._drain.exception()
         if self._source is not None:
             self._source.abort()
+        if self._receiver is not None:
+            self._receiver.connection_lost()
 
     def pause_writing(self) -> None:
         self._write_paused = True
@@ -191,14 +201,14 @@ class HTTP1Connection(asyncio.Protocol):
             incoming.method = self.parser.get_method().decode("ascii", "replace")
         incoming.url += url
         if len(incoming.url) > self.limits.max_url:
-            raise _HeadLimit(414, "request target too long")
+            raise HeadLimit(414, "request target too long")
 
     def on_header(self, name: bytes, value: bytes) -> None:
         incoming = self._parsing
         assert incoming is not None
         self._header_count += 1
         if self._header_count > self.limits.max_header_count:
-            raise _HeadLimit(431, "too many header fields")
+            raise HeadLimit(431, "too many header fields")
         incoming.headers.append((name, value))
 
     def on_headers_complete(self) -> None:
@@ -207,39 +217,25 @@ class HTTP1Connection(asyncio.Protocol):
         self._in_head = False
         size = sum(len(n) + len(v) + 4 for n, v in incoming.headers)
         if size > self.limits.max_head_bytes:
-            raise _HeadLimit(431, "request header fields too large")
+            raise HeadLimit(431, "request header fields too large")
         parser = self.parser
         method = parser.get_method()
         incoming.method = method.decode("ascii", "replace")
         incoming.http_version = version = parser.get_http_version()
         incoming.keep_alive = parser.should_keep_alive()
         if version not in ("1.1", "1.0"):
-            raise _HeadLimit(505, f"HTTP/{version} in an HTTP/1 request line")
-        self._check_request_line(method, incoming.url, version)
+            raise HeadLimit(505, f"HTTP/{version} in an HTTP/1 request line")
+        self._scan_from = check_request_line(self._window, self._scan_from, method, incoming.url, version)
         if incoming.method == "CONNECT":
-            raise _HeadLimit(405, "CONNECT is not allowed")
+            raise HeadLimit(405, "CONNECT is not allowed")
         if parser.should_upgrade():
-            # Upgrades (WebSocket, h2c) would tunnel a protocol the pipeline cannot inspect.
-            raise _HeadLimit(501, "protocol upgrades are not supported")
-        for name, value in incoming.headers:
-            lower = name.lower()
-            if lower == b"content-length":
-                if int(value) > self.limits.max_body:
-                    incoming.error = BodyRefused(413, "declared body exceeds the limit")
-            elif lower == b"expect" and value.lower() == b"100-continue":
-                incoming.expect_continue = True
-            elif lower == b"transfer-encoding":
-                # RFC 9112 §6.1: framing an HTTP/1.0 recipient cannot know, or a body whose last coding
-                # is not chunked, has no reliable length (400); a coding before chunked is one this
-                # gateway does not apply (501). Either way the stream cannot be trusted past this
-                # message: refuse and close.
-                codings = [coding.strip().lower() for coding in value.split(b",")]
-                if version == "1.0":
-                    raise _HeadLimit(400, "Transfer-Encoding in an HTTP/1.0 request")
-                if codings[-1] != b"chunked":
-                    raise _HeadLimit(400, "Transfer-Encoding does not end with chunked")
-                if len(codings) > 1:
-                    raise _HeadLimit(501, "only Transfer-Encoding: chunked is supported")
+            # An upgrade tunnels a protocol the pipeline cannot inspect, unless the handler speaks it
+            # (WebSocket, when the policy has a websocket section); h2c and the rest are refused.
+            protocol = upgrade_protocol(incoming)
+            if method != b"GET" or version != "1.1" or protocol is None or not self.handler.accepts_upgrade(protocol):
+                raise HeadLimit(501, "protocol upgrades are not supported")
+            incoming.upgrade = protocol
+        check_fields(incoming, version, self.limits.max_body)
         incoming.body_deadline = self.loop.time() + self.limits.body_total_timeout
         self._pending.append(incoming)
         if len(self._pending) > 1 or self._task is not None:
@@ -273,16 +269,6 @@ class HTTP1Connection(asyncio.Protocol):
         self._parsing = None
         self._in_head = True
         self._head_bytes = 0
-
-    def _check_request_line(self, method: bytes, url: bytes, version: str) -> None:
-        """The request line must be exactly `METHOD SP target SP HTTP/x.y` at the start of a line."""
-        line = b"%b %b HTTP/%b" % (method, url, version.encode())
-        window = self._window
-        at = window.find(line, self._scan_from)
-        end = at + len(line)
-        if at < 0 or (at > 0 and window[at - 1] != 10) or (end < len(window) and window[end] not in (13, 10)):
-            raise _HeadLimit(400, "malformed request line")
-        self._scan_from = end
 
     # -- serving ------------------------------------------------------------------------------------
     async def _serve_all(self) -> None:
@@ -357,6 +343,21 @@ class HTTP1Connection(asyncio.Protocol):
             self._drain = self.loop.create_future()
         await self._drain
 
+    def hand_over(self, incoming: Incoming, receiver: Receiver) -> bytes:
+        """After a 101 for `incoming`'s upgrade the stream is no longer HTTP: what arrives from now on
+        goes to `receiver`; returns the bytes that arrived after the upgrade request's head."""
+        early, self._tunnel = bytes(self._tunnel or b""), None
+        self._receiver = receiver
+        self._timer.close()
+        self._resume_reading()
+        return early
+
+    def pause_reading(self) -> None:
+        self._pause_reading()
+
+    def resume_reading(self) -> None:
+        self._resume_reading()
+
     def couple(self, source: Source | None) -> None:
         """While `source` streams to the client, pause it whenever the client's buffer is full;
         `None` ends the coupling and lets a source paused by it read again."""
@@ -369,16 +370,14 @@ class HTTP1Connection(asyncio.Protocol):
     async def prefetch_body(self, incoming: Incoming, size: int) -> None:
         """Wait (within the body timeouts) for the whole body or its first `size` bytes."""
         self._send_continue(incoming)
-        while not incoming.body_done and incoming.body_size < size:
-            if incoming.error is not None:
-                raise incoming.error
+        while not incoming.body_done and incoming.body_size < size and incoming.error is None:
             self._resume_reading()
             await self._wait_body(incoming)
+        if incoming.error is not None:
+            raise incoming.error
 
     async def _wait_body(self, incoming: Incoming) -> None:  # bounded by the stall timeout and body_total
-        left = incoming.body_deadline - self.loop.time()
-        if left <= 0:
-            raise BodyRefused(408, "request body not received in time")
+        left = incoming.body_deadline - self.loop.time()  # past it, the wait below times out at once
         incoming.waiter = self.loop.create_future()
         try:
             await asyncio.wait_for(incoming.waiter, min(self.limits.body_timeout, left))
@@ -396,9 +395,14 @@ class HTTP1Connection(asyncio.Protocol):
             self.transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")
 
     # -- errors and timers --------------------------------------------------------------------------
-    def _on_upgrade(self) -> None:
+    def _on_upgrade(self, early: bytes) -> None:
         incoming = self._pending[-1] if self._pending else None
-        if incoming is not None and incoming.method == "CONNECT":
+        if incoming is not None and incoming.upgrade is not None:
+            # The handler answers the upgrade; until it takes the stream, what follows waits here.
+            self._tunnel = bytearray(early)
+            self._pause_reading()
+            self._carry = b""
+        elif incoming is not None and incoming.method == "CONNECT":
             self._answer_and_close(405, "CONNECT is not allowed")
         else:
             self._answer_and_close(501, "protocol upgrades are not supported")
@@ -452,15 +456,8 @@ class HTTP1Connection(asyncio.Protocol):
             self.close()
 
     def _write_bare(self, status: int) -> None:
-        if self._closed or self.transport is None:
-            return
-        request_id = new_request_id()
-        body = problem_body(status, request_id)
-        self.transport.write(
-            b"HTTP/1.1 %d %b\r\ncontent-type: %b\r\ncontent-length: %d\r\nx-request-id: %b\r\n"
-            b"x-content-type-options: nosniff\r\nconnection: close\r\n\r\n%b"
-            % (status, REASONS.get(status, b"Error"), CONTENT_TYPE.encode(), len(body), request_id.encode(), body)
-        )
+        if not self._closed and self.transport is not None:
+            self.transport.write(bare_problem(status))
 
     def close(self) -> None:
         if self._closed:
@@ -471,8 +468,11 @@ class HTTP1Connection(asyncio.Protocol):
             self.transport.close()
 
     def close_idle(self) -> None:
-        """Shutdown: close now if between requests; a busy connection closes after its response."""
-        if not self.busy:
+        """Shutdown: close now if between requests; a busy connection closes after its response, and
+        a tunnel is told the server is going away."""
+        if self._receiver is not None:
+            self._receiver.going_away()
+        elif not self.busy:
             self.close()
 
     def abort(self) -> None:

@@ -26,6 +26,20 @@ class Source(Protocol):
     def abort(self) -> None: ...
 
 
+class Receiver(Protocol):
+    """What takes a connection's byte stream over after an upgrade (a WebSocket relay)."""
+
+    def data_received(self, data: bytes) -> None: ...
+
+    def eof_received(self) -> None: ...
+
+    def connection_lost(self) -> None: ...
+
+    def going_away(self) -> None:
+        """The server is shutting down: close soon, politely."""
+        ...
+
+
 class Wire(Protocol):
     """The connection as a handler sees it."""
 
@@ -53,10 +67,21 @@ class Wire(Protocol):
 
     def couple(self, source: Source | None) -> None: ...
 
+    def hand_over(self, incoming: Incoming, receiver: Receiver) -> bytes: ...
+
+    def pause_reading(self) -> None: ...
+
+    def resume_reading(self) -> None: ...
+
     def close(self) -> None: ...
 
 
 class Handler(Protocol):
+    def accepts_upgrade(self, protocol: str) -> bool:
+        """Whether an upgrade to `protocol` (websocket, h2c) is this handler's to answer; the
+        connection refuses any other with 501."""
+        ...
+
     async def handle(self, wire: Wire, incoming: Incoming) -> bool:
         """Answer one request; True when the connection may carry another."""
         ...

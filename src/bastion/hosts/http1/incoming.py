@@ -23,6 +23,7 @@ class Incoming:
         "http_version",
         "keep_alive",
         "method",
+        "upgrade",
         "url",
         "waiter",
     )
@@ -41,6 +42,7 @@ class Incoming:
         self.waiter: asyncio.Future[None] | None = None
         self.expect_continue = False
         self.continue_sent = False
+        self.upgrade: str | None = None  # the protocol an accepted upgrade asks for (websocket)
 
     @property
     def has_body(self) -> bool:

@@ -26,7 +26,10 @@ from bastion.hosts.http1.handler import Wire
 from bastion.hosts.http1.incoming import Incoming
 from bastion.hosts.http1.reply import Reply, closing_reply
 from bastion.hosts.http1.unparsed import Unparsed, refuse_unparsed
+from bastion.hosts.proxy.filtered import relay_filtered
+from bastion.hosts.proxy.tunnel import tunnel
 from bastion.hosts.proxy.upstream import UpstreamConnection, UpstreamError, UpstreamPool, UpstreamResponse
+from bastion.websocket.handshake import offer
 
 if TYPE_CHECKING:
     from bastion.config.upstream import UpstreamConfig
@@ -49,6 +52,8 @@ _DROP_UPSTREAM = _HOP_BY_HOP_BYTES | {
     b"x-request-id",
     b"x-real-ip",
 }
+# A handshake's offer is redone: subprotocols from the allow-list, no extension (docs/websocket.md).
+_WEBSOCKET_OFFER = frozenset({b"sec-websocket-protocol", b"sec-websocket-extensions"})
 # Framing the proxy redoes itself on the way back to the client.
 _DROP_DOWNSTREAM = HOP_BY_HOP | {"content-length"}
 
@@ -115,6 +120,9 @@ class Forwarder:
         self.target = target
         self.resolver = resolver
 
+    def accepts_upgrade(self, protocol: str) -> bool:
+        return protocol == "websocket" and self.engine.websocket is not None
+
     async def refuse_unparsed(self, wire: Wire, refusal: Unparsed) -> None:
         await refuse_unparsed(self.engine.pipeline, refusal, closing_reply(wire))
 
@@ -131,6 +139,8 @@ class Forwarder:
         elif isinstance(incoming.error, BodyRefused):
             return await refuse_body(wire, incoming, self.resolver, engine, incoming.error)
         exchange, reply = open_exchange(wire, incoming, self.resolver, engine, body)
+        if incoming.upgrade is not None:
+            return await self._upgrade(wire, incoming, exchange, reply)
 
         decision = await exchange.check()
         if decision.refusal is not None:
@@ -156,19 +166,39 @@ class Forwarder:
             body = incoming.take_body()
         return await self._forward(wire, incoming, exchange, reply, body, has_body)
 
+    async def _upgrade(self, wire: Wire, incoming: Incoming, exchange: Exchange, reply: Reply) -> bool:
+        """A WebSocket handshake: the whole request phase, then the tunnel (tunnel.py)."""
+        reply.keep = False  # refused or relayed, nothing follows an upgrade request on this connection
+        service = self.engine.websocket
+        assert service is not None  # accepts_upgrade() said so
+        refusal = service.refusal(exchange.request.path)
+        if refusal is not None:
+            await exchange.refuse_for("websocket", refusal)
+            exchange.close()
+            return False
+        decision = await exchange.check()
+        if decision.refusal is not None:
+            await exchange.refuse(decision.refusal)
+            exchange.close()
+            return False
+        _, allowed = offer(exchange.request.headers, service.subprotocols)
+        head = self._upstream_head(wire, incoming, exchange, incoming.method, None, False, websocket=allowed)
+        return await tunnel(wire, incoming, exchange, reply, self.target.pool, service, head, allowed)
+
     async def _forward(
         self, wire: Wire, incoming: Incoming, exchange: Exchange, reply: Reply, body: bytes | None, has_body: bool
     ) -> bool:
         pool = self.target.pool
         started = time.perf_counter()
         streaming = has_body and body is None
-        upstream_head = self._upstream_head(wire, incoming, exchange, body, streaming)
+        method = exchange.pipeline.upstream_method(exchange.request)  # BASTION-22: HEAD asked as GET when inspected
+        upstream_head = self._upstream_head(wire, incoming, exchange, method, body, streaming)
         try:
             conn = await pool.acquire()
         except UpstreamError as error:
             return await _failed(incoming, exchange, reply, error)
         try:
-            response = conn.start(upstream_head, body, is_head=incoming.method == "HEAD")
+            response = conn.start(upstream_head, body, is_head=method == "HEAD")
             if streaming:
                 await _stream_body(wire, incoming, conn)
             await response.head
@@ -209,12 +239,21 @@ class Forwarder:
         return keep
 
     def _upstream_head(
-        self, wire: Wire, incoming: Incoming, exchange: Exchange, body: bytes | None, streaming: bool
+        self,
+        wire: Wire,
+        incoming: Incoming,
+        exchange: Exchange,
+        method: str,
+        body: bytes | None,
+        streaming: bool,
+        *,
+        websocket: list[str] | None = None,
     ) -> bytes:
+        """`websocket`: the handshake of an upgrade, with these subprotocols offered and no extension."""
         target = self.target
         request = exchange.request
         out = [
-            incoming.method.encode("ascii"),
+            method.encode("ascii"),
             b" ",
             target.prefix,
             normalize_target(incoming.url),
@@ -229,6 +268,8 @@ class Forwarder:
         drop = _DROP_UPSTREAM | connection_tokens if connection_tokens else _DROP_UPSTREAM
         if exchange.pipeline.inspects_responses:
             drop = drop | {b"accept-encoding"}  # inspected responses must arrive uncompressed
+        if websocket is not None:
+            drop = drop | _WEBSOCKET_OFFER
         trusted_chain = request.client != request.peer or self.resolver.enabled
         policy = exchange.pipeline.headers
         honoured = exchange.honoured.encode() if exchange.honoured else None
@@ -260,6 +301,10 @@ class Forwarder:
             out += [b"x-forwarded-host: ", host.encode("latin-1"), b"\r\n"]
         for header, text in exchange.ctx.upstream_headers:
             out += [header.encode("latin-1"), b": ", text.encode("latin-1"), b"\r\n"]
+        if websocket is not None:
+            out.append(b"connection: Upgrade\r\nupgrade: websocket\r\n")
+            if websocket:
+                out += [b"sec-websocket-protocol: ", ", ".join(websocket).encode("latin-1"), b"\r\n"]
         if streaming:
             out.append(b"transfer-encoding: chunked\r\n\r\n")
         elif body:
@@ -284,6 +329,8 @@ async def _relay(
     keep = reply.keep = incoming.keep_alive and not wire.draining
     is_head = incoming.method == "HEAD"
     head = await exchange.settle(ResponseHead(response.status, headers, length=response.length))
+    if head.stream is not None and not buffered(head):  # BASTION-22: filtered as it streams
+        return await relay_filtered(wire, incoming, exchange, reply, head, response, conn)
     if buffered(head):
         limit = head.capture_original if head.replace_body is not None else head.transform_limit
         collector = _Collector(limit)
@@ -295,6 +342,9 @@ async def _relay(
     if is_head or response.status in (204, 304) or 100 <= response.status < 200:
         length = response.length if is_head else None
         await wire.send(encode_head(head, incoming.http_version, length=length, keep=keep, bodyless=True))
+        if is_head and not response.complete and exchange.pipeline.upstream_method(exchange.request) != "HEAD":
+            conn.abort()  # BASTION-22: the GET body asked for a HEAD is not needed: do not read it
+            return keep
         await response.done
         return keep
     if response.complete:

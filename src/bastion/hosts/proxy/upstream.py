@@ -12,11 +12,13 @@ import asyncio
 import collections
 import ssl
 from collections.abc import Callable
-from typing import Protocol, cast
+from typing import Protocol, TypeVar, cast
 
 import httptools
 
 from bastion.hosts.http1.timers import LazyTimer
+
+P = TypeVar("P", bound=asyncio.BaseProtocol)
 
 
 class UpstreamError(Exception):
@@ -371,7 +373,11 @@ class UpstreamPool:
             self.release(handed)
 
     async def _connect(self) -> UpstreamConnection:
-        factory: Callable[[], UpstreamConnection] = lambda: UpstreamConnection(self)  # noqa: E731
+        return await self.connect(lambda: UpstreamConnection(self))
+
+    async def connect(self, factory: Callable[[], P]) -> P:
+        """A new connection to the upstream speaking `factory`'s protocol, outside the pool (a
+        WebSocket holds its connection for its whole life and must not starve requests)."""
         try:
             _, conn = await asyncio.wait_for(
                 self.loop.create_connection(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bastion.scan.context import ScanContext
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange
 
 
-def exchanges(ctx: ScanContext) -> Iterator[tuple[str, Exchange]]:
+def exchanges(ctx: ScanContext, report: Reporter) -> Iterator[tuple[str, Exchange]]:
     """(operation key, exchange) for every answered request, the spec-less ones under their path.
 
     Coverage (JUnit test cases) is recorded for the spec's operations only; a probe of an undocumented
@@ -20,5 +21,5 @@ def exchanges(ctx: ScanContext) -> Iterator[tuple[str, Exchange]]:
             continue
         operation = exchange.operation or exchange.path
         if operation in documented:
-            ctx.tested(ctx.current_check, operation)
+            report.tested(operation)
         yield operation, exchange

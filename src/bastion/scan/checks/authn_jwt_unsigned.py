@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from bastion.scan import tokens
-from bastion.scan.checks._forgery import jwt_session, try_forged
+from bastion.scan.checks._forgery import jwt_sessions, try_forged
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
+from bastion.scan.sessions import Session
 
 INFO = CheckInfo(
     id="authn.jwt-signature-not-verified",
@@ -22,11 +24,12 @@ INFO = CheckInfo(
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
-    found = jwt_session(ctx, INFO.id)
-    if found is None:
-        return
-    session, parsed = found
+def run(ctx: ScanContext, report: Reporter) -> None:
+    for session, parsed in jwt_sessions(ctx, report):
+        _attack(ctx, report, session, parsed)
+
+
+def _attack(ctx: ScanContext, report: Reporter, session: Session, parsed: tokens.ParsedToken) -> None:
     claims = dict(parsed.claims)
     attempts = [
         (tokens.encode(parsed.header, claims), "the token with its signature stripped"),
@@ -36,5 +39,5 @@ def run(ctx: ScanContext) -> None:
         ),
     ]
     for forged, description in attempts:
-        if try_forged(ctx, INFO.id, session, forged, description):
+        if try_forged(ctx, report, session, forged, description):
             return

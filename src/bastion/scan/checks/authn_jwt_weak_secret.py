@@ -1,4 +1,11 @@
-"""Authentication: an HS* JWT secret found in a list of common secrets, proven by a forged token."""
+"""Authentication: an HS* JWT secret guessed offline, proven by a forged token the API accepts.
+
+First a list of common secrets and words from the API's own title and host; then whole key spaces
+(every number of up to 8 digits, short lowercase words) on every core, for at most 10 s
+(scan/crack.py). No request is sent while cracking; one forged token (fresh `iat`/`exp`,
+signed with the secret found) is then sent where the user's token is accepted, and only its acceptance
+makes a finding.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,12 @@ import re
 import time
 
 from bastion.scan import tokens
-from bastion.scan.checks._forgery import jwt_session, try_forged
+from bastion.scan.checks._forgery import jwt_sessions, try_forged
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.crack import crack_spaces, summary
+from bastion.scan.findings import CheckInfo, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="authn.jwt-weak-secret",
@@ -23,6 +32,7 @@ INFO = CheckInfo(
     bastion='authn:\n  methods:\n    - jwt: {issuer: ..., algorithms: [HS256], secret: "${JWT_SECRET}"}   '
     "# 32+ bytes, refused otherwise",
 )
+CRACK_SECONDS = 10.0
 
 
 def candidates(ctx: ScanContext) -> list[str]:
@@ -35,28 +45,51 @@ def candidates(ctx: ScanContext) -> list[str]:
     return words
 
 
+def crack(ctx: ScanContext, token: str) -> tuple[str | None, str]:
+    """(the secret, how it was found or how far the search went), once per token."""
+    cache: dict[str, tuple[str | None, str]] = ctx.facts.setdefault("cracked", {})
+    if token in cache:
+        return cache[token]
+    words = candidates(ctx)
+    secret = tokens.crack(token, words)
+    if secret is not None:
+        result: tuple[str | None, str] = (secret, f"an entry of a list of {len(words)} common secrets")
+    else:
+        parsed = tokens.parse(token)
+        assert parsed is not None
+        left = ctx.target.time_left()
+        budget = min(CRACK_SECONDS, ctx.options.crack_time, max(0.0, left - 5.0) if left is not None else CRACK_SECONDS)
+        found = crack_spaces(parsed.signing_input, parsed.signature, parsed.alg, budget)
+        how = (
+            f"{found.tried:,} keys in {found.seconds:.1f} s ({summary(found.covered)}, "
+            f"after {len(words)} common secrets)"
+        )
+        result = (found.secret, how)
+    cache[token] = result
+    return result
+
+
 @check(INFO)
-def run(ctx: ScanContext) -> None:
-    found = jwt_session(ctx, INFO.id)
-    if found is None:
+def run(ctx: ScanContext, report: Reporter) -> None:
+    hmac_sessions = [(s, p) for s, p in jwt_sessions(ctx, report) if p.alg in tokens.HMAC_HASHES]
+    if not hmac_sessions:
+        if not ctx.findings.notes.get(INFO.id):
+            report.skip("the tokens are not HMAC-signed (HS256/384/512)")
         return
-    session, parsed = found
-    if parsed.alg not in tokens.HMAC_HASHES:
-        ctx.skip(INFO.id, f"the tokens are {parsed.alg or 'unsigned'}, not HMAC-signed")
-        return
-    secret = tokens.crack(session.identity.token or "", candidates(ctx))
-    if secret is None:
-        return
-    ctx.facts["jwt_secret"] = secret
-    # Not added to the masker: a dictionary word would be masked in every text of the report. The secret
-    # itself never appears; the forged token's signature is masked like every JWT's.
-    now = int(time.time())
-    claims = {**parsed.claims, "iat": now, "exp": now + 600}
-    if "jti" in claims:
-        claims["jti"] = f"bst-{now}"
-    forged = tokens.sign_hmac(parsed.header, claims, secret.encode())
-    description = (
-        f"a token forged with the HMAC secret cracked offline: a {len(secret)}-character entry of the list of "
-        f"{len(candidates(ctx))} common secrets, starting with {secret[0]!r}"
-    )
-    try_forged(ctx, INFO.id, session, forged, description)
+    for session, parsed in hmac_sessions:
+        secret, how = crack(ctx, session.token)
+        if secret is None:
+            continue
+        ctx.facts["jwt_secret"] = secret
+        # Not added to the masker: a dictionary word would be masked in every text of the report. The secret
+        # itself never appears; the forged token's signature is masked like every JWT's.
+        now = int(time.time())
+        claims = {**parsed.claims, "iat": now, "exp": now + 600}
+        if "jti" in claims:
+            claims["jti"] = f"bst-{now}"
+        forged = tokens.sign_hmac(parsed.header, claims, secret.encode())
+        description = (
+            f"a token forged with the HMAC secret cracked offline ({how}): {len(secret)} characters, "
+            f"starting with {secret[0]!r}"
+        )
+        try_forged(ctx, report, session, forged, description)

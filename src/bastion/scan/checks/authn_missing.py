@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="authn.missing",
@@ -20,11 +21,11 @@ INFO = CheckInfo(
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for op in ctx.spec.operations:
         if not op.secured or (op.method == "DELETE" and ctx.safe):
             continue
-        ctx.tested(INFO.id, op.key)
+        report.tested(op.key)
         # Path values that exist (a user's), so that a refusal cannot hide behind a 404.
         owner = next((i for i in ctx.users + ctx.admins if ctx.baselines.get((op.key, i.name))), None)
         values = ctx.filler.path_values(op, owner.name if owner else None)
@@ -37,8 +38,7 @@ def run(ctx: ScanContext) -> None:
             evidence.append(
                 (ctx.baselines[(op.key, owner.name)], f"the same operation with {owner.name}'s credentials")
             )
-        ctx.report(
-            INFO.id,
+        report.finding(
             op.key,
             f"{op.method} {op.path} declares security but answered {anonymous.status} to a request without any "
             "credential.",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from bastion.scan.accounts import login_attempt, throwaway
 from bastion.scan.auth import LoginFailed
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.values import unique_text
 
 INFO = CheckInfo(
@@ -26,13 +27,13 @@ FRICTION_HEADERS = ("retry-after", "ratelimit", "ratelimit-remaining", "x-rateli
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     if ctx.login is None:
-        ctx.skip(INFO.id, "the auth file has no login request")
+        report.skip("the auth file has no login request")
         return
     account = throwaway(ctx)  # never the auth file's users: the scan must not lock itself out
     username = account.username if account else unique_text("nouser")
-    ctx.tested(INFO.id, "login")
+    report.tested("login")
     first = None
     for _ in range(ATTEMPTS):
         exchange = login_attempt(ctx, username, "Bst-wrong-" + unique_text(), retry_429=False)
@@ -58,8 +59,7 @@ def run(ctx: ScanContext) -> None:
     if not correct.ok:
         return  # locked or throttled: protection, silent but real
     evidence.append((correct, what))
-    ctx.report(
-        INFO.id,
+    report.finding(
         "login",
         f"{ATTEMPTS} failed logins in a row drew no refusal, delay or rate-limit header, and {what}.",
         evidence,

@@ -6,8 +6,9 @@ import re
 
 from bastion.scan.checks._passive import exchanges
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="exposure.banner",
@@ -25,17 +26,16 @@ VERSION = re.compile(r"\d+\.\d+")
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
-    ctx.tested(INFO.id, "*")
-    for _, exchange in exchanges(ctx):
+def run(ctx: ScanContext, report: Reporter) -> None:
+    report.tested("*")
+    for _, exchange in exchanges(ctx, report):
         shown = [
             (k, v)
             for k, v in exchange.headers
             if k.lower() in ALWAYS or (k.lower() in ("server", "via") and VERSION.search(v))
         ]
         if shown:
-            ctx.report(
-                INFO.id,
+            report.finding(
                 "*",
                 "The API advertises its software: " + ", ".join(f"{k}: {v}" for k, v in shown) + ".",
                 [(exchange, "response headers")],

@@ -5,8 +5,9 @@ from __future__ import annotations
 from bastion.scan import signatures
 from bastion.scan.checks._passive import exchanges
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="exposure.stack-trace",
@@ -23,14 +24,13 @@ INFO = CheckInfo(
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
-    for operation, exchange in exchanges(ctx):
-        if (INFO.id, operation) in ctx.findings:
+def run(ctx: ScanContext, report: Reporter) -> None:
+    for operation, exchange in exchanges(ctx, report):
+        if report.has(operation):
             continue
         found = signatures.stack_trace(exchange.text)
         if found:
-            ctx.report(
-                INFO.id,
+            report.finding(
                 operation,
                 f"A {found[0]} was returned to the client (status {exchange.status}): {found[1]!r}.",
                 [(exchange, found[0])],

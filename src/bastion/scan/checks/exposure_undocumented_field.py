@@ -11,8 +11,9 @@ from typing import Any
 
 from bastion.scan.checks._passive import exchanges
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.values import merge_schemas
 
 INFO = CheckInfo(
@@ -54,19 +55,18 @@ def undeclared(data: Any, schema: Any, where: str = "", depth: int = 0) -> Itera
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     operations = {op.key: op for op in ctx.spec.operations}
-    for operation, exchange in exchanges(ctx):
+    for operation, exchange in exchanges(ctx, report):
         op = operations.get(operation)
-        if op is None or not exchange.ok or exchange.json is None or (INFO.id, operation) in ctx.findings:
+        if op is None or not exchange.ok or exchange.json is None or report.has(operation):
             continue
         schema = op.responses.get(str(exchange.status)) or op.responses.get("2XX")
         if schema is None:
             continue
         extra = sorted(set(undeclared(exchange.json, schema)))
         if extra:
-            ctx.report(
-                INFO.id,
+            report.finding(
                 operation,
                 f"{op.method} {op.path} returned properties its response schema does not declare: "
                 f"{', '.join(extra[:10])}{' …' if len(extra) > 10 else ''}.",

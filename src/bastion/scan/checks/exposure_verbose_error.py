@@ -8,8 +8,9 @@ from urllib.parse import unquote_plus
 from bastion.scan import signatures
 from bastion.scan.checks._passive import exchanges
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange
 
 INFO = CheckInfo(
@@ -32,16 +33,15 @@ def echoed(exchange: Exchange, text: str) -> bool:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
-    for operation, exchange in exchanges(ctx):
+def run(ctx: ScanContext, report: Reporter) -> None:
+    for operation, exchange in exchanges(ctx, report):
         if exchange.status is None or exchange.status < 400:
             continue
         if signatures.stack_trace(exchange.text):
             continue  # reported as exposure.stack-trace
         found = signatures.sql_error(exchange.text) or signatures.first_match(signatures.INTERNALS, exchange.text)
         if found and not echoed(exchange, found[1]):
-            ctx.report(
-                INFO.id,
+            report.finding(
                 operation,
                 f"An error answer ({exchange.status}) contains {found[0]}: {found[1]!r}.",
                 [(exchange, found[0])],

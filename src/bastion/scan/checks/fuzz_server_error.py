@@ -14,10 +14,12 @@ from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
 from bastion.scan.context import Actor, ScanContext
-from bastion.scan.findings import Confidence, Severity
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.fragile import SHORT, must_stay_short, shortened
 from bastion.scan.operations import Operation
 from bastion.scan.points import actor_for
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.strategies import from_schema
 from bastion.scan.target import Exchange, dump_json
 
@@ -62,17 +64,26 @@ EXAMPLES = 20  # per operation; derandomized, so two scans of the same API send 
 MAX_CALLS = 40
 
 
-def _strategy(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
-    hostile = st.sampled_from(HOSTILE_TEXT) | st.sampled_from(HOSTILE_ANY)
+def _strategy(schema: dict[str, Any], short: bool = False) -> st.SearchStrategy[Any]:
+    texts = [t for t in HOSTILE_TEXT if len(t) <= SHORT] if short else HOSTILE_TEXT
+    hostile = st.sampled_from(texts) | st.sampled_from(HOSTILE_ANY)
     valid = from_schema(schema)
     return st.one_of(valid, valid, hostile)
 
 
-def request_strategy(op: Operation) -> st.SearchStrategy[dict[str, Any]]:
-    params = {f"{p.location}:{p.name}": _strategy(p.schema) for p in op.parameters if p.location in ("path", "query")}
+def request_strategy(ctx: ScanContext, op: Operation) -> st.SearchStrategy[dict[str, Any]]:
+    """Parameters and body drawn from their schemas, with regex-ish fields kept short until cleared."""
+    params = {
+        f"{p.location}:{p.name}": _strategy(
+            shortened(ctx, op.key, p.location, p.schema, p.name),
+            must_stay_short(ctx, (op.key, p.location, p.name), p.schema),
+        )
+        for p in op.parameters
+        if p.location in ("path", "query")
+    }
     parts: dict[str, st.SearchStrategy[Any]] = {"params": st.fixed_dictionaries(params)}
     if op.json_body and op.body_schema is not None:
-        parts["body"] = _strategy(op.body_schema)
+        parts["body"] = _strategy(shortened(ctx, op.key, "body", op.body_schema))
     return st.fixed_dictionaries(parts)
 
 
@@ -95,14 +106,14 @@ def send(ctx: ScanContext, op: Operation, actor: Actor, drawn: dict[str, Any]) -
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for op in ctx.spec.operations:
         if op.method == "DELETE" and ctx.safe:
             continue
         if not op.parameters and not op.json_body:
             continue
         actor = actor_for(ctx, op)
-        ctx.tested(INFO.id, op.key)
+        report.tested(op.key)
         calls = [0]
         failures: list[tuple[int, dict[str, Any]]] = []  # (size, request), should Hypothesis give up early
 
@@ -124,7 +135,7 @@ def run(ctx: ScanContext) -> None:
 
         try:
             minimal = find(
-                request_strategy(op),
+                request_strategy(ctx, op),
                 fails,
                 settings=settings(
                     max_examples=EXAMPLES,
@@ -144,8 +155,7 @@ def run(ctx: ScanContext) -> None:
         if not (exchange.server_error or exchange.error == "timeout"):
             continue  # failed once, not again: flaky, not reproducible, not reported
         shown = dump_json(minimal).decode()[:600]
-        ctx.report(
-            INFO.id,
+        report.finding(
             op.key,
             f"{op.method} {op.path} answered {exchange.status or exchange.error} to fuzzed input; the smallest "
             f"failing request found has {shown}.",

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from bastion.scan import graphql
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange
 from bastion.scan.values import unique_text
 
@@ -52,16 +53,15 @@ def login_document(ctx: ScanContext, count: int) -> tuple[str, str] | None:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     built = login_document(ctx, ATTEMPTS)
     if built is not None:
         document, username = built
         exchange = graphql.send(ctx, document, retry_429=False)
-        ctx.tested(INFO.id, graphql.OPERATION)
+        report.tested(graphql.OPERATION)
         ran = _answered(exchange, ATTEMPTS)
         if ran >= ATTEMPTS // 2:
-            ctx.report(
-                INFO.id,
+            report.finding(
                 graphql.OPERATION,
                 f"One request ran {ran} login attempts for {username!r} through aliases; a per-request limit "
                 "sees one request.",
@@ -78,10 +78,9 @@ def run(ctx: ScanContext) -> None:
         selection = graphql.selection(root.returns)
     document = "query BastionAliases { " + " ".join(f"a{i}: {field}{selection}" for i in range(50)) + " }"
     exchange = graphql.send(ctx, document)
-    ctx.tested(INFO.id, graphql.OPERATION)
+    report.tested(graphql.OPERATION)
     if _answered(exchange, 50) == 50:
-        ctx.report(
-            INFO.id,
+        report.finding(
             graphql.OPERATION,
             f"A document with 50 aliases of {field} was executed in full: nothing limits aliases.",
             [(exchange, "50 aliases answered")],

@@ -5,8 +5,9 @@ from __future__ import annotations
 from bastion.scan import graphql
 from bastion.scan.checks.graphql_alias_amplification import login_document
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="graphql.batch-amplification",
@@ -23,12 +24,12 @@ SIZE = 20
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     built = login_document(ctx, 1)
     document = built[0] if built else "query BastionBatch { __typename }"
     what = "login attempts" if built else "operations"
     exchange = graphql.send(ctx, "", batch=[{"query": document}] * SIZE, retry_429=False)
-    ctx.tested(INFO.id, graphql.OPERATION)
+    report.tested(graphql.OPERATION)
     results = exchange.json if isinstance(exchange.json, list) else []
     ran = sum(
         1
@@ -37,8 +38,7 @@ def run(ctx: ScanContext) -> None:
         and (r.get("data") or any("path" in e for e in r.get("errors") or [] if isinstance(e, dict)))
     )
     if ran == SIZE:
-        ctx.report(
-            INFO.id,
+        report.finding(
             graphql.OPERATION,
             f"A batch of {SIZE} {what} in one HTTP request was run in full.",
             [(exchange, f"{SIZE} results")],

@@ -12,8 +12,9 @@ from graphql import GraphQLObjectType
 
 from bastion.scan import graphql
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="graphql.field-authz",
@@ -32,10 +33,10 @@ VIEWERS = ("me", "viewer", "currentUser", "whoami", "self", "myself", "profile")
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     schema = graphql.schema(ctx)
     if schema is None:
-        ctx.skip(INFO.id, "needs the schema (introspection or --graphql-schema)")
+        report.skip("needs the schema (introspection or --graphql-schema)")
         return
     fields = list(graphql.root_fields(schema))
     alice, bob = ctx.users[0], ctx.users[1]
@@ -65,7 +66,7 @@ def run(ctx: ScanContext) -> None:
         argument = getter.required[0]
         query = f"query BastionOther($id: ID!) {{ {getter.name}({argument}: $id) {{ {' '.join(scalars)} }} }}"
         exchange = graphql.send(ctx, query, {"id": str(mine["id"])}, actor=alice)
-        ctx.tested(INFO.id, f"{type_.name}")
+        report.tested(f"{type_.name}")
         other = (graphql.data(exchange) or {}).get(getter.name)
         if not isinstance(other, dict):
             continue
@@ -74,8 +75,7 @@ def run(ctx: ScanContext) -> None:
             if value in (None, "") or value != mine.get(name):
                 continue
             if any(word in name.lower() for word in graphql.SENSITIVE):
-                ctx.report(
-                    INFO.id,
+                report.finding(
                     f"{type_.name}.{name}",
                     f"{alice.name} read {bob.name}'s {type_.name}.{name} through {getter.name}({argument}: ...), "
                     f"the value {bob.name} sees for itself.",
@@ -83,4 +83,4 @@ def run(ctx: ScanContext) -> None:
                     confidence=Confidence.CERTAIN,
                 )
     if not found_pair:
-        ctx.skip(INFO.id, "no viewer field (me, viewer ...) with a matching fetch-by-id field")
+        report.skip("no viewer field (me, viewer ...) with a matching fetch-by-id field")

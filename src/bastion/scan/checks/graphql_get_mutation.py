@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bastion.scan import graphql
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="graphql.get-mutation",
@@ -22,14 +23,13 @@ PROBE = "mutation BastionGet { __typename }"
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     actor = ctx.users[0] if ctx.users else ctx.anonymous
     exchange = graphql.send(ctx, PROBE, actor=actor, method="GET")
-    ctx.tested(INFO.id, graphql.OPERATION)
+    report.tested(graphql.OPERATION)
     result = graphql.data(exchange)
     if exchange.ok and result and result.get("__typename"):
-        ctx.report(
-            INFO.id,
+        report.finding(
             graphql.OPERATION,
             f"A mutation operation sent as GET {graphql.endpoint(ctx)}?query=... was executed "
             f"(__typename {result['__typename']!r}): a cross-site link can run mutations as a signed-in user.",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bastion.scan import graphql
 from bastion.scan.context import Actor, ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="graphql.introspection",
@@ -22,17 +23,16 @@ PROBE = "query BastionProbe { __schema { queryType { name } mutationType { name 
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     actors: list[Actor] = [ctx.anonymous, *ctx.identities]
     for actor in actors:
         exchange = graphql.send(ctx, PROBE, actor=actor)
-        ctx.tested(INFO.id, graphql.OPERATION)
+        report.tested(graphql.OPERATION)
         result = graphql.data(exchange)
         schema = result.get("__schema") if result else None
         if isinstance(schema, dict) and isinstance(schema.get("types"), list):
             who = "anyone, without credentials" if actor is ctx.anonymous else f"the ordinary user {actor.name}"
-            ctx.report(
-                INFO.id,
+            report.finding(
                 graphql.OPERATION,
                 f"The schema's {len(schema['types'])} types were listed to {who} by an introspection query.",
                 [(exchange, "__schema answered")],

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bastion.scan import graphql, signatures
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange
 
 INFO = CheckInfo(
@@ -23,7 +24,7 @@ DEBUG_KEYS = ("exception", "stacktrace", "stackTrace", "traceback", "trace", "de
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     probes = ["query BastionError($n: Int) { __typename(n: $n) }", "query BastionError { __typename }"]
     schema = graphql.schema(ctx)
     if schema is not None:
@@ -41,15 +42,15 @@ def run(ctx: ScanContext) -> None:
     actor = ctx.users[0] if ctx.users else ctx.anonymous
     for probe in probes:
         exchange = graphql.send(ctx, probe, actor=actor)
-        ctx.tested(INFO.id, graphql.OPERATION)
-        if _verbose(ctx, exchange):
+        report.tested(graphql.OPERATION)
+        if _verbose(ctx, report, exchange):
             return
     for exchange in list(ctx.target.history):  # what the other GraphQL checks saw
-        if exchange.operation == graphql.OPERATION and _verbose(ctx, exchange):
+        if exchange.operation == graphql.OPERATION and _verbose(ctx, report, exchange):
             return
 
 
-def _verbose(ctx: ScanContext, exchange: Exchange) -> bool:
+def _verbose(ctx: ScanContext, report: Reporter, exchange: Exchange) -> bool:
     errors = graphql.errors(exchange)
     trace = signatures.stack_trace(exchange.text) if errors else None
     for error in errors:
@@ -57,8 +58,7 @@ def _verbose(ctx: ScanContext, exchange: Exchange) -> bool:
         keys = [k for k in DEBUG_KEYS if isinstance(extensions, dict) and extensions.get(k)]
         if keys or trace is not None:
             what = f"extensions {', '.join(keys)}" if keys or trace is None else f"a {trace[0]}"
-            ctx.report(
-                INFO.id,
+            report.finding(
                 graphql.OPERATION,
                 f"A GraphQL error carried {what}: {str(error.get('message', ''))[:120]!r}.",
                 [(exchange, "debug details in errors")],

@@ -12,9 +12,10 @@ import re
 
 from bastion.scan.compare import differs, similar
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
+from bastion.scan.findings import CheckInfo, Confidence, Severity
 from bastion.scan.points import all_points
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange
 from bastion.scan.values import unique_text
 
@@ -35,9 +36,9 @@ LDAP_ERROR = re.compile(
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for point in all_points(ctx, strings_only=True):
-        ctx.tested(INFO.id, point.op.key)
+        report.tested(point.operation)
         nonce = unique_text()
         base = point.send(ctx, nonce)
         if base.status == 429:
@@ -62,10 +63,9 @@ def run(ctx: ScanContext) -> None:
             pieces.append(f"an unbalanced parenthesis produces an LDAP filter error ({broken.status})")
             evidence.append((broken, "unbalanced parenthesis"))
         if len(pieces) >= 2:
-            ctx.report(
-                INFO.id,
-                point.op.key,
-                f"LDAP injection in {point.label} of {point.op.method} {point.op.path}: " + "; ".join(pieces) + ".",
+            report.finding(
+                point.operation,
+                f"LDAP injection in {point.label} of {point.where}: " + "; ".join(pieces) + ".",
                 evidence,
                 confidence=Confidence.CERTAIN if len(pieces) >= 3 else Confidence.FIRM,
             )

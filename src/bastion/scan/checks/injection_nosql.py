@@ -8,11 +8,14 @@ three alike and is not reported.
 
 from __future__ import annotations
 
+import orjson
+
 from bastion.scan.compare import similar
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.points import Point, all_points
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.points import AnyPoint, Point, all_points
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange, encode_query
 from bastion.scan.values import unique_text
 
@@ -29,10 +32,10 @@ INFO = CheckInfo(
 )
 
 
-def _send(ctx: ScanContext, point: Point, operator: str, value: object) -> Exchange:
+def _send(ctx: ScanContext, point: AnyPoint, operator: str, value: object) -> Exchange:
     if point.location == "body":
         return point.send(ctx, {operator: value})
-    if point.location == "query":
+    if isinstance(point, Point) and point.location == "query":
         if isinstance(value, list):
             encoded = "&".join(encode_query([(f"{point.name}[{operator}][]", str(v))]) for v in value) or encode_query(
                 [(f"{point.name}[{operator}]", "")]
@@ -40,15 +43,15 @@ def _send(ctx: ScanContext, point: Point, operator: str, value: object) -> Excha
         else:
             encoded = encode_query([(f"{point.name}[{operator}]", str(value))])
         return point.send_raw_query(ctx, encoded)
-    return point.send(ctx, f'{{"{operator}": "{value}"}}')
+    return point.send(ctx, orjson.dumps({operator: value}).decode())  # a string that a server may parse as JSON
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for point in all_points(ctx, strings_only=True):
         if point.location == "path":
             continue
-        ctx.tested(INFO.id, point.op.key)
+        report.tested(point.operation)
         nonce = unique_text()
         base = point.send(ctx, nonce)  # a value that matches nothing
         if base.status == 429 or base.server_error:
@@ -59,10 +62,9 @@ def run(ctx: ScanContext) -> None:
         regex = _send(ctx, point, "$regex", ".*")
         none = _send(ctx, point, "$in", [])
         if similar(regex, ne, echoes=(nonce,)) and similar(none, base, echoes=(nonce,)) and not ne.server_error:
-            ctx.report(
-                INFO.id,
-                point.op.key,
-                f"NoSQL operators are interpreted in {point.label} of {point.op.method} {point.op.path}: "
+            report.finding(
+                point.operation,
+                f"NoSQL operators are interpreted in {point.label} of {point.where}: "
                 f"{{$ne: random}} and {{$regex: .*}} both change the answer ({base.status} → {ne.status}) the "
                 "same way, "
                 "while {$in: []} leaves it as for a value that matches nothing.",

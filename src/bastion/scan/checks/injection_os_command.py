@@ -2,7 +2,8 @@
 
 Output: `echo M$((a*b))` prints the product only if a shell evaluated it; the payload itself never
 contains the product, so a reflected payload cannot fake it. Two different operand pairs must both
-come back. Time: `sleep N` must delay the answer by N, not when N is 0, and by 1.5 N when asked.
+come back. Time (only when no output came back): `sleep N` must delay the answer by N, not when N is 0,
+and by 1.5 N when asked.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import random
 import string
 
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.points import Point, all_points
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.points import AnyPoint, all_points
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange
 from bastion.scan.timing import confirm_delay
 
@@ -37,7 +39,7 @@ def _operands() -> tuple[str, int, int]:
     return marker, random.randint(1000, 9999), random.randint(1000, 9999)
 
 
-def output_based(ctx: ScanContext, point: Point) -> tuple[str, list[tuple[Exchange, str]]] | None:
+def output_based(ctx: ScanContext, point: AnyPoint) -> tuple[str, list[tuple[Exchange, str]]] | None:
     original = str(point.original)
     for form in FORMS:
         marker, a, b = _operands()
@@ -54,7 +56,7 @@ def output_based(ctx: ScanContext, point: Point) -> tuple[str, list[tuple[Exchan
     return None
 
 
-def time_based(ctx: ScanContext, point: Point) -> tuple[str, list[tuple[Exchange, str]]] | None:
+def time_based(ctx: ScanContext, point: AnyPoint) -> tuple[str, list[tuple[Exchange, str]]] | None:
     original = str(point.original)
     baseline = [point.send(ctx, original).elapsed for _ in range(3)]
     for form in FORMS:
@@ -76,26 +78,23 @@ def time_based(ctx: ScanContext, point: Point) -> tuple[str, list[tuple[Exchange
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for point in all_points(ctx, strings_only=True):
-        ctx.tested(INFO.id, point.op.key)
+        report.tested(point.operation)
         pieces: list[str] = []
         evidence: list[tuple[Exchange, str]] = []
         output = output_based(ctx, point)
         if output is not None:
             pieces.append(f"command output came back (two computations, form {output[0]!r})")
             evidence += output[1]
-        timing = time_based(ctx, point)
+        timing = time_based(ctx, point) if output is None else None  # two computations already prove it
         if timing is not None:
             pieces.append(f"the answer waits exactly as long as an injected sleep asks (form {timing[0]!r})")
             evidence += timing[1]
         if output is not None or timing is not None:
-            ctx.report(
-                INFO.id,
-                point.op.key,
-                f"OS command injection in {point.label} of {point.op.method} {point.op.path}: "
-                + "; ".join(pieces)
-                + ".",
+            report.finding(
+                point.operation,
+                f"OS command injection in {point.label} of {point.where}: " + "; ".join(pieces) + ".",
                 evidence,
-                confidence=Confidence.CERTAIN if len(pieces) == 2 else Confidence.FIRM,
+                confidence=Confidence.CERTAIN if output is not None or len(pieces) == 2 else Confidence.FIRM,
             )

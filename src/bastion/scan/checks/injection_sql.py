@@ -10,9 +10,10 @@ from __future__ import annotations
 from bastion.scan import signatures
 from bastion.scan.compare import differs, similar
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.points import Point, all_points
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.points import AnyPoint, all_points
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange
 from bastion.scan.timing import confirm_delay
 
@@ -48,7 +49,7 @@ class Evidence:
         self.exchanges.extend(exchanges)
 
 
-def error_based(ctx: ScanContext, point: Point, base: Exchange, found: Evidence) -> None:
+def error_based(ctx: ScanContext, point: AnyPoint, base: Exchange, found: Evidence) -> None:
     if signatures.sql_error(base.text):
         return
     original = str(point.original)
@@ -64,9 +65,9 @@ def error_based(ctx: ScanContext, point: Point, base: Exchange, found: Evidence)
         return
 
 
-def boolean_based(ctx: ScanContext, point: Point, base: Exchange, found: Evidence) -> None:
+def boolean_based(ctx: ScanContext, point: AnyPoint, base: Exchange, found: Evidence) -> None:
     original = str(point.original)
-    connectors = ["AND", "OR"] if point.op.method == "GET" else ["AND"]  # OR could touch every row of a write
+    connectors = ["AND", "OR"] if point.reads else ["AND"]  # OR could touch every row of a write
     numeric = isinstance(point.original, int | float) or original.isdigit()
     boundaries = [b for b in BOUNDARIES if (b[0] in ("", "'")) == numeric or b[0] == "'"]
     for prefix, suffix in boundaries:
@@ -92,7 +93,7 @@ def boolean_based(ctx: ScanContext, point: Point, base: Exchange, found: Evidenc
                 return
 
 
-def time_based(ctx: ScanContext, point: Point, found: Evidence) -> None:
+def time_based(ctx: ScanContext, point: AnyPoint, found: Evidence) -> None:
     original = str(point.original)
     baseline = [point.send(ctx, original).elapsed for _ in range(3)]
     for template in DELAYS:
@@ -115,9 +116,9 @@ def time_based(ctx: ScanContext, point: Point, found: Evidence) -> None:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for point in all_points(ctx):
-        ctx.tested(INFO.id, point.op.key)
+        report.tested(point.operation)
         base = point.send(ctx, str(point.original))
         if base.status == 429:
             continue
@@ -127,12 +128,9 @@ def run(ctx: ScanContext) -> None:
         if len(found.pieces) < 2:
             time_based(ctx, point, found)
         if len(found.pieces) >= 2:
-            ctx.report(
-                INFO.id,
-                point.op.key,
-                f"SQL injection in {point.label} of {point.op.method} {point.op.path}: "
-                + "; ".join(found.pieces)
-                + ".",
+            report.finding(
+                point.operation,
+                f"SQL injection in {point.label} of {point.where}: " + "; ".join(found.pieces) + ".",
                 found.exchanges,
                 confidence=Confidence.CERTAIN if len(found.pieces) >= 3 else Confidence.FIRM,
             )

@@ -10,9 +10,10 @@ from __future__ import annotations
 import random
 
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
+from bastion.scan.findings import CheckInfo, Confidence, Severity
 from bastion.scan.points import all_points
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="injection.template",
@@ -41,9 +42,9 @@ def _pair() -> tuple[int, int]:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for point in all_points(ctx, strings_only=True):
-        ctx.tested(INFO.id, point.op.key)
+        report.tested(point.operation)
         for syntax in SYNTAXES:
             a, b = _pair()
             first = point.send(ctx, f"bst{syntax.format(a=a, b=b)}")
@@ -53,10 +54,9 @@ def run(ctx: ScanContext) -> None:
             second = point.send(ctx, f"bst{syntax.format(a=c, b=d)}")
             if str(c * d) in second.text:
                 shown = syntax.format(a="a", b="b")
-                ctx.report(
-                    INFO.id,
-                    point.op.key,
-                    f"Template injection in {point.label} of {point.op.method} {point.op.path}: {shown} is evaluated "
+                report.finding(
+                    point.operation,
+                    f"Template injection in {point.label} of {point.where}: {shown} is evaluated "
                     f"({a}*{b} came back as {a * b}, then {c}*{d} as {c * d}).",
                     [(first, f"{a}*{b} = {a * b}"), (second, f"{c}*{d} = {c * d}")],
                     confidence=Confidence.CERTAIN,

@@ -10,10 +10,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.fragile import SHORT, must_stay_short
 from bastion.scan.operations import Operation
 from bastion.scan.points import actor_for
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange
 from bastion.scan.values import REMOVE, replace_at, schema_type
 
@@ -29,8 +31,9 @@ INFO = CheckInfo(
 )
 
 
-def mutations(schema: dict[str, Any]) -> Iterator[tuple[str, Any]]:
-    """(description, bad value) pairs that the schema forbids."""
+def mutations(schema: dict[str, Any], short: bool = False) -> Iterator[tuple[str, Any]]:
+    """(description, bad value) pairs that the schema forbids; `short`: no long strings (a field that may
+    hide a backtracking regular expression, not cleared by the growth check)."""
     kind = schema_type(schema)
     if isinstance(schema.get("enum"), list):
         yield "a value outside the enum", "bst-not-in-enum"
@@ -49,9 +52,9 @@ def mutations(schema: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     elif kind == "string":
         yield "a number where a string is expected", 12345
         max_length = schema.get("maxLength")
-        if isinstance(max_length, int):
+        if isinstance(max_length, int) and (not short or max_length < SHORT):
             yield f"one character over maxLength ({max_length})", "x" * (max_length + 1)
-        else:
+        elif not short:
             yield "a 100 kB string", "x" * 100_000
         if isinstance(schema.get("minLength"), int) and schema["minLength"] > 0:
             yield "an empty string", ""
@@ -73,18 +76,17 @@ def _stored(exchange: Exchange, field: str, value: Any) -> bool:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for op in ctx.spec.operations:
         if op.method == "DELETE" or (not op.parameters and op.body_schema is None):
             continue
         actor = actor_for(ctx, op)
         if op.secured and actor is ctx.anonymous:
             continue
-        ctx.tested(INFO.id, op.key)
+        report.tested(op.key)
         for exchange, description, field, value in _attempts(ctx, op, actor):
             if exchange.server_error or exchange.error == "timeout":
-                ctx.report(
-                    INFO.id,
+                report.finding(
                     op.key,
                     f"{op.method} {op.path} answered {exchange.status or exchange.error} to {description} in {field}.",
                     [(exchange, description)],
@@ -92,8 +94,7 @@ def run(ctx: ScanContext) -> None:
                 )
                 break
             if exchange.ok and op.is_write and _stored(exchange, field.split(".")[-1], value):
-                ctx.report(
-                    INFO.id,
+                report.finding(
                     op.key,
                     f"{op.method} {op.path} accepted and stored {description} in {field} ({value!r}).",
                     [(exchange, description)],
@@ -106,7 +107,8 @@ def _attempts(ctx: ScanContext, op: Operation, actor: Any) -> Iterator[tuple[Exc
     for param in op.parameters:
         if param.location not in ("query", "path"):
             continue
-        for description, value in mutations(param.schema):
+        short = must_stay_short(ctx, (op.key, param.location, param.name), param.schema)
+        for description, value in mutations(param.schema, short):
             if param.location == "path":
                 yield ctx.request(op, actor, path_values={param.name: str(value)}), description, param.name, value
             else:
@@ -128,7 +130,7 @@ def _attempts(ctx: ScanContext, op: Operation, actor: Any) -> Iterator[tuple[Exc
     for name, sub in properties.items():
         if not isinstance(sub, dict) or sub.get("readOnly") or name not in body:
             continue
-        for description, value in mutations(sub):
+        for description, value in mutations(sub, must_stay_short(ctx, (op.key, "body", name), sub)):
             yield (
                 ctx.request(op, actor, body={**ctx.filler.body(op, actor.name), name: value}),
                 description,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="methods.head-auth-bypass",
@@ -18,7 +19,7 @@ INFO = CheckInfo(
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for op in ctx.spec.operations:
         if op.method != "GET" or not op.secured:
             continue
@@ -27,11 +28,10 @@ def run(ctx: ScanContext) -> None:
         get = ctx.request(op, ctx.anonymous, path_values=values)
         if get.status not in (401, 403):
             continue
-        ctx.tested(INFO.id, op.key)
+        report.tested(op.key)
         head = ctx.request(op, ctx.anonymous, method="HEAD", path_values=values)
         if head.ok:
-            ctx.report(
-                INFO.id,
+            report.finding(
                 op.key,
                 f"HEAD {op.render_path(values)} answered {head.status} without credentials, where GET answers "
                 f"{get.status}.",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.values import unique_text
 
 INFO = CheckInfo(
@@ -19,17 +20,16 @@ INFO = CheckInfo(
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     paths = [op.render_path(ctx.filler.path_values(op, None)) for op in ctx.spec.operations[:1]] + ["/"]
     for concrete in paths:
         marker = unique_text("trace")
         exchange = ctx.target.send(
             "TRACE", concrete, headers={"X-Bst-Trace": marker, "Cookie": f"bst={marker}"}, operation="TRACE"
         )
-        ctx.tested(INFO.id, "TRACE")
+        report.tested("TRACE")
         if exchange.ok and marker in exchange.text:
-            ctx.report(
-                INFO.id,
+            report.finding(
                 "TRACE",
                 f"TRACE {concrete} answered {exchange.status} and echoed the request's headers, cookies included.",
                 [(exchange, "our marker header and cookie came back in the body")],

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bastion.scan.context import Actor, ScanContext
-from bastion.scan.findings import Confidence, Severity
+from bastion.scan.findings import CheckInfo, Confidence, Severity
 from bastion.scan.operations import Operation
 from bastion.scan.points import actor_for
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="methods.undeclared",
@@ -30,19 +31,18 @@ def by_path(ctx: ScanContext) -> dict[str, list[Operation]]:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for path, ops in by_path(ctx).items():
         declared = {op.method for op in ops}
         model = next((op for op in ops if op.method == "GET"), ops[0])
         actor: Actor = actor_for(ctx, model)
-        ctx.tested(INFO.id, path)
+        report.tested(path)
         for method in METHODS:
             if method in declared or (method == "DELETE" and ctx.safe):
                 continue
             exchange = ctx.request(model, actor, method=method, body=None)
             if exchange.ok:
-                ctx.report(
-                    INFO.id,
+                report.finding(
                     path,
                     f"{method} {path} answered {exchange.status} although the spec declares only "
                     f"{', '.join(sorted(declared))}.",

@@ -6,8 +6,9 @@ from __future__ import annotations
 from bastion.scan.accounts import login_attempt
 from bastion.scan.context import ScanContext
 from bastion.scan.discover import is_credential_flow
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.target import Exchange
 from bastion.scan.values import unique_text
 
@@ -39,13 +40,13 @@ def limited(exchange: Exchange) -> bool:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     login_path = ctx.login.request.path if ctx.login else None
     for op in ctx.spec.operations:
         is_login = op.path == login_path and op.method == (ctx.login.request.method if ctx.login else "")
         if not (is_login or (is_credential_flow(op) and op.method == "POST" and not op.secured)):
             continue
-        ctx.tested(INFO.id, op.key)
+        report.tested(op.key)
         seen: list[Exchange] = []
         for _ in range(BURST):
             if is_login:
@@ -58,8 +59,7 @@ def run(ctx: ScanContext) -> None:
         else:
             if all(e.status in (None, 403) for e in seen):
                 continue  # every request refused outright (a ban, a firewall): the operation was never reached
-            ctx.report(
-                INFO.id,
+            report.finding(
                 op.key,
                 f"{BURST} requests to {op.method} {op.path} in {sum(e.elapsed for e in seen):.1f} s of server time "
                 "drew no 429 and no RateLimit or Retry-After header.",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="spec.missing-error-responses",
@@ -19,17 +20,16 @@ INFO = CheckInfo(
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for op in ctx.spec.operations:
-        ctx.tested(INFO.id, op.key)
+        report.tested(op.key)
         missing = []
         if op.secured:
             missing += [str(s) for s in (401, 403) if not op.declares_status(s)]
         if not op.declares_status(429):
             missing.append("429")
         if missing:
-            ctx.report(
-                INFO.id,
+            report.finding(
                 op.key,
                 f"{op.method} {op.path} does not declare: {', '.join(missing)}.",
                 confidence=Confidence.CERTAIN,

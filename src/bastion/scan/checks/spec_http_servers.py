@@ -5,8 +5,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="spec.http-server",
@@ -23,14 +24,13 @@ _LOCAL = ("localhost", "127.0.0.1", "::1", "0.0.0.0")  # noqa: S104 - names comp
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
-    ctx.tested(INFO.id, "servers")
+def run(ctx: ScanContext, report: Reporter) -> None:
+    report.tested("servers")
     for url in ctx.spec.servers:
         parts = urlsplit(url)
         if parts.scheme == "http":
             local = (parts.hostname or "") in _LOCAL
-            ctx.report(
-                INFO.id,
+            report.finding(
                 "servers",
                 f"Server {url} is plain HTTP" + (" (a local development address)." if local else "."),
                 severity=Severity.INFO if local else Severity.MEDIUM,

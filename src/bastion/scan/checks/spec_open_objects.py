@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.values import schema_type
 
 INFO = CheckInfo(
@@ -41,15 +42,14 @@ def open_objects(schema: Any, where: str, depth: int = 0) -> Iterator[str]:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for op in ctx.spec.operations:
         if not op.is_write or op.body_schema is None:
             continue
-        ctx.tested(INFO.id, op.key)
+        report.tested(op.key)
         places = list(open_objects(op.body_schema, ""))
         if places:
-            ctx.report(
-                INFO.id,
+            report.finding(
                 op.key,
                 f"Objects that accept any extra property: {', '.join(places[:8])}.",
                 confidence=Confidence.CERTAIN,

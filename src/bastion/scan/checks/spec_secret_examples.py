@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="spec.secret-in-example",
@@ -64,15 +65,14 @@ def _strings(node: Any, path: str, key: str, depth: int) -> Iterator[tuple[str, 
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
-    ctx.tested(INFO.id, "document")
+def run(ctx: ScanContext, report: Reporter) -> None:
+    report.tested("document")
     for where, key, value in examples(ctx.spec.data, "#"):
         shape = next((name for name, pattern in SECRET_SHAPES.items() if pattern.search(value)), None)
         named = _SECRET_NAME.search(key) and len(value) >= 12 and not _PLACEHOLDER.match(value)
         if shape or named:
             ctx.masker.add(value)
-            ctx.report(
-                INFO.id,
+            report.finding(
                 where,
                 f"{shape or 'A value under ' + repr(key)} appears in an example at {where}.",
                 confidence=Confidence.FIRM if shape else Confidence.TENTATIVE,

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 from bastion.scan.values import schema_type
 
 INFO = CheckInfo(
@@ -53,11 +54,11 @@ def unbounded(schema: Any, where: str, depth: int = 0) -> Iterator[str]:
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     for op in ctx.spec.operations:
-        ctx.tested(INFO.id, op.key)
+        report.tested(op.key)
         places = [p for param in op.parameters for p in unbounded(param.schema, f"{param.location}:{param.name}")]
         places += list(unbounded(op.body_schema, "body")) if op.body_schema else []
         if places:
             shown = ", ".join(places[:8]) + (f" and {len(places) - 8} more" if len(places) > 8 else "")
-            ctx.report(INFO.id, op.key, f"Unbounded input: {shown}.", confidence=Confidence.CERTAIN)
+            report.finding(op.key, f"Unbounded input: {shown}.", confidence=Confidence.CERTAIN)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bastion.scan.checks._passive import exchanges
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="transport.hsts",
@@ -20,16 +21,15 @@ INFO = CheckInfo(
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     if ctx.target.scheme != "https":
-        ctx.skip(INFO.id, "the target is not https")
+        report.skip("the target is not https")
         return
-    ctx.tested(INFO.id, "*")
-    for _, exchange in exchanges(ctx):
+    report.tested("*")
+    for _, exchange in exchanges(ctx, report):
         value = exchange.header("strict-transport-security") or ""
         if "max-age=" not in value.lower() or value.lower().replace(" ", "").startswith("max-age=0"):
-            ctx.report(
-                INFO.id,
+            report.finding(
                 "*",
                 f"{exchange.method} {exchange.path} answered over HTTPS without HSTS.",
                 [(exchange, "no Strict-Transport-Security")],

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import ipaddress
 from urllib.parse import urlsplit
 
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.network import is_loopback
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="transport.plain-http",
@@ -20,26 +21,17 @@ INFO = CheckInfo(
 )
 
 
-def _local(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 @check(INFO)
-def run(ctx: ScanContext) -> None:
-    ctx.tested(INFO.id, "*")
+def run(ctx: ScanContext, report: Reporter) -> None:
+    report.tested("*")
     if ctx.target.scheme != "http":
         return
     probe = ctx.target.send("GET", ctx.spec.operations[0].render_path({}) if ctx.spec.operations else "/")
     if probe.status is None:
         return
     expects_tls = any(urlsplit(url).scheme == "https" for url in ctx.spec.servers)
-    if _local(ctx.target.host):
-        severity = Severity.MEDIUM if expects_tls else Severity.INFO
+    if is_loopback(ctx.target.host):
+        severity = Severity.INFO  # a developer's own machine: transport is judged on the real endpoint
         detail = "The target is on loopback over plain HTTP" + (
             ", while the spec's servers are https: scan the TLS endpoint to test transport security."
             if expects_tls
@@ -48,6 +40,6 @@ def run(ctx: ScanContext) -> None:
     else:
         severity = Severity.HIGH
         detail = f"{ctx.target.origin} answers API requests over plain HTTP: credentials and data travel in clear."
-    ctx.report(
-        INFO.id, "*", detail, [(probe, "plain HTTP request answered")], severity=severity, confidence=Confidence.CERTAIN
+    report.finding(
+        "*", detail, [(probe, "plain HTTP request answered")], severity=severity, confidence=Confidence.CERTAIN
     )

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from bastion.scan.checks._passive import exchanges
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, Phase, check
+from bastion.scan.findings import CheckInfo, Confidence, Phase, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="transport.security-headers",
@@ -27,11 +28,11 @@ INFO = CheckInfo(
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
-    ctx.tested(INFO.id, "*")
+def run(ctx: ScanContext, report: Reporter) -> None:
+    report.tested("*")
     missing: dict[str, int] = {}
     example = None
-    for _, exchange in exchanges(ctx):
+    for _, exchange in exchanges(ctx, report):
         if not exchange.ok or not (exchange.header("content-type") or "").split(";")[0].endswith("json"):
             continue
         absent = []
@@ -48,8 +49,7 @@ def run(ctx: ScanContext) -> None:
         if absent and example is None:
             example = exchange
     if missing and example is not None:
-        ctx.report(
-            INFO.id,
+        report.finding(
             "*",
             "Missing on JSON responses: " + "; ".join(f"{k} ({n} responses)" for k, n in sorted(missing.items())) + ".",
             [(example, "one response without them")],

@@ -6,8 +6,9 @@ import socket
 import ssl
 
 from bastion.scan.context import ScanContext
-from bastion.scan.findings import Confidence, Severity
-from bastion.scan.registry import CheckInfo, check
+from bastion.scan.findings import CheckInfo, Confidence, Severity
+from bastion.scan.registry import check
+from bastion.scan.reporter import Reporter
 
 INFO = CheckInfo(
     id="transport.weak-tls",
@@ -47,11 +48,11 @@ def handshake(host: str, port: int, *, version: ssl.TLSVersion | None = None, ci
 
 
 @check(INFO)
-def run(ctx: ScanContext) -> None:
+def run(ctx: ScanContext, report: Reporter) -> None:
     if ctx.target.scheme != "https":
-        ctx.skip(INFO.id, "the target is not https")
+        report.skip("the target is not https")
         return
-    ctx.tested(INFO.id, "*")
+    report.tested("*")
     host, port = ctx.target.host, ctx.target.port
     accepted = []
     for name, version in VERSIONS:
@@ -63,8 +64,7 @@ def run(ctx: ScanContext) -> None:
         if result:
             accepted.append(f"{cipher} cipher suite ({result})")
     if accepted:
-        ctx.report(
-            INFO.id,
+        report.finding(
             "*",
             f"{host}:{port} accepts {', '.join(accepted)}.",
             confidence=Confidence.CERTAIN,

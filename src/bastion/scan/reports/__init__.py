@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bastion.scan.engine import ScanResult
 from bastion.scan.reports import html, json_report, junit, sarif
+from bastion.scan.result import ScanResult
 
 WRITERS: dict[str, tuple[str, Callable[[ScanResult], str]]] = {
     "json": ("bastion-scan.json", json_report.render),

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from bastion import __version__
-from bastion.scan.engine import ScanResult
 from bastion.scan.findings import Severity
 from bastion.scan.reports.json_report import summary
+from bastion.scan.result import ScanResult
 
 _env = Environment(
     loader=PackageLoader("bastion.scan.reports", "templates"),

@@ -8,10 +8,10 @@ from typing import Any
 import orjson
 
 from bastion import __version__
-from bastion.scan.engine import ScanResult
 from bastion.scan.findings import Severity
+from bastion.scan.result import ScanResult
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def summary(result: ScanResult) -> dict[str, int]:
@@ -45,9 +45,32 @@ def as_dict(result: ScanResult) -> dict[str, Any]:
                 "reason": run.reason,
                 "requests": run.requests,
                 "seconds": round(run.seconds, 2),
-                "operations_tested": sorted(result.coverage.get(run.info.id, ())),
+                "operations_tested": sorted(result.tested.get(run.info.id, ())),
             }
             for run in result.checks
+        ],
+        "complete": not result.incomplete,
+        "stop_reason": result.stop_reason,
+        "coverage": result.coverage.to_dict(),
+        "blocked": [
+            {
+                "message": block.describe(),
+                "first_request": block.first_request,
+                "last_request": block.last_request,
+                "status": block.status,
+                "answer": block.what,
+                "retry_after": block.retry_after,
+                "affected_checks": block.affected,
+            }
+            for block in result.blocks
+        ],
+        "outages": [
+            {
+                "request": outage.culprit.number,
+                "check": outage.check,
+                "recovered_after_seconds": None if outage.recovered_after is None else round(outage.recovered_after, 1),
+            }
+            for outage in result.outages
         ],
         "warnings": result.warnings,
     }

@@ -11,8 +11,8 @@ from typing import Any
 import orjson
 
 from bastion import __version__
-from bastion.scan.engine import ScanResult
 from bastion.scan.findings import Finding, Severity
+from bastion.scan.result import ScanResult
 
 LEVEL = {
     Severity.CRITICAL: "error",
@@ -89,11 +89,35 @@ def as_dict(result: ScanResult, spec_uri: str = "openapi.yaml") -> dict[str, Any
                     }
                 },
                 "results": [_result(f, rule_index, spec_uri) for f in result.findings if f.check_id in rule_index],
-                "invocations": [{"executionSuccessful": True}],
-                "properties": {"target": result.target, "requests": result.requests},
+                "invocations": [
+                    {
+                        "executionSuccessful": not result.incomplete,
+                        "toolExecutionNotifications": _notifications(result),
+                    }
+                ],
+                "properties": {
+                    "target": result.target,
+                    "requests": result.requests,
+                    "complete": not result.incomplete,
+                    "stopReason": result.stop_reason,
+                    "coverage": result.coverage.to_dict(),
+                },
             }
         ],
     }
+
+
+def _notifications(result: ScanResult) -> list[dict[str, Any]]:
+    """What a code-scanning reader must know before trusting the results: early stops, blocks, coverage."""
+    notes: list[tuple[str, str]] = []
+    if result.stop_reason:
+        notes.append(("error", f"The scan is incomplete: {result.stop_reason}."))
+    notes += [
+        ("error", block.describe() + f"; affected checks: {', '.join(block.affected)}") for block in result.blocks
+    ]
+    notes += [("warning", f"Coverage below --min-coverage: {gap}.") for gap in result.coverage.shortfalls()]
+    notes.append(("note", result.coverage.summary()))
+    return [{"level": level, "message": {"text": text}} for level, text in notes]
 
 
 def render(result: ScanResult) -> str:

@@ -1,0 +1,1 @@
+"""The websocket guard: handshake hygiene for upgrade requests."""
