@@ -46,6 +46,7 @@ from tests.servers import ROOT, free_port, wait_port
 
 HERE = Path(__file__).resolve().parent
 ROUND = 10_000
+PROBES = 5
 VARIANTS = 3  # havoc mutations sent for each Hypothesis-generated case
 
 
@@ -69,6 +70,7 @@ class Summary:
     workers_after: list[int] = field(default_factory=list)
     upstream: dict[str, Any] = field(default_factory=dict)
     audit_alive: bool = False
+    probes: int = 0  # the clean requests sent after the campaign to see the audit trail record them
     tracebacks: int = 0
     exit_code: int | None = None
 
@@ -303,7 +305,7 @@ async def run_cases(port: int, cases: int, concurrency: int, summary: Summary, p
 async def audit_records(port: int, jsonl: Path) -> bool:
     """A few clean requests after the campaign must reach the audit trail: the writer is alive."""
     marker = f"fuzz-final-{os.getpid()}"
-    for n in range(5):
+    for n in range(PROBES):
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         writer.write(
             f"GET /echo HTTP/1.1\r\nHost: gw\r\nx-request-id: {marker}-{n}\r\nConnection: close\r\n\r\n".encode()
@@ -313,7 +315,7 @@ async def audit_records(port: int, jsonl: Path) -> bool:
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         text = jsonl.read_text(errors="replace") if jsonl.exists() else ""
-        if all(f"{marker}-{n}" in text for n in range(5)):
+        if all(f"{marker}-{n}" in text for n in range(PROBES)):
             return True
         await asyncio.sleep(0.2)
     return False
@@ -344,6 +346,7 @@ def _run_against(workdir: Path, cases: int, concurrency: int, summary: Summary) 
         summary.workers_before = children_of(bastion.pid)
         uvloop.run(run_cases(port, cases, concurrency, summary, summary.workers_before))
         summary.audit_alive = uvloop.run(audit_records(port, jsonl))
+        summary.probes = PROBES
         summary.workers_after = [pid for pid in children_of(bastion.pid) if Path(f"/proc/{pid}").exists()]
         bastion.send_signal(signal.SIGTERM)
         summary.exit_code = bastion.wait(timeout=30)

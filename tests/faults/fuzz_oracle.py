@@ -171,7 +171,9 @@ def check(
         if response.header("x-echo") == "1":
             verdict.forwarded += 1
             verdict.forwarded_ids.append(response.header("x-request-id") or "")
-            _check_forwarded(request, echoed(response), fail)
+            raw = echoed(response)
+            if raw or request is None or request.method != b"HEAD":  # a long echo to HEAD cannot be seen
+                _check_forwarded(request, raw, fail)
             continue
         if response.status >= 500 and response.status not in (501, 505):
             fail("bastion 5xx", f"{response.status}: {bytes(response.body)[:200]!r}")
@@ -200,7 +202,8 @@ def _check_forwarded(request: ClientRequest | None, raw: bytes, report: Callable
         return
     if leftover:
         report("smuggled", f"bytes after the request reached the upstream: {leftover[:200]!r}")
-    if strict.method != request.method:
+    # a HEAD may be asked as a GET when the response phase inspects bodies (the client still gets no body)
+    if strict.method != request.method and not (request.method == b"HEAD" and strict.method == b"GET"):
         report("method changed", f"{request.method!r} -> {strict.method!r}")
     expected = normalize_target(request.url)
     if strict.target != expected:
