@@ -117,9 +117,10 @@ def plot(rows: list[dict[str, float]], png: Path, title: str) -> None:
     ]
     fig, axes = plt.subplots(len(series) + 1, 1, figsize=(9, 11), sharex=True)
     for axis, (field, label) in zip(axes, series, strict=False):
-        axis.plot(minutes, [r[field] for r in rows], linewidth=1)
+        values = [r[field] for r in rows]
+        axis.plot(minutes, values, linewidth=1)
         axis.set_ylabel(label)
-        axis.set_ylim(bottom=0)
+        axis.set_ylim(0, max(values, default=1) * 1.15 or 1)  # a flat series stays visible under the frame
         axis.grid(alpha=0.3)
     axes[-1].plot(minutes, [r["rps"] for r in rows], linewidth=1, label="req/s")
     axes[-1].set_ylabel("req/s")

@@ -141,9 +141,10 @@ async def test_five_thousand_idle_connections_cost_bounded_memory_and_the_cap_re
         baseline_fds = len(os.listdir(f"/proc/{pid}/fd"))
         idle = await asyncio.to_thread(open_idle, port, IDLE)
         try:
-            deadline = time.monotonic() + 20  # every idle connection accepted before the cap is tested
+            deadline = time.monotonic() + 60  # every idle connection accepted before the cap is tested
             while len(os.listdir(f"/proc/{pid}/fd")) < baseline_fds + IDLE and time.monotonic() < deadline:
                 await asyncio.sleep(0.05)
+            assert len(os.listdir(f"/proc/{pid}/fd")) >= baseline_fds + IDLE, "the idle connections were not accepted"
             grown = rss_kib(pid) - before
             latencies = await legit_latencies(port, 400)
             # past the cap: each extra connection gets a 503 problem+json, then is closed

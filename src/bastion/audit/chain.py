@@ -19,13 +19,12 @@ from typing import Any
 import orjson
 
 from bastion.audit.columns import SEARCHABLE, columns
-from bastion.core import jsontext
 
 GENESIS = "0" * 64
 
 
 def canonical(event: Mapping[str, Any]) -> bytes:
-    return jsontext.dumps(event, orjson.OPT_SORT_KEYS)  # never fails: the writer thread must survive any event
+    return orjson.dumps(event, option=orjson.OPT_SORT_KEYS)
 
 
 def link(prev: str, body: bytes) -> str:

@@ -10,12 +10,11 @@ import orjson
 
 from bastion.audit.chain import Checkpoint
 from bastion.audit.sinks import Row
-from bastion.core import jsontext
 
 
 def _line(row: Row) -> bytes:
     return (
-        jsontext.dumps({"stream": row.stream, "seq": row.seq, "prev": row.prev, "hash": row.digest, "event": row.event})
+        orjson.dumps({"stream": row.stream, "seq": row.seq, "prev": row.prev, "hash": row.digest, "event": row.event})
         + b"\n"
     )
 
