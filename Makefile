@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test faults lint fmt bench bench-waf bench-scan bench-extauthz bench-fleet bench-functions services clean
+.PHONY: install demo test faults lint fmt bench bench-waf bench-scan bench-extauthz bench-fleet bench-functions services clean fuzz floods soak
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Bastion needs Python 3.11 or newer (apt-get install python3 python3-venv)"; exit 1; fi
@@ -61,6 +61,20 @@ bench-extauthz: install
 
 bench-fleet: install
 	$(BIN)/python bench/fleet_load.py
+
+# Reliability campaigns (docs/reliability.md); long, not part of `make test`.
+fuzz: install
+	$(BIN)/python -m tests.faults.fuzz_campaign --cases $(or $(CASES),1000000); a=$$?; \
+	$(BIN)/python -m tests.faults.inprocess_timing --examples $(or $(EXAMPLES),3000); b=$$?; \
+	c=0; for t in json waf graphql authz; do \
+	  $(BIN)/python -m tests.faults.atheris_fuzz --target $$t --runs $(or $(RUNS),200000) || c=1; done; \
+	exit $$((a | b | c))
+
+floods: install
+	BASTION_FLOOD_FULL=1 $(BIN)/python -m pytest -q -s -p no:randomly tests/faults/test_floods.py
+
+soak: install
+	$(BIN)/python bench/soak.py --minutes $(or $(MINUTES),30) --csv bench/results/soak.csv --png docs/img/soak.png
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info src/*.egg-info

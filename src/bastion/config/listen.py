@@ -31,6 +31,9 @@ class ListenTimeouts(Section):
 
     header: Duration = Field(10.0, description="Time allowed to receive a request's head (slowloris).")
     body: Duration = Field(30.0, description="Time allowed between two chunks of a request body.")
+    body_total: Duration = Field(
+        60.0, description="Time allowed for a whole request body, however it trickles (slow POST)."
+    )
     keep_alive: Duration = Field(15.0, description="How long an idle client connection stays open.")
     drain: Duration = Field(30.0, description="On SIGTERM, how long in-flight requests may finish.")
 

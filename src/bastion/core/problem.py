@@ -5,8 +5,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-import orjson
-
+from bastion.core import jsontext
 from bastion.core.verdict import Verdict
 
 PROBLEM_TYPE_BASE = "urn:bastion:problem:"
@@ -63,7 +62,7 @@ def problem_body(
                 doc["type"] = value  # a more precise type of Bastion's own, e.g. banned
             else:
                 doc.setdefault(key, value)
-    return orjson.dumps(doc)
+    return jsontext.dumps(doc)  # a detail may quote what the client sent, bytes that were not UTF-8 included
 
 
 def verdict_body(verdict: Verdict, request_id: str) -> bytes:

@@ -36,6 +36,9 @@ _JSON_CONTROL_HINT = re.compile(
     rb"\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\\(?:[bf]|u00[0-9a-fA-F]{2}|u20[26][0-9a-fA-F])"
 )
 _MAX_WALK = 100_000
+# Bytes that were not UTF-8 are carried as lone surrogates (surrogateescape); no JSON Schema string can
+# hold them (the validator would raise), so they are refused as an encoding problem.
+_NOT_UTF8 = re.compile("[\ud800-\udfff]")
 
 
 def _rule_name(error: Any) -> str:
@@ -106,6 +109,9 @@ class ValidationGuard:
             if not present:
                 if param.required:
                     errors.append({"location": where, "rule": "required", "message": "required parameter missing"})
+                continue
+            if _has_control(value, _NOT_UTF8):
+                errors.append({"location": where, "rule": "encoding", "message": "not valid UTF-8"})
                 continue
             if _has_control(value, _HEADER_CONTROL if location in ("header", "cookie") else _CONTROL):
                 errors.append(
@@ -213,7 +219,9 @@ class ValidationGuard:
                 )
         if media == "application/x-www-form-urlencoded" and spec.validator is not None and not errors:
             document = _form_document(fields, spec.kinds)
-            if not spec.validator.is_valid(document):
+            if _has_control(document, _NOT_UTF8):
+                errors.append({"location": "body", "rule": "encoding", "message": "not valid UTF-8"})
+            elif not spec.validator.is_valid(document):
                 for error in spec.validator.iter_errors(document):
                     errors.append(self._describe(error, "body"))
         return None

@@ -63,7 +63,13 @@ def _unquote_to_bytes(text: str) -> bytes:
     Python step each otherwise)."""
     if text.isascii() and _ESCAPE_DECODABLE.search(text) is None:
         return codecs.escape_decode(text.replace("\\", "\\\\").replace("%", "\\x").encode("ascii"))[0]
-    return unquote_to_bytes(text)
+    # Text made from bytes that were not UTF-8 holds lone surrogates, which urllib cannot encode:
+    # give it back its original bytes (surrogateescape), or any surrogate as such (surrogatepass).
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogatepass")
+    return unquote_to_bytes(raw)
 
 
 _LONE_PERCENT_U = re.compile(r"%[uU](?![0-9a-fA-F]{4})")

@@ -19,11 +19,9 @@ from typing import cast
 import httptools
 
 from bastion.core.pipeline import ResponseHead
-from bastion.core.problem import CONTENT_TYPE, problem_body
 from bastion.core.request import TLSInfo
-from bastion.core.request_id import new_request_id
 from bastion.hosts.http1.errors import BodyRefused, ClientGone
-from bastion.hosts.http1.framing import REASONS, encode_head
+from bastion.hosts.http1.framing import bare_problem, encode_head
 from bastion.hosts.http1.handler import Handler, Receiver, Source
 from bastion.hosts.http1.head import HeadLimit, check_fields, check_request_line, upgrade_protocol
 from bastion.hosts.http1.incoming import Incoming
@@ -199,6 +197,8 @@ class HTTP1Connection(asyncio.Protocol):
     def on_url(self, url: bytes) -> None:
         incoming = self._parsing
         assert incoming is not None
+        if not incoming.url:  # the method is known: a refusal of this head (414, 431) must know HEAD
+            incoming.method = self.parser.get_method().decode("ascii", "replace")
         incoming.url += url
         if len(incoming.url) > self.limits.max_url:
             raise HeadLimit(414, "request target too long")
@@ -236,6 +236,7 @@ class HTTP1Connection(asyncio.Protocol):
                 raise HeadLimit(501, "protocol upgrades are not supported")
             incoming.upgrade = protocol
         check_fields(incoming, version, self.limits.max_body)
+        incoming.body_deadline = self.loop.time() + self.limits.body_total_timeout
         self._pending.append(incoming)
         if len(self._pending) > 1 or self._task is not None:
             # A pipelined request: stop reading until the one in progress is answered.
@@ -280,6 +281,8 @@ class HTTP1Connection(asyncio.Protocol):
                     self.close()
                     return
                 self._resume_reading()
+                if self._pending:  # a pipelined batch answered without waiting would starve others
+                    await asyncio.sleep(0)
         except ClientGone:
             self.close()
         except Exception:
@@ -364,12 +367,23 @@ class HTTP1Connection(asyncio.Protocol):
         elif source is None and previous is not None and self._write_paused:
             previous.resume_reading()
 
-    async def _wait_body(self, incoming: Incoming) -> None:
+    async def prefetch_body(self, incoming: Incoming, size: int) -> None:
+        """Wait (within the body timeouts) for the whole body or its first `size` bytes."""
+        self._send_continue(incoming)
+        while not incoming.body_done and incoming.body_size < size and incoming.error is None:
+            self._resume_reading()
+            await self._wait_body(incoming)
+        if incoming.error is not None:
+            raise incoming.error
+
+    async def _wait_body(self, incoming: Incoming) -> None:  # bounded by the stall timeout and body_total
+        left = incoming.body_deadline - self.loop.time()  # past it, the wait below times out at once
         incoming.waiter = self.loop.create_future()
         try:
-            await asyncio.wait_for(incoming.waiter, self.limits.body_timeout)
+            await asyncio.wait_for(incoming.waiter, min(self.limits.body_timeout, left))
         except TimeoutError:
-            raise BodyRefused(408, "request body stalled") from None
+            stalled = left > self.limits.body_timeout
+            raise BodyRefused(408, "request body stalled" if stalled else "request body not received in time") from None
         finally:
             incoming.waiter = None
         if incoming.error is not None:
@@ -442,15 +456,8 @@ class HTTP1Connection(asyncio.Protocol):
             self.close()
 
     def _write_bare(self, status: int) -> None:
-        if self._closed or self.transport is None:
-            return
-        request_id = new_request_id()
-        body = problem_body(status, request_id)
-        self.transport.write(
-            b"HTTP/1.1 %d %b\r\ncontent-type: %b\r\ncontent-length: %d\r\nx-request-id: %b\r\n"
-            b"x-content-type-options: nosniff\r\nconnection: close\r\n\r\n%b"
-            % (status, REASONS.get(status, b"Error"), CONTENT_TYPE.encode(), len(body), request_id.encode(), body)
-        )
+        if not self._closed and self.transport is not None:
+            self.transport.write(bare_problem(status))
 
     def close(self) -> None:
         if self._closed:

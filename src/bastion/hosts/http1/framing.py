@@ -5,6 +5,8 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from bastion.core.pipeline import ResponseHead
+from bastion.core.problem import CONTENT_TYPE, problem_body
+from bastion.core.request_id import new_request_id
 
 REASONS = {s.value: s.phrase.encode() for s in HTTPStatus}
 # Framing is the connection's to state: never copied from a head the response phase built.
@@ -31,3 +33,15 @@ def encode_head(
         out.append(b"connection: keep-alive\r\n")
     out.append(b"\r\n")
     return b"".join(out)
+
+
+def bare_problem(status: int) -> bytes:
+    """A whole problem+json response without the response phase: the last resort when making the
+    proper answer failed."""
+    request_id = new_request_id()
+    body = problem_body(status, request_id)
+    return (
+        b"HTTP/1.1 %d %b\r\ncontent-type: %b\r\ncontent-length: %d\r\nx-request-id: %b\r\n"
+        b"x-content-type-options: nosniff\r\nconnection: close\r\n\r\n%b"
+        % (status, REASONS.get(status, b"Error"), CONTENT_TYPE.encode(), len(body), request_id.encode(), body)
+    )

@@ -12,6 +12,7 @@ class Incoming:
     """The head is complete when a handler sees it; body chunks arrive through the connection."""
 
     __slots__ = (
+        "body_deadline",
         "body_done",
         "body_size",
         "chunks",
@@ -36,6 +37,7 @@ class Incoming:
         self.chunks: collections.deque[bytes] = collections.deque()
         self.body_size = 0
         self.body_done = False
+        self.body_deadline = 0.0  # loop time by which the whole body must have arrived
         self.error: BodyRefused | ClientGone | None = None
         self.waiter: asyncio.Future[None] | None = None
         self.expect_continue = False

@@ -15,6 +15,7 @@ from bastion.hosts.http1.unparsed import RefusalBudget
 class Limits:
     header_timeout: float  # slowloris: the whole head must arrive in time (408)
     body_timeout: float  # a body that stalls this long is refused (408)
+    body_total_timeout: float  # a body not complete this long after its head is refused (408)
     keep_alive_timeout: float
     max_connections: int
     max_head_bytes: int  # 431
@@ -28,6 +29,7 @@ class Limits:
         return cls(
             header_timeout=listen.timeouts.header,
             body_timeout=listen.timeouts.body,
+            body_total_timeout=listen.timeouts.body_total,
             keep_alive_timeout=listen.timeouts.keep_alive,
             max_connections=listen.max_connections,
             max_head_bytes=ingress.max_headers,

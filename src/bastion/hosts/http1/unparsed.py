@@ -89,7 +89,7 @@ async def refuse_unparsed(pipeline: Pipeline, refusal: Unparsed, send: Send) -> 
     if not refusal.recorded:
         head, body = pipeline.refusal(request, ctx, verdict)
         head.length = len(body)
-        await send(head, body)
+        await send(head, b"" if request.method == "HEAD" else body)  # as Exchange does: a HEAD answer has no body
         return
     exchange = Exchange(pipeline, request, ctx, send)
     try:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("bastion.proxy")
 
+PREFETCH = 64 * 1024  # body bytes read before an upstream connection is taken for a streamed body
 _HOP_BY_HOP_BYTES = frozenset(name.encode() for name in HOP_BY_HOP)
 # Never passed upstream from the client: framing is redone, forwarding facts are Bastion's to state,
 # and X-Bastion-* carries identity that only the gateway may assert.
@@ -149,6 +150,16 @@ class Forwarder:
             exchange.close()
             return reply.keep and not wire.closed
 
+        if body is None and has_body and not incoming.body_done:
+            # Nothing of the upstream is taken before the body is whole or PREFETCH bytes of it are
+            # here: a flood of slow bodies then holds client connections, not the upstream pool.
+            try:
+                await wire.prefetch_body(incoming, PREFETCH)
+            except BodyRefused as refused:
+                reply.keep = False
+                await exchange.refuse_body(refused.status, refused.reason)
+                exchange.close()
+                return False
         if body is None and has_body and incoming.body_done and incoming.error is None:
             # The whole body is already here (the usual case for small bodies): send it in one
             # write with its length rather than re-chunking it.
@@ -191,6 +202,11 @@ class Forwarder:
             if streaming:
                 await _stream_body(wire, incoming, conn)
             await response.head
+            failure = response.done.exception() if response.done.done() else None
+            if failure is not None:
+                # The rest of the answer arrived with its head and was invalid (bad chunking, a reset):
+                # nothing has been relayed yet, so the client can still get a 502 instead of a torn body.
+                raise failure
             exchange.outcome.upstream_seconds = time.perf_counter() - started
             keep = await _relay(wire, incoming, exchange, reply, response, conn)
         except UpstreamError as error:

@@ -111,7 +111,8 @@ class UpstreamConnection(asyncio.Protocol):
         self._parser = httptools.HttpResponseParser(self)
         self._response: UpstreamResponse | None = None
         self._head_method = False
-        self._head_bytes = 0
+        self._head_bytes = 0  # header fields of the response head being read
+        self._raw_head = 0  # raw bytes received while that head is incomplete
         self._timer = LazyTimer(self._loop, self._on_timeout)
         self._deadline = 0.0
         self._write_ready: asyncio.Future[None] | None = None
@@ -132,12 +133,18 @@ class UpstreamConnection(asyncio.Protocol):
         self._touch()
         try:
             self._parser.feed_data(data)
+        except httptools.HttpParserCallbackError as exc:
+            cause = exc.__context__
+            self._fail(cause if isinstance(cause, UpstreamError) else ProtocolFailure("malformed upstream response"))
+            return
         except httptools.HttpParserError as exc:
             self._fail(ProtocolFailure(f"malformed upstream response: {exc}"))
             return
-        if not response.head.done():
-            self._head_bytes += len(data)
-            if self._head_bytes > self._pool.max_head:
+        if not response.head.done() and self._response is response:
+            # Raw bytes bound a head still arriving (one endless header line calls nothing back);
+            # the fields themselves are counted in on_header, whatever the reads that carried them.
+            self._raw_head += len(data)
+            if self._raw_head > self._pool.max_head:
                 self._fail(ProtocolFailure("upstream response head too large"))
         if not response.complete:
             self._ack_now()
@@ -186,6 +193,9 @@ class UpstreamConnection(asyncio.Protocol):
     # -- llhttp callbacks ---------------------------------------------------------------------------
     def on_header(self, name: bytes, value: bytes) -> None:
         if self._response is not None:
+            self._head_bytes += len(name) + len(value) + 4
+            if self._head_bytes > self._pool.max_head:
+                raise ProtocolFailure("upstream response head too large")
             self._response.headers.append((name, value))
 
     def on_headers_complete(self) -> None:
@@ -196,7 +206,7 @@ class UpstreamConnection(asyncio.Protocol):
         if 100 <= status < 200:
             # Informational answers (100, 103) are not the response: keep waiting for the real one.
             response.headers = []
-            self._head_bytes = 0
+            self._head_bytes = self._raw_head = 0
             return
         response.status = status
         response.keep_alive = self._parser.should_keep_alive()
@@ -230,7 +240,7 @@ class UpstreamConnection(asyncio.Protocol):
         response = UpstreamResponse(self._loop)
         self._response = response
         self._head_method = is_head
-        self._head_bytes = 0
+        self._head_bytes = self._raw_head = 0
         self.reusable = False
         self._deadline = self._loop.time() + self._pool.total_timeout
         self._touch()
@@ -318,7 +328,8 @@ class UpstreamPool:
         self.loop = loop
         self._idle: collections.deque[UpstreamConnection] = collections.deque()
         self._open = 0
-        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+        # None handed to a waiter: a slot reserved for it; a connection: that connection
+        self._waiters: collections.deque[asyncio.Future[UpstreamConnection | None]] = collections.deque()
         self._closing = False
 
     @property
@@ -326,36 +337,62 @@ class UpstreamPool:
         return self._open
 
     async def acquire(self) -> UpstreamConnection:
+        """A connection, first come first served: once anyone waits, a released connection or a freed
+        slot is handed to the oldest waiter, so a burst of newcomers cannot starve it into a 503."""
         deadline: float | None = None
         while True:
-            while self._idle:
-                conn = self._idle.pop()  # most recently used: the least likely to have timed out
-                if not conn.closed:
-                    return conn
+            if not self._waiters:
+                while self._idle:
+                    conn = self._idle.pop()  # most recently used: the least likely to have timed out
+                    if not conn.closed:
+                        return conn
+                if self._closing:
+                    raise PoolExhausted("gateway is shutting down")
+                if self._open < self.size:
+                    self._open += 1
+                    return await self._connect_reserved()
             if self._closing:
                 raise PoolExhausted("gateway is shutting down")
-            if self._open < self.size:
-                self._open += 1
-                try:
-                    return await self._connect()
-                except BaseException:
-                    self._open -= 1
-                    self._wake()
-                    raise
             if deadline is None:
                 deadline = self.loop.time() + self.pool_timeout
             remaining = deadline - self.loop.time()
             if remaining <= 0:
                 raise PoolExhausted("all upstream connections are busy")
-            waiter = self.loop.create_future()
+            waiter: asyncio.Future[UpstreamConnection | None] = self.loop.create_future()
             self._waiters.append(waiter)
             try:
-                await asyncio.wait_for(waiter, remaining)
+                handed = await asyncio.wait_for(waiter, remaining)
             except TimeoutError:
                 raise PoolExhausted("all upstream connections are busy") from None
+            except BaseException:
+                self._give_back(waiter)  # cancelled (the client left) after something was handed to it
+                raise
             finally:
                 if waiter in self._waiters:
                     self._waiters.remove(waiter)
+            if handed is None:  # a slot was reserved for this waiter
+                return await self._connect_reserved()
+            if not handed.closed:
+                return handed
+
+    async def _connect_reserved(self) -> UpstreamConnection:
+        """Open a connection in a slot already counted in `_open`."""
+        try:
+            return await self._connect()
+        except BaseException:
+            self._open -= 1
+            self._wake()
+            raise
+
+    def _give_back(self, waiter: asyncio.Future[UpstreamConnection | None]) -> None:
+        if not waiter.done() or waiter.cancelled():
+            return
+        handed = waiter.result()
+        if handed is None:
+            self._open -= 1
+            self._wake()
+        else:
+            self.release(handed)
 
     async def _connect(self) -> UpstreamConnection:
         return await self.connect(lambda: UpstreamConnection(self))
@@ -382,14 +419,16 @@ class UpstreamPool:
 
     def release(self, conn: UpstreamConnection) -> None:
         if conn.reusable and not conn.closed and not self._closing:
+            while self._waiters:
+                waiter = self._waiters.popleft()
+                if not waiter.done():
+                    waiter.set_result(conn)  # straight to the oldest waiter
+                    return
             self._idle.append(conn)
+        elif not conn.closed:
+            conn.abort()  # connection_lost will discard it
         else:
-            if not conn.closed:
-                conn.abort()  # connection_lost will discard it
-            else:
-                self.discard(conn)
-            return
-        self._wake()
+            self.discard(conn)
 
     def discard(self, conn: UpstreamConnection) -> None:
         """A connection has closed: forget it once, and let a waiter open a new one."""
@@ -404,9 +443,11 @@ class UpstreamPool:
         self._wake()
 
     def _wake(self) -> None:
-        while self._waiters:
+        """A slot is free: reserve it for the oldest waiter, which then opens a connection."""
+        while self._waiters and self._open < self.size:
             waiter = self._waiters.popleft()
             if not waiter.done():
+                self._open += 1
                 waiter.set_result(None)
                 return
 
