@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test faults lint fmt bench bench-waf bench-scan bench-extauthz bench-fleet bench-functions services clean fuzz floods soak
+.PHONY: install demo test faults lint fmt bench bench-waf bench-scan bench-extauthz bench-pipeline bench-fleet bench-functions services clean fuzz floods soak
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Bastion needs Python 3.11 or newer (apt-get install python3 python3-venv)"; exit 1; fi
@@ -58,6 +58,9 @@ bench-scan: install
 
 bench-extauthz: install
 	$(BIN)/python bench/extauthz_load.py
+
+bench-pipeline: install
+	$(BIN)/python bench/pipeline_load.py
 
 bench-fleet: install
 	$(BIN)/python bench/fleet_load.py

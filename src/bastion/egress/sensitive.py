@@ -24,7 +24,12 @@ from bastion.patterns import Pattern, PatternSet
 
 # detector -> (prefilter for Hyperscan and re alike, exact expression applied to candidate values)
 DETECTORS: dict[str, tuple[str, str]] = {
-    "card_numbers": (r"[0-9](?:[ -]?[0-9]){12,18}", r"(?<![0-9])(?:[0-9][ -]?){12,18}[0-9](?![0-9])"),
+    # a card number stands alone: digits inside a longer token (an id such as 46fb1441a7330000000111,
+    # a hash) are not one
+    "card_numbers": (
+        r"[0-9](?:[ -]?[0-9]){12,18}",
+        r"(?<![0-9A-Za-z_])(?:[0-9][ -]?){12,18}[0-9](?![0-9A-Za-z_])",
+    ),
     "national_ids": (
         r"[0-9]{3}-[0-9]{2}-[0-9]{4}",
         r"(?<![0-9-])(?!000|666|9[0-9]{2})[0-9]{3}-(?!00)[0-9]{2}-(?!0000)[0-9]{4}(?![0-9-])",
