@@ -47,15 +47,25 @@ def capture(request: Request, ctx: Context, outcome: Outcome, now: float, accoun
     )
 
 
+_SEEN_LOCATIONS = 4096
+
+
 class Renderer:
     def __init__(self, sensitive: list[str], account_key: bytes) -> None:
         self._sensitive = frozenset(name.lower() for name in sensitive)
         self._account_key = account_key
+        self._seen: dict[str, bool] = {}  # the same few locations recur on every request
 
     def _is_sensitive(self, location: str | None) -> bool:
         if not location:
             return False
-        return any(part.lower() in self._sensitive for part in location.replace("[", ".").split("."))
+        known = self._seen.get(location)
+        if known is None:
+            known = any(part.lower() in self._sensitive for part in location.replace("[", ".").split("."))
+            if len(self._seen) >= _SEEN_LOCATIONS:
+                self._seen.clear()  # locations come from requests: the memo stays bounded
+            self._seen[location] = known
+        return known
 
     def render(self, captured: Captured) -> dict[str, Any]:
         (ts, request_id, client, subject, key_id, method, path, operation, template, params, status, findings,

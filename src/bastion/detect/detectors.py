@@ -127,7 +127,8 @@ class Detector:
                 entries = deque(maxlen=threshold)
                 self._windows.put(name, entries)
             entries.append((now, reference))
-            full = len(entries) == threshold and entries[0][0] >= now - window
+            if len(entries) < threshold or entries[0][0] < now - window:
+                return None
             evidence = [ref for _, ref in entries]
         else:
             values: OrderedDict[Any, tuple[float, str]] | None = self._windows.get(name)
@@ -140,10 +141,9 @@ class Detector:
                 values.popitem(last=False)
             while len(values) > threshold:
                 values.popitem(last=False)
-            full = len(values) >= threshold
+            if len(values) < threshold:
+                return None
             evidence = [ref for _, ref in values.values()]
-        if not full:
-            return None
         self._windows.pop(name)
         self._quiet.put(name, now + window)
         return Alert(

@@ -314,22 +314,21 @@ def _present(body: Any, path: tuple[str, ...]) -> bool:
 
 def _find_names(body: Any, names: frozenset[str]) -> str | None:
     """The path of the first key in `names` at any depth (bounded walk), else None."""
-    stack: list[tuple[Any, str]] = [(body, "")]
+    stack: list[tuple[Any, tuple[str, ...]]] = [(body, ())]
     visited = 0
     while stack and visited < _MAX_WALK:
         node, path = stack.pop()
         visited += 1
         if isinstance(node, dict):
             for key, value in node.items():
-                child = f"{path}/{key}" if path else str(key)
-                if isinstance(key, str) and key.lower() in names:
-                    return child
+                if key.lower() in names:  # JSON keys are strings
+                    return "/".join((*path, key))
                 if isinstance(value, dict | list):
-                    stack.append((value, child))
+                    stack.append((value, (*path, key)))
         elif isinstance(node, list):
             for index, value in enumerate(node):
                 if isinstance(value, dict | list):
-                    stack.append((value, f"{path}/{index}"))
+                    stack.append((value, (*path, str(index))))
     return None
 
 

@@ -134,8 +134,5 @@ def _readable_base64(buffer: str) -> bool:
     if _BASE64_CHARACTERS.search(buffer) is None:
         return False
     framed = f"\x00{buffer}\x00"
-    return any(
-        base64_text(match.group(1)) is not None
-        for pattern in (_BASE64_RUN, _BASE64_SEGMENT_RUN)
-        for match in pattern.finditer(framed)
-    )
+    runs = {match for pattern in (_BASE64_RUN, _BASE64_SEGMENT_RUN) for match in pattern.findall(framed)}
+    return any(base64_text(run) is not None for run in runs)
