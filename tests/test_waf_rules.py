@@ -7,12 +7,14 @@ must give the same answers.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bastion.guards.waf.engine import WAFEngine
 from bastion.guards.waf.inspected import Collector as TargetCollector
 from bastion.guards.waf.inspected import Limits
-from bastion.guards.waf.rules import RuleError, _parse, load_rules
+from bastion.guards.waf.rules import Rule, RuleError, _parse, load_rules
 from bastion.patterns import HYPERSCAN
 
 RULES = load_rules()
@@ -78,3 +80,10 @@ def test_word_lists_split_over_several_scan_patterns() -> None:
     assert all(len(pattern) <= 8000 for pattern in rule.scan_patterns)
     assert "array_diff" in rule.pattern
     assert "array_diff" in "".join(rule.scan_patterns)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.id for rule in RULES])
+def test_every_shipped_rule_expression_compiles(rule: Rule) -> None:
+    """The engine compiles a rule's expression on first use: the shipped ones must all compile."""
+    compiled = re.compile(rule.pattern, re.IGNORECASE | re.DOTALL)
+    assert compiled.pattern == rule.pattern

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import asyncio
 
-import redis.asyncio as aioredis
-
 from bastion.engine import Engine
 
 _PING_TIMEOUT = 0.5
@@ -33,6 +31,8 @@ async def refresh_gauges(engine: Engine) -> None:
 
 
 async def _redis_answers(engine: Engine) -> int:
+    import redis.asyncio as aioredis  # redis only for fleets (issue 19: unused modules stay unloaded)
+
     client = aioredis.from_url(
         engine.config.state.redis.url, socket_timeout=_PING_TIMEOUT, socket_connect_timeout=_PING_TIMEOUT
     )

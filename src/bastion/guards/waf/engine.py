@@ -30,6 +30,20 @@ class Match:
     detail: str
 
 
+class _Expressions(dict[str, re.Pattern[str]]):
+    """Rule expressions compiled on first use: most never run in a process's life (their prefilter
+    never fires), and compiling all of them was most of the startup time. The shipped rules are
+    compiled once by the test suite (tests/test_waf_rules.py)."""
+
+    def __init__(self, sources: dict[str, str]) -> None:
+        super().__init__()
+        self._sources = sources
+
+    def __missing__(self, rule_id: str) -> re.Pattern[str]:
+        compiled = self[rule_id] = re.compile(self._sources[rule_id], re.IGNORECASE | re.DOTALL)
+        return compiled
+
+
 class WAFEngine:
     def __init__(self, rules: Iterable[Rule], paranoia: int, *, force_python: bool = False) -> None:
         """`force_python`: use the pure-Python matcher even where Hyperscan is installed (tests)."""
@@ -58,7 +72,7 @@ class WAFEngine:
         # For a buffer with too many matches to attribute (floods of `../` or `<a `): one report per
         # pattern and value, so the cost follows the number of values, not the number of matches.
         self._single = PatternSet(scan, force_python=force_python)
-        self._confirm = {r.id: re.compile(r.pattern, re.IGNORECASE | re.DOTALL) for r in self.rules}
+        self._confirm = _Expressions({r.id: r.pattern for r in self.rules})
         self._checks: dict[str, Check | None] = {r.id: (CHECKS[r.check] if r.check else None) for r in self.rules}
 
     @property

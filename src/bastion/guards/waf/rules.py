@@ -170,6 +170,10 @@ def _parse(entry: dict[str, Any], category: str, source: str) -> Rule:
         raise RuleError(f"{source}: a rule lacks {exc}") from None
 
 
+# libyaml's safe loader when PyYAML was built with it: the rule files parse ten times faster
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_rules() -> list[Rule]:
     rules: list[Rule] = []
     seen: set[str] = set()
@@ -178,7 +182,7 @@ def load_rules() -> list[Rule]:
         if not item.name.endswith(".yaml"):
             continue
         category = item.name[: -len(".yaml")]
-        entries = yaml.safe_load(item.read_text(encoding="utf-8")) or []
+        entries = yaml.load(item.read_text(encoding="utf-8"), Loader=_LOADER) or []  # noqa: S506  a safe loader
         for entry in entries:
             rule = _parse(entry, category, item.name)
             if rule.id in seen:

@@ -45,11 +45,12 @@ def run_proxy(
     reload: Callable[[], BastionConfig] | None = None,
     on_ready: Callable[[list[tuple[str, int]]], None] | None = None,
 ) -> int:
-    Engine(config, source=source)  # fail fast on a bad spec or policy, before binding or forking
+    engine = Engine(config, source=source)  # fail fast on a bad spec or policy, before binding or forking
     if config.listen.tls:
         server_context(config.listen.tls)
-    if config.workers == 1:
-        return _run_worker(config, source, None, reload, on_ready)
+    if config.workers == 1:  # no fork: the worker serves with the engine just built
+        return _run_worker(config, source, None, reload, on_ready, engine)
+    del engine  # each forked worker builds its own (threads and database handles do not survive a fork)
     sockets = _bind(config)
     addresses = [s.getsockname()[:2] for s in sockets]
     if on_ready:
@@ -81,11 +82,12 @@ def _run_worker(
     sockets: list[socket.socket] | None,
     reload: Callable[[], BastionConfig] | None,
     on_ready: Callable[[list[tuple[str, int]]], None] | None,
+    engine: Engine | None = None,
 ) -> int:
     loop = new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        return loop.run_until_complete(_serve(config, source, sockets, reload, on_ready, loop))
+        return loop.run_until_complete(_serve(config, source, sockets, reload, on_ready, loop, engine))
     finally:
         loop.close()
 
@@ -97,8 +99,9 @@ async def _serve(
     reload: Callable[[], BastionConfig] | None,
     on_ready: Callable[[list[tuple[str, int]]], None] | None,
     loop: asyncio.AbstractEventLoop,
+    engine: Engine | None,
 ) -> int:
-    runtime = Runtime(Engine(config, source=source), reload, source, drain=config.listen.timeouts.drain)
+    runtime = Runtime(engine or Engine(config, source=source), reload, source, drain=config.listen.timeouts.drain)
     server = ProxyServer(runtime.engine, loop)
     runtime.on_swap(server.swap_engine)
     addresses = await server.start(sockets)
