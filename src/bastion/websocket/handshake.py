@@ -14,8 +14,6 @@ import base64
 import binascii
 from collections.abc import Iterable
 
-from wsproto.utilities import generate_accept_token
-
 from bastion.core.request import Headers
 
 
@@ -39,6 +37,8 @@ def valid_key(key: str | None) -> bool:
 
 
 def accept_token(key: str) -> str:
+    from wsproto.utilities import generate_accept_token  # lazy: wsproto only once a socket upgrades
+
     return generate_accept_token(key.encode("ascii")).decode("ascii")
 
 

@@ -19,7 +19,6 @@ from bastion.core.verdict import Verdict
 from bastion.crypto.keyring import Keyring
 from bastion.guards.authn.apikeys import APIKeyAuthenticator, KeyStore
 from bastion.guards.authn.base import Attempt, Authenticator
-from bastion.guards.authn.basic import BasicAuthenticator
 from bastion.guards.authn.bruteforce import BruteForceFriction
 from bastion.guards.authn.introspection import IntrospectionAuthenticator
 from bastion.guards.authn.jwt import JWTAuthenticator
@@ -63,6 +62,8 @@ class AuthnGuard:
                 if method.api_key.query:
                     query_params.add(method.api_key.query)
             elif method.basic:
+                from bastion.guards.authn.basic import BasicAuthenticator  # lazy: argon2 only for Basic
+
                 self.methods.append(BasicAuthenticator(method.basic, clock))
             elif method.mtls:
                 self.methods.append(MTLSAuthenticator(method.mtls))

@@ -27,7 +27,6 @@ from bastion.hosts.http1.incoming import Incoming
 from bastion.hosts.http1.reply import Reply, closing_reply
 from bastion.hosts.http1.unparsed import Unparsed, refuse_unparsed
 from bastion.hosts.proxy.filtered import relay_filtered
-from bastion.hosts.proxy.tunnel import tunnel
 from bastion.hosts.proxy.upstream import UpstreamConnection, UpstreamError, UpstreamPool, UpstreamResponse
 from bastion.websocket.handshake import offer
 
@@ -183,6 +182,8 @@ class Forwarder:
             return False
         _, allowed = offer(exchange.request.headers, service.subprotocols)
         head = self._upstream_head(wire, incoming, exchange, incoming.method, None, False, websocket=allowed)
+        from bastion.hosts.proxy.tunnel import tunnel  # lazy: wsproto only when a socket upgrades
+
         return await tunnel(wire, incoming, exchange, reply, self.target.pool, service, head, allowed)
 
     async def _forward(
