@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -372,3 +373,38 @@ def test_the_cli_checks_the_new_ingress_settings() -> None:
                             input=yaml.safe_dump(policy), capture_output=True, text=True, timeout=60)  # fmt: skip
     assert result.returncode != 0
     assert "FROB" in result.stderr + result.stdout
+
+
+# -- refusals survive the close: half-close and drain (hosts/http1/linger.py) -------------------------
+
+
+def _post_and_read(port: int, body_size: int) -> bytes:
+    """A client that sends its whole request before reading, as most clients do."""
+    head = f"POST /upload HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain\r\nContent-Length: {body_size}\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        try:
+            sock.sendall(head.encode() + b"x" * body_size)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server may stop reading: what it answered is still to be read
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+        return received
+
+
+@pytest.mark.parametrize("body_size", [16 * 1024, 512 * 1024, 8 * 1024 * 1024])
+async def test_a_refused_client_still_sending_reads_its_refusal(
+    recording: RecordingUpstream, tmp_path: Path, body_size: int
+) -> None:
+    """Past the connection cap the refusal is written at once while the client is still sending; a
+    close with unread input would reset the connection and the client would never see the 503."""
+    policy = base_policy(tmp_path, listen={"max_connections": 1})
+    async with running_proxy(recording.url, **policy) as running:
+        _, holder = await asyncio.open_connection("127.0.0.1", running.port)  # takes the only slot
+        try:
+            for _ in range(5):
+                answer = await asyncio.to_thread(_post_and_read, running.port, body_size)
+                assert status_of(answer) == 503, answer[:200]
+                assert b"application/problem+json" in answer
+        finally:
+            holder.close()

@@ -25,6 +25,7 @@ from bastion.hosts.http1.framing import bare_problem, encode_head
 from bastion.hosts.http1.handler import Handler, Receiver, Source
 from bastion.hosts.http1.head import HeadLimit, check_fields, check_request_line, upgrade_protocol
 from bastion.hosts.http1.incoming import Incoming
+from bastion.hosts.http1.linger import linger
 from bastion.hosts.http1.state import ServerState
 from bastion.hosts.http1.timers import LazyTimer
 from bastion.hosts.http1.unparsed import PREVIEW, Unparsed
@@ -62,9 +63,9 @@ class HTTP1Connection(asyncio.Protocol):
         self._broken = False  # a framing error: no further request can be read from this stream
         self._eof = False
         self._refusing: asyncio.Task[None] | None = None
-        # The raw bytes where request lines are checked: llhttp accepts `GET  /x  HTTP/1.1`, which
-        # another parser may read otherwise. `_window` is the data being parsed (with any head
-        # carried over from earlier data), `_scan_from` the end of the last request line checked.
+        # The raw bytes where request lines are checked: llhttp accepts `GET  /x  HTTP/1.1`, which another parser
+        # may read otherwise. `_window`: the data being parsed (with any head carried over from earlier data),
+        # `_scan_from`: the end of the last request line checked.
         self._window = b""
         self._scan_from = 0
         self._carry = b""
@@ -451,13 +452,12 @@ class HTTP1Connection(asyncio.Protocol):
             await asyncio.wait_for(self.handler.refuse_unparsed(self, refusal), self.limits.header_timeout)
         except Exception:
             log.exception("refusing an unparsed request failed; answering without the response phase")
-            self._write_bare(refusal.status)
-        finally:
-            self.close()
-
-    def _write_bare(self, status: int) -> None:
-        if not self._closed and self.transport is not None:
-            self.transport.write(bare_problem(status))
+            if not self._closed and self.transport is not None:
+                self.transport.write(bare_problem(refusal.status))
+        finally:  # half-close and drain, so that no reset destroys the refusal (linger.py)
+            if (receiver := linger(self.transport, self.loop, self.close, refusal.status)) and not self._closed:
+                self._receiver = receiver
+                self._resume_reading()
 
     def close(self) -> None:
         if self._closed:
