@@ -93,6 +93,21 @@ def plain_host(value: str) -> bool:
     return PLAIN_HOST.fullmatch(value) is not None
 
 
+# Origin and Referer are written by the browser: where the page that sent the request came from. A
+# plain origin or URL there (a developer's http://localhost:3000, a WebSocket opened from
+# http://127.0.0.1:8080) names no resource for the server to fetch: it is not a request forgery nor a
+# remote include. Only such a header that carries more (quotes, encodings, a payload in its query)
+# is inspected, like any other header.
+BROWSER_URL_HEADERS = frozenset({"origin", "referer"})
+_PLAIN_BROWSER_URL = re.compile(
+    r"null|https?://" + PLAIN_HOST.pattern + r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?(?:\?[A-Za-z0-9._~=&-]*)?"
+)
+
+
+def plain_browser_url(name: str, value: str) -> bool:
+    return name in BROWSER_URL_HEADERS and _PLAIN_BROWSER_URL.fullmatch(value) is not None and ".." not in value
+
+
 # Upload APIs that take the file name in a header (X-Filename, X_File_Name, X.Filename ...).
 FILENAME_HEADER = re.compile(r"^(?:x[-_.])?(?:up)?file[-_.]?name$")
 
@@ -125,7 +140,7 @@ def collect(
                 add(Value("query", leaf, "query", value, True))
     for name, value in request.headers:
         if name not in PLUMBING_HEADERS:
-            if not only_addresses(name, value):
+            if not only_addresses(name, value) and not plain_browser_url(name, value):
                 add(Value("header", name, "filename" if FILENAME_HEADER.match(name) else "header", value))
         elif name == "cookie":
             for cookie_name, cookie_value in _cookie_pairs(value):
