@@ -49,7 +49,14 @@ INTERNAL_NAMES = re.compile(
 )
 # Cloud metadata services outside the link-local range: Oracle, Alibaba, Azure's wire server.
 METADATA_ADDRESSES = frozenset({"192.0.0.192", "100.100.100.200", "168.63.129.16", "fd00:ec2::254"})
-WILDCARD_DNS = re.compile(r"(?:^|\.)((?:\d{1,3}[.-]){3}\d{1,3})\.(?:nip\.io|xip\.io|sslip\.io|localtest\.me)$")
+WILDCARD_DNS = re.compile(
+    r"(?:^|[.-])((?:\d{1,3}[.-]){3}\d{1,3}|[0-9a-f]{8})\.(?:nip\.io|xip\.io|sslip\.io|localtest\.me|traefik\.me)$"
+)
+# DNS rebinding services: a name that answers a public address first and an internal one next, or
+# names both addresses in hex (`7f000001.c0a80001.rbndr.us`, `make-1.2.3.4-rebind-127.0.0.1-rr.1u.ms`).
+REBINDING_DNS = re.compile(r"(?:^|\.)[0-9a-f]{8}\.[0-9a-f]{8}\.rbndr\.us$|(?:^|\.)make-[\w.-]*-rr\.1u\.ms$")
+# What IDNA reads as a dot in a host name (ideographic and half-width full stops).
+_IDNA_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 _URL = re.compile(
     r"([a-z][a-z0-9+.\-]{0,30}):(//?|(?=[\d\[]))([^\s\"'<>^`{|}]{0,2048})|(?<![a-z0-9.])//([^\s/\"'<>]{1,255})"
 )
@@ -94,7 +101,7 @@ def internal_address(host: str) -> str | None:
     or a decimal past 2**32 that some parsers wrap) is refused whatever it points at: no honest URL
     writes an address that way.
     """
-    host = host.strip("[]").rstrip(".")
+    host = host.translate(_IDNA_DOTS).strip("[]").rstrip(".")
     if not host:
         return None
     address: Any = None
@@ -115,7 +122,10 @@ def internal_address(host: str) -> str | None:
                 return "internal name"
             wildcard = WILDCARD_DNS.search(host)
             if wildcard:
-                return internal_address(wildcard.group(1).replace("-", "."))
+                embedded = wildcard.group(1)
+                return internal_address(embedded.replace("-", ".") if "." in embedded or "-" in embedded else "0x" + embedded)
+            if REBINDING_DNS.search(host):
+                return "DNS rebinding name"
             return None
         if host != str(address) and host.replace(".", "").isalnum() and host[:1].isdigit():
             return "obfuscated numeric address"
@@ -147,7 +157,8 @@ def _hosts_of(rest: str) -> list[str]:
 
 
 def ssrf(text: str, target: object, pattern: object = None) -> tuple[int, str]:
-    sample = text
+    # URL parsers of the WHATWG kind read `\` as `/` in http(s) URLs: `http:\\127.0.0.1\` is a URL.
+    sample = text.replace("\\", "/") if "\\" in text else text
     for match in _URL.finditer(sample):
         scheme, slashes, rest, bare = match.groups()
         if bare is not None:
