@@ -12,6 +12,7 @@ from typing import Any
 
 from bastion.guards.waf.checks.cmdi import cmdi, metacharacter_density
 from bastion.guards.waf.checks.jndi import jndi
+from bastion.guards.waf.checks.ldap import ldap_filter
 from bastion.guards.waf.checks.paths import encoded_path, hidden_segment
 from bastion.guards.waf.checks.php import php_dynamic_call
 from bastion.guards.waf.checks.rfi import rfi
@@ -30,6 +31,7 @@ CHECKS: dict[str, Check] = {
     "sqli": sqli,
     "ssrf": ssrf,
     "jndi": jndi,
+    "ldap_filter": ldap_filter,
     "cmdi": cmdi,
     "metacharacter_density": metacharacter_density,
     "rfi": rfi,
