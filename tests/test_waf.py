@@ -268,8 +268,17 @@ def test_a_browser_origin_or_referer_on_this_machine_passes(guard: WAFGuard, nam
     ],
 )
 def test_a_browser_url_header_carrying_more_is_inspected(guard: WAFGuard, name: str, value: str, category: str) -> None:
-    verdict = verdict_of(guard, request(headers=[(name, value.replace("\\r\\n", "\r\n"))]))
-    assert verdict is not None and verdict.category == category
+    req = request(headers=[(name, value.replace("\\r\\n", "\r\n"))])
+    assert verdict_of(guard, req) is not None
+    assert category in {match.rule.category for match in guard.inspect(req)[0]}
+
+
+@pytest.mark.parametrize(
+    "value", ["http://169.254.169.254/latest/", "http://7f000001.nip.io/", "http://0x7f000001/", "http://[::ffff:a9fe:a9fe]/"]
+)
+def test_a_referer_no_browser_writes_is_inspected(guard: WAFGuard, value: str) -> None:
+    verdict = verdict_of(guard, request(headers=[("referer", value)]))
+    assert verdict is not None and verdict.category == "ssrf"
 
 
 def test_a_weak_signal_alone_does_not_block(guard: WAFGuard) -> None:

@@ -4,7 +4,8 @@ An application builds a filter item `(attribute=VALUE)`, often inside a composit
 `(&(uid=VALUE)(userPassword=...))`, with the value pasted in. Read from inside that item, a value is
 an injection when it closes the item (a `)` that no `(` of its own opened) and goes on with filter
 syntax: another item `(attr=...`, `(attr:oid:=...`, a composite `(&`, `(|`, `(!`, the absolute
-filters `(&)` and `(|)`, or an operator between items (`)|(`, `)!(`). A value that is a whole
+filters `(&)` and `(|)`, or an operator between items (`)|(`, `)!(`); or when a wildcard closes it
+(`*)`, `*))` with a NUL cutting off the rest: every entry matches). A value that is a whole
 composite filter holding a presence test (`(|(uid=*)(...))`, true for every entry) where a plain
 value is expected is one as well. Prose with parentheses has none of these shapes: `(see above)`
 holds no `attribute=`, and `f(x)=(y)` closes only what it opened.
@@ -19,7 +20,7 @@ _ATTRIBUTE = r"(?:[a-z][\w-]{0,62}|\d+(?:\.\d+)+)(?:;[\w-]+)*"
 # An item's opening: `(attr=`, `(attr>=`, `(attr~=`, `(attr:dn:2.5.13.5:=`, `(:dn:oid:=`.
 _ASSERTION = _ATTRIBUTE + r"\s*(?::dn)?(?::[\w.-]+)?\s*:?[~<>]?="
 # A `)` followed by filter syntax: an optional operator, then an item, a composite or an empty filter.
-_BREAKOUT = re.compile(r"\)(?=\s*(?:[&|!]\s*)?\(+\s*(?:[&|!]|\)|" + _ASSERTION + r"|:dn:))")
+_BREAKOUT = re.compile(r"\)(?=\s*(?:[&|!]\s*)?\(+\s*(?:[&|!]|\)|" + _ASSERTION + r"|:dn:))|(?<=\*)\s*\)")
 # A value with more candidate break-outs than this is dense with filter syntax: no prose or code
 # reads like that, and reading further would cost more than the inspection budget allows.
 _MOST_CANDIDATES = 512
