@@ -70,6 +70,8 @@ _METADATA_ANYWHERE = re.compile(r"169\.254\.169\.254|fd00:ec2::254")
 
 def parse_ipv4(host: str) -> ipaddress.IPv4Address | None:
     """Parse IPv4 the permissive way inet_aton does: 1 to 4 parts, each decimal, 0x-hex or 0-octal."""
+    if not host[:1].isdigit():
+        return None  # every spelling of a number starts with a digit (0x..., 0..., decimal)
     parts = host.split(".")
     if not 1 <= len(parts) <= 4 or any(p == "" for p in parts):
         return None
@@ -159,8 +161,12 @@ def _hosts_of(rest: str) -> list[str]:
 def ssrf(text: str, target: object, pattern: object = None) -> tuple[int, str]:
     # URL parsers of the WHATWG kind read `\` as `/` in http(s) URLs: `http:\\127.0.0.1\` is a URL.
     sample = text.replace("\\", "/") if "\\" in text else text
+    public: set[str] = set()  # authorities already read in this value: a page of links repeats a few
     for match in _URL.finditer(sample):
         scheme, slashes, rest, bare = match.groups()
+        authority = (bare or rest).partition("/")[0].partition("?")[0]
+        if authority in public and scheme not in DANGEROUS_SCHEMES:
+            continue
         if bare is not None:
             for host in _hosts_of(bare):
                 reason = internal_address(host)
@@ -175,6 +181,7 @@ def ssrf(text: str, target: object, pattern: object = None) -> tuple[int, str]:
             reason = internal_address(host)
             if reason:
                 return 5, f"{scheme} URL to {reason} host"
+        public.add(authority)
     schemeless = _SCHEMELESS.match(sample)
     if schemeless and ("." in schemeless.group(1) or INTERNAL_NAMES.match(schemeless.group(1))):
         reason = internal_address(schemeless.group(1))
