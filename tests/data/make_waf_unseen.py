@@ -29,7 +29,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from waf_unseen_payloads import (
     ATTACKS,
     BENIGN_CODE,
-    BROWSER_ORIGINS,
     BENIGN_FILES,
     BENIGN_GRAPHQL,
     BENIGN_NAMES,
@@ -37,6 +36,7 @@ from waf_unseen_payloads import (
     BENIGN_RICH,
     BENIGN_SEARCH,
     BENIGN_URLS,
+    BROWSER_ORIGINS,
     ONLY_IN,
 )
 
@@ -374,7 +374,8 @@ def benign(rng: random.Random, count: int) -> list[dict[str, Any]]:
                 rows.append(row("benign", kind, "header", path="/ws/notifications", headers=browser, **common))
             else:
                 browser["Access-Control-Request-Method"] = "POST"
-                rows.append(row("benign", kind, "header", method="OPTIONS", path="/api/v1/orders", headers=browser, **common))
+                preflight = {"method": "OPTIONS", "path": "/api/v1/orders"}
+                rows.append(row("benign", kind, "header", headers=browser, **preflight, **common))
             continue
         if kind == "benign_base64":
             body = json.dumps({"filename": rng.choice(BENIGN_FILES), "content": blob(rng), "encoding": "base64"})

@@ -125,7 +125,8 @@ def internal_address(host: str) -> str | None:
             wildcard = WILDCARD_DNS.search(host)
             if wildcard:
                 embedded = wildcard.group(1)
-                return internal_address(embedded.replace("-", ".") if "." in embedded or "-" in embedded else "0x" + embedded)
+                dotted = "." in embedded or "-" in embedded
+                return internal_address(embedded.replace("-", ".") if dotted else "0x" + embedded)
             if REBINDING_DNS.search(host):
                 return "DNS rebinding name"
             return None
