@@ -18,7 +18,7 @@ from bastion.guards.waf.checks.php import php_dynamic_call
 from bastion.guards.waf.checks.prototype import prototype_path
 from bastion.guards.waf.checks.rfi import rfi
 from bastion.guards.waf.checks.sqli import sqli_score
-from bastion.guards.waf.checks.ssrf import ssrf
+from bastion.guards.waf.checks.ssrf import ssrf, ssrf_host
 from bastion.guards.waf.checks.xss import html_injection, js_sink
 
 Check = Callable[[str, Any, "re.Pattern[str]"], tuple[int, str]]
@@ -31,6 +31,7 @@ def sqli(text: str, target: Any, pattern: re.Pattern[str]) -> tuple[int, str]:
 CHECKS: dict[str, Check] = {
     "sqli": sqli,
     "ssrf": ssrf,
+    "ssrf_host": ssrf_host,
     "jndi": jndi,
     "ldap_filter": ldap_filter,
     "cmdi": cmdi,

@@ -160,6 +160,17 @@ def _hosts_of(rest: str) -> list[str]:
 
 
 def ssrf(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+    return _read_urls(text, schemes=True)
+
+
+def ssrf_host(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+    """Hosts only: a dangerous scheme (`file:`, `ldap:`, `gopher:`) is `ssrf`'s finding. Two rules
+    scoring the same `file:` URL would make SSRF outrank what the value really is (an XXE entity,
+    a JNDI lookup)."""
+    return _read_urls(text, schemes=False)
+
+
+def _read_urls(text: str, *, schemes: bool) -> tuple[int, str]:
     # URL parsers of the WHATWG kind read `\` as `/` in http(s) URLs: `http:\\127.0.0.1\` is a URL.
     sample = text.replace("\\", "/") if "\\" in text else text
     public: set[str] = set()  # authorities already read in this value: a page of links repeats a few
@@ -174,7 +185,7 @@ def ssrf(text: str, target: object, pattern: object = None) -> tuple[int, str]:
                 if reason:
                     return 5, f"scheme-relative URL to {reason} host"
             continue
-        if scheme in DANGEROUS_SCHEMES:
+        if scheme in DANGEROUS_SCHEMES and schemes:
             return 5, f"{scheme}: URL"
         if slashes != "//" and scheme not in ("http", "https"):
             continue
