@@ -238,6 +238,51 @@ def test_ordinary_requests_pass(guard: WAFGuard, req: Request) -> None:
     assert verdict_of(guard, req) is None
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("origin", "http://127.0.0.1:8080"),
+        ("origin", "http://localhost:3000"),
+        ("origin", "http://[::1]:5173"),
+        ("origin", "null"),
+        ("referer", "http://localhost:3000/app/orders?page=2&sort=date"),
+        ("referer", "http://127.0.0.1:5173/"),
+        ("referer", "http://10.0.0.12:8080/dashboard/"),
+    ],
+)
+def test_a_browser_origin_or_referer_on_this_machine_passes(guard: WAFGuard, name: str, value: str) -> None:
+    # A WebSocket or CORS request from a page served on loopback (a developer's front end) names its
+    # origin; that is not a request forgery nor a remote include.
+    req = request(path="/ws", headers=[("upgrade", "websocket"), ("connection", "upgrade"), (name, value)])
+    assert verdict_of(guard, req) is None
+    assert not guard.inspect(req)[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "category"),
+    [
+        ("referer", "http://127.0.0.1/?q=<script>alert(1)</script>", "xss"),
+        ("referer", "http://localhost/?id=1' union select password from users--", "sqli"),
+        ("origin", "http://localhost/../../etc/passwd", "traversal"),
+        ("referer", "http://127.0.0.1/x\r\nSet-Cookie: a=b", "crlf"),
+    ],
+)
+def test_a_browser_url_header_carrying_more_is_inspected(guard: WAFGuard, name: str, value: str, category: str) -> None:
+    req = request(headers=[(name, value.replace("\\r\\n", "\r\n"))])
+    assert verdict_of(guard, req) is not None
+    assert category in {match.rule.category for match in guard.inspect(req)[0]}
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["http://169.254.169.254/latest/", "http://7f000001.nip.io/", "http://0x7f000001/", "http://[::ffff:a9fe:a9fe]/"],
+)
+def test_a_referer_no_browser_writes_is_inspected(guard: WAFGuard, value: str) -> None:
+    verdict = verdict_of(guard, request(headers=[("referer", value)]))
+    assert verdict is not None
+    assert verdict.category == "ssrf"
+
+
 def test_a_weak_signal_alone_does_not_block(guard: WAFGuard) -> None:
     ctx = Context("waf-test-000002")
     # A whole SQL statement in a field is a warning (3 points), below the threshold of 5.

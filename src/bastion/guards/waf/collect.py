@@ -15,6 +15,7 @@ from typing import Protocol
 
 from bastion.core.request import Request
 from bastion.guards.waf.bodies import pairs, read_body
+from bastion.guards.waf.checks.ssrf import internal_address
 from bastion.guards.waf.inspected import Collector, Inspected, Limits, Value
 
 # Headers whose values carry protocol plumbing, not client data worth matching (still checked for
@@ -93,6 +94,31 @@ def plain_host(value: str) -> bool:
     return PLAIN_HOST.fullmatch(value) is not None
 
 
+# Origin and Referer are written by the browser: where the page that sent the request came from. A
+# plain origin or URL there (a developer's http://localhost:3000, a WebSocket opened from
+# http://127.0.0.1:8080) names no resource for the server to fetch: it is not a request forgery nor a
+# remote include. Only such a header that carries more (quotes, encodings, a payload in its query)
+# or a host no browser writes for a page (a metadata or link-local address, an obfuscated number,
+# a rebinding name) is inspected, like any other header.
+BROWSER_URL_HEADERS = frozenset({"origin", "referer"})
+_PLAIN_BROWSER_URL = re.compile(
+    r"null|https?://" + PLAIN_HOST.pattern + r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?(?:\?[A-Za-z0-9._~=&-]*)?"
+)
+
+
+_PAGE_HOSTS = frozenset({None, "loopback", "private network"})
+
+
+def plain_browser_url(name: str, value: str) -> bool:
+    if name not in BROWSER_URL_HEADERS or _PLAIN_BROWSER_URL.fullmatch(value) is None or ".." in value:
+        return False
+    if value == "null":
+        return True
+    authority = value.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0]
+    host = authority[: authority.index("]") + 1] if authority.startswith("[") else authority.split(":", 1)[0]
+    return host == "localhost" or host.endswith(".localhost") or internal_address(host.lower()) in _PAGE_HOSTS
+
+
 # Upload APIs that take the file name in a header (X-Filename, X_File_Name, X.Filename ...).
 FILENAME_HEADER = re.compile(r"^(?:x[-_.])?(?:up)?file[-_.]?name$")
 
@@ -125,7 +151,7 @@ def collect(
                 add(Value("query", leaf, "query", value, True))
     for name, value in request.headers:
         if name not in PLUMBING_HEADERS:
-            if not only_addresses(name, value):
+            if not only_addresses(name, value) and not plain_browser_url(name, value):
                 add(Value("header", name, "filename" if FILENAME_HEADER.match(name) else "header", value))
         elif name == "cookie":
             for cookie_name, cookie_value in _cookie_pairs(value):

@@ -23,6 +23,7 @@ from bastion.guards.waf.collect import (
     PLUMBING_SUSPECT,
     only_addresses,
     path_segments,
+    plain_browser_url,
     plain_host,
 )
 from bastion.guards.waf.decode import base64_text, shell_candidate, shell_view
@@ -76,7 +77,7 @@ def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decod
         if name not in PLUMBING_HEADERS:
             if FILENAME_HEADER.match(name):
                 return False
-            if not only_addresses(name, value):
+            if not only_addresses(name, value) and not plain_browser_url(name, value):
                 headers.append(value)
         elif name == "cookie":
             _pairs(value, ";", NAMES, COOKIES, sections)

@@ -12,11 +12,13 @@ from typing import Any
 
 from bastion.guards.waf.checks.cmdi import cmdi, metacharacter_density
 from bastion.guards.waf.checks.jndi import jndi
+from bastion.guards.waf.checks.ldap import ldap_filter
 from bastion.guards.waf.checks.paths import encoded_path, hidden_segment
 from bastion.guards.waf.checks.php import php_dynamic_call
+from bastion.guards.waf.checks.prototype import prototype_path
 from bastion.guards.waf.checks.rfi import rfi
 from bastion.guards.waf.checks.sqli import sqli_score
-from bastion.guards.waf.checks.ssrf import ssrf
+from bastion.guards.waf.checks.ssrf import ssrf, ssrf_host
 from bastion.guards.waf.checks.xss import html_injection, js_sink
 
 Check = Callable[[str, Any, "re.Pattern[str]"], tuple[int, str]]
@@ -29,13 +31,16 @@ def sqli(text: str, target: Any, pattern: re.Pattern[str]) -> tuple[int, str]:
 CHECKS: dict[str, Check] = {
     "sqli": sqli,
     "ssrf": ssrf,
+    "ssrf_host": ssrf_host,
     "jndi": jndi,
+    "ldap_filter": ldap_filter,
     "cmdi": cmdi,
     "metacharacter_density": metacharacter_density,
     "rfi": rfi,
     "encoded_path": encoded_path,
     "hidden_segment": hidden_segment,
     "php_dynamic_call": php_dynamic_call,
+    "prototype_path": prototype_path,
     "html_injection": html_injection,
     "js_sink": js_sink,
 }

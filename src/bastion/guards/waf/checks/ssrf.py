@@ -49,7 +49,14 @@ INTERNAL_NAMES = re.compile(
 )
 # Cloud metadata services outside the link-local range: Oracle, Alibaba, Azure's wire server.
 METADATA_ADDRESSES = frozenset({"192.0.0.192", "100.100.100.200", "168.63.129.16", "fd00:ec2::254"})
-WILDCARD_DNS = re.compile(r"(?:^|\.)((?:\d{1,3}[.-]){3}\d{1,3})\.(?:nip\.io|xip\.io|sslip\.io|localtest\.me)$")
+WILDCARD_DNS = re.compile(
+    r"(?:^|[.-])((?:\d{1,3}[.-]){3}\d{1,3}|[0-9a-f]{8})\.(?:nip\.io|xip\.io|sslip\.io|localtest\.me|traefik\.me)$"
+)
+# DNS rebinding services: a name that answers a public address first and an internal one next, or
+# names both addresses in hex (`7f000001.c0a80001.rbndr.us`, `make-1.2.3.4-rebind-127.0.0.1-rr.1u.ms`).
+REBINDING_DNS = re.compile(r"(?:^|\.)[0-9a-f]{8}\.[0-9a-f]{8}\.rbndr\.us$|(?:^|\.)make-[\w.-]*-rr\.1u\.ms$")
+# What IDNA reads as a dot in a host name (ideographic and half-width full stops).
+_IDNA_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 _URL = re.compile(
     r"([a-z][a-z0-9+.\-]{0,30}):(//?|(?=[\d\[]))([^\s\"'<>^`{|}]{0,2048})|(?<![a-z0-9.])//([^\s/\"'<>]{1,255})"
 )
@@ -63,6 +70,8 @@ _METADATA_ANYWHERE = re.compile(r"169\.254\.169\.254|fd00:ec2::254")
 
 def parse_ipv4(host: str) -> ipaddress.IPv4Address | None:
     """Parse IPv4 the permissive way inet_aton does: 1 to 4 parts, each decimal, 0x-hex or 0-octal."""
+    if not host[:1].isdigit():
+        return None  # every spelling of a number starts with a digit (0x..., 0..., decimal)
     parts = host.split(".")
     if not 1 <= len(parts) <= 4 or any(p == "" for p in parts):
         return None
@@ -94,7 +103,7 @@ def internal_address(host: str) -> str | None:
     or a decimal past 2**32 that some parsers wrap) is refused whatever it points at: no honest URL
     writes an address that way.
     """
-    host = host.strip("[]").rstrip(".")
+    host = host.translate(_IDNA_DOTS).strip("[]").rstrip(".")
     if not host:
         return None
     address: Any = None
@@ -115,7 +124,11 @@ def internal_address(host: str) -> str | None:
                 return "internal name"
             wildcard = WILDCARD_DNS.search(host)
             if wildcard:
-                return internal_address(wildcard.group(1).replace("-", "."))
+                embedded = wildcard.group(1)
+                dotted = "." in embedded or "-" in embedded
+                return internal_address(embedded.replace("-", ".") if dotted else "0x" + embedded)
+            if REBINDING_DNS.search(host):
+                return "DNS rebinding name"
             return None
         if host != str(address) and host.replace(".", "").isalnum() and host[:1].isdigit():
             return "obfuscated numeric address"
@@ -147,16 +160,32 @@ def _hosts_of(rest: str) -> list[str]:
 
 
 def ssrf(text: str, target: object, pattern: object = None) -> tuple[int, str]:
-    sample = text
+    return _read_urls(text, schemes=True)
+
+
+def ssrf_host(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+    """Hosts only: a dangerous scheme (`file:`, `ldap:`, `gopher:`) is `ssrf`'s finding. Two rules
+    scoring the same `file:` URL would make SSRF outrank what the value really is (an XXE entity,
+    a JNDI lookup)."""
+    return _read_urls(text, schemes=False)
+
+
+def _read_urls(text: str, *, schemes: bool) -> tuple[int, str]:
+    # URL parsers of the WHATWG kind read `\` as `/` in http(s) URLs: `http:\\127.0.0.1\` is a URL.
+    sample = text.replace("\\", "/") if "\\" in text else text
+    public: set[str] = set()  # authorities already read in this value: a page of links repeats a few
     for match in _URL.finditer(sample):
         scheme, slashes, rest, bare = match.groups()
+        authority = (bare or rest).partition("/")[0].partition("?")[0]
+        if authority in public and scheme not in DANGEROUS_SCHEMES:
+            continue
         if bare is not None:
             for host in _hosts_of(bare):
                 reason = internal_address(host)
                 if reason:
                     return 5, f"scheme-relative URL to {reason} host"
             continue
-        if scheme in DANGEROUS_SCHEMES:
+        if scheme in DANGEROUS_SCHEMES and schemes:
             return 5, f"{scheme}: URL"
         if slashes != "//" and scheme not in ("http", "https"):
             continue
@@ -164,6 +193,7 @@ def ssrf(text: str, target: object, pattern: object = None) -> tuple[int, str]:
             reason = internal_address(host)
             if reason:
                 return 5, f"{scheme} URL to {reason} host"
+        public.add(authority)
     schemeless = _SCHEMELESS.match(sample)
     if schemeless and ("." in schemeless.group(1) or INTERNAL_NAMES.match(schemeless.group(1))):
         reason = internal_address(schemeless.group(1))

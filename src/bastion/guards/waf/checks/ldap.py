@@ -1,0 +1,46 @@
+"""LDAP filter injection read with the filter grammar (RFC 4515), not from samples.
+
+An application builds a filter item `(attribute=VALUE)`, often inside a composite
+`(&(uid=VALUE)(userPassword=...))`, with the value pasted in. Read from inside that item, a value is
+an injection when it closes the item (a `)` that no `(` of its own opened) and goes on with filter
+syntax: another item `(attr=...`, `(attr:oid:=...`, a composite `(&`, `(|`, `(!`, the absolute
+filters `(&)` and `(|)`, or an operator between items (`)|(`, `)!(`); or when a wildcard closes it
+(`*)`, `*))` with a NUL cutting off the rest: every entry matches). A value that is a whole
+composite filter holding a presence test (`(|(uid=*)(...))`, true for every entry) where a plain
+value is expected is one as well. Prose with parentheses has none of these shapes: `(see above)`
+holds no `attribute=`, and `f(x)=(y)` closes only what it opened.
+"""
+
+from __future__ import annotations
+
+import re
+
+# An attribute description: a name or an OID, with options (`cn;lang-en`).
+_ATTRIBUTE = r"(?:[a-z][\w-]{0,62}|\d+(?:\.\d+)+)(?:;[\w-]+)*"
+# An item's opening: `(attr=`, `(attr>=`, `(attr~=`, `(attr:dn:2.5.13.5:=`, `(:dn:oid:=`.
+_ASSERTION = _ATTRIBUTE + r"\s*(?::dn)?(?::[\w.-]+)?\s*:?[~<>]?="
+# A `)` followed by filter syntax: an optional operator, then an item, a composite or an empty filter.
+_BREAKOUT = re.compile(r"\)(?=\s*(?:[&|!]\s*)?\(+\s*(?:[&|!]|\)|" + _ASSERTION + r"|:dn:))|(?<=\*)\s*\)")
+# A value with more candidate break-outs than this is dense with filter syntax: no prose or code
+# reads like that, and reading further would cost more than the inspection budget allows.
+_MOST_CANDIDATES = 512
+# A whole composite filter with a presence test inside.
+_COMPOSITE = re.compile(r"[\s*]*\(\s*[&|!]\s*\(\s*" + _ASSERTION)
+_PRESENCE = re.compile(_ATTRIBUTE + r"\s*=\s*\*\s*\)")
+
+
+def ldap_filter(text: str, target: object = None, pattern: object = None) -> tuple[int, str]:
+    # A candidate `)` breaks out when the value opened no more parentheses than it closed before it;
+    # parentheses are counted between candidates, so the whole value is read once (in C).
+    opened = closed = position = 0
+    for count, candidate in enumerate(_BREAKOUT.finditer(text)):
+        if count == _MOST_CANDIDATES:
+            return 5, "a value dense with LDAP filter syntax"
+        opened += text.count("(", position, candidate.start())
+        closed += text.count(")", position, candidate.start())
+        position = candidate.start()
+        if opened <= closed:
+            return 5, "closes an LDAP filter item and opens filter syntax of its own"
+    if _COMPOSITE.match(text) and _PRESENCE.search(text):
+        return 5, "a composite LDAP filter with a presence test where a value is expected"
+    return 0, ""
