@@ -134,13 +134,17 @@ def proxy_nginx(upstream_port: int, core: int | None, extra: str = "", modules: 
 
 
 @contextlib.contextmanager
-def bastion(policy_text: str, core: int | None, workers: int = 1) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+def bastion(
+    policy_text: str, core: int | None, workers: int = 1, src: Path | None = None
+) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """`bastion serve` with this policy; `src`: another revision's source tree to run instead."""
     port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(src)} if src is not None else None
     with tempfile.TemporaryDirectory(prefix="bastion-bench-") as tmp:
         policy = Path(tmp) / "bastion.yaml"
         policy.write_text(policy_text.replace("{port}", str(port)))
         cmd = [sys.executable, "-m", "bastion", "serve", "--config", str(policy), "--workers", str(workers)]
-        proc = subprocess.Popen(pinned(cmd, core), cwd=ROOT, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(pinned(cmd, core), cwd=ROOT, stderr=subprocess.DEVNULL, env=env)
         try:
             wait_port(port)
             yield port, proc

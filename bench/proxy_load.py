@@ -4,6 +4,10 @@ A fast upstream (nginx answering a small JSON document) runs on loopback; Bastio
 proxy-only profile: ingress and response hygiene) and, when installed, nginx as a plain reverse proxy
 sit in front of it. wrk drives each with a GET and a 1 KB JSON POST. Prints req/s, p50/p99 latency,
 Bastion's peak RSS and the ratio Bastion/nginx; writes bench/results/proxy_load.json.
+
+`--base REV` (`make bench BASE=REV`) also runs the same profile on another revision's source (a
+temporary git worktree), alternating rounds of the two so that a busy machine weighs on both alike,
+and prints this tree's throughput as a ratio of the base's: the before/after figure for a change.
 """
 
 from __future__ import annotations
@@ -11,7 +15,10 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,7 +48,11 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--policy", type=Path, help="a policy to benchmark instead of the proxy-only profile")
+    parser.add_argument("--base", help="a git revision to compare with, in the same run")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per revision with --base")
     args = parser.parse_args()
+    if args.base:
+        return compare(args)
 
     server_core, load_core = (0, 1) if cpus() >= 2 else (None, None)
     body = one_kb_json()
@@ -91,6 +102,45 @@ def main() -> int:
     }
     doc["bastion_peak_rss_mib"] = peak["bastion"]  # type: ignore[assignment]
     (out / "proxy_load.json").write_text(json.dumps(doc, indent=2))
+    return 0
+
+
+def drive(port: int, args: argparse.Namespace, core: int | None) -> dict[str, float]:
+    url = f"http://127.0.0.1:{port}/items/1"
+    wrk(url, seconds=2, connections=args.connections, core=core)  # warm-up
+    return {
+        "GET": wrk(url, seconds=args.seconds, connections=args.connections, core=core).requests_per_second,
+        "POST 1KB": wrk(
+            url, seconds=args.seconds, connections=args.connections, core=core, post_body=one_kb_json()
+        ).requests_per_second,
+    }
+
+
+def compare(args: argparse.Namespace) -> int:
+    """This tree against `args.base`, in alternating rounds; medians of req/s per revision."""
+    server_core, load_core = (0, 1) if cpus() >= 2 else (None, None)
+    runs: dict[str, dict[str, list[float]]] = {"base": {"GET": [], "POST 1KB": []}, "this": {"GET": [], "POST 1KB": []}}
+    with tempfile.TemporaryDirectory(prefix="bastion-base-") as tmp, upstream_nginx(load_core) as upstream_port:
+        tree = Path(tmp) / "tree"
+        subprocess.run(["git", "worktree", "add", "--detach", str(tree), args.base], cwd=ROOT, check=True,
+                       capture_output=True)  # fmt: skip
+        try:
+            policy = (args.policy.read_text() if args.policy else PROXY_ONLY).replace("UPSTREAM", str(upstream_port))
+            for round_ in range(args.rounds):
+                for name, src in (("base", tree / "src"), ("this", None)):
+                    with bastion(policy, server_core, src=src) as (port, _):
+                        got = drive(port, args, load_core)
+                    for kind, rps in got.items():
+                        runs[name][kind].append(rps)
+                    print(
+                        f"round {round_ + 1} {name:4}: GET {got['GET']:9,.0f}  POST {got['POST 1KB']:9,.0f}", flush=True
+                    )
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
+    print(f"\nmedian req/s over {args.rounds} alternating rounds ({args.connections} connections, {args.seconds}s)")
+    for kind in ("GET", "POST 1KB"):
+        base, this = statistics.median(runs["base"][kind]), statistics.median(runs["this"][kind])
+        print(f"{kind:9} base {args.base[:12]} {base:9,.0f}   this tree {this:9,.0f}   ratio {this / base:.3f}")
     return 0
 
 
