@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from bastion.audit.health import AuditUnavailable
 from bastion.audit.sinks import Sink
+from bastion.audit.sinks.files import JSONLSink, StdoutSink
+from bastion.audit.sinks.sqlite import SQLiteSink
 from bastion.audit.writer import AuditLog
 from bastion.config.model import BastionConfig
 
 
 def open_sinks(config: BastionConfig) -> list[Sink]:
-    from bastion.audit.sinks.files import JSONLSink, StdoutSink
-    from bastion.audit.sinks.sqlite import SQLiteSink
-
     audit = config.audit
     assert audit is not None
     strict = audit.durability == "strict"

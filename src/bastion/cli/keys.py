@@ -17,6 +17,7 @@ from bastion.config import BastionConfig
 from bastion.config.units import parse_duration
 from bastion.crypto.keyring import Keyring
 from bastion.guards.authn.apikeys import new_key
+from bastion.guards.authn.basic import hash_password
 from bastion.store import Store, open_store
 
 keys_app = typer.Typer(help="Create, list, revoke and rotate API keys.", no_args_is_help=True)
@@ -163,8 +164,6 @@ def revoke(
 @app.command("hash-password")
 def hash_password_command() -> None:
     """Read a password (prompt or stdin) and print its Argon2id hash for authn basic users."""
-    from bastion.guards.authn.basic import hash_password
-
     password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
     if len(password) < 8:
         fail("use a password of at least 8 characters")
