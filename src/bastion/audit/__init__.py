@@ -19,7 +19,7 @@ def open_sinks(config: BastionConfig) -> list[Sink]:
         if name == "sqlite":
             sinks.append(SQLiteSink(config.store.path, strict=strict))
         elif name == "postgres":
-            from bastion.audit.sinks.postgres import PostgresSink
+            from bastion.audit.sinks.postgres import PostgresSink  # noqa: PLC0415  lazy: psycopg only when the trail goes to PostgreSQL
 
             postgres = audit.postgres
             if postgres is None:

@@ -96,7 +96,7 @@ def check(config: ConfigOption) -> None:
 
 
 @app.command()
-def serve(
+def serve(  # noqa: PLR0913  one parameter per `bastion serve` option (typer)
     config: ConfigOption,
     host: Annotated[str | None, typer.Option(help="Address to bind (overrides listen.host).")] = None,
     port: Annotated[int | None, typer.Option(min=0, max=65535, help="Port to bind (overrides listen.port).")] = None,
@@ -107,7 +107,7 @@ def serve(
     ] = None,
 ) -> None:
     """Run the reverse proxy in front of the upstream API (or the ext-authz decision service)."""
-    from bastion.hosts.proxy.runner import run_proxy
+    from bastion.hosts.proxy.runner import run_proxy  # noqa: PLC0415  lazy: the proxy, admin and console hosts load only for `bastion serve`
 
     overrides: dict[str, Any] = {}
     if host is not None:

@@ -36,7 +36,7 @@ def _reader(config: BastionConfig) -> Any:
     if "sqlite" in audit.sinks:
         return SQLiteReader(config.store.path)
     if "postgres" in audit.sinks and audit.postgres is not None:
-        from bastion.audit.sinks.postgres import PostgresReader
+        from bastion.audit.sinks.postgres import PostgresReader  # noqa: PLC0415  lazy: psycopg only when the trail is in PostgreSQL
 
         return PostgresReader(audit.postgres.dsn, audit.postgres.table)
     fail("verify and search read the sqlite or postgres sink; this policy writes neither")
@@ -64,7 +64,7 @@ def verify(config: ConfigOption) -> None:
 
 
 @audit_app.command("search")
-def search(
+def search(  # noqa: PLR0913  one parameter per `bastion audit search` filter (typer)
     config: ConfigOption,
     since: Annotated[str, typer.Option(help="How far back: 15m, 1h, 7d.")] = "1h",
     client: Annotated[str | None, typer.Option(help="Client address.")] = None,
@@ -218,6 +218,7 @@ def bans_lift(config: ConfigOption, ban_id: Annotated[int, typer.Argument()]) ->
     if record is None:
         fail(f"no active ban {ban_id}", 1)
     if cfg.state.backend == "redis" and cfg.detect is not None:
+
         async def lift() -> None:
             bans = BanList(open_store(cfg.store), cfg.state, cfg.detect.bans, Keyring(cfg.secrets))  # type: ignore[union-attr]
             await bans.lifted(record)

@@ -41,7 +41,7 @@ def _open(config_path: Path) -> tuple[BastionConfig, Store, Keyring]:
 
 
 @keys_app.command("create")
-def create(
+def create(  # noqa: PLR0913  one parameter per `bastion keys create` option (typer)
     config: ConfigOption,
     name: Annotated[str, typer.Option(help="Who or what the key is for.")],
     role: Annotated[list[str], typer.Option(help="Role granted (repeat for several).")],

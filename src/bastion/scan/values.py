@@ -267,8 +267,8 @@ def pattern_example(pattern: str, low: int, high: int) -> str | None:
         if low <= len(candidate) <= high and _matches(pattern, candidate):
             return candidate
     try:
-        from hypothesis import HealthCheck, find, settings
-        from hypothesis import strategies as st
+        from hypothesis import HealthCheck, find, settings  # noqa: PLC0415  lazy: Hypothesis only when a pattern needs a generated example
+        from hypothesis import strategies as st  # noqa: PLC0415  lazy: Hypothesis only when a pattern needs a generated example
 
         return find(
             st.from_regex(pattern, fullmatch=True),
