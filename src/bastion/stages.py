@@ -258,7 +258,7 @@ def _websocket(parts: Parts) -> Guard:
 def _graphql_errors(parts: Parts) -> ResponseFilter:
     config = parts.config
     assert config.graphql is not None
-    from bastion.guards.graphql.errors import GraphQLErrorFilter  # noqa: PLC0415  lazy: loaded with the graphql guard, only when the policy has graphql:
+    from bastion.guards.graphql.errors import GraphQLErrorFilter  # noqa: PLC0415  lazy: only a policy with graphql: filters GraphQL errors
 
     return GraphQLErrorFilter(
         parts.graphql.paths, suggestions=config.graphql.strip_suggestions, debug=config.responses.hide_errors
