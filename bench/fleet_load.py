@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from bastion.guards.ratelimit.policy import Ask
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.servers import RedisServer
@@ -47,8 +49,6 @@ async def redis_round_trip(redis_url: str, count: int = 3000) -> float:
     await limiter.start()
     limit = Limit(config.ratelimit.limits[0])
     try:
-        from bastion.guards.ratelimit.policy import Ask
-
         asks = [Ask(limit, "bench-client", 1, 0.0)]
         for _ in range(200):
             await limiter.decide(asks)

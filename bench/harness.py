@@ -180,7 +180,7 @@ def one_kb_json() -> str:
     return body + " " * max(0, 1024 - len(body))
 
 
-def wrk(
+def wrk(  # noqa: PLR0913  keyword-only: one per wrk option the benchmarks vary
     url: str,
     *,
     seconds: int,

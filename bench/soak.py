@@ -75,7 +75,7 @@ def rss_mib(pid: int) -> float:
     return 0.0
 
 
-def paced_window(url: str, headers: dict[str, str], seconds: int, connections: int, delay_ms: float, core: int | None):  # type: ignore[no-untyped-def]
+def paced_window(url: str, headers: dict[str, str], seconds: int, connections: int, delay_ms: float, core: int | None):  # type: ignore[no-untyped-def]  # noqa: PLR0913  one wrk window: target, pacing and the core it is pinned to
     """One window of wrk with a per-request delay on each connection: (rps, p99 ms, non-2xx, errors)."""
     binary = need("wrk", "wrk")
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
@@ -103,10 +103,10 @@ def flat(rows: list[dict[str, float]], field: str) -> tuple[float, float]:
 
 
 def plot(rows: list[dict[str, float]], png: Path, title: str) -> None:
-    import matplotlib
+    import matplotlib  # noqa: PLC0415  optional: matplotlib only when a plot is asked for (--png)
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # noqa: PLC0415  pyplot after matplotlib.use("Agg"): no display on a benchmark host
 
     minutes = [r["elapsed_s"] / 60 for r in rows]
     series = [

@@ -11,9 +11,11 @@ import pytest
 import yaml
 
 from bastion.config import load_config, parse_config
+from bastion.config.responses import ResponsesConfig
 from bastion.core.context import Context
 from bastion.core.pipeline import ResponseHead
 from bastion.core.request import Headers, Request
+from bastion.egress.inspection import ResponseInspection
 from bastion.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,9 +135,6 @@ def test_filter_10kb_json_response(benchmark, demo_engine: Engine) -> None:  # t
 @pytest.mark.parametrize("secrets", ["clean", "ssn_every_10th_line"])
 def test_mask_ndjson_stream(benchmark, secrets: str) -> None:  # type: ignore[no-untyped-def]
     """An NDJSON stream (74 lines, 4 KiB chunks) masked line by line: no spec, default sensitive data."""
-    from bastion.config.responses import ResponsesConfig
-    from bastion.egress.inspection import ResponseInspection
-
     lines = [orjson.dumps({"id": i, "note": f"order number {i}", "city": "Oslo"}) for i in range(74)]
     if secrets != "clean":
         lines[1::10] = [orjson.dumps({"id": i, "note": "order", "ssn": "078-05-1120"}) for i in range(1, 74, 10)]

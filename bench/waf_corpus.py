@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import shutil
 import subprocess
 import sys
@@ -91,8 +92,6 @@ def main() -> int:
         ]
         env = None
         if args.paranoia is not None:
-            import os
-
             env = {**os.environ, "BASTION_WAF_PARANOIA": str(args.paranoia)}
         log = Path(tmp) / "bastion.log"
         with log.open("wb") as sink:

@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from websockets.asyncio.client import connect
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import ROOT, PeakRSS, bastion, cpu_seconds, cpus, free_port, nginx, pinned, wait_port
@@ -76,8 +78,6 @@ asyncio.run(main())
 
 
 async def throughput(url: str, connections: int, window: int, seconds: float) -> float:
-    from websockets.asyncio.client import connect
-
     stop = time.monotonic() + seconds
     counts = [0] * connections
 
@@ -96,8 +96,6 @@ async def throughput(url: str, connections: int, window: int, seconds: float) ->
 
 
 async def latency(url: str, rounds: int) -> tuple[float, float]:
-    from websockets.asyncio.client import connect
-
     samples = []
     async with connect(url, compression=None, ping_interval=None) as ws:
         for _ in range(50):  # warm-up

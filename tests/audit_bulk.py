@@ -20,7 +20,7 @@ _RULES = [
 ]
 
 
-def fill(path: Path, count: int, *, now: float, span: float = 86_400.0, seed: int = 7, batch: int = 20_000) -> None:
+def fill(path: Path, count: int, *, now: float, span: float = 86_400.0, seed: int = 7, batch: int = 20_000) -> None:  # noqa: PLR0913  keyword-only: the shape of the generated trail
     """`count` events spread evenly over the `span` seconds before `now`, about one in ten refused.
 
     Client, subject and operation are drawn from a few thousand values, as real traffic is; the rare

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import time
 from typing import Any
@@ -61,8 +62,6 @@ class IdentityProvider:
             return JSONResponse({"keys": [k.as_dict(private=False) for k in self.published]})
 
         async def introspect(request: Request) -> Response:
-            import asyncio
-
             self.introspection_hits += 1
             if self.introspection_delay:
                 await asyncio.sleep(self.introspection_delay)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 import tempfile
+import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import uvloop
 import yaml
 
 from bastion.config import parse_config
@@ -99,10 +102,6 @@ class ThreadedProxy:
     """The proxy on its own uvloop loop in a thread, for synchronous tests (hypothesis, load)."""
 
     def __init__(self, upstream_url: str, **sections: Any) -> None:
-        import threading
-
-        import uvloop
-
         self._config = make_config(upstream_url, None, **sections)
         self._loop = uvloop.new_event_loop()
         self._ready = threading.Event()
@@ -135,8 +134,6 @@ class ThreadedProxy:
 
 def blocking_request(port: int, data: bytes, timeout: float = 2.0) -> bytes:
     """Send raw bytes, half-close, and read until the server closes (or stays silent)."""
-    import socket
-
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
         sock.sendall(data)
         sock.shutdown(socket.SHUT_WR)

@@ -15,10 +15,13 @@ from typing import Any
 import yaml
 from werkzeug.serving import make_server
 
+from bastion.config.detect import DetectConfig
 from bastion.config.loader import load_model
 from bastion.scan.auth import AuthFile
 from bastion.scan.context import ScanOptions
 from bastion.scan.engine import ScanResult, run_scan
+from tests.scan_lab import graphql_app, rest
+from tests.scan_lab.app import create_lab
 from tests.servers import ROOT, ThreadedUvicorn, free_port, wait_port
 
 DEMO_SPEC = ROOT / "examples/demo_api/openapi.yaml"
@@ -78,7 +81,7 @@ def demo_api(db: Path) -> ProcessServer:
 
 @contextmanager
 def hardened_api() -> Iterator[ThreadedUvicorn]:
-    from examples.hardened_api.app import create_app
+    from examples.hardened_api.app import create_app  # noqa: PLC0415  the app reads HARDENED_PASSWORD when imported
 
     with ThreadedUvicorn(create_app(), server_header=False) as server:
         yield server
@@ -86,8 +89,6 @@ def hardened_api() -> Iterator[ThreadedUvicorn]:
 
 @contextmanager
 def lab(jwt_mode: str = "strict", **kwargs: object) -> Iterator[ThreadedUvicorn]:
-    from tests.scan_lab.app import create_lab
-
     with ThreadedUvicorn(create_lab(jwt_mode), **kwargs) as server:
         yield server
 
@@ -116,15 +117,11 @@ class WsgiServer:
 
 
 def rest_lab(*, fixed: bool = False) -> WsgiServer:
-    from tests.scan_lab.rest import create_app
-
-    return WsgiServer(create_app(fixed))
+    return WsgiServer(rest.create_app(fixed))
 
 
 def graphql_lab(*, fixed: bool = False) -> ThreadedUvicorn:
-    from tests.scan_lab.graphql_app import create_app
-
-    return ThreadedUvicorn(create_app(fixed))
+    return ThreadedUvicorn(graphql_app.create_app(fixed))
 
 
 def fragile(*, fixed: bool = False) -> ProcessServer:
@@ -165,8 +162,6 @@ def found(result: ScanResult, check_id: str) -> list[str]:
 def monitored_config(directory: Path) -> Path:
     """examples/demo.yaml with every detector in monitor mode: each guard is judged on its own, instead of
     the detectors banning the scanner's address within seconds (which they do, and which is also shown)."""
-    from bastion.config.detect import DetectConfig
-
     text = (ROOT / "examples/demo.yaml").read_text()
     detectors = [{**d.model_dump(mode="json"), "mode": "monitor"} for d in DetectConfig().detectors]
     data = yaml.safe_load(text)

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("BASTION_CI") == "1"
@@ -83,8 +84,6 @@ class ThreadedUvicorn:
 @contextlib.contextmanager
 def threaded_wsgi(app: Any) -> Iterator[str]:
     """A WSGI app served by werkzeug's threaded server on a loopback port; yields its URL."""
-    from werkzeug.serving import make_server
-
     port = free_port()
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from bastion.config import parse_config
 from bastion.hosts.asgi import BastionMiddleware
 from tests.servers import ThreadedUvicorn
 
@@ -90,7 +91,5 @@ def test_request_id_reaches_the_app(app_url: str) -> None:
 
 
 def test_config_object_accepted(tmp_path: Path) -> None:
-    from bastion.config import parse_config
-
     middleware = BastionMiddleware(lambda s, r, se: None, config=parse_config(POLICY))  # type: ignore[arg-type,return-value]
     assert "ingress" in middleware.engine.pipeline.guard_names

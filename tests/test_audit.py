@@ -22,13 +22,23 @@ import yaml
 from typer.testing import CliRunner
 
 from bastion.audit.chain import GENESIS, canonical, link
+from bastion.audit.health import AuditUnavailable
 from bastion.audit.sinks import Row
 from bastion.audit.sinks.files import JSONLSink
 from bastion.audit.sinks.postgres import PostgresReader, PostgresSink
 from bastion.audit.sinks.sqlite import SQLiteReader, SQLiteSink
+from bastion.audit.writer import AuditLog
 from bastion.cli import app
 from bastion.config import parse_config
+from bastion.config.audit import AuditConfig
+from bastion.config.secrets import SecretsConfig
+from bastion.core.context import Context
+from bastion.core.pipeline import Outcome
+from bastion.core.request import Headers, Request
+from bastion.crypto.keyring import Keyring
 from bastion.engine import Engine
+from bastion.hosts.proxy.server import ProxyServer
+from bastion.metrics import Metrics
 from tests.proxy_harness import running_proxy
 from tests.servers import PostgresServer, ThreadedUvicorn, free_port, wait_port
 
@@ -64,7 +74,6 @@ def events(db: Path) -> list[dict[str, Any]]:
 async def serve(config_path: Path, requests: list[tuple[str, str, dict[str, Any]]]) -> list[httpx.Response]:
     config = parse_config(config_path.read_text(), base_dir=config_path.parent)
     engine = Engine(config)
-    from bastion.hosts.proxy.server import ProxyServer
 
     server = ProxyServer(engine, asyncio.get_running_loop())
     port = (await server.start())[0][1]
@@ -203,9 +212,6 @@ async def test_a_full_queue_drops_with_a_count_or_refuses(tmp_path: Path, upstre
         return parse_config(yaml.safe_dump({**doc, "audit": {"queue": 100, **audit}}))
 
     engine = Engine(config("d.db"))  # never started: the writer does not drain, the queue fills
-    from bastion.core.context import Context
-    from bastion.core.pipeline import Outcome
-    from bastion.core.request import Headers, Request
 
     request = Request(method="GET", path="/x", query="", headers=Headers([("host", "a")]), client="1.1.1.1")
     assert engine.audit is not None
@@ -353,11 +359,6 @@ class _Sink:
 
 
 def _audit_log(tmp_path: Path, sink: _Sink, **audit: Any) -> Any:
-    from bastion.audit.writer import AuditLog
-    from bastion.config.audit import AuditConfig
-    from bastion.config.secrets import SecretsConfig
-    from bastion.crypto.keyring import Keyring
-
     config = AuditConfig(flush_interval=0.01, spool={"path": tmp_path / "spool"}, **audit)  # type: ignore[arg-type]
     return AuditLog(config, lambda: [sink], Keyring(SecretsConfig(key=SECRET)))
 
@@ -370,18 +371,11 @@ async def _until(condition: Any, timeout: float = 10.0) -> None:
 
 
 def _exchange(n: int) -> tuple[Any, Any, Any]:
-    from bastion.core.context import Context
-    from bastion.core.pipeline import Outcome
-    from bastion.core.request import Headers, Request
-
     request = Request(method="GET", path=f"/x/{n}", query="", headers=Headers([("host", "a")]), client="10.0.0.1")
     return request, Context(f"audit-unit-{n:06d}"), Outcome(200)
 
 
 async def test_a_writer_that_dies_is_loud(tmp_path: Path) -> None:
-    from bastion.audit.health import AuditUnavailable
-    from bastion.metrics import Metrics
-
     sink = _Sink()
     log = _audit_log(tmp_path, sink, durability="strict", commit_timeout=5)
     await log.start()

@@ -16,7 +16,10 @@ from typing import Any
 
 import httpx
 import pytest
+import trustme
 import yaml
+from cryptography import x509
+from joserfc import jwt as joserfc_jwt
 from joserfc.jwk import RSAKey
 
 from bastion.config import parse_config
@@ -25,7 +28,9 @@ from bastion.core.context import Context
 from bastion.core.request import Headers, Request, TLSInfo
 from bastion.core.verdict import Decision
 from bastion.engine import Engine
-from tests.idp import AUDIENCE, ISSUER, IdentityProvider
+from bastion.guards.authn.basic import hash_password
+from bastion.revocations import token_hash
+from tests.idp import AUDIENCE, ISSUER, IdentityProvider, hs_key
 from tests.proxy_harness import running_proxy
 from tests.servers import ThreadedUvicorn
 
@@ -82,7 +87,7 @@ async def engine(idp: tuple[IdentityProvider, str], tmp_path: Path) -> AsyncIter
     await built.stop()
 
 
-async def decide(
+async def decide(  # noqa: PLR0913  keyword-only: the request parts a test varies
     engine: Engine,
     headers: dict[str, str] | None = None,
     *,
@@ -258,10 +263,6 @@ async def test_last_good_keys_survive_a_failed_fetch(tmp_path: Path, idp: tuple[
 
 
 async def test_hs256_issuer(engine: Engine) -> None:
-    from joserfc import jwt as joserfc_jwt
-
-    from tests.idp import hs_key
-
     now = int(time.time())
     token = joserfc_jwt.encode(
         {"alg": "HS256"}, {"iss": "https://hs.test/", "sub": "svc", "exp": now + 60}, hs_key(HS_SECRET)
@@ -292,7 +293,6 @@ async def test_revoked_token_by_jti_and_by_hash(engine: Engine, idp: tuple[Ident
     assert engine.revocations is not None
     await engine.revocations.revoke("token", "revoke-me-1")
     assert status((await decide(engine, bearer(by_jti)))[0]) == 401  # ...and still refused at once
-    from bastion.revocations import token_hash
 
     await engine.revocations.revoke("token", token_hash(by_hash))
     assert status((await decide(engine, bearer(by_hash)))[0]) == 401
@@ -455,8 +455,6 @@ async def test_api_key_rotation_keeps_the_old_key_for_the_grace_period(key_polic
 
 @pytest.fixture(scope="module")
 def basic_hash() -> str:
-    from bastion.guards.authn.basic import hash_password
-
     return hash_password("correct horse battery")
 
 
@@ -493,12 +491,9 @@ async def test_basic_auth_and_equal_timing_for_unknown_users(tmp_path: Path, bas
 
 
 async def test_mtls_identity_from_the_certificate(tmp_path: Path) -> None:
-    import trustme
-
     ca = trustme.CA()
     cert = ca.issue_cert("payments-service.internal")
     der = cert.cert_chain_pems[0].bytes()
-    from cryptography import x509
 
     der = x509.load_pem_x509_certificate(der).public_bytes(
         encoding=__import__("cryptography").hazmat.primitives.serialization.Encoding.DER

@@ -27,7 +27,7 @@ from bastion.core.request import Headers, Request
 from bastion.core.verdict import Decision
 from bastion.engine import Engine
 from bastion.guards.authz.expressions import ExpressionError, Facts, compile_condition
-from tests.servers import ROOT, ThreadedUvicorn
+from tests.servers import ROOT, ThreadedUvicorn, bastion_process, free_port, wait_port
 
 ENV = {"DEMO_JWT_SECRET": "demo-jwt-secret-for-the-tests-0123456789", "BASTION_SECRET": "s" * 40}
 
@@ -41,7 +41,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("shop") / "shop.db"
     old = {k: os.environ.get(k) for k in [*ENV, "DEMO_DB"]}
     os.environ.update({**ENV, "DEMO_DB": str(path)})
-    from examples.demo_api.app import init_db
+    from examples.demo_api.app import init_db  # noqa: PLC0415  the demo app reads DEMO_JWT_SECRET and DEMO_DB, set just above, when imported
 
     init_db()  # alice (1) owns order 1, bob (2) owns order 2
     yield path
@@ -59,7 +59,7 @@ def demo_engine(demo_db: Path, tmp_path: Path) -> Engine:
     return Engine(config)
 
 
-async def decide(
+async def decide(  # noqa: PLR0913  the request parts a test varies
     engine: Engine, method: str, path: str, identity: Identity | None, body: Any = None, query: str = ""
 ) -> Decision:
     headers = [("host", "shop.test")]
@@ -470,8 +470,6 @@ def test_init_writes_a_policy_that_passes_check(tmp_path: Path) -> None:
 
 
 async def test_end_to_end_bola_through_the_gateway(demo_db: Path, tmp_path: Path) -> None:
-    from tests.servers import free_port, wait_port
-
     api_port, gateway_port = free_port(), free_port()
     env = {**os.environ, **ENV, "DEMO_DB": str(demo_db), "BASTION_STATE_DIR": str(tmp_path)}
     api = subprocess.Popen(
@@ -481,7 +479,6 @@ async def test_end_to_end_bola_through_the_gateway(demo_db: Path, tmp_path: Path
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    from tests.servers import bastion_process
 
     try:
         wait_port(api_port)

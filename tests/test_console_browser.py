@@ -17,6 +17,10 @@ from typing import Any
 
 import httpx
 import pytest
+from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
 
 from tests.servers import ROOT, bastion_process, demo_api_process, free_port, require_binary, wait_port
 
@@ -67,8 +71,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
 def browser() -> Iterator[Any]:
     chromium = require_binary("chromium", "chromium")
     driver_path = require_binary("chromedriver", "chromium-driver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
@@ -113,8 +115,6 @@ def shot(driver: Any, name: str) -> None:
 
 def text_of(driver: Any, element_id: str) -> str:
     """The element's text, once the page that has it is loaded (a click navigates asynchronously)."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
-    from selenium.webdriver.common.by import By
 
     def read() -> str | None:
         try:
@@ -125,9 +125,7 @@ def text_of(driver: Any, element_id: str) -> str:
     return str(eventually(lambda: (text := read()) is not None and (text,), what=f"#{element_id}")[0])
 
 
-def test_an_operator_works_through_the_console(demo: Demo, browser: Any) -> None:
-    from selenium.webdriver.common.by import By
-
+def test_an_operator_works_through_the_console(demo: Demo, browser: Any) -> None:  # noqa: PLR0915  one operator session, step by step: the browser state carries over
     driver = browser
     # Unauthenticated: the console sends the browser to its login page, and a wrong token is refused.
     driver.get(f"{demo.console}/console/")

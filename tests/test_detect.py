@@ -54,7 +54,7 @@ class Hook:
         self.app = Starlette(routes=[Route("/hook", receive, methods=["POST"])])
 
 
-def write_policy(
+def write_policy(  # noqa: PLR0913  the policy's moving parts: upstream, Redis, webhook and admin port
     tmp_path: Path,
     upstream: str,
     redis_url: str,

@@ -7,6 +7,7 @@ over each complete line or event of the whole body is the slow path it must agre
 from __future__ import annotations
 
 import codecs
+import gzip
 
 import orjson
 import pytest
@@ -167,7 +168,6 @@ def test_sniffing() -> None:
     assert is_binary(b"%PDF-1.7")
     assert is_binary(b"\x00\x00\x00\x18ftypmp42")
     assert not is_binary(b"{}")
-    import gzip
 
     assert decode_content(gzip.compress(b"x" * 10), "gzip", 100) == b"x" * 10
     with pytest.raises(ValueError, match="larger"):

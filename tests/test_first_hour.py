@@ -13,8 +13,9 @@ import yaml
 from typer.testing import CliRunner
 
 from bastion.cli import app
-from bastion.config import ConfigError, parse_config
+from bastion.config import ConfigError, load_config, parse_config
 from bastion.core.context import Context
+from bastion.core.problem import verdict_body
 from bastion.core.request import Headers, Request
 from bastion.engine import Engine
 from tests.servers import ROOT, free_port
@@ -131,8 +132,6 @@ def test_off_unquoted_means_off() -> None:
 
 async def test_a_ban_answers_banned_with_retry_after_and_no_reason(tmp_path: Path) -> None:
     path = _policy(tmp_path, detect={}, secrets={"key": "ban-tests-secret-0123456789abcdefghij"})
-    from bastion.config import load_config
-    from bastion.core.problem import verdict_body
 
     engine = Engine(load_config(path))
     assert engine.bans is not None

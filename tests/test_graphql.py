@@ -39,7 +39,7 @@ def make_engine(upstream: ThreadedUvicorn, tmp_path: Path, **overrides: Any) -> 
     return Engine(policy(upstream.url, tmp_path, **overrides))
 
 
-def gql_request(
+def gql_request(  # noqa: PLR0913  keyword-only: every part of a GraphQL request a test varies
     query: str | None = None,
     variables: dict[str, Any] | None = None,
     *,

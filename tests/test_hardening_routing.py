@@ -9,6 +9,7 @@ Each upstream records which handler ran; an admin handler reached with a user's 
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -240,8 +241,6 @@ async def test_a_method_override_let_through_is_the_method_authorized(lenient: L
 
 
 def test_recording_upstream_records_raw_bytes() -> None:
-    import socket
-
     with RecordingUpstream() as upstream, socket.create_connection(("127.0.0.1", upstream.port)) as sock:
         sock.sendall(b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc")
         assert sock.recv(4096).startswith(b"HTTP/1.1 200")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import random
 import time
@@ -12,7 +13,8 @@ from joserfc.errors import JoseError
 from joserfc.jwk import OctKey
 from joserfc.jws import deserialize_compact
 
-from bastion.guards.authn.jwt import _verify_hmac
+from bastion.config.authn import JWTMethod
+from bastion.guards.authn.jwt import JWTAuthenticator, _verify_hmac
 from bastion.revocations import token_hash
 
 SECRET = OctKey.import_key(b"fast-path-secret-0123456789abcdefghij")
@@ -60,11 +62,6 @@ def test_fast_path_agrees_with_joserfc(alg: str) -> None:
 
 
 def test_identity_key_id_is_the_token_hash() -> None:
-    import asyncio
-
-    from bastion.config.authn import JWTMethod
-    from bastion.guards.authn.jwt import JWTAuthenticator
-
     secret = "key-id-secret-0123456789abcdefghijklmn"
     verifier = JWTAuthenticator(JWTMethod(issuer="i", algorithms=["HS256"], secret=secret), sole_jwt_method=True)
     token = jwt.encode(

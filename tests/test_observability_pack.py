@@ -12,10 +12,11 @@ import pytest
 import yaml
 
 from bastion.engine import Engine
+from bastion.hosts.admin_metrics import refresh_gauges
 from bastion.metrics import Metrics
 from tests.admin_harness import admin_listener
 from tests.proxy_harness import make_config
-from tests.servers import ROOT
+from tests.servers import ROOT, free_port
 
 PACK = ROOT / "deploy" / "observability"
 _METRIC = re.compile(r"\b(bastion_[a-z_]+)\b")
@@ -94,9 +95,6 @@ async def test_metrics_serve_the_scrape_time_gauges(tmp_path: Path) -> None:
 
 
 async def test_redis_health_reads_zero_when_redis_does_not_answer(tmp_path: Path) -> None:
-    from bastion.hosts.admin_metrics import refresh_gauges
-    from tests.servers import free_port
-
     config = make_config(
         "http://127.0.0.1:9",
         store={"path": str(tmp_path / "bastion.db")},

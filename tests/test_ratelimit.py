@@ -4,6 +4,7 @@ gateway processes sharing that Redis."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -26,6 +27,7 @@ from bastion.guards.ratelimit.guard import RateLimitGuard
 from bastion.guards.ratelimit.memory import MemoryLimiter
 from bastion.guards.ratelimit.policy import Limit, calendar_window
 from bastion.guards.ratelimit.redis import RedisLimiter
+from bastion.state.redis import RedisBackend
 from tests.proxy_harness import running_proxy
 from tests.servers import RedisServer, ThreadedUvicorn, bastion_process, free_port, wait_port
 
@@ -424,8 +426,6 @@ def test_four_processes_sharing_redis_admit_exactly_the_limit(
 
 
 def contextlib_exit_stack() -> Any:
-    import contextlib
-
     return contextlib.ExitStack()
 
 
@@ -468,8 +468,6 @@ async def test_redis_decides_a_request_in_one_script_call(redis_guard: Any) -> N
 
 
 async def test_redis_state_backend_shares_counters_and_deadlines(redis_server: RedisServer) -> None:
-    from bastion.state.redis import RedisBackend
-
     prefix = f"st{time.monotonic_ns()}"
     one = RedisBackend(RedisConfig(url=redis_server.url, prefix=prefix), 1000)
     two = RedisBackend(RedisConfig(url=redis_server.url, prefix=prefix), 1000)

@@ -168,7 +168,7 @@ def _flask(recorder: Recorder) -> Flask:
 
     @app.route("/users/<id>", methods=["GET"])
     def user(id: str) -> Any:
-        from flask import request
+        from flask import request  # noqa: PLC0415  flask's request proxy kept local: `request` is a Starlette handler parameter above
 
         recorder.methods.append(request.method)
         return FlaskResponse(HOSTILE_JSON, mimetype="application/json")

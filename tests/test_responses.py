@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from bastion.config import ConfigError, parse_config
 from tests.proxy_harness import running_proxy
 from tests.servers import ThreadedUvicorn
 
@@ -309,8 +310,6 @@ async def test_cors_actual_requests(app_url: str, spec_dir: Path) -> None:
 
 
 def test_cors_refuses_wildcard_with_credentials() -> None:
-    from bastion.config import ConfigError, parse_config
-
     with pytest.raises(ConfigError, match="credentials"):
         parse_config("routes: []\ncors: {origins: ['*'], credentials: true}\n")
     with pytest.raises(ConfigError, match="null"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 import pytest
 
 from bastion.core.routing import Operation, RouteConflict, Router, RouteSpec
@@ -17,7 +19,6 @@ def _router(*routes: tuple[str, str | list[str]]) -> Router:
 
 
 def _match(router: Router, method: str, path: str):  # type: ignore[no-untyped-def]
-    from urllib.parse import unquote
 
     segments = tuple(unquote(s) for s in path.split("/")[1:])
     return router.match(method, path, segments)

@@ -14,6 +14,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from PIL import Image
+from starlette.applications import Starlette
+from starlette.responses import RedirectResponse
+from starlette.routing import Route
 
 from bastion.scan import tokens
 from bastion.scan.checks import selected
@@ -50,10 +54,6 @@ def test_target_refuses_any_other_host() -> None:
 
 
 def test_target_budget_safe_mode_and_redirects() -> None:
-    from starlette.applications import Starlette
-    from starlette.responses import RedirectResponse
-    from starlette.routing import Route
-
     async def away(request: object) -> RedirectResponse:
         return RedirectResponse("http://example.com/elsewhere")
 
@@ -203,7 +203,6 @@ def test_html_report_renders_in_a_real_browser(demo_result: ScanResult, tmp_path
         timeout=60,
         check=True,
     )
-    from PIL import Image
 
     image = Image.open(shot).convert("RGB")
     assert image.size == (1280, 1600)

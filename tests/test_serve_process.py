@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -72,7 +73,5 @@ def test_cli_flags_override_the_file(tmp_path: Path, upstream: ThreadedUvicorn) 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="uses /proc")
 def test_version_command() -> None:
-    import subprocess
-
     result = subprocess.run([sys.executable, "-m", "bastion", "version"], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.startswith("bastion ")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from bastion.config import load_config
 from bastion.core.context import Context
@@ -28,7 +29,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     return Engine(load_config(ROOT / "examples/demo.yaml", {"store.path": str(tmp / "b.db"), "authz.mode": "off"}))
 
 
-async def decide(
+async def decide(  # noqa: PLR0913  keyword-only: the request parts a test varies
     engine: Engine,
     method: str,
     target: str,
@@ -113,7 +114,7 @@ async def test_a_valid_request_passes(engine: Engine) -> None:
         ("required body absent", "POST", "/api/orders", None, "body:required"),
     ],
 )
-async def test_parameter_tampering_is_refused_with_422(
+async def test_parameter_tampering_is_refused_with_422(  # noqa: PLR0913  a parametrized case: the engine fixture and the table's columns
     engine: Engine, name: str, method: str, target: str, body: Any, expected: str
 ) -> None:
     status, errors = refusal(await decide(engine, method, target, body))
@@ -174,8 +175,6 @@ async def test_monitor_mode_records_but_passes(tmp_path: Path) -> None:
 
 
 async def test_form_fields_are_checked(tmp_path: Path) -> None:
-    import yaml
-
     spec = {
         "openapi": "3.0.3",
         "info": {"title": "forms", "version": "1"},

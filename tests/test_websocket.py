@@ -20,7 +20,8 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from bastion.core.clock import SYSTEM_CLOCK, Clock, ManualClock
 from bastion.engine import Engine
 from bastion.hosts.proxy.server import ProxyServer
-from bastion.revocations import token_hash
+from bastion.revocations import token_hash, token_revocation
+from bastion.store import open_store
 from tests.idp import hs_key
 from tests.proxy_harness import make_config, raw_request, status_of
 from tests.servers import ThreadedUvicorn
@@ -378,9 +379,6 @@ async def test_revoked_token_closes_an_open_socket(ws_upstream: ThreadedUvicorn,
 async def test_revocation_from_another_process_closes_within_the_sync_interval(
     ws_upstream: ThreadedUvicorn, tmp_path: Path
 ) -> None:
-    from bastion.revocations import token_revocation
-    from bastion.store import open_store
-
     async with gateway(ws_upstream.url, tmp_path) as gw:
         tok = token()
         async with gw.connect(additional_headers=bearer(tok)) as ws:

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from flask import Flask, jsonify, request
 
+from bastion.guards.authn.basic import hash_password
 from bastion.hosts.wsgi import BastionWSGIMiddleware
 from tests.servers import threaded_wsgi
 
@@ -61,8 +62,6 @@ def create_app() -> Flask:
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from bastion.guards.authn.basic import hash_password
-
     tmp = tmp_path_factory.mktemp("wsgi")
     policy = tmp / "bastion.yaml"
     policy.write_text(

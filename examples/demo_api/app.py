@@ -32,6 +32,8 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import OctKey
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -347,8 +349,6 @@ async def banner(request: Request, call_next: Any) -> Response:
 
 def create_app() -> Starlette:
     init_db()
-    from starlette.middleware import Middleware
-    from starlette.middleware.base import BaseHTTPMiddleware
 
     routes = [
         Route("/api/health", health, methods=["GET"]),

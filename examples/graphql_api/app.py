@@ -106,7 +106,7 @@ def _viewer(request: Request, db: sqlite3.Connection) -> Row | None:
     return row
 
 
-def _build_schema(db: sqlite3.Connection) -> GraphQLSchema:
+def _build_schema(db: sqlite3.Connection) -> GraphQLSchema:  # noqa: PLR0915  the schema's resolvers as closures over the demo's database
     query, mutation = QueryType(), MutationType()
     user, post, comment, connection = (
         ObjectType("User"),

@@ -159,7 +159,7 @@ def problem(status: int, title: str, headers: dict[str, str] | None = None) -> J
     )
 
 
-def create_app() -> FastAPI:
+def create_app() -> FastAPI:  # noqa: PLR0915  the app's routes as closures over its store, keys and throttles
     store = Store()
     key = OctKey.import_key(secrets.token_bytes(32))
     per_client = Throttle(limit=20, window=60)

@@ -166,7 +166,7 @@ def header_policy(config: IngressConfig) -> HeaderPolicy:
 
 def state_backend(config: BastionConfig, clock: Clock) -> StateBackend:
     if config.state.backend == "redis":
-        from bastion.state.redis import RedisBackend
+        from bastion.state.redis import RedisBackend  # noqa: PLC0415  lazy: the Redis client only for fleets
 
         return RedisBackend(config.state.redis, config.state.max_keys, clock)
     return MemoryBackend(config.state.max_keys, clock)

@@ -66,7 +66,7 @@ class Explanation:
         return out
 
 
-async def explain(
+async def explain(  # noqa: PLR0913  keyword-only: the options of `bastion explain` and the console's form
     engine: Engine,
     method: str,
     target: str,
@@ -82,18 +82,7 @@ async def explain(
     if not target.startswith("/"):
         raise ValueError("the target is a path starting with /, e.g. /api/products?q=lamp")
     identity = parse_identity(identity_text) if identity_text else None
-    all_headers = [("host", "explain.local"), *(headers or [])]
-    raw_body = body.encode() if body else None
-    if raw_body is not None:
-        try:
-            orjson.loads(raw_body)
-        except orjson.JSONDecodeError:
-            raise ValueError("the body is not valid JSON") from None
-        all_headers += [("content-type", "application/json"), ("content-length", str(len(raw_body)))]
-    path, _, query = target.partition("?")
-    request = Request(
-        method=method, path=path, query=query, headers=Headers(all_headers), client="127.0.0.1", body=raw_body
-    )
+    request = _made_up_request(method, target, headers or [], body)
     ctx = Context("explain-0000000001")
     skip: frozenset[str] = frozenset()
     if identity is not None:
@@ -130,3 +119,19 @@ async def explain(
         result.refused_status = decision.refusal.status
         result.refused_rule = decision.refusal.rule
     return result
+
+
+def _made_up_request(method: str, target: str, headers: list[tuple[str, str]], body: str | None) -> Request:
+    """The request `explain` runs through the pipeline; ValueError when the body is not JSON."""
+    all_headers = [("host", "explain.local"), *headers]
+    raw_body = body.encode() if body else None
+    if raw_body is not None:
+        try:
+            orjson.loads(raw_body)
+        except orjson.JSONDecodeError:
+            raise ValueError("the body is not valid JSON") from None
+        all_headers += [("content-type", "application/json"), ("content-length", str(len(raw_body)))]
+    path, _, query = target.partition("?")
+    return Request(
+        method=method, path=path, query=query, headers=Headers(all_headers), client="127.0.0.1", body=raw_body
+    )

@@ -13,19 +13,19 @@ if TYPE_CHECKING:
 
 
 def client(**options: Any) -> httpx.AsyncClient:
-    import httpx
+    import httpx  # noqa: PLC0415  lazy: httpx only on the first outbound call
 
     return httpx.AsyncClient(**options)
 
 
 def basic_auth(user: str, password: str) -> httpx.BasicAuth:
-    import httpx
+    import httpx  # noqa: PLC0415  lazy: httpx only on the first outbound call
 
     return httpx.BasicAuth(user, password)
 
 
 def http_error() -> type[Exception]:
     """What a failed call raises (for `except outbound.http_error()`: evaluated only on an exception)."""
-    import httpx
+    import httpx  # noqa: PLC0415  lazy: httpx only on the first outbound call
 
     return httpx.HTTPError

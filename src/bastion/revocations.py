@@ -63,7 +63,7 @@ class RevocationList:
         self._task: asyncio.Task[None] | None = None
         self._shared: PublishedSet | None = None
         if redis is not None:
-            from bastion.state.published import shared_set
+            from bastion.state.published import shared_set  # noqa: PLC0415  lazy: the Redis client only for fleets
 
             self._shared = shared_set(
                 redis, "revocations", "revocations from other hosts are the ones last read", clock

@@ -72,7 +72,7 @@ class Parts:
     order the table asks for them, and registered so that the engine starts and stops them.
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913  built once: the parts every stage factory draws from
         self,
         config: BastionConfig,
         router: Router,
@@ -126,7 +126,7 @@ class Parts:
     def graphql(self) -> GraphQLGuard:
         config = self.config
         assert config.graphql is not None
-        from bastion.guards.graphql.guard import GraphQLGuard
+        from bastion.guards.graphql.guard import GraphQLGuard  # noqa: PLC0415  lazy: graphql-core only when the policy has graphql:
 
         upstream = config.upstream.url if config.upstream else None
         return GraphQLGuard(config.graphql, config.authz, upstream)
@@ -149,9 +149,9 @@ class Parts:
         """The sockets' message policy reuses the guards the HTTP side built (same WAF, same graphql guard)."""
         config = self.config
         assert config.websocket is not None
-        from bastion.websocket.policy import MessagePolicy
-        from bastion.websocket.registry import SessionRegistry
-        from bastion.websocket.service import WebSocketService
+        from bastion.websocket.policy import MessagePolicy  # noqa: PLC0415  lazy: the WebSocket stack only when the policy has websocket:
+        from bastion.websocket.registry import SessionRegistry  # noqa: PLC0415  lazy: the WebSocket stack only when the policy has websocket:
+        from bastion.websocket.service import WebSocketService  # noqa: PLC0415  lazy: the WebSocket stack only when the policy has websocket:
 
         waf_mode = config.websocket.waf or (config.waf.mode if config.waf is not None else "off")
         graphql_mode = config.graphql.mode if config.graphql is not None else "off"
@@ -174,7 +174,7 @@ class Parts:
     def limiter(self) -> Limiter:
         config = self.config
         if config.state.backend == "redis":
-            from bastion.guards.ratelimit.redis import RedisLimiter  # only fleets need the Redis client
+            from bastion.guards.ratelimit.redis import RedisLimiter  # noqa: PLC0415  lazy: the Redis client only for fleets
 
             return self.service(RedisLimiter(config.state.redis, config.state.max_keys, self.clock))
         return MemoryLimiter(config.state.max_keys, self.clock)
@@ -249,7 +249,7 @@ def _waf(parts: Parts) -> Guard:
 
 
 def _websocket(parts: Parts) -> Guard:
-    from bastion.guards.websocket.guard import WebSocketGuard
+    from bastion.guards.websocket.guard import WebSocketGuard  # noqa: PLC0415  lazy: wsproto only when the policy has websocket:
 
     return WebSocketGuard(parts.websocket, parts.config.cors)
 
@@ -258,7 +258,7 @@ def _websocket(parts: Parts) -> Guard:
 def _graphql_errors(parts: Parts) -> ResponseFilter:
     config = parts.config
     assert config.graphql is not None
-    from bastion.guards.graphql.errors import GraphQLErrorFilter
+    from bastion.guards.graphql.errors import GraphQLErrorFilter  # noqa: PLC0415  lazy: only a policy with graphql: filters GraphQL errors
 
     return GraphQLErrorFilter(
         parts.graphql.paths, suggestions=config.graphql.strip_suggestions, debug=config.responses.hide_errors

@@ -140,7 +140,7 @@ def b64(text: str) -> str:
 # -- requests ----------------------------------------------------------------------------------------
 
 
-def row(
+def row(  # noqa: PLR0913  keyword-only: every field of one corpus row
     label: str,
     category: str,
     placement: str,
@@ -180,7 +180,7 @@ def headerable(text: str) -> str:
     return text.replace("\r", "%0d").replace("\n", "%0a").replace("\x00", "%00")
 
 
-def place(category: str, payload: str, location: str, rng: random.Random, *, base64_it: bool = False) -> dict[str, Any]:
+def place(category: str, payload: str, location: str, rng: random.Random, *, base64_it: bool = False) -> dict[str, Any]:  # noqa: PLR0911, PLR0912  one branch per placement of a payload in a request
     name = rng.choice(PARAMETER.get(category, DEFAULT_PARAMETERS))
     value = b64(payload) if base64_it else payload
     how = "none" if base64_it else rng.choice(ENCODINGS)

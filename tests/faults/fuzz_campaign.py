@@ -243,7 +243,7 @@ async def send_case(port: int, case: FuzzCase) -> tuple[bytes, bool, float]:
     return b"".join(chunks), ended, time.monotonic() - started
 
 
-async def run_cases(port: int, cases: int, concurrency: int, summary: Summary, pids: list[int]) -> None:
+async def run_cases(port: int, cases: int, concurrency: int, summary: Summary, pids: list[int]) -> None:  # noqa: PLR0915  the campaign loop: producer, workers, progress and stop share its state
     feed: queue.Queue[FuzzCase | None] = queue.Queue(maxsize=2000)
     stop = threading.Event()
     producer = threading.Thread(target=produce, args=(cases, feed, stop), daemon=True)

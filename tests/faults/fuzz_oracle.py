@@ -145,7 +145,7 @@ def echoed(response: RawResponse) -> bytes:
     return base64.b64decode(raw) if raw is not None else bytes(response.body)
 
 
-def check(
+def check(  # noqa: PLR0912  the oracle: one independent check per property of the responses
     data: bytes, responses: list[RawResponse], stream_error: str | None, *, ended: bool, seconds: float
 ) -> Verdict:
     verdict = Verdict()

@@ -101,7 +101,7 @@ def parse_responses(data: bytes) -> tuple[list[RawResponse], str | None]:
     return reader.responses, reader.error
 
 
-def read_responses(data: bytes, methods: list[bytes]) -> tuple[list[RawResponse], str | None]:
+def read_responses(data: bytes, methods: list[bytes]) -> tuple[list[RawResponse], str | None]:  # noqa: PLR0911, PLR0912  a client's response framing (RFC 9112 section 6.3), rule by rule
     """Responses in `data` framed as a client that sent `methods` frames them: an answer to HEAD, a
     1xx, 204 or 304 has no body (llhttp's response parser cannot be told which answers HEAD)."""
     responses: list[RawResponse] = []

@@ -26,6 +26,7 @@ from typing import Any
 import httpx
 import orjson
 import psycopg
+import redis
 import yaml
 
 from tests.servers import ROOT, PostgresServer, RedisServer, free_consecutive_ports, free_port, wait_port
@@ -319,8 +320,6 @@ class RestartableRedis(RedisServer):
     def stop(self, *, keep: bool = True) -> None:
         """Stop; with `keep`, as a clean shutdown that saves the data set (restarted with it)."""
         if self.proc is not None and self.proc.poll() is None:
-            import redis
-
             client = redis.Redis(port=self.port)
             with contextlib.suppress(redis.ConnectionError):
                 client.shutdown(save=keep, nosave=not keep)

@@ -91,7 +91,7 @@ def recovery_per_worker(answers: list[Answer], since: float) -> dict[str, float]
     return dict(first)
 
 
-def outage(
+def outage(  # noqa: PLR0913  the two gateways and their loads, compared through one outage
     server: RestartableRedis, keep: bool, closed: Gateway, opened: Gateway, on_closed: Load, on_open: Load, bearer: str
 ) -> float:
     """Stop Redis (keeping its data or not) under load, check both hosts, start it: seconds until every

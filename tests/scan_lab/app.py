@@ -81,7 +81,7 @@ class Lab:
         signing = f"{_b64(json.dumps(header).encode())}.{_b64(json.dumps(claims).encode())}"
         return f"{signing}.{_b64(hmac.new(HS_SECRET, signing.encode(), hashlib.sha256).digest())}"
 
-    async def verify(self, token: str) -> str | None:
+    async def verify(self, token: str) -> str | None:  # noqa: PLR0911, PLR0912  a deliberately lax JWT check: one exit per flaw the scanner must find
         try:
             head_b64, body_b64, sig_b64 = token.split(".")
             header, claims = json.loads(_unb64(head_b64)), json.loads(_unb64(body_b64))
@@ -134,7 +134,7 @@ def _subject(claims: dict[str, Any], *, check_exp: bool) -> str | None:
     return str(claims.get("sub")) if claims.get("sub") else None
 
 
-def create_lab(jwt_mode: str = "strict") -> Starlette:
+def create_lab(jwt_mode: str = "strict") -> Starlette:  # noqa: PLR0915  the lab's routes as closures over its state
     lab = Lab(jwt_mode)
 
     async def caller(request: Request) -> str | None:

@@ -110,7 +110,7 @@ def public(user: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in user.items() if k not in ("salt", "password_hash")}
 
 
-def create_app(fixed: bool = False) -> Flask:
+def create_app(fixed: bool = False) -> Flask:  # noqa: PLR0915  the lab's routes as closures over its store
     app = Flask("scan-lab-rest")
     store = Store(fixed)
 

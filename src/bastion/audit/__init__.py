@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from bastion.audit.health import AuditUnavailable
 from bastion.audit.sinks import Sink
+from bastion.audit.sinks.files import JSONLSink, StdoutSink
+from bastion.audit.sinks.sqlite import SQLiteSink
 from bastion.audit.writer import AuditLog
 from bastion.config.model import BastionConfig
 
 
 def open_sinks(config: BastionConfig) -> list[Sink]:
-    from bastion.audit.sinks.files import JSONLSink, StdoutSink
-    from bastion.audit.sinks.sqlite import SQLiteSink
-
     audit = config.audit
     assert audit is not None
     strict = audit.durability == "strict"
@@ -20,7 +19,7 @@ def open_sinks(config: BastionConfig) -> list[Sink]:
         if name == "sqlite":
             sinks.append(SQLiteSink(config.store.path, strict=strict))
         elif name == "postgres":
-            from bastion.audit.sinks.postgres import PostgresSink
+            from bastion.audit.sinks.postgres import PostgresSink  # noqa: PLC0415  lazy: psycopg only when the trail goes to PostgreSQL
 
             postgres = audit.postgres
             if postgres is None:

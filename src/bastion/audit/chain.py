@@ -96,6 +96,15 @@ def verify(
         hashes[(event.stream, event.seq)] = event.digest
         prev = event.digest
         expected_seq = event.seq + 1
+    problems += _checkpoint_problems(checkpoints, hashes, keys)
+    return checked, problems
+
+
+def _checkpoint_problems(
+    checkpoints: Iterable[Checkpoint], hashes: Mapping[tuple[str, int], str], keys: Mapping[str, bytes]
+) -> list[Problem]:
+    """Checkpoints signed with an unknown key or a wrong MAC, or that no longer match the chain they sign."""
+    problems: list[Problem] = []
     for point in checkpoints:
         key = keys.get(point.secret_id)
         if key is None:
@@ -115,7 +124,7 @@ def verify(
             problems.append(
                 Problem(point.stream, point.seq, "the chain differs from the signed checkpoint (rewritten)")
             )
-    return checked, problems
+    return problems
 
 
 def _copies_edited(event: StoredEvent) -> list[Problem]:

@@ -26,7 +26,7 @@ RETRY_CAP = 0.25
 
 
 class Delivery:
-    def __init__(self, sink: Sink, stream: str, spools: Callable[[], list[Spool]], own: Callable[[], Spool],
+    def __init__(self, sink: Sink, stream: str, spools: Callable[[], list[Spool]], own: Callable[[], Spool],  # noqa: PLR0913  built once per writer: its sink, stream, spools, clock, batch size and lane
                  clock: Clock, chunk: int, *, lane: str = "") -> None:  # fmt: skip
         """`spools`: every spool this writer delivers (adopted ones first, its own last); `own`: its
         own spool, created on first need; `lane`: which of the writer's streams (its spool key)."""

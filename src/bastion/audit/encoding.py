@@ -65,7 +65,7 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def _clean(value: Any, path: str, escaped: list[str]) -> Any:
+def _clean(value: Any, path: str, escaped: list[str]) -> Any:  # noqa: PLR0911  one return per JSON type: the walk that makes any value encodable
     if value is None or isinstance(value, bool | float):
         return value
     if isinstance(value, str):

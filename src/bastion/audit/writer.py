@@ -334,7 +334,7 @@ class AuditLog:
                           size)  # fmt: skip
         return not full
 
-    def _write_batch(self, *, final: bool) -> None:
+    def _write_batch(self, *, final: bool) -> None:  # noqa: PLR0912  one batch: hand-off, split main/refusals, spool budget, deliver, observers, in order
         items: list[tuple[Captured, _Strict | None, bool]] = []
         while self._queue and len(items) < self._batch:
             items.append(self._queue.popleft())

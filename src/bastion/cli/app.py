@@ -6,7 +6,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import orjson
 import typer
@@ -14,9 +14,10 @@ from rich.console import Console
 
 from bastion import __version__
 from bastion.config import BastionConfig, ConfigError, load_config
-
-if TYPE_CHECKING:
-    from bastion.engine import Engine
+from bastion.config.reference import json_schema, markdown_reference
+from bastion.engine import Engine
+from bastion.errors import StartupError
+from bastion.logs import configure_logging
 
 app = typer.Typer(
     name="bastion",
@@ -62,8 +63,6 @@ def schema(
     ),
 ) -> None:
     """Print the JSON Schema of bastion.yaml, for editor completion and validation."""
-    from bastion.config.reference import json_schema, markdown_reference
-
     if format is SchemaFormat.markdown:
         sys.stdout.write(markdown_reference())
     else:
@@ -72,9 +71,6 @@ def schema(
 
 def compile_or_exit(path: Path) -> Engine:
     """The policy at `path` parsed and compiled as `bastion serve` would (spec, rules, keys), or exit 2."""
-    from bastion.engine import Engine
-    from bastion.errors import StartupError
-
     cfg = load_or_exit(path)
     try:
         return Engine(cfg, source=path)
@@ -100,7 +96,7 @@ def check(config: ConfigOption) -> None:
 
 
 @app.command()
-def serve(
+def serve(  # noqa: PLR0913  one parameter per `bastion serve` option (typer)
     config: ConfigOption,
     host: Annotated[str | None, typer.Option(help="Address to bind (overrides listen.host).")] = None,
     port: Annotated[int | None, typer.Option(min=0, max=65535, help="Port to bind (overrides listen.port).")] = None,
@@ -111,9 +107,7 @@ def serve(
     ] = None,
 ) -> None:
     """Run the reverse proxy in front of the upstream API (or the ext-authz decision service)."""
-    from bastion.errors import StartupError
-    from bastion.hosts.proxy.runner import run_proxy
-    from bastion.logs import configure_logging
+    from bastion.hosts.proxy.runner import run_proxy  # noqa: PLC0415  lazy: the proxy, admin and console hosts load only for `bastion serve`
 
     overrides: dict[str, Any] = {}
     if host is not None:

@@ -11,11 +11,14 @@ import orjson
 import typer
 from rich.table import Table
 
+from bastion.audit.chain import verify as verify_chain
+from bastion.audit.sinks.sqlite import SQLiteReader
 from bastion.cli.app import ConfigOption, app, err, fail, load_or_exit, out
 from bastion.config import BastionConfig
 from bastion.config.units import parse_duration
 from bastion.crypto.keyring import Keyring
 from bastion.crypto.sealing import Sealer, SealError
+from bastion.respond.bans import BanList
 from bastion.store import open_store
 
 audit_app = typer.Typer(help="Check and search the audit trail.", no_args_is_help=True)
@@ -31,11 +34,9 @@ def _reader(config: BastionConfig) -> Any:
     if audit is None:
         fail("the audit trail is turned off (audit: null)")
     if "sqlite" in audit.sinks:
-        from bastion.audit.sinks.sqlite import SQLiteReader
-
         return SQLiteReader(config.store.path)
     if "postgres" in audit.sinks and audit.postgres is not None:
-        from bastion.audit.sinks.postgres import PostgresReader
+        from bastion.audit.sinks.postgres import PostgresReader  # noqa: PLC0415  lazy: psycopg only when the trail is in PostgreSQL
 
         return PostgresReader(audit.postgres.dsn, audit.postgres.table)
     fail("verify and search read the sqlite or postgres sink; this policy writes neither")
@@ -48,8 +49,6 @@ def _when(ts: float | None) -> str:
 @audit_app.command("verify")
 def verify(config: ConfigOption) -> None:
     """Check the hash chain and the signed checkpoints; name every deleted, inserted or edited event."""
-    from bastion.audit.chain import verify as verify_chain
-
     cfg = load_or_exit(config)
     reader = _reader(cfg)
     keys = Keyring(cfg.secrets).all("audit-chain")
@@ -65,7 +64,7 @@ def verify(config: ConfigOption) -> None:
 
 
 @audit_app.command("search")
-def search(
+def search(  # noqa: PLR0913  one parameter per `bastion audit search` filter (typer)
     config: ConfigOption,
     since: Annotated[str, typer.Option(help="How far back: 15m, 1h, 7d.")] = "1h",
     client: Annotated[str | None, typer.Option(help="Client address.")] = None,
@@ -219,7 +218,6 @@ def bans_lift(config: ConfigOption, ban_id: Annotated[int, typer.Argument()]) ->
     if record is None:
         fail(f"no active ban {ban_id}", 1)
     if cfg.state.backend == "redis" and cfg.detect is not None:
-        from bastion.respond.bans import BanList
 
         async def lift() -> None:
             bans = BanList(open_store(cfg.store), cfg.state, cfg.detect.bans, Keyring(cfg.secrets))  # type: ignore[union-attr]

@@ -17,7 +17,7 @@ __all__ = ["explain", "parse_identity"]
 
 
 @app.command()
-def explain(
+def explain(  # noqa: PLR0913  one parameter per `bastion explain` option (typer)
     config: ConfigOption,
     method: Annotated[str, typer.Argument(help="HTTP method, e.g. GET")],
     target: Annotated[str, typer.Argument(help="Path and query, e.g. /users/7/orders?limit=5")],

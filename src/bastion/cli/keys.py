@@ -17,6 +17,7 @@ from bastion.config import BastionConfig
 from bastion.config.units import parse_duration
 from bastion.crypto.keyring import Keyring
 from bastion.guards.authn.apikeys import new_key
+from bastion.guards.authn.basic import hash_password
 from bastion.store import Store, open_store
 
 keys_app = typer.Typer(help="Create, list, revoke and rotate API keys.", no_args_is_help=True)
@@ -40,7 +41,7 @@ def _open(config_path: Path) -> tuple[BastionConfig, Store, Keyring]:
 
 
 @keys_app.command("create")
-def create(
+def create(  # noqa: PLR0913  one parameter per `bastion keys create` option (typer)
     config: ConfigOption,
     name: Annotated[str, typer.Option(help="Who or what the key is for.")],
     role: Annotated[list[str], typer.Option(help="Role granted (repeat for several).")],
@@ -163,8 +164,6 @@ def revoke(
 @app.command("hash-password")
 def hash_password_command() -> None:
     """Read a password (prompt or stdin) and print its Argon2id hash for authn basic users."""
-    from bastion.guards.authn.basic import hash_password
-
     password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
     if len(password) < 8:
         fail("use a password of at least 8 characters")

@@ -12,7 +12,7 @@ from bastion.scan.defaults import DEFAULT_MIN_COVERAGE
 
 
 @app.command()
-def scan(
+def scan(  # noqa: PLR0913  one parameter per `bastion scan` option (typer)
     spec: Annotated[str | None, typer.Option("--spec", help="OpenAPI file, or its URL on the target.")] = None,
     graphql: Annotated[
         str | None, typer.Option("--graphql", help="GraphQL endpoint URL (or path on --target) to test.")
@@ -70,7 +70,7 @@ def scan(
     list_checks: Annotated[bool, typer.Option("--list-checks", help="Print the checks and exit.")] = False,
 ) -> None:
     """Attack a running API like a careful attacker, from its OpenAPI or GraphQL description."""
-    from bastion.scan.command import run_command
+    from bastion.scan.command import run_command  # noqa: PLC0415  lazy: the scanner (Hypothesis, Jinja2) loads only for `bastion scan`
 
     run_command(
         spec=spec,

@@ -70,7 +70,7 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
-def _type_name(annotation: Any) -> str:
+def _type_name(annotation: Any) -> str:  # noqa: PLR0911  one return per kind of annotation the reference names
     origin = get_origin(annotation)
     if origin is typing.Annotated:
         base = get_args(annotation)[0]

@@ -19,7 +19,7 @@ from bastion.core.routing import Operation, Route, RouteMatch
 from bastion.engine import Engine
 
 
-def record(
+def record(  # noqa: PLR0913  keyword-only: the fields of one operator-action audit record
     engine: Engine,
     *,
     operator: str,

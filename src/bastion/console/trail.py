@@ -82,7 +82,7 @@ class Trail:
         return await self._run(lambda db: audit_queries.search(db, query))
 
     def _postgres_search(self, query: AuditQuery) -> Page:
-        from bastion.audit.sinks.postgres import PostgresReader
+        from bastion.audit.sinks.postgres import PostgresReader  # noqa: PLC0415  lazy: psycopg only when the trail is in PostgreSQL
 
         assert self._postgres is not None
         reader = PostgresReader(*self._postgres)

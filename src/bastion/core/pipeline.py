@@ -175,7 +175,7 @@ class Step:
 
 
 class Pipeline:
-    def __init__(
+    def __init__(  # noqa: PLR0913  built once from the stage table; keyword-only past the steps
         self,
         router: Router,
         steps: Sequence[tuple[str, Guard, StepMode]],

@@ -106,12 +106,28 @@ class Router:
             self.operations[op.id] = op
         self.routes.append(route)
 
-        node = self._root
-        captures: list[tuple[int, str | re.Pattern[str]]] = []
         segments = spec.template.split("/")[1:]
         is_tail = bool(segments) and segments[-1] == "**"
         if is_tail:
             segments = segments[:-1]
+        node, captures = self._node_for(segments)
+        binding = _Binding(route, tuple(captures))
+        if is_tail:
+            if node.tail is not None:
+                raise RouteConflict(f"two routes end in {spec.template!r}")
+            node.tail = binding
+        else:
+            if node.route is not None:
+                same = "" if self._case_sensitive else " (paths match in any case: ingress.path_case)"
+                raise RouteConflict(f"{spec.template!r} and {node.route.route.template!r} are the same route{same}")
+            node.route = binding
+            if not captures:
+                self._exact[spec.template if self._case_sensitive else spec.template.lower()] = binding
+
+    def _node_for(self, segments: list[str]) -> tuple[_Node, list[tuple[int, str | re.Pattern[str]]]]:
+        """The tree node a template's segments lead to (made on the way), and what each parameter captures."""
+        node = self._root
+        captures: list[tuple[int, str | re.Pattern[str]]] = []
         for index, segment in enumerate(segments):
             whole = _PARAM.fullmatch(segment)
             if whole:
@@ -131,18 +147,7 @@ class Router:
                 captures.append((index, pattern))
             else:
                 node = node.literal.setdefault(segment if self._case_sensitive else segment.lower(), _Node())
-        binding = _Binding(route, tuple(captures))
-        if is_tail:
-            if node.tail is not None:
-                raise RouteConflict(f"two routes end in {spec.template!r}")
-            node.tail = binding
-        else:
-            if node.route is not None:
-                same = "" if self._case_sensitive else " (paths match in any case: ingress.path_case)"
-                raise RouteConflict(f"{spec.template!r} and {node.route.route.template!r} are the same route{same}")
-            node.route = binding
-            if not captures:
-                self._exact[spec.template if self._case_sensitive else spec.template.lower()] = binding
+        return node, captures
 
     def match(self, method: str, path: str, segments: tuple[str, ...] | None = None) -> RouteMatch | None:
         """`segments` are the percent-decoded path segments; without them, the path has no escapes."""

@@ -31,7 +31,7 @@ log = logging.getLogger("bastion.detect")
 
 
 class DetectionService:
-    def __init__(
+    def __init__(  # noqa: PLR0913  built once: the detectors' config and the services they act through
         self,
         config: DetectConfig,
         audit: AuditLog,

@@ -47,7 +47,7 @@ class BodyCleaner:
         self.sensitive = sensitive
         self.debug = debug
 
-    def clean(self, data: bytes, shape: Shape | None, report: Report, *, json_expected: bool = False) -> bytes | None:
+    def clean(self, data: bytes, shape: Shape | None, report: Report, *, json_expected: bool = False) -> bytes | None:  # noqa: PLR0911, PLR0912  hot path: debug/prefilter/non-JSON/mask/shape exits in one frame, no extra calls
         """The piece as it may leave (the same object when nothing changed), or None: withheld."""
         if self.debug and (framework := debug_signature(data)) is not None:
             report.withhold(f"responses.debug_output.{framework}", f"{framework} debug output in the response")
@@ -103,7 +103,7 @@ class BodyCleaner:
         return cleaned
 
 
-def filter_by_shape(value: Any, shape: Shape, dropped: list[str], path: str = "") -> Any:
+def filter_by_shape(value: Any, shape: Shape, dropped: list[str], path: str = "") -> Any:  # noqa: PLR0911, PLR0912  one branch per JSON kind x shape rule; recursive, per response value
     """Keep only what the shape declares; record (up to ten of) the paths of what was dropped.
 
     The value is the response's own freshly parsed JSON, so objects are pruned in place.

@@ -63,7 +63,7 @@ class Declarations:
             ctx.findings.append(Finding("responses", "monitor", verdict))
         return declaration
 
-    def _declare(self, op: OperationSpec, status: int, media: str) -> tuple[Declaration, str | None]:
+    def _declare(self, op: OperationSpec, status: int, media: str) -> tuple[Declaration, str | None]:  # noqa: PLR0911  one exit per case of the response declaration (status, media, mode)
         """The declaration, and a note for the audit trail ("rule:reason") when something is undeclared."""
         by_media = op.declared_responses(status)
         nothing = self._nothing_json if "json" in media else self._nothing

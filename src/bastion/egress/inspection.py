@@ -87,7 +87,7 @@ class ResponseInspection:
     def active(self) -> bool:
         return self._mode != "off" or self._debug or self._sensitive is not None
 
-    def on_head(self, request: Request, ctx: Context, head: ResponseHead) -> None:
+    def on_head(self, request: Request, ctx: Context, head: ResponseHead) -> None:  # noqa: PLR0911  hot path: one early exit per response head that needs no body inspection
         status = head.status
         if head.local or head.replace_body is not None or status < 200 or status in (204, 304):
             return
@@ -132,7 +132,7 @@ class ResponseInspection:
         head.remove("content-length")
 
     # -- whole bodies ------------------------------------------------------------------------------
-    def _whole(
+    def _whole(  # noqa: PLR0911, PLR0913  per response: the head's facts passed, not re-read; one exit per verdict
         self, ctx: Context, head: ResponseHead, body: bytes, plan: Declaration, charset: str | None, coding: str
     ) -> bytes:
         try:
@@ -192,7 +192,7 @@ class ResponseInspection:
         return self._refuse(head, ctx, rule, report.withheld_reason)
 
     # -- streams -----------------------------------------------------------------------------------
-    def _stream_of_pieces(
+    def _stream_of_pieces(  # noqa: PLR0913  per response: the head's facts passed, not re-read
         self,
         ctx: Context,
         head: ResponseHead,
@@ -222,7 +222,7 @@ class ResponseInspection:
             return Transcoded(inner, charset)
         return inner
 
-    def _overflow(
+    def _overflow(  # noqa: PLR0913  per response: the head's facts passed, not re-read
         self, ctx: Context, head: ResponseHead, held: bytes, plan: Declaration, charset: str | None, coding: str
     ) -> BodyStream | None:
         """The body outgrew max_inspected: what inspects the rest as it streams, or None (502)."""

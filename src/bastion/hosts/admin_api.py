@@ -50,7 +50,7 @@ def admin_routes(runtime: Runtime, *, console: bool = True) -> list[Route]:
     pages: list[Route] = []
     admin = runtime.engine.config.admin
     if console and admin is not None:
-        from bastion.console import console_routes
+        from bastion.console import console_routes  # noqa: PLC0415  lazy: the console (Jinja2 pages) only when an admin listener serves it
 
         pages = console_routes(runtime, admin)
     return [

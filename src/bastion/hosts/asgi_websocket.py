@@ -189,7 +189,7 @@ def unsupported(service: WebSocketService | None, path: str) -> Verdict | None:
     return service.refusal(path)
 
 
-async def run_socket(
+async def run_socket(  # noqa: PLR0913  one socket's parts: the ASGI triple, the exchange and the service
     app: App,
     scope: MutableMapping[str, Any],
     connect: Message,

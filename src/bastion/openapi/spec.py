@@ -221,7 +221,7 @@ class CompiledSpec:
                 return deref(self._data, schema)
         return schema
 
-    def _operation(
+    def _operation(  # noqa: PLR0912  compiles one operation at start-up: parameters, bodies, responses, security
         self, template: str, method: str, op: dict[str, Any], path_item: dict[str, Any], pending: list[tuple[Any, str]]
     ) -> OperationSpec:
         op_id = str(op.get("operationId") or f"{method.upper()} {template}")
@@ -287,7 +287,7 @@ class CompiledSpec:
             spec.responses[str(status)] = by_media
         return spec
 
-    def _shape(self, schema: Any, depth: int) -> Shape:
+    def _shape(self, schema: Any, depth: int) -> Shape:  # noqa: PLR0912  one branch per JSON Schema keyword a response shape keeps
         if depth > 64 or not isinstance(schema, dict):
             return Shape(keep=True)
         ref = schema.get("$ref")
@@ -378,7 +378,7 @@ def _operations(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]
 
 def _check_structure(data: dict[str, Any], openapi30: bool, path: Any) -> None:
     # loaded only when a policy names a spec (a routes-only policy never needs it)
-    from openapi_spec_validator.schemas import (
+    from openapi_spec_validator.schemas import (  # noqa: PLC0415  lazy: the spec validator only when a policy names a spec
         openapi_v30_schema_validator,
         openapi_v31_schema_validator,
     )

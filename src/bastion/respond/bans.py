@@ -51,7 +51,7 @@ class BanList:
         self._task: asyncio.Task[None] | None = None
         self._shared: PublishedSet | None = None
         if state.backend == "redis":
-            from bastion.state.published import shared_set
+            from bastion.state.published import shared_set  # noqa: PLC0415  lazy: the Redis client only for fleets
 
             self._shared = shared_set(state.redis, "bans", "bans from other hosts are the ones last read", clock)
 

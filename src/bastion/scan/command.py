@@ -36,7 +36,7 @@ def _list(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
 
 
-def run_command(
+def run_command(  # noqa: PLR0913  keyword-only: one per `bastion scan` option
     *,
     spec: str | None,
     graphql: str | None,

@@ -118,7 +118,7 @@ class ScanContext:
 
     # -- traffic ---------------------------------------------------------------------------------------------
 
-    def request(
+    def request(  # noqa: PLR0913  keyword-only: every part of a request a check may set
         self,
         op: Operation,
         actor: Actor | None = None,

@@ -19,7 +19,7 @@ from bastion.scan.checks import selected
 from bastion.scan.context import ScanContext, ScanOptions
 from bastion.scan.coverage import CoverageInputs, measure
 from bastion.scan.discover import discover
-from bastion.scan.findings import Phase
+from bastion.scan.findings import CheckInfo, Phase
 from bastion.scan.masking import Masker
 from bastion.scan.network import default_rate
 from bastion.scan.operations import Spec
@@ -206,14 +206,9 @@ class _Scan:
 
     def _run_one(self, registered: RegisteredCheck) -> CheckRun:
         ctx, info = self.ctx, registered.info
-        if len(ctx.users) < info.needs_users:
-            return CheckRun(info, "skipped", f"needs {info.needs_users} non-admin test user(s) in --auth")
-        if info.needs_admin and not ctx.admins:
-            return CheckRun(info, "skipped", "needs an admin test user in --auth")
-        if info.needs_graphql and ctx.options.graphql is None:
-            return CheckRun(info, "skipped", "needs --graphql (the GraphQL endpoint)")
-        if self.stop is not None and info.phase not in (Phase.PASSIVE, Phase.STATIC):
-            return CheckRun(info, "budget" if self.budget_spent else "skipped", self.stop)
+        not_run = self._not_run(info)
+        if not_run is not None:
+            return not_run
         before, started = ctx.target.sent, time.perf_counter()
         ctx.watch.begin(info.id)
         status, reason = "ran", ""
@@ -252,6 +247,19 @@ class _Scan:
             first_request=before + 1,
             last_request=ctx.target.sent,
         )
+
+    def _not_run(self, info: CheckInfo) -> CheckRun | None:
+        """Why a check is not run: test users or an endpoint it needs are missing, or the scan stopped."""
+        ctx = self.ctx
+        if len(ctx.users) < info.needs_users:
+            return CheckRun(info, "skipped", f"needs {info.needs_users} non-admin test user(s) in --auth")
+        if info.needs_admin and not ctx.admins:
+            return CheckRun(info, "skipped", "needs an admin test user in --auth")
+        if info.needs_graphql and ctx.options.graphql is None:
+            return CheckRun(info, "skipped", "needs --graphql (the GraphQL endpoint)")
+        if self.stop is not None and info.phase not in (Phase.PASSIVE, Phase.STATIC):
+            return CheckRun(info, "budget" if self.budget_spent else "skipped", self.stop)
+        return None
 
     def _stopped(self, exc: ScanStopped) -> str:
         if isinstance(exc, BudgetExhausted):

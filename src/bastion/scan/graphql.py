@@ -44,7 +44,7 @@ def endpoint(ctx: ScanContext) -> str:
     return ctx.options.graphql
 
 
-def send(
+def send(  # noqa: PLR0913  keyword-only: every part of a GraphQL request a check may set
     ctx: ScanContext,
     query: str,
     variables: dict[str, Any] | None = None,
@@ -195,6 +195,9 @@ def selection(type_: GraphQLNamedType) -> str:
     return " { " + " ".join(scalars[:6] or ["__typename"]) + " }"
 
 
+_SCALAR_LITERALS = {"Int": "1", "Float": "1.0", "Boolean": "false"}
+
+
 def placeholder(type_: Any, name: str) -> str | None:
     """A literal for a required argument, or None when we cannot make one up."""
     named = get_named_type(type_)
@@ -203,12 +206,9 @@ def placeholder(type_: Any, name: str) -> str | None:
         return "[]"
     if named.name in ("ID", "String"):
         return '"1"' if named.name == "ID" or name.lower().endswith("id") else '"bastion"'
-    if named.name == "Int":
-        return "1"
-    if named.name == "Float":
-        return "1.0"
-    if named.name == "Boolean":
-        return "false"
+    literal = _SCALAR_LITERALS.get(named.name)
+    if literal is not None:
+        return literal
     if is_enum_type(named):
         values = list(named.values)
         return values[0] if values else None

@@ -54,7 +54,7 @@ class Harvest:
                 if _usable(value) and (str(key).lower() in ID_KEYS or OWNER_KEY.match(str(key)) or "name" in key):
                     known.setdefault(str(key), value)
 
-    def _walk(
+    def _walk(  # noqa: PLR0913  recursive walk: position, budget and provenance threaded through
         self, identity: str, resource: str, node: Any, depth: int, budget: list[int], created: bool, listed: bool
     ) -> None:
         if depth > 6 or budget[0] <= 0:

@@ -66,7 +66,7 @@ class Reporter:
     def has(self, operation: str) -> bool:
         return (self.info.id, operation) in self._findings.by_key
 
-    def finding(
+    def finding(  # noqa: PLR0913  keyword-only past the evidence: severity, confidence, title overrides
         self,
         operation: str,
         detail: str,

@@ -9,6 +9,7 @@ not understood here becomes "any JSON value", which a fuzzer is happy to send.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import strategies as st
@@ -40,6 +41,15 @@ def from_schema(schema: Any, depth: int = 0) -> st.SearchStrategy[Any]:
         return st.just(schema["const"])
     if isinstance(schema.get("enum"), list) and schema["enum"]:
         return st.sampled_from(schema["enum"])
+    combined = _combined(schema, depth)
+    if combined is not None:
+        return combined
+    build = _BY_TYPE.get(schema_type(schema))
+    return build(schema, depth) if build is not None else ANY_JSON
+
+
+def _combined(schema: dict[str, Any], depth: int) -> st.SearchStrategy[Any] | None:
+    """anyOf/oneOf (one branch each), allOf (merged) and a list of types (one branch each), or None."""
     for key in ("anyOf", "oneOf"):
         options = [o for o in schema.get(key) or [] if isinstance(o, dict)]
         if options:
@@ -58,29 +68,24 @@ def from_schema(schema: Any, depth: int = 0) -> st.SearchStrategy[Any]:
     kinds = schema.get("type")
     if isinstance(kinds, list) and len(kinds) > 1:
         return st.one_of([from_schema({**schema, "type": k}, depth + 1) for k in kinds])
-    kind = schema_type(schema)
-    if kind == "null":
-        return st.none()
-    if kind == "boolean":
-        return st.booleans()
-    if kind in ("integer", "number"):
-        return _number(schema, integer=kind == "integer")
-    if kind == "string":
-        return _string(schema)
-    if kind == "array":
-        items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
-        low = int(schema.get("minItems", 0) or 0)
-        high = int(schema.get("maxItems", low + 3) or low + 3)
-        return st.lists(from_schema(items, depth + 1), min_size=low, max_size=max(low, min(high, low + 5)))
-    if kind == "object":
-        properties = schema.get("properties") or {}
-        required = [name for name in schema.get("required") or [] if name in properties]
-        optional = [name for name in properties if name not in required]
-        return st.fixed_dictionaries(
-            {name: from_schema(properties[name], depth + 1) for name in required},
-            optional={name: from_schema(properties[name], depth + 1) for name in optional},
-        )
-    return ANY_JSON
+    return None
+
+
+def _array(schema: dict[str, Any], depth: int) -> st.SearchStrategy[Any]:
+    items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+    low = int(schema.get("minItems", 0) or 0)
+    high = int(schema.get("maxItems", low + 3) or low + 3)
+    return st.lists(from_schema(items, depth + 1), min_size=low, max_size=max(low, min(high, low + 5)))
+
+
+def _object(schema: dict[str, Any], depth: int) -> st.SearchStrategy[Any]:
+    properties = schema.get("properties") or {}
+    required = [name for name in schema.get("required") or [] if name in properties]
+    optional = [name for name in properties if name not in required]
+    return st.fixed_dictionaries(
+        {name: from_schema(properties[name], depth + 1) for name in required},
+        optional={name: from_schema(properties[name], depth + 1) for name in optional},
+    )
 
 
 def _number(schema: dict[str, Any], *, integer: bool) -> st.SearchStrategy[Any]:
@@ -112,3 +117,14 @@ def _string(schema: dict[str, Any]) -> st.SearchStrategy[str]:
         except Exception:  # noqa: S110 - a pattern Python cannot compile: plain text instead
             pass
     return st.text(min_size=low, max_size=int(high) if isinstance(high, int) else max(low, 64))
+
+
+_BY_TYPE: dict[str, Callable[[dict[str, Any], int], st.SearchStrategy[Any]]] = {
+    "null": lambda schema, depth: st.none(),
+    "boolean": lambda schema, depth: st.booleans(),
+    "integer": lambda schema, depth: _number(schema, integer=True),
+    "number": lambda schema, depth: _number(schema, integer=False),
+    "string": lambda schema, depth: _string(schema),
+    "array": _array,
+    "object": _object,
+}

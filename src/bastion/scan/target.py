@@ -121,7 +121,7 @@ def encode_query(params: Sequence[tuple[str, str]]) -> str:
 
 
 class Target:
-    def __init__(
+    def __init__(  # noqa: PLR0913  keyword-only: the scan's politeness and transport settings
         self,
         base_url: str,
         *,
@@ -197,7 +197,7 @@ class Target:
             url += ("&" if "?" in url else "?") + (query if isinstance(query, str) else encode_query(query))
         return url
 
-    def send(
+    def send(  # noqa: PLR0913  keyword-only: every part of a request, and its attribution
         self,
         method: str,
         path: str,
@@ -319,7 +319,7 @@ class Target:
         )
 
     @staticmethod
-    def _failed(
+    def _failed(  # noqa: PLR0913  the failed exchange's record: request, timing and error
         method: str,
         url: str,
         headers: list[tuple[str, str]],

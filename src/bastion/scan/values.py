@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -75,45 +75,18 @@ class Filler:
             return None
         return self.value(op.body_schema, name="", resource="", identity=identity)
 
-    def value(
+    def value(  # noqa: PLR0913  keyword-only: the field being filled (name, resource, owner) and the recursion's depth
         self, schema: Any, *, name: str, resource: str, identity: str | None, depth: int = 0, fresh: bool = True
     ) -> Any:
         """`fresh`: unique-looking fields get new values (a record to create), not the example (a filter)."""
         if not isinstance(schema, dict) or depth > 6:
             return unique_text()
-        if resource:
-            for who in (identity, None):
-                found = [v for v in self.harvest.ids(resource, who) if _fits(v, schema)]
-                if found:
-                    return found[0]
-        for key in ("const",):
-            if key in schema:
-                return schema[key]
-        if isinstance(schema.get("examples"), list) and schema["examples"] and not (fresh and wants_unique(name)):
-            return schema["examples"][0]
-        if "default" in schema and not (fresh and wants_unique(name)):
-            return schema["default"]
-        if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return next((v for v in schema["enum"] if v is not None), schema["enum"][0])
-        for combinator in ("oneOf", "anyOf"):
-            options = schema.get(combinator)
-            if isinstance(options, list) and options:
-                chosen = next((o for o in options if isinstance(o, dict) and o.get("type") != "null"), options[0])
-                return self.value(chosen, name=name, resource=resource, identity=identity, depth=depth + 1, fresh=fresh)
-        if isinstance(schema.get("allOf"), list):
-            merged: dict[str, Any] = {}
-            for part in schema["allOf"]:
-                if isinstance(part, dict):
-                    merged = merge_schemas(merged, part)
-            rest = {k: v for k, v in schema.items() if k != "allOf"}
-            return self.value(
-                merge_schemas(merged, rest),
-                name=name,
-                resource=resource,
-                identity=identity,
-                depth=depth + 1,
-                fresh=fresh,
-            )
+        known = self._known(schema, name=name, resource=resource, identity=identity, fresh=fresh)
+        if known is not _NOTHING:
+            return known
+        combined = _combined(schema)
+        if combined is not _NOTHING:
+            return self.value(combined, name=name, resource=resource, identity=identity, depth=depth + 1, fresh=fresh)
         kind = schema_type(schema)
         if kind == "object":
             out: dict[str, Any] = {}
@@ -131,15 +104,55 @@ class Filler:
                 self.value(items, name=name, resource=resource, identity=identity, depth=depth + 1, fresh=fresh)
                 for _ in range(min(count, 5))
             ]
-        if kind == "integer":
-            return int(_number(schema, integer=True))
-        if kind == "number":
-            return _number(schema, integer=False)
-        if kind == "boolean":
-            return False
-        if kind == "null":
-            return None
-        return string_for(schema, name, fresh=fresh)
+        return _scalar(kind, schema, name, fresh=fresh)
+
+    def _known(self, schema: dict[str, Any], *, name: str, resource: str, identity: str | None, fresh: bool) -> Any:
+        """A harvested ID, or the schema's const, example, default or enum; `_NOTHING` when none fits."""
+        if resource:
+            for who in (identity, None):
+                found = [v for v in self.harvest.ids(resource, who) if _fits(v, schema)]
+                if found:
+                    return found[0]
+        if "const" in schema:
+            return schema["const"]
+        if isinstance(schema.get("examples"), list) and schema["examples"] and not (fresh and wants_unique(name)):
+            return schema["examples"][0]
+        if "default" in schema and not (fresh and wants_unique(name)):
+            return schema["default"]
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return next((v for v in schema["enum"] if v is not None), schema["enum"][0])
+        return _NOTHING
+
+
+_NOTHING: Any = object()  # "no value from here": None is a value a schema may declare
+
+
+def _combined(schema: dict[str, Any]) -> Any:
+    """The first non-null oneOf/anyOf option, or allOf merged with the rest; `_NOTHING` without combinators."""
+    for combinator in ("oneOf", "anyOf"):
+        options = schema.get(combinator)
+        if isinstance(options, list) and options:
+            return next((o for o in options if isinstance(o, dict) and o.get("type") != "null"), options[0])
+    if isinstance(schema.get("allOf"), list):
+        merged: dict[str, Any] = {}
+        for part in schema["allOf"]:
+            if isinstance(part, dict):
+                merged = merge_schemas(merged, part)
+        rest = {k: v for k, v in schema.items() if k != "allOf"}
+        return merge_schemas(merged, rest)
+    return _NOTHING
+
+
+def _scalar(kind: str, schema: dict[str, Any], name: str, *, fresh: bool) -> Any:
+    if kind == "integer":
+        return int(_number(schema, integer=True))
+    if kind == "number":
+        return _number(schema, integer=False)
+    if kind == "boolean":
+        return False
+    if kind == "null":
+        return None
+    return string_for(schema, name, fresh=fresh)
 
 
 def schema_type(schema: dict[str, Any]) -> str:
@@ -199,6 +212,19 @@ def fresh_like(text: str, high: int = 64) -> str:
     return (text[: max(0, high - len(suffix) - 1)] + separator + suffix) if text else "bst" + suffix
 
 
+_FORMAT_TEXT: dict[str, Callable[[], str]] = {
+    "uuid": lambda: str(uuid.uuid4()),
+    "date": lambda: datetime.now(UTC).date().isoformat(),
+    "date-time": lambda: datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+    "uri": lambda: "https://example.com/",
+    "url": lambda: "https://example.com/",
+    "iri": lambda: "https://example.com/",
+    "ipv4": lambda: "192.0.2.10",
+    "ipv6": lambda: "2001:db8::10",
+    "hostname": lambda: "example.com",
+}
+
+
 def string_for(schema: dict[str, Any], name: str, *, fresh: bool = True) -> str:
     fmt = str(schema.get("format", ""))
     low = int(schema.get("minLength", 0) or 0)
@@ -206,22 +232,11 @@ def string_for(schema: dict[str, Any], name: str, *, fresh: bool = True) -> str:
     examples = schema.get("examples")
     example = examples[0] if isinstance(examples, list) and examples and isinstance(examples[0], str) else None
     unique = fresh and wants_unique(name)
+    by_format = _FORMAT_TEXT.get(fmt)
     if fmt == "email" or "email" in name.lower():
         text = f"{unique_text()}@example.com"
-    elif fmt == "uuid":
-        text = str(uuid.uuid4())
-    elif fmt == "date":
-        text = datetime.now(UTC).date().isoformat()
-    elif fmt == "date-time":
-        text = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    elif fmt in ("uri", "url", "iri"):
-        text = "https://example.com/"
-    elif fmt == "ipv4":
-        text = "192.0.2.10"
-    elif fmt == "ipv6":
-        text = "2001:db8::10"
-    elif fmt == "hostname":
-        text = "example.com"
+    elif by_format is not None:
+        text = by_format()
     elif fmt == "password" or "password" in name.lower():
         text = "Bst-" + secrets.token_hex(8)
     elif unique and example:
@@ -252,8 +267,8 @@ def pattern_example(pattern: str, low: int, high: int) -> str | None:
         if low <= len(candidate) <= high and _matches(pattern, candidate):
             return candidate
     try:
-        from hypothesis import HealthCheck, find, settings
-        from hypothesis import strategies as st
+        from hypothesis import HealthCheck, find, settings  # noqa: PLC0415  lazy: Hypothesis only when a pattern needs a generated example
+        from hypothesis import strategies as st  # noqa: PLC0415  lazy: Hypothesis only when a pattern needs a generated example
 
         return find(
             st.from_regex(pattern, fullmatch=True),

@@ -55,7 +55,7 @@ class Objection:
 
 
 class MessagePolicy:
-    def __init__(
+    def __init__(  # noqa: PLR0913  built once; keyword-only: the guards messages reuse and their modes
         self,
         config: WebSocketConfig,
         clock: Clock,

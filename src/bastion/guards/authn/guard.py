@@ -32,7 +32,7 @@ _QUERY_CREDENTIALS = frozenset({"access_token", "api_key", "apikey", "token", "k
 class AuthnGuard:
     needs_body = False
 
-    def __init__(
+    def __init__(  # noqa: PLR0913  built once; keyword-only: the stores and services authn uses
         self,
         config: AuthnConfig,
         *,
@@ -80,7 +80,7 @@ class AuthnGuard:
         for method in self.methods:
             await method.stop()
 
-    async def check(self, request: Request, ctx: Context) -> Verdict | None:
+    async def check(self, request: Request, ctx: Context) -> Verdict | None:  # noqa: PLR0911, PLR0912  hot path: friction, query credential, attempt, revocation, each an early exit
         public = ctx.operation in self._public
         if self._friction is not None and not public:
             wait = await self._friction.retry_after(request.client)

@@ -138,7 +138,7 @@ class JWTAuthenticator:
             return Attempt.failed(f"jwt: {exc}")
         return Attempt(identity)
 
-    async def verify(self, token: str, request: Request | None = None, now: float | None = None) -> Identity:
+    async def verify(self, token: str, request: Request | None = None, now: float | None = None) -> Identity:  # noqa: PLR0912, PLR0915  the uncached verification in one frame: header, key, signature, claims, cache
         if len(token) > self.config.max_token_size:
             raise InvalidToken("token larger than max_token_size")
         now = self._clock.wall() if now is None else now
@@ -215,7 +215,7 @@ class JWTAuthenticator:
             keys = self.fetcher.keys.candidates(kid, alg)
         return keys or []
 
-    def _check_claims(self, claims: dict[str, Any], now: float) -> float:
+    def _check_claims(self, claims: dict[str, Any], now: float) -> float:  # noqa: PLR0912  one independent check per registered claim (RFC 7519 section 4.1)
         """Validate registered claims; return until when the token may be considered valid."""
         skew = self.config.clock_skew
         for name in self._required:

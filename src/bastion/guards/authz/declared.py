@@ -109,7 +109,7 @@ class DeclaredInputs:
                 return entry.get("schema", {})
         return _NO_BODY
 
-    def _schema_declares(self, schema: Any, parts: list[str], depth: int) -> bool:
+    def _schema_declares(self, schema: Any, parts: list[str], depth: int) -> bool:  # noqa: PLR0911  one exit per JSON Schema keyword that can declare the field
         schema = deref(self._data, schema)
         if not parts or depth > _MAX_DEPTH or not isinstance(schema, Mapping):
             return True  # reached, or a schema too deep or not an object to say anything about

@@ -43,7 +43,7 @@ class Facts:
 
     __slots__ = ("args", "body", "cookies", "headers", "identity", "lookups", "path", "query")
 
-    def __init__(
+    def __init__(  # noqa: PLR0913  the facts a condition reads: one per source it may name
         self,
         path: dict[str, str],
         query: dict[str, str],
@@ -201,7 +201,7 @@ class _Parser:
             return self.reference(value)
         raise ExpressionError(f"where {self.text!r}: unexpected {value!r}")
 
-    def reference(self, dotted: str) -> Getter:
+    def reference(self, dotted: str) -> Getter:  # noqa: PLR0911  one getter per reference source, bound once when the rule compiles
         source, _, rest = dotted.partition(".")
         if source not in SOURCES or not rest:
             raise ExpressionError(

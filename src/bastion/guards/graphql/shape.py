@@ -311,7 +311,7 @@ class _Walk:
         found = self.a.schema.get_type(name) if self.a.schema is not None else None
         return replace(scope, parent=found, parent_name=name)
 
-    def _field(self, node: FieldNode, scope: _Scope) -> None:
+    def _field(self, node: FieldNode, scope: _Scope) -> None:  # noqa: PLR0912  per field: every limit and fact about it counted in one visit
         self.fields += 1
         limits = self.a.limits
         if self.fields > limits.max_fields:

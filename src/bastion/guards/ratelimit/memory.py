@@ -23,7 +23,7 @@ class MemoryLimiter:
     async def decide(self, asks: list[Ask], *, allow_delay: bool = True) -> Outcome:
         return self.decide_now(asks, allow_delay=allow_delay)
 
-    def decide_now(self, asks: list[Ask], *, allow_delay: bool = True) -> Outcome:
+    def decide_now(self, asks: list[Ask], *, allow_delay: bool = True) -> Outcome:  # noqa: PLR0912, PLR0915  GCRA, quota and concurrency decided and committed together, exactly
         """The decision, synchronously: nothing else runs in this process meanwhile, hence exact."""
         now = self._clock.monotonic()
         wall = self._clock.wall()

@@ -80,7 +80,7 @@ class ValidationGuard:
         return None
 
     # -- parameters --------------------------------------------------------------------------------
-    def _parameters(self, request: Request, ctx: Context, op: OperationSpec, errors: list[dict[str, Any]]) -> None:
+    def _parameters(self, request: Request, ctx: Context, op: OperationSpec, errors: list[dict[str, Any]]) -> None:  # noqa: PLR0912  hot path: one branch per parameter location, one pass
         pairs = request.query_params
         known_query: set[str] = set()
         for param in op.parameters:
@@ -147,7 +147,7 @@ class ValidationGuard:
                     )
 
     # -- body --------------------------------------------------------------------------------------
-    def _body(self, request: Request, op: OperationSpec, errors: list[dict[str, Any]]) -> Verdict | None:
+    def _body(self, request: Request, op: OperationSpec, errors: list[dict[str, Any]]) -> Verdict | None:  # noqa: PLR0911  hot path: one refusal per body problem (missing, media, size, parse, schema)
         body = request.body
         if not body:
             if op.body_required and not request.body_withheld:

@@ -31,7 +31,7 @@ def coerce(value: str, kind: str) -> Any:
     return value
 
 
-def query_value(param: ParameterSpec, pairs: list[tuple[str, str]]) -> tuple[bool, Any]:
+def query_value(param: ParameterSpec, pairs: list[tuple[str, str]]) -> tuple[bool, Any]:  # noqa: PLR0911  one exit per OpenAPI style/explode combination
     """(present, value) of one query parameter among the raw pairs."""
     name = param.name
     if param.kind == "object" and param.style == "deepObject":

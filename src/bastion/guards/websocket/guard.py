@@ -40,7 +40,7 @@ class WebSocketGuard:
         self._require_origin = config.require_origin
         self._max_per_identity = config.max_per_identity
 
-    def check(self, request: Request, ctx: Context) -> Verdict | None:
+    def check(self, request: Request, ctx: Context) -> Verdict | None:  # noqa: PLR0911  one refusal per handshake rule (RFC 6455 section 4.2.1)
         if not websocket_upgrade(request):
             return None
         service = self._service

@@ -101,7 +101,7 @@ class HTTP1Connection(asyncio.Protocol):
             return
         self._timer.arm(self.limits.header_timeout)
 
-    def data_received(self, data: bytes) -> None:
+    def data_received(self, data: bytes) -> None:  # noqa: PLR0912  hot path: the connection's receive state machine (tunnel, upgrade, parse errors)
         if self._receiver is not None:
             self._receiver.data_received(data)
             return

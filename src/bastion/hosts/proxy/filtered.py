@@ -24,7 +24,7 @@ from bastion.hosts.proxy.upstream import UpstreamConnection, UpstreamError, Upst
 log = logging.getLogger("bastion.proxy")
 
 
-async def relay_filtered(
+async def relay_filtered(  # noqa: PLR0913  hot path: one exchange's parts passed, not bundled per request
     wire: Wire,
     incoming: Incoming,
     exchange: Exchange,
@@ -82,7 +82,7 @@ class FilteredSink:
 
     __slots__ = ("_exchange", "_head", "_incoming", "_keep", "_stream", "_upstream", "_wire", "cut", "size", "stopped")
 
-    def __init__(
+    def __init__(  # noqa: PLR0913  hot path: one exchange's parts passed, not bundled per request
         self,
         wire: Wire,
         incoming: Incoming,

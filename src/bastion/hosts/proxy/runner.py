@@ -31,7 +31,7 @@ log = logging.getLogger("bastion.proxy")
 
 def new_event_loop() -> asyncio.AbstractEventLoop:
     try:
-        import uvloop
+        import uvloop  # noqa: PLC0415  optional: uvloop where it builds, asyncio otherwise
     except ImportError:  # pragma: no cover - uvloop is a dependency where it builds
         return asyncio.new_event_loop()
     loop: asyncio.AbstractEventLoop = uvloop.new_event_loop()
@@ -92,7 +92,7 @@ def _run_worker(
         loop.close()
 
 
-async def _serve(
+async def _serve(  # noqa: PLR0913  one worker's start: config, sockets and the hooks the supervisor gives it
     config: BastionConfig,
     source: Path | None,
     sockets: list[socket.socket] | None,
@@ -128,7 +128,7 @@ async def _reload(runtime: Runtime) -> None:
         pass  # logged by the runtime, with the reason
 
 
-def _supervise(
+def _supervise(  # noqa: PLR0915  the supervisor: fork, signals, restarts and reload share its local state
     config: BastionConfig,
     source: Path | None,
     sockets: list[socket.socket],

@@ -176,7 +176,7 @@ class ClientSide:
             session.close(1001, "gateway shutting down")
 
 
-async def tunnel(
+async def tunnel(  # noqa: PLR0913, PLR0915  one WebSocket's life: handshake, relay both ways, close, audit, in one frame
     wire: Wire,
     incoming: Incoming,
     exchange: Exchange,

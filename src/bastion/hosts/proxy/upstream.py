@@ -301,7 +301,7 @@ class UpstreamConnection(asyncio.Protocol):
 
 
 class UpstreamPool:
-    def __init__(
+    def __init__(  # noqa: PLR0913  built once per upstream: keyword-only timeouts and limits
         self,
         host: str,
         port: int,
@@ -336,7 +336,7 @@ class UpstreamPool:
     def open_connections(self) -> int:
         return self._open
 
-    async def acquire(self) -> UpstreamConnection:
+    async def acquire(self) -> UpstreamConnection:  # noqa: PLR0912  hot path: idle reuse, free slot, fair wait and deadline in one loop
         """A connection, first come first served: once anyone waits, a released connection or a freed
         slot is handed to the oldest waiter, so a burst of newcomers cannot starve it into a 503."""
         deadline: float | None = None

@@ -85,7 +85,7 @@ def _someone_else(ctx: ScanContext) -> str | None:
     return None
 
 
-def _timing(ctx: ScanContext, report: Reporter, known: str, wrong: str, existing: Exchange, unknown: Exchange) -> None:
+def _timing(ctx: ScanContext, report: Reporter, known: str, wrong: str, existing: Exchange, unknown: Exchange) -> None:  # noqa: PLR0913  the known username, the wrong password and the two reference exchanges
     known_times: list[float] = []
     unknown_times: list[float] = []
     shown: dict[str, Exchange] = {}

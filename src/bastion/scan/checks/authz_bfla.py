@@ -120,7 +120,7 @@ def run(ctx: ScanContext, report: Reporter) -> None:
     _admin_writes(ctx, report)
 
 
-def _report(
+def _report(  # noqa: PLR0913  one finding's evidence: who tried what, and the admin's answer
     ctx: ScanContext,
     report: Reporter,
     op: Operation,

@@ -247,7 +247,7 @@ def _same_object(a: Exchange, b: Exchange) -> bool:
 # -- references in the query, a header or the body --------------------------------------------------------------
 
 
-def _send_with(ctx: ScanContext, op: Operation, actor: Actor, location: str, name: str, value: Any) -> Exchange:
+def _send_with(ctx: ScanContext, op: Operation, actor: Actor, location: str, name: str, value: Any) -> Exchange:  # noqa: PLR0913  one tampered request: where the value goes and what it is
     if location == "header":
         return ctx.request(op, actor, headers={name: str(value)})
     rest = [(k, v) for k, v in ctx.filler.query(op, actor.name) if k != name]
@@ -374,7 +374,7 @@ def _account_value(ctx: ScanContext, victim: Actor, username: str, name: str) ->
     return username
 
 
-def _password_change(
+def _password_change(  # noqa: PLR0913  one attempt's facts: attacker, victim name, the form and its schema
     ctx: ScanContext,
     report: Reporter,
     op: Operation,

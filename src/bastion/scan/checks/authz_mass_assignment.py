@@ -267,7 +267,7 @@ def _creates(ctx: ScanContext, report: Reporter) -> None:
             _report(ctx, report, op, hits, attempt, None, "create", back)
 
 
-def _report(
+def _report(  # noqa: PLR0913  one finding's evidence: the hits, the exchange, the read-back
     ctx: ScanContext,
     report: Reporter,
     op: Operation,

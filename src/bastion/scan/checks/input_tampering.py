@@ -31,7 +31,7 @@ INFO = CheckInfo(
 )
 
 
-def mutations(schema: dict[str, Any], short: bool = False) -> Iterator[tuple[str, Any]]:
+def mutations(schema: dict[str, Any], short: bool = False) -> Iterator[tuple[str, Any]]:  # noqa: PLR0912  one branch per JSON Schema constraint a mutation breaks
     """(description, bad value) pairs that the schema forbids; `short`: no long strings (a field that may
     hide a backtracking regular expression, not cleared by the growth check)."""
     kind = schema_type(schema)
@@ -103,7 +103,7 @@ def run(ctx: ScanContext, report: Reporter) -> None:
                 break
 
 
-def _attempts(ctx: ScanContext, op: Operation, actor: Any) -> Iterator[tuple[Exchange, str, str, Any]]:
+def _attempts(ctx: ScanContext, op: Operation, actor: Any) -> Iterator[tuple[Exchange, str, str, Any]]:  # noqa: PLR0912  tampered in turn: each query/path parameter, then each body field
     for param in op.parameters:
         if param.location not in ("query", "path"):
             continue
