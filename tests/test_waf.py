@@ -3,6 +3,7 @@ clean-at-a-glance path, and blocking through the real proxy."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 from typing import Any
@@ -12,9 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bastion.config import parse_config
 from bastion.config.waf import WAFConfig
 from bastion.core.context import Context
 from bastion.core.request import Headers, Request
+from bastion.engine import Engine
 from bastion.guards.waf import WAFGuard
 from bastion.guards.waf.checks.rfi import rfi
 from bastion.guards.waf.checks.sqli import sqli_score
@@ -27,7 +30,7 @@ from tests.proxy_harness import running_proxy
 from tests.servers import ThreadedUvicorn
 
 
-def request(
+def request(  # noqa: PLR0913  a request's parts, all keyword arguments with defaults
     method: str = "GET",
     path: str = "/api/items",
     query: str = "",
@@ -347,9 +350,6 @@ def test_rfi_check_reads_the_parameter_name() -> None:
 
 
 def test_monitor_mode_records_without_blocking(tmp_path: Any) -> None:
-    from bastion.config import parse_config
-    from bastion.engine import Engine
-
     config = parse_config(
         "upstream: {url: 'http://127.0.0.1:9'}\nroutes: [{path: '/**', methods: ['*']}]\nwaf: {mode: monitor}\n"
     )
@@ -358,8 +358,6 @@ def test_monitor_mode_records_without_blocking(tmp_path: Any) -> None:
 
     async def run() -> Any:
         return await engine.pipeline.check(request(query="id=1%27%20or%201%3D1--"), ctx)
-
-    import asyncio
 
     decision = asyncio.run(run())
     assert decision.refusal is None

@@ -20,7 +20,7 @@ from tests.proxy_harness import running_proxy
 from tests.servers import ThreadedUvicorn
 
 
-def request(
+def request(  # noqa: PLR0913  a request's parts, all keyword arguments with defaults
     path: str = "/api/items",
     query: str = "",
     body: bytes | str | None = None,

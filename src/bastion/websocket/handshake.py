@@ -37,7 +37,7 @@ def valid_key(key: str | None) -> bool:
 
 
 def accept_token(key: str) -> str:
-    from wsproto.utilities import generate_accept_token  # lazy: wsproto only once a socket upgrades
+    from wsproto.utilities import generate_accept_token  # noqa: PLC0415  lazy: wsproto only once a socket upgrades
 
     return generate_accept_token(key.encode("ascii")).decode("ascii")
 

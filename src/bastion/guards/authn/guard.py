@@ -62,7 +62,7 @@ class AuthnGuard:
                 if method.api_key.query:
                     query_params.add(method.api_key.query)
             elif method.basic:
-                from bastion.guards.authn.basic import BasicAuthenticator  # lazy: argon2 only for Basic
+                from bastion.guards.authn.basic import BasicAuthenticator  # noqa: PLC0415  lazy: argon2 only for Basic
 
                 self.methods.append(BasicAuthenticator(method.basic, clock))
             elif method.mtls:

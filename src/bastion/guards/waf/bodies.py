@@ -162,7 +162,7 @@ def _foreign_json(body: bytes, encoding: str, collector: Collector) -> None:
     walk_json(value, collector.pending.append)
 
 
-def walk_json(document: Any, add: Callable[[Value], None]) -> None:
+def walk_json(document: Any, add: Callable[[Value], None]) -> None:  # noqa: PLR0912  one walk over every JSON node kind, iterative and bounded: splitting it adds a call per node
     """Keys and string values at any depth, in document order; a location string is only built for
     containers. Iterative: no nesting depth changes what is read."""
     stack: list[tuple[str, Any]] = [("body", document)]

@@ -123,7 +123,7 @@ def plain_browser_url(name: str, value: str) -> bool:
 FILENAME_HEADER = re.compile(r"^(?:x[-_.])?(?:up)?file[-_.]?name$")
 
 
-def collect(
+def collect(  # noqa: PLR0912  one branch per request location, all of them on every request
     request: Request, limits: Limits, *, refuse_oversized: bool = False, graphql: GraphQLValues | None = None
 ) -> Inspected:
     """The request's values, decoded. With `refuse_oversized`, a request with more content than the

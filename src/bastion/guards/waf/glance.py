@@ -65,7 +65,7 @@ FORM_NAMES = frozenset({"form_key"})
 FORM = frozenset({"form"})
 
 
-def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decode_base64: bool) -> bool:
+def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decode_base64: bool) -> bool:  # noqa: PLR0911, PLR0912  every reason to leave the fast path, in one pass over the request (the hot path)
     sections: list[tuple[frozenset[str], str]] = [(PATH, request.path)]
     segments = path_segments(request.path)
     if segments:

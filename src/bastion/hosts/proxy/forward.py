@@ -182,7 +182,7 @@ class Forwarder:
             return False
         _, allowed = offer(exchange.request.headers, service.subprotocols)
         head = self._upstream_head(wire, incoming, exchange, incoming.method, None, False, websocket=allowed)
-        from bastion.hosts.proxy.tunnel import tunnel  # lazy: wsproto only when a socket upgrades
+        from bastion.hosts.proxy.tunnel import tunnel  # noqa: PLC0415  lazy: wsproto only when a socket upgrades
 
         return await tunnel(wire, incoming, exchange, reply, self.target.pool, service, head, allowed)
 

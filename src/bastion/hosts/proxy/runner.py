@@ -76,7 +76,7 @@ def _bind(config: BastionConfig) -> list[socket.socket]:
     return sockets
 
 
-def _run_worker(
+def _run_worker(  # noqa: PLR0913  start-up: a worker's settings, once per process
     config: BastionConfig,
     source: Path | None,
     sockets: list[socket.socket] | None,

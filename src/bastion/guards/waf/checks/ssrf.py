@@ -96,7 +96,7 @@ def parse_ipv4(host: str) -> ipaddress.IPv4Address | None:
     return ipaddress.IPv4Address(value) if value < 2**32 else None
 
 
-def internal_address(host: str) -> str | None:
+def internal_address(host: str) -> str | None:  # noqa: PLR0911, PLR0912  one answer per address class, in the order resolvers read a host
     """Why `host` points inside (loopback, private, link-local...), or None for a public host.
 
     A numeric host spelled any way but the canonical dotted quad (decimal, hex, octal, short form,
@@ -170,7 +170,7 @@ def ssrf_host(text: str, target: object, pattern: object = None) -> tuple[int, s
     return _read_urls(text, schemes=False)
 
 
-def _read_urls(text: str, *, schemes: bool) -> tuple[int, str]:
+def _read_urls(text: str, *, schemes: bool) -> tuple[int, str]:  # noqa: PLR0911, PLR0912  every URL form in one pass over the value (scheme, scheme-relative, bare, credentials)
     # URL parsers of the WHATWG kind read `\` as `/` in http(s) URLs: `http:\\127.0.0.1\` is a URL.
     sample = text.replace("\\", "/") if "\\" in text else text
     public: set[str] = set()  # authorities already read in this value: a page of links repeats a few

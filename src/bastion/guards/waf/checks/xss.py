@@ -98,7 +98,7 @@ def _css_is_dangerous(css: str) -> bool:
     return bool(_DANGEROUS_CSS.search(_CSS_SPACING.sub(r"\1", css)))
 
 
-def _attribute_verdict(tag: str, name: str, value: str, xml_document: bool) -> str:
+def _attribute_verdict(tag: str, name: str, value: str, xml_document: bool) -> str:  # noqa: PLR0911  one verdict per attribute kind (handler, URL, style, SVG/XML)
     value = value.strip("\"'`")
     # JSX `onClick={handler}` is source code, not markup
     if name.startswith("on") and len(name) > 4 and name not in NOT_EVENTS and not value.startswith("{"):
