@@ -15,7 +15,6 @@ the encodings attackers use to slip past signatures have been undone:
 
 from __future__ import annotations
 
-import base64
 import binascii
 import bisect
 import codecs
@@ -296,13 +295,25 @@ def base64_text(value: str) -> str | None:
     """
     if not _BASE64_SHAPE.fullmatch(value):
         return None
+    data = value.encode("ascii")  # the shape admits ASCII only
+    if b"=" not in data:
+        data += b"=" * (-len(data) % 4)
+    try:  # what base64.b64decode does, without its per-call overhead (this runs per value)
+        decoded = binascii.a2b_base64(data.translate(_URL_SAFE))
+    except binascii.Error:
+        return None
+    return _readable(decoded) if len(decoded) >= MIN_BASE64_TEXT else None
+
+
+def _readable(decoded: bytes) -> str | None:
+    if decoded.isascii():  # the common case, counted in C
+        size = len(decoded)
+        printable = size - len(decoded.translate(None, _PRINTABLE_ASCII))
+        code = size - len(decoded.translate(None, _CODE_ASCII))
+        return decoded.decode("ascii") if printable / size > 0.97 and code >= size // 3 else None
     try:
-        decoded = base64.b64decode(
-            value + "=" * (-len(value.rstrip("=")) % 4 if "=" not in value else 0),
-            altchars=b"-_" if "-" in value or "_" in value else None,
-        )
         text = decoded.decode("utf-8")  # random bytes (tokens, hashes) are rarely valid UTF-8
-    except (binascii.Error, ValueError):
+    except ValueError:
         return None
     if len(text) < MIN_BASE64_TEXT:
         return None
@@ -313,6 +324,9 @@ def base64_text(value: str) -> str | None:
 
 
 _CODE_SYMBOLS = frozenset("{}()<>[]$;|&'\"=/*%#!`\\.:")
+_URL_SAFE = bytes.maketrans(b"-_", b"+/")
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\r\n\t"
+_CODE_ASCII = bytes(c for c in range(128) if chr(c).isalnum() or chr(c) in _CODE_SYMBOLS)
 
 
 def base64_decodings(raw: str, kind: str, form: bool) -> list[str]:
