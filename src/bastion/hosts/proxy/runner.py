@@ -8,6 +8,7 @@ drain) and SIGHUP (reload) and restarts a worker that dies unexpectedly.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import signal
@@ -102,6 +103,8 @@ async def _serve(  # noqa: PLR0913  one worker's start: config, sockets and the 
     engine: Engine | None,
 ) -> int:
     runtime = Runtime(engine or Engine(config, source=source), reload, source, drain=config.listen.timeouts.drain)
+    gc.collect()
+    gc.freeze()  # what start-up built lives for good: later collections no longer walk it
     server = ProxyServer(runtime.engine, loop)
     runtime.on_swap(server.swap_engine)
     addresses = await server.start(sockets)
