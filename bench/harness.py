@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL_JSON = '{"id":1,"name":"widget","price":9.99,"tags":["a","b"]}'
@@ -161,6 +162,8 @@ class WrkResult:
     errors: int
     non_2xx: int
     raw: str = field(repr=False, default="")
+    requests: int = 0
+    server_cpu_us: float = 0.0  # the server's CPU time per request, when measured (robust to a busy machine)
 
 
 def _ms(value: str, unit: str) -> float:
@@ -207,7 +210,19 @@ def wrk(  # noqa: PLR0913  keyword-only: one per wrk option the benchmarks vary
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     non_2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
-    return WrkResult(rps, _ms(*p50.groups()) if p50 else 0.0, _ms(*p99.groups()) if p99 else 0.0, errors, non_2xx, out)
+    count = int(m.group(1)) if (m := re.search(r"(\d+) requests in", out)) else 0
+    return WrkResult(
+        rps, _ms(*p50.groups()) if p50 else 0.0, _ms(*p99.groups()) if p99 else 0.0, errors, non_2xx, out, count
+    )
+
+
+def measured_wrk(pid: int | None, url: str, **options: Any) -> WrkResult:
+    """wrk, and the CPU time the server process tree `pid` spent per request meanwhile."""
+    before = cpu_seconds(pid) if pid is not None else 0.0
+    result = wrk(url, **options)
+    if pid is not None and result.requests:
+        result.server_cpu_us = (cpu_seconds(pid) - before) / result.requests * 1e6
+    return result
 
 
 def _lua_string(text: str) -> str:

@@ -6,8 +6,9 @@ limit, the WAF, response filtering against the response schema, the audit trail 
 default detectors), then the same policy with one guard switched off at a time, the WAF-only
 profile and the no-guard profile; nginx as a plain reverse proxy and nginx + ModSecurity + OWASP CRS
 (paranoia 1) in front of the same nginx upstream. wrk (core 1) drives a GET and a 1 KB JSON POST.
-A guard's cost is the difference in CPU time per request (1/req/s on one pinned core) between the
-full policy and the policy without it.
+A guard's cost is the difference in the server's CPU time per request (user + system time of the
+Bastion process, read from /proc, over wrk's request count) between the full policy and the policy
+without it: unlike 1/req/s it does not move when another process takes the core for a while.
 
 It also measures the latency Bastion adds in front of an upstream that writes a response's head and
 body in two writes without TCP_NODELAY (as Werkzeug/Flask do), where a delayed ACK would stall each
@@ -45,6 +46,7 @@ from bench.harness import (
     bastion,
     cpus,
     free_port,
+    measured_wrk,
     one_kb_json,
     proxy_nginx,
     upstream_nginx,
@@ -111,19 +113,15 @@ def dump(doc: dict[str, Any]) -> str:
     return yaml.safe_dump(doc).replace("'{port}'", "{port}")
 
 
-def run_pair(port: int, args: argparse.Namespace, core: int | None, headers: dict[str, str]) -> dict[str, WrkResult]:
+def run_pair(
+    port: int, args: argparse.Namespace, core: int | None, headers: dict[str, str], pid: int | None = None
+) -> dict[str, WrkResult]:
     base = f"http://127.0.0.1:{port}"
-    wrk(f"{base}/orders/1", seconds=2, connections=args.connections, core=core, headers=headers)  # warm-up
+    options: dict[str, Any] = {"seconds": args.seconds, "connections": args.connections, "core": core}
+    wrk(f"{base}/orders/1", **{**options, "seconds": 2}, headers=headers)  # warm-up
     return {
-        "GET": wrk(f"{base}/orders/1", seconds=args.seconds, connections=args.connections, core=core, headers=headers),
-        "POST 1KB": wrk(
-            f"{base}/orders",
-            seconds=args.seconds,
-            connections=args.connections,
-            core=core,
-            headers=headers,
-            post_body=one_kb_json(),
-        ),
+        "GET": measured_wrk(pid, f"{base}/orders/1", **options, headers=headers),
+        "POST 1KB": measured_wrk(pid, f"{base}/orders", **options, headers=headers, post_body=one_kb_json()),
     }
 
 
@@ -226,10 +224,11 @@ def main() -> int:
         for name, doc in profiles.items():
             headers = auth if "authn" in doc else {}
             with bastion(dump(doc), server_core) as (port, proc), PeakRSS(proc.pid) as peak:
-                results[name] = run_pair(port, args, load_core, headers)
+                results[name] = run_pair(port, args, load_core, headers, proc.pid)
             rss[name] = peak.peak_mib
             get, post = results[name]["GET"], results[name]["POST 1KB"]
-            print(f"{name:22} GET {get.requests_per_second:9,.0f}  POST {post.requests_per_second:9,.0f}", flush=True)
+            print(f"{name:22} GET {get.requests_per_second:9,.0f} ({get.server_cpu_us:5.0f} µs CPU)  "
+                  f"POST {post.requests_per_second:9,.0f} ({post.server_cpu_us:5.0f} µs CPU)", flush=True)  # fmt: skip
         with proxy_nginx(upstream, server_core) as port:
             results["nginx (plain proxy)"] = run_pair(port, args, load_core, {})
         try:
@@ -262,26 +261,30 @@ def report(
         errors = " errors!" if get.errors or post.errors or get.non_2xx or post.non_2xx else ""
         print(f"{name:32} {get.requests_per_second:10,.0f} {get.p99_ms:7.2f} {post.requests_per_second:11,.0f} "
               f"{post.p99_ms:7.2f} {ratio:>16}{errors}")  # fmt: skip
-    print("\nµs per request a guard costs (full policy minus the policy without it, one core):")
+    print("\nµs of server CPU per request a guard costs (full policy minus the policy without it; CPU time of")
+    print("the Bastion process per request, which a busy machine disturbs far less than req/s):")
     print(f"{'guard':24} {'GET':>8} {'POST':>8}")
     for name, pair in results.items():
         if not name.startswith("- "):
             continue
-        costs = [
-            1e6 / full[kind].requests_per_second - 1e6 / pair[kind].requests_per_second for kind in ("GET", "POST 1KB")
-        ]
+        costs = [full[kind].server_cpu_us - pair[kind].server_cpu_us for kind in ("GET", "POST 1KB")]
         print(f"{name[2:]:24} {costs[0]:8.1f} {costs[1]:8.1f}")
+    for name in ("full policy", "WAF only", "no guards"):
+        if name in results:
+            get, post = results[name]["GET"], results[name]["POST 1KB"]
+            print(f"{name:24} {get.server_cpu_us:8.1f} {post.server_cpu_us:8.1f}  (whole request)")
     per_get, per_post = 1e6 / full["GET"].requests_per_second, 1e6 / full["POST 1KB"].requests_per_second
     print(f"\nfull policy: {per_get:.0f} µs per GET, {per_post:.0f} µs per POST; peak RSS {rss['full policy']:.0f} MiB")
     print(f"head and body written apart by the upstream: direct p50 {stall['direct_ms']:.2f} ms, through Bastion "
           f"{stall['bastion_ms']:.2f} ms (+{stall['added_ms']:.2f} ms)")  # fmt: skip
     out = ROOT / "bench/results/pipeline_load.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({
-        "load_average": load, "rss_mib": rss, "two_writes": stall,
-        "results": {n: {k: {"rps": r.requests_per_second, "p50_ms": r.p50_ms, "p99_ms": r.p99_ms, "errors": r.errors,
-                            "non_2xx": r.non_2xx} for k, r in p.items()} for n, p in results.items()},
-    }, indent=2))  # fmt: skip
+    rows = {
+        name: {kind: {key: value for key, value in vars(r).items() if key != "raw"} for kind, r in pair.items()}
+        for name, pair in results.items()
+    }
+    document = {"load_average": load, "rss_mib": rss, "two_writes": stall, "results": rows}
+    out.write_text(json.dumps(document, indent=2))
 
 
 if __name__ == "__main__":
