@@ -1,9 +1,10 @@
 """Load benchmark of the reverse proxy against plain nginx in the same run (`make bench`).
 
 A fast upstream (nginx answering a small JSON document) runs on loopback; Bastion (one worker, the
-proxy-only profile: ingress and response hygiene) and, when installed, nginx as a plain reverse proxy
-sit in front of it. wrk drives each with a GET and a 1 KB JSON POST. Prints req/s, p50/p99 latency,
-Bastion's peak RSS and the ratio Bastion/nginx; writes bench/results/proxy_load.json.
+default profile of a policy with only a route: ingress, WAF, audit, response hygiene) and, when
+installed, nginx as a plain reverse proxy sit in front of it. wrk drives each with a GET and a 1 KB
+JSON POST. Prints req/s, p50/p99 latency, Bastion's peak RSS and the ratio Bastion/nginx; writes
+bench/results/proxy_load.json.
 
 `--base REV` (`make bench BASE=REV`) also runs the same profile on another revision's source (a
 temporary git worktree), alternating rounds of the two so that a busy machine weighs on both alike,
