@@ -208,16 +208,22 @@ def main() -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        for proc in (gateway, api):
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in (gateway, api):
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        print("stopped.")
+        _stop_all(gateway, api)
     return 0
+
+
+def _stop_all(*procs: subprocess.Popen[bytes]) -> None:
+    for stop in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not cut the shutdown short
+        signal.signal(stop, signal.SIG_IGN)
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    print("stopped.")
 
 
 def _stop(signum: int, frame: object) -> None:
