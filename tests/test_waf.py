@@ -23,7 +23,7 @@ from bastion.guards.waf.checks.rfi import rfi
 from bastion.guards.waf.checks.sqli import sqli_score
 from bastion.guards.waf.checks.ssrf import internal_address, parse_ipv4
 from bastion.guards.waf.collect import collect
-from bastion.guards.waf.decode import base64_text, normalize, path_view, php_view, shell_view, sql_view
+from bastion.guards.waf.decode import base64_text, normalize, path_view, php_view, shell_view, sql_view, views
 from bastion.guards.waf.glance import clean_at_a_glance
 from bastion.guards.waf.inspected import Limits, Target
 from tests.proxy_harness import running_proxy
@@ -99,6 +99,58 @@ def test_views() -> None:
     assert shell_view("w'h'o'am'i c\\at c$@at") == "whoami cat cat"
     assert shell_view("it's fine") == "its fine"
     assert php_view("$a/*x*/(1) // c\n;") == "$a (1) ;"
+
+
+@pytest.mark.parametrize(
+    ("raw", "cut"),
+    [
+        ("http://evil.example/c99.php%00", "http://evil.example/c99.php\x00"),
+        ("/etc/passwd%00.png", "/etc/passwd\x00"),
+        ("/etc/passwd%2500.png", "/etc/passwd\x00"),  # encoded twice
+        ("../../etc/passwd\\0.jpg", "../../etc/passwd\x00"),
+        ("../../etc/passwd\\x00.jpg", "../../etc/passwd\x00"),
+        ("../../etc/passwd\\u0000.jpg", "../../etc/passwd\x00"),
+        ("/etc/passwd\x00.png", "/etc/passwd\x00"),  # a NUL a JSON parser decoded
+    ],
+)
+def test_a_value_with_a_nul_is_also_read_cut_at_it(raw: str, cut: str) -> None:
+    """What a C-string API (include, fopen) opens: the part before the first NUL, NUL kept as the
+    mark of the cut; the reading with NULs dropped stays."""
+    texts = [text for variant, text in views(raw) if variant == "text"]
+    assert (
+        texts[0]
+        == raw.replace("%2500", "")
+        .replace("%00", "")
+        .replace("\\u0000", "")
+        .replace("\\x00", "")
+        .replace("\\0", "")
+        .replace("\x00", "")
+        .lower()
+    )
+    assert cut in texts
+
+
+def test_a_value_without_a_nul_has_no_cut_reading() -> None:
+    assert all("\x00" not in text for _, text in views("C:\\0day\\notes.txt"))  # `\0d`: not an escape
+    assert views("%00") == [("text", "")]  # nothing before the NUL: no second reading
+
+
+@pytest.mark.parametrize(
+    "req",
+    [
+        request(query="page=http://evil.example/c99.php%00"),
+        request(headers=[("x-forwarded-host", "http://evil.example/c99.php%00")]),
+        request(headers=[("cookie", "tpl=http://evil.example/shell.txt%00")]),
+        request("POST", body='{"/etc/passwd%00.png": 1}', content_type="application/json"),
+        request("POST", body='{"doc": "/etc/passwd\\u0000.png"}', content_type="application/json"),
+        request(path="/download/%2Fetc%2Fpasswd%00.pdf"),
+        request("POST", body="file=%2Fetc%2Fshadow%00.jpg", content_type="application/x-www-form-urlencoded"),
+    ],
+)
+def test_nul_cut_values_are_blocked_in_every_location(guard: WAFGuard, req: Request) -> None:
+    verdict = verdict_of(guard, req)
+    assert verdict is not None
+    assert verdict.category in ("rfi", "traversal")
 
 
 def test_views_are_linear_on_comment_floods() -> None:
