@@ -7,6 +7,7 @@ import asyncio
 import base64
 import json
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -286,6 +287,11 @@ def test_attacks_are_blocked_with_their_category_and_location(guard: WAFGuard, r
             "POST", body=json.dumps({"sql": "SELECT id FROM users WHERE id = 42"}), content_type="application/json"
         ),
         request(query="path=docs/setup.md&url=https%3A%2F%2Fcdn.example.com%2Fa.png"),
+        request(
+            "POST",
+            body=json.dumps({"snippet": "if (confirm('Delete this item?')) { remove(id); }"}),
+            content_type="application/json",
+        ),
         request(headers=[("cookie", "session=0123456789abcdef0123456789abcdef; theme=dark")]),
     ],
 )
@@ -336,6 +342,15 @@ def test_a_referer_no_browser_writes_is_inspected(guard: WAFGuard, value: str) -
     verdict = verdict_of(guard, request(headers=[("referer", value)]))
     assert verdict is not None
     assert verdict.category == "ssrf"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["confirm(1)", "if(confirm('x'))alert(1)", "if (confirm('sure?')) { alert(document.cookie) }", "confirm('Sure?')"],
+)
+def test_a_dialog_probe_is_still_a_sink(guard: WAFGuard, value: str) -> None:
+    """Only a question asked as the condition of application code is spared, not the call itself."""
+    assert verdict_of(guard, request(query="q=" + quote(value, safe=""))) is not None
 
 
 def test_a_weak_signal_alone_does_not_block(guard: WAFGuard) -> None:
