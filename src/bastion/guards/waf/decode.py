@@ -27,7 +27,7 @@ from urllib.parse import unquote_to_bytes
 
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 _PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})", re.IGNORECASE)
-_BACKSLASH_ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u\{?([0-9a-fA-F]{4})\}?|([0-7]{3})|([nrt]))")
+_BACKSLASH_ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u\{?([0-9a-fA-F]{4})\}?|([0-7]{3})|([nrt]|0(?![0-9a-zA-Z])))")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 # Overlong encodings of ASCII: 2-byte C0/C1 xx, 3-byte E0 80-9F xx, 4-byte F0 80-8F xx xx, and the
 # longer (invalid) 5- and 6-byte forms, which permissive decoders still fold to one character.
@@ -122,7 +122,7 @@ def _backslash(match: re.Match[str]) -> str:
     if hex_unit:
         return chr(int(hex_unit, 16))
     if control:
-        return {"n": "\n", "r": "\r", "t": "\t"}[control]
+        return {"n": "\n", "r": "\r", "t": "\t", "0": "\x00"}[control]
     return chr(int(octal, 8) & 0xFF)
 
 
@@ -139,8 +139,9 @@ def _utf7(match: re.Match[str]) -> str:
     return decoded if decoded and decoded.isascii() and decoded.isprintable() else match.group(0)
 
 
-def normalize(value: str, *, form: bool = False, fold: bool = True) -> str:
-    """The canonical view of one client-controlled value, for matching (`fold`: lower-cased)."""
+def normalize(value: str, *, form: bool = False, fold: bool = True, keep_nul: bool = False) -> str:
+    """The canonical view of one client-controlled value, for matching (`fold`: lower-cased;
+    `keep_nul`: decoded NULs stay, for the reading cut at the first one, see `views`)."""
     text = value
     if form and "+" in text:
         text = text.replace("+", " ")
@@ -165,7 +166,7 @@ def normalize(value: str, *, form: bool = False, fold: bool = True) -> str:
             break
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text.translate(_BEST_FIT))
-    if "\x00" in text:
+    if "\x00" in text and not keep_nul:
         text = text.replace("\x00", "")  # NUL is dropped by many parsers: match what they see
     return text.lower() if fold else text
 
@@ -390,8 +391,28 @@ def path_candidate(text: str) -> bool:
 
 def views(raw: str, form: bool = False) -> list[tuple[Variant, str]]:
     """A value's normalised text, then each alternative view that differs from it: comment-free
-    SQL, glued shell words, lenient file paths, comment-free PHP. Each view feeds only its own rules."""
-    text = normalize(raw, form=form) if _NEEDS_DECODING.search(raw) or not raw.isascii() else raw.lower()
+    SQL, glued shell words, lenient file paths, comment-free PHP. Each view feeds only its own rules.
+
+    A value holding a NUL (`%00`, `\\0`, `\\x00`, `\\u0000`) has two readings: NULs dropped, as
+    lenient parsers do, and cut at the first NUL, as a C-string API (an include, fopen, a mail
+    library) reads it: `http://evil/c99.php%00` and `/etc/passwd%00.png` each end where the file
+    name the application opens ends. The cut reading is a text of its own, read by every rule; it
+    keeps the NUL that ends it, so a rule can tell a value cut short (`x.php\\0`) from a whole one.
+    """
+    if _NEEDS_DECODING.search(raw) or not raw.isascii():
+        text = normalize(raw, form=form, keep_nul=True)
+        if "\x00" in text:
+            cut = text[: text.index("\x00") + 1]
+            text = text.replace("\x00", "")
+            found = _views_of(text)
+            if cut.strip("\x00 "):
+                found.extend(view for view in _views_of(cut) if view not in found)
+            return found
+        return _views_of(text)
+    return _views_of(raw.lower())
+
+
+def _views_of(text: str) -> list[tuple[Variant, str]]:
     found: list[tuple[Variant, str]] = [("text", text)]
     if "/*" in text or "+" in text:
         _differing(found, "sql", sql_view(text), text)

@@ -42,7 +42,10 @@ INTERNAL_NAMES = re.compile(
     r"^(?:localhost\d?|localhost\.localdomain|ip6-localhost|ipv6-localhost|ip6-loopback|metadata"
     r"|metadata\.google\.internal|instance-data|instance-data\.ec2\.internal|metadata\.azure\.com"
     r"|kubernetes(?:\.default(?:\.svc(?:\.cluster\.local)?)?)?|[\w.-]+\.svc\.cluster\.local|rancher-metadata"
-    r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:localhost|internal|localdomain)|metadata\.packet\.net"
+    # special-use and never-delegated names that only a local resolver answers: RFC 6761/6762
+    # (.localhost, .local), RFC 8375 (home.arpa), ICANN's name-collision list (.corp, .home, .lan)
+    r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:localhost|internal|localdomain|local|home\.arpa|corp|home|lan|intranet)"
+    r"|metadata\.packet\.net"
     r"|169\.254\.169\.254\.[a-z.]+"
     # public names that resolve to loopback, as DNS-rebinding and SSRF probes use them
     r"|(?:[a-z0-9-]+\.)*(?:localtest\.me|lvh\.me|vcap\.me|lacolhost\.com|fuf\.me|127-0-0-1\.org))\.?$"

@@ -204,6 +204,22 @@ def js_view(text: str) -> str:
     return text.replace("?.(", "(").replace("?.", ".")
 
 
+# A dialog asked as the condition of application code, with a question in words for its argument
+# (`if (confirm('Delete this item?'))`, `return confirm("Are you sure?")`): what code snippets and
+# inline handlers hold. Probes show a marker instead (`confirm(1)`, `alert(document.domain)`).
+_QUESTION_DIALOG = re.compile(
+    r"(?:\bif\s*\(\s*!?|\breturn\s+!?)(?:confirm|prompt)\((['\"])[a-z][a-z ,']*\s[a-z ,']*\?\1\)"
+)
+
+
 def js_sink(text: str, target: object, pattern: object = None) -> tuple[int, str]:
-    found = _JS_SINK.search(js_view(text))
-    return (5, f"script sink {found.group(0)[:40]}") if found else (0, "")
+    view = js_view(text)
+    for found in _JS_SINK.finditer(view):
+        if found.group(0).startswith(("confirm", "prompt")) and _is_question(view, found.start()):
+            continue
+        return 5, f"script sink {found.group(0)[:40]}"
+    return 0, ""
+
+
+def _is_question(view: str, start: int) -> bool:
+    return any(q.end() > start >= q.start() for q in _QUESTION_DIALOG.finditer(view, max(0, start - 12), start + 200))
