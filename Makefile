@@ -67,7 +67,7 @@ bench-fleet: install
 
 # Reliability campaigns (docs/reliability.md); long, not part of `make test`.
 fuzz: install
-	$(BIN)/python -m tests.faults.fuzz_campaign --cases $(or $(CASES),1000000); a=$$?; \
+	$(BIN)/python -m tests.faults.fuzz_campaign --cases $(or $(CASES),1000000) --keep; a=$$?; \
 	$(BIN)/python -m tests.faults.inprocess_timing --examples $(or $(EXAMPLES),3000); b=$$?; \
 	c=0; for t in json waf graphql authz; do \
 	  $(BIN)/python -m tests.faults.atheris_fuzz --target $$t --runs $(or $(RUNS),200000) || c=1; done; \

@@ -22,6 +22,7 @@ import dataclasses
 import json
 import os
 import queue
+import shutil
 import signal
 import socket
 import subprocess
@@ -303,8 +304,12 @@ async def run_cases(port: int, cases: int, concurrency: int, summary: Summary, p
 
 
 async def audit_records(port: int, jsonl: Path) -> bool:
-    """A few clean requests after the campaign must reach the audit trail: the writer is alive."""
+    """A few clean requests after the campaign must reach the audit trail: the writer is alive.
+
+    Only what the trail writes from now on is read: after a million cases the file holds hundreds of
+    megabytes, and reading it whole every 0.2 s would outlast the deadline on its own."""
     marker = f"fuzz-final-{os.getpid()}"
+    start = jsonl.stat().st_size if jsonl.exists() else 0
     for n in range(PROBES):
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         writer.write(
@@ -312,16 +317,22 @@ async def audit_records(port: int, jsonl: Path) -> bool:
         )
         await reader.read()
         writer.close()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        text = jsonl.read_text(errors="replace") if jsonl.exists() else ""
+        text = ""
+        if jsonl.exists():
+            with jsonl.open("rb") as trail:
+                trail.seek(start)
+                text = trail.read().decode(errors="replace")
         if all(f"{marker}-{n}" in text for n in range(PROBES)):
             return True
         await asyncio.sleep(0.2)
     return False
 
 
-def run(cases: int, concurrency: int = 64) -> Summary:
+def run(cases: int, concurrency: int = 64, keep: bool = False) -> Summary:
+    """`keep`: leave the work directory (gateway log, audit trail, upstream stats) when something
+    failed, to diagnose what a long run found; its path is printed."""
     summary = Summary()
     with tempfile.TemporaryDirectory(prefix="bastion-fuzz-") as tmp:
         stats = _run_against(Path(tmp), cases, concurrency, summary)
@@ -335,6 +346,10 @@ def run(cases: int, concurrency: int = 64) -> Summary:
                 summary.violations.setdefault("unanswered upstream request", []).append(
                     Violation("unanswered upstream request", f"{rid}: {raw!r}", sent)
                 )
+        if keep and (summary.violation_count or not summary.audit_alive):
+            kept = Path(tempfile.mkdtemp(prefix="bastion-fuzz-kept-"))
+            shutil.copytree(tmp, kept, dirs_exist_ok=True)
+            print(f"work directory kept for diagnosis: {kept}")
     return summary
 
 
@@ -369,10 +384,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--keep", action="store_true", help="keep the work directory when something failed")
     args = parser.parse_args()
-    summary = run(args.cases, args.concurrency)
+    summary = run(args.cases, args.concurrency, args.keep)
     print(summary.report())
-    return 1 if summary.violation_count else 0
+    return 1 if summary.violation_count or not summary.audit_alive else 0
 
 
 if __name__ == "__main__":
