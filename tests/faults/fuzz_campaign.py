@@ -306,10 +306,9 @@ async def run_cases(port: int, cases: int, concurrency: int, summary: Summary, p
 async def audit_records(port: int, jsonl: Path) -> bool:
     """A few clean requests after the campaign must reach the audit trail: the writer is alive.
 
-    Only what the trail writes from now on is read: after a million cases the file holds hundreds of
-    megabytes, and reading it whole every 0.2 s would outlast the deadline on its own."""
+    Only the newest part of the trail is read: after a million cases it holds hundreds of megabytes,
+    and the JSON-lines sink rotates (`audit.jsonl.1`, ...), possibly between the probes."""
     marker = f"fuzz-final-{os.getpid()}"
-    start = jsonl.stat().st_size if jsonl.exists() else 0
     for n in range(PROBES):
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         writer.write(
@@ -319,15 +318,18 @@ async def audit_records(port: int, jsonl: Path) -> bool:
         writer.close()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        text = ""
-        if jsonl.exists():
-            with jsonl.open("rb") as trail:
-                trail.seek(start)
-                text = trail.read().decode(errors="replace")
+        text = "".join(_tail(path, 16 << 20) for path in (jsonl, jsonl.with_name(jsonl.name + ".1")))
         if all(f"{marker}-{n}" in text for n in range(PROBES)):
             return True
         await asyncio.sleep(0.2)
     return False
+
+
+def _tail(path: Path, size: int) -> str:
+    with contextlib.suppress(OSError), path.open("rb") as trail:
+        trail.seek(max(0, trail.seek(0, os.SEEK_END) - size))
+        return trail.read().decode(errors="replace")
+    return ""
 
 
 def run(cases: int, concurrency: int = 64, keep: bool = False) -> Summary:
