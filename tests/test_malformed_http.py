@@ -100,8 +100,12 @@ def test_fuzzed_requests_never_5xx(
     data = method + b" /" + target + b" HTTP/1.1\r\nHost: a\r\n"
     data += b"".join(name + b": " + value + b"\r\n" for name, value in headers) + b"\r\n" + body
     response = blocking_request(threaded_proxy.port, data, timeout=2)
-    # several responses may come back on one connection (the fuzzed bytes may hold two requests)
+    # several responses may come back on one connection (the fuzzed bytes may hold two requests);
+    # 501 and 505 are the answers for what Bastion does not support (a coding, a version: a target
+    # holding a bare LF ends the request line early, `GET /` with no version, read as HTTP/0.9)
     for part in response.split(b"HTTP/1.1 ")[1:]:
         status = int(part[:3])
-        assert status < 500 or status == 501, part[:300]
+        assert status < 500 or status in (501, 505), part[:300]
+        if status == 505:
+            assert b"\n" in target or b"\r" in target or b" " in target, part[:300]
     assert status_of(blocking_request(threaded_proxy.port, b"GET /ok HTTP/1.1\r\nHost: a\r\n\r\n")) == 200
