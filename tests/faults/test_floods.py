@@ -29,7 +29,7 @@ import pytest
 import uvloop
 import yaml
 
-from tests.faults.harness import exchange_raw, final_responses, percentile, raised_nofile, read_responses, rss_kib
+from tests.faults.harness import final_responses, percentile, raised_nofile, read_responses, rss_kib
 from tests.servers import ROOT, free_port, wait_port
 
 FULL = os.environ.get("BASTION_FLOOD_FULL") == "1"
@@ -168,11 +168,11 @@ async def test_five_thousand_idle_connections_cost_bounded_memory_and_the_cap_re
             grown = rss_kib(pid) - before
             latencies = await legit_latencies(port, 400)
             # past the cap: each extra connection gets a 503 problem+json, then is closed
-            extra = await asyncio.gather(*(exchange_raw(port, LEGIT, timeout=3) for _ in range(100)))
+            extra = await held_exchanges(port, 100)
         finally:
             for sock in idle:
                 sock.close()
-        answered = [final_responses(r.data)[0] for r in extra if final_responses(r.data)]
+        answered = [final_responses(data)[0] for data in extra if final_responses(data)]
         refused = [r for r in answered if r.status == 503]
         p99 = percentile(latencies, 99)
         print(
@@ -185,6 +185,29 @@ async def test_five_thousand_idle_connections_cost_bounded_memory_and_the_cap_re
         assert len(refused) >= 70  # 10 fit under the cap, and a few more as connections close meanwhile
         assert all(r.is_problem for r in refused)
         assert all(r.header("connection") == "close" for r in refused)
+
+
+async def held_exchanges(port: int, count: int) -> list[bytes]:
+    """`count` connections that each send a request and read its answer, all held open until every
+    one has been answered: one answered and closed early would free a slot for a later one."""
+    opened = [await asyncio.open_connection("127.0.0.1", port) for _ in range(count)]
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bytes:
+        data = b""
+        with contextlib.suppress(ConnectionError, TimeoutError):
+            writer.write(LEGIT)
+            while not (final_responses(data) and final_responses(data)[0].complete):
+                chunk = await asyncio.wait_for(reader.read(65536), 5)
+                if not chunk:
+                    break
+                data += chunk
+        return data
+
+    try:
+        return await asyncio.gather(*(answer(reader, writer) for reader, writer in opened))
+    finally:
+        for _, writer in opened:
+            writer.close()
 
 
 async def slowloris(port: int, count: int, stop: asyncio.Event) -> list[float]:

@@ -15,17 +15,23 @@ from collections.abc import Callable
 
 LINGER_SECONDS = 2.0
 LINGER_BYTES = 16 * 1024 * 1024
+# Connections lingering at once, per worker: a flood of refused connections (past the cap, say) must
+# not hold file descriptors for two more seconds each; past this bound they close at once.
+MAX_LINGERING = 256
 
 
 class Lingering:
     """Takes a refused connection's input (as a `Receiver`) and drops it."""
 
-    __slots__ = ("_budget", "_close", "_deadline")
+    __slots__ = ("_budget", "_close", "_deadline", "_done")
+    active = 0  # lingering connections in this process
 
     def __init__(self, loop: asyncio.AbstractEventLoop, close: Callable[[], None]) -> None:
         self._budget = LINGER_BYTES
         self._close = close
-        self._deadline = loop.call_later(LINGER_SECONDS, close)
+        self._done = False
+        self._deadline = loop.call_later(LINGER_SECONDS, self._finish)
+        Lingering.active += 1
 
     def data_received(self, data: bytes) -> None:
         self._budget -= len(data)
@@ -36,14 +42,20 @@ class Lingering:
         self._finish()
 
     def connection_lost(self) -> None:
-        self._deadline.cancel()
+        self._end()
 
     def going_away(self) -> None:
         self._finish()
 
     def _finish(self) -> None:
-        self._deadline.cancel()
+        self._end()
         self._close()
+
+    def _end(self) -> None:
+        if not self._done:
+            self._done = True
+            self._deadline.cancel()
+            Lingering.active -= 1
 
 
 def linger(
@@ -51,8 +63,15 @@ def linger(
 ) -> Lingering | None:
     """Half-close `transport` after a refusal with `status` and return what drains it. None, and
     closed at once: after a 408 (a client too slow to send its head has had its time; lingering
-    would hold a slowloris connection longer), under TLS (no half-close) or when already gone."""
-    if status == 408 or transport is None or transport.is_closing() or not transport.can_write_eof():
+    would hold a slowloris connection longer), past `MAX_LINGERING`, under TLS (no half-close) or
+    when already gone."""
+    if (
+        status == 408
+        or Lingering.active >= MAX_LINGERING
+        or transport is None
+        or transport.is_closing()
+        or not transport.can_write_eof()
+    ):
         close()
         return None
     transport.write_eof()
