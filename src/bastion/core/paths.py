@@ -31,11 +31,15 @@ def normalize_target(target: bytes) -> bytes:
     return _ESCAPE.sub(_canonical_escape, path) + separator + query
 
 
-@functools.lru_cache(maxsize=1024)  # a service sees a handful of Host values; checking costs 2 us
 def valid_host(host: str) -> bool:
     """A Host header an origin server can have (RFC 9110 §7.2: uri-host[:port]), read strictly: DNS
     labels or an IP literal, an optional port, nothing else (no userinfo, path, quotes or spaces)."""
-    if len(host) > 260 or _HOST.fullmatch(host) is None:
+    return len(host) <= 260 and _valid_host(host)  # the length first: only short values are remembered
+
+
+@functools.lru_cache(maxsize=1024)  # a service sees a handful of Host values; checking costs 2 us
+def _valid_host(host: str) -> bool:
+    if _HOST.fullmatch(host) is None:
         return False
     if host.startswith("["):
         return True
