@@ -34,7 +34,7 @@ from bastion.core.header_policy import IDENTITY_HEADERS
 from bastion.hosts.asgi import BastionMiddleware
 from bastion.hosts.wsgi import BastionWSGIMiddleware
 from tests.proxy_harness import RunningProxy, raw_request, running_proxy, status_of
-from tests.recording_upstream import RecordingUpstream
+from tests.recording_upstream import Received, RecordingUpstream
 from tests.servers import ROOT, ThreadedUvicorn, bastion_process, free_port, require_binary, wait_port
 
 API_KEY_AUTHN = {"methods": [{"api_key": {"header": "x-api-key"}}], "public": ["GET /public/**"]}
@@ -408,3 +408,54 @@ async def test_a_refused_client_still_sending_reads_its_refusal(
                 assert b"application/problem+json" in answer
         finally:
             holder.close()
+
+
+class _SlowUpstream(RecordingUpstream):
+    """Answers after a pause, as a busy single-threaded server does: the client's next bytes arrive
+    while its request is still being served."""
+
+    def answer(self, received: Received) -> object:
+        time.sleep(0.3)
+        return super().answer(received)
+
+
+def _send_in_two_and_read(port: int, first: bytes, later: bytes) -> bytes:
+    """A client that writes its request, then more (a broken or pipelined follow-up), and reads once
+    it has written everything; a write that fails ends the exchange, as in most HTTP clients (and
+    the fuzzer's): the server reset the connection, whatever it answered is taken as lost."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(first)
+        time.sleep(0.05)
+        sock.sendall(later)
+        time.sleep(0.6)  # the upstream has answered and the gateway has closed by now
+        try:
+            sock.sendall(later)
+        except (BrokenPipeError, ConnectionResetError):
+            return b"write failed: the connection was reset"
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+        return received
+
+
+FOLLOW_UPS = [
+    ("garbage after the request", b"\x01\x02 not http\r\n\r\n", b"x" * 4096),
+    ("a request after Connection: close", b"GET /b HTTP/1.1\r\nHost: a\r\n\r\n", b"GET /c HTTP/1.1\r\nHost: a\r\n\r\n"),
+]
+
+
+@pytest.mark.parametrize(("case", "follow", "later"), FOLLOW_UPS, ids=[c for c, _, _ in FOLLOW_UPS])
+async def test_an_answered_request_survives_the_close_while_the_client_sends(
+    tmp_path: Path, case: str, follow: bytes, later: bytes
+) -> None:
+    """The gateway closes after the answer (the stream broke, or the client asked for close) while
+    more bytes it will never read are arriving: closing with unread input resets the connection, and
+    the reset would destroy the answer the upstream gave (found by the protocol fuzzer)."""
+    close = b"Connection: close\r\n" if "close" in case else b""
+    first = b"GET /a HTTP/1.1\r\nHost: a\r\n" + close + b"\r\n" + follow
+    with _SlowUpstream() as upstream:
+        async with running_proxy(upstream.url, **base_policy(tmp_path)) as running:
+            for _ in range(3):
+                answer = await asyncio.to_thread(_send_in_two_and_read, running.port, first, later)
+                assert status_of(answer) == 200, answer[:300]
+                assert b'"target": "/a"' in answer, answer[:300]

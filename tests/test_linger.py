@@ -27,8 +27,8 @@ async def test_lingering_connections_are_bounded_and_counted_back(monkeypatch: p
     clients = [await asyncio.open_connection("127.0.0.1", port) for _ in range(2)]
     try:
         await asyncio.wait_for(accepted.wait(), 5)
-        first = lingering.linger(transports[0], loop, transports[0].close, 503)
-        second = lingering.linger(transports[1], loop, transports[1].close, 503)
+        first = lingering.linger(transports[0], loop, transports[0].close)
+        second = lingering.linger(transports[1], loop, transports[1].close)
         assert first is not None
         assert lingering.Lingering.active == 1
         assert second is None
@@ -37,7 +37,7 @@ async def test_lingering_connections_are_bounded_and_counted_back(monkeypatch: p
         first.eof_received()  # the client closes: the lingering one is done and counted back
         assert lingering.Lingering.active == 0
         assert transports[0].is_closing()
-        assert lingering.linger(transports[0], loop, transports[0].close, 408) is None  # a 408 never lingers
+        assert lingering.linger(transports[0], loop, transports[0].close, at_once=True) is None  # a 408 never lingers
     finally:
         for _, writer in clients:
             writer.close()

@@ -54,12 +54,14 @@ VARIANTS = 3  # havoc mutations sent for each Hypothesis-generated case
 @dataclass
 class Summary:
     cases: int = 0
+    tagged: int = 0  # the next case number: taken when a case is sent, so concurrent clients never share one
     requests: int = 0  # complete requests Bastion's parser read in the cases
     forwarded: int = 0
     statuses: Counter[int] = field(default_factory=Counter)
     reasons: Counter[str] = field(default_factory=Counter)
     forwarded_ids: set[str] = field(default_factory=set)
     sent: dict[int, bytes] = field(default_factory=dict)  # case number -> bytes, to name what reached the upstream
+    received: dict[int, bytes] = field(default_factory=dict)  # case number -> the start of what came back
     closed_without_answer: int = 0
     violations: dict[str, list[Violation]] = field(default_factory=dict)
     slowest: float = 0.0
@@ -109,7 +111,7 @@ class Summary:
         for kind, found in sorted(self.violations.items()):
             lines.append(f"  {kind}: {len(found)}")
             for violation in found[:3]:
-                limit = 6000 if kind == "traceback in log" else 300
+                limit = {"traceback in log": 6000, "unanswered upstream request": 1400}.get(kind, 300)
                 lines.append(f"    {violation.detail[:limit]}")
                 if violation.data:
                     lines.append(f"      reproduce with: {violation.data[:400]!r}")
@@ -270,10 +272,14 @@ async def run_cases(port: int, cases: int, concurrency: int, summary: Summary, p
                 finished = True
                 feed.put(None)
                 return
-            case = tagged(case, summary.cases)
+            number = summary.tagged
+            summary.tagged += 1
+            case = tagged(case, number)
             if len(summary.sent) < 200_000:
-                summary.sent[summary.cases] = case.data
+                summary.sent[number] = case.data
             data, ended, seconds = await send_case(port, case)
+            if number in summary.sent:
+                summary.received[number] = data[:600]
             responses, error = read_responses(data, parse_client(case.data).methods)
             verdict = check(case.data, responses, error, ended=ended, seconds=seconds)
             summary.cases += 1
@@ -343,10 +349,11 @@ def run(cases: int, concurrency: int = 64, keep: bool = False) -> Summary:
         seen: dict[str, str] = summary.upstream.pop("seen", {})
         for rid, raw in seen.items():
             if rid not in summary.forwarded_ids and not rid.startswith("fuzz-final-"):
-                number = raw.split("x-fuzz-case: ", 1)[-1].split("\r\n", 1)[0]
-                sent = summary.sent.get(int(number), b"") if number.isdigit() else b""
+                number = raw.lower().split("x-fuzz-case: ", 1)[-1].split("\r\n", 1)[0]
+                case = int(number) if number.isdigit() else -1
+                sent, got = summary.sent.get(case, b""), summary.received.get(case, b"")
                 summary.violations.setdefault("unanswered upstream request", []).append(
-                    Violation("unanswered upstream request", f"{rid}: {raw!r}", sent)
+                    Violation("unanswered upstream request", f"{rid}: {raw!r}; the client got {got!r}", sent)
                 )
         if keep and (summary.violation_count or not summary.audit_alive):
             kept = Path(tempfile.mkdtemp(prefix="bastion-fuzz-kept-"))

@@ -301,7 +301,7 @@ async def test_slow_request_bodies_are_cut_and_do_not_starve_the_upstream_pool(i
         f"p99 {p99:.1f} ms; RSS +{grown / 1024:.1f} MiB"
     )
     # 408, or nothing when the client was still sending as the gateway closed: the kernel then resets
-    # the connection and the answer can be lost (no lingering close; see docs/reliability.md)
+    # the connection and the answer can be lost (a 408 is not lingered over; see docs/reliability.md)
     assert statuses <= {408, 0}
     assert max(seconds for _, seconds in cut) < 2 + 2.0
     assert_latency(p99)

@@ -279,7 +279,7 @@ class HTTP1Connection(asyncio.Protocol):
                 keep_alive = await self.handler.handle(self, incoming)
                 self._pending.popleft()
                 if not keep_alive or self.state.draining or ((self._broken or self._eof) and not self._pending):
-                    self.close()
+                    self._close_answered(incoming)
                     return
                 self._resume_reading()
                 if self._pending:  # a pipelined batch answered without waiting would starve others
@@ -292,11 +292,25 @@ class HTTP1Connection(asyncio.Protocol):
         finally:
             self._task = None
             self.busy = False
-            if not self._closed:
+            if not self._closed and self._receiver is None:
                 if self.state.draining:
                     self.close()
                 else:
                     self._timer.arm(self.limits.keep_alive_timeout)
+
+    def _close_answered(self, last: Incoming) -> None:
+        """Close after the answer to `last`. A client that has not half-closed may still be sending
+        (the rest of a broken stream, a pipelined request after `Connection: close`): unread input
+        would reset the connection and destroy the answer before the client reads it (linger.py).
+        A body that timed out (408) is not waited for any longer."""
+        if self._eof or self._closed:
+            self.close()
+            return
+        self._timer.close()
+        timed_out = isinstance(last.error, BodyRefused) and last.error.status == 408
+        if (receiver := linger(self.transport, self.loop, self.close, at_once=timed_out)) and not self._closed:
+            self._receiver = receiver
+            self._resume_reading()
 
     # -- what a handler may ask (the Wire protocol) -----------------------------------------------
     async def read_body(self, incoming: Incoming) -> bytes:
@@ -384,7 +398,9 @@ class HTTP1Connection(asyncio.Protocol):
             await asyncio.wait_for(incoming.waiter, min(self.limits.body_timeout, left))
         except TimeoutError:
             stalled = left > self.limits.body_timeout
-            raise BodyRefused(408, "request body stalled" if stalled else "request body not received in time") from None
+            reason = "request body stalled" if stalled else "request body not received in time"
+            incoming.error = BodyRefused(408, reason)  # kept: the close after the 408 does not linger
+            raise incoming.error from None
         finally:
             incoming.waiter = None
         if incoming.error is not None:
@@ -427,8 +443,10 @@ class HTTP1Connection(asyncio.Protocol):
         if self._closed or self.transport is None or self._refusing is not None:
             return
         if self._task is not None:
-            # A response is in progress on this connection: a second one would interleave.
-            self.close()
+            # A response is in progress on this connection: it is finished, then the connection
+            # closes (a second answer would interleave with it).
+            self._broken = True
+            self._pause_reading()
             return
         log.info("refused connection from %s: %d %s", self.peer, status, reason)
         self.state.count_protocol_error(status)
@@ -455,7 +473,8 @@ class HTTP1Connection(asyncio.Protocol):
             if not self._closed and self.transport is not None:
                 self.transport.write(bare_problem(refusal.status))
         finally:  # half-close and drain, so that no reset destroys the refusal (linger.py)
-            if (receiver := linger(self.transport, self.loop, self.close, refusal.status)) and not self._closed:
+            receiver = linger(self.transport, self.loop, self.close, at_once=refusal.status == 408)
+            if receiver is not None and not self._closed:
                 self._receiver = receiver
                 self._resume_reading()
 

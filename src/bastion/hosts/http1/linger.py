@@ -1,11 +1,12 @@
-"""Closing after a refusal without destroying it: shut the sending side, drain, then close.
+"""Closing without destroying the last answer: shut the sending side, drain, then close.
 
 A socket closed with unread input makes the kernel send a reset, and a reset that reaches the client
-before it has read the refusal destroys the refusal: the client sees "connection reset" instead of
-the 503 or 413 (RFC 9112 §9.6; nginx's lingering close). After a refusal the connection therefore
-half-closes, reads and discards what the client still sends, and closes when the client does, or
-after `LINGER_BYTES` or `LINGER_SECONDS`, whichever comes first. Discarding costs little; the time
-bound is what limits a client that keeps sending.
+before it has read the answer destroys it: the client's next write fails, most clients give up
+there, and it sees "connection reset" instead of the 503 or 413, or the upstream's 200 when the
+stream broke after a request that was served (RFC 9112 §9.6; nginx's lingering close). A connection
+closed while the client may still be sending therefore half-closes, reads and discards what the client
+still sends, and closes when the client does, or after `LINGER_BYTES` or `LINGER_SECONDS`, whichever
+comes first. Discarding costs little; the time bound is what limits a client that keeps sending.
 """
 
 from __future__ import annotations
@@ -59,14 +60,18 @@ class Lingering:
 
 
 def linger(
-    transport: asyncio.Transport | None, loop: asyncio.AbstractEventLoop, close: Callable[[], None], status: int
+    transport: asyncio.Transport | None,
+    loop: asyncio.AbstractEventLoop,
+    close: Callable[[], None],
+    *,
+    at_once: bool = False,
 ) -> Lingering | None:
-    """Half-close `transport` after a refusal with `status` and return what drains it. None, and
-    closed at once: after a 408 (a client too slow to send its head has had its time; lingering
-    would hold a slowloris connection longer), past `MAX_LINGERING`, under TLS (no half-close) or
-    when already gone."""
+    """Half-close `transport` and return what drains it. None, and closed at once: when `at_once`
+    (after a 408: a client too slow to send its head has had its time; lingering would hold a
+    slowloris connection longer), past `MAX_LINGERING`, under TLS (no half-close) or when already
+    gone."""
     if (
-        status == 408
+        at_once
         or Lingering.active >= MAX_LINGERING
         or transport is None
         or transport.is_closing()
