@@ -5,6 +5,7 @@ from __future__ import annotations
 import ssl
 
 from bastion.config.listen import TLSConfig
+from bastion.core.request import TLSInfo
 from bastion.errors import StartupError
 
 # Forward-secret AEAD suites only; TLS 1.3 suites are always modern and not configured here.
@@ -48,3 +49,15 @@ def client_context() -> ssl.SSLContext:
     context = ssl.create_default_context()
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     return context
+
+
+def tls_info(ssl_object: ssl.SSLObject | None) -> TLSInfo | None:
+    """What a terminated connection's TLS tells the pipeline (version, cipher, the client's certificate)."""
+    if ssl_object is None:
+        return None
+    cipher = ssl_object.cipher()
+    return TLSInfo(
+        version=ssl_object.version(),
+        cipher=cipher[0] if cipher else None,
+        peer_cert=ssl_object.getpeercert(binary_form=True),
+    )

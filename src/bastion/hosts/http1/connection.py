@@ -29,6 +29,7 @@ from bastion.hosts.http1.linger import linger
 from bastion.hosts.http1.state import ServerState
 from bastion.hosts.http1.timers import LazyTimer
 from bastion.hosts.http1.unparsed import PREVIEW, Unparsed
+from bastion.hosts.tls import tls_info
 
 log = logging.getLogger("bastion.proxy")
 
@@ -63,9 +64,8 @@ class HTTP1Connection(asyncio.Protocol):
         self._broken = False  # a framing error: no further request can be read from this stream
         self._eof = False
         self._refusing: asyncio.Task[None] | None = None
-        # The raw bytes where request lines are checked: llhttp accepts `GET  /x  HTTP/1.1`, which another parser
-        # may read otherwise. `_window`: the data being parsed (with any head carried over from earlier data),
-        # `_scan_from`: the end of the last request line checked.
+        # Request lines are checked in the raw bytes (llhttp accepts `GET  /x  HTTP/1.1`): `_window` is the data
+        # being parsed, with any head carried over; `_scan_from`, the end of the last request line checked.
         self._window = b""
         self._scan_from = 0
         self._carry = b""
@@ -87,15 +87,9 @@ class HTTP1Connection(asyncio.Protocol):
         self.transport = cast(asyncio.Transport, transport)  # uvloop's transports do not subclass asyncio's
         peername = transport.get_extra_info("peername")
         self.peer = peername[0] if isinstance(peername, tuple) else "127.0.0.1"
-        ssl_object = transport.get_extra_info("ssl_object")
-        if ssl_object is not None:
+        self.tls = tls_info(transport.get_extra_info("ssl_object"))
+        if self.tls is not None:
             self.scheme = "https"
-            cipher = ssl_object.cipher()
-            self.tls = TLSInfo(
-                version=ssl_object.version(),
-                cipher=cipher[0] if cipher else None,
-                peer_cert=ssl_object.getpeercert(binary_form=True),
-            )
         if not self.state.admit(self):
             self._answer_and_close(503, "too many connections")
             return
@@ -108,7 +102,7 @@ class HTTP1Connection(asyncio.Protocol):
         if self._tunnel is not None:
             self._tunnel += data
             if len(self._tunnel) > _UPGRADE_BUFFER:
-                self._pause_reading()
+                self.pause_reading()
             return
         if self._closed or self._broken:
             return
@@ -241,7 +235,7 @@ class HTTP1Connection(asyncio.Protocol):
         self._pending.append(incoming)
         if len(self._pending) > 1 or self._task is not None:
             # A pipelined request: stop reading until the one in progress is answered.
-            self._pause_reading()
+            self.pause_reading()
         if self._task is None:
             self._timer.cancel()
             self.busy = True
@@ -255,11 +249,11 @@ class HTTP1Connection(asyncio.Protocol):
         if incoming.body_size > self.limits.max_body:
             incoming.error = BodyRefused(413, "body exceeds the limit")
             incoming.chunks.clear()
-            self._pause_reading()
+            self.pause_reading()
         else:
             incoming.chunks.append(body)
             if incoming.body_size > _HIGH_WATER and len(incoming.chunks) > 1:
-                self._pause_reading()
+                self.pause_reading()
         incoming.wake()
 
     def on_message_complete(self) -> None:
@@ -281,7 +275,7 @@ class HTTP1Connection(asyncio.Protocol):
                 if not keep_alive or self.state.draining or ((self._broken or self._eof) and not self._pending):
                     self._close_answered(incoming)
                     return
-                self._resume_reading()
+                self.resume_reading()
                 if self._pending:  # a pipelined batch answered without waiting would starve others
                     await asyncio.sleep(0)
         except ClientGone:
@@ -299,30 +293,25 @@ class HTTP1Connection(asyncio.Protocol):
                     self._timer.arm(self.limits.keep_alive_timeout)
 
     def _close_answered(self, last: Incoming) -> None:
-        """Close after the answer to `last`. A client that has not half-closed may still be sending
-        (the rest of a broken stream, a pipelined request after `Connection: close`): unread input
-        would reset the connection and destroy the answer before the client reads it (linger.py).
-        A body that timed out (408) is not waited for any longer."""
+        """Close after the answer to `last`; a client that has not half-closed may still be sending
+        (the rest of a broken stream, a request pipelined after `Connection: close`)."""
         if self._eof or self._closed:
             self.close()
-            return
-        self._timer.close()
-        timed_out = isinstance(last.error, BodyRefused) and last.error.status == 408
-        if (receiver := linger(self.transport, self.loop, self.close, at_once=timed_out)) and not self._closed:
+        else:
+            self._timer.close()
+            self._linger(at_once=isinstance(last.error, BodyRefused) and last.error.status == 408)
+
+    def _linger(self, *, at_once: bool) -> None:
+        """Half-close and drain: unread input would reset the connection and destroy the last answer
+        before the client reads it (linger.py). `at_once`: a 408, whose client has had its time."""
+        if (receiver := linger(self.transport, self.loop, self.close, at_once=at_once)) and not self._closed:
             self._receiver = receiver
-            self._resume_reading()
+            self.resume_reading()
 
     # -- what a handler may ask (the Wire protocol) -----------------------------------------------
     async def read_body(self, incoming: Incoming) -> bytes:
         """Collect the whole body for inspection; the size limit applies while it arrives."""
-        if incoming.error is not None:
-            raise incoming.error
-        self._send_continue(incoming)
-        while not incoming.body_done:
-            self._resume_reading()
-            await self._wait_body(incoming)
-            if incoming.error is not None:
-                raise incoming.error
+        await self.prefetch_body(incoming, self.limits.max_body + 1)
         return incoming.take_body()
 
     async def next_chunk(self, incoming: Incoming) -> bytes | None:
@@ -335,7 +324,7 @@ class HTTP1Connection(asyncio.Protocol):
                 raise incoming.error
             if incoming.body_done:
                 return None
-            self._resume_reading()
+            self.resume_reading()
             await self._wait_body(incoming)
 
     async def send_response(self, incoming: Incoming, head: ResponseHead, body: bytes, *, keep: bool) -> None:
@@ -364,14 +353,8 @@ class HTTP1Connection(asyncio.Protocol):
         early, self._tunnel = bytes(self._tunnel or b""), None
         self._receiver = receiver
         self._timer.close()
-        self._resume_reading()
+        self.resume_reading()
         return early
-
-    def pause_reading(self) -> None:
-        self._pause_reading()
-
-    def resume_reading(self) -> None:
-        self._resume_reading()
 
     def couple(self, source: Source | None) -> None:
         """While `source` streams to the client, pause it whenever the client's buffer is full;
@@ -384,9 +367,10 @@ class HTTP1Connection(asyncio.Protocol):
 
     async def prefetch_body(self, incoming: Incoming, size: int) -> None:
         """Wait (within the body timeouts) for the whole body or its first `size` bytes."""
-        self._send_continue(incoming)
+        if incoming.error is None:
+            self._send_continue(incoming)
         while not incoming.body_done and incoming.body_size < size and incoming.error is None:
-            self._resume_reading()
+            self.resume_reading()
             await self._wait_body(incoming)
         if incoming.error is not None:
             raise incoming.error
@@ -417,7 +401,7 @@ class HTTP1Connection(asyncio.Protocol):
         if incoming is not None and incoming.upgrade is not None:
             # The handler answers the upgrade; until it takes the stream, what follows waits here.
             self._tunnel = bytearray(early)
-            self._pause_reading()
+            self.pause_reading()
             self._carry = b""
         elif incoming is not None and incoming.method == "CONNECT":
             self._answer_and_close(405, "CONNECT is not allowed")
@@ -427,7 +411,7 @@ class HTTP1Connection(asyncio.Protocol):
     def _protocol_error(self, status: int, reason: str) -> None:
         """The byte stream broke: stop parsing, answer once, close after any response in progress."""
         self._broken = True
-        self._pause_reading()
+        self.pause_reading()
         incoming = self._parsing
         if incoming is not None and incoming in self._pending and not incoming.body_done:
             # The head was accepted and is being served: its body reader reports the error.
@@ -446,12 +430,12 @@ class HTTP1Connection(asyncio.Protocol):
             # A response is in progress on this connection: it is finished, then the connection
             # closes (a second answer would interleave with it).
             self._broken = True
-            self._pause_reading()
+            self.pause_reading()
             return
         log.info("refused connection from %s: %d %s", self.peer, status, reason)
         self.state.count_protocol_error(status)
         self._broken = True
-        self._pause_reading()
+        self.pause_reading()
         self._timer.close()
         incoming = self._parsing
         refusal = Unparsed(
@@ -472,11 +456,8 @@ class HTTP1Connection(asyncio.Protocol):
             log.exception("refusing an unparsed request failed; answering without the response phase")
             if not self._closed and self.transport is not None:
                 self.transport.write(bare_problem(refusal.status))
-        finally:  # half-close and drain, so that no reset destroys the refusal (linger.py)
-            receiver = linger(self.transport, self.loop, self.close, at_once=refusal.status == 408)
-            if receiver is not None and not self._closed:
-                self._receiver = receiver
-                self._resume_reading()
+        finally:
+            self._linger(at_once=refusal.status == 408)
 
     def close(self) -> None:
         if self._closed:
@@ -499,12 +480,12 @@ class HTTP1Connection(asyncio.Protocol):
         if self.transport is not None:
             self.transport.abort()
 
-    def _pause_reading(self) -> None:
+    def pause_reading(self) -> None:
         if not self._reading_paused and self.transport is not None and not self._closed:
             self._reading_paused = True
             self.transport.pause_reading()
 
-    def _resume_reading(self) -> None:
+    def resume_reading(self) -> None:
         if self._reading_paused and self.transport is not None and not self._closed:
             self._reading_paused = False
             self.transport.resume_reading()
