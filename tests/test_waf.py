@@ -484,6 +484,8 @@ FRAGMENTS = st.sampled_from(
         "load=",
         "...",
         "QUFBQUFBQUFBQUFBQUFBQQ==",
+        "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",  # base64 of <script>alert(1)</script>
+        "PHNjcmlwdD5hbGVydChkb2N1bWVudC5jb29raWUpPC9zY3JpcHQ+",  # its `+` is a space in a query
     ]
 )
 
@@ -503,6 +505,38 @@ def test_clean_at_a_glance_never_hides_a_match(guard: WAFGuard, query: list[Any]
     if clean_at_a_glance(req, guard.engine, guard._limits, True):
         matches, _ = guard.inspect(req)
         assert matches == []
+
+
+@pytest.mark.parametrize(
+    ("query", "headers"),
+    [
+        ("limit=20&order=asc&where=x", []),  # names a SQL reading starts with: settled on the value
+        ("q=red+shoes&limit=20", [("user-agent", "python-requests/2.32.3")]),  # a host-and-path shape
+        ("", [("user-agent", "curl/8.5.0"), ("x-client", "ios/17.4 (iPhone; build 42)")]),
+    ],
+)
+def test_ordinary_requests_are_clean_at_a_glance(guard: WAFGuard, query: str, headers: list[tuple[str, str]]) -> None:
+    """A rule's hit in a header or a query name or value is settled on that value as the full path
+    would settle it: a browser or client User-Agent or a `limit` parameter no longer sends every
+    request the value-by-value way."""
+    req = request(query=query, headers=headers)
+    assert clean_at_a_glance(req, guard.engine, guard._limits, True)
+    assert guard.inspect(req)[0] == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=PHNjcmlwdD5hbGVydChkb2N1bWVudC5jb29raWUpPC9zY3JpcHQ+",  # the `+` is a space to the decoder
+        "q=+PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "q=%20PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    ],
+)
+def test_base64_with_spaces_around_is_not_clean_at_a_glance(guard: WAFGuard, query: str) -> None:
+    """The full path strips a value before reading it as base64; the glance must not pass it."""
+    req = request(query=query)
+    assert not clean_at_a_glance(req, guard.engine, guard._limits, True)
+    assert guard.check(req, Context("glance-b64")) is not None
 
 
 def test_adversarial_inputs_complete(guard: WAFGuard) -> None:

@@ -298,6 +298,8 @@ def base64_text(value: str) -> str | None:
         return None
     data = value.encode("ascii")  # the shape admits ASCII only
     if b"=" not in data:
+        if len(data) % 4 == 1:
+            return None  # no base64 has that length (and the decoder's error costs more than this test)
         data += b"=" * (-len(data) % 4)
     try:  # what base64.b64decode does, without its per-call overhead (this runs per value)
         decoded = binascii.a2b_base64(data.translate(_URL_SAFE))
@@ -312,9 +314,10 @@ def _readable(decoded: bytes) -> str | None:
         printable = size - len(decoded.translate(None, _PRINTABLE_ASCII))
         code = size - len(decoded.translate(None, _CODE_ASCII))
         return decoded.decode("ascii") if printable / size > 0.97 and code >= size // 3 else None
-    try:
-        text = decoded.decode("utf-8")  # random bytes (tokens, hashes) are rarely valid UTF-8
-    except ValueError:
+    # Random bytes (tokens, hashes) are rarely valid UTF-8. Invalid bytes become U+FFFD without the
+    # cost of an exception; only a text that holds U+FFFD itself needs the strict decoding.
+    text = decoded.decode("utf-8", "replace")
+    if "\ufffd" in text and (b"\xef\xbf\xbd" not in decoded or not _valid_utf8(decoded)):
         return None
     if len(text) < MIN_BASE64_TEXT:
         return None
@@ -322,6 +325,14 @@ def _readable(decoded: bytes) -> str | None:
     if printable / len(text) > 0.97 and sum(c.isalnum() or c in _CODE_SYMBOLS for c in text) >= len(text) // 3:
         return text
     return None
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except ValueError:
+        return False
+    return True
 
 
 _CODE_SYMBOLS = frozenset("{}()<>[]$;|&'\"=/*%#!`\\.:")

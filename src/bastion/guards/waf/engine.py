@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bastion.guards.waf.checks import CHECKS, Check
-from bastion.guards.waf.inspected import Inspected, Target
+from bastion.guards.waf.inspected import Inspected, Target, Value
 from bastion.guards.waf.rules import Rule
 from bastion.patterns import Pattern, PatternSet
 
@@ -79,10 +79,18 @@ class WAFEngine:
     def backend(self) -> str:
         return self._patterns.backend
 
-    def may_match(self, sections: list[tuple[frozenset[str], str]], *, shell_view_only: bool = False) -> bool:
+    def may_match(
+        self,
+        sections: list[tuple[frozenset[str], str]],
+        *,
+        shell_view_only: bool = False,
+        values: dict[int, list[Value]] | None = None,
+    ) -> bool:
         """Whether any rule could match in these sections of a request, each holding values of the
         given kinds separated by NUL (JSON bodies: whole); a cheap superset test, see glance.py.
-        `shell_view_only`: the sections are shell views, read by the rules written for them."""
+        `shell_view_only`: the sections are shell views, read by the rules written for them.
+        `values`: for some sections (by index), the plain values their text joins, in order: a hit
+        there is settled on its value exactly as the value-by-value path would settle it."""
         patterns, rule_of = (
             (self._glance_shell, self._glance_shell_rule) if shell_view_only else (self._glance, self._scan_rule)
         )
@@ -95,10 +103,31 @@ class WAFEngine:
         if hits is None:
             return True
         for index, end in hits:
-            kinds = sections[bisect.bisect_right(starts, end - 1) - 1][0]
-            if not kinds.isdisjoint(self.rules[rule_of[index]].targets):
+            section = bisect.bisect_right(starts, end - 1) - 1
+            rule = self.rules[rule_of[index]]
+            if rule.targets.isdisjoint(sections[section][0]):
+                continue
+            held = values.get(section) if values is not None and not shell_view_only else None
+            if held is None:
+                return True
+            value = held[sections[section][1].count("\x00", 0, max(0, end - 1 - starts[section]))]
+            if self._plain_value_matches(rule, value):
                 return True
         return False
+
+    def _plain_value_matches(self, rule: Rule, value: Value) -> bool:
+        """What `inspect` decides for this rule on a value with no view but its lower-cased text."""
+        text = value.raw.lower()
+        if value.kind not in rule.targets or len(text) > 2 * _WINDOW:
+            return value.kind in rule.targets  # a long value is read in windows: left to the full path
+        pattern = self._confirm[rule.id]
+        if pattern.search(text) is None:
+            return False
+        check = self._checks[rule.id]
+        if check is None:
+            return True
+        score, _ = check(text, Target(value.location, value.kind, value.raw, text, "text", value.form), pattern)
+        return score > 0
 
     def inspect(self, inspected: Inspected) -> list[Match]:
         candidates = self._candidates(inspected.texts)

@@ -28,17 +28,18 @@ from bastion.guards.waf.collect import (
 )
 from bastion.guards.waf.decode import base64_text, shell_candidate, shell_view
 from bastion.guards.waf.engine import WAFEngine
-from bastion.guards.waf.inspected import Limits
+from bastion.guards.waf.inspected import Limits, Value
 
 # Whatever could make a value's normalised text or one of its views differ from the raw characters:
 # a character class first (one fast pass), then substrings with their exceptions.
 _DECODABLE = re.compile(r"[%\\+\x01-\x08\x0b\x0c\x0e-\x1f]")
 _ENTITY = re.compile(r"&[#a-zA-Z]")
 _WILDCARD_DOTS = re.compile(r"[?*][?*]")
-_BASE64_CHARACTERS = re.compile(r"[A-Za-z0-9+/_-]{8}")
-# Runs between value boundaries, and path separators: a superset of what the full path decodes.
-_BASE64_RUN = re.compile(r"[\x00\"/]([A-Za-z0-9+_-][A-Za-z0-9+/_-]{7,}={0,2})(?=[\x00\"/])")
-_BASE64_SEGMENT_RUN = re.compile(r"(?<=[\x00\"/])([A-Za-z0-9+_-]{8,}={0,2})(?=[\x00\"/])")
+# Runs of base64 characters between value boundaries (with the whitespace the full path strips, and
+# a query's `+` read as a space): a superset of the values the full path decodes. Path segments
+# decoded on their own are the runs' slash-free pieces (a segment between two separators lies in
+# the run that starts at or before the first).
+_BASE64_RUN = re.compile(r"[\x00\"/]\s*([A-Za-z0-9+_-][A-Za-z0-9+/_-]{7,}={0,2})\s*(?=[\x00\"/])")
 
 
 def _needs_full_path(text: str) -> bool:
@@ -67,18 +68,22 @@ FORM = frozenset({"form"})
 
 def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decode_base64: bool) -> bool:  # noqa: PLR0911, PLR0912  every reason to leave the fast path, in one pass over the request (the hot path)
     sections: list[tuple[frozenset[str], str]] = [(PATH, request.path)]
+    # The values behind the header and query sections: a rule's hit there is settled on its value.
+    held: dict[int, list[Value]] = {}
     segments = path_segments(request.path)
     if segments:
         sections.append((PATH, "\x00".join(segment for _, segment in segments)))
     if request.query:
-        _pairs(request.query.replace("+", " "), "&", NAMES, QUERY, sections)
+        _pairs(request.query.replace("+", " "), "&", NAMES, QUERY, sections, held, "+" in request.query)
     headers: list[str] = []
+    header_values: list[Value] = []
     for name, value in request.headers:
         if name not in PLUMBING_HEADERS:
             if FILENAME_HEADER.match(name):
                 return False
             if not only_addresses(name, value) and not plain_browser_url(name, value):
                 headers.append(value)
+                header_values.append(Value("header", name, "header", value))
         elif name == "cookie":
             _pairs(value, ";", NAMES, COOKIES, sections)
         elif name == "host":
@@ -87,6 +92,7 @@ def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decod
         elif name != "content-length" and PLUMBING_SUSPECT.search(value):
             return False
     if headers:
+        held[len(sections)] = header_values
         sections.append((HEADERS, "\x00".join(headers)))
     body = request.body
     if body:
@@ -104,7 +110,7 @@ def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decod
         return False
     if decode_base64 and _readable_base64(everything):
         return False
-    if engine.may_match(sections):
+    if engine.may_match(sections, values=held):
         return False
     glued = [(kinds, shell_view(text.lower())) for kinds, text in sections if shell_candidate(text.lower())]
     return not (glued and engine.may_match(glued, shell_view_only=True))
@@ -113,9 +119,17 @@ def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decod
 Section = tuple[frozenset[str], str]
 
 
-def _pairs(
-    text: str, separator: str, names_kinds: frozenset[str], values_kinds: frozenset[str], into: list[Section]
+def _pairs(  # noqa: PLR0913  the two sections of a query, cookie or form, and the query's values when held
+    text: str,
+    separator: str,
+    names_kinds: frozenset[str],
+    values_kinds: frozenset[str],
+    into: list[Section],
+    held: dict[int, list[Value]] | None = None,
+    plus: bool = False,
 ) -> None:
+    """`held`: the query's names and values as the full path collects them (bodies.pairs), by
+    section; not those of a section where a `+` stood (the full path reads its decoded view)."""
     names: list[str] = []
     values: list[str] = []
     for part in text.split(separator):
@@ -124,6 +138,13 @@ def _pairs(
         name, equals, value = (part.lstrip(" ") if separator == ";" else part).partition("=")
         names.append(name)
         values.append(value if equals else name)  # a bare name is read as a value too
+    if held is not None:
+        if not plus or " " not in "".join(names):
+            held[len(into)] = [Value("query", name[:64], "query_key", name.lower()) for name in names]
+        if not plus or " " not in "".join(values):
+            held[len(into) + 1] = [
+                Value("query", name[:64], "query", value, True) for name, value in zip(names, values, strict=True)
+            ]
     into.append((names_kinds, "\x00".join(names)))
     into.append((values_kinds, "\x00".join(values)))
 
@@ -132,8 +153,8 @@ def _readable_base64(buffer: str) -> bool:
     """Whether a value is base64 of readable text (which the full path decodes and inspects)."""
     if "base64," in buffer or "BASE64," in buffer:
         return True  # a data: URI
-    if _BASE64_CHARACTERS.search(buffer) is None:
-        return False
-    framed = f"\x00{buffer}\x00"
-    runs = {match for pattern in (_BASE64_RUN, _BASE64_SEGMENT_RUN) for match in pattern.findall(framed)}
+    runs = set(_BASE64_RUN.findall(f"\x00{buffer}\x00"))
+    for run in list(runs):
+        if "/" in run:
+            runs.update(piece for piece in run.split("/") if len(piece) >= 8)
     return any(base64_text(run) is not None for run in runs)
