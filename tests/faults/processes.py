@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -30,6 +31,13 @@ import redis
 import yaml
 
 from tests.servers import ROOT, PostgresServer, RedisServer, free_consecutive_ports, free_port, wait_port
+
+
+def _accepts(port: int) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+        return True
+    return False
+
 
 SECRET = "fault-tests-secret-0123456789abcdef0123456789"
 ADMIN_TOKEN = "fault-admin-token-0123456789abcdef"
@@ -77,10 +85,20 @@ class Gateway:
         }
         for key, value in sections.items():
             doc[key] = {**doc[key], **value} if isinstance(value, dict) and isinstance(doc.get(key), dict) else value
+        self._doc = doc
         self.policy = directory / "bastion.yaml"
         self.policy.write_text(yaml.safe_dump(doc))
         self.log = directory / "bastion.log"
         self.proc: subprocess.Popen[bytes] | None = None
+
+    def _new_ports(self) -> None:
+        """Other ports, for a start that found one taken since it was chosen (a free port is only
+        free until someone binds it: another test's server, or an outgoing connection's port)."""
+        self.port = free_port()
+        self.admin_port = free_consecutive_ports(self.workers)
+        self._doc["listen"]["port"] = self.port
+        self._doc["admin"]["port"] = self.admin_port
+        self.policy.write_text(yaml.safe_dump(self._doc))
 
     @property
     def url(self) -> str:
@@ -90,18 +108,45 @@ class Gateway:
         return f"http://127.0.0.1:{self.admin_port + worker}"
 
     def start(self) -> Gateway:
-        with self.log.open("ab") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bastion", "serve", "--config", str(self.policy)],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                cwd=ROOT,
-                start_new_session=True,
-            )
-        wait_port(self.port, timeout=30)
-        for worker in range(self.workers):
-            wait_port(self.admin_port + worker, timeout=30)
-        return self
+        """Start and wait until the proxy and every worker's admin listener accept; a start that
+        found a port taken is retried on other ports, any other failure shows the gateway's log."""
+        for attempt in range(3):
+            logged = self.log.stat().st_size if self.log.exists() else 0
+            with self.log.open("ab") as out:
+                self.proc = subprocess.Popen(
+                    [sys.executable, "-m", "bastion", "serve", "--config", str(self.policy)],
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    cwd=ROOT,
+                    start_new_session=True,
+                )
+            if self._listening(logged, time.monotonic() + 30):
+                return self
+            with self.log.open("rb") as log:
+                log.seek(logged)
+                text = log.read().decode(errors="replace")
+            self.stop()
+            if "cannot listen" not in text or attempt == 2:
+                raise TimeoutError(f"bastion did not start listening; its log says:\n{text[-3000:]}")
+            self._new_ports()
+        raise AssertionError("unreachable")
+
+    def _listening(self, logged: int, deadline: float) -> bool:
+        ports = [self.port, *(self.admin_port + worker for worker in range(self.workers))]
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                return False
+            with self.log.open("rb") as log:
+                log.seek(logged)
+                if b"cannot listen" in log.read():
+                    return False  # checked first: another process may be the one accepting there
+            if all(_accepts(port) for port in ports):
+                time.sleep(0.1)  # a worker that failed to bind says so at once
+                with self.log.open("rb") as log:
+                    log.seek(logged)
+                    return b"cannot listen" not in log.read()
+            time.sleep(0.05)
+        return False
 
     def pids(self) -> list[int]:
         assert self.proc is not None
