@@ -118,11 +118,13 @@ class AuthzGuard:
 
         self._field_roles: frozenset[str] = frozenset()
         self._privileged: frozenset[str] = frozenset()
+        self._privileged_bytes: tuple[bytes, ...] = ()
         self._read_only: dict[str, tuple[tuple[str, ...], ...]] = {}
         if config.privileged_fields is not None:
             fields = config.privileged_fields
             self._field_roles = frozenset(fields.roles)
             self._privileged = frozenset(f.lower() for f in fields.fields)
+            self._privileged_bytes = tuple(name.encode() for name in self._privileged)
             if fields.read_only and document is not None:
                 for op in router.operations.values():
                     paths = _read_only_paths(document, op)
@@ -218,7 +220,7 @@ class AuthzGuard:
                     "bopla",
                     location=f"body/{where}",
                 )
-        if self._privileged:
+        if self._privileged and _may_name(request.body, self._privileged_bytes):
             found = _find_names(body, self._privileged)
             if found is not None:
                 return _refuse(
@@ -310,6 +312,17 @@ def _present(body: Any, path: tuple[str, ...]) -> bool:
             return False
         node = node[part]
     return True
+
+
+def _may_name(raw: bytes, names: tuple[bytes, ...]) -> bool:
+    """Whether a JSON body could hold one of `names` as a key. In ASCII without escapes a key is
+    its own bytes, so a name absent from the lower-cased body is absent from its keys, and the walk
+    is spared; a `\\u` escape or a non-ASCII key (`\\u212a`, the Kelvin sign, lower-cases to `k`)
+    needs the walk."""
+    if b"\\" in raw or not raw.isascii():
+        return True
+    lowered = raw.lower()
+    return any(name in lowered for name in names)
 
 
 def _find_names(body: Any, names: frozenset[str]) -> str | None:
