@@ -8,6 +8,7 @@ under wsgiref, nginx with the shipped example config) get the same spoofed ident
 from __future__ import annotations
 
 import asyncio
+import select
 import signal
 import socket
 import sqlite3
@@ -427,7 +428,8 @@ def _send_in_two_and_read(port: int, first: bytes, later: bytes) -> bytes:
         sock.sendall(first)
         time.sleep(0.05)
         sock.sendall(later)
-        time.sleep(0.6)  # the upstream has answered and the gateway has closed by now
+        select.select([sock], [], [], 5)  # the upstream's answer has arrived (it takes 0.3 s) ...
+        time.sleep(0.05)  # ... and the gateway, writing it, has closed behind it
         try:
             sock.sendall(later)
         except (BrokenPipeError, ConnectionResetError):
