@@ -496,12 +496,16 @@ FRAGMENTS = st.sampled_from(
     body=st.dictionaries(
         st.sampled_from(["note", "name", "html", "$where"]), st.lists(FRAGMENTS, max_size=5), max_size=3
     ),
+    header=st.lists(FRAGMENTS, max_size=3),
 )
-def test_clean_at_a_glance_never_hides_a_match(guard: WAFGuard, query: list[Any], body: dict[str, list[str]]) -> None:
+def test_clean_at_a_glance_never_hides_a_match(
+    guard: WAFGuard, query: list[Any], body: dict[str, list[str]], header: list[str]
+) -> None:
     """The quick path may only call a request clean when the value-by-value path finds nothing."""
     query_string = "&".join(f"{name}={' '.join(words)}" for name, words in query)
     data = json.dumps({key: " ".join(words) for key, words in body.items()})
-    req = request("POST", query=query_string, body=data, content_type="application/json")
+    headers = [("x-note", " ".join(header).replace("\r\n", " "))] if header else []
+    req = request("POST", query=query_string, body=data, content_type="application/json", headers=headers)
     if clean_at_a_glance(req, guard.engine, guard._limits, True):
         matches, _ = guard.inspect(req)
         assert matches == []

@@ -139,11 +139,12 @@ def _pairs(  # noqa: PLR0913  the two sections of a query, cookie or form, and t
         names.append(name)
         values.append(value if equals else name)  # a bare name is read as a value too
     if held is not None:
+        lowered = [name.lower() for name in names]  # as bodies.pairs names them
         if not plus or " " not in "".join(names):
-            held[len(into)] = [Value("query", name[:64], "query_key", name.lower()) for name in names]
+            held[len(into)] = [Value("query", name[:64], "query_key", name) for name in lowered]
         if not plus or " " not in "".join(values):
             held[len(into) + 1] = [
-                Value("query", name[:64], "query", value, True) for name, value in zip(names, values, strict=True)
+                Value("query", name[:64], "query", value, True) for name, value in zip(lowered, values, strict=True)
             ]
     into.append((names_kinds, "\x00".join(names)))
     into.append((values_kinds, "\x00".join(values)))
