@@ -37,6 +37,7 @@ class Pattern:
     id: str
     regex: str
     caseless: bool = False
+    single: bool = False  # reported once even in an every-match set (a marker, not a rule's match)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +63,10 @@ class PatternSet:
                 for p in self.patterns
             ]
         else:
-            single = 0 if every_match else hyperscan.HS_FLAG_SINGLEMATCH
             flags = [
-                single | (hyperscan.HS_FLAG_CASELESS if p.caseless else 0) | hyperscan.HS_FLAG_DOTALL
+                (hyperscan.HS_FLAG_SINGLEMATCH if p.single or not every_match else 0)
+                | (hyperscan.HS_FLAG_CASELESS if p.caseless else 0)
+                | hyperscan.HS_FLAG_DOTALL
                 for p in self.patterns
             ]
             self._db = _database(tuple(p.regex.encode() for p in self.patterns), tuple(flags))

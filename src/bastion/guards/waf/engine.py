@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bastion.guards.waf.checks import CHECKS, Check
 from bastion.guards.waf.inspected import Inspected, Target, Value
+from bastion.guards.waf.markers import GLANCE_MARKERS
 from bastion.guards.waf.rules import Rule
 from bastion.patterns import Pattern, PatternSet
 
@@ -64,7 +65,10 @@ class WAFEngine:
             Pattern(p.id, joined_buffer_form(rule_pattern, '[\\x00"]'), caseless=True)
             for p, rule_pattern in zip(scan, (q for r in self.rules for q in r.scan_patterns), strict=True)
         ]
-        self._glance = PatternSet(glance, every_match=True, force_python=force_python)
+        self._marker_names = [name for name, _ in GLANCE_MARKERS]
+        markers = [Pattern(f"marker:{name}", regex, caseless=True, single=True) for name, regex in GLANCE_MARKERS]
+        self._glance = PatternSet([*glance, *markers], every_match=True, force_python=force_python)
+        self._glance_rules = len(glance)
         shell = [i for i, rule_index in enumerate(self._scan_rule) if self.rules[rule_index].view == "shell"]
         self._glance_shell = PatternSet([glance[i] for i in shell], every_match=True, force_python=force_python)
         self._glance_shell_rule = [self._scan_rule[i] for i in shell]
@@ -85,12 +89,15 @@ class WAFEngine:
         *,
         shell_view_only: bool = False,
         values: dict[int, list[Value]] | None = None,
+        markers: set[str] | None = None,
     ) -> bool:
         """Whether any rule could match in these sections of a request, each holding values of the
-        given kinds separated by NUL (JSON bodies: whole); a cheap superset test, see glance.py.
-        `shell_view_only`: the sections are shell views, read by the rules written for them.
-        `values`: for some sections (by index), the plain values their text joins, in order: a hit
-        there is settled on its value exactly as the value-by-value path would settle it."""
+        given kinds separated by NUL (JSON bodies: whole, ASCII only); a cheap superset test, see
+        glance.py. `shell_view_only`: the sections are shell views, read by the rules written for
+        them. `values`: for some sections (by index), the plain values their text joins, in order: a
+        hit there is settled on its value exactly as the value-by-value path would settle it.
+        `markers`: receives the names of the glance markers (markers.py) seen in the same scan; only
+        complete when the answer is False."""
         patterns, rule_of = (
             (self._glance_shell, self._glance_shell_rule) if shell_view_only else (self._glance, self._scan_rule)
         )
@@ -103,6 +110,10 @@ class WAFEngine:
         if hits is None:
             return True
         for index, end in hits:
+            if index >= self._glance_rules and not shell_view_only:
+                if markers is not None:
+                    markers.add(self._marker_names[index - self._glance_rules])
+                continue
             section = bisect.bisect_right(starts, end - 1) - 1
             rule = self.rules[rule_of[index]]
             if rule.targets.isdisjoint(sections[section][0]):

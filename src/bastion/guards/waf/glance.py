@@ -30,30 +30,11 @@ from bastion.guards.waf.decode import base64_text, shell_candidate, shell_view
 from bastion.guards.waf.engine import WAFEngine
 from bastion.guards.waf.inspected import Limits, Value
 
-# Whatever could make a value's normalised text or one of its views differ from the raw characters:
-# a character class first (one fast pass), then substrings with their exceptions.
-_DECODABLE = re.compile(r"[%\\+\x01-\x08\x0b\x0c\x0e-\x1f]")
-_ENTITY = re.compile(r"&[#a-zA-Z]")
-_WILDCARD_DOTS = re.compile(r"[?*][?*]")
 # Runs of base64 characters between value boundaries (with the whitespace the full path strips, and
 # a query's `+` read as a space): a superset of the values the full path decodes. Path segments
 # decoded on their own are the runs' slash-free pieces (a segment between two separators lies in
 # the run that starts at or before the first).
 _BASE64_RUN = re.compile(r"[\x00\"/]\s*([A-Za-z0-9+_-][A-Za-z0-9+/_-]{7,}={0,2})\s*(?=[\x00\"/])")
-
-
-def _needs_full_path(text: str) -> bool:
-    return (
-        not text.isascii()
-        or _DECODABLE.search(text) is not None
-        or ("&" in text and _ENTITY.search(text) is not None)
-        or "/*" in text
-        or ("//" in text and text.count("//") != text.count("://"))
-        or "/." in text
-        or ("0x" in text or "0X" in text)
-        or (("?" in text or "*" in text) and _WILDCARD_DOTS.search(text) is not None)
-        or ("#" in text and ("$" in text or "(" in text))  # the PHP view (comments removed) could differ
-    )
 
 
 PATH = frozenset({"path"})
@@ -106,12 +87,17 @@ def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decod
         else:
             return False
     everything = "\x00".join(text for _, text in sections)
-    if len(everything) > limits.max_total or _needs_full_path(everything):
+    if len(everything) > limits.max_total or not everything.isascii():
+        return False
+    markers: set[str] = set()  # what could decode or read differently (markers.py), from the same scan
+    if engine.may_match(sections, values=held, markers=markers):
+        return False
+    if "decode" in markers or ("hash" in markers and "dollar_or_paren" in markers):
         return False
     if decode_base64 and _readable_base64(everything):
         return False
-    if engine.may_match(sections, values=held):
-        return False
+    if "glue" not in markers:
+        return True
     glued = [(kinds, shell_view(text.lower())) for kinds, text in sections if shell_candidate(text.lower())]
     return not (glued and engine.may_match(glued, shell_view_only=True))
 

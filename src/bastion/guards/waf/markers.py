@@ -1,0 +1,25 @@
+"""What sends a request past the glance (glance.py): characters and substrings after which a value's
+normalised text or one of its views could differ from its raw characters, scanned for in the same
+Hyperscan pass as the rules. Each is a superset: a marker that fires where nothing would differ
+only costs the full path.
+
+`decode`: percent-encoding, `+`, backslash escapes, control characters, HTML entities, SQL comments
+(`/*`), doubled slashes that are not a scheme's (`//` after anything but `:`), dot segments (`/.`),
+hex literals (`0x`), wildcard pairs (`??`, `*?`). `hash` with `dollar_or_paren`: the PHP view, with
+comments removed, could differ. `glue`: a word glued from quoted or escaped pieces (the shell view).
+"""
+
+from __future__ import annotations
+
+GLANCE_MARKERS: tuple[tuple[str, str], ...] = (
+    ("decode", r"[%\\+\x01-\x08\x0b\x0c\x0e-\x1f]"),
+    ("decode", r"&[#a-z]"),
+    ("decode", r"/\*"),
+    ("decode", r"(?:^|[^:])//"),
+    ("decode", r"/\."),
+    ("decode", r"0x"),
+    ("decode", r"[?*][?*]"),
+    ("hash", r"#"),
+    ("dollar_or_paren", r"[$(]"),
+    ("glue", r"""[a-z0-9/](?:\\|''|""|['"$])[a-z0-9/@*{]"""),
+)
