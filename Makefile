@@ -42,7 +42,7 @@ faults: install services
 	BASTION_FAULT_REQUESTS=$${BASTION_FAULT_REQUESTS:-20000} $(BIN)/python -m pytest -q -s --timeout 900 tests/faults
 
 bench: install
-	$(BIN)/python bench/proxy_load.py $(if $(BASE),--base $(BASE))
+	$(BIN)/python bench/proxy_load.py $(if $(BASE),--base $(BASE)) $(if $(HEAD),--head $(HEAD)) $(if $(ROUNDS),--rounds $(ROUNDS))
 
 bench-functions: install
 	$(BIN)/python -m pytest bench --benchmark-only --benchmark-columns=min,median,mean,ops -q

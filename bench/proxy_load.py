@@ -50,6 +50,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--policy", type=Path, help="a policy to benchmark instead of the proxy-only profile")
     parser.add_argument("--base", help="a git revision to compare with, in the same run")
+    parser.add_argument("--head", help="with --base: the revision to compare instead of this tree")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per revision with --base")
     args = parser.parse_args()
     if args.base:
@@ -118,18 +119,24 @@ def drive(port: int, args: argparse.Namespace, core: int | None) -> dict[str, fl
 
 
 def compare(args: argparse.Namespace) -> int:
-    """This tree against `args.base`, in alternating rounds; medians of req/s per revision."""
+    """This tree (or `args.head`) against `args.base`, in alternating rounds (the order flips each
+    round, so a machine that slows down weighs on both alike); medians of req/s per revision."""
     server_core, load_core = (0, 1) if cpus() >= 2 else (None, None)
     runs: dict[str, dict[str, list[float]]] = {"base": {"GET": [], "POST 1KB": []}, "this": {"GET": [], "POST 1KB": []}}
+    head = args.head[:12] if args.head else "this tree"
     with tempfile.TemporaryDirectory(prefix="bastion-base-") as tmp, upstream_nginx(load_core) as upstream_port:
-        tree = Path(tmp) / "tree"
-        subprocess.run(["git", "worktree", "add", "--detach", str(tree), args.base], cwd=ROOT, check=True,
-                       capture_output=True)  # fmt: skip
+        revisions = {"base": args.base, **({"this": args.head} if args.head else {})}
+        trees = {name: Path(tmp) / name for name in revisions}
+        for name, revision in revisions.items():
+            subprocess.run(["git", "worktree", "add", "--detach", str(trees[name]), revision], cwd=ROOT, check=True,
+                           capture_output=True)  # fmt: skip
         try:
             policy = (args.policy.read_text() if args.policy else PROXY_ONLY).replace("UPSTREAM", str(upstream_port))
+            sources = {"base": trees["base"] / "src", "this": trees["this"] / "src" if "this" in trees else None}
             for round_ in range(args.rounds):
-                for name, src in (("base", tree / "src"), ("this", None)):
-                    with bastion(policy, server_core, src=src) as (port, _):
+                order = ["base", "this"] if round_ % 2 == 0 else ["this", "base"]
+                for name in order:
+                    with bastion(policy, server_core, src=sources[name]) as (port, _):
                         got = drive(port, args, load_core)
                     for kind, rps in got.items():
                         runs[name][kind].append(rps)
@@ -137,11 +144,12 @@ def compare(args: argparse.Namespace) -> int:
                         f"round {round_ + 1} {name:4}: GET {got['GET']:9,.0f}  POST {got['POST 1KB']:9,.0f}", flush=True
                     )
         finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
+            for tree in trees.values():
+                subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
     print(f"\nmedian req/s over {args.rounds} alternating rounds ({args.connections} connections, {args.seconds}s)")
     for kind in ("GET", "POST 1KB"):
         base, this = statistics.median(runs["base"][kind]), statistics.median(runs["this"][kind])
-        print(f"{kind:9} base {args.base[:12]} {base:9,.0f}   this tree {this:9,.0f}   ratio {this / base:.3f}")
+        print(f"{kind:9} base {args.base[:12]} {base:9,.0f}   {head} {this:9,.0f}   ratio {this / base:.3f}")
     return 0
 
 
