@@ -128,9 +128,11 @@ class WAFEngine:
 
     def _plain_value_matches(self, rule: Rule, value: Value) -> bool:
         """What `inspect` decides for this rule on a value with no view but its lower-cased text."""
+        if value.kind not in rule.targets:
+            return False
         text = value.raw.lower()
-        if value.kind not in rule.targets or len(text) > 2 * _WINDOW:
-            return value.kind in rule.targets  # a long value is read in windows: left to the full path
+        if len(text) > 2 * _WINDOW:
+            return True  # a long value is read in windows near each hit: left to the full path
         pattern = self._confirm[rule.id]
         if pattern.search(text) is None:
             return False
