@@ -10,6 +10,7 @@ produces too many matches to attribute, each value is scanned on its own: slower
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -72,16 +73,23 @@ class WAFEngine:
         shell = [i for i, rule_index in enumerate(self._scan_rule) if self.rules[rule_index].view == "shell"]
         self._glance_shell = PatternSet([glance[i] for i in shell], every_match=True, force_python=force_python)
         self._glance_shell_rule = [self._scan_rule[i] for i in shell]
-        self._patterns = PatternSet(scan, every_match=True, force_python=force_python)
-        # For a buffer with too many matches to attribute (floods of `../` or `<a `): one report per
-        # pattern and value, so the cost follows the number of values, not the number of matches.
-        self._single = PatternSet(scan, force_python=force_python)
+        self._scan = scan
+        self._force_python = force_python
         self._confirm = _Expressions({r.id: r.pattern for r in self.rules})
         self._checks: dict[str, Check | None] = {r.id: (CHECKS[r.check] if r.check else None) for r in self.rules}
 
     @property
     def backend(self) -> str:
-        return self._patterns.backend
+        return self._glance.backend
+
+    @functools.cached_property
+    def _single(self) -> PatternSet:
+        """For a buffer with too many matches to attribute (floods of `../` or `<a `): one report per
+        pattern and value, so the cost follows the number of values, not the number of matches.
+
+        Built on first need: its database (about 5 MiB) is only in the memory of a worker that met
+        such a flood, or that runs without Hyperscan."""
+        return PatternSet(self._scan, force_python=self._force_python)
 
     def may_match(
         self,
@@ -193,10 +201,16 @@ class WAFEngine:
             starts.append(offset)
             offset += length + 1
         found: dict[tuple[int, int], int] = {}
-        hits = self._patterns.scan_all(buffer, limit=256)
+        # The glance database serves here too (one database, not two): its patterns also match at a
+        # JSON quote, a superset of the NUL-bounded forms, and every candidate is confirmed on its
+        # value by the rule's own pattern below. Its markers (the last patterns) are not rules.
+        hits = self._glance.scan_all(buffer, limit=256)
         if hits is not None:
             rule_of = self._scan_rule
+            rules = self._glance_rules
             for index, end in hits:
+                if index >= rules:
+                    continue
                 text_index = bisect.bisect_right(starts, end - 1) - 1
                 key = (rule_of[index], text_index)
                 if key not in found:
