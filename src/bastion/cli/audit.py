@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 import orjson
 import typer
-from rich.table import Table
 
 from bastion.audit.chain import verify as verify_chain
 from bastion.audit.sinks.sqlite import SQLiteReader
@@ -97,6 +96,8 @@ def search(  # noqa: PLR0913  one parameter per `bastion audit search` filter (t
         for event in events:
             out.print(orjson.dumps(event).decode(), markup=False, highlight=False)
         return
+    from rich.table import Table  # noqa: PLC0415  lazy: rich only for the commands that print tables
+
     table = Table("time", "client", "who", "request", "status", "decision", "rules")
     for e in events:
         rules = " ".join(r["rule"] for r in e.get("rules") or [])
@@ -130,6 +131,8 @@ def incidents_list(
     cfg = load_or_exit(config)
     sealer = _sealer(cfg)
     rows = open_store(cfg.store).incidents(None if all_ else "open")
+    from rich.table import Table  # noqa: PLC0415  lazy: rich only for the commands that print tables
+
     table = Table("id", "status", "opened", "updated", "alerts", "title")
     for row in rows:
         title = _open(sealer, row.title_sealed, b"incident-title")
@@ -197,6 +200,8 @@ def bans_list(
     cfg = load_or_exit(config)
     sealer = _sealer(cfg)
     now = time.time()
+    from rich.table import Table  # noqa: PLC0415  lazy: rich only for the commands that print tables
+
     table = Table("id", "kind", "value", "until", "offence", "state", "reason")
     for ban in open_store(cfg.store).bans(active_only=not all_):
         state = "lifted" if ban.lifted_at else "active" if ban.until > now else "expired"

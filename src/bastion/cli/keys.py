@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from bastion import revocations
 from bastion.cli.app import ConfigOption, app, err, fail, load_or_exit, out
@@ -73,6 +72,8 @@ def create(  # noqa: PLR0913  one parameter per `bastion keys create` option (ty
 def list_keys(config: ConfigOption) -> None:
     """List keys (never their secrets)."""
     _, store, _ = _open(config)
+    from rich.table import Table  # noqa: PLC0415  lazy: rich only for the commands that print tables
+
     table = Table("id", "name", "roles", "scopes", "created", "expires", "last used", "state")
     now = time.time()
     for r in store.list_keys():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import httpx
 import typer
 
 from bastion.cli.app import ConfigOption, app, compile_or_exit, err, fail, out
@@ -31,6 +30,8 @@ def reload(
         scheme = "https" if cfg.admin.tls else "http"
         host = "127.0.0.1" if cfg.admin.host in ("0.0.0.0", "::") else cfg.admin.host  # noqa: S104
         targets = [f"{scheme}://{host}:{cfg.admin.port + n}" for n in range(cfg.workers)]
+    import httpx  # noqa: PLC0415  lazy: the HTTP client (3.6 MiB) stays out of `bastion serve`, which shares this package
+
     headers = {"authorization": f"Bearer {cfg.admin.token}"} if cfg.admin and cfg.admin.token else {}
     failed = 0
     for target in targets:

@@ -163,7 +163,7 @@ def _run(options: ScanOptions, *, show_progress: bool) -> ScanResult:
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
-        console=err,
+        console=err.console,
         transient=True,
     ) as progress:
         task = progress.add_task("scanning", total=1)
