@@ -22,6 +22,10 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         r = self.registry
+        # children by label values (routes are the policy's, statuses and decisions few): the
+        # prometheus children exist for as long as the registry anyway
+        self._requests_by: dict[tuple[str, int, str], Any] = {}
+        self._latency_by: dict[str, Any] = {}
         self.requests = Counter(
             "bastion_requests", "Requests by route, status and decision.", ["route", "status", "decision"], registry=r
         )
@@ -114,8 +118,13 @@ class Metrics:
 
     def _request(self, event: dict[str, Any]) -> None:
         route = event.get("route") or "unmatched"
-        self.requests.labels(route, str(event["status"]), event["decision"]).inc()
-        self.latency.labels(route).observe(event.get("latency_ms", 0.0) / 1000)
+        labels = (route, event["status"], event["decision"])
+        counted = self._requests_by.get(labels)
+        if counted is None:  # `labels()` validates and locks on every call: once per label set
+            counted = self._requests_by[labels] = self.requests.labels(route, str(event["status"]), event["decision"])
+            self._latency_by[route] = self.latency.labels(route)
+        counted.inc()
+        self._latency_by[route].observe(event.get("latency_ms", 0.0) / 1000)
         if event.get("upstream_ms") is not None:
             self.upstream_latency.observe(event["upstream_ms"] / 1000)
         if event.get("upstream_error"):

@@ -48,6 +48,7 @@ class Limit:
         "key",
         "kind",
         "period",
+        "policy",
     )
 
     def __init__(self, config: LimitConfig) -> None:
@@ -73,6 +74,7 @@ class Limit:
             self.kind = CONCURRENCY
             self.count, self.period, self.burst = float(self.concurrency), 0.0, self.concurrency
         self.interval = self.period / self.count if self.count else 0.0
+        self.policy = self._policy()  # every answer's RateLimit headers read it
 
     def applies(self, request: Request, ctx: Context) -> bool:
         if self._methods and request.method not in self._methods:
@@ -98,8 +100,7 @@ class Limit:
             return Ask(self, f"{key}:{window}", cost, reset_at)
         return Ask(self, key, cost, 0.0)
 
-    @property
-    def policy(self) -> tuple[int, int]:
+    def _policy(self) -> tuple[int, int]:
         """(quota units, window seconds) for the RateLimit-Policy header, consistent with RateLimit.
 
         A client reading `q` and `r` must never see more units remaining than the quota: `r` can
