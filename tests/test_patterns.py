@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
+from bastion import patterns
+from bastion.config.waf import WAFConfig
+from bastion.core.context import Context
+from bastion.core.request import Headers, Request
 from bastion.egress.debug_pages import SIGNATURES
 from bastion.egress.sensitive import DETECTORS
+from bastion.guards.waf import WAFGuard
+from bastion.guards.waf.rules import load_rules
 from bastion.patterns import HYPERSCAN, Pattern, PatternSet
 
 SAMPLES = [
@@ -57,3 +64,31 @@ def test_python_prefilter_never_hides_a_match() -> None:
     assert {h.id for h in engine.scan(b"..abce..")} == {"opt"}
     assert {h.id for h in engine.scan(b"..qrs..")} == {"alt"}
     assert {h.id for h in engine.scan(b"say hello world")} == {"plain"}
+
+
+@pytest.mark.skipif(not HYPERSCAN, reason="the hyperscan wheel is not available on this platform")
+def test_a_warmed_set_is_cached_on_disk_not_held_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The WAF's flood database is warmed at start-up and built on first need (issue 19: memory)."""
+    monkeypatch.setenv("BASTION_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(patterns, "_DATABASES", {})
+    rules = [rule for rule in load_rules() if rule.category in ("traversal", "cmdi")]  # quick to compile
+    guard = WAFGuard(WAFConfig(), rules=rules)
+    cached = set(tmp_path.glob("hyperscan-*.db"))
+    assert len(cached) == 3  # the glance set, its shell-view subset, and the warmed flood set
+    assert len(patterns._DATABASES) == 2  # only the first two are in memory
+    assert "_single" not in vars(guard.engine)
+
+    flood = ("x=" + "../" * 3000 + "etc/passwd").encode()
+    request = Request(
+        method="POST",
+        path="/a",
+        query="",
+        headers=Headers([("host", "a"), ("content-type", "application/x-www-form-urlencoded")]),
+        client="127.0.0.1",
+        body=flood,
+    )
+    verdict = guard.check(request, Context("test-0000000001"))
+    assert verdict is not None
+    assert verdict.status == 403
+    assert "_single" in vars(guard.engine)  # built on this first flood, loaded from the cache
+    assert set(tmp_path.glob("hyperscan-*.db")) == cached

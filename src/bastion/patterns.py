@@ -63,13 +63,7 @@ class PatternSet:
                 for p in self.patterns
             ]
         else:
-            flags = [
-                (hyperscan.HS_FLAG_SINGLEMATCH if p.single or not every_match else 0)
-                | (hyperscan.HS_FLAG_CASELESS if p.caseless else 0)
-                | hyperscan.HS_FLAG_DOTALL
-                for p in self.patterns
-            ]
-            self._db = _database(tuple(p.regex.encode() for p in self.patterns), tuple(flags))
+            self._db = _database(*_expressions(self.patterns, every_match))
             self._scratch = hyperscan.Scratch(self._db)
 
     @property
@@ -185,15 +179,10 @@ def _database(expressions: tuple[bytes, ...], flags: tuple[int, ...]) -> Any:
     key covers every expression, flag, the Hyperscan version and the machine, and a file that fails
     to load is simply recompiled.
     """
-    digest = hashlib.sha256()
-    digest.update(f"{getattr(hyperscan, '__version__', '?')}|{platform.machine()}|".encode())
-    for expression, flag in zip(expressions, flags, strict=True):
-        digest.update(b"%d\x00%s\x00" % (flag, expression))
-    key = digest.hexdigest()
+    key = _key(expressions, flags)
     if key in _DATABASES:
         return _DATABASES[key]
-    folder = _cache_dir()
-    path = folder / f"hyperscan-{key[:32]}.db" if folder is not None else None
+    path = _cached(key)
     db = None
     if path is not None and path.is_file():
         try:
@@ -201,19 +190,67 @@ def _database(expressions: tuple[bytes, ...], flags: tuple[int, ...]) -> Any:
         except (OSError, hyperscan.error, TypeError, ValueError):
             db = None
     if db is None:
-        db = hyperscan.Database()
-        try:
-            db.compile(
-                expressions=list(expressions),
-                ids=list(range(len(expressions))),
-                elements=len(expressions),
-                flags=list(flags),
-            )
-        except hyperscan.error as exc:
-            raise ValueError(f"patterns do not compile for Hyperscan: {exc}") from None
+        db = _compile(expressions, flags)
         if path is not None:
             _write_private(path, hyperscan.dumpb(db))
     _DATABASES[key] = db
+    return db
+
+
+def warm(patterns: Sequence[Pattern], *, every_match: bool = False) -> None:
+    """Have the database of a set that is built later, on first need, ready to load in milliseconds.
+
+    The database goes to the on-disk cache without staying in memory, so the first request that
+    needs the set does not stall the event loop for the seconds a compile takes. With the cache
+    turned off it is compiled now and kept in memory. Without Hyperscan there is nothing to do.
+    """
+    if not (HYPERSCAN and patterns):
+        return
+    expressions, flags = _expressions(patterns, every_match)
+    key = _key(expressions, flags)
+    path = _cached(key)
+    if key in _DATABASES or (path is not None and path.is_file()):
+        return
+    if path is None:
+        _database(expressions, flags)
+        return
+    _write_private(path, hyperscan.dumpb(_compile(expressions, flags)))
+
+
+def _expressions(patterns: Sequence[Pattern], every_match: bool) -> tuple[tuple[bytes, ...], tuple[int, ...]]:
+    flags = tuple(
+        (hyperscan.HS_FLAG_SINGLEMATCH if p.single or not every_match else 0)
+        | (hyperscan.HS_FLAG_CASELESS if p.caseless else 0)
+        | hyperscan.HS_FLAG_DOTALL
+        for p in patterns
+    )
+    return tuple(p.regex.encode() for p in patterns), flags
+
+
+def _key(expressions: tuple[bytes, ...], flags: tuple[int, ...]) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"{getattr(hyperscan, '__version__', '?')}|{platform.machine()}|".encode())
+    for expression, flag in zip(expressions, flags, strict=True):
+        digest.update(b"%d\x00%s\x00" % (flag, expression))
+    return digest.hexdigest()
+
+
+def _cached(key: str) -> Path | None:
+    folder = _cache_dir()
+    return folder / f"hyperscan-{key[:32]}.db" if folder is not None else None
+
+
+def _compile(expressions: tuple[bytes, ...], flags: tuple[int, ...]) -> Any:
+    db = hyperscan.Database()
+    try:
+        db.compile(
+            expressions=list(expressions),
+            ids=list(range(len(expressions))),
+            elements=len(expressions),
+            flags=list(flags),
+        )
+    except hyperscan.error as exc:
+        raise ValueError(f"patterns do not compile for Hyperscan: {exc}") from None
     return db
 
 

@@ -50,7 +50,8 @@ def _connect(path: Path, strict: bool = False) -> sqlite3.Connection:
     db.execute("PRAGMA busy_timeout=30000")
     db.execute("PRAGMA journal_mode=WAL")
     db.execute(f"PRAGMA synchronous={'FULL' if strict else 'NORMAL'}")
-    db.execute("PRAGMA cache_size=-512")  # KiB: appends touch the last pages of each index; the 2 MiB default only holds memory
+    # 512 KiB: appends touch only the last pages of each index; the 2 MiB default only holds memory
+    db.execute("PRAGMA cache_size=-512")
     db.executescript(SCHEMA)
     return db
 

@@ -19,7 +19,7 @@ from bastion.guards.waf.checks import CHECKS, Check
 from bastion.guards.waf.inspected import Inspected, Target, Value
 from bastion.guards.waf.markers import GLANCE_MARKERS
 from bastion.guards.waf.rules import Rule
-from bastion.patterns import Pattern, PatternSet
+from bastion.patterns import Pattern, PatternSet, warm
 
 _SEPARATOR = b"\x00"
 
@@ -75,6 +75,8 @@ class WAFEngine:
         self._glance_shell_rule = [self._scan_rule[i] for i in shell]
         self._scan = scan
         self._force_python = force_python
+        if not force_python:
+            warm(scan)  # `_single` then loads from the cache when a flood first needs it
         self._confirm = _Expressions({r.id: r.pattern for r in self.rules})
         self._checks: dict[str, Check | None] = {r.id: (CHECKS[r.check] if r.check else None) for r in self.rules}
 
@@ -209,21 +211,25 @@ class WAFEngine:
             rule_of = self._scan_rule
             rules = self._glance_rules
             for index, end in hits:
-                if index >= rules:
-                    continue
                 text_index = bisect.bisect_right(starts, end - 1) - 1
-                key = (rule_of[index], text_index)
+                key = (rule_of[index] if index < rules else -1, text_index)
                 if key not in found:
                     found[key] = end - starts[text_index]
+            found = {key: end for key, end in found.items() if key[0] >= 0}
         else:
-            # No Hyperscan, or too many matches to attribute: value by value.
-            for text_index, text in enumerate(texts):
-                part = parts[text_index] if parts is not None else text.encode("ascii")
-                for hit in self._single.scan(part):
-                    found.setdefault((self._rule_by_scan_id[hit.id], text_index), hit.end)
+            found = self._value_by_value(texts, parts)
         if not ascii_only and parts is not None:
             for key, end in found.items():  # byte offsets to character offsets
                 found[key] = len(parts[key[1]][:end].decode("utf-8", "ignore"))
+        return found
+
+    def _value_by_value(self, texts: list[str], parts: list[bytes] | None) -> dict[tuple[int, int], int]:
+        """No Hyperscan, or too many matches to attribute: one report per pattern and value."""
+        found: dict[tuple[int, int], int] = {}
+        for text_index, text in enumerate(texts):
+            part = parts[text_index] if parts is not None else text.encode("ascii")
+            for hit in self._single.scan(part):
+                found.setdefault((self._rule_by_scan_id[hit.id], text_index), hit.end)
         return found
 
 
