@@ -194,10 +194,13 @@ def path_view(text: str) -> str:
     """
     if "%" in text and _NIBBLES.search(text):
         text = _NIBBLES.sub(lambda m: chr(int(m.group(1) + m.group(2), 16)), text)
-    text = _PATH_JUNK.sub("", text)
+    plain = text.isascii()  # then only `0x..` and `%..` can be slashes, and printable text has no junk
+    if not (plain and text.isprintable()):
+        text = _PATH_JUNK.sub("", text)
     if "0x2e" in text:
         text = text.replace("0x2e", ".")
-    text = _PATH_SLASHES.sub("/", text)
+    if not plain or "0x" in text or "%" in text:
+        text = _PATH_SLASHES.sub("/", text)
     if "\\" in text:
         text = text.replace("\\", "/")
     if "?" in text or "*" in text:

@@ -163,14 +163,41 @@ def _hosts_of(rest: str) -> list[str]:
 
 
 def ssrf(text: str, target: object, pattern: object = None) -> tuple[int, str]:
-    return _read_urls(text, schemes=True)
+    return _readings(text)[0]
 
 
 def ssrf_host(text: str, target: object, pattern: object = None) -> tuple[int, str]:
     """Hosts only: a dangerous scheme (`file:`, `ldap:`, `gopher:`) is `ssrf`'s finding. Two rules
     scoring the same `file:` URL would make SSRF outrank what the value really is (an XXE entity,
     a JNDI lookup)."""
-    return _read_urls(text, schemes=False)
+    return _readings(text)[1]
+
+
+Readings = tuple[tuple[int, str], tuple[int, str]]  # (ssrf's, ssrf_host's)
+_RECENT: list[tuple[tuple[str, Readings], ...]] = [()]  # one cell, replaced whole
+_KEPT = 4  # values read between the two rules' turns on one value (its views, short values)
+
+
+def _readings(text: str) -> Readings:
+    """Both rules' readings of a value, from one pass unless a dangerous scheme came first.
+
+    The two rules read the same value, with other values' readings in between; a page of links
+    was read twice (1.5 ms each for 30 KB). Until a dangerous scheme is met both passes are the
+    same, so the second is only needed when the first stopped at one. The last few values are kept
+    by identity in one cell that is replaced whole, so another thread sees an old list or a new one.
+    """
+    recent = _RECENT[0]
+    for kept, readings in recent:
+        if kept is text:
+            return readings
+    with_schemes = _read_urls(text, schemes=True)
+    stopped_at_scheme = with_schemes[1].endswith(_SCHEME_FINDING)
+    readings = (with_schemes, _read_urls(text, schemes=False) if stopped_at_scheme else with_schemes)
+    _RECENT[0] = ((text, readings), *recent[: _KEPT - 1])
+    return readings
+
+
+_SCHEME_FINDING = ": URL"
 
 
 def _read_urls(text: str, *, schemes: bool) -> tuple[int, str]:  # noqa: PLR0911, PLR0912  every URL form in one pass over the value (scheme, scheme-relative, bare, credentials)
@@ -189,7 +216,7 @@ def _read_urls(text: str, *, schemes: bool) -> tuple[int, str]:  # noqa: PLR0911
                     return 5, f"scheme-relative URL to {reason} host"
             continue
         if scheme in DANGEROUS_SCHEMES and schemes:
-            return 5, f"{scheme}: URL"
+            return 5, f"{scheme}{_SCHEME_FINDING}"
         if slashes != "//" and scheme not in ("http", "https"):
             continue
         for host in _hosts_of(rest):

@@ -98,6 +98,17 @@ def _css_is_dangerous(css: str) -> bool:
     return bool(_DANGEROUS_CSS.search(_CSS_SPACING.sub(r"\1", css)))
 
 
+def _may_be_script_url(value: str) -> bool:
+    """False when no removal of spacing or control characters can make `value` start with a
+    script scheme: its first character is a letter or digit that starts none (`https://...`,
+    `/path`: the usual link, and a page of them was a regex substitution each)."""
+    first = value[:1]
+    return not (first.isalnum() and first not in _SCRIPT_INITIALS) and first not in "/#?."
+
+
+_SCRIPT_INITIALS = frozenset("jvlmdJVLMD")
+
+
 def _attribute_verdict(tag: str, name: str, value: str, xml_document: bool) -> str:  # noqa: PLR0911  one verdict per attribute kind (handler, URL, style, SVG/XML)
     value = value.strip("\"'`")
     # JSX `onClick={handler}` is source code, not markup
@@ -108,7 +119,7 @@ def _attribute_verdict(tag: str, name: str, value: str, xml_document: bool) -> s
         return "namespace declaration"  # in a document of its own (an XML body) namespaces are normal
     if name in ALWAYS_DANGEROUS_ATTRIBUTES:
         return f"attribute {name}"
-    if name in URL_ATTRIBUTES and _SCRIPT_SCHEME.match(_CONTROL.sub("", value)):
+    if name in URL_ATTRIBUTES and _may_be_script_url(value) and _SCRIPT_SCHEME.match(_CONTROL.sub("", value)):
         return f"script URL in {name}"
     if name == "style" and _css_is_dangerous(value):
         return "executable CSS"
