@@ -335,6 +335,43 @@ def test_a_browser_url_header_carrying_more_is_inspected(guard: WAFGuard, name: 
 
 
 @pytest.mark.parametrize(
+    ("name", "value", "category"),
+    [
+        ("referer", "https://shop.example.com/?q=1+OR+1=1--", "sqli"),
+        ("referer", "https://shop.example.com/search?id=1%20AND%201%3D1", "sqli"),
+        ("referer", "https://shop.example.com/?file=/proc/self/environ", "traversal"),
+        ("referer", "https://shop.example.com/?next=http://2130706433/", "ssrf"),
+        ("x-original-url", "/admin/export?id=1' or '1'='1", "sqli"),
+        ("x-callback-url", "https://hooks.example.com/cb?to=http://169.254.169.254/latest/meta-data/", "ssrf"),
+    ],
+)
+def test_the_query_of_a_url_in_a_header_is_read_like_a_query(
+    guard: WAFGuard, name: str, value: str, category: str
+) -> None:
+    """Logs and analytics store a referer's parameters, redirects follow a return address: each
+    parameter gets every technique, as the request's own query does (the whole URL hid a tautology)."""
+    req = request(headers=[(name, value)])
+    assert not clean_at_a_glance(req, guard.engine, guard._limits, True)
+    matches = guard.inspect(req)[0]
+    assert category in {match.rule.category for match in matches}
+    assert any(f"header.{name}?" in match.target.location for match in matches if match.rule.category == category)
+    assert verdict_of(guard, req) is not None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://www.google.com/search?q=best+union+jobs+near+me&hl=en",
+        "https://shop.example.com/orders?page=2&sort=-created_at&filter=status:open",
+        "https://docs.example.com/guide?section=select-from-where#joins",
+        "https://app.example.com/callback?code=4%2F0AbCdEf&state=xyz%3D%3D",
+    ],
+)
+def test_an_ordinary_referer_with_a_query_passes(guard: WAFGuard, value: str) -> None:
+    assert verdict_of(guard, request(headers=[("referer", value)])) is None
+
+
+@pytest.mark.parametrize(
     "value",
     ["http://169.254.169.254/latest/", "http://7f000001.nip.io/", "http://0x7f000001/", "http://[::ffff:a9fe:a9fe]/"],
 )

@@ -10,7 +10,7 @@ Whatever does not fit marks the request oversized, and the guard's oversize poli
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Protocol
 
 from bastion.core.request import Request
@@ -119,6 +119,20 @@ def plain_browser_url(name: str, value: str) -> bool:
     return host == "localhost" or host.endswith(".localhost") or internal_address(host.lower()) in _PAGE_HOSTS
 
 
+# A URL in a header (Referer, X-Original-URL, a callback address) carries a query that applications
+# read too: analytics and logs store a referer's search terms, a redirect follows a return address.
+# Its parameters are inspected like the request's own, beside the header's whole value.
+_URL_WITH_QUERY = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]{0,20}://[^?#\s]*|/[^?#\s]*)\?([^#]*)(?:#.*)?", re.DOTALL)
+
+
+def header_url_query(value: str) -> str | None:
+    """The query of a header value that is a URL or a path with one, else None."""
+    if "?" not in value:
+        return None
+    found = _URL_WITH_QUERY.fullmatch(value)
+    return found.group(1) if found else None
+
+
 # Upload APIs that take the file name in a header (X-Filename, X_File_Name, X.Filename ...).
 FILENAME_HEADER = re.compile(r"^(?:x[-_.])?(?:up)?file[-_.]?name$")
 
@@ -142,17 +156,15 @@ def collect(  # noqa: PLR0912  one branch per request location, all of them on e
         for where, value in graphql.values:
             add(Value("graphql", where, "json", value))
     if request.query:
-        for name, value in pairs(request.query):
-            if graphql is not None and graphql.carrier == "query" and name in GRAPHQL_PARAMETERS:
-                continue
-            leaf = name[:64]
-            add(Value("query", leaf, "query_key", name))
-            if value:
-                add(Value("query", leaf, "query", value, True))
+        skipped = GRAPHQL_PARAMETERS if graphql is not None and graphql.carrier == "query" else frozenset()
+        _add_query(add, "", request.query, skipped)
     for name, value in request.headers:
         if name not in PLUMBING_HEADERS:
             if not only_addresses(name, value) and not plain_browser_url(name, value):
                 add(Value("header", name, "filename" if FILENAME_HEADER.match(name) else "header", value))
+                query = header_url_query(value)
+                if query:
+                    _add_query(add, f"{name}?", query)
         elif name == "cookie":
             for cookie_name, cookie_value in _cookie_pairs(value):
                 leaf = cookie_name[:64]
@@ -172,6 +184,21 @@ def collect(  # noqa: PLR0912  one branch per request location, all of them on e
         inspected.oversized = True
         return inspected
     return collector.finish()
+
+
+def _add_query(
+    add: Callable[[Value], None], prefix: str, query: str, skipped: frozenset[str] = frozenset()
+) -> None:
+    """A query's names and values: the request's own (`prefix` empty: `query.<name>`), or the query
+    of a URL in a header (`header.<header>?<name>`)."""
+    parent = "header" if prefix else "query"
+    for name, value in pairs(query):
+        if name in skipped:
+            continue
+        leaf = prefix + name[:64]
+        add(Value(parent, leaf, "query_key", name))
+        if value:
+            add(Value(parent, leaf, "query", value, True))
 
 
 def _cookie_pairs(header: str) -> Iterator[tuple[str, str]]:

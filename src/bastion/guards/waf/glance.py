@@ -21,6 +21,7 @@ from bastion.guards.waf.collect import (
     FILENAME_HEADER,
     PLUMBING_HEADERS,
     PLUMBING_SUSPECT,
+    header_url_query,
     only_addresses,
     path_segments,
     plain_browser_url,
@@ -63,6 +64,8 @@ def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decod
             if FILENAME_HEADER.match(name):
                 return False
             if not only_addresses(name, value) and not plain_browser_url(name, value):
+                if header_url_query(value):
+                    return False  # its query's parameters are read one by one, as a query's are
                 headers.append(value)
                 header_values.append(Value("header", name, "header", value))
         elif name == "cookie":
