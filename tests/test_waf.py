@@ -206,6 +206,13 @@ def test_collect_forms_multipart_and_xml() -> None:
     assert not any("png\x00" in text for text in parts.texts)  # binary file content is not read
     xml = collect(request("POST", body='<a href="x">text</a>', content_type="application/xml"), Limits())
     assert {"x", "text"} <= set(xml.texts)
+    # XML need not escape `>` in text: a text node runs to the next tag, so the markup an application
+    # would render from it is read whole (`&lt;style>` split it before)
+    note = "<r><note>&lt;style>@import 'http://evil.example/x.css';&lt;/style></note></r>"
+    assert (
+        "<style>@import 'http://evil.example/x.css';</style>"
+        in collect(request("POST", body=note, content_type="application/xml"), Limits()).texts
+    )
 
 
 def test_oversized_requests_are_marked_and_blocked_by_default(guard: WAFGuard) -> None:

@@ -26,7 +26,7 @@ from bastion.core.request import Request
 from bastion.guards.waf.decode import normalize
 from bastion.guards.waf.inspected import MAX_VALUES, Collector, Value
 
-_XML_TEXT = re.compile(r">([^<>]+)<")
+_XML_TEXT = re.compile(r">([^<]+)<")  # a text node runs to the next tag; a `>` in it is text (XML need not escape it)
 _XML_ATTRIBUTE = re.compile(r"=\s*\"([^\"]*)\"|=\s*'([^']*)'")
 _MULTIPART_FILENAME = re.compile(r"filename\*?=\s*\"([^\"\r\n]{1,1024})\"", re.IGNORECASE)
 _CHARSET = re.compile(r";\s*charset\s*=\s*\"?([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE)
