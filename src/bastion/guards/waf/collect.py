@@ -186,9 +186,7 @@ def collect(  # noqa: PLR0912  one branch per request location, all of them on e
     return collector.finish()
 
 
-def _add_query(
-    add: Callable[[Value], None], prefix: str, query: str, skipped: frozenset[str] = frozenset()
-) -> None:
+def _add_query(add: Callable[[Value], None], prefix: str, query: str, skipped: frozenset[str] = frozenset()) -> None:
     """A query's names and values: the request's own (`prefix` empty: `query.<name>`), or the query
     of a URL in a header (`header.<header>?<name>`)."""
     parent = "header" if prefix else "query"

@@ -276,7 +276,7 @@ def sqli_score(raw: str) -> tuple[int, str]:  # noqa: PLR0912  independent SQL r
         leading = _NUMERIC_SHAPES.match(letters) or _LEADING_LOGIC.match(letters) or _LEADING_CLAUSE.match(letters)
         if leading and _plausible(letters, values):
             return 5, f"direct:{letters[:12]}"
-        if _EXPRESSION_COMMENT.match(letters) or _destroys(letters, values):
+        if _whole_value_statement(letters, values):
             return 5, f"direct:{letters[:12]}"
         best = _anywhere(best, "direct", letters, values)
         if not best[0] and _WEAK_NUMERIC.match(letters):
@@ -347,6 +347,36 @@ def _statement(values: list[str], index: int) -> bool:
         return False
     objects = _STATEMENT_OBJECTS[keyword]
     return objects is None or (index + 1 < len(values) and values[index + 1] in objects)
+
+
+def _statement_with_object(values: list[str], index: int) -> bool:
+    """A statement that names what it changes (`drop table`, `delete from`, `update t set`), not a
+    keyword that stands alone (`select`, `exec`), which a word and a semicolon can come before."""
+    keyword = values[index] if index < len(values) else ""
+    return (keyword == "update" or _STATEMENT_OBJECTS.get(keyword) is not None) and _statement(values, index)
+
+
+def _whole_value_statement(letters: str, values: list[str]) -> bool:
+    """Shapes only a whole value can have: an expression cut by a comment, a destructive statement,
+    a sort column followed by one (`name; drop table users`), a CASE testing two literals in a sort
+    (`(case when (1=1) then name else id end)`)."""
+    return bool(
+        _EXPRESSION_COMMENT.match(letters)
+        or _destroys(letters, values)
+        or (letters.startswith("b;k") and _statement_with_object(values, 2))
+        or (_CASE_TEST.search(letters) and _literal_case(letters, values))
+    )
+
+
+# CASE WHEN comparing two literals: no sort expression or filter needs it, a boolean-blind probe does
+_CASE_TEST = re.compile(r"kk\(*[ns][=o][ns]")
+
+
+def _literal_case(letters: str, values: list[str]) -> bool:
+    for found in _CASE_TEST.finditer(letters):
+        if values[found.start()] == "case" and values[found.start() + 1] == "when":
+            return True
+    return False
 
 
 def _idle_comment(comment: str) -> bool:
