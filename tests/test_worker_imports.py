@@ -13,9 +13,7 @@ import sys
 from pathlib import Path
 
 import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench" / "pipeline"
+from bench.pipeline_load import full_policy
 
 # the scanner, GraphQL, fleets' Redis and PostgreSQL, the HTTP client, the terminal renderer, the
 # spec validator and its jsonschema stack, the WebSocket stack, the scanner's property testing
@@ -47,12 +45,10 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-def full_policy(tmp_path: Path) -> Path:
-    text = (BENCH / "policy.yaml").read_text()
-    text = text.replace("${BENCH_SECRET}", "s" * 40).replace("${BENCH_JWT_SECRET}", "j" * 40)
-    text = text.replace("${BENCH_DIR}", str(tmp_path))
-    doc = yaml.safe_load(text)
-    doc["openapi"] = str(BENCH / "openapi.yaml")
+def policy_file(tmp_path: Path) -> Path:
+    """bench/pipeline's full policy, as `make bench-pipeline` writes it, on a port the OS picks."""
+    doc = full_policy(8001, tmp_path)
+    doc["listen"]["port"] = 0
     path = tmp_path / "bastion.yaml"
     path.write_text(yaml.safe_dump(doc))
     return path
@@ -60,7 +56,7 @@ def full_policy(tmp_path: Path) -> Path:
 
 def test_the_full_policy_worker_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", PROGRAM, str(full_policy(tmp_path))],
+        [sys.executable, "-c", PROGRAM, str(policy_file(tmp_path))],
         capture_output=True,
         text=True,
         timeout=120,
