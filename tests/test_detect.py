@@ -27,7 +27,7 @@ from bastion.config.detect import DetectorConfig
 from bastion.config.secrets import SecretsConfig
 from bastion.crypto.keyring import Keyring
 from bastion.crypto.sealing import Sealer, SealError
-from bastion.detect.detectors import Detector
+from bastion.detect.detectors import EVIDENCE, STEPS, Detector
 from tests.servers import RedisServer, ThreadedUvicorn, bastion_process, free_port, wait_port
 
 SECRET = "detect-test-secret-0123456789-abcdefghijkl"
@@ -233,3 +233,40 @@ def test_detectors_count_within_their_window_and_keep_bounded_memory() -> None:
     for i in range(10_000):
         bounded.observe(event(now, client=f"10.{i // 256}.{i % 256}.1", status=404), f"s:{i}")
     assert len(bounded._windows) == 100
+
+
+def test_a_counting_window_costs_the_same_whatever_its_threshold() -> None:
+    """The volume detector's 6,000 requests a minute: counts per step, not 6,000 timestamps."""
+    volume = Detector(DetectorConfig(id="v", kind="volume", window=60, threshold=6000), max_keys=100)
+    now = 1000.0
+    alerts = [volume.observe(event(now + i * 0.005, subject="u1"), f"s:{i}") for i in range(6000)]
+    assert alerts[:-1] == [None] * 5999  # 6,000 in 30 s: the 6,000th makes the alert
+    alert = alerts[-1]
+    assert alert is not None
+    assert alert.count == 6000
+    assert alert.evidence == [f"s:{i}" for i in range(6000 - EVIDENCE, 6000)]  # the most recent ones
+    busy = Detector(DetectorConfig(id="v2", kind="volume", window=60, threshold=10**6), max_keys=100)
+    for i in range(20_000):
+        busy.observe(event(now + i * 0.01, subject="u1"), f"s:{i}")
+    window = busy._windows.get("subject:u1")
+    assert window is not None
+    assert len(window._steps) <= STEPS + 1
+    assert len(window._recent) == EVIDENCE
+
+
+def test_a_counting_window_forgets_what_is_older_than_the_window_and_one_step() -> None:
+    step = 60 / STEPS
+    failures = Detector(DetectorConfig(id="bf", kind="brute_force", window=60, threshold=3), max_keys=100)
+    now = 7000 * step  # a step boundary
+    assert failures.observe(event(now, status=401), "s:1") is None
+    assert failures.observe(event(now + 60 + step, status=401), "s:2") is None  # s:1 is out: a step older
+    assert failures.observe(event(now + 60 + step, status=401), "s:3") is None
+    alert = failures.observe(event(now + 61 + step, status=401), "s:4")
+    assert alert is not None
+    assert alert.evidence == ["s:2", "s:3", "s:4"]
+    late = Detector(DetectorConfig(id="bf2", kind="brute_force", window=60, threshold=3), max_keys=100)
+    assert late.observe(event(now, status=401), "s:1") is None
+    assert late.observe(event(now + 30, status=401), "s:2") is None
+    alert = late.observe(event(now + 60 + step / 2, status=401), "s:3")  # s:1's step still overlaps
+    assert alert is not None
+    assert alert.evidence == ["s:1", "s:2", "s:3"]

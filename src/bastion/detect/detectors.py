@@ -6,7 +6,11 @@ object ids), over a window. At the threshold it raises an alert carrying the evi
 stream:sequence references) and stays quiet about that offender for one window.
 
 Memory is bounded twice: offenders live in an LRU of `max_keys` per detector, and an offender's
-window keeps at most `threshold` entries (all that is needed to know the threshold was reached).
+window is bounded whatever its threshold. A counting window holds counts per step (STEPS steps per
+window: a volume threshold of 6,000 costs what a brute-force threshold of 10 does, not 6,000
+timestamps) and the last EVIDENCE references; a distinct-values window holds at most `threshold`
+values. A step is counted while any part of it is inside the window, so the events that make a count
+may span the window and one step (window / STEPS) more.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from bastion.config.detect import DetectorConfig
 from bastion.state.memory import BoundedMap
 
 Event = dict[str, Any]
+STEPS = 64  # a counting window's resolution
+EVIDENCE = 20  # the references an alert carries: the most recent events that made its count
 
 
 @dataclass(slots=True)
@@ -122,14 +128,14 @@ class Detector:
         window = self.config.window
         threshold = self.config.threshold
         if self._distinct is None:
-            entries: deque[tuple[float, str]] | None = self._windows.get(name)
-            if entries is None:
-                entries = deque(maxlen=threshold)
-                self._windows.put(name, entries)
-            entries.append((now, reference))
-            if len(entries) < threshold or entries[0][0] < now - window:
+            counting: _Counting | None = self._windows.get(name)
+            if counting is None:
+                counting = _Counting(window, min(threshold, EVIDENCE))
+                self._windows.put(name, counting)
+            count = counting.add(now, reference)
+            if count < threshold:
                 return None
-            evidence = [ref for _, ref in entries]
+            evidence = counting.evidence()
         else:
             values: OrderedDict[Any, tuple[float, str]] | None = self._windows.get(name)
             if values is None:
@@ -141,9 +147,10 @@ class Detector:
                 values.popitem(last=False)
             while len(values) > threshold:
                 values.popitem(last=False)
-            if len(values) < threshold:
+            count = len(values)
+            if count < threshold:
                 return None
-            evidence = [ref for _, ref in values.values()]
+            evidence = [ref for _, ref in values.values()][-EVIDENCE:]
         self._windows.pop(name)
         self._quiet.put(name, now + window)
         return Alert(
@@ -152,9 +159,43 @@ class Detector:
             mode=self.config.mode,
             offender_kind=offender[0],
             offender=offender[1],
-            count=threshold,
+            count=count,
             window=window,
             evidence=evidence,
             summary=f"{threshold} {self._wording} in {window:g}s from {offender[0]} {offender[1]}",
             ts=now,
         )
+
+
+class _Counting:
+    """One offender's counting window: event counts per step of window / STEPS, oldest first, and
+    the most recent references. Its size does not grow with the threshold."""
+
+    __slots__ = ("_recent", "_step", "_steps", "_total", "_window")
+
+    def __init__(self, window: float, evidence: int) -> None:
+        self._window = window
+        self._step = window / STEPS
+        self._steps: deque[list[float]] = deque()  # [step start, events in it]
+        self._total = 0
+        self._recent: deque[tuple[float, str]] = deque(maxlen=evidence)
+
+    def add(self, now: float, reference: str) -> int:
+        """Count an event; how many the window now holds."""
+        steps = self._steps
+        start = now - now % self._step
+        if steps and steps[-1][0] == start:
+            steps[-1][1] += 1
+        else:
+            steps.append([start, 1])
+        self._total += 1
+        horizon = now - self._window
+        while steps[0][0] + self._step <= horizon:  # wholly older than the window
+            self._total -= int(steps.popleft()[1])
+        self._recent.append((now, reference))
+        return self._total
+
+    def evidence(self) -> list[str]:
+        """The recent references still inside the counted steps."""
+        oldest = self._steps[0][0]
+        return [reference for ts, reference in self._recent if ts >= oldest]
