@@ -87,7 +87,7 @@ class AuditConfig(Section):
     postgres: PostgresSinkConfig | None = None
     jsonl: JSONLSinkConfig = Field(default_factory=JSONLSinkConfig)
     queue: int = Field(50_000, ge=100, description="Events waiting to be written, at most.")
-    batch: int = Field(250, ge=1, description="Events written per transaction, at most.")
+    batch: int = Field(100, ge=1, description="Events written per transaction, at most.")
     flush_interval: Duration = Field(0.1, description="A partial batch is written after this long.")
     on_full: Literal["drop", "refuse"] = Field(
         "drop",
