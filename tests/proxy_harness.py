@@ -32,6 +32,10 @@ class RunningProxy:
         return f"http://127.0.0.1:{self.port}"
 
 
+# the throwaway stores of one test run, removed when the run ends (a finalizer of TemporaryDirectory)
+_STORES = tempfile.TemporaryDirectory(prefix="bastion-test-")
+
+
 def make_config(upstream_url: str, base_dir: Path | None = None, **sections: Any) -> Any:
     doc: dict[str, Any] = {
         "listen": {"host": "127.0.0.1", "port": 0},
@@ -40,7 +44,7 @@ def make_config(upstream_url: str, base_dir: Path | None = None, **sections: Any
     }
     if "store" not in sections:
         # the audit trail and keys go to a throwaway file, not to bastion.db in the working directory
-        doc["store"] = {"path": str(Path(tempfile.mkdtemp(prefix="bastion-test-")) / "bastion.db")}
+        doc["store"] = {"path": str(Path(tempfile.mkdtemp(dir=_STORES.name)) / "bastion.db")}
     for key, value in sections.items():
         if isinstance(value, dict) and isinstance(doc.get(key), dict):
             doc[key] = {**doc[key], **value}
