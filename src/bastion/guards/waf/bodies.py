@@ -35,8 +35,9 @@ MAX_FORM_FIELDS = 512
 
 
 def pairs(query: str) -> Iterator[tuple[str, str]]:
-    """Query or form pairs: names decoded (they are short and matched as they are), values still
-    percent-encoded, for the decoding layers to undo."""
+    """Query or form pairs, names and values as sent, for the decoding layers to undo: a name gets
+    every reading a value gets (the cut at a NUL in `/etc/passwd%00.jpg=1`, the shell's reading of
+    `ca\\t` before escapes are decoded). `name_label` names a pair in a location."""
     for piece in query.split("&"):  # every pair: past MAX_VALUES the request is oversized
         # a body's trailing newline is not part of its last bare name
         part = piece if "=" in piece else piece.rstrip("\r\n")
@@ -44,11 +45,12 @@ def pairs(query: str) -> Iterator[tuple[str, str]]:
             continue
         name, equals, value = part.partition("=")
         # A bare name (`?<payload>` or a form body without `=`) is read by applications as a value too.
-        yield _unplus(name), value if equals else part
+        yield name, value if equals else part
 
 
-def _unplus(name: str) -> str:
-    return normalize(name, form=True) if ("%" in name or "+" in name) else name.lower()
+def name_label(name: str) -> str:
+    """A pair's name as a location shows it: decoded, lower-cased, at most 64 characters."""
+    return (normalize(name, form=True) if ("%" in name or "+" in name) else name.lower())[:64]
 
 
 def json_encoding(body: bytes, content_type: str) -> str | None:
@@ -112,8 +114,9 @@ def read_body(request: Request, body: bytes, collector: Collector) -> None:
         _json(request, text, collector)
     elif media == "application/x-www-form-urlencoded" or (not media and "=" in text and "<" not in text[:1]):
         for name, value in pairs(text):
-            collector.add("body", name[:64], "form_key", name)
-            collector.add("body", name[:64], "form", value, form=True)
+            label = name_label(name)
+            collector.add("body", label, "form_key", name, form=True)
+            collector.add("body", label, "form", value, form=True)
     elif media == "multipart/form-data":
         _multipart(request, text, collector)
     elif "xml" in media or text.lstrip()[:1] == "<":

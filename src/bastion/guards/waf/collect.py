@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Protocol
 
 from bastion.core.request import Request
-from bastion.guards.waf.bodies import pairs, read_body
+from bastion.guards.waf.bodies import name_label, pairs, read_body
 from bastion.guards.waf.checks.ssrf import internal_address
 from bastion.guards.waf.inspected import Collector, Inspected, Limits, Value
 
@@ -191,10 +191,11 @@ def _add_query(add: Callable[[Value], None], prefix: str, query: str, skipped: f
     of a URL in a header (`header.<header>?<name>`)."""
     parent = "header" if prefix else "query"
     for name, value in pairs(query):
-        if name in skipped:
+        label = name_label(name)
+        if label in skipped:
             continue
-        leaf = prefix + name[:64]
-        add(Value(parent, leaf, "query_key", name))
+        leaf = prefix + label
+        add(Value(parent, leaf, "query_key", name, True))
         if value:
             add(Value(parent, leaf, "query", value, True))
 

@@ -421,9 +421,22 @@ def views(raw: str, form: bool = False) -> list[tuple[Variant, str]]:
             found = _views_of(text)
             if cut.strip("\x00 "):
                 found.extend(view for view in _views_of(cut) if view not in found)
-            return found
-        return _views_of(text)
+        else:
+            found = _views_of(text)
+        if "\\" in raw or "%5c" in raw or "%5C" in raw:
+            _add_literal_shell_view(found, raw, form)
+        return found
     return _views_of(raw.lower())
+
+
+def _add_literal_shell_view(found: list[tuple[Variant, str]], raw: str, form: bool) -> None:
+    """A shell reads `ca\\t` as `cat`, not as `ca` and a tab: its view of a value with backslashes
+    is taken before backslash escapes are decoded (`;ca\\t /et\\c/pas\\swd`)."""
+    literal = (percent_decode(raw.replace("+", " ") if form else raw, plus=form) if "%" in raw else raw).lower()
+    if "\\" in literal and shell_candidate(literal):
+        view: tuple[Variant, str] = ("shell", shell_view(literal))
+        if view not in found and all(text != view[1] for _, text in found):
+            found.append(view)
 
 
 def _views_of(text: str) -> list[tuple[Variant, str]]:

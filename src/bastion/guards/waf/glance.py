@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from bastion.core.request import Request
+from bastion.guards.waf.bodies import name_label
 from bastion.guards.waf.collect import (
     FILENAME_HEADER,
     PLUMBING_HEADERS,
@@ -128,12 +129,14 @@ def _pairs(  # noqa: PLR0913  the two sections of a query, cookie or form, and t
         names.append(name)
         values.append(value if equals else name)  # a bare name is read as a value too
     if held is not None:
-        lowered = [name.lower() for name in names]  # as bodies.pairs names them
+        labels = [name_label(name) for name in names]  # as the full path (bodies.pairs) names them
         if not plus or " " not in "".join(names):
-            held[len(into)] = [Value("query", name[:64], "query_key", name) for name in lowered]
+            held[len(into)] = [
+                Value("query", label, "query_key", name, True) for label, name in zip(labels, names, strict=True)
+            ]
         if not plus or " " not in "".join(values):
             held[len(into) + 1] = [
-                Value("query", name[:64], "query", value, True) for name, value in zip(lowered, values, strict=True)
+                Value("query", label, "query", value, True) for label, value in zip(labels, values, strict=True)
             ]
     into.append((names_kinds, "\x00".join(names)))
     into.append((values_kinds, "\x00".join(values)))
