@@ -31,7 +31,7 @@ FLOOR = 0.99
 
 def lines(name: str) -> list[str]:
     text = (DATA / name).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("# ")]
 
 
 def request(
