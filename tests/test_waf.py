@@ -655,3 +655,24 @@ def _base64_text_by_the_book(value: str) -> str | None:
 )
 def test_base64_text_reads_as_the_plain_decoding_does(value: str) -> None:
     assert base64_text(value) == _base64_text_by_the_book(value)
+
+
+@pytest.mark.parametrize(
+    ("filename", "attack"),
+    [
+        ("base64_decode('c3lzdGVtKCJpZCIp')", True),
+        ("call_user_func('sys'.'tem', 'id')", True),
+        ("file_get_contents($f).txt", True),
+        ("copy (2).docx", False),
+        ("date(1).pdf", False),
+        ("max(final).png", False),
+    ],
+)
+def test_a_file_name_is_a_php_call_only_with_a_string_or_variable_argument(
+    guard: WAFGuard, filename: str, attack: bool
+) -> None:
+    body = (
+        f'--b\r\nContent-Disposition: form-data; name="f"; filename="{filename}"\r\n\r\nhello\r\n--b--\r\n'
+    ).encode()
+    verdict = verdict_of(guard, request("POST", body=body, content_type="multipart/form-data; boundary=b"))
+    assert (verdict is not None) is attack

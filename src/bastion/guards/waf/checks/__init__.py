@@ -14,7 +14,7 @@ from bastion.guards.waf.checks.cmdi import cmdi, metacharacter_density
 from bastion.guards.waf.checks.jndi import jndi
 from bastion.guards.waf.checks.ldap import ldap_filter
 from bastion.guards.waf.checks.paths import encoded_path, hidden_segment
-from bastion.guards.waf.checks.php import php_dynamic_call
+from bastion.guards.waf.checks.php import php_builtin_call, php_dynamic_call
 from bastion.guards.waf.checks.prototype import prototype_path
 from bastion.guards.waf.checks.rfi import rfi
 from bastion.guards.waf.checks.sqli import sqli_score
@@ -40,6 +40,7 @@ CHECKS: dict[str, Check] = {
     "encoded_path": encoded_path,
     "hidden_segment": hidden_segment,
     "php_dynamic_call": php_dynamic_call,
+    "php_builtin_call": php_builtin_call,
     "prototype_path": prototype_path,
     "html_injection": html_injection,
     "js_sink": js_sink,

@@ -83,3 +83,17 @@ def php_dynamic_call(text: str, target: object, pattern: object = None) -> tuple
         if value in DANGEROUS:
             return 5, f"constant defined as {value}"
     return 0, ""
+
+
+_ARGUMENT = re.compile(r"\s*[\'\"$`]")
+
+
+def php_builtin_call(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
+    """A call to a PHP built-in; in a file name only with a string or variable argument, because
+    `copy (2).docx` or `date(1).pdf` name ordinary files."""
+    if getattr(target, "kind", "") != "filename":
+        return 5, "a call to a PHP built-in function"
+    for match in pattern.finditer(text):
+        if _ARGUMENT.match(text, match.end()):
+            return 5, "a file name that is a PHP call with a string or variable argument"
+    return 0, ""
