@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -92,3 +93,38 @@ def test_a_warmed_set_is_cached_on_disk_not_held_in_memory(tmp_path: Path, monke
     assert verdict.status == 403
     assert "_single" in vars(guard.engine)  # built on this first flood, loaded from the cache
     assert set(tmp_path.glob("hyperscan-*.db")) == cached
+
+
+@pytest.mark.skipif(not HYPERSCAN, reason="the hyperscan wheel is not available on this platform")
+def test_the_on_disk_cache_keeps_the_most_recently_used_databases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each policy or rule change writes new databases; the folder does not grow without bound."""
+    monkeypatch.setenv("BASTION_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(patterns, "_DATABASES", {})
+    old = []
+    for index in range(patterns.CACHE_KEEP + 4):
+        stale = tmp_path / f"hyperscan-{index:032x}.db"
+        stale.write_bytes(b"old")
+        os.utime(stale, (1_000_000 + index, 1_000_000 + index))
+        old.append(stale)
+    PatternSet([Pattern("p", r"needle\d+")])  # compiles and writes one more database
+    kept = set(tmp_path.glob("hyperscan-*.db"))
+    assert len(kept) == patterns.CACHE_KEEP
+    assert not kept & set(old[:5])  # the least recently used went first
+    (written,) = kept - set(old)
+    os.utime(written, (1_000_000, 1_000_000))
+    monkeypatch.setattr(patterns, "_DATABASES", {})
+    PatternSet([Pattern("p", r"needle\d+")])  # loaded from the cache, and marked as used
+    assert written.stat().st_mtime > 1_000_000_000
+    assert set(tmp_path.glob("hyperscan-*.db")) == kept
+
+
+def test_the_on_disk_cache_stays_within_its_byte_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(patterns, "CACHE_BYTES", 10_000)
+    for index in range(5):
+        stale = tmp_path / f"hyperscan-{index:032x}.db"
+        stale.write_bytes(b"x" * 4_000)
+        os.utime(stale, (1_000_000 + index, 1_000_000 + index))
+    patterns._prune(tmp_path)
+    assert sorted(p.name for p in tmp_path.glob("hyperscan-*.db")) == [f"hyperscan-{i:032x}.db" for i in (3, 4)]

@@ -12,6 +12,7 @@ confirm it with Python's `re` on a window ending there (`PatternSet.confirm`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -187,6 +188,7 @@ def _database(expressions: tuple[bytes, ...], flags: tuple[int, ...]) -> Any:
     if path is not None and path.is_file():
         try:
             db = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+            os.utime(path)  # recently used: kept when the cache is pruned
         except (OSError, hyperscan.error, TypeError, ValueError):
             db = None
     if db is None:
@@ -263,8 +265,16 @@ def _cache_dir() -> Path | None:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bastion"
 
 
+# Databases kept on disk, the most recently used: at most this many, and this many bytes (each is
+# 0.2-7 MB; one policy needs 2-4 of them, a run of the test suite 31).
+CACHE_KEEP = 64
+CACHE_BYTES = 256 * 1024 * 1024
+
+
 def _write_private(path: Path, data: bytes) -> None:
-    """Best effort: a cache that cannot be written only costs the next start its compile time."""
+    """Best effort: a cache that cannot be written only costs the next start its compile time.
+    Every policy or rule change writes new databases: past CACHE_KEEP or CACHE_BYTES the least
+    recently used go."""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
@@ -273,3 +283,19 @@ def _write_private(path: Path, data: bytes) -> None:
         os.replace(temporary, path)
     except OSError:
         return
+    _prune(path.parent)
+
+
+def _prune(folder: Path) -> None:
+    cached: list[tuple[float, int, Path]] = []
+    for entry in folder.glob("hyperscan-*.db"):
+        with contextlib.suppress(OSError):
+            status = entry.stat()
+            cached.append((status.st_mtime, status.st_size, entry))
+    cached.sort(reverse=True)
+    total = 0
+    for count, (_, size, entry) in enumerate(cached):
+        total += size
+        if count >= CACHE_KEEP or (total > CACHE_BYTES and count > 0):
+            with contextlib.suppress(OSError):
+                entry.unlink()
