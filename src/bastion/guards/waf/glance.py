@@ -14,6 +14,7 @@ For an ordinary JSON API call this replaces a few Python steps per value with a 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bastion.core.request import Request
@@ -150,4 +151,12 @@ def _readable_base64(buffer: str) -> bool:
     for run in list(runs):
         if "/" in run:
             runs.update(piece for piece in run.split("/") if len(piece) >= 8)
-    return any(base64_text(run) is not None for run in runs)
+    return any(_readable_run(run) if len(run) <= _MEMO_RUN else base64_text(run) is not None for run in runs)
+
+
+_MEMO_RUN = 64  # runs up to this long are memoised: field names and ids recur from request to request
+
+
+@functools.lru_cache(maxsize=512)
+def _readable_run(run: str) -> bool:
+    return base64_text(run) is not None
