@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bastion.guards.waf.checks.cmdi import cmdi, metacharacter_density
+from bastion.guards.waf.checks.crlf import narrowed_line_break
 from bastion.guards.waf.checks.jndi import jndi
 from bastion.guards.waf.checks.ldap import ldap_filter
 from bastion.guards.waf.checks.paths import encoded_path, hidden_segment
@@ -44,4 +45,5 @@ CHECKS: dict[str, Check] = {
     "prototype_path": prototype_path,
     "html_injection": html_injection,
     "js_sink": js_sink,
+    "narrowed_line_break": narrowed_line_break,
 }
