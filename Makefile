@@ -50,6 +50,7 @@ bench-functions: install
 bench-waf: install
 	$(BIN)/python bench/waf_corpus.py --corpus $(or $(CORPUS),../shared/corpus/dev.jsonl)
 	$(BIN)/python bench/waf_eval.py --loso --corpus $(or $(CORPUS),../shared/corpus/dev.jsonl)
+	$(BIN)/python bench/waf_eval.py --loso --strict-tags --corpus $(or $(CORPUS),../shared/corpus/dev.jsonl)
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen.jsonl
 
 bench-scan: install
