@@ -432,7 +432,8 @@ def views(raw: str, form: bool = False) -> list[tuple[Variant, str]]:
 def _add_literal_shell_view(found: list[tuple[Variant, str]], raw: str, form: bool) -> None:
     """A shell reads `ca\\t` as `cat`, not as `ca` and a tab: its view of a value with backslashes
     is taken before backslash escapes are decoded (`;ca\\t /et\\c/pas\\swd`)."""
-    literal = (percent_decode(raw.replace("+", " ") if form else raw, plus=form) if "%" in raw else raw).lower()
+    literal = raw.replace("+", " ") if form else raw
+    literal = (percent_decode(literal) if "%" in literal else literal).lower()
     if "\\" in literal and shell_candidate(literal):
         view: tuple[Variant, str] = ("shell", shell_view(literal))
         if view not in found and all(text != view[1] for _, text in found):
