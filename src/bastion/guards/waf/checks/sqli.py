@@ -8,6 +8,8 @@ Each context becomes a fingerprint, one letter per token:
     s string  n number  k keyword  U union  S select  & and/or/xor  o operator  = comparison
     f function call  v @variable  b bare word  ( ) , ;  c comment
 
+PostgreSQL's casts (`'1'::int`, `x::double precision`) are read as part of their operand.
+
 and the fingerprint's opening is matched against the shapes injections take: a tautology (`&n=n`),
 a comment cutting the statement short (`c` right after the break-out), a stacked query (`;k`),
 `UNION SELECT`, a function call or sub-select joined with a logical operator, clauses appended to a
@@ -115,7 +117,7 @@ STRONG_FUNCTIONS = frozenset(
 )
 _TOKEN = re.compile(
     r"""
-    (?P<space>\s+)
+    (?P<space>\s+|::\s*[a-z_]\w*(?:\s+precision)?(?:\[\])?)
   | (?P<comment>--(?:\s|$|-)|\#|/\*|;\s*--)
   | (?P<string>'(?:[^'\\]|\\.|'')*'?|"(?:[^"\\]|\\.|"")*"?|`[^`]*`?)
   | (?P<number>0x[0-9a-f]+|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+)
