@@ -5,7 +5,7 @@ structure. The value is tokenized in the contexts an application might paste it 
 number or identifier), and after each quote that could close a string literal (`'`, `"`, backtick).
 Each context becomes a fingerprint, one letter per token:
 
-    s string  n number  k keyword  U union  S select  & and/or/xor  o operator  = comparison
+    s string  n number  k keyword  U union  S select  & and/or/xor  ! not  o operator  = comparison
     f function call  v @variable  b bare word  ( ) , ;  c comment
 
 PostgreSQL's casts (`'1'::int`, `x::double precision`) are read as part of their operand.
@@ -13,8 +13,10 @@ PostgreSQL's casts (`'1'::int`, `x::double precision`) are read as part of their
 and the fingerprint's opening is matched against the shapes injections take: a tautology (`&n=n`),
 a comment cutting the statement short (`c` right after the break-out), a stacked query (`;k`),
 `UNION SELECT`, a function call or sub-select joined with a logical operator, clauses appended to a
-number (`n k` for ORDER BY, GROUP BY, HAVING, PROCEDURE). Prose with apostrophes does not produce
-these shapes: its words are bare words, its "or" is followed by more words.
+number or to a tautology (`n k`, `& n k` for ORDER BY, GROUP BY, HAVING, PROCEDURE), a data-changing
+statement right after the break-out (SQL Server runs `' insert into t(a) values(1)` without a `;`).
+Prose with apostrophes does not produce these shapes: its words are bare words, its "or" is
+followed by more words.
 """
 
 from __future__ import annotations
@@ -86,7 +88,10 @@ KEYWORDS = frozenset(
         "convert",
     ]
 )
-LOGIC = frozenset({"and", "or", "xor", "div", "mod"})
+LOGIC = frozenset({"and", "or", "xor"})
+ARITHMETIC = frozenset({"div", "mod"})
+# Prefixes that leave their operand's shape alone: `not 1=2`, `!(1=2)`, MySQL's `binary 'a'='a'`.
+UNARY = frozenset({"not", "!", "binary"})
 # Comparison operators spelled as words: `x LIKE '%a%'`, `1 IN (SELECT ...)`, `a GLOB b` compare like `=`.
 COMPARISONS = frozenset({"like", "rlike", "regexp", "glob", "sounds", "between", "in"})
 STRONG_FUNCTIONS = frozenset(
@@ -135,9 +140,12 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _MAX_TOKENS = 24
-_OPERAND_TAIL = r"(?:[nsvb]=|[nsv](?:c|$|;)|f\(|\(+[Sfnsv(]|[nsv]o[nsv])"
+# What a sub-select selects: a literal, a call, a variable, `*`, a column from somewhere, `top 1`;
+# not "(select this) option" or "(select all)".
+_SUBSELECT = r"(?:[nsfvo(]|bk|k[nfv])"
+_OPERAND_TAIL = r"!?(?:[nsvb]=|[nsv](?:c|$|;|k)|f\(|\(+[Sfnsv(]|[nsv]o[nsv])"
 # In the direct context a lone operand at the end ("1 and 2") is also how people write: not enough.
-_DIRECT_TAIL = r"(?:[nsvb]=|[nsv](?:c|;)|f\(|\(+[Sfnsv(]|[nsv]o[nsv])"
+_DIRECT_TAIL = r"!?(?:[nsvb]=|[nsv](?:c|;|k)|f\(|\(+[Sfnsv(]|[nsv]o[nsv])"
 _CONTEXT_SHAPES = re.compile(
     r"^\)*(?:"
     r"&"
@@ -148,7 +156,9 @@ _CONTEXT_SHAPES = re.compile(
     r"|k"  # ' order by 1 / ' having 1=1 (checked by _plausible)
     r"|=[nsv(f]"  # '='   (a comparison glued to the break-out)
     r"|o[nsf(]&"  # '+1 or ...
-    r")"
+    r"|o?\(+S"
+    + _SUBSELECT  # '+(select 1)+'   '||(select user from dual)||'   ('+' read as a space)
+    + r")"
 )
 _NUMERIC_SHAPES = re.compile(
     r"^(?:o?n\)*(?:"
@@ -160,14 +170,14 @@ _NUMERIC_SHAPES = re.compile(
     r")|\(+[nsf]\)+&" + _DIRECT_TAIL + r"|[snb]?\)+&" + _DIRECT_TAIL + r")"
 )
 _LEADING_CLAUSE = re.compile(r"^\)*k(?:[nsvb]=|[nsv]&|\()")  # ` WHERE 1=1 AND 1=0`  (keyword checked by _plausible)
-_LEADING_LOGIC = re.compile(r"^\)*&(?:[nsvb]=|[nsv](?:c|$|;|&)|f\(|\(+[Sfnsv(]|[nsv]o[nsv])")  # ` AND 1=0--`
+_LEADING_LOGIC = re.compile(r"^\)*&!?(?:[nsvb]=|[nsv](?:c|$|;|&)|f\(|\(+[Sfnsv(]|[nsv]o[nsv])")  # ` AND 1=0--`
 _EXPRESSION_COMMENT = re.compile(r"^\(+[^c]*(?:&[nsvf(]|S|U|f\()[^c]*\)c")  # ( binary cos(1 or 'b') ) --
 _DESTRUCTIVE = frozenset({"drop", "delete", "truncate", "alter", "shutdown", "insert", "update", "create", "grant"})
 _WEAK_NUMERIC = re.compile(r"^o?n\)*c")  # 1--  1#: a classic probe, but also how some people write
 _ANYWHERE = re.compile(
     r"U(?:k|\()*S"  # union [all] (select
     r"|[ns)];[kSU]"  # 1; drop table   '; select   ); drop   (not "issue; select 'Other'")
-    r"|[&=k]\(+S"  # and (select ...   = (select ...   in (select ...
+    r"|[&=k!]\(+S" + _SUBSELECT  # and (select 1 ...   = (select @@version)   in (select name from ...
 )
 
 
@@ -177,6 +187,9 @@ _LITERAL_WORDS = frozenset({"true", "false", "null"})
 
 
 _PAREN_AHEAD = re.compile(r"\s*\(")
+_NULL_TEST = frozenset({"is"})
+_CONCATENATION = frozenset({"||"})
+_IS_LITERAL = re.compile(r"\s+(?:not\s+)?(?:null|true|false|unknown)\b")
 _LETTERS = {
     "string": "s",
     "number": "n",
@@ -210,6 +223,12 @@ def fingerprint(text: str, start: int = 0, limit: int = _MAX_TOKENS) -> tuple[st
             after = text[match.end() : match.end() + 1]
             if token in LOGIC:
                 letter = "&"
+            elif token in UNARY:
+                letter = "!"
+            elif token in ARITHMETIC:
+                letter = "o"
+            elif token in _NULL_TEST and _IS_LITERAL.match(text, match.end()):
+                letter = "="  # x is not null: a comparison with a literal
             elif token in COMPARISONS:
                 letter = "="
             elif token in _UNION:
@@ -228,6 +247,10 @@ def fingerprint(text: str, start: int = 0, limit: int = _MAX_TOKENS) -> tuple[st
                 letter = "f"
             else:
                 letter = "b"
+        elif token in UNARY:
+            letter = "!"  # !(1=2)
+        elif token in _CONCATENATION and letters[-1:] == ["s"]:
+            letter = "o"  # 'adm'||'in': concatenation in Oracle, PostgreSQL and SQLite, not "or"
         else:
             letter = _LETTERS[kind or "other"]
         letters.append(letter)
@@ -405,17 +428,44 @@ def _plausible(letters: str, values: list[str]) -> bool:
     """Reject shapes prose can form: "or" followed by a word-led sentence, a lone trailing keyword."""
     first_logic = letters.find("&")
     if first_logic >= 0 and first_logic + 1 < len(letters):
-        after = letters[first_logic + 1 :]
+        operand = first_logic + 2 if letters[first_logic + 1] == "!" else first_logic + 1
+        after = letters[operand:]
         # "... or n" then more bare words is a sentence ("1 or 2 items"); SQL has an operator next
         if after[:1] == "n" and after[1:2] == "b":
             return False
+        if after[:1] in "nsv" and after[1:2] == "k":
+            return _clause(values, operand + 1)  # 1 or 1 group by ...   ' or 1 having 1=1
     if letters.lstrip(")o").startswith("nk") or letters.lstrip(")").startswith("k"):
         keyword_index = letters.find("k")
-        keyword = values[keyword_index] if keyword_index < len(values) else ""
-        follow = values[keyword_index + 1] if keyword_index + 1 < len(values) else ""
-        if keyword in ("order", "group"):
-            return follow == "by"
-        if keyword == "into":
-            return follow in ("outfile", "dumpfile") or follow.startswith("@")
-        return keyword in ("having", "procedure", "limit", "where")
+        return _clause(values, keyword_index) or _stacked_statement(letters, values, keyword_index)
     return True
+
+
+def _clause(values: list[str], index: int) -> bool:
+    """Whether the keyword at `index` opens a clause appended to a statement (`order by`, `having`)."""
+    keyword = values[index] if index < len(values) else ""
+    follow = values[index + 1] if index + 1 < len(values) else ""
+    if keyword in ("order", "group"):
+        return follow == "by"
+    if keyword == "into":
+        return follow in ("outfile", "dumpfile") or follow.startswith("@")
+    return keyword in ("having", "procedure", "limit", "where")
+
+
+def _stacked_statement(letters: str, values: list[str], index: int) -> bool:
+    """A data-changing statement with what it changes, straight after the break-out: SQL Server runs
+    `' insert into t(a) values(1)` or `' delete from t where ...` without a `;` between statements.
+    Only the full form counts; "the 'delete from cart' button" names a statement without its parts."""
+    rest = letters[index : index + 6]
+    word = [*values[index : index + 4], "", "", "", ""]
+    # a table name: bare, followed by its column list, or a quoted identifier (never a '-string)
+    if len(rest) < 3 or not (rest[2] in "bf" or (rest[2] == "s" and word[2][:1] in '"`')):
+        return word[0] == "update" and rest[1:3] in ("bk", "sk") and word[2] == "set" and rest[3:5] in ("b=", "s=")
+    if word[0] == "insert":
+        return word[1] == "into" and (rest[2] == "f" or word[3] in ("values", "select", "set"))
+    if word[0] == "delete":
+        return word[1] == "from" and word[3] == "where"
+    if word[0] in ("drop", "truncate", "alter"):
+        objects = _STATEMENT_OBJECTS[word[0]]
+        return objects is not None and word[1] in objects and rest[3:4] in ("", ";", "c")
+    return False
