@@ -18,6 +18,8 @@ _LEAD = re.compile(r"\s*(?:['\"`)(\]}>;]*|[^\s;|&`]+)\s*['\"`)\]}]*\s*(?:[;|&`\n
 _DANGEROUS_TAIL = re.compile(
     r"/etc/(?:passwd|shadow|hosts|group|issue)|/bin/(?:ba|z|k|c)?sh\b|/dev/tcp/|\b(?:nc|ncat|netcat)\b[^\n]{0,40}\s-[a-z]*e"
     r"|\|\s*(?:ba|z|k|da)?sh\b|\$\{ifs\}|[a-z]:\\\\windows|/tmp/[\w.-]+\s*(?:;|&&|\|)|\brm\s+-[a-z]*[rf][a-z]*\s+/"
+    # a machine pinging itself ten times or more: the delay a blind injection measures (people check with 3-5)
+    r"|\bping\s+(?:-[a-z]+\s+)*-[nc]\s*\d{2,}\s+(?:127\.0\.0\.1|localhost|::1)\b"
 )
 
 
@@ -35,9 +37,11 @@ def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]
         start = text.rfind("/", 0, match.start()) + 1 if path else 0
         if _LEAD.match(text, start, match.end()):
             return 5, f"the value starts a command chain ({command})"
+        if match.start() and text[match.start()] in "`$" and text[match.start() - 1] in "|;&":
+            return 5, f"a command substituted straight after a shell operator ({command})"  # x||`id`
         if command in _SHELLS and "|" in match.group(0):
             return 5, f"output piped into a shell ({command})"
-        if _DANGEROUS_TAIL.search(text, match.end(), match.end() + 240):
+        if _DANGEROUS_TAIL.search(text, match.start(), match.end() + 240):
             return 5, f"a chained command with a dangerous argument ({command})"
     return 3, "a command mentioned after a shell operator"
 
