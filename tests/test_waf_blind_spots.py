@@ -126,6 +126,17 @@ def test_a_name_gets_the_readings_a_value_gets(guard: WAFGuard, name: str) -> No
     assert blocked(guard, request(body=quote(name, safe="") + "=1", content_type="application/x-www-form-urlencoded"))
 
 
+@pytest.mark.parametrize("payload", ["{{ config.items() }}", "${T(java.lang.Runtime).getRuntime().exec('id')}"])
+def test_base64_without_padding_is_read_in_names_and_plain_bodies(guard: WAFGuard, payload: str) -> None:
+    """A name, a JSON key or a text/plain body may be base64 of a payload like a value may."""
+    encoded = base64.b64encode(payload.encode()).decode().rstrip("=")
+    assert blocked(guard, request(query=encoded + "=1"))
+    assert blocked(guard, request(body=json.dumps({encoded: 1}), content_type="application/json"))
+    assert blocked(guard, request(body=encoded + "=1", content_type="application/x-www-form-urlencoded"))
+    assert blocked(guard, request(body=encoded, content_type="text/plain"))
+    assert not blocked(guard, request(body=base64.b64encode(b"a plain note").decode(), content_type="text/plain"))
+
+
 # -- 4. any nesting depth --------------------------------------------------------------------------
 
 
