@@ -4,8 +4,9 @@ The host of every URL in a value is parsed the way URL libraries and resolvers p
 IPv4 spellings included (decimal `2130706433`, hexadecimal `0x7f000001`, octal `0177.0.0.1`, short
 `127.1`), IPv6 and IPv4-mapped IPv6, and classified: loopback, private, link-local (cloud metadata
 lives at 169.254.169.254), unspecified, or a name known to resolve there (localhost, metadata
-services, wildcard DNS such as 127.0.0.1.nip.io). Schemes that reach beyond HTTP (file, gopher,
-dict, ldap, tftp, jar, netdoc, php wrappers) are refused on their own.
+services, wildcard DNS such as 127.0.0.1.nip.io), or the out-of-band interaction services that blind
+SSRF, XXE and injection probes call back (Burp Collaborator, interactsh, dnslog). Schemes that reach
+beyond HTTP (file, gopher, dict, ldap, tftp, jar, netdoc, php wrappers) are refused on their own.
 """
 
 from __future__ import annotations
@@ -58,6 +59,11 @@ WILDCARD_DNS = re.compile(
 # DNS rebinding services: a name that answers a public address first and an internal one next, or
 # names both addresses in hex (`7f000001.c0a80001.rbndr.us`, `make-1.2.3.4-rebind-127.0.0.1-rr.1u.ms`).
 REBINDING_DNS = re.compile(r"(?:^|\.)[0-9a-f]{8}\.[0-9a-f]{8}\.rbndr\.us$|(?:^|\.)make-[\w.-]*-rr\.1u\.ms$")
+# Out-of-band interaction services: a server that calls them has just run an attacker's probe.
+OUT_OF_BAND_DNS = re.compile(
+    r"(?:^|\.)(?:burpcollaborator\.net|oastify\.com|interact\.sh|oast\.(?:pro|live|site|online|fun|me)"
+    r"|dnslog\.cn|ceye\.io|canarytokens\.com|requestrepo\.com)$"
+)
 # What IDNA reads as a dot in a host name (ideographic and half-width full stops).
 _IDNA_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 _URL = re.compile(
@@ -132,6 +138,8 @@ def internal_address(host: str) -> str | None:  # noqa: PLR0911, PLR0912  one an
                 return internal_address(embedded.replace("-", ".") if dotted else "0x" + embedded)
             if REBINDING_DNS.search(host):
                 return "DNS rebinding name"
+            if OUT_OF_BAND_DNS.search(host):
+                return "out-of-band interaction service"
             return None
         if host != str(address) and host.replace(".", "").isalnum() and host[:1].isdigit():
             return "obfuscated numeric address"
