@@ -35,7 +35,8 @@ def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]
         # Whatever its length, one token before the chain is the application's own value (each
         # path segment is a value of its own); read in place, never copied.
         start = text.rfind("/", 0, match.start()) + 1 if path else 0
-        if _LEAD.match(text, start, match.end()):
+        lead = _LEAD.match(text, start, match.end())
+        if lead and not (text[lead.end() - 1] == "`" and _markdown_code(text, lead.end() - 1)):
             return 5, f"the value starts a command chain ({command})"
         if match.start() and text[match.start()] in "`$" and text[match.start() - 1] in "|;&":
             return 5, f"a command substituted straight after a shell operator ({command})"  # x||`id`
@@ -44,6 +45,24 @@ def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]
         if _DANGEROUS_TAIL.search(text, match.start(), match.end() + 240):
             return 5, f"a chained command with a dangerous argument ({command})"
     return 3, "a command mentioned after a shell operator"
+
+
+_WORD = re.compile(r"\b[a-z]{2,}\b")
+
+
+def _markdown_code(text: str, tick: int) -> bool:
+    """Whether the backtick at `tick` opens Markdown code, not a substitution: a fence or a double
+    backtick (an empty substitution to a shell), or a span set in prose like a word ("Try `ls -la`
+    to see where you are"). The span's content is still read for dangerous arguments."""
+    if text.startswith("``", tick) or text[tick - 1 : tick] == "`":
+        return True
+    close = text.find("`", tick + 1, tick + 120)
+    if close < 0 or (tick and not text[tick - 1].isspace() and text[tick - 1] not in "(\"'"):
+        return False
+    after = text[close + 1 : close + 2]
+    if after and not (after.isspace() or after in ".,;:!?)\"'"):
+        return False
+    return len(_WORD.findall(text, 0, tick)) + len(_WORD.findall(text, close + 1)) >= 3
 
 
 _METACHARACTERS = frozenset(";|&`$<>(){}\\")

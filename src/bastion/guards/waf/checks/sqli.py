@@ -143,6 +143,8 @@ _MAX_TOKENS = 24
 # What a sub-select selects: a literal, a call, a variable, `*`, a column from somewhere, `top 1`;
 # not "(select this) option" or "(select all)".
 _SUBSELECT = r"(?:[nsfvo(]|bk|k[nfv])"
+# What UNION SELECT selects: a literal, a call, `*`, a column list or a column from somewhere.
+_SELECT_LIST = r"(?:[nsfvo(!c;]|b(?:[,k)c;]|$)|k[nfvb]|$)"
 _OPERAND_TAIL = r"!?(?:[nsvb]=|[nsv](?:c|$|;|k)|f\(|\(+[Sfnsv(]|[nsv]o[nsv])"
 # In the direct context a lone operand at the end ("1 and 2") is also how people write: not enough.
 _DIRECT_TAIL = r"!?(?:[nsvb]=|[nsv](?:c|;|k)|f\(|\(+[Sfnsv(]|[nsv]o[nsv])"
@@ -175,8 +177,9 @@ _EXPRESSION_COMMENT = re.compile(r"^\(+[^c]*(?:&[nsvf(]|S|U|f\()[^c]*\)c")  # ( 
 _DESTRUCTIVE = frozenset({"drop", "delete", "truncate", "alter", "shutdown", "insert", "update", "create", "grant"})
 _WEAK_NUMERIC = re.compile(r"^o?n\)*c")  # 1--  1#: a classic probe, but also how some people write
 _ANYWHERE = re.compile(
-    r"U(?:k|\()*S"  # union [all] (select
-    r"|[ns)];[kSU]"  # 1; drop table   '; select   ); drop   (not "issue; select 'Other'")
+    r"U(?:k|\()*S"
+    + _SELECT_LIST  # union [all] (select 1,2   union select name from   (not "union select committee")
+    + r"|[ns)];[kSU]"  # 1; drop table   '; select   ); drop   (not "issue; select 'Other'")
     r"|[&=k!]\(+S" + _SUBSELECT  # and (select 1 ...   = (select @@version)   in (select name from ...
 )
 
