@@ -348,6 +348,9 @@ def test_a_browser_url_header_carrying_more_is_inspected(guard: WAFGuard, name: 
         ("referer", "https://shop.example.com/search?id=1%20AND%201%3D1", "sqli"),
         ("referer", "https://shop.example.com/?file=/proc/self/environ", "traversal"),
         ("referer", "https://shop.example.com/?next=http://2130706433/", "ssrf"),
+        # no special character: a long plain value is read too (base64 of {{ config.items() }}, a gadget class)
+        ("referer", "https://shop.example.com/?q=e3sgY29uZmlnLml0ZW1zKCkgfX0", "ssti"),
+        ("referer", "https://shop.example.com/?c=com.sun.org.apache.xalan.internal.xsltc.trax.TemplatesImpl", "java"),
         ("x-original-url", "/admin/export?id=1' or '1'='1", "sqli"),
         ("x-callback-url", "https://hooks.example.com/cb?to=http://169.254.169.254/latest/meta-data/", "ssrf"),
     ],

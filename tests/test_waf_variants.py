@@ -51,9 +51,12 @@ def request(
 def placements(value: str) -> Iterator[tuple[str, Request]]:
     q = quote(value, safe="")
     flat = value.replace("\r", "").replace("\n", " ")
+    # a file name as browsers send it (the HTML standard's multipart/form-data encoding): `"` as %22,
+    # line breaks as %0D and %0A
+    filename = value.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
     json_type = {"content-type": "application/json"}
     part = 'Content-Disposition: form-data; name="note"\r\n\r\n'
-    file_part = f'Content-Disposition: form-data; name="f"; filename="{flat.replace(chr(34), "")}"\r\n\r\nhello'
+    file_part = f'Content-Disposition: form-data; name="f"; filename="{filename}"\r\n\r\nhello'
     multipart = {"content-type": "multipart/form-data; boundary=XyZ"}
     xml_text = value.replace("&", "&amp;").replace("<", "&lt;")
     yield "query", request("GET", "/api/items", f"q={q}")

@@ -109,8 +109,16 @@ _PLAIN_BROWSER_URL = re.compile(
 _PAGE_HOSTS = frozenset({None, "loopback", "private network"})
 
 
+# A query value this long in a page address may carry what needs no special character: a base64
+# payload, a serialized object in hex, a Java class name. Such a referer is read like any header.
+_PLAIN_QUERY_VALUE = 24
+_QUERY_PARTS = re.compile(r"[?&=]")
+
+
 def plain_browser_url(name: str, value: str) -> bool:
     if name not in BROWSER_URL_HEADERS or _PLAIN_BROWSER_URL.fullmatch(value) is None or ".." in value:
+        return False
+    if "?" in value and max(map(len, _QUERY_PARTS.split(value.split("?", 1)[1]))) >= _PLAIN_QUERY_VALUE:
         return False
     if value == "null":
         return True
