@@ -184,6 +184,7 @@ _ANYWHERE = re.compile(
 )
 
 
+_STRONG_CALLS = {function: re.compile(rf"(?<![.$\w]){function}\(") for function in sorted(STRONG_FUNCTIONS)}
 _UNION = frozenset({"union"})
 _SELECT = frozenset({"select"})
 _LITERAL_WORDS = frozenset({"true", "false", "null"})
@@ -208,9 +209,13 @@ _LETTERS = {
 }
 
 
-def fingerprint(text: str, start: int = 0, limit: int = _MAX_TOKENS) -> tuple[str, list[str]]:  # noqa: PLR0912  a tokenizer: one branch per token class, in one loop over the value
+def fingerprint(text: str, start: int = 0, limit: int = _MAX_TOKENS, closing: str = "") -> tuple[str, list[str]]:
     """Token letters and token values of `text` from `start` (at most `limit` tokens). Reads in
-    place, never copying the rest of the value, so it costs the same anywhere in a long value."""
+    place, never copying the rest of the value, so it costs the same anywhere in a long value.
+
+    `closing`: the quote of the literal the value broke out of. The application's own closing quote
+    ends an unterminated string of that quote; one of another quote stays open, which no statement
+    survives (`fix ' and " in CSV export`), so it reads as `?`."""
     letters: list[str] = []
     values: list[str] = []
     for match in _TOKEN.finditer(text, start):
@@ -223,33 +228,13 @@ def fingerprint(text: str, start: int = 0, limit: int = _MAX_TOKENS) -> tuple[st
             values.append(text[match.start() : match.start() + 256])
             break  # the rest of the statement is commented out
         if kind == "word":
-            after = text[match.end() : match.end() + 1]
-            if token in LOGIC:
-                letter = "&"
-            elif token in UNARY:
-                letter = "!"
-            elif token in ARITHMETIC:
-                letter = "o"
-            elif token in _NULL_TEST and _IS_LITERAL.match(text, match.end()):
-                letter = "="  # x is not null: a comparison with a literal
-            elif token in COMPARISONS:
-                letter = "="
-            elif token in _UNION:
-                letter = "U"
-            elif token in _SELECT:
-                letter = "S"
-            elif token.startswith("select") and after == "(":
-                letters.append("S")  # UNION ALL SELECTCHAR(88): the keyword glued to a function
+            letter = _word_letter(token, text, match.end())
+            if letter == "Sf":  # UNION ALL SELECTCHAR(88): the keyword glued to a function
+                letters.append("S")
                 values.append("select")
                 letter = "f"
-            elif token in _LITERAL_WORDS:
-                letter = "n"
-            elif token in KEYWORDS:
-                letter = "k"
-            elif after == "(" or _PAREN_AHEAD.match(text, match.end()) is not None:
-                letter = "f"
-            else:
-                letter = "b"
+        elif kind == "string" and closing and token[0] != closing and _unterminated(token):
+            letter = "?"
         elif token in UNARY:
             letter = "!"  # !(1=2)
         elif token in _CONCATENATION and letters[-1:] == ["s"]:
@@ -261,6 +246,37 @@ def fingerprint(text: str, start: int = 0, limit: int = _MAX_TOKENS) -> tuple[st
         if len(letters) >= limit:
             break
     return "".join(letters), values
+
+
+def _word_letter(token: str, text: str, end: int) -> str:  # noqa: PLR0911  one letter per word class
+    after = text[end : end + 1]
+    if token in LOGIC:
+        return "&"
+    if token in UNARY:
+        return "!"
+    if token in ARITHMETIC:
+        return "o"
+    if token in _NULL_TEST and _IS_LITERAL.match(text, end):
+        return "="  # x is not null: a comparison with a literal
+    if token in COMPARISONS:
+        return "="
+    if token in _UNION:
+        return "U"
+    if token in _SELECT:
+        return "S"
+    if token.startswith("select") and after == "(":
+        return "Sf"
+    if token in _LITERAL_WORDS:
+        return "n"
+    if token in KEYWORDS:
+        return "k"
+    if after == "(" or _PAREN_AHEAD.match(text, end) is not None:
+        return "f"
+    return "b"
+
+
+def _unterminated(string: str) -> bool:
+    return len(string) < 2 or string[-1] != string[0] or string[-2] == "\\"
 
 
 # Statement shapes that need no quote to break out of: UNION SELECT, a stacked statement, a sub-select.
@@ -315,7 +331,7 @@ def sqli_score(raw: str) -> tuple[int, str]:  # noqa: PLR0912  independent SQL r
         index = break_out(text, quote)
         if index < 0:
             continue
-        letters, values = fingerprint(text, index + 1)
+        letters, values = fingerprint(text, index + 1, closing=quote)
         if not letters:
             continue
         shape = f"{quote}:{letters[:12]}"
@@ -332,9 +348,10 @@ def sqli_score(raw: str) -> tuple[int, str]:  # noqa: PLR0912  independent SQL r
         start = text.rfind(" ", 0, max(0, found.start() - 1)) + 1 if found.start() else 0
         letters, values = fingerprint(text, max(start, found.start() - 24), _MID_TOKENS)
         best = _anywhere(best, "statement", letters, values)
-    for function in STRONG_FUNCTIONS:
-        # MySQL only reads a built-in function when `(` follows its name directly: "sleep (8 hours)" is prose
-        if function in text and re.search(rf"\b{function}\(", text):
+    # MySQL only reads a built-in function when `(` follows its name directly: "sleep (8 hours)" is
+    # prose; and a built-in is never a method: `Thread.sleep(1000)`, `Math.exp(2)` are code
+    for function, call in _STRONG_CALLS.items():
+        if function in text and call.search(text):
             best = max(best, (5, f"function:{function}"))
             break
     return best  # catalog reads, server variables and dynamic SQL: the sqli-catalog rule
