@@ -23,6 +23,9 @@ _DANGEROUS_TAIL = re.compile(
 )
 
 
+# Words and list punctuation only, between the chain the value starts with and a later command:
+# shell syntax there ($, [, =, quotes, brackets) is what makes the later command part of one script.
+_PROSE_GAP = re.compile(r"[\w\s;,.|&!?:-]*\w[\w\s;,.|&!?:-]*")
 _SHELLS = frozenset({"sh", "bash", "zsh", "ksh", "dash", "csh"})
 
 
@@ -36,6 +39,8 @@ def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]
         # path segment is a value of its own); read in place, never copied.
         start = text.rfind("/", 0, match.start()) + 1 if path else 0
         lead = _LEAD.match(text, start, match.end())
+        if lead and lead.end() < match.start() and _PROSE_GAP.fullmatch(text, lead.end(), match.start()):
+            lead = None  # "salt; pepper; more", "Tom & Jerry; find out": a list, not a chain into `more`
         if lead and not (text[lead.end() - 1] == "`" and _markdown_code(text, lead.end() - 1)):
             return 5, f"the value starts a command chain ({command})"
         if match.start() and text[match.start()] in "`$" and text[match.start() - 1] in "|;&":
