@@ -184,7 +184,9 @@ _ANYWHERE = re.compile(
 )
 
 
-_STRONG_CALLS = {function: re.compile(rf"(?<![.$\w]){function}\(") for function in sorted(STRONG_FUNCTIONS)}
+_STRONG_CALLS = {
+    function: re.compile(rf"(?<![$\w])(?<![\w)\]]\.){function}\(") for function in sorted(STRONG_FUNCTIONS)
+}
 _UNION = frozenset({"union"})
 _SELECT = frozenset({"select"})
 _LITERAL_WORDS = frozenset({"true", "false", "null"})
@@ -349,7 +351,8 @@ def sqli_score(raw: str) -> tuple[int, str]:  # noqa: PLR0912  independent SQL r
         letters, values = fingerprint(text, max(start, found.start() - 24), _MID_TOKENS)
         best = _anywhere(best, "statement", letters, values)
     # MySQL only reads a built-in function when `(` follows its name directly: "sleep (8 hours)" is
-    # prose; and a built-in is never a method: `Thread.sleep(1000)`, `Math.exp(2)` are code
+    # prose; and a built-in is never a method: `Thread.sleep(1000)`, `Math.exp(2)` are code (a dot
+    # after a quote is PHP's or Perl's concatenation: `'.sleep(12).'` is a call)
     for function, call in _STRONG_CALLS.items():
         if function in text and call.search(text):
             best = max(best, (5, f"function:{function}"))
