@@ -145,14 +145,14 @@ _MAX_TOKENS = 24
 _SUBSELECT = r"(?:[nsfvo(]|bk|k[nfv])"
 # What UNION SELECT selects: a literal, a call, `*`, a column list or a column from somewhere.
 _SELECT_LIST = r"(?:[nsfvo(!c;]|b(?:[,k)c;]|$)|k[nfvb]|$)"
-_OPERAND_TAIL = r"!?(?:[nsvb]=|[nsv](?:c|$|;|k)|f\(|\(+[Sfnsv(]|[nsv]o[nsv])"
+_OPERAND_TAIL = r"!?(?:[nsvb]=|[nsv](?:c|$|;|k)|f\(|\(+[Sfnsv(]|\(+b=|[nsv]o[nsv])"
 # In the direct context a lone operand at the end ("1 and 2") is also how people write: not enough.
 _DIRECT_TAIL = r"!?(?:[nsvb]=|[nsv](?:c|;|k)|f\(|\(+[Sfnsv(]|[nsv]o[nsv])"
 _CONTEXT_SHAPES = re.compile(
     r"^\)*(?:"
     r"&"
     + _OPERAND_TAIL  # ' or 'a'='a   ' or 1--   ' and sleep(   ' or (select
-    + r"|c"  # admin'--   (the rest of the statement cut off)
+    + r"|;?c|;$"  # admin'--   ';#   admin';   (the statement ended or cut off)
     r"|;[kSU]"  # '; drop table
     r"|U"  # ' union select
     r"|k"  # ' order by 1 / ' having 1=1 (checked by _plausible)
@@ -338,10 +338,11 @@ def sqli_score(raw: str) -> tuple[int, str]:  # noqa: PLR0912  independent SQL r
             continue
         shape = f"{quote}:{letters[:12]}"
         if _CONTEXT_SHAPES.match(letters) and _plausible(letters, values):
-            if not letters.lstrip(")").startswith("c"):
+            cut = letters.lstrip(")").removeprefix(";")
+            if cut and not cut.startswith("c"):
                 return 5, shape
-            if _ONE_WORD.fullmatch(text, 0, index) and _idle_comment(values[-1]):
-                return 5, shape  # admin'--   (not: 7" #2 circular needle)
+            if _ONE_WORD.fullmatch(text, 0, index) and (not cut or _idle_comment(values[-1])):
+                return 5, shape  # admin'--   x';   (not: 7" #2 circular needle)
         best = _anywhere(best, quote, letters, values)
     for count, found in enumerate(_MID_STATEMENT.finditer(text)):
         if best[0] >= 5 or count >= _MAX_STATEMENTS:
