@@ -102,6 +102,11 @@ ADVERSARIAL = {
         "application/json",
     ),
     "shell_chains": (json.dumps({"a": "x ; ls " * (N // 8)}).encode(), "application/json"),
+    # chains that never settle the question: after words, in a list, in Markdown code (each once
+    # cost a 240-character read per chain: 230 ms)
+    "chains_after_words": (json.dumps({"a": "hello world " + "b|ls " * (N // 5)}).encode(), "application/json"),
+    "chains_in_a_list": (json.dumps({"a": "salt; pepper " + "& more " * (N // 7)}).encode(), "application/json"),
+    "markdown_commands": (json.dumps({"a": "try `ls` " + "and `pwd` or " * (N // 13)}).encode(), "application/json"),
     "js_calls": (json.dumps({"a": "(f)(1) 'a'+'b' " * (N // 16)}).encode(), "application/json"),
     "deep_json_500": (b'{"a":' * 500 + b'"x"' + b"}" * 500, "application/json"),
     "utf16_json": (json.dumps({"a": "it's fine " * (N // 24)}).encode("utf-16"), "application/json"),

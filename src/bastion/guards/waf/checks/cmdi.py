@@ -10,6 +10,7 @@ a system file, a download piped into a shell), which other rules score.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 _COMMAND = re.compile(r"(?:[;|&`\n]|\$\(|\|\||&&)\s*(?:\{\s*)?(?:/(?:usr/)?(?:local/)?s?bin/)?([a-z][\w.-]*)")
@@ -25,30 +26,88 @@ _DANGEROUS_TAIL = re.compile(
 
 # Words and list punctuation only, between the chain the value starts with and a later command:
 # shell syntax there ($, [, =, quotes, brackets) is what makes the later command part of one script.
-_PROSE_GAP = re.compile(r"[\w\s;,.|&!?:-]*\w[\w\s;,.|&!?:-]*")
+_NOT_PROSE = re.compile(r"[^\w\s;,.|&!?:-]")
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+class _Lead:
+    """What follows the chain a value starts with (its metacharacter ends at `end`)."""
+
+    def __init__(self, text: str, end: int) -> None:
+        shell = _NOT_PROSE.search(text, end)
+        word = _WORD_CHARACTER.search(text, end)
+        self._shell = shell.start() if shell else len(text)
+        self._word = word.start() if word else len(text)
+        self.markdown = text[end - 1] == "`" and _markdown_code(text, end - 1)
+
+    def prose_until(self, position: int) -> bool:
+        """Words and list punctuation up to `position` ("salt; pepper; more", "Tom & Jerry; find
+        out"): a list, not a chain into `more` or `find`. Nothing in between is a chain."""
+        return self._word < position <= self._shell
+
+
 _SHELLS = frozenset({"sh", "bash", "zsh", "ksh", "dash", "csh"})
 
 
+def _command(text: str, match: re.Match[str]) -> str:
+    named = _COMMAND.match(text, match.start())
+    return named.group(1) if named else "?"
+
+
+_TAIL_REACH = 240  # how far after a chained command its dangerous argument is looked for
+_LONGEST_TAIL = 64  # longer than any match of _DANGEROUS_TAIL: the overlap between two reads
+_CHUNK = 2048
+
+
+class _Tails:
+    """Dangerous arguments, each part of the value read once however many chains it has (a value of
+    6,000 `|ls` read 240 characters after each took 200 ms)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._read_until = 0
+        self._found: list[int] = []  # (start, end) pairs, flattened, in order
+
+    def within(self, start: int, end: int) -> bool:
+        """Whether a dangerous argument lies entirely in text[start:end] (searched from `start`)."""
+        end = min(end, len(self._text))
+        if end > self._read_until:  # read on in chunks: their overlap is read twice, not each chain's window
+            begin = max(start, self._read_until - _LONGEST_TAIL)
+            until = min(len(self._text), max(end, begin + _CHUNK))
+            for found in _DANGEROUS_TAIL.finditer(self._text, begin, until):
+                if not self._found or found.start() > self._found[-2]:
+                    self._found += (found.start(), found.end())
+            self._read_until = until
+        index = bisect.bisect_left(self._found, start, 0, len(self._found) - 1 if self._found else 0)
+        index -= index % 2  # a start, not an end
+        while index < len(self._found) and self._found[index] < start:
+            index += 2
+        return index < len(self._found) and self._found[index + 1] <= end
+
+
 def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
-    """`pattern` is the rule's own: each of its matches is a metacharacter and a known command."""
+    """`pattern` is the rule's own: each of its matches is a metacharacter and a known command.
+    A value can hold thousands of them: each part of it is read a bounded number of times."""
     path = getattr(target, "kind", "") == "path"
-    for match in pattern.finditer(text):
-        named = _COMMAND.match(text, match.start())
-        command = named.group(1) if named else "?"
-        # Whatever its length, one token before the chain is the application's own value (each
-        # path segment is a value of its own); read in place, never copied.
-        start = text.rfind("/", 0, match.start()) + 1 if path else 0
-        lead = _LEAD.match(text, start, match.end())
-        if lead and lead.end() < match.start() and _PROSE_GAP.fullmatch(text, lead.end(), match.start()):
-            lead = None  # "salt; pepper; more", "Tom & Jerry; find out": a list, not a chain into `more`
-        if lead and not (text[lead.end() - 1] == "`" and _markdown_code(text, lead.end() - 1)):
-            return 5, f"the value starts a command chain ({command})"
+    leads: dict[int, _Lead] = {}  # what follows each lead, read once
+    tails = _Tails(text)
+    lead: re.Match[str] | None = None
+    for count, match in enumerate(pattern.finditer(text)):
+        if path or not count:  # the value's lead is read at its first chain (the lead ends at or before it)
+            # Whatever its length, one token before the chain is the application's own value (each
+            # path segment is a value of its own); read in place, never copied.
+            start = text.rfind("/", 0, match.start()) + 1 if path else 0
+            lead = _LEAD.match(text, start, match.end())
+        if lead:
+            after = leads.get(lead.end()) or leads.setdefault(lead.end(), _Lead(text, lead.end()))
+            if not after.markdown and not after.prose_until(match.start()):
+                return 5, f"the value starts a command chain ({_command(text, match)})"
         if match.start() and text[match.start()] in "`$" and text[match.start() - 1] in "|;&":
-            return 5, f"a command substituted straight after a shell operator ({command})"  # x||`id`
-        if command in _SHELLS and "|" in match.group(0):
-            return 5, f"output piped into a shell ({command})"
-        if _DANGEROUS_TAIL.search(text, match.start(), match.end() + 240):
-            return 5, f"a chained command with a dangerous argument ({command})"
+            return 5, f"a command substituted straight after a shell operator ({_command(text, match)})"  # x||`id`
+        if "|" in match.group(0) and "sh" in match.group(0) and _command(text, match) in _SHELLS:
+            return 5, f"output piped into a shell ({_command(text, match)})"
+        if tails.within(match.start(), match.end() + _TAIL_REACH):
+            return 5, f"a chained command with a dangerous argument ({_command(text, match)})"
     return 3, "a command mentioned after a shell operator"
 
 
