@@ -106,6 +106,11 @@ ADVERSARIAL = {
     # cost a 240-character read per chain: 230 ms)
     "chains_after_words": (json.dumps({"a": "hello world " + "b|ls " * (N // 5)}).encode(), "application/json"),
     "chains_in_a_list": (json.dumps({"a": "salt; pepper " + "& more " * (N // 7)}).encode(), "application/json"),
+    # a run that two quantifiers of one rule could share, then what the rule looks for (each took
+    # seconds to minutes in Python's engine before the rules were made unambiguous)
+    "line_breaks_then_mail_command": (json.dumps({"a": "\n" * N + "x\nRCPT TO: a@b"}).encode(), "application/json"),
+    "braces_then_template": (json.dumps({"a": "{" * N + "{{config}}"}).encode(), "application/json"),
+    "spaces_then_injection": (json.dumps({"a": " " * N + "' or 1=1--"}).encode(), "application/json"),
     "markdown_commands": (json.dumps({"a": "try `ls` " + "and `pwd` or " * (N // 13)}).encode(), "application/json"),
     "js_calls": (json.dumps({"a": "(f)(1) 'a'+'b' " * (N // 16)}).encode(), "application/json"),
     "deep_json_500": (b'{"a":' * 500 + b'"x"' + b"}" * 500, "application/json"),

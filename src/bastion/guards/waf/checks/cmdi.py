@@ -15,7 +15,7 @@ import re
 
 _COMMAND = re.compile(r"(?:[;|&`\n]|\$\(|\|\||&&)\s*(?:\{\s*)?(?:/(?:usr/)?(?:local/)?s?bin/)?([a-z][\w.-]*)")
 # what may precede the injected chain: nothing, quotes and brackets, or one token without spaces
-_LEAD = re.compile(r"\s*(?:['\"`)(\]}>;]*|[^\s;|&`]+)\s*['\"`)\]}]*\s*(?:[;|&`\n]|\$\(|\|\||&&)")
+_LEAD = re.compile(r"\s*(?:['\"`)(\]}>;]+\s*|[^\s;|&`]+\s*)?(?:['\"`)\]}]+\s*)?(?:[;|&`\n]|\$\(|\|\||&&)")
 _DANGEROUS_TAIL = re.compile(
     r"/etc/(?:passwd|shadow|hosts|group|issue)|/bin/(?:ba|z|k|c)?sh\b|/dev/tcp/|\b(?:nc|ncat|netcat)\b[^\n]{0,40}\s-[a-z]*e"
     r"|\|\s*(?:ba|z|k|da)?sh\b|\$\{ifs\}|[a-z]:\\\\windows|/tmp/[\w.-]+\s*(?:;|&&|\|)|\brm\s+-[a-z]*[rf][a-z]*\s+/"
