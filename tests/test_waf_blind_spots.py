@@ -126,6 +126,15 @@ def test_a_name_gets_the_readings_a_value_gets(guard: WAFGuard, name: str) -> No
     assert blocked(guard, request(body=quote(name, safe="") + "=1", content_type="application/x-www-form-urlencoded"))
 
 
+@pytest.mark.parametrize("harmless", ["salt; pepper & more ", "b|ls ", "and `pwd` or "])
+@pytest.mark.parametrize("payload", ["; cat /etc/passwd", "x||`id`", "| sh", ";ping -c 20 127.0.0.1"])
+def test_a_command_after_thousands_of_harmless_chains_is_read(guard: WAFGuard, harmless: str, payload: str) -> None:
+    """The command-injection reading looks ahead once after many chains that decide nothing: what
+    comes after them is still read (one chain at the end of 30 KB of list punctuation and words)."""
+    value = "hello world " + harmless * (30_000 // len(harmless)) + payload
+    assert blocked(guard, request(body=json.dumps({"q": value}), content_type="application/json"))
+
+
 @pytest.mark.parametrize("payload", ["{{ config.items() }}", "${T(java.lang.Runtime).getRuntime().exec('id')}"])
 def test_base64_without_padding_is_read_in_names_and_plain_bodies(guard: WAFGuard, payload: str) -> None:
     """A name, a JSON key or a text/plain body may be base64 of a payload like a value may."""

@@ -45,6 +45,10 @@ class _Lead:
         out"): a list, not a chain into `more` or `find`. Nothing in between is a chain."""
         return self._word < position <= self._shell
 
+    def prose_from(self, position: int, length: int) -> bool:
+        """`prose_until` for every position from `position` to the end of the value."""
+        return self._word < position and self._shell >= length
+
 
 _SHELLS = frozenset({"sh", "bash", "zsh", "ksh", "dash", "csh"})
 
@@ -93,6 +97,8 @@ def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]
     tails = _Tails(text)
     lead: re.Match[str] | None = None
     for count, match in enumerate(pattern.finditer(text)):
+        if count == _MANY and not path and _nothing_can_follow(text, match.start(), lead, leads):
+            break  # thousands of harmless chains: what could still decide is looked for once, ahead
         if path or not count:  # the value's lead is read at its first chain (the lead ends at or before it)
             # Whatever its length, one token before the chain is the application's own value (each
             # path segment is a value of its own); read in place, never copied.
@@ -109,6 +115,24 @@ def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]
         if tails.within(match.start(), match.end() + _TAIL_REACH):
             return 5, f"a chained command with a dangerous argument ({_command(text, match)})"
     return 3, "a command mentioned after a shell operator"
+
+
+_MANY = 64  # chains read one by one before looking ahead once for anything that could still decide
+_GLUED = re.compile(r"[|;&](?:`|\$\()")
+_PIPE_TO_SHELL = re.compile(r"\|\s*(?:\{\s*)?(?:/(?:usr/)?(?:local/)?s?bin/)?(?:ba|z|k|da|c)?sh\b")
+
+
+def _nothing_can_follow(text: str, position: int, lead: re.Match[str] | None, leads: dict[int, _Lead]) -> bool:
+    """Whether no chain from `position` on can be scored 5: the value's lead (if any) is followed by
+    nothing but prose to its end, and no glued substitution, pipe into a shell or dangerous argument
+    lies ahead. A superset of what each chain's reading asks, read in one pass each."""
+    if lead is not None:
+        after = leads.get(lead.end())
+        if after is None or not (after.markdown or after.prose_from(position, len(text))):
+            return False
+    return not (
+        _GLUED.search(text, position) or _PIPE_TO_SHELL.search(text, position) or _DANGEROUS_TAIL.search(text, position)
+    )
 
 
 _WORD = re.compile(r"\b[a-z]{2,}\b")
