@@ -444,8 +444,9 @@ def _views_of(text: str) -> list[tuple[Variant, str]]:
     found: list[tuple[Variant, str]] = [("text", text)]
     if "/*" in text or "+" in text:
         _differing(found, "sql", sql_view(text), text)
-        if "/*" in text and _SPLIT_WORD.search(text):
-            _differing(found, "sql", sql_view(_SPLIT_WORD.sub("", text)), text)
+        glued, split = _SPLIT_WORD.subn("", text) if "/*" in text else (text, 0)
+        if split:
+            _differing(found, "sql", sql_view(glued), text)
     if shell_candidate(text):
         _differing(found, "shell", shell_view(text), text)
     if path_candidate(text):

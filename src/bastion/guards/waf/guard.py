@@ -28,10 +28,21 @@ from bastion.guards.waf.rules import Rule, load_rules
 
 # Every kind a client writes a value or a name into; not the header plumbing nor an XML document as a whole.
 BASE64_KINDS: frozenset[Kind] = frozenset(
-    [
-        *("path", "query", "query_key", "cookie", "header", "json", "json_key"),
-        *("form", "form_key", "multipart", "xml_text", "filename", "raw"),
-    ]
+    {
+        "path",
+        "query",
+        "query_key",
+        "cookie",
+        "header",
+        "json",
+        "json_key",
+        "form",
+        "form_key",
+        "multipart",
+        "xml_text",
+        "filename",
+        "raw",
+    }
 )
 
 

@@ -70,7 +70,8 @@ class _Tails:
     def __init__(self, text: str) -> None:
         self._text = text
         self._read_until = 0
-        self._found: list[int] = []  # (start, end) pairs, flattened, in order
+        self._starts: list[int] = []  # of the arguments found so far, in order
+        self._ends: list[int] = []
 
     def within(self, start: int, end: int) -> bool:
         """Whether a dangerous argument lies entirely in text[start:end] (searched from `start`)."""
@@ -79,14 +80,12 @@ class _Tails:
             begin = max(start, self._read_until - _LONGEST_TAIL)
             until = min(len(self._text), max(end, begin + _CHUNK))
             for found in _DANGEROUS_TAIL.finditer(self._text, begin, until):
-                if not self._found or found.start() > self._found[-2]:
-                    self._found += (found.start(), found.end())
+                if not self._starts or found.start() > self._starts[-1]:  # the overlap, read again
+                    self._starts.append(found.start())
+                    self._ends.append(found.end())
             self._read_until = until
-        index = bisect.bisect_left(self._found, start, 0, len(self._found) - 1 if self._found else 0)
-        index -= index % 2  # a start, not an end
-        while index < len(self._found) and self._found[index] < start:
-            index += 2
-        return index < len(self._found) and self._found[index + 1] <= end
+        index = bisect.bisect_left(self._starts, start)
+        return index < len(self._starts) and self._ends[index] <= end
 
 
 def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
@@ -105,7 +104,9 @@ def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]
             start = text.rfind("/", 0, match.start()) + 1 if path else 0
             lead = _LEAD.match(text, start, match.end())
         if lead:
-            after = leads.get(lead.end()) or leads.setdefault(lead.end(), _Lead(text, lead.end()))
+            after = leads.get(lead.end())
+            if after is None:
+                after = leads[lead.end()] = _Lead(text, lead.end())
             if not after.markdown and not after.prose_until(match.start()):
                 return 5, f"the value starts a command chain ({_command(text, match)})"
         if match.start() and text[match.start()] in "`$" and text[match.start() - 1] in "|;&":
