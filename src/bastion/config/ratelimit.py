@@ -79,11 +79,6 @@ class LimitConfig(Section):
             raise ValueError("delay (throttling) applies to a rate")
         return self
 
-    def cost_of(self, method: str) -> int:
-        if isinstance(self.cost, int):
-            return self.cost
-        return 1 if isinstance(self.cost, str) else self.cost.get(method, 1)
-
 
 class RateLimitConfig(Section):
     """Rate limits, quotas and concurrency limits, in one process (state: memory) or across many

@@ -13,7 +13,7 @@ from bastion.core.context import Context
 from bastion.core.request import Request
 from bastion.core.verdict import Verdict
 from bastion.guards.ratelimit.decision import Outcome
-from bastion.guards.ratelimit.headers import headers_for
+from bastion.guards.ratelimit.headers import headers_for, policy_header
 from bastion.guards.ratelimit.policy import Ask, Limit
 
 
@@ -34,6 +34,7 @@ class RateLimitGuard:
         self._clock = clock
         self._hold = hold  # throttling waits here; tests pass one that moves their clock
         self._limits = [Limit(limit) for limit in config.limits]
+        self._policy = policy_header(self._limits)  # RateLimit-Policy when every limit applies
         self._limiter = limiter
         self._headers = config.headers
         self._queue = config.queue
@@ -69,7 +70,8 @@ class RateLimitGuard:
         for ask, token in outcome.slots:
             ctx.on_finish.append(self._releaser(ask, token))
         if self._headers:
-            ctx.response_headers.extend(headers_for(applied, outcome))
+            policy = self._policy if len(applied) == len(self._limits) else None
+            ctx.response_headers.extend(headers_for(applied, outcome, policy))
         if outcome.delay > 0:
             ctx.trace.append(("ratelimit", "throttled", f"held {outcome.delay:.3f}s"))
             self._waiting += 1

@@ -18,11 +18,7 @@ from bastion.guards.ratelimit.policy import Limit
 
 
 def policy_header(limits: list[Limit]) -> str:
-    parts = []
-    for limit in limits:
-        quota, window = limit.policy
-        parts.append(f'"{limit.id}";q={quota}' + (f";w={window}" if window else ""))
-    return ", ".join(parts)
+    return ", ".join([limit.policy_field for limit in limits])
 
 
 def _standing(standing: Standing, quota: int, window: int) -> str:
@@ -35,11 +31,16 @@ def _standing(standing: Standing, quota: int, window: int) -> str:
     return f'"{standing.limit_id}";r={remaining};t={reset}'
 
 
-def headers_for(limits: list[Limit], outcome: Outcome) -> list[tuple[str, str]]:
-    headers = [("ratelimit-policy", policy_header(limits))]
+def headers_for(limits: list[Limit], outcome: Outcome, policy: str | None = None) -> list[tuple[str, str]]:
+    """`policy`: the RateLimit-Policy value of `limits` when the caller has it already."""
+    headers = [("ratelimit-policy", policy or policy_header(limits))]
     if outcome.standings:
-        policies = {limit.id: limit.policy for limit in limits}
-        standings = (_standing(s, *policies.get(s.limit_id, (s.remaining, 0))) for s in outcome.standings)
+        if len(limits) == 1:  # the common case: one limit, one standing
+            quota, window = limits[0].policy
+            standings = [_standing(s, quota, window) for s in outcome.standings]
+        else:
+            policies = {limit.id: limit.policy for limit in limits}
+            standings = [_standing(s, *policies.get(s.limit_id, (s.remaining, 0))) for s in outcome.standings]
         headers.append(("ratelimit", ", ".join(standings)))
     if not outcome.admitted:
         headers.append(("retry-after", str(max(1, math.ceil(outcome.retry_after)))))

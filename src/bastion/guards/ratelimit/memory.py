@@ -28,7 +28,7 @@ class MemoryLimiter:
         now = self._clock.monotonic()
         wall = self._clock.wall()
         standings: list[Standing] = []
-        commits: list[tuple[int, Ask, float]] = []
+        commits: list[tuple[int, Ask, str, float]] = []
         admitted = True
         delay = 0.0
         for ask in asks:
@@ -50,7 +50,7 @@ class MemoryLimiter:
                 delay = max(delay, wait)
                 remaining = int((now + max(wait, 0.0) - allow_at) / interval + 1e-6) if interval else 0
                 standings.append(Standing(limit.id, max(0, min(remaining, limit.burst)), new_tat - now))
-                commits.append((RATE, ask, new_tat))
+                commits.append((RATE, ask, name, new_tat))
             elif limit.kind == QUOTA:
                 entry = self._quota.get(name)
                 used = entry[0] if entry is not None and entry[1] > wall else 0.0
@@ -62,7 +62,7 @@ class MemoryLimiter:
                     )
                     continue
                 standings.append(Standing(limit.id, int(allowance - used - ask.cost), ask.reset_at - wall))
-                commits.append((QUOTA, ask, used + ask.cost))
+                commits.append((QUOTA, ask, name, used + ask.cost))
             else:
                 entry_count = self._in_flight.get(name)
                 count = entry_count[0] if entry_count is not None else 0
@@ -71,11 +71,10 @@ class MemoryLimiter:
                     standings.append(Standing(limit.id, 0, 1.0, 1.0))
                     continue
                 standings.append(Standing(limit.id, limit.concurrency - count - 1, 0.0))
-                commits.append((CONCURRENCY, ask, 0.0))
+                commits.append((CONCURRENCY, ask, name, 0.0))
         if not admitted:
             return Outcome(False, 0.0, refused(standings, asks))
-        for kind, ask, value in commits:
-            name = f"{ask.limit.id}:{ask.key}"
+        for kind, ask, name, value in commits:
             if kind == RATE:
                 self._tat.put(name, value)
             elif kind == QUOTA:
@@ -86,7 +85,7 @@ class MemoryLimiter:
                     self._in_flight.put(name, [1])
                 else:
                     in_flight[0] += 1
-        slots = [(ask, "") for kind, ask, _ in commits if kind == CONCURRENCY]
+        slots = [(ask, "") for kind, ask, _, _ in commits if kind == CONCURRENCY]
         return Outcome(True, max(delay, 0.0), standings, slots=slots)
 
     async def release(self, ask: Ask, token: str = "") -> None:

@@ -34,6 +34,9 @@ class Limit:
     burst * T: `burst` requests may come at once, then one every T."""
 
     __slots__ = (
+        "_cost",
+        "_cost_by_method",
+        "_graphql_cost",
         "_methods",
         "_operations",
         "_paths",
@@ -49,6 +52,7 @@ class Limit:
         "kind",
         "period",
         "policy",
+        "policy_field",
     )
 
     def __init__(self, config: LimitConfig) -> None:
@@ -75,6 +79,12 @@ class Limit:
             self.count, self.period, self.burst = float(self.concurrency), 0.0, self.concurrency
         self.interval = self.period / self.count if self.count else 0.0
         self.policy = self._policy()  # every answer's RateLimit headers read it
+        quota, window = self.policy
+        self.policy_field = f'"{self.id}";q={quota}' + (f";w={window}" if window else "")
+        # the cost settled once (per method, or a GraphQL query's estimate), not per request
+        self._graphql_cost = config.cost == "graphql"
+        self._cost_by_method = config.cost if isinstance(config.cost, dict) else None
+        self._cost = config.cost if isinstance(config.cost, int) else 1
 
     def applies(self, request: Request, ctx: Context) -> bool:
         if self._methods and request.method not in self._methods:
@@ -91,8 +101,8 @@ class Limit:
         key = self.key(request, ctx)
         if key is None:
             return None
-        cost = self.config.cost_of(request.method)
-        if self.config.cost == "graphql":
+        cost = self._cost if self._cost_by_method is None else self._cost_by_method.get(request.method, 1)
+        if self._graphql_cost:
             graphql = ctx.graphql
             cost = max(1, graphql.cost) if graphql is not None else 1
         if self.kind == QUOTA:
