@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -75,3 +76,33 @@ def test_cli_flags_override_the_file(tmp_path: Path, upstream: ThreadedUvicorn) 
 def test_version_command() -> None:
     result = subprocess.run([sys.executable, "-m", "bastion", "version"], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.startswith("bastion ")
+
+
+def test_the_serving_image_refuses_a_malformed_hand_over(tmp_path: Path) -> None:
+    """`bastion serve` hands its parsed options over as JSON (hosts/proxy/serve.py); anything else is
+    refused with a message, not a traceback."""
+    policy, _ = _policy(tmp_path, "http://127.0.0.1:9")
+    for overrides, message in (("[1]", "not a JSON object"), ("{", "not a JSON object")):
+        done = subprocess.run(
+            [sys.executable, "-m", "bastion.hosts.proxy.serve", str(policy), overrides],
+            capture_output=True, text=True, timeout=60, cwd=ROOT,
+        )  # fmt: skip
+        assert done.returncode == 2
+        assert message in done.stderr
+        assert "Traceback" not in done.stderr
+
+
+def test_serve_options_reach_the_serving_image(tmp_path: Path) -> None:
+    """--port and --upstream are applied by the process that serves, and its errors name the option."""
+    policy, _ = _policy(tmp_path, "http://127.0.0.1:9")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "bastion", "serve", "--config", str(policy), "--port", str(taken)],
+            capture_output=True, text=True, timeout=60, cwd=ROOT,
+        )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "error: --port: cannot listen on" in done.stderr
+    assert f":{taken}: " in done.stderr

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
 
-from bastion.audit.chain import verify as verify_chain
-from bastion.audit.sinks.sqlite import SQLiteReader
 from bastion.cli.app import ConfigOption, app, err, fail, load_or_exit, out
-from bastion.config import BastionConfig
-from bastion.config.units import parse_duration
-from bastion.crypto.keyring import Keyring
-from bastion.crypto.sealing import Sealer, SealError
-from bastion.respond.bans import BanList
-from bastion.store import open_store
+
+if TYPE_CHECKING:  # the commands import what they use when they run (cli/app.py)
+    from bastion.config import BastionConfig
+    from bastion.crypto.sealing import Sealer
+    from bastion.store import Store
 
 audit_app = typer.Typer(help="Check and search the audit trail.", no_args_is_help=True)
 incidents_app = typer.Typer(help="Incidents opened by the detectors.", no_args_is_help=True)
@@ -33,6 +29,8 @@ def _reader(config: BastionConfig) -> Any:
     if audit is None:
         fail("the audit trail is turned off (audit: null)")
     if "sqlite" in audit.sinks:
+        from bastion.audit.sinks.sqlite import SQLiteReader  # noqa: PLC0415  lazy: see cli/app.py
+
         return SQLiteReader(config.store.path)
     if "postgres" in audit.sinks and audit.postgres is not None:
         from bastion.audit.sinks.postgres import PostgresReader  # noqa: PLC0415  lazy: psycopg only when the trail is in PostgreSQL
@@ -48,6 +46,9 @@ def _when(ts: float | None) -> str:
 @audit_app.command("verify")
 def verify(config: ConfigOption) -> None:
     """Check the hash chain and the signed checkpoints; name every deleted, inserted or edited event."""
+    from bastion.audit.chain import verify as verify_chain  # noqa: PLC0415  lazy: see cli/app.py
+    from bastion.crypto.keyring import Keyring  # noqa: PLC0415
+
     cfg = load_or_exit(config)
     reader = _reader(cfg)
     keys = Keyring(cfg.secrets).all("audit-chain")
@@ -77,6 +78,8 @@ def search(  # noqa: PLR0913  one parameter per `bastion audit search` filter (t
     json_output: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
 ) -> None:
     """Events matching every filter given, newest first."""
+    from bastion.config.units import parse_duration  # noqa: PLC0415  lazy: see cli/app.py
+
     cfg = load_or_exit(config)
     try:
         cutoff = time.time() - parse_duration(since)
@@ -109,10 +112,21 @@ def search(  # noqa: PLR0913  one parameter per `bastion audit search` filter (t
 
 
 def _sealer(config: BastionConfig) -> Sealer:
+    from bastion.crypto.keyring import Keyring  # noqa: PLC0415  lazy: see cli/app.py
+    from bastion.crypto.sealing import Sealer  # noqa: PLC0415
+
     return Sealer(Keyring(config.secrets))
 
 
+def _store(config: BastionConfig) -> Store:
+    from bastion.store import open_store  # noqa: PLC0415  lazy: see cli/app.py
+
+    return open_store(config.store)
+
+
 def _open(sealer: Sealer, sealed: str | None, associated: bytes) -> str:
+    from bastion.crypto.sealing import SealError  # noqa: PLC0415  lazy: see cli/app.py
+
     if not sealed:
         return ""
     try:
@@ -130,7 +144,7 @@ def incidents_list(
     """Open incidents (or all), newest first."""
     cfg = load_or_exit(config)
     sealer = _sealer(cfg)
-    rows = open_store(cfg.store).incidents(None if all_ else "open")
+    rows = _store(cfg).incidents(None if all_ else "open")
     from rich.table import Table  # noqa: PLC0415  lazy: rich only for the commands that print tables
 
     table = Table("id", "status", "opened", "updated", "alerts", "title")
@@ -154,7 +168,7 @@ def incidents_list(
 def incidents_show(config: ConfigOption, incident_id: Annotated[str, typer.Argument()]) -> None:
     """An incident, its alerts and their evidence (event references: `bastion audit search --request-id`)."""
     cfg = load_or_exit(config)
-    found = open_store(cfg.store).incident(incident_id)
+    found = _store(cfg).incident(incident_id)
     if found is None:
         fail(f"no incident {incident_id}", 1)
     incident, alerts = found
@@ -185,7 +199,7 @@ def incidents_resolve(
     cfg = load_or_exit(config)
     sealer = _sealer(cfg)
     sealed = sealer.seal(note.encode(), b"incident-note") if note and sealer.available else None
-    if not open_store(cfg.store).resolve_incident(incident_id, sealed):
+    if not _store(cfg).resolve_incident(incident_id, sealed):
         fail(f"no open incident {incident_id}", 1)
     out.print(f"incident {incident_id} resolved")
 
@@ -203,7 +217,7 @@ def bans_list(
     from rich.table import Table  # noqa: PLC0415  lazy: rich only for the commands that print tables
 
     table = Table("id", "kind", "value", "until", "offence", "state", "reason")
-    for ban in open_store(cfg.store).bans(active_only=not all_):
+    for ban in _store(cfg).bans(active_only=not all_):
         state = "lifted" if ban.lifted_at else "active" if ban.until > now else "expired"
         value = _open(sealer, ban.value_sealed, ban.lookup.encode())
         if json_output:
@@ -219,13 +233,17 @@ def bans_list(
 def bans_lift(config: ConfigOption, ban_id: Annotated[int, typer.Argument()]) -> None:
     """End a ban now, in every gateway (within one sync interval)."""
     cfg = load_or_exit(config)
-    record = open_store(cfg.store).lift_ban(ban_id)
+    record = _store(cfg).lift_ban(ban_id)
     if record is None:
         fail(f"no active ban {ban_id}", 1)
     if cfg.state.backend == "redis" and cfg.detect is not None:
+        import asyncio  # noqa: PLC0415  lazy: see cli/app.py
+
+        from bastion.crypto.keyring import Keyring  # noqa: PLC0415
+        from bastion.respond.bans import BanList  # noqa: PLC0415
 
         async def lift() -> None:
-            bans = BanList(open_store(cfg.store), cfg.state, cfg.detect.bans, Keyring(cfg.secrets))  # type: ignore[union-attr]
+            bans = BanList(_store(cfg), cfg.state, cfg.detect.bans, Keyring(cfg.secrets))  # type: ignore[union-attr]
             await bans.lifted(record)
             await bans.stop()
 

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 import typer
 
 from bastion.cli.app import ConfigOption, app, fail, load_or_exit, out
-from bastion.engine import Engine
-from bastion.errors import StartupError
-from bastion.explain import explain as explain_request
-from bastion.explain import parse_headers, parse_identity
 
-__all__ = ["explain", "parse_identity"]
+__all__ = ["explain"]
 
 
 @app.command()
@@ -28,6 +23,13 @@ def explain(  # noqa: PLR0913  one parameter per `bastion explain` option (typer
     body: Annotated[str | None, typer.Option(help="JSON request body")] = None,
 ) -> None:
     """Show the decision for a request and the rule that made it."""
+    import asyncio  # noqa: PLC0415  lazy: see cli/app.py
+
+    from bastion.engine import Engine  # noqa: PLC0415
+    from bastion.errors import StartupError  # noqa: PLC0415
+    from bastion.explain import explain as explain_request  # noqa: PLC0415
+    from bastion.explain import parse_headers  # noqa: PLC0415
+
     cfg = load_or_exit(config)
     try:
         engine = Engine(cfg, source=config)

@@ -6,18 +6,16 @@ import getpass
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bastion import revocations
 from bastion.cli.app import ConfigOption, app, err, fail, load_or_exit, out
-from bastion.config import BastionConfig
-from bastion.config.units import parse_duration
-from bastion.crypto.keyring import Keyring
-from bastion.guards.authn.apikeys import new_key
-from bastion.guards.authn.basic import hash_password
-from bastion.store import Store, open_store
+
+if TYPE_CHECKING:  # the commands import what they use when they run (cli/app.py)
+    from bastion.config import BastionConfig
+    from bastion.crypto.keyring import Keyring
+    from bastion.store import Store
 
 keys_app = typer.Typer(help="Create, list, revoke and rotate API keys.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
@@ -31,12 +29,29 @@ def _environment(config: BastionConfig) -> str:
     return "live"
 
 
+def _duration(text: str, option: str) -> float:
+    from bastion.config.units import parse_duration  # noqa: PLC0415  lazy: see cli/app.py
+
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        fail(f"{option}: {exc}")
+
+
+def _store(config: BastionConfig) -> Store:
+    from bastion.store import open_store  # noqa: PLC0415  lazy: see cli/app.py
+
+    return open_store(config.store)
+
+
 def _open(config_path: Path) -> tuple[BastionConfig, Store, Keyring]:
+    from bastion.crypto.keyring import Keyring  # noqa: PLC0415  lazy: see cli/app.py
+
     config = load_or_exit(config_path)
     keyring = Keyring(config.secrets)
     if not keyring.available:
         fail(f"{config_path}: secrets.key is required to issue API keys")
-    return config, open_store(config.store), keyring
+    return config, _store(config), keyring
 
 
 @keys_app.command("create")
@@ -49,11 +64,10 @@ def create(  # noqa: PLR0913  one parameter per `bastion keys create` option (ty
     tenant: Annotated[str | None, typer.Option(help="Tenant the key belongs to.")] = None,
 ) -> None:
     """Issue a key. It is printed once; only its keyed hash is stored."""
+    from bastion.guards.authn.apikeys import new_key  # noqa: PLC0415  lazy: see cli/app.py
+
     cfg, store, keyring = _open(config)
-    try:
-        expires_at = time.time() + parse_duration(expires) if expires else None
-    except ValueError as exc:
-        fail(f"--expires: {exc}")
+    expires_at = time.time() + _duration(expires, "--expires") if expires else None
     key, record = new_key(
         keyring,
         name=name,
@@ -102,6 +116,8 @@ def revoke_key(
 
 
 def _revoke_key(store: Store, key_id: str, reason: str) -> None:
+    from bastion import revocations  # noqa: PLC0415  lazy: see cli/app.py
+
     if not revocations.revoke_key(store, key_id, reason):
         fail(f"no key with id {key_id!r}", 1)
 
@@ -113,14 +129,13 @@ def rotate(
     grace: Annotated[str, typer.Option(help="How long the old key keeps working, e.g. 1h or 0s.")] = "24h",
 ) -> None:
     """Issue a successor with the same name, roles and scopes; the old key expires after the grace period."""
+    from bastion.guards.authn.apikeys import new_key  # noqa: PLC0415  lazy: see cli/app.py
+
     _, store, keyring = _open(config)
     old = store.get_key(key_id)
     if old is None:
         fail(f"no key with id {key_id!r}", 1)
-    try:
-        grace_seconds = parse_duration(grace)
-    except ValueError as exc:
-        fail(f"--grace: {exc}")
+    grace_seconds = _duration(grace, "--grace")
     key, record = new_key(
         keyring,
         name=old.name,
@@ -145,18 +160,17 @@ def revoke(
     until: Annotated[str | None, typer.Option(help="Forget the revocation after this long (e.g. 1h).")] = None,
 ) -> None:
     """Revoke a token (by jti, hash or the token itself) or an API key, in every gateway process."""
+    from bastion import revocations  # noqa: PLC0415  lazy: see cli/app.py
+
     cfg = load_or_exit(config)
-    store = open_store(cfg.store)
+    store = _store(cfg)
     if kind == "key":
         _revoke_key(store, value, "revoked from the command line")
         out.print(f"revoked key {value}")
         return
     if kind != "token":
         fail("the kind is `token` or `key`")
-    try:
-        expires_at = time.time() + parse_duration(until) if until else None
-    except ValueError as exc:
-        fail(f"--until: {exc}")
+    expires_at = time.time() + _duration(until, "--until") if until else None
     revocation = revocations.token_revocation(value, expires_at=expires_at, reason="command line")
     store.add_revocation(revocation)
     out.print(f"revoked token {revocation.value}")
@@ -165,6 +179,8 @@ def revoke(
 @app.command("hash-password")
 def hash_password_command() -> None:
     """Read a password (prompt or stdin) and print its Argon2id hash for authn basic users."""
+    from bastion.guards.authn.basic import hash_password  # noqa: PLC0415  lazy: see cli/app.py
+
     password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
     if len(password) < 8:
         fail("use a password of at least 8 characters")
