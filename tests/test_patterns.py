@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bastion import patterns
+from bastion import cache, patterns
 from bastion.config.waf import WAFConfig
 from bastion.core.context import Context
 from bastion.core.request import Headers, Request
@@ -103,14 +103,14 @@ def test_the_on_disk_cache_keeps_the_most_recently_used_databases(
     monkeypatch.setenv("BASTION_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(patterns, "_DATABASES", {})
     old = []
-    for index in range(patterns.CACHE_KEEP + 4):
+    for index in range(cache.KEEP + 4):
         stale = tmp_path / f"hyperscan-{index:032x}.db"
         stale.write_bytes(b"old")
         os.utime(stale, (1_000_000 + index, 1_000_000 + index))
         old.append(stale)
     PatternSet([Pattern("p", r"needle\d+")])  # compiles and writes one more database
     kept = set(tmp_path.glob("hyperscan-*.db"))
-    assert len(kept) == patterns.CACHE_KEEP
+    assert len(kept) == cache.KEEP
     assert not kept & set(old[:5])  # the least recently used went first
     (written,) = kept - set(old)
     os.utime(written, (1_000_000, 1_000_000))
@@ -121,10 +121,10 @@ def test_the_on_disk_cache_keeps_the_most_recently_used_databases(
 
 
 def test_the_on_disk_cache_stays_within_its_byte_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(patterns, "CACHE_BYTES", 10_000)
+    monkeypatch.setattr(cache, "BYTES", 10_000)
     for index in range(5):
         stale = tmp_path / f"hyperscan-{index:032x}.db"
         stale.write_bytes(b"x" * 4_000)
         os.utime(stale, (1_000_000 + index, 1_000_000 + index))
-    patterns._prune(tmp_path)
+    cache.prune(tmp_path, "hyperscan-*.db")
     assert sorted(p.name for p in tmp_path.glob("hyperscan-*.db")) == [f"hyperscan-{i:032x}.db" for i in (3, 4)]

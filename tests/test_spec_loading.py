@@ -8,6 +8,7 @@ import orjson
 import pytest
 import yaml
 
+from bastion.openapi import spec as spec_module
 from bastion.openapi.document import SpecError, load_document
 from bastion.openapi.spec import CompiledSpec
 
@@ -176,3 +177,55 @@ def test_a_2_mb_spec_compiles_completely(tmp_path: Path) -> None:
     create = spec.operations[("POST", "/r1799")].body["application/json"].validator
     assert create.is_valid({"name": "ok"})
     assert not create.is_valid({"name": "no!"})
+
+
+def _checked_spec(tmp_path: Path, description: str) -> Path:
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "checked", "version": "1", "description": description},
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}},
+    }
+    path = tmp_path / "spec.json"
+    path.write_bytes(orjson.dumps(document))
+    return path
+
+
+def test_a_document_found_well_formed_is_not_checked_again_until_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The structure check's verdict is kept in the on-disk cache (issue 19: memory and start-up);
+    any change to the document, and only a pass, is checked again."""
+    monkeypatch.setenv("BASTION_CACHE_DIR", str(tmp_path / "cache"))
+    CompiledSpec(load_document(_checked_spec(tmp_path, "one")))
+    assert len(list((tmp_path / "cache").glob("openapi-*.mark"))) == 1
+    checked: list[object] = []
+    real = spec_module._structure_validator
+
+    def counted(schema: dict[str, object]) -> object:
+        checked.append(schema)
+        return real(schema)
+
+    monkeypatch.setattr(spec_module, "_structure_validator", counted)
+    CompiledSpec(load_document(_checked_spec(tmp_path, "one")))
+    assert checked == []  # the same document: its mark stands
+    CompiledSpec(load_document(_checked_spec(tmp_path, "two")))
+    assert len(checked) == 1  # another document: checked, then marked
+    assert len(list((tmp_path / "cache").glob("openapi-*.mark"))) == 2
+
+    broken = orjson.loads(_checked_spec(tmp_path, "three").read_bytes())
+    broken["paths"]["/a"]["get"]["responses"] = "none"
+    (tmp_path / "spec.json").write_bytes(orjson.dumps(broken))
+    for _ in range(2):  # a document that fails is never marked: it fails every time
+        with pytest.raises(SpecError, match="not a valid OpenAPI document"):
+            CompiledSpec(load_document(tmp_path / "spec.json"))
+    assert len(list((tmp_path / "cache").glob("openapi-*.mark"))) == 2
+
+
+def test_with_the_cache_off_every_start_checks_the_structure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BASTION_CACHE_DIR", "")
+    checked: list[object] = []
+    real = spec_module._structure_validator
+    monkeypatch.setattr(spec_module, "_structure_validator", lambda schema: checked.append(schema) or real(schema))
+    for _ in range(2):
+        CompiledSpec(load_document(_checked_spec(tmp_path, "one")))
+    assert len(checked) == 2

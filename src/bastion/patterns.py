@@ -12,16 +12,15 @@ confirm it with Python's `re` on a window ending there (`PatternSet.confirm`).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import os
 import platform
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
+
+from bastion import cache
 
 log = logging.getLogger("bastion.patterns")
 
@@ -183,18 +182,18 @@ def _database(expressions: tuple[bytes, ...], flags: tuple[int, ...]) -> Any:
     key = _key(expressions, flags)
     if key in _DATABASES:
         return _DATABASES[key]
-    path = _cached(key)
+    path = cache.entry("hyperscan", key, "db")
     db = None
     if path is not None and path.is_file():
         try:
             db = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
-            os.utime(path)  # recently used: kept when the cache is pruned
+            cache.used(path)
         except (OSError, hyperscan.error, TypeError, ValueError):
             db = None
     if db is None:
         db = _compile(expressions, flags)
         if path is not None:
-            _write_private(path, hyperscan.dumpb(db))
+            cache.write(path, hyperscan.dumpb(db))
     _DATABASES[key] = db
     return db
 
@@ -210,13 +209,13 @@ def warm(patterns: Sequence[Pattern], *, every_match: bool = False) -> None:
         return
     expressions, flags = _expressions(patterns, every_match)
     key = _key(expressions, flags)
-    path = _cached(key)
+    path = cache.entry("hyperscan", key, "db")
     if key in _DATABASES or (path is not None and path.is_file()):
         return
     if path is None:
         _database(expressions, flags)
         return
-    _write_private(path, hyperscan.dumpb(_compile(expressions, flags)))
+    cache.write(path, hyperscan.dumpb(_compile(expressions, flags)))
 
 
 def _expressions(patterns: Sequence[Pattern], every_match: bool) -> tuple[tuple[bytes, ...], tuple[int, ...]]:
@@ -237,11 +236,6 @@ def _key(expressions: tuple[bytes, ...], flags: tuple[int, ...]) -> str:
     return digest.hexdigest()
 
 
-def _cached(key: str) -> Path | None:
-    folder = _cache_dir()
-    return folder / f"hyperscan-{key[:32]}.db" if folder is not None else None
-
-
 def _compile(expressions: tuple[bytes, ...], flags: tuple[int, ...]) -> Any:
     db = hyperscan.Database()
     try:
@@ -254,48 +248,3 @@ def _compile(expressions: tuple[bytes, ...], flags: tuple[int, ...]) -> Any:
     except hyperscan.error as exc:
         raise ValueError(f"patterns do not compile for Hyperscan: {exc}") from None
     return db
-
-
-def _cache_dir() -> Path | None:
-    configured = os.environ.get("BASTION_CACHE_DIR")
-    if configured == "":
-        return None  # caching turned off
-    if configured:
-        return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bastion"
-
-
-# Databases kept on disk, the most recently used: at most this many, and this many bytes (each is
-# 0.2-7 MB; one policy needs 2-4 of them, a run of the test suite 31).
-CACHE_KEEP = 64
-CACHE_BYTES = 256 * 1024 * 1024
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Best effort: a cache that cannot be written only costs the next start its compile time.
-    Every policy or rule change writes new databases: past CACHE_KEEP or CACHE_BYTES the least
-    recently used go."""
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        return
-    _prune(path.parent)
-
-
-def _prune(folder: Path) -> None:
-    cached: list[tuple[float, int, Path]] = []
-    for entry in folder.glob("hyperscan-*.db"):
-        with contextlib.suppress(OSError):
-            status = entry.stat()
-            cached.append((status.st_mtime, status.st_size, entry))
-    cached.sort(reverse=True)
-    total = 0
-    for count, (_, size, entry) in enumerate(cached):
-        total += size
-        if count >= CACHE_KEEP or (total > CACHE_BYTES and count > 0):
-            with contextlib.suppress(OSError):
-                entry.unlink()
