@@ -50,8 +50,10 @@ def _connect(path: Path, strict: bool = False) -> sqlite3.Connection:
     db.execute("PRAGMA busy_timeout=30000")
     db.execute("PRAGMA journal_mode=WAL")
     db.execute(f"PRAGMA synchronous={'FULL' if strict else 'NORMAL'}")
-    # 512 KiB: appends touch only the last pages of each index; the 2 MiB default only holds memory
-    db.execute("PRAGMA cache_size=-512")
+    # 128 KiB: an append touches only the rightmost pages of the table and its two indexes (a few
+    # dozen 4 KiB pages); a larger cache only holds memory (2 MiB default, 512 KiB: the same 10-11 us
+    # per event written, 0.4 MiB more resident in a serving worker)
+    db.execute("PRAGMA cache_size=-128")
     db.executescript(SCHEMA)
     return db
 
