@@ -106,3 +106,26 @@ def test_serve_options_reach_the_serving_image(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert "error: --port: cannot listen on" in done.stderr
     assert f":{taken}: " in done.stderr
+
+
+def test_the_serving_image_runs_with_its_optimized_bytecode_only_where_it_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """-OO where the installation holds that bytecode (make install compiles it): without it each
+    start would compile the standard library and Bastion again."""
+    import importlib.util  # noqa: PLC0415
+
+    from bastion.cli.app import _serving_command  # noqa: PLC0415
+
+    started = [sys.executable, "-X", "importtime", "-m", "bastion", "serve", "-c", "b.yaml"]
+    monkeypatch.setattr(sys, "orig_argv", started)
+    monkeypatch.setattr(sys, "argv", ["/x/bastion/__main__.py", "serve", "-c", "b.yaml"])
+    compiled = tmp_path / "compiled.pyc"
+    compiled.write_bytes(b"")
+    monkeypatch.setattr(importlib.util, "cache_from_source", lambda path, optimization=None: str(compiled))
+    command = _serving_command(Path("b.yaml"), {"listen.port": 8080})
+    assert command == [
+        sys.executable, "-X", "importtime", "-OO", "-m", "bastion.hosts.proxy.serve", "b.yaml", '{"listen.port":8080}'
+    ]  # fmt: skip
+    compiled.unlink()
+    assert "-OO" not in _serving_command(Path("b.yaml"), {})
