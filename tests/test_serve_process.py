@@ -129,3 +129,7 @@ def test_the_serving_image_runs_with_its_optimized_bytecode_only_where_it_exists
     ]  # fmt: skip
     compiled.unlink()
     assert "-OO" not in _serving_command(Path("b.yaml"), {})
+    # started as `python -c "from bastion.cli import main; main()" serve ...`: the code is not an option
+    monkeypatch.setattr(sys, "orig_argv", [sys.executable, "-I", "-c", "main()", "serve", "-c", "b.yaml"])
+    monkeypatch.setattr(sys, "argv", ["-c", "serve", "-c", "b.yaml"])
+    assert _serving_command(Path("b.yaml"), {})[:4] == [sys.executable, "-I", "-m", "bastion.hosts.proxy.serve"]

@@ -167,7 +167,7 @@ def _serving_command(config: Path, overrides: dict[str, Any]) -> list[str]:
     """`bastion serve`'s process image: this interpreter with its options (`-X importtime`, `-W error`
     ...) and hosts/proxy/serve.py; the environment (PYTHONPATH among it) is inherited as it is."""
     options = sys.orig_argv[1 : len(sys.orig_argv) - len(sys.argv)]
-    if options[-1:] == ["-m"]:  # started as `python -m bastion`: the module's name is not an option
+    if options[-1:] in (["-m"], ["-c"]):  # `python -m bastion`, `python -c "..."`: not options to keep
         options = options[:-1]
     if _optimized_bytecode():
         options.append("-OO")
