@@ -1,7 +1,7 @@
 """The `bastion` command line: the Typer app, its shared helpers, and the core commands.
 
 The command modules import what a command needs when it runs: starting the command line costs
-Typer and little else (`bastion --help` in 0.15 s, not 0.75), and `bastion serve` hands over to a
+Typer and little else (`bastion --help` in 0.2-0.3 s, not 0.75), and `bastion serve` hands over to a
 process that loads only what serving needs (hosts/proxy/serve.py).
 """
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from bastion.config import BastionConfig
     from bastion.engine import Engine
+    from bastion.store import Store
 
 app = typer.Typer(
     name="bastion",
@@ -98,6 +99,13 @@ def schema(
         sys.stdout.write(markdown_reference())
     else:
         sys.stdout.write(orjson.dumps(json_schema(), option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def store_of(config: BastionConfig) -> Store:
+    """The policy's store (keys, incidents, bans, revocations)."""
+    from bastion.store import open_store  # noqa: PLC0415  lazy: see the module docstring
+
+    return open_store(config.store)
 
 
 def compile_or_exit(path: Path) -> Engine:

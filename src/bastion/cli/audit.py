@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import orjson
 import typer
 
-from bastion.cli.app import ConfigOption, app, err, fail, load_or_exit, out
+from bastion.cli.app import ConfigOption, app, err, fail, load_or_exit, out, store_of
 
 if TYPE_CHECKING:  # the commands import what they use when they run (cli/app.py)
     from bastion.config import BastionConfig
     from bastion.crypto.sealing import Sealer
-    from bastion.store import Store
 
 audit_app = typer.Typer(help="Check and search the audit trail.", no_args_is_help=True)
 incidents_app = typer.Typer(help="Incidents opened by the detectors.", no_args_is_help=True)
@@ -118,12 +117,6 @@ def _sealer(config: BastionConfig) -> Sealer:
     return Sealer(Keyring(config.secrets))
 
 
-def _store(config: BastionConfig) -> Store:
-    from bastion.store import open_store  # noqa: PLC0415  lazy: see cli/app.py
-
-    return open_store(config.store)
-
-
 def _open(sealer: Sealer, sealed: str | None, associated: bytes) -> str:
     from bastion.crypto.sealing import SealError  # noqa: PLC0415  lazy: see cli/app.py
 
@@ -144,7 +137,7 @@ def incidents_list(
     """Open incidents (or all), newest first."""
     cfg = load_or_exit(config)
     sealer = _sealer(cfg)
-    rows = _store(cfg).incidents(None if all_ else "open")
+    rows = store_of(cfg).incidents(None if all_ else "open")
     from rich.table import Table  # noqa: PLC0415  lazy: rich only for the commands that print tables
 
     table = Table("id", "status", "opened", "updated", "alerts", "title")
@@ -168,7 +161,7 @@ def incidents_list(
 def incidents_show(config: ConfigOption, incident_id: Annotated[str, typer.Argument()]) -> None:
     """An incident, its alerts and their evidence (event references: `bastion audit search --request-id`)."""
     cfg = load_or_exit(config)
-    found = _store(cfg).incident(incident_id)
+    found = store_of(cfg).incident(incident_id)
     if found is None:
         fail(f"no incident {incident_id}", 1)
     incident, alerts = found
@@ -199,7 +192,7 @@ def incidents_resolve(
     cfg = load_or_exit(config)
     sealer = _sealer(cfg)
     sealed = sealer.seal(note.encode(), b"incident-note") if note and sealer.available else None
-    if not _store(cfg).resolve_incident(incident_id, sealed):
+    if not store_of(cfg).resolve_incident(incident_id, sealed):
         fail(f"no open incident {incident_id}", 1)
     out.print(f"incident {incident_id} resolved")
 
@@ -217,7 +210,7 @@ def bans_list(
     from rich.table import Table  # noqa: PLC0415  lazy: rich only for the commands that print tables
 
     table = Table("id", "kind", "value", "until", "offence", "state", "reason")
-    for ban in _store(cfg).bans(active_only=not all_):
+    for ban in store_of(cfg).bans(active_only=not all_):
         state = "lifted" if ban.lifted_at else "active" if ban.until > now else "expired"
         value = _open(sealer, ban.value_sealed, ban.lookup.encode())
         if json_output:
@@ -233,7 +226,7 @@ def bans_list(
 def bans_lift(config: ConfigOption, ban_id: Annotated[int, typer.Argument()]) -> None:
     """End a ban now, in every gateway (within one sync interval)."""
     cfg = load_or_exit(config)
-    record = _store(cfg).lift_ban(ban_id)
+    record = store_of(cfg).lift_ban(ban_id)
     if record is None:
         fail(f"no active ban {ban_id}", 1)
     if cfg.state.backend == "redis" and cfg.detect is not None:
@@ -243,7 +236,7 @@ def bans_lift(config: ConfigOption, ban_id: Annotated[int, typer.Argument()]) ->
         from bastion.respond.bans import BanList  # noqa: PLC0415
 
         async def lift() -> None:
-            bans = BanList(_store(cfg), cfg.state, cfg.detect.bans, Keyring(cfg.secrets))  # type: ignore[union-attr]
+            bans = BanList(store_of(cfg), cfg.state, cfg.detect.bans, Keyring(cfg.secrets))  # type: ignore[union-attr]
             await bans.lifted(record)
             await bans.stop()
 

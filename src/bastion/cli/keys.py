@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bastion.cli.app import ConfigOption, app, err, fail, load_or_exit, out
+from bastion.cli.app import ConfigOption, app, err, fail, load_or_exit, out, store_of
 
 if TYPE_CHECKING:  # the commands import what they use when they run (cli/app.py)
     from bastion.config import BastionConfig
@@ -38,12 +38,6 @@ def _duration(text: str, option: str) -> float:
         fail(f"{option}: {exc}")
 
 
-def _store(config: BastionConfig) -> Store:
-    from bastion.store import open_store  # noqa: PLC0415  lazy: see cli/app.py
-
-    return open_store(config.store)
-
-
 def _open(config_path: Path) -> tuple[BastionConfig, Store, Keyring]:
     from bastion.crypto.keyring import Keyring  # noqa: PLC0415  lazy: see cli/app.py
 
@@ -51,7 +45,7 @@ def _open(config_path: Path) -> tuple[BastionConfig, Store, Keyring]:
     keyring = Keyring(config.secrets)
     if not keyring.available:
         fail(f"{config_path}: secrets.key is required to issue API keys")
-    return config, _store(config), keyring
+    return config, store_of(config), keyring
 
 
 @keys_app.command("create")
@@ -163,7 +157,7 @@ def revoke(
     from bastion import revocations  # noqa: PLC0415  lazy: see cli/app.py
 
     cfg = load_or_exit(config)
-    store = _store(cfg)
+    store = store_of(cfg)
     if kind == "key":
         _revoke_key(store, value, "revoked from the command line")
         out.print(f"revoked key {value}")
