@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test faults lint fmt bench bench-waf bench-scan bench-extauthz bench-pipeline bench-fleet bench-functions services clean fuzz floods soak
+.PHONY: install demo test faults lint fmt bench bench-waf bench-scan bench-extauthz bench-pipeline bench-memory bench-fleet bench-functions services clean fuzz floods soak
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Bastion needs Python 3.11 or newer (apt-get install python3 python3-venv)"; exit 1; fi
@@ -64,6 +64,9 @@ bench-extauthz: install
 
 bench-pipeline: install
 	$(BIN)/python bench/pipeline_load.py
+
+bench-memory: install
+	$(BIN)/python bench/memory_load.py
 
 bench-fleet: install
 	$(BIN)/python bench/fleet_load.py
