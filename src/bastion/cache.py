@@ -52,7 +52,7 @@ def write(path: Path, data: bytes) -> None:
         os.replace(temporary, path)
     except OSError:
         return
-    kind = path.name.split("-", 1)[0]
+    kind = path.stem.rsplit("-", 1)[0]  # the key is hex: whatever precedes its hyphen is the kind
     prune(path.parent, f"{kind}-*{path.suffix}")
 
 
