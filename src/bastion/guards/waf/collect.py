@@ -51,6 +51,16 @@ PLUMBING_HEADERS = frozenset(
 )
 # Plumbing headers are only read for lookups and function definitions hidden in them (JNDI, shellshock).
 PLUMBING_SUSPECT = re.compile(r"[${(%\\]")
+# ... as long as they are what their field's grammar allows (RFC 9110 lists of tokens, media types,
+# quoted strings and parameters; a scheme and its credentials). A value outside it (a Content-Type
+# carrying an OGNL expression, as Struts' S2-045 reads it) is a payload, inspected like any header.
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"  # noqa: S105  RFC 9110's token grammar, not a credential
+_QUOTED = r'(?:[Ww]/)?"(?:[^"\\\r\n]|\\[^\r\n])*"'
+_VALUE = rf"(?:{_TOKEN}|{_QUOTED})"
+_ELEMENT = rf"(?:{_TOKEN}(?:/{_TOKEN})?(?:\s*=\s*{_VALUE})?|{_QUOTED})(?:\s*;\s*{_TOKEN}\s*=\s*{_VALUE})*"
+_CREDENTIALS = rf"{_TOKEN}\s+(?:[A-Za-z0-9._~+/-]+=*|{_TOKEN}\s*=\s*{_VALUE}(?:\s*,\s*{_TOKEN}\s*=\s*{_VALUE})*)"
+_PLUMBING_GRAMMAR_MAX = 1024  # longer plumbing values with such characters are inspected in full
+WELL_FORMED_PLUMBING = re.compile(rf"\s*(?:{_ELEMENT}(?:\s*,\s*{_ELEMENT})*|{_CREDENTIALS})\s*")
 # A Host that is a host name or address and a port: nothing in it to inspect. Anything else (a
 # lookup, a quote, a tag, a path) is a payload, inspected like any header.
 PLAIN_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?")
@@ -183,7 +193,8 @@ def collect(  # noqa: PLR0912  one branch per request location, all of them on e
             if not plain_host(value):
                 add(Value("header", name, "header", value))
         elif name != "content-length" and PLUMBING_SUSPECT.search(value):
-            add(Value("header", name, "header_plumbing", value))
+            plain = len(value) <= _PLUMBING_GRAMMAR_MAX and WELL_FORMED_PLUMBING.fullmatch(value) is not None
+            add(Value("header", name, "header_plumbing" if plain else "header", value))
     body = request.body
     if body and (graphql is None or graphql.carrier != "body"):
         read_body(request, body, collector)

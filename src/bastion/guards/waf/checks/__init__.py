@@ -20,7 +20,7 @@ from bastion.guards.waf.checks.prototype import prototype_path
 from bastion.guards.waf.checks.rfi import rfi
 from bastion.guards.waf.checks.sqli import sqli_score
 from bastion.guards.waf.checks.ssrf import ssrf, ssrf_host
-from bastion.guards.waf.checks.xss import html_injection, js_sink
+from bastion.guards.waf.checks.xss import html_injection, js_sink, namespaced_element
 
 Check = Callable[[str, Any, "re.Pattern[str]"], tuple[int, str]]
 
@@ -45,5 +45,6 @@ CHECKS: dict[str, Check] = {
     "prototype_path": prototype_path,
     "html_injection": html_injection,
     "js_sink": js_sink,
+    "namespaced_element": namespaced_element,
     "narrowed_line_break": narrowed_line_break,
 }

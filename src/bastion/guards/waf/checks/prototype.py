@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-_SEPARATORS = re.compile(r"[\s.\[\]'\"`]+")
+_SEPARATORS = re.compile(r"[\s.\[\]'\"`/]+")  # `/`: routers hand path segments over as keys (`/:key/:value`)
 
 
 def prototype_path(text: str, target: object, pattern: object = None) -> tuple[int, str]:

@@ -8,7 +8,8 @@ Each context becomes a fingerprint, one letter per token:
     s string  n number  k keyword  U union  S select  & and/or/xor  ! not  o operator  = comparison
     f function call  v @variable  b bare word  ( ) , ;  c comment
 
-PostgreSQL's casts (`'1'::int`, `x::double precision`) are read as part of their operand.
+PostgreSQL's casts (`'1'::int`, `x::double precision`) and the JSON accessors of PostgreSQL, MySQL and
+SQLite (`data->>'role'`, `doc->'$.a'`, `tags->0`) are read as part of their operand.
 
 and the fingerprint's opening is matched against the shapes injections take: a tautology (`&n=n`),
 a comment cutting the statement short (`c` right after the break-out), a stacked query (`;k`),
@@ -122,7 +123,7 @@ STRONG_FUNCTIONS = frozenset(
 )
 _TOKEN = re.compile(
     r"""
-    (?P<space>\s+|::\s*[a-z_]\w*(?:\s+precision)?(?:\[\])?)
+    (?P<space>\s+|::\s*[a-z_]\w*(?:\s+precision)?(?:\[\])?|(?:->|\#>)>?\s*(?:'[^']{0,64}'|\d{1,9}))
   | (?P<comment>--(?:\s|$|-)|\#|/\*|;\s*--)
   | (?P<string>'(?:[^'\\]|\\.|'')*'?|"(?:[^"\\]|\\.|"")*"?|`[^`]*`?)
   | (?P<number>0x[0-9a-f]+|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+)
@@ -337,7 +338,7 @@ def sqli_score(raw: str) -> tuple[int, str]:  # noqa: PLR0912  independent SQL r
         if not letters:
             continue
         shape = f"{quote}:{letters[:12]}"
-        if _CONTEXT_SHAPES.match(letters) and _plausible(letters, values):
+        if _CONTEXT_SHAPES.match(letters) and _plausible(letters, values) and not _quoted_phrase(letters, values):
             cut = letters.lstrip(")").removeprefix(";")
             if cut and not cut.startswith("c"):
                 return 5, shape
@@ -355,10 +356,41 @@ def sqli_score(raw: str) -> tuple[int, str]:  # noqa: PLR0912  independent SQL r
     # prose; and a built-in is never a method: `Thread.sleep(1000)`, `Math.exp(2)` are code (a dot
     # after a quote is PHP's or Perl's concatenation: `'.sleep(12).'` is a call)
     for function, call in _STRONG_CALLS.items():
-        if function in text and call.search(text):
+        if function in text and any(not _quoted_call(text, found) for found in call.finditer(text)):
             best = max(best, (5, f"function:{function}"))
             break
     return best  # catalog reads, server variables and dynamic SQL: the sqli-catalog rule
+
+
+# Words (and commas) only, at least one a keyword, then the rest of the value as one string literal.
+_PHRASE = re.compile(r"[kUb?,]*[kU][kUb?,]*s")
+
+
+def _quoted_phrase(letters: str, values: list[str]) -> bool:
+    """`"union station" parking`, `sql "order by" columns`: the quote opens a phrase that a second
+    quote closes, with words only between. Read as a break-out, the rest of the value would be one
+    literal, spaces and all, that only the application's own quote ends: no statement does that."""
+    if not _PHRASE.fullmatch(letters):
+        return False
+    rest = values[-1]
+    return _unterminated(rest) and any(char.isspace() for char in rest.strip())
+
+
+_QUOTED_CALL_END = re.compile(r"[^()]{0,40}\)")
+
+
+def _quoted_call(text: str, found: re.Match[str]) -> bool:
+    """`"sleep(5)" in python`: the call is a quoted phrase (a quote right before the name, the same
+    quote right after its closing parenthesis, a word boundary around both), not code."""
+    start = found.start()
+    quote = text[start - 1 : start]
+    if quote not in ("'", '"') or text[start - 2 : start - 1].strip():
+        return False
+    end = _QUOTED_CALL_END.match(text, found.end())
+    if end is None:
+        return False
+    after = end.end()
+    return text[after : after + 1] == quote and not text[after + 1 : after + 2].strip()
 
 
 def _anywhere(best: tuple[int, str], context: str, letters: str, values: list[str]) -> tuple[int, str]:

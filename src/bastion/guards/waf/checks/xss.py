@@ -166,8 +166,27 @@ def _outside_tags(text: str) -> str:
     return ""
 
 
+# A base64 value that decodes to an XML document of its own: a prolog, or a root element in a
+# namespace it declares itself (SAML's POST binding sends its response so, in a form field).
+# Namespaces are how such a document is written, and base64 is how data, not markup, travels; in a
+# fragment pasted into HTML they are a parser switch.
+_XML_DOCUMENT = re.compile(r"\s*(?:<\?xml\s|<([a-z][\w.-]*):[a-z][\w.-]*\s[^<>]*\bxmlns:\1\s*=)")
+
+
+def _xml_document(text: str, target: object) -> bool:
+    if getattr(target, "kind", "") == "xml":
+        return True
+    return getattr(target, "location", "").endswith("(base64)") and _XML_DOCUMENT.match(text) is not None
+
+
+def namespaced_element(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+    """A namespaced element with attributes (`<xsl:template match=...>`, `<v:shape style=...>`) in a
+    fragment; not in an XML document of its own, whose elements are namespaced by nature."""
+    return (0, "") if _xml_document(text, target) else (5, "namespaced element")
+
+
 def html_injection(text: str, target: object, pattern: object = None) -> tuple[int, str]:
-    xml_document = getattr(target, "kind", "") == "xml"
+    xml_document = _xml_document(text, target)
     verdict = _tags(text, xml_document) if "<" in text else ""
     if not verdict:
         verdict = _outside_tags(text)
@@ -186,7 +205,7 @@ _JS_SINK = re.compile(
     r"|\bdocument\)*\.(?:cookie|domain|write(?:ln)?\()"
     r"|(?<![\w$.])(?:top|self|parent|frames|globalthis|window)\.(?:alert|prompt|confirm|eval|document|location)\b"
     r"|(?<![\w$.])(?:top|self|parent|frames|globalthis)\[\s*[\"'`(]"
-    r"|(?<![\w$.])eval\(|\bnew activexobject\(|\bstring\.fromcharcode\("
+    r"|(?<![\w$.])eval\((?!\))|\bnew activexobject\(|\bstring\.fromcharcode\("
     r"|\.(?:call|apply|bind)`|(?:alert|prompt|confirm|eval)\}"
     r"|\(!\[\]\+\[\]\)|!\+\[\]|\[\]\[\("
     r"|\bimport\(['\"`](?:https?:)?//|\bnavigation\.navigate\b"

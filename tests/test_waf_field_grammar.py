@@ -1,0 +1,103 @@
+"""Readings that follow the grammar of where a value sits (issue 17, second unseen set): protocol
+headers outside their field grammar, documents that are XML of their own, path segments that routers
+hand over as keys."""
+
+from __future__ import annotations
+
+import base64
+from urllib.parse import quote
+
+import pytest
+
+from bastion.config.waf import WAFConfig
+from bastion.core.context import Context
+from bastion.core.request import Headers, Request
+from bastion.guards.waf import WAFGuard
+
+STRUTS = (
+    "%{(#_='multipart/form-data').(#dm=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS)."
+    "(#_memberAccess?(#_memberAccess=#dm):((#container=#context['com.opensymphony.xwork2.ActionContext.container'])"
+    ".(#cmd='id').(#p=new java.lang.ProcessBuilder({'/bin/sh','-c',#cmd})).(#process=#p.start())}"
+)
+SAML = (
+    '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_8e8dc5f69a98cc4c1ff3427e5ce34606fd67"'
+    ' Version="2.0" IssueInstant="2024-05-01T10:00:00Z">'
+    '<saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">'
+    'https://idp.example.com</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:'
+    'Success"/></samlp:Status></samlp:Response>'
+)
+
+
+@pytest.fixture(scope="module")
+def guard() -> WAFGuard:
+    return WAFGuard(WAFConfig())
+
+
+def blocked(
+    guard: WAFGuard, headers: list[tuple[str, str]], path: str = "/upload.action", body: str | None = None
+) -> bool:
+    request = Request(
+        method="POST" if body is not None else "GET",
+        path=path,
+        query="",
+        headers=Headers([("host", "api.test"), ("user-agent", "Mozilla/5.0 Firefox/126.0"), *headers]),
+        client="127.0.0.1",
+        body=body.encode() if body is not None else None,
+    )
+    verdict = guard.check(request, Context("waf-grammar-0001"))
+    return verdict is not None and verdict.status == 403
+
+
+@pytest.mark.parametrize("header", ["content-type", "accept", "accept-language", "cache-control", "authorization"])
+@pytest.mark.parametrize("payload", [STRUTS, "${(#a=@java.lang.Runtime@getRuntime().exec('id'))}", "() { :; }; id"])
+def test_a_protocol_header_outside_its_grammar_gets_every_technique(guard: WAFGuard, header: str, payload: str) -> None:
+    assert blocked(guard, [(header, payload)])
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("content-type", "multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW"),
+        ("content-type", 'text/plain; charset="utf-8"; format=flowed'),
+        ("accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
+        ("sec-ch-ua", '"Not(A:Brand";v="99", "Google Chrome";v="133", "Chromium";v="133"'),
+        ("if-none-match", 'W/"67ab43", "54ed21"'),
+        ("authorization", 'Digest username="Mufasa", realm="x@example.com", nonce="dcd98b7102dd2f0e", qop=auth'),
+        ("cache-control", "max-age=0, no-cache"),
+        ("priority", "u=0, i"),
+    ],
+)
+def test_well_formed_protocol_headers_pass(guard: WAFGuard, header: str, value: str) -> None:
+    assert not blocked(guard, [(header, value)])
+
+
+def test_a_base64_saml_response_passes_and_its_namespaces_are_no_parser_switch(guard: WAFGuard) -> None:
+    form = "SAMLResponse=" + quote(base64.b64encode(SAML.encode()).decode(), safe="") + "&RelayState=%2Fhome"
+    assert not blocked(guard, [("content-type", "application/x-www-form-urlencoded")], "/saml/acs", form)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<x:script xmlns:x="http://www.w3.org/1999/xhtml">alert(1)</x:script>',
+        '<v:shape style="behavior:url(#default#VML)" coordsize="1,1">',
+        '<xsl:template match="/"><xsl:value-of select="system-property(\'xsl:vendor\')"/></xsl:template>',
+    ],
+)
+def test_namespaced_markup_is_still_read_in_a_fragment_and_in_base64(guard: WAFGuard, markup: str) -> None:
+    json_type = [("content-type", "application/json")]
+    assert blocked(guard, json_type, "/api/notes", '{"note": "' + markup.replace('"', '\\"') + '"}')
+    encoded = base64.b64encode(markup.encode()).decode()
+    assert blocked(guard, json_type, "/api/notes", '{"note": "' + encoded + '"}')
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/config/__proto__/polluted", "/api/set/constructor/prototype/isAdmin", "/a/%5F%5Fproto%5F%5F/x"]
+)
+def test_a_path_that_walks_into_the_prototype_is_refused(guard: WAFGuard, path: str) -> None:
+    assert blocked(guard, [], path)
+
+
+@pytest.mark.parametrize("path", ["/docs/javascript/prototype/inheritance", "/api/proto/v2/items"])
+def test_paths_that_name_prototypes_pass(guard: WAFGuard, path: str) -> None:
+    assert not blocked(guard, [], path)
