@@ -5,6 +5,7 @@ hand over as keys."""
 from __future__ import annotations
 
 import base64
+import json
 from urllib.parse import quote
 
 import pytest
@@ -101,3 +102,51 @@ def test_a_path_that_walks_into_the_prototype_is_refused(guard: WAFGuard, path: 
 @pytest.mark.parametrize("path", ["/docs/javascript/prototype/inheritance", "/api/proto/v2/items"])
 def test_paths_that_name_prototypes_pass(guard: WAFGuard, path: str) -> None:
     assert not blocked(guard, [], path)
+
+
+def query_request(query: str, headers: list[tuple[str, str]] | None = None) -> Request:
+    fields = [("host", "api.test"), ("user-agent", "Mozilla/5.0 Firefox/126.0"), *(headers or [])]
+    return Request(method="GET", path="/api/items", query=query, headers=Headers(fields), client="127.0.0.1")
+
+
+def refused(guard: WAFGuard, request: Request) -> bool:
+    verdict = guard.check(request, Context("waf-grammar-0002"))
+    return verdict is not None and verdict.status == 403
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"limit": 10, "offset": 20, "order": "name desc"},
+        {"where": {"name": {"like": "%drop%"}, "price": {"lt": 100}}},
+        [{"field": "title", "op": "in", "value": ["union station", "select comfort"]}],
+    ],
+)
+def test_a_json_document_in_a_parameter_is_read_as_json(guard: WAFGuard, document: object) -> None:
+    text = json.dumps(document)
+    assert not refused(guard, query_request("filter=" + quote(text, safe="")))
+    assert not refused(guard, query_request("page=2", [("x-filter", text)]))
+    assert not refused(guard, query_request("page=2", [("cookie", "view=" + quote(text, safe=""))]))
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"where": {"name": "x' or 1=1--"}},
+        ["1 union select password from users"],
+        {"where": {"$where": "sleep(100)"}},
+        {"q": "<img src=x onerror=alert(1)>"},
+        {"q": "x' or '1'='1", "q ": "shoes"},
+    ],
+)
+def test_an_attack_inside_a_json_parameter_is_found(guard: WAFGuard, document: object) -> None:
+    text = json.dumps(document)
+    assert refused(guard, query_request("filter=" + quote(text, safe="")))
+    assert refused(guard, query_request("filter=" + json.dumps(document)))  # as some clients send it, unencoded
+    assert refused(guard, query_request("page=2", [("x-filter", text)]))
+    assert refused(guard, query_request("page=2", [("cookie", "view=" + quote(text, safe=""))]))
+
+
+def test_a_duplicate_key_in_a_json_parameter_hides_nothing(guard: WAFGuard) -> None:
+    text = '{"q": "1\' or \'1\'=\'1", "q": "shoes"}'
+    assert refused(guard, query_request("filter=" + quote(text, safe="")))

@@ -79,10 +79,7 @@ class JSONLimits:
         Each check is skipped when the body is too short to break it (a 900-byte body cannot hold a
         string longer than 1 MB, nor more nesting levels than it has brackets).
         """
-        if b"\\" in body:
-            # An escaped quote or backslash is not a string boundary; drop escapes pairwise.
-            body = body.replace(b"\\\\", b"").replace(b'\\"', b"")
-        parts = body.split(b'"')
+        parts = _unescaped(body).split(b'"')
         if len(body) > self.max_string:
             strings = parts[1::2]
             if strings and max(map(len, strings)) > self.max_string:
@@ -103,6 +100,17 @@ class JSONLimits:
             if brackets:
                 raise BodyError(422, f"nesting deeper than {self.max_depth}", "validation.json.depth")
         return outside.count(b":"), outside
+
+
+def has_duplicate_keys(text: bytes, value: Any) -> bool:
+    """Whether parsing `text` into `value` dropped a key (orjson keeps the last of duplicates): the
+    colons outside strings count the keys written, the parsed containers the keys kept."""
+    return b"".join(_unescaped(text).split(b'"')[0::2]).count(b":") != _count_keys(value)
+
+
+def _unescaped(text: bytes) -> bytes:
+    """An escaped quote or backslash is not a string boundary: escapes dropped pairwise."""
+    return text.replace(b"\\\\", b"").replace(b'\\"', b"") if b"\\" in text else text
 
 
 def _count_keys(node: Any) -> int:

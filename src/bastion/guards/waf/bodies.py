@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 
 from bastion.core.forms import FormError, FormField
-from bastion.core.json_body import BodyError
+from bastion.core.json_body import BodyError, has_duplicate_keys
 from bastion.core.request import Request
 from bastion.guards.waf.decode import normalize
 from bastion.guards.waf.inspected import MAX_VALUES, Collector, Value
@@ -163,6 +163,36 @@ def _foreign_json(body: bytes, encoding: str, collector: Collector) -> None:
         collector.add("body", None, "raw", text)
         return
     walk_json(value, collector.pending.append)
+
+
+# A JSON document inside a value (GraphQL's `variables=`, a `filter={"where": ...}` parameter, a JSON
+# cookie) is read key by key and value by value, like a body; larger ones are read whole only.
+JSON_IN_VALUE_MAX = 16 * 1024
+JSON_IN_VALUE_LEAVES = 256
+
+
+def json_document(text: str) -> Any | None:
+    """The object or array `text` is, when it is one (and small enough to read leaf by leaf)."""
+    stripped = text.strip()
+    if len(stripped) < 2 or len(stripped) > JSON_IN_VALUE_MAX or stripped[0] + stripped[-1] not in ("{}", "[]"):
+        return None
+    try:
+        document = orjson.loads(stripped)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(document, dict | list) or not document:
+        return None
+    # with a duplicate key, the value another parser would keep is only in the text: read it whole
+    return None if has_duplicate_keys(stripped.encode("utf-8", "replace"), document) else document
+
+
+def json_leaves(document: Any, parent: str) -> list[Value] | None:
+    """The keys and strings of a document found in a value, under `parent`; None past the bound."""
+    leaves: list[Value] = []
+    walk_json(document, leaves.append)
+    if len(leaves) > JSON_IN_VALUE_LEAVES:
+        return None
+    return [leaf._replace(parent=parent + leaf.parent[4:]) for leaf in leaves]
 
 
 def walk_json(document: Any, add: Callable[[Value], None]) -> None:  # noqa: PLR0912  one walk over every JSON node kind, iterative and bounded: splitting it adds a call per node

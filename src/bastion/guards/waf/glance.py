@@ -40,6 +40,9 @@ from bastion.guards.waf.inspected import Limits, Value
 _BASE64_RUN = re.compile(r"[\x00\"/]\s*([A-Za-z0-9+_-][A-Za-z0-9+/_-]{7,}={0,2})\s*(?=[\x00\"/])")
 
 
+# A value that opens like a JSON document, plain or percent-encoded (the full path reads it key by key).
+_JSON_VALUE = re.compile(r"(?:^|=)\s*(?:[{\[]|%7[bB]|%5[bB])")
+
 PATH = frozenset({"path"})
 NAMES = frozenset({"query_key"})
 QUERY = frozenset({"query"})
@@ -58,6 +61,8 @@ def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decod
     if segments:
         sections.append((PATH, "\x00".join(segment for _, segment in segments)))
     if request.query:
+        if _JSON_VALUE.search(request.query):
+            return False  # a JSON document in a parameter is read key by key, on the full path
         _pairs(request.query.replace("+", " "), "&", NAMES, QUERY, sections, held, "+" in request.query)
     headers: list[str] = []
     header_values: list[Value] = []
@@ -66,7 +71,7 @@ def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decod
             if FILENAME_HEADER.match(name):
                 return False
             if not only_addresses(name, value) and not plain_browser_url(name, value):
-                if header_url_query(value):
+                if header_url_query(value) or value.lstrip()[:1] in ("{", "["):
                     return False  # its query's parameters are read one by one, as a query's are
                 headers.append(value)
                 header_values.append(Value("header", name, "header", value))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from fnmatch import fnmatchcase
+from urllib.parse import unquote, unquote_plus
 
 import orjson
 
@@ -18,7 +19,7 @@ from bastion.config.waf import WAFConfig, WAFExclusion
 from bastion.core.context import Context
 from bastion.core.request import Request
 from bastion.core.verdict import Verdict
-from bastion.guards.waf.bodies import walk_json
+from bastion.guards.waf.bodies import json_document, json_leaves, walk_json
 from bastion.guards.waf.collect import collect
 from bastion.guards.waf.decode import base64_decodings
 from bastion.guards.waf.engine import Match, WAFEngine
@@ -72,6 +73,7 @@ class WAFGuard:
             return [], True
         if self._base64:
             add_base64_views(inspected)
+        add_json_views(inspected)
         return self.engine.inspect(inspected), inspected.oversized
 
     def check(self, request: Request, ctx: Context) -> Verdict | None:
@@ -107,6 +109,7 @@ class WAFGuard:
         inspected = collector.finish()
         if self._base64:
             add_base64_views(inspected)
+        add_json_views(inspected)
         matches = self.engine.inspect(inspected)
         if matches and self._exclusions:
             matches = [m for m in matches if not self._excluded(m, request, ctx)]
@@ -179,3 +182,31 @@ def add_base64_views(inspected: Inspected) -> None:
             continue
         for text in base64_decodings(value.raw, value.kind, value.form):
             inspected.add_decoded(Value(value.location + "(base64)", None, value.kind, text))
+
+
+# Where a client writes a JSON document as one string: a query or form value, a cookie, a header, a
+# JSON string holding more JSON.
+JSON_IN_VALUE_KINDS: frozenset[Kind] = frozenset({"query", "form", "cookie", "header", "json", "multipart"})
+
+
+def add_json_views(inspected: Inspected) -> None:
+    """Values that are JSON documents, added key by key and value by value (each with every
+    reading a JSON body gets); the SQL reading of the document as one string is left out, since
+    its quotes are JSON's (checks.sqli)."""
+    for value in list(inspected.values):
+        text = _json_text(value) if value.kind in JSON_IN_VALUE_KINDS else None
+        document = json_document(text) if text is not None else None
+        if document is None:
+            continue
+        for leaf in json_leaves(document, value.location + "(json)") or ():
+            inspected.add_decoded(leaf)
+
+
+def _json_text(value: Value) -> str | None:
+    """The value as text if it opens like a JSON document (`{`, `[`, or either percent-encoded)."""
+    raw = value.raw.lstrip()
+    if raw[:3].lower() in ("%7b", "%5b"):
+        return unquote_plus(raw) if value.form else unquote(raw)
+    if raw[:1] in ("{", "["):
+        return unquote_plus(raw) if value.form else raw
+    return None

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from bastion.guards.waf.bodies import json_document
 from bastion.guards.waf.checks.cmdi import cmdi, metacharacter_density
 from bastion.guards.waf.checks.crlf import narrowed_line_break
 from bastion.guards.waf.checks.jndi import jndi
@@ -26,6 +27,8 @@ Check = Callable[[str, Any, "re.Pattern[str]"], tuple[int, str]]
 
 
 def sqli(text: str, target: Any, pattern: re.Pattern[str]) -> tuple[int, str]:
+    if text[:1] in ("{", "[") and getattr(target, "kind", "") != "raw" and json_document(text) is not None:
+        return 0, ""  # a JSON document in a value: its quotes are JSON's; its keys and values are read one by one
     return sqli_score(text)
 
 
