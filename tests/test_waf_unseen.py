@@ -1,15 +1,19 @@
-"""The WAF on its own unseen set (tests/data/waf_unseen.jsonl, written by make_waf_unseen.py from
-attack techniques, not from any corpus), with per-category floors.
+"""The WAF on its own unseen sets, with per-category floors.
 
-Issue 17's target for this set is >= 95 % of attacks blocked at <= 2 % false positives, every
-category >= 90 %. The floors below are what the WAF reached when the set was last scored (see
-docs/waf.md), so a change that loses detection or adds false positives fails here.
+tests/data/waf_unseen.jsonl was written by make_waf_unseen.py from attack techniques, not from any
+corpus. tests/data/waf_unseen_second.jsonl (make_waf_unseen_second.py) was written by a helper who
+saw neither the rules nor any corpus, its benign side weighted towards what WAFs wrongly block.
+Issue 17's target for such a set is >= 95 % of attacks blocked at <= 2 % false positives, every
+category >= 90 %. The floors below are what the WAF reached when each set was last scored (see
+docs/waf.md), so a change that loses detection or adds false positives fails here; the second set's
+false positives are above the target, and its ceiling says by how much.
 """
 
 from __future__ import annotations
 
 import collections
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -19,30 +23,54 @@ from bastion.config.waf import WAFConfig
 from bastion.core.context import Context
 from bastion.guards.waf import WAFGuard
 
-DATA = Path(__file__).resolve().parent / "data" / "waf_unseen.jsonl"
-ROWS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-OVERALL_FLOOR = 99.8  # reached 99.85 % (667/668); the issue asks >= 95 %
-FALSE_POSITIVE_CEILING = 0.25  # reached 0.00 % (0/1210); the issue allows <= 2 %
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class UnseenSet:
+    overall_floor: float
+    false_positive_ceiling: float
+    # categories still below the 90 % target, with the floor they hold (the target is not met there)
+    below_target: dict[str, float] = field(default_factory=dict)
+
+
 CATEGORY_FLOOR = 90.0
-# Categories still below the 90 % target, with the floor they hold (the target is not met there);
-# none since RFI reached 97.06 % (33/34) with the NUL-cut reading.
-BELOW_TARGET: dict[str, float] = {}
+SETS = {
+    # reached 99.85 % (667/668) at 0.00 % (0/1210); none below target since RFI reached 97.06 % (33/34)
+    "waf_unseen.jsonl": UnseenSet(overall_floor=99.8, false_positive_ceiling=0.25),
+    # first scored at 98.09 % (513/523) at 6.54 % (34/520); after the fixes it prompted, 99.43 %
+    # (520/523) at 4.23 % (22/520): the false positives left are code snippets that call what
+    # attacks call, URLs to internal hosts, a YouTube iframe and an inline SVG (docs/waf.md)
+    "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.4, false_positive_ceiling=4.25),
+}
+ROWS = {
+    name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    for name in SETS
+}
+CATEGORIES = sorted(
+    {(name, row["category"]) for name, rows in ROWS.items() for row in rows if row["label"] == "attack"}
+)
+Outcome = dict[str, dict[tuple[str, str], list[int]]]
 
 
 @pytest.fixture(scope="module")
-def outcome() -> dict[tuple[str, str], list[int]]:
+def outcome() -> Outcome:
     guard = WAFGuard(WAFConfig())
-    counts: dict[tuple[str, str], list[int]] = collections.defaultdict(lambda: [0, 0])
-    for row in ROWS:
-        verdict = guard.check(request_of(row), Context("waf-unseen-0001"))
-        counts[(row["label"], row["category"])][0] += int(verdict is not None and verdict.status == 403)
-        counts[(row["label"], row["category"])][1] += 1
-    return counts
+    result: Outcome = {}
+    for name, rows in ROWS.items():
+        counts: dict[tuple[str, str], list[int]] = collections.defaultdict(lambda: [0, 0])
+        for row in rows:
+            verdict = guard.check(request_of(row), Context("waf-unseen-0001"))
+            counts[(row["label"], row["category"])][0] += int(verdict is not None and verdict.status == 403)
+            counts[(row["label"], row["category"])][1] += 1
+        result[name] = counts
+    return result
 
 
 def test_the_set_covers_what_the_issue_asks() -> None:
-    attacks = [row for row in ROWS if row["label"] == "attack"]
-    benign = [row for row in ROWS if row["label"] == "benign"]
+    rows = ROWS["waf_unseen.jsonl"]
+    attacks = [row for row in rows if row["label"] == "attack"]
+    benign = [row for row in rows if row["label"] == "benign"]
     assert len(attacks) >= 500
     assert len(benign) >= 1000
     categories = {row["category"] for row in attacks}
@@ -68,19 +96,23 @@ def test_the_set_covers_what_the_issue_asks() -> None:
     assert {"query", "path", "json", "json_key", "form", "multipart", "header", "cookie", "host"} <= placements
 
 
-def test_attacks_blocked_overall(outcome: dict[tuple[str, str], list[int]]) -> None:
-    blocked = sum(b for (label, _), (b, _n) in outcome.items() if label == "attack")
-    total = sum(n for (label, _), (_b, n) in outcome.items() if label == "attack")
-    assert 100 * blocked / total >= OVERALL_FLOOR
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_attacks_blocked_overall(outcome: Outcome, name: str) -> None:
+    counts = outcome[name]
+    blocked = sum(b for (label, _), (b, _n) in counts.items() if label == "attack")
+    total = sum(n for (label, _), (_b, n) in counts.items() if label == "attack")
+    assert 100 * blocked / total >= SETS[name].overall_floor
 
 
-def test_false_positives(outcome: dict[tuple[str, str], list[int]]) -> None:
-    blocked = sum(b for (label, _), (b, _n) in outcome.items() if label == "benign")
-    total = sum(n for (label, _), (_b, n) in outcome.items() if label == "benign")
-    assert 100 * blocked / total <= FALSE_POSITIVE_CEILING
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_false_positives(outcome: Outcome, name: str) -> None:
+    counts = outcome[name]
+    blocked = sum(b for (label, _), (b, _n) in counts.items() if label == "benign")
+    total = sum(n for (label, _), (_b, n) in counts.items() if label == "benign")
+    assert 100 * blocked / total <= SETS[name].false_positive_ceiling
 
 
-@pytest.mark.parametrize("category", sorted({row["category"] for row in ROWS if row["label"] == "attack"}))
-def test_every_category(outcome: dict[tuple[str, str], list[int]], category: str) -> None:
-    blocked, total = outcome[("attack", category)]
-    assert 100 * blocked / total >= BELOW_TARGET.get(category, CATEGORY_FLOOR)
+@pytest.mark.parametrize(("name", "category"), CATEGORIES)
+def test_every_category(outcome: Outcome, name: str, category: str) -> None:
+    blocked, total = outcome[name][("attack", category)]
+    assert 100 * blocked / total >= SETS[name].below_target.get(category, CATEGORY_FLOOR)
