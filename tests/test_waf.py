@@ -446,6 +446,13 @@ def test_sqli_tokenizer_reads_shapes_not_words() -> None:
     assert sqli_score("I'd like to order 1 or 2 items")[0] == 0
 
 
+def test_sqli_reads_through_odbc_escapes() -> None:
+    # MySQL evaluates `{anything expr}` as expr: the braces hide the shape from a reader that stops at `{`
+    assert sqli_score("9999 or {if length((select username from user where id=1))>0}")[0] == 5
+    assert sqli_score("' or {x 1}={x 1}--")[0] == 5
+    assert sqli_score("my {favorite thing} or {another one}")[0] == 0
+
+
 def test_ssrf_reads_every_spelling_of_an_address() -> None:
     assert str(parse_ipv4("0x7f.1")) == "127.0.0.1"
     assert str(parse_ipv4("2130706433")) == "127.0.0.1"

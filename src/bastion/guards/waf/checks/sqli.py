@@ -9,7 +9,9 @@ Each context becomes a fingerprint, one letter per token:
     f function call  v @variable  b bare word  ( ) , ;  c comment
 
 PostgreSQL's casts (`'1'::int`, `x::double precision`) and the JSON accessors of PostgreSQL, MySQL and
-SQLite (`data->>'role'`, `doc->'$.a'`, `tags->0`) are read as part of their operand.
+SQLite (`data->>'role'`, `doc->'$.a'`, `tags->0`) are read as part of their operand. An ODBC escape's
+opening (`{fn `, `{d `, and MySQL's `{anything expr}`, which evaluates expr) and its `}` are read as spaces:
+`1 or {x length(...)>0}` is `1 or length(...)>0`.
 
 and the fingerprint's opening is matched against the shapes injections take: a tautology (`&n=n`),
 a comment cutting the statement short (`c` right after the break-out), a stacked query (`;k`),
@@ -123,7 +125,7 @@ STRONG_FUNCTIONS = frozenset(
 )
 _TOKEN = re.compile(
     r"""
-    (?P<space>\s+|::\s*[a-z_]\w*(?:\s+precision)?(?:\[\])?|(?:->|\#>)>?\s*(?:'[^']{0,64}'|\d{1,9}))
+    (?P<space>\s+|::\s*[a-z_]\w*(?:\s+precision)?(?:\[\])?|(?:->|\#>)>?\s*(?:'[^']{0,64}'|\d{1,9})|\{\s*[a-z_]\w*\s|\})
   | (?P<comment>--(?:\s|$|-)|\#|/\*|;\s*--)
   | (?P<string>'(?:[^'\\]|\\.|'')*'?|"(?:[^"\\]|\\.|"")*"?|`[^`]*`?)
   | (?P<number>0x[0-9a-f]+|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+)
