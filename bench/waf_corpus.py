@@ -93,6 +93,10 @@ def main() -> int:
         env = None
         if args.paranoia is not None:
             env = {**os.environ, "BASTION_WAF_PARANOIA": str(args.paranoia)}
+        # compiles the databases the cache lacks now, so the replay meets the Hyperscan matcher
+        subprocess.run(
+            [sys.executable, "-m", "bastion", "check", "--config", str(args.policy)], cwd=ROOT, env=env, check=True
+        )
         log = Path(tmp) / "bastion.log"
         with log.open("wb") as sink:
             gateway = subprocess.Popen(cmd, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, env=env)

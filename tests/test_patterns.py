@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bastion import cache, patterns
+from bastion import cache, hyperscan_db
 from bastion.config.waf import WAFConfig
 from bastion.core.context import Context
 from bastion.core.request import Headers, Request
@@ -71,12 +71,12 @@ def test_python_prefilter_never_hides_a_match() -> None:
 def test_a_warmed_set_is_cached_on_disk_not_held_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The WAF's flood database is warmed at start-up and built on first need (issue 19: memory)."""
     monkeypatch.setenv("BASTION_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(patterns, "_DATABASES", {})
+    monkeypatch.setattr(hyperscan_db, "_MEMO", {})
     rules = [rule for rule in load_rules() if rule.category in ("traversal", "cmdi")]  # quick to compile
     guard = WAFGuard(WAFConfig(), rules=rules)
     cached = set(tmp_path.glob("hyperscan-*.db"))
     assert len(cached) == 3  # the glance set, its shell-view subset, and the warmed flood set
-    assert len(patterns._DATABASES) == 2  # only the first two are in memory
+    assert len(hyperscan_db._MEMO) == 2  # only the first two are in memory
     assert "_single" not in vars(guard.engine)
 
     flood = ("x=" + "../" * 3000 + "etc/passwd").encode()
@@ -101,7 +101,7 @@ def test_the_on_disk_cache_keeps_the_most_recently_used_databases(
 ) -> None:
     """Each policy or rule change writes new databases; the folder does not grow without bound."""
     monkeypatch.setenv("BASTION_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(patterns, "_DATABASES", {})
+    monkeypatch.setattr(hyperscan_db, "_MEMO", {})
     old = []
     for index in range(cache.KEEP + 4):
         stale = tmp_path / f"hyperscan-{index:032x}.db"
@@ -114,7 +114,7 @@ def test_the_on_disk_cache_keeps_the_most_recently_used_databases(
     assert not kept & set(old[:5])  # the least recently used went first
     (written,) = kept - set(old)
     os.utime(written, (1_000_000, 1_000_000))
-    monkeypatch.setattr(patterns, "_DATABASES", {})
+    monkeypatch.setattr(hyperscan_db, "_MEMO", {})
     PatternSet([Pattern("p", r"needle\d+")])  # loaded from the cache, and marked as used
     assert written.stat().st_mtime > 1_000_000_000
     assert set(tmp_path.glob("hyperscan-*.db")) == kept

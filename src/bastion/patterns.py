@@ -12,24 +12,16 @@ confirm it with Python's `re` on a window ending there (`PatternSet.confirm`).
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import platform
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bastion import cache
+from bastion import hyperscan_db
+from bastion.hyperscan_db import HYPERSCAN
 
-log = logging.getLogger("bastion.patterns")
-
-try:  # pragma: no cover - which branch runs depends on the platform
+if HYPERSCAN:
     import hyperscan
-
-    HYPERSCAN = True
-except ImportError:  # pragma: no cover
-    HYPERSCAN = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,23 +40,37 @@ class Hit:
 
 class PatternSet:
     def __init__(self, patterns: Sequence[Pattern], *, force_python: bool = False, every_match: bool = False) -> None:
-        """`every_match` reports each match (scan_all), not only the first of each pattern."""
+        """`every_match` reports each match (scan_all), not only the first of each pattern.
+
+        While a database compiles in the background (hyperscan_db.py), Python's `re` answers."""
         self.patterns = list(patterns)
         self._by_index = dict(enumerate(self.patterns))
-        self._db = None
+        self._db: Any = None
         self._python: list[tuple[Pattern, re.Pattern[bytes], bytes | None]] = []
         if not (HYPERSCAN and not force_python and self.patterns):
-            self._python = [
-                (
-                    p,
-                    re.compile(p.regex.encode(), re.DOTALL | (re.IGNORECASE if p.caseless else 0)),
-                    _required_literal(p),
-                )
-                for p in self.patterns
-            ]
-        else:
-            self._db = _database(*_expressions(self.patterns, every_match))
-            self._scratch = hyperscan.Scratch(self._db)
+            self._python = self._python_matchers()
+            return
+        expressions, flags = _expressions(self.patterns, every_match)
+        db = hyperscan_db.cached(expressions, flags)
+        if db is None:
+            self._python = self._python_matchers()
+            if hyperscan_db.later(expressions, flags, self._use):
+                return
+            db = hyperscan_db.database(expressions, flags)
+        self._use(db)
+
+    def _python_matchers(self) -> list[tuple[Pattern, re.Pattern[bytes], bytes | None]]:
+        return [
+            (p, re.compile(p.regex.encode(), re.DOTALL | (re.IGNORECASE if p.caseless else 0)), _required_literal(p))
+            for p in self.patterns
+        ]
+
+    def _use(self, db: Any) -> None:
+        """Switch to the compiled database (maybe from the compiling thread: the scratch is in place
+        before a scan can see the database)."""
+        self._scratch = hyperscan.Scratch(db)
+        self._db = db
+        self._python = []
 
     @property
     def backend(self) -> str:
@@ -169,53 +175,11 @@ def _has_top_level_alternation(regex: str) -> bool:
     return False
 
 
-_DATABASES: dict[str, Any] = {}
-
-
-def _database(expressions: tuple[bytes, ...], flags: tuple[int, ...]) -> Any:
-    """A compiled Hyperscan database, from this process's memo or the on-disk cache when it can.
-
-    Compiling a large rule set takes seconds; its serialized form loads in milliseconds. The cache
-    key covers every expression, flag, the Hyperscan version and the machine, and a file that fails
-    to load is simply recompiled.
-    """
-    key = _key(expressions, flags)
-    if key in _DATABASES:
-        return _DATABASES[key]
-    path = cache.entry("hyperscan", key, "db")
-    db = None
-    if path is not None and path.is_file():
-        try:
-            db = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
-            cache.used(path)
-        except (OSError, hyperscan.error, TypeError, ValueError):
-            db = None
-    if db is None:
-        db = _compile(expressions, flags)
-        if path is not None:
-            cache.write(path, hyperscan.dumpb(db))
-    _DATABASES[key] = db
-    return db
-
-
 def warm(patterns: Sequence[Pattern], *, every_match: bool = False) -> None:
-    """Have the database of a set that is built later, on first need, ready to load in milliseconds.
-
-    The database goes to the on-disk cache without staying in memory, so the first request that
-    needs the set does not stall the event loop for the seconds a compile takes. With the cache
-    turned off it is compiled now and kept in memory. Without Hyperscan there is nothing to do.
-    """
-    if not (HYPERSCAN and patterns):
-        return
-    expressions, flags = _expressions(patterns, every_match)
-    key = _key(expressions, flags)
-    path = cache.entry("hyperscan", key, "db")
-    if key in _DATABASES or (path is not None and path.is_file()):
-        return
-    if path is None:
-        _database(expressions, flags)
-        return
-    cache.write(path, hyperscan.dumpb(_compile(expressions, flags)))
+    """Have the database of a set that is built later, on first need, ready to load in milliseconds
+    (on disk, not in memory; see hyperscan_db.warm). Without Hyperscan there is nothing to do."""
+    if HYPERSCAN and patterns:
+        hyperscan_db.warm(*_expressions(patterns, every_match))
 
 
 def _expressions(patterns: Sequence[Pattern], every_match: bool) -> tuple[tuple[bytes, ...], tuple[int, ...]]:
@@ -226,25 +190,3 @@ def _expressions(patterns: Sequence[Pattern], every_match: bool) -> tuple[tuple[
         for p in patterns
     )
     return tuple(p.regex.encode() for p in patterns), flags
-
-
-def _key(expressions: tuple[bytes, ...], flags: tuple[int, ...]) -> str:
-    digest = hashlib.sha256()
-    digest.update(f"{getattr(hyperscan, '__version__', '?')}|{platform.machine()}|".encode())
-    for expression, flag in zip(expressions, flags, strict=True):
-        digest.update(b"%d\x00%s\x00" % (flag, expression))
-    return digest.hexdigest()
-
-
-def _compile(expressions: tuple[bytes, ...], flags: tuple[int, ...]) -> Any:
-    db = hyperscan.Database()
-    try:
-        db.compile(
-            expressions=list(expressions),
-            ids=list(range(len(expressions))),
-            elements=len(expressions),
-            flags=list(flags),
-        )
-    except hyperscan.error as exc:
-        raise ValueError(f"patterns do not compile for Hyperscan: {exc}") from None
-    return db

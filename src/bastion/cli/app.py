@@ -122,7 +122,9 @@ def compile_or_exit(path: Path) -> Engine:
 
 @app.command()
 def check(config: ConfigOption) -> None:
-    """Validate a policy file (and the OpenAPI description it names); exit 2 on any problem."""
+    """Validate a policy file (and the OpenAPI description it names); exit 2 on any problem.
+
+    Also compiles and caches the WAF's pattern databases, so a `bastion serve` that follows starts with them."""
     engine = compile_or_exit(config)
     out.print(
         f"[green]ok[/] {config}: {len(engine.router.operations)} operation(s), "

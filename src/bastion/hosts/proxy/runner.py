@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bastion import hyperscan_db
 from bastion.config.model import BastionConfig
 from bastion.core import request_id
 from bastion.engine import Engine
@@ -46,6 +47,7 @@ def run_proxy(
     reload: Callable[[], BastionConfig] | None = None,
     on_ready: Callable[[list[tuple[str, int]]], None] | None = None,
 ) -> int:
+    hyperscan_db.compile_in_background()  # a first start with new rules serves at once (Python's re meanwhile)
     engine = Engine(config, source=source)  # fail fast on a bad spec or policy, before binding or forking
     if config.listen.tls:
         server_context(config.listen.tls)
