@@ -151,6 +151,11 @@ def _parse(entry: dict[str, Any], category: str, source: str) -> Rule:
             raise RuleError(f"{source}: rule {rule_id}: unknown view {view!r}")
         examples = entry.get("examples") or {}
         pattern, scan_patterns = _patterns(entry["pattern"], source)
+        if "prefilter" in entry:
+            # A cheaper expression implied by the pattern stands for it in the scan (a superset:
+            # every match of the pattern contains one of it, tests/test_waf_prefilters.py), so
+            # Hyperscan can start from a literal; each hit is still confirmed by the pattern itself.
+            _, scan_patterns = _patterns(entry["prefilter"], source)
         return Rule(
             id=rule_id,
             category=category,
