@@ -18,10 +18,11 @@ from typing import Any
 
 import orjson
 
-from bastion.egress.debug_pages import debug_signature
+from bastion.egress.debug_pages import PATTERNS, first_signature
 from bastion.egress.sensitive import Detection, SensitiveData
 from bastion.egress.sniff import starts_like_json
 from bastion.openapi.spec import Shape
+from bastion.patterns import PatternSet
 
 _MAX_REPORTED = 10
 _NOT_JSON = object()
@@ -46,14 +47,30 @@ class BodyCleaner:
     def __init__(self, sensitive: SensitiveData | None, debug: bool) -> None:
         self.sensitive = sensitive
         self.debug = debug
+        # One Hyperscan pass answers both first questions of every response (debug output? which
+        # sensitive-data detectors may apply?): in the request path each scan has a fixed cost of
+        # several microseconds, and lets the GIL go (docs/performance.md).
+        patterns = [*(PATTERNS if debug else ()), *(sensitive.prefilters if sensitive is not None else ())]
+        self._scanner = PatternSet(patterns) if patterns else None
+
+    def first_look(self, data: bytes) -> tuple[str | None, frozenset[str]]:
+        """The framework whose debug output the body carries (if looked for), and the sensitive-data
+        detectors that may apply to it ("field" for sensitive names); both empty: nothing to do."""
+        if self._scanner is None:
+            return None, frozenset()
+        hits = self._scanner.scan(data)
+        if not hits:
+            return None, frozenset()
+        framework = first_signature(hits) if self.debug else None
+        return framework, frozenset(hit.id for hit in hits if not hit.id.startswith("debug:"))
 
     def clean(self, data: bytes, shape: Shape | None, report: Report, *, json_expected: bool = False) -> bytes | None:  # noqa: PLR0911, PLR0912  hot path: debug/prefilter/non-JSON/mask/shape exits in one frame, no extra calls
         """The piece as it may leave (the same object when nothing changed), or None: withheld."""
-        if self.debug and (framework := debug_signature(data)) is not None:
+        framework, kinds = self.first_look(data)
+        if framework is not None:
             report.withhold(f"responses.debug_output.{framework}", f"{framework} debug output in the response")
             return None
         sensitive = self.sensitive
-        kinds = sensitive.candidates(data) if sensitive is not None else frozenset()
         if not kinds and (shape is None or shape.keep) and not json_expected:
             return data  # nothing to mask (the prefilter saw no candidate) and no shape to apply
         value: Any = _NOT_JSON

@@ -7,7 +7,7 @@ responses in one multi-pattern scan.
 
 from __future__ import annotations
 
-from bastion.patterns import Pattern, PatternSet
+from bastion.patterns import Hit, Pattern, PatternSet
 
 SIGNATURES = {
     "python": r"Traceback \(most recent call last\):",
@@ -28,11 +28,17 @@ SIGNATURES = {
         r"|Unclosed quotation mark after the character string|java\.sql\.SQLException"
     ),
 }
-_SCANNER = PatternSet([Pattern(name, regex) for name, regex in SIGNATURES.items()])
+PATTERNS = tuple(Pattern(f"debug:{name}", regex) for name, regex in SIGNATURES.items())
+_SCANNER = PatternSet(PATTERNS)
 SCANNED = 64 * 1024
 
 
 def debug_signature(body: bytes) -> str | None:
     """The framework or database whose failure output the body carries, if any."""
-    hits = _SCANNER.scan(body[:SCANNED])
-    return min(hits, key=lambda hit: hit.end).id if hits else None
+    return first_signature(_SCANNER.scan(body[:SCANNED]))
+
+
+def first_signature(hits: list[Hit]) -> str | None:
+    """Of a scan's hits, the debug signature seen first within the first SCANNED bytes."""
+    found = [hit for hit in hits if hit.id.startswith("debug:") and hit.end <= SCANNED]
+    return min(found, key=lambda hit: hit.end).id.removeprefix("debug:") if found else None

@@ -236,9 +236,8 @@ class ResponseInspection:
 
     def _quiet(self, lines: bytes) -> bool:
         """No sensitive value and no debug output can be in these lines (one scan for all of them)."""
-        if self._debug and debug_signature(lines) is not None:
-            return False
-        return self._sensitive is None or not self._sensitive.candidates(lines)
+        framework, kinds = self._cleaner.first_look(lines)
+        return framework is None and not kinds
 
     def _scan_raw(self, data: bytes) -> list[str]:
         """What withholds bytes that cannot be masked in place (a binary file, an over-long line)."""

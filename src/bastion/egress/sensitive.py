@@ -83,6 +83,7 @@ class SensitiveData:
                 r"""("(?:[^"\\\r\n]|\\.){0,4096}"|'[^'\r\n]{0,4096}'|[^\s"',;&}\]<>]{1,4096})""",
                 re.IGNORECASE,
             )
+        self.prefilters = tuple(prefilters)  # also scanned with the debug signatures (cleaner.py)
         self._scanner = PatternSet(prefilters) if prefilters else None
 
     @property
