@@ -28,8 +28,10 @@ FLAGS = re.IGNORECASE | re.DOTALL | re.ASCII
 
 def _samples() -> list[str]:
     samples: list[str] = []
-    for name in ("waf_unseen.jsonl", "waf_unseen_second.jsonl"):
-        for line in (DATA / name).read_text().splitlines():
+    for name in ("waf_unseen.jsonl", "waf_unseen_second.jsonl", "waf_unseen_third.jsonl"):
+        for line in (DATA / name).read_text(encoding="utf-8").split("\n"):  # U+0085 and U+2028 are in rows
+            if not line.strip():
+                continue
             row = json.loads(line)
             samples += [row["payload"] or "", row["query"] or "", row["body"] or "", *row["headers"].values()]
     for name in ("waf_technique_variants.txt", "waf_technique_benign.txt"):

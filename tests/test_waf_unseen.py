@@ -2,7 +2,8 @@
 
 tests/data/waf_unseen.jsonl was written by make_waf_unseen.py from attack techniques, not from any
 corpus. tests/data/waf_unseen_second.jsonl (make_waf_unseen_second.py) was written by a helper who
-saw neither the rules nor any corpus, its benign side weighted towards what WAFs wrongly block.
+saw neither the rules nor any corpus, its benign side weighted towards what WAFs wrongly block;
+tests/data/waf_unseen_third.jsonl (make_waf_unseen_third.py) the same way, a day later.
 Issue 17's target for such a set is >= 95 % of attacks blocked at <= 2 % false positives, every
 category >= 90 %. The floors below are what the WAF reached when each set was last scored (see
 docs/waf.md), so a change that loses detection or adds false positives fails here; the second set's
@@ -42,9 +43,12 @@ SETS = {
     # (520/523) at 4.23 % (22/520): the false positives left are code snippets that call what
     # attacks call, URLs to internal hosts, a YouTube iframe and an inline SVG (docs/waf.md)
     "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.4, false_positive_ceiling=4.25),
+    # written blind on 2026-12-04 (make_waf_unseen_third.py) and scored before any change: 96.43 %
+    # (648/672) at 2.97 % (38/1280); 16 of the false positives are YouTube iframes in rich text
+    "waf_unseen_third.jsonl": UnseenSet(overall_floor=96.4, false_positive_ceiling=3.0, below_target={"rfi": 83.3}),
 }
 ROWS = {
-    name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
     for name in SETS
 }
 CATEGORIES = sorted(
