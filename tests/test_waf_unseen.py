@@ -37,15 +37,17 @@ class UnseenSet:
 
 CATEGORY_FLOOR = 90.0
 SETS = {
-    # reached 99.85 % (667/668) at 0.00 % (0/1210); none below target since RFI reached 97.06 % (33/34)
-    "waf_unseen.jsonl": UnseenSet(overall_floor=99.8, false_positive_ceiling=0.25),
+    # reached 99.85 % (667/668) at 0.00 % (0/1210), then 100 % (668/668) once a URL to a remote
+    # script was refused in a path segment (rfi-script-url-as-name, 2026-12-04)
+    "waf_unseen.jsonl": UnseenSet(overall_floor=100.0, false_positive_ceiling=0.25),
     # first scored at 98.09 % (513/523) at 6.54 % (34/520); after the fixes it prompted, 99.43 %
     # (520/523) at 4.23 % (22/520): the false positives left are code snippets that call what
     # attacks call, URLs to internal hosts, a YouTube iframe and an inline SVG (docs/waf.md)
     "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.4, false_positive_ceiling=4.25),
     # written blind on 2026-12-04 (make_waf_unseen_third.py) and scored before any change: 96.43 %
-    # (648/672) at 2.97 % (38/1280); 16 of the false positives are YouTube iframes in rich text
-    "waf_unseen_third.jsonl": UnseenSet(overall_floor=96.4, false_positive_ceiling=3.0, below_target={"rfi": 83.3}),
+    # (648/672) at 2.97 % (38/1280); after the fixes it prompted, 98.07 % (659/672) at 2.97 %, every
+    # category >= 90 %; 16 of the false positives are YouTube iframes in rich text (docs/waf.md)
+    "waf_unseen_third.jsonl": UnseenSet(overall_floor=98.0, false_positive_ceiling=3.0),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
