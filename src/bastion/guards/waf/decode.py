@@ -263,13 +263,14 @@ def php_view(text: str) -> str:
     return _SPACES.sub(" ", text)
 
 
-# A quote, backslash or empty expansion with a word character on each side (one pass, linear).
-_SHELL_GLUE = re.compile(r"[a-z0-9/](\\|''|\"\"|'|\"|\$[@*]|\$\{\})(?=[a-z0-9/])")
+# A quote, backslash or empty expansion (`$@`, `${}`, an empty command substitution `$()` or
+# ``) with a word character on each side (one pass, linear).
+_SHELL_GLUE = re.compile(r"[a-z0-9/](\\|''|\"\"|``|'|\"|\$[@*]|\$\{\}|\$\(\))(?=[a-z0-9/])")
 
 
 def shell_view(text: str) -> str:
     """A value as a shell would read its words: quotes, backslashes and empty expansions inside a
-    word do not split it (`w'h'o'am'i`, `c\\at`, `c$@at` all run the same command)."""
+    word do not split it (`w'h'o'am'i`, `c\\at`, `c$@at`, `wh$()oami` all run the same command)."""
     pieces: list[str] = []
     position = 0
     for glue in _SHELL_GLUE.finditer(text):
@@ -375,9 +376,9 @@ _CONTROL = re.compile(r"[\x01-\x1f]")
 # Shell views are for words glued from pieces: `c\at`, `wh''oami`, `c$@at`, `w'h'o'am'i` always; a
 # single apostrophe inside a word ("it's") only when the value also has a shell metacharacter.
 _SHELL_GLUE_STRONG = re.compile(
-    r"[a-z0-9/](?:\\|''|\"\"|\$@|\$\*|\$\{\})[a-z0-9/@*{]|[a-z0-9/]['\"][a-z0-9/]+['\"][a-z0-9/]"
+    r"[a-z0-9/](?:\\|''|\"\"|``|\$@|\$\*|\$\{\}|\$\(\))[a-z0-9/@*{]|[a-z0-9/]['\"][a-z0-9/]+['\"][a-z0-9/]"
 )
-_SHELL_GLUE_ANY = re.compile(r"[a-z0-9/](?:\\|''|\"\"|['\"$])[a-z0-9/@*{]")
+_SHELL_GLUE_ANY = re.compile(r"[a-z0-9/](?:\\|''|\"\"|``|['\"$`])[a-z0-9/@*{(`]")  # markers.py's `glue`
 _SHELL_METACHARACTER = re.compile(r"[;|&`$<>\n]")
 
 

@@ -21,5 +21,5 @@ GLANCE_MARKERS: tuple[tuple[str, str], ...] = (
     ("decode", r"[?*][?*]"),
     ("hash", r"#"),
     ("dollar_or_paren", r"[$(]"),
-    ("glue", r"""[a-z0-9/](?:\\|''|""|['"$])[a-z0-9/@*{]"""),
+    ("glue", r"""[a-z0-9/](?:\\|''|""|``|['"$`])[a-z0-9/@*{(`]"""),
 )

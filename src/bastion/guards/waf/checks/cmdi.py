@@ -14,8 +14,14 @@ import bisect
 import re
 
 _COMMAND = re.compile(r"(?:[;|&`\n]|\$\(|\|\||&&)\s*(?:\{\s*)?(?:/(?:usr/)?(?:local/)?s?bin/)?([a-z][\w.-]*)")
-# what may precede the injected chain: nothing, quotes and brackets, or one token without spaces
-_LEAD = re.compile(r"\s*(?:['\"`)(\]}>;]+\s*|[^\s;|&`]+\s*)?(?:['\"`)\]}]+\s*)?(?:[;|&`\n]|\$\(|\|\||&&)")
+# what may precede the injected chain: nothing, quotes and brackets, or one token without spaces;
+# then up to three redirections that silence the application's own command (`x >/dev/null 2>&1;`):
+# to a descriptor, an absolute path or a file name, not a number (`sales > 5; cat lovers`)
+_LEAD = re.compile(
+    r"\s*(?:['\"`)(\]}>;]+\s*|[^\s;|&`]+\s*)?(?:['\"`)\]}]+\s*)?"
+    r"(?:\d?>{1,2}\s*(?:&\d|/[^\s;|&`<>]*|[\w-]+\.[a-z]{1,5})\s*){0,3}"
+    r"(?:[;|&`\n]|\$\(|\|\||&&)"
+)
 _DANGEROUS_TAIL = re.compile(
     r"/etc/(?:passwd|shadow|hosts|group|issue)|/bin/(?:ba|z|k|c)?sh\b|/dev/tcp/|\b(?:nc|ncat|netcat)\b[^\n]{0,40}\s-[a-z]*e"
     r"|\|\s*(?:ba|z|k|da)?sh\b|\$\{ifs\}|[a-z]:\\\\windows|/tmp/[\w.-]+\s*(?:;|&&|\|)|\brm\s+-[a-z]*[rf][a-z]*\s+/"
