@@ -46,9 +46,9 @@ SETS = {
     "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.4, false_positive_ceiling=4.25),
     # written blind on 2026-12-04 (make_waf_unseen_third.py) and scored before any change: 96.43 %
     # (648/672) at 2.97 % (38/1280); after the fixes it prompted, 98.07 % (659/672) at 2.97 %, every
-    # category >= 90 %, then 98.66 % (663/672); 16 of the false positives are YouTube iframes in
+    # category >= 90 %, then 98.96 % (665/672); 16 of the false positives are YouTube iframes in
     # rich text (docs/waf.md)
-    "waf_unseen_third.jsonl": UnseenSet(overall_floor=98.6, false_positive_ceiling=3.0),
+    "waf_unseen_third.jsonl": UnseenSet(overall_floor=98.9, false_positive_ceiling=3.0),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]

@@ -35,8 +35,21 @@ _OVERLONG = re.compile(
     rb"[\xc0\xc1][\x80-\xbf]|\xe0[\x80-\x9f][\x80-\xbf]|\xf0[\x80-\x8f][\x80-\xbf]{2}"
     rb"|[\xf8-\xfb][\x80-\xbf]{4}|[\xfc\xfd][\x80-\xbf]{5}"
 )
-# Characters whose low byte some servers keep when they narrow UTF-16 to bytes ("best fit").
-_BEST_FIT = str.maketrans({"\u560a": "\n", "\u560d": "\r", "\u563c": "<", "\u563e": ">", "\u5c0d": "\r"})
+# Characters whose low byte some servers keep when they narrow UTF-16 to bytes ("best fit"); and
+# the line separators that end a line for Python's splitlines() and for Java's and JavaScript's
+# line terminators (NEL, U+2028, U+2029): a mail or log header split there is split as at a CRLF.
+_BEST_FIT = str.maketrans(
+    {
+        "\u560a": "\n",
+        "\u560d": "\r",
+        "\u563c": "<",
+        "\u563e": ">",
+        "\u5c0d": "\r",
+        "\x85": "\n",
+        "\u2028": "\n",
+        "\u2029": "\n",
+    }
+)
 _ROUNDS = 3
 
 
