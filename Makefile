@@ -55,6 +55,7 @@ bench-waf: install
 	$(BIN)/python bench/waf_eval.py --loso --strict-tags --corpus $(or $(CORPUS),../shared/corpus/dev.jsonl)
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen.jsonl
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_second.jsonl
+	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_third.jsonl
 
 bench-scan: install
 	$(BIN)/python bench/scan_demo.py
