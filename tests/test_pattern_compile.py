@@ -6,6 +6,7 @@ The WAF's Hyperscan databases take tens of seconds to compile on a cold cache (i
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -124,3 +125,49 @@ def _glance_database(cache: Path, paranoia: int) -> Path:
     """Where the WAF's whole-request database of this paranoia level lands in the cache."""
     glance = WAFEngine(load_rules(), paranoia, force_python=True)._glance.patterns
     return cache / f"hyperscan-{hyperscan_db.key(*_expressions(glance, True))[:32]}.db"
+
+
+KEYS = r"""
+import sys
+from bastion import hyperscan_db, patterns
+from bastion.config import load_config
+from bastion.engine import Engine
+keys = set()
+build = patterns.PatternSet.__init__
+def record(self, found, *, force_python=False, every_match=False):
+    # the key each set's database is cached under; the set itself matched with re (nothing compiled)
+    keys.add(hyperscan_db.key(*patterns._expressions(found, every_match)))
+    build(self, found, force_python=True, every_match=every_match)
+patterns.PatternSet.__init__ = record
+import bastion.guards.waf.engine as waf
+waf.warm = lambda found, every_match=False: keys.add(hyperscan_db.key(*patterns._expressions(found, every_match)))
+Engine(load_config(sys.argv[1]))
+print("\n".join(sorted(keys)))
+"""
+
+
+def test_every_database_a_policy_needs_has_one_key_in_every_process(tmp_path: Path) -> None:
+    """A pattern built from a set's order (which hash randomisation changes from one process to the
+    next) compiled again at every start, and filled the cache with entries that evicted the WAF's."""
+    env = {**os.environ, "BASTION_CACHE_DIR": str(tmp_path / "cache")}
+    policy = tmp_path / "bastion.yaml"
+    doc = {
+        "upstream": {"url": "http://127.0.0.1:9"},
+        "routes": [{"path": "/**", "methods": ["*"]}],
+        "waf": {"mode": "enforce"},
+        "responses": {"hide_errors": True},  # debug pages and sensitive data looked for in one scan
+    }
+    policy.write_text(yaml.safe_dump(doc))
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", KEYS, str(policy)],
+            env={**env, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout.split()
+        for seed in ("1", "2", "3")
+    ]
+    assert len(runs[0]) >= 4  # the WAF's sets, the response scans
+    assert runs[0] == runs[1] == runs[2]

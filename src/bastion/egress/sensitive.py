@@ -74,7 +74,9 @@ class SensitiveData:
         prefilters = [Pattern(name, DETECTORS[name][0]) for name in self._actions]
         self._field_text: re.Pattern[str] | None = None
         if self._fields:
-            names = "|".join(re.escape(f) for f in sorted(self._fields, key=len, reverse=True))
+            # one order in every process (not a set's, which hash randomisation changes): the
+            # compiled database is cached on disk by its text
+            names = "|".join(re.escape(f) for f in sorted(self._fields, key=lambda f: (-len(f), f)))
             # a name followed by its separator, quoted or not: JSON (`"ssn":`), YAML or logs
             # (`ssn: `), forms and query strings (`ssn=`); looser than _field_text, never tighter
             prefilters.append(Pattern("field", rf"(?:{names})[\"']?\s*[:=]", caseless=True))
