@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -66,17 +65,15 @@ def test_a_set_compiling_in_the_background_answers_with_re_meanwhile(
 
 
 COMPILER = r"""
-import sys, time
-from pathlib import Path
+import sys
 from bastion import hyperscan_db
 from bastion.patterns import Pattern, PatternSet
 compiled = []
 compile_now = hyperscan_db.compile_now
 hyperscan_db.compile_now = lambda e, f: compiled.append(1) or compile_now(e, f)
-go = Path(sys.argv[1])
-while not go.exists():
-    time.sleep(0.01)
-# a bounded repeat of 2048: about a second to compile, long enough for the other process to arrive
+print("ready", flush=True)
+sys.stdin.readline()  # all three start together
+# a bounded repeat of 2048: about a second to compile, long enough for the others to arrive
 PatternSet([Pattern("line", r"(?:get|post)\s+/\S{0,2048}\s+http/\d", caseless=True)])
 print(len(compiled))
 """
@@ -84,14 +81,21 @@ print(len(compiled))
 
 def test_processes_starting_together_compile_a_database_once(cold_cache: Path) -> None:
     """N workers of a first start: one compiles, the others wait for its lock and load the result."""
-    go = cold_cache.parent / "go"
     procs = [
-        subprocess.Popen([sys.executable, "-c", COMPILER, str(go)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        subprocess.Popen(
+            [sys.executable, "-c", COMPILER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT
+        )
         for _ in range(3)
     ]
-    time.sleep(1.0)  # let the interpreters import; they then start within a poll of each other
-    go.touch()
-    counts = [int(proc.communicate(timeout=120)[0]) for proc in procs]
+    for proc in procs:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == "ready\n"  # imported, waiting
+    for proc in procs:  # then all three go at once
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.close()
+    counts = [int(proc.stdout.read()) for proc in procs if proc.stdout is not None]
+    assert [proc.wait(timeout=60) for proc in procs] == [0, 0, 0]
     assert sorted(counts) == [0, 0, 1]
     assert len(list(cold_cache.glob("hyperscan-*.db"))) == 1
 
