@@ -25,6 +25,8 @@ import unicodedata
 from typing import Literal
 from urllib.parse import unquote_to_bytes
 
+from bastion.guards.waf.shell_words import shell_candidate, shell_view
+
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 _PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})", re.IGNORECASE)
 _BACKSLASH_ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u\{?([0-9a-fA-F]{4})\}?|([0-7]{3})|([nrt]|0(?![0-9a-zA-Z])))")
@@ -276,26 +278,6 @@ def php_view(text: str) -> str:
     return _SPACES.sub(" ", text)
 
 
-# A quote, backslash or empty expansion (`$@`, `${}`, an empty command substitution `$()` or
-# ``) with a word character on each side (one pass, linear).
-_SHELL_GLUE = re.compile(r"[a-z0-9/](\\|''|\"\"|``|'|\"|\$[@*]|\$\{\}|\$\(\))(?=[a-z0-9/])")
-
-
-def shell_view(text: str) -> str:
-    """A value as a shell would read its words: quotes, backslashes and empty expansions inside a
-    word do not split it (`w'h'o'am'i`, `c\\at`, `c$@at`, `wh$()oami` all run the same command)."""
-    pieces: list[str] = []
-    position = 0
-    for glue in _SHELL_GLUE.finditer(text):
-        start, stop = glue.span(1)
-        pieces.append(text[position:start])
-        position = stop
-    if not pieces:
-        return text
-    pieces.append(text[position:])
-    return "".join(pieces)
-
-
 _BASE64_SHAPE = re.compile(r"[A-Za-z0-9+/_-]{8,}={0,2}")
 # Cheap pre-test on a raw value: base64 characters, possibly percent-encoded or escaped.
 _BASE64_CANDIDATE = re.compile(r"\s*[A-Za-z0-9+/_%\\-]{8,}(?:=|%3[dD]){0,2}\s*").fullmatch
@@ -386,20 +368,6 @@ Variant = Literal["text", "sql", "path", "shell", "php"]
 
 _NEEDS_DECODING = re.compile(r"[%&\\+\x00]")
 _CONTROL = re.compile(r"[\x01-\x1f]")
-# Shell views are for words glued from pieces: `c\at`, `wh''oami`, `c$@at`, `w'h'o'am'i` always; a
-# single apostrophe inside a word ("it's") only when the value also has a shell metacharacter.
-_SHELL_GLUE_STRONG = re.compile(
-    r"[a-z0-9/](?:\\|''|\"\"|``|\$@|\$\*|\$\{\}|\$\(\))[a-z0-9/@*{]|[a-z0-9/]['\"][a-z0-9/]+['\"][a-z0-9/]"
-)
-_SHELL_GLUE_ANY = re.compile(r"[a-z0-9/](?:\\|''|\"\"|``|['\"$`])[a-z0-9/@*{(`]")  # markers.py's `glue`
-_SHELL_METACHARACTER = re.compile(r"[;|&`$<>\n]")
-
-
-def shell_candidate(text: str) -> bool:
-    """Whether the shell view (words glued from quoted or escaped pieces) can differ, and matter."""
-    if _SHELL_GLUE_ANY.search(text) is None:
-        return False
-    return _SHELL_METACHARACTER.search(text) is not None or _SHELL_GLUE_STRONG.search(text) is not None
 
 
 def path_candidate(text: str) -> bool:

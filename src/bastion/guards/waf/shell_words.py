@@ -1,0 +1,44 @@
+"""The shell view of a value: words as a shell reads them (OS command injection, checklist: injection).
+
+Quotes, backslashes and empty expansions inside a word do not split it for a shell, so filters that
+look for `whoami` miss `w'h'o'am'i`, `c\\at`, `c$@at` or `wh$()oami`; the shell view glues them back.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A quote, backslash or empty expansion (`$@`, `${}`, an empty command substitution `$()` or
+# ``) with a word character on each side (one pass, linear).
+_SHELL_GLUE = re.compile(r"[a-z0-9/](\\|''|\"\"|``|'|\"|\$[@*]|\$\{\}|\$\(\))(?=[a-z0-9/])")
+
+
+def shell_view(text: str) -> str:
+    """A value as a shell would read its words: quotes, backslashes and empty expansions inside a
+    word do not split it (`w'h'o'am'i`, `c\\at`, `c$@at`, `wh$()oami` all run the same command)."""
+    pieces: list[str] = []
+    position = 0
+    for glue in _SHELL_GLUE.finditer(text):
+        start, stop = glue.span(1)
+        pieces.append(text[position:start])
+        position = stop
+    if not pieces:
+        return text
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+# Shell views are for words glued from pieces: `c\at`, `wh''oami`, `c$@at`, `w'h'o'am'i` always; a
+# single apostrophe inside a word ("it's") only when the value also has a shell metacharacter.
+_SHELL_GLUE_STRONG = re.compile(
+    r"[a-z0-9/](?:\\|''|\"\"|``|\$@|\$\*|\$\{\}|\$\(\))[a-z0-9/@*{]|[a-z0-9/]['\"][a-z0-9/]+['\"][a-z0-9/]"
+)
+_SHELL_GLUE_ANY = re.compile(r"[a-z0-9/](?:\\|''|\"\"|``|['\"$`])[a-z0-9/@*{(`]")  # markers.py's `glue`
+_SHELL_METACHARACTER = re.compile(r"[;|&`$<>\n]")
+
+
+def shell_candidate(text: str) -> bool:
+    """Whether the shell view (words glued from quoted or escaped pieces) can differ, and matter."""
+    if _SHELL_GLUE_ANY.search(text) is None:
+        return False
+    return _SHELL_METACHARACTER.search(text) is not None or _SHELL_GLUE_STRONG.search(text) is not None
