@@ -1,102 +1,24 @@
-"""SQL injection by syntax, not by sample: the libinjection idea in a small tokenizer.
+"""SQL injection by syntax, not by sample: the libinjection idea, on a value's SQL tokens.
 
 A value is an injection when, read as the continuation of a SQL statement, it changes the statement's
-structure. The value is tokenized in the contexts an application might paste it into: as it is (a
-number or identifier), and after each quote that could close a string literal (`'`, `"`, backtick).
-Each context becomes a fingerprint, one letter per token:
-
-    s string  n number  k keyword  U union  S select  & and/or/xor  ! not  o operator  = comparison
-    f function call  v @variable  b bare word  ( ) , ;  c comment
-
-PostgreSQL's casts (`'1'::int`, `x::double precision`) and the JSON accessors of PostgreSQL, MySQL and
-SQLite (`data->>'role'`, `doc->'$.a'`, `tags->0`) are read as part of their operand. An ODBC escape's
-opening (`{fn `, `{d `, and MySQL's `{anything expr}`, which evaluates expr) and its `}` are read as spaces:
-`1 or {x length(...)>0}` is `1 or length(...)>0`.
-
-and the fingerprint's opening is matched against the shapes injections take: a tautology (`&n=n`),
-a comment cutting the statement short (`c` right after the break-out), a stacked query (`;k`),
-`UNION SELECT`, a function call or sub-select joined with a logical operator, clauses appended to a
-number or to a tautology (`n k`, `& n k` for ORDER BY, GROUP BY, HAVING, PROCEDURE), a data-changing
-statement right after the break-out (SQL Server runs `' insert into t(a) values(1)` without a `;`).
-Prose with apostrophes does not produce these shapes: its words are bare words, its "or" is
-followed by more words.
+structure. The value is read as SQL tokens (sql_tokens.py) in the contexts an application might paste
+it into: as it is (a number or identifier), and after each quote that could close a string literal
+(`'`, `"`, backtick). Each context's fingerprint, one letter per token, is matched from its opening
+against the shapes injections take: a tautology (`&n=n`), a comment cutting the statement short (`c`
+right after the break-out), a stacked query (`;k`), `UNION SELECT`, a function call or sub-select
+joined with a logical operator, clauses appended to a number or to a tautology (`n k`, `& n k` for
+ORDER BY, GROUP BY, HAVING, PROCEDURE), a data-changing statement right after the break-out (SQL
+Server runs `' insert into t(a) values(1)` without a `;`). Prose with apostrophes does not produce
+these shapes: its words are bare words, its "or" is followed by more words.
 """
 
 from __future__ import annotations
 
 import re
 
+from bastion.guards.waf.checks.sql_tokens import break_out, fingerprint, unterminated
 from bastion.guards.waf.decode import sql_view
 
-KEYWORDS = frozenset(
-    [
-        "select",
-        "insert",
-        "update",
-        "delete",
-        "drop",
-        "from",
-        "where",
-        "having",
-        "group",
-        "order",
-        "by",
-        "limit",
-        "offset",
-        "into",
-        "values",
-        "set",
-        "table",
-        "exec",
-        "execute",
-        "declare",
-        "create",
-        "alter",
-        "truncate",
-        "join",
-        "case",
-        "when",
-        "then",
-        "else",
-        "end",
-        "null",
-        "is",
-        "not",
-        "like",
-        "rlike",
-        "regexp",
-        "between",
-        "in",
-        "exists",
-        "all",
-        "any",
-        "distinct",
-        "waitfor",
-        "delay",
-        "shutdown",
-        "procedure",
-        "outfile",
-        "dumpfile",
-        "load_file",
-        "as",
-        "on",
-        "grant",
-        "revoke",
-        "union",
-        "sounds",
-        "collate",
-        "escape",
-        "top",
-        "cast",
-        "convert",
-    ]
-)
-LOGIC = frozenset({"and", "or", "xor"})
-ARITHMETIC = frozenset({"div", "mod"})
-# Prefixes that leave their operand's shape alone: `not 1=2`, `!(1=2)`, MySQL's `binary 'a'='a'`.
-UNARY = frozenset({"not", "!", "binary"})
-# Comparison operators spelled as words: `x LIKE '%a%'`, `1 IN (SELECT ...)`, `a GLOB b` compare like `=`.
-COMPARISONS = frozenset({"like", "rlike", "regexp", "glob", "sounds", "between", "in"})
 STRONG_FUNCTIONS = frozenset(
     [
         "sleep",
@@ -123,26 +45,6 @@ STRONG_FUNCTIONS = frozenset(
         "get_lock",
     ]
 )
-_TOKEN = re.compile(
-    r"""
-    (?P<space>\s+|::\s*[a-z_]\w*(?:\s+precision)?(?:\[\])?|(?:->|\#>)>?\s*(?:'[^']{0,64}'|\d{1,9})|\{\s*[a-z_]\w*\s|\})
-  | (?P<comment>--(?:\s|$|-)|\#|/\*|;\s*--)
-  | (?P<string>'(?:[^'\\]|\\.|'')*'?|"(?:[^"\\]|\\.|"")*"?|`[^`]*`?)
-  | (?P<number>0x[0-9a-f]+|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+)
-  | (?P<variable>@@?[a-z_][\w.$]*)
-  | (?P<word>[a-z_][\w$]*)
-  | (?P<cmp><=>|<>|!=|>=|<=|=|<|>)
-  | (?P<logic>\|\||&&)
-  | (?P<op>[-+*/%^~|&!])
-  | (?P<open>\()
-  | (?P<close>\))
-  | (?P<comma>,)
-  | (?P<semicolon>;)
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_MAX_TOKENS = 24
 # What a sub-select selects: a literal, a call, a variable, `*`, a column from somewhere, `top 1`;
 # not "(select this) option" or "(select all)".
 _SUBSELECT = r"(?:[nsfvo(]|bk|k[nfv])"
@@ -190,98 +92,6 @@ _ANYWHERE = re.compile(
 _STRONG_CALLS = {
     function: re.compile(rf"(?<![$\w])(?<![\w)\]]\.){function}\(") for function in sorted(STRONG_FUNCTIONS)
 }
-_UNION = frozenset({"union"})
-_SELECT = frozenset({"select"})
-_LITERAL_WORDS = frozenset({"true", "false", "null"})
-
-
-_PAREN_AHEAD = re.compile(r"\s*\(")
-_NULL_TEST = frozenset({"is"})
-_CONCATENATION = frozenset({"||"})
-_IS_LITERAL = re.compile(r"\s+(?:not\s+)?(?:null|true|false|unknown)\b")
-_LETTERS = {
-    "string": "s",
-    "number": "n",
-    "variable": "v",
-    "cmp": "=",
-    "logic": "&",
-    "op": "o",
-    "open": "(",
-    "close": ")",
-    "comma": ",",
-    "semicolon": ";",
-    "other": "?",
-}
-
-
-def fingerprint(text: str, start: int = 0, limit: int = _MAX_TOKENS, closing: str = "") -> tuple[str, list[str]]:
-    """Token letters and token values of `text` from `start` (at most `limit` tokens). Reads in
-    place, never copying the rest of the value, so it costs the same anywhere in a long value.
-
-    `closing`: the quote of the literal the value broke out of. The application's own closing quote
-    ends an unterminated string of that quote; one of another quote stays open, which no statement
-    survives (`fix ' and " in CSV export`), so it reads as `?`."""
-    letters: list[str] = []
-    values: list[str] = []
-    for match in _TOKEN.finditer(text, start):
-        kind = match.lastgroup
-        if kind == "space":
-            continue
-        token = match.group(0)
-        if kind == "comment":
-            letters.append("c")
-            values.append(text[match.start() : match.start() + 256])
-            break  # the rest of the statement is commented out
-        if kind == "word":
-            letter = _word_letter(token, text, match.end())
-            if letter == "Sf":  # UNION ALL SELECTCHAR(88): the keyword glued to a function
-                letters.append("S")
-                values.append("select")
-                letter = "f"
-        elif kind == "string" and closing and token[0] != closing and _unterminated(token):
-            letter = "?"
-        elif token in UNARY:
-            letter = "!"  # !(1=2)
-        elif token in _CONCATENATION and letters[-1:] == ["s"]:
-            letter = "o"  # 'adm'||'in': concatenation in Oracle, PostgreSQL and SQLite, not "or"
-        else:
-            letter = _LETTERS[kind or "other"]
-        letters.append(letter)
-        values.append(token)
-        if len(letters) >= limit:
-            break
-    return "".join(letters), values
-
-
-def _word_letter(token: str, text: str, end: int) -> str:  # noqa: PLR0911  one letter per word class
-    after = text[end : end + 1]
-    if token in LOGIC:
-        return "&"
-    if token in UNARY:
-        return "!"
-    if token in ARITHMETIC:
-        return "o"
-    if token in _NULL_TEST and _IS_LITERAL.match(text, end):
-        return "="  # x is not null: a comparison with a literal
-    if token in COMPARISONS:
-        return "="
-    if token in _UNION:
-        return "U"
-    if token in _SELECT:
-        return "S"
-    if token.startswith("select") and after == "(":
-        return "Sf"
-    if token in _LITERAL_WORDS:
-        return "n"
-    if token in KEYWORDS:
-        return "k"
-    if after == "(" or _PAREN_AHEAD.match(text, end) is not None:
-        return "f"
-    return "b"
-
-
-def _unterminated(string: str) -> bool:
-    return len(string) < 2 or string[-1] != string[0] or string[-2] == "\\"
 
 
 # Statement shapes that need no quote to break out of: UNION SELECT, a stacked statement, a sub-select.
@@ -293,15 +103,6 @@ _ONE_WORD = re.compile(r"\s*\S*\s*")
 _COMMENT_NEXT = re.compile(r"\s*\)*\s*/\*(?!!)")
 _MAX_STATEMENTS = 256  # statement shapes read per value (each a dozen tokens)
 _MID_TOKENS = 12
-
-
-def break_out(text: str, quote: str) -> int:
-    """Where a value pasted inside a `quote`-delimited literal closes it: the first quote that is not
-    doubled (a doubled quote is an escaped one, still inside the literal), wherever it is."""
-    position = text.find(quote)
-    while position >= 0 and text.startswith(quote, position + 1):
-        position = text.find(quote, position + 2)
-    return position
 
 
 def sqli_score(raw: str) -> tuple[int, str]:  # noqa: PLR0912  independent SQL readings of one token stream, each scored apart
@@ -375,7 +176,7 @@ def _quoted_phrase(letters: str, values: list[str]) -> bool:
     if not _PHRASE.fullmatch(letters):
         return False
     rest = values[-1]
-    return _unterminated(rest) and any(char.isspace() for char in rest.strip())
+    return unterminated(rest) and any(char.isspace() for char in rest.strip())
 
 
 _QUOTED_CALL_END = re.compile(r"[^()]{0,40}\)")
