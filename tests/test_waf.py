@@ -307,6 +307,21 @@ def test_ordinary_requests_pass(guard: WAFGuard, req: Request) -> None:
     assert verdict_of(guard, req) is None
 
 
+def test_an_indented_line_after_a_line_break_is_folding_not_a_new_header(guard: WAFGuard) -> None:
+    # A GraphQL document in a query parameter: its aliases (`en: translation(...)`) sit on indented
+    # lines. A line that opens with space or tab continues the previous header (obs-fold, RFC 9112
+    # section 5.2: servers reject it or read it as a space, clients as a space), so it injects nothing;
+    # the same line flush after the break does.
+    document = 'query T {\n  en: translation(key: "checkout.title", locale: "en")\n}'
+    assert verdict_of(guard, request(query="query=" + quote(document))) is None
+    injected = verdict_of(guard, request(query="query=" + quote("x\nen: translation")))
+    assert injected is not None
+    assert injected.category == "crlf"
+    # the fields an injection is after (Set-Cookie, Location ...) stay refused even indented, for
+    # lenient readers that strip the indent (crlf-field-after-token)
+    assert verdict_of(guard, request(query="next=%0d%0a%20Set-Cookie:%20a=b")) is not None
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [
