@@ -47,8 +47,8 @@ SETS = {
     # written blind on 2026-12-04 (make_waf_unseen_third.py) and scored before any change: 96.43 %
     # (648/672) at 2.97 % (38/1280); after the fixes it prompted, 98.07 % (659/672) at 2.97 %, every
     # category >= 90 %, then 98.96 % (665/672); 16 of the false positives are YouTube iframes in
-    # rich text (docs/waf.md)
-    "waf_unseen_third.jsonl": UnseenSet(overall_floor=98.9, false_positive_ceiling=3.0),
+    # rich text (docs/waf.md); 36/1280 (2.81 %) once indented lines read as folding, not headers
+    "waf_unseen_third.jsonl": UnseenSet(overall_floor=98.9, false_positive_ceiling=2.85),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
