@@ -16,7 +16,7 @@ from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.state.backend import StateBackend
 
 
-@lru_cache(maxsize=4096)  # every authenticated request asks for its client's key: one SHA-256 per client, not per request
+@lru_cache(maxsize=4096)  # asked by every request: one SHA-256 per client, not per request
 def _key(*parts: str) -> str:
     return "authn:" + hashlib.sha256("\x00".join(parts).encode("utf-8", "replace")).hexdigest()[:32]
 
