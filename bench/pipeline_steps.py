@@ -6,7 +6,11 @@ and compared between two trees without the kernel, wrk or the other core in the 
 `--audit` the audit writer thread runs beside the loop as it does in `bastion serve`: its work then
 lands on whatever call lets go of the GIL, so the per-step figures are only clean without it.
 
-    python bench/pipeline_steps.py [--requests 3000] [--audit] [--profile out.prof]
+    python bench/pipeline_steps.py [--requests 3000] [--audit] [--users N] [--profile out.prof]
+
+`--users N` spreads the requests over N subjects, each with its own token and its own order
+(`/orders/<sub>`): what recurs from request to request is then only what N users share, as in
+production, where the default (one user, one order) repeats every request exactly.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from joserfc import jwt
+from joserfc.jwk import OctKey
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -35,7 +41,7 @@ from bastion.core.pipeline import ResponseHead, Step
 from bastion.core.request import Headers, Request
 from bastion.engine import Engine
 from bench.harness import SMALL_JSON, one_kb_json
-from bench.pipeline_load import full_policy, token
+from bench.pipeline_load import JWT_SECRET, full_policy
 
 Timings = defaultdict[str, list[int]]
 
@@ -66,29 +72,34 @@ def timed_step(step: Step, timings: Timings) -> Step:
     return dataclasses.replace(step, check_async=timed_async)
 
 
-def request(method: str, bearer: str) -> Request:
+def token(subject: int) -> str:
+    claims = {"iss": "bench", "sub": str(subject), "roles": ["user"], "exp": int(time.time()) + 86400}
+    return jwt.encode({"alg": "HS256"}, claims, OctKey.import_key(JWT_SECRET.encode()))
+
+
+def request(method: str, subject: int, bearer: str) -> Request:
     """What wrk sends in `make bench-pipeline`, as the proxy host hands it to the engine."""
     body = one_kb_json().encode() if method == "POST" else None
     pairs = [("host", "127.0.0.1:8080"), ("authorization", f"Bearer {bearer}")]
     if body is not None:
         pairs += [("content-type", "application/json"), ("content-length", str(len(body)))]
-    path = "/orders" if method == "POST" else "/orders/1"
+    path = "/orders" if method == "POST" else f"/orders/{subject}"
     headers = Headers(pairs)
     return Request(method=method, path=path, query="", headers=headers, client="127.0.0.1", body=body, peer="127.0.0.1")
 
 
-async def one_exchange(engine: Engine, method: str, bearer: str, timings: Timings) -> int:
+async def one_exchange(engine: Engine, method: str, user: tuple[int, str], timings: Timings) -> int:
     async def send(head: ResponseHead, body: bytes) -> None:
         return None
 
     pipeline = engine.pipeline
     start = time.perf_counter_ns()
-    exchange = Exchange(pipeline, request(method, bearer), Context("bench-request-0001"), send)
+    exchange = Exchange(pipeline, request(method, *user), Context("bench-request-0001"), send)
     decision = await exchange.check()
     after_check = time.perf_counter_ns()
     if decision.refusal is not None:
         raise SystemExit(f"the full policy refused the benchmark's {method}: {decision.refusal.reason}")
-    body = SMALL_JSON.encode()
+    body = SMALL_JSON.replace('"id":1', f'"id":{user[0]}').encode()
     head = ResponseHead(
         200, [("content-type", "application/json"), ("content-length", str(len(body)))], length=len(body)
     )
@@ -104,12 +115,12 @@ async def one_exchange(engine: Engine, method: str, bearer: str, timings: Timing
     return exchange.outcome.status
 
 
-async def run(engine: Engine, method: str, count: int, timings: Timings) -> None:
-    bearer = token()
-    for _ in range(count // 5):  # warm-up: caches, first compiles, memoised readings
-        await one_exchange(engine, method, bearer, defaultdict(list))
-    for _ in range(count):
-        status = await one_exchange(engine, method, bearer, timings)
+async def run(engine: Engine, method: str, count: int, users: int, timings: Timings) -> None:
+    pool = [(subject, token(subject)) for subject in range(1, users + 1)]
+    for i in range(count // 5):  # warm-up: caches, first compiles, memoised readings
+        await one_exchange(engine, method, pool[i % users], defaultdict(list))
+    for i in range(count):
+        status = await one_exchange(engine, method, pool[i % users], timings)
         if status != 200:
             raise SystemExit(f"the benchmark's {method} came out {status}")
 
@@ -125,6 +136,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--audit", action="store_true", help="keep the audit trail on (its writer thread runs)")
     parser.add_argument("--method", choices=["GET", "POST", "both"], default="both")
+    parser.add_argument("--users", type=int, default=1, help="subjects (tokens, orders) the requests cycle through")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the measured loop here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bastion-steps-") as tmp:
@@ -147,7 +159,7 @@ def main() -> int:
                     steps = engine.pipeline._steps
                     engine.pipeline._steps = tuple(timed_step(step, timings) for step in steps)
                     try:
-                        await _profiled(args.profile, run(engine, method, args.requests, timings))
+                        await _profiled(args.profile, run(engine, method, args.requests, args.users, timings))
                     finally:
                         engine.pipeline._steps = steps
                     results[method] = timings

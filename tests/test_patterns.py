@@ -16,7 +16,7 @@ from bastion.egress.debug_pages import SIGNATURES
 from bastion.egress.sensitive import DETECTORS
 from bastion.guards.waf import WAFGuard
 from bastion.guards.waf.rules import load_rules
-from bastion.patterns import HYPERSCAN, Pattern, PatternSet
+from bastion.patterns import _MEMO_ENTRIES, HYPERSCAN, Pattern, PatternSet
 
 SAMPLES = [
     b"Traceback (most recent call last):\n  File 'x.py'",
@@ -57,6 +57,34 @@ def test_backends_agree(index: int) -> None:
         samples.append(bytes(rng.randrange(32, 127) for _ in range(rng.randrange(80))))
     for sample in samples:
         assert {h.id for h in fast.scan(sample)} == {h.id for h in slow.scan(sample)}, sample
+
+
+@pytest.mark.skipif(not HYPERSCAN, reason="the hyperscan wheel is not available on this platform")
+def test_short_buffers_answer_from_memory_exactly_as_a_fresh_scan() -> None:
+    patterns = _sets()[0] + _sets()[1]
+    kept, fresh = PatternSet(patterns, every_match=True), PatternSet(patterns, every_match=True)
+    for sample in SAMPLES:
+        first = kept.scan(sample)
+        first.clear()  # what a caller does with its answer never changes the next one
+        again = kept.scan(sample)
+        assert [(h.id, h.end) for h in again] == [(h.id, h.end) for h in fresh._scan_hyperscan(sample)]
+        assert kept.scan_all(sample) == fresh._scan_all_hyperscan(sample, 4096)
+    # the match limit is part of the question: a buffer past one limit is not answered for another
+    three = b"Traceback (most recent call last): ORA-00933 goroutine 1 [running]:"
+    assert kept.scan_all(three, limit=1) is None
+    answer = kept.scan_all(three, limit=64)
+    assert answer is not None
+    assert len(answer) >= 3
+    # bounded: a client sending only new values never grows the table past its size
+    for n in range(3 * _MEMO_ENTRIES):
+        kept.scan(b"value %d" % n)
+        kept.scan_all(b"value %d" % n)
+        assert len(kept._memo) <= _MEMO_ENTRIES + 1
+        assert len(kept._memo_all) <= _MEMO_ENTRIES + 1
+    # long buffers are scanned every time, not kept
+    long = b"x" * 300 + SAMPLES[0]
+    kept.scan(long)
+    assert long not in kept._memo
 
 
 def test_python_prefilter_never_hides_a_match() -> None:

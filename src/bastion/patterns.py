@@ -38,11 +38,21 @@ class Hit:
     end: int  # offset just past the match
 
 
+# Short buffers recur from request to request (a path, a query, a small response body): their answer
+# is kept, since a Hyperscan call has a fixed cost of several microseconds in the request path (its
+# database out of the CPU caches, the GIL let go and taken back; docs/performance.md). Bounded: the
+# table is emptied when full, so a client sending only new values costs one lookup per scan.
+_MEMO_BYTES = 256
+_MEMO_ENTRIES = 512
+
+
 class PatternSet:
     def __init__(self, patterns: Sequence[Pattern], *, force_python: bool = False, every_match: bool = False) -> None:
         """`every_match` reports each match (scan_all), not only the first of each pattern.
 
         While a database compiles in the background (hyperscan_db.py), Python's `re` answers."""
+        self._memo: dict[bytes, tuple[Hit, ...]] = {}
+        self._memo_all: dict[tuple[bytes, int], tuple[tuple[int, int], ...] | None] = {}
         self.patterns = list(patterns)
         self._by_index = dict(enumerate(self.patterns))
         self._db: Any = None
@@ -81,18 +91,14 @@ class PatternSet:
         if not data:
             return []
         if self._db is not None:
-            hits: list[Hit] = []
-            by_index = self._by_index
-
-            def on_match(index: int, start: int, end: int, flags: int, context: object) -> None:
-                hits.append(Hit(by_index[index].id, end))
-
-            try:
-                self._db.scan(data, match_event_handler=on_match, scratch=self._scratch)
-            except hyperscan.error:
-                # A scratch space is bound to one thread at a time; another thread gets its own.
-                self._db.scan(data, match_event_handler=on_match, scratch=hyperscan.Scratch(self._db))
-            return hits
+            if len(data) <= _MEMO_BYTES:
+                known = self._memo.get(data)
+                if known is None:
+                    known = self._memo[data] = tuple(self._scan_hyperscan(data))
+                    if len(self._memo) > _MEMO_ENTRIES:
+                        self._memo.clear()
+                return list(known)
+            return self._scan_hyperscan(data)
         found = []
         lowered = data.lower() if any(p.caseless for p in self.patterns) else data
         for pattern, compiled, literal in self._python:
@@ -103,6 +109,20 @@ class PatternSet:
                 found.append(Hit(pattern.id, match.end()))
         return found
 
+    def _scan_hyperscan(self, data: bytes) -> list[Hit]:
+        hits: list[Hit] = []
+        by_index = self._by_index
+
+        def on_match(index: int, start: int, end: int, flags: int, context: object) -> None:
+            hits.append(Hit(by_index[index].id, end))
+
+        try:
+            self._db.scan(data, match_event_handler=on_match, scratch=self._scratch)
+        except hyperscan.error:
+            # A scratch space is bound to one thread at a time; another thread gets its own.
+            self._db.scan(data, match_event_handler=on_match, scratch=hyperscan.Scratch(self._db))
+        return hits
+
     def scan_all(self, data: bytes, limit: int = 4096) -> list[tuple[int, int]] | None:
         """(pattern index, end offset) of every match, or None past `limit` matches (Hyperscan only).
 
@@ -112,6 +132,19 @@ class PatternSet:
             return None  # without Hyperscan the caller scans value by value
         if not data:
             return []
+        if len(data) <= _MEMO_BYTES:
+            key = (data, limit)
+            if key in self._memo_all:
+                known = self._memo_all[key]
+            else:
+                found = self._scan_all_hyperscan(data, limit)
+                known = self._memo_all[key] = tuple(found) if found is not None else None
+                if len(self._memo_all) > _MEMO_ENTRIES:
+                    self._memo_all.clear()
+            return list(known) if known is not None else None
+        return self._scan_all_hyperscan(data, limit)
+
+    def _scan_all_hyperscan(self, data: bytes, limit: int) -> list[tuple[int, int]] | None:
         hits: list[tuple[int, int]] = []
 
         def on_match(index: int, start: int, end: int, flags: int, context: object) -> bool | None:
