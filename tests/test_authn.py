@@ -23,8 +23,10 @@ from joserfc import jwt as joserfc_jwt
 from joserfc.jwk import RSAKey
 
 from bastion.config import parse_config
+from bastion.core import header_policy
 from bastion.core.clock import ManualClock
 from bastion.core.context import Context
+from bastion.core.identity import Identity
 from bastion.core.request import Headers, Request, TLSInfo
 from bastion.core.verdict import Decision
 from bastion.engine import Engine
@@ -569,3 +571,26 @@ async def test_through_the_proxy(upstream: ThreadedUvicorn, idp: tuple[IdentityP
         assert received["x-bastion-subject"] == "user-42"
         assert received["x-bastion-roles"] == "user"  # the client's forged header did not pass
         assert ok.headers["cache-control"] == "no-store"
+
+
+def test_identity_headers_are_kept_per_identity_and_follow_every_asserted_field() -> None:
+    alice = Identity("alice", "jwt", roles=frozenset({"user"}), claims={"exp": 1})
+    first = header_policy.identity_headers(alice)
+    assert ("x-bastion-subject", "alice") in first
+    assert ("x-bastion-roles", "user") in first
+    # the same identity from another token (other claims): the same assertion
+    assert header_policy.identity_headers(alice._replace(claims={"exp": 2})) == first
+    # any field the headers carry changes them
+    admin = header_policy.identity_headers(alice._replace(roles=frozenset({"user", "admin"})))
+    assert ("x-bastion-roles", "admin,user") in admin
+    assert ("x-bastion-tenant", "t1") in header_policy.identity_headers(alice._replace(tenant="t1"))
+    assert ("x-bastion-subject", "bob") in header_policy.identity_headers(alice._replace(subject="bob"))
+    # a value that would inject a header, or a role name with a comma, is cleaned, seen before or not
+    for _ in range(2):
+        assert ("x-bastion-subject", "a__b") in header_policy.identity_headers(alice._replace(subject="a\r\nb"))
+        odd = header_policy.identity_headers(alice._replace(roles=frozenset({"a,b", "user"})))
+        assert ("x-bastion-roles", "a_b,user") in odd
+    # bounded: a flood of new subjects never grows the table past its size
+    for n in range(header_policy._CACHE_LIMIT + 10):
+        header_policy.identity_headers(alice._replace(subject=f"user-{n}"))
+        assert len(header_policy._asserted) <= header_policy._CACHE_LIMIT
