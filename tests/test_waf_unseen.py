@@ -3,7 +3,8 @@
 tests/data/waf_unseen.jsonl was written by make_waf_unseen.py from attack techniques, not from any
 corpus. tests/data/waf_unseen_second.jsonl (make_waf_unseen_second.py) was written by a helper who
 saw neither the rules nor any corpus, its benign side weighted towards what WAFs wrongly block;
-tests/data/waf_unseen_third.jsonl (make_waf_unseen_third.py) the same way, a day later.
+tests/data/waf_unseen_third.jsonl (make_waf_unseen_third.py) the same way, a day later, and
+tests/data/waf_unseen_fourth.jsonl (make_waf_unseen_fourth.py) the same way, that evening.
 Issue 17's target for such a set is >= 95 % of attacks blocked at <= 2 % false positives, every
 category >= 90 %. The floors below are what the WAF reached when each set was last scored (see
 docs/waf.md), so a change that loses detection or adds false positives fails here; the second set's
@@ -49,6 +50,10 @@ SETS = {
     # category >= 90 %, then 98.96 % (665/672); 16 of the false positives are YouTube iframes in
     # rich text (docs/waf.md); 36/1280 (2.81 %) once indented lines read as folding, not headers
     "waf_unseen_third.jsonl": UnseenSet(overall_floor=98.9, false_positive_ceiling=2.85),
+    # written blind on 2026-12-04 (make_waf_unseen_fourth.py) and scored before any change: 97.21 %
+    # (628/646) at 5.95 % (63/1058); after the fixes it prompted, 98.30 % (635/646), FP unchanged:
+    # code snippets and markdown that call what attacks call, and base64 XML with a <body> element
+    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=98.2, false_positive_ceiling=5.96, below_target={"rfi": 88.5}),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]

@@ -262,7 +262,13 @@ def sql_view(text: str) -> str:
         text = without_block_comments(_VERSION_COMMENT.sub(" ", text)).replace("*/", " ")
     if "+" in text:
         text = _PLUS_SPACE.sub(" ", text)  # `'+or+1=1` encoded once too often: `+` still means space
+    if ".e" in text or ".E" in text:
+        # MySQL reads a number with an empty exponent before `(`, `)` or `,` as nothing: `1.e(` is `(`
+        text = _EMPTY_EXPONENT.sub("", text)
     return _SPACES.sub(" ", text)
+
+
+_EMPTY_EXPONENT = re.compile(r"\s*\b\d+\.[eE](?=[(),])")
 
 
 _LINE_COMMENT = re.compile(r"(?://|#)[^\n]*")
@@ -424,7 +430,7 @@ def _add_literal_shell_view(found: list[tuple[Variant, str]], raw: str, form: bo
 
 def _views_of(text: str) -> list[tuple[Variant, str]]:
     found: list[tuple[Variant, str]] = [("text", text)]
-    if "/*" in text or "+" in text:
+    if "/*" in text or "+" in text or ".e" in text:
         _differing(found, "sql", sql_view(text), text)
         glued, split = _SPLIT_WORD.subn("", text) if "/*" in text else (text, 0)
         if split:

@@ -5,7 +5,8 @@ only costs the full path.
 
 `decode`: percent-encoding, `+`, backslash escapes, control characters, HTML entities, SQL comments
 (`/*`), doubled slashes that are not a scheme's (`//` after anything but `:`), dot segments (`/.`),
-hex literals (`0x`), wildcard pairs (`??`, `*?`). `hash` with `dollar_or_paren`: the PHP view, with
+hex literals (`0x`), wildcard pairs (`??`, `*?`), a number with an empty exponent before `(`, `)` or
+`,` (`1.e(`, which MySQL reads as nothing: the SQL view drops it). `hash` with `dollar_or_paren`: the PHP view, with
 comments removed, could differ. `glue`: a word glued from quoted or escaped pieces (the shell view).
 """
 
@@ -19,6 +20,7 @@ GLANCE_MARKERS: tuple[tuple[str, str], ...] = (
     ("decode", r"/\."),
     ("decode", r"0x"),
     ("decode", r"[?*][?*]"),
+    ("decode", r"\d\.[eE][(),]"),
     ("hash", r"#"),
     ("dollar_or_paren", r"[$(]"),
     ("glue", r"""[a-z0-9/](?:\\|''|""|``|['"$`])[a-z0-9/@*{(`]"""),

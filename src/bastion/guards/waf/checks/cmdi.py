@@ -18,7 +18,7 @@ _COMMAND = re.compile(r"(?:[;|&`\n]|\$\(|\|\||&&)\s*(?:\{\s*)?(?:/(?:usr/)?(?:lo
 # then up to three redirections that silence the application's own command (`x >/dev/null 2>&1;`):
 # to a descriptor, an absolute path or a file name, not a number (`sales > 5; cat lovers`)
 _LEAD = re.compile(
-    r"\s*(?:['\"`)(\]}>;]+\s*|[^\s;|&`]+\s*)?(?:['\"`)\]}]+\s*)?"
+    r"\s*(?:-{1,2}[a-z][\w-]{0,30}\s+)?(?:['\"`)(\]}>;]+\s*|[^\s;|&`]+\s*)?(?:['\"`)\]}]+\s*)?"
     r"(?:\d?>{1,2}\s*(?:&\d|/[^\s;|&`<>]*|[\w-]+\.[a-z]{1,5})\s*){0,3}"
     r"(?:[;|&`\n]|\$\(|\|\||&&)"
 )

@@ -88,9 +88,11 @@ UNARY = frozenset({"not", "!", "binary"})
 COMPARISONS = frozenset({"like", "rlike", "regexp", "glob", "sounds", "between", "in"})
 _TOKEN = re.compile(
     r"""
-    (?P<space>\s+|::\s*[a-z_]\w*(?:\s+precision)?(?:\[\])?|(?:->|\#>)>?\s*(?:'[^']{0,64}'|\d{1,9})|\{\s*[a-z_]\w*\s|\})
+    (?P<space>\s+|::\s*[a-z_]\w*(?:\s+precision)?(?:\[\])?|(?:->|\#>)>?\s*(?:'[^']{0,64}'|\d{1,9})|\{\s*[a-z_]\w*\s|\}|\d+\.e(?=[(),]))
   | (?P<comment>--(?:\s|$|-)|\#|/\*|;\s*--)
-  | (?P<string>'(?:[^'\\]|\\.|'')*'?|"(?:[^"\\]|\\.|"")*"?|`[^`]*`?)
+  | (?P<string>'(?:[^'\\]|\\.|'')*'?|"(?:[^"\\]|\\.|"")*"?|`[^`]*`?
+                # PostgreSQL's dollar quoting: $$text$$, $tag$text$tag$
+                |\$\$.*?(?:\$\$|$)|\$(?P<tag>[a-z_]\w{0,15})\$.*?(?:\$(?P=tag)\$|$))
   | (?P<number>0x[0-9a-f]+|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+)
   | (?P<variable>@@?[a-z_][\w.$]*)
   | (?P<word>[a-z_][\w$]*)
