@@ -13,15 +13,18 @@ confirm it with Python's `re` on a window ending there (`PatternSet.confirm`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from bastion import hyperscan_db
 from bastion.hyperscan_db import HYPERSCAN
 
 if HYPERSCAN:
     import hyperscan
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,16 @@ class Hit:
 # table is emptied when full, so a client sending only new values costs one lookup per scan.
 _MEMO_BYTES = 256
 _MEMO_ENTRIES = 512
+_MISSING: Any = object()
+
+
+def _remembered(table: dict[K, V], key: K, compute: Callable[[], V]) -> V:
+    known = table.get(key, _MISSING)
+    if known is _MISSING:
+        if len(table) >= _MEMO_ENTRIES:
+            table.clear()
+        known = table[key] = compute()
+    return cast(V, known)
 
 
 class PatternSet:
@@ -92,11 +105,11 @@ class PatternSet:
             return []
         if self._db is not None:
             if len(data) <= _MEMO_BYTES:
-                known = self._memo.get(data)
-                if known is None:
-                    known = self._memo[data] = tuple(self._scan_hyperscan(data))
-                    if len(self._memo) > _MEMO_ENTRIES:
-                        self._memo.clear()
+
+                def scan() -> tuple[Hit, ...]:
+                    return tuple(self._scan_hyperscan(data))
+
+                known: tuple[Hit, ...] = _remembered(self._memo, data, scan)
                 return list(known)
             return self._scan_hyperscan(data)
         found = []
@@ -133,14 +146,12 @@ class PatternSet:
         if not data:
             return []
         if len(data) <= _MEMO_BYTES:
-            key = (data, limit)
-            if key in self._memo_all:
-                known = self._memo_all[key]
-            else:
+
+            def scan() -> tuple[tuple[int, int], ...] | None:
                 found = self._scan_all_hyperscan(data, limit)
-                known = self._memo_all[key] = tuple(found) if found is not None else None
-                if len(self._memo_all) > _MEMO_ENTRIES:
-                    self._memo_all.clear()
+                return tuple(found) if found is not None else None
+
+            known = _remembered(self._memo_all, (data, limit), scan)
             return list(known) if known is not None else None
         return self._scan_all_hyperscan(data, limit)
 
