@@ -10,9 +10,9 @@ from typing import Any
 from bastion.audit.chain import Checkpoint, StoredEvent
 from bastion.audit.columns import FILTERED, SEARCHABLE, Found, columns, hashed_matches
 from bastion.audit.sinks import Row
+from bastion.audit.sinks.wal import BUSY_TIMEOUT_MS, WalCheckpointer
 from bastion.audit.sinks.wal import INTERVAL as WAL_INTERVAL
 from bastion.audit.sinks.wal import LIMIT as WAL_LIMIT
-from bastion.audit.sinks.wal import WalCheckpointer
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit_events (
@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS audit_checkpoints (
 def _connect(path: Path, strict: bool = False) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-    db.execute("PRAGMA busy_timeout=30000")
+    db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA journal_mode=WAL")
     db.execute(f"PRAGMA synchronous={'FULL' if strict else 'NORMAL'}")
     # 128 KiB: an append touches only the rightmost pages of the table and its two indexes (a few
@@ -71,11 +71,13 @@ _INSERTS = {False: (_EVENTS, _CHECKPOINTS), True: (_EVENTS + _IGNORE, _CHECKPOIN
 class SQLiteSink:
     name = "sqlite"
 
-    def __init__(self, path: Path, *, strict: bool = False, wal_interval: float = WAL_INTERVAL) -> None:
+    def __init__(
+        self, path: Path, *, strict: bool = False, wal_interval: float = WAL_INTERVAL, wal_limit: int = WAL_LIMIT
+    ) -> None:
         self._db = _connect(path, strict)
         # The append path never checkpoints: a checkpoint's fsyncs would stall the audit queue (wal.py)
         self._db.execute("PRAGMA wal_autocheckpoint=0")
-        self._checkpointer = WalCheckpointer(path, interval=wal_interval)
+        self._checkpointer = WalCheckpointer(path, interval=wal_interval, limit=wal_limit)
 
     def write(self, rows: list[Row], checkpoints: list[Checkpoint]) -> None:
         try:
@@ -101,6 +103,7 @@ class SQLiteSink:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        self._checkpointer.restart_if_over(db)
 
     def close(self) -> None:
         self._checkpointer.close()
