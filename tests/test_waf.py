@@ -22,7 +22,7 @@ from bastion.engine import Engine
 from bastion.guards.waf import WAFGuard
 from bastion.guards.waf.checks.rfi import rfi
 from bastion.guards.waf.checks.sqli import sqli_score
-from bastion.guards.waf.checks.ssrf import internal_address, parse_ipv4
+from bastion.guards.waf.checks.ssrf import internal_address, parse_ipv4, ssrf
 from bastion.guards.waf.collect import collect
 from bastion.guards.waf.decode import base64_text, normalize, path_view, php_view, sql_view, views
 from bastion.guards.waf.glance import clean_at_a_glance
@@ -481,6 +481,23 @@ def test_ssrf_reads_every_spelling_of_an_address() -> None:
         assert internal_address(name) == "internal name"  # names only a local resolver answers
     assert internal_address("local.example.com") is None
     assert internal_address("corp.example") is None
+
+
+def test_ssrf_weighs_a_local_url_mentioned_in_prose_lightly() -> None:
+    """A README's `open http://localhost:8080` is not a URL the server fetches; the same URL as the
+    value, after `=`, in a Markdown link or at a metadata address keeps its full score."""
+    readme = "## Setup\n\nRun `make install`, then start the server and open http://localhost:8080 to see it."
+    assert ssrf(readme, None)[0] == 2
+    assert ssrf("then open http://192.168.1.1 to reach the router admin page", None)[0] == 2
+    for value in (
+        "http://localhost:3000/auth/callback",
+        "fetch url=http://127.0.0.1/admin for the whole team right now",
+        "see [the docs](http://localhost:8080/x) for the whole setup of this thing",
+        "please fetch http://169.254.169.254/latest/meta-data now for me ok",
+        "please fetch http://0x7f000001/ now for me and the team ok",
+        "open http://localhost:8080",  # a URL and a word: not prose
+    ):
+        assert ssrf(value, None)[0] == 5, value
 
 
 def test_rfi_check_reads_the_parameter_name() -> None:

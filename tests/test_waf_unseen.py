@@ -43,8 +43,9 @@ SETS = {
     "waf_unseen.jsonl": UnseenSet(overall_floor=100.0, false_positive_ceiling=0.25),
     # first scored at 98.09 % (513/523) at 6.54 % (34/520); after the fixes it prompted, 99.43 %
     # (520/523) at 4.23 % (22/520): the false positives left are code snippets that call what
-    # attacks call, URLs to internal hosts, a YouTube iframe and an inline SVG (docs/waf.md)
-    "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.4, false_positive_ceiling=4.25),
+    # attacks call, URLs to internal hosts, a YouTube iframe and an inline SVG (docs/waf.md);
+    # 21/520 (4.04 %) once `import os` on a line of its own stopped counting (2026-12-05)
+    "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.4, false_positive_ceiling=4.05),
     # written blind on 2026-12-04 (make_waf_unseen_third.py) and scored before any change: 96.43 %
     # (648/672) at 2.97 % (38/1280); after the fixes it prompted, 98.07 % (659/672) at 2.97 %, every
     # category >= 90 %, then 98.96 % (665/672); 16 of the false positives are YouTube iframes in
@@ -52,8 +53,11 @@ SETS = {
     "waf_unseen_third.jsonl": UnseenSet(overall_floor=98.9, false_positive_ceiling=2.85),
     # written blind on 2026-12-04 (make_waf_unseen_fourth.py) and scored before any change: 97.21 %
     # (628/646) at 5.95 % (63/1058); after the fixes it prompted, 98.30 % (635/646), FP unchanged:
-    # code snippets and markdown that call what attacks call, and base64 XML with a <body> element
-    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=98.2, false_positive_ceiling=5.96, below_target={"rfi": 88.5}),
+    # code snippets and markdown that call what attacks call, and base64 XML with a <body> element;
+    # 2026-12-05, from its false positives: 3.59 % (38/1058) once elements inert without an attribute
+    # (body, select, template) needed one, local URLs in prose weighed 2, and `import os` on a line
+    # of its own stopped counting; no attack lost on any set (so this set is no longer blind)
+    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=98.2, false_positive_ceiling=3.6, below_target={"rfi": 88.5}),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]

@@ -212,6 +212,7 @@ def _read_urls(text: str, *, schemes: bool) -> tuple[int, str]:  # noqa: PLR0911
     # URL parsers of the WHATWG kind read `\` as `/` in http(s) URLs: `http:\\127.0.0.1\` is a URL.
     sample = text.replace("\\", "/") if "\\" in text else text
     public: set[str] = set()  # authorities already read in this value: a page of links repeats a few
+    mentioned: tuple[int, str] | None = None
     for match in _URL.finditer(sample):
         scheme, slashes, rest, bare = match.groups()
         authority = (bare or rest).partition("/")[0].partition("?")[0]
@@ -229,7 +230,9 @@ def _read_urls(text: str, *, schemes: bool) -> tuple[int, str]:  # noqa: PLR0911
             continue
         for host in _hosts_of(rest):
             reason = internal_address(host)
-            if reason:
+            if reason and _mentioned_in_prose(sample, match.start(), host, reason):
+                mentioned = mentioned or (2, f"{scheme} URL to {reason} host, mentioned in prose")
+            elif reason:
                 return 5, f"{scheme} URL to {reason} host"
         public.add(authority)
     schemeless = _SCHEMELESS.match(sample)
@@ -246,4 +249,26 @@ def _read_urls(text: str, *, schemes: bool) -> tuple[int, str]:  # noqa: PLR0911
             return 5, "URL whose host comes from an environment variable"
         if _METADATA_ANYWHERE.search(sample):
             return 5, "URL carrying the cloud metadata address"
-    return 0, ""
+    return mentioned or (0, "")
+
+
+# A developer's own machine or network named in running text: `open http://localhost:8080` in a
+# README, `the router at http://192.168.1.1`. Metadata and obfuscated addresses are never everyday.
+_EVERYDAY = frozenset({"loopback", "private network"})
+_EVERYDAY_NAMES = re.compile(r"^(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:localhost|local|lan|home\.arpa))\.?$")
+_WORD = re.compile(r"[a-z]{2,}[,.;:!?)]?", re.IGNORECASE)  # a word of running text, not a URL or a path
+
+
+def _mentioned_in_prose(text: str, at: int, host: str, reason: str) -> bool:
+    """A loopback or private URL that text mentions among words: no server fetches a README.
+
+    The value is a URL (a webhook, an avatar), or a URL opens it, or one stands in markup or a link
+    (`src=`, `(http://...)` in Markdown, which renderers and PDF makers fetch): those keep their score.
+    Mentioned in prose the finding is weak (2): it blocks only beside another signal.
+    """
+    if reason not in _EVERYDAY and not (reason == "internal name" and _EVERYDAY_NAMES.match(host)):
+        return False
+    before = text[:at].rstrip(" \t")
+    if not before or not text[at - 1].isspace() or before[-1] in "=(\"'`[<:":
+        return False
+    return sum(1 for token in text[:4096].split() if _WORD.fullmatch(token)) >= 6
