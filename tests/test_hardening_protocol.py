@@ -189,6 +189,11 @@ async def test_allowed_underscore_headers_pass_and_refusal_can_be_chosen(
         assert recording.take() == []
 
 
+# The middleware's first answer builds its engine (0.5 s alone); a suite run beside other CPU-bound
+# work once took past httpx's 5 s default (two ReadTimeouts, 2026-12-05).
+SLOW_FIRST_ANSWER = 30.0
+
+
 async def echo_headers(request: Request) -> JSONResponse:
     return JSONResponse({"headers": list(request.headers.items()), "path": request.url.path})
 
@@ -197,7 +202,7 @@ def test_asgi_application_never_sees_spoofed_identity(tmp_path: Path) -> None:
     app = Starlette(routes=[Route("/{rest:path}", echo_headers)])
     app.add_middleware(BastionMiddleware, config=parse_config(yaml.safe_dump(base_policy(tmp_path))))
     with ThreadedUvicorn(app) as server:
-        response = httpx.get(f"{server.url}/public/a", headers=SPOOFED)
+        response = httpx.get(f"{server.url}/public/a", headers=SPOOFED, timeout=SLOW_FIRST_ANSWER)
     assert response.status_code == 200
     assert_no_spoof_reached([tuple(pair) for pair in response.json()["headers"]])
 
@@ -208,9 +213,9 @@ def test_asgi_under_a_root_path(tmp_path: Path) -> None:
     app = Starlette(routes=[Route("/items/{id}", echo_headers)])
     app.add_middleware(BastionMiddleware, config=parse_config(yaml.safe_dump(policy)))
     with ThreadedUvicorn(app, root_path="/prefix") as server:
-        response = httpx.get(f"{server.url}/items/7")
+        response = httpx.get(f"{server.url}/items/7", timeout=SLOW_FIRST_ANSWER)
         assert response.status_code == 200, response.text
-        assert httpx.get(f"{server.url}/other").status_code == 404
+        assert httpx.get(f"{server.url}/other", timeout=SLOW_FIRST_ANSWER).status_code == 404
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -232,7 +237,7 @@ def test_wsgi_application_never_sees_spoofed_identity(tmp_path: Path) -> None:
     server = make_server("127.0.0.1", port, middleware, handler_class=_QuietHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        response = httpx.get(f"http://127.0.0.1:{port}/public/a", headers=SPOOFED)
+        response = httpx.get(f"http://127.0.0.1:{port}/public/a", headers=SPOOFED, timeout=SLOW_FIRST_ANSWER)
         assert response.status_code == 200
     finally:
         server.shutdown()
