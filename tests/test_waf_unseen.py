@@ -56,8 +56,10 @@ SETS = {
     # code snippets and markdown that call what attacks call, and base64 XML with a <body> element;
     # 2026-12-05, from its false positives: 3.59 % (38/1058) once elements inert without an attribute
     # (body, select, template) needed one, local URLs in prose weighed 2, and `import os` on a line
-    # of its own stopped counting; no attack lost on any set (so this set is no longer blind)
-    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=98.2, false_positive_ceiling=3.6, below_target={"rfi": 88.5}),
+    # of its own stopped counting; no attack lost on any set (so this set is no longer blind). Then
+    # from its RFI misses: 98.92 % (639/646), RFI 100 %, every category >= 94 %: include-like names
+    # in camelCase and in headers, a scheme split by a tab, a UNC host that is an IP address
+    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=98.9, false_positive_ceiling=3.6),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]

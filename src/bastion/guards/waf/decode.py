@@ -29,7 +29,10 @@ from bastion.guards.waf.shell_words import shell_candidate, shell_view
 
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 _PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})", re.IGNORECASE)
-_BACKSLASH_ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u\{?([0-9a-fA-F]{4})\}?|([0-7]{3})|([nrt]|0(?![0-9a-zA-Z])))")
+# An escaped backslash is a pair, read first: in `\\203.0.113.50` (a UNC host) no octal 203 follows.
+_BACKSLASH_ESCAPE = re.compile(
+    r"\\(?:x([0-9a-fA-F]{2})|u\{?([0-9a-fA-F]{4})\}?|([0-7]{3})|([nrt]|0(?![0-9a-zA-Z]))|\\)"
+)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 # Overlong encodings of ASCII: 2-byte C0/C1 xx, 3-byte E0 80-9F xx, 4-byte F0 80-8F xx xx, and the
 # longer (invalid) 5- and 6-byte forms, which permissive decoders still fold to one character.
@@ -132,6 +135,8 @@ def _bytes_to_text(raw: bytes) -> str:
 
 def _backslash(match: re.Match[str]) -> str:
     hex_byte, hex_unit, octal, control = match.groups()
+    if octal is None and hex_byte is None and hex_unit is None and control is None:
+        return match.group()  # an escaped backslash, kept as written: the other views read what the value says
     if hex_byte:
         return chr(int(hex_byte, 16))
     if hex_unit:
@@ -439,9 +444,17 @@ def _views_of(text: str) -> list[tuple[Variant, str]]:
         _differing(found, "shell", shell_view(text), text)
     if path_candidate(text):
         _differing(found, "path", path_view(text), text)
+    if ("\t" in text or "\n" in text or "\r" in text) and _SPLIT_SCHEME.match(text):
+        _differing(found, "text", _URL_NOISE.sub("", text), text)
     if ("//" in text or "/*" in text or "#" in text) and ("$" in text or "(" in text):
         _differing(found, "php", php_view(text), text)
     return found
+
+
+# URL parsers of the WHATWG kind drop every tab and line break in a URL: `ht\ttp://evil/x.txt` opens
+# `http://evil/x.txt`. A value that opens with a scheme split that way is also read without them.
+_SPLIT_SCHEME = re.compile(r"\s*[a-z][a-z0-9+.\t\r\n-]{0,40}:[\t\r\n]*[/\\][\t\r\n]*[/\\]")
+_URL_NOISE = re.compile(r"[\t\r\n]")
 
 
 # A comment inside a word (`un/**/ion sel/**/ect`): SQL reads a space there, a filter that strips
