@@ -58,8 +58,10 @@ SETS = {
     # (body, select, template) needed one, local URLs in prose weighed 2, and `import os` on a line
     # of its own stopped counting; no attack lost on any set (so this set is no longer blind). Then
     # from its RFI misses: 98.92 % (639/646), RFI 100 %, every category >= 94 %: include-like names
-    # in camelCase and in headers, a scheme split by a tab, a UNC host that is an IP address
-    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=98.9, false_positive_ceiling=3.6),
+    # in camelCase and in headers, a scheme split by a tab, a UNC host that is an IP address; 99.38 %
+    # (642/646) once container secrets and user keys as a whole path, `__import__` named alone and a
+    # name followed by DN components were read
+    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=99.3, false_positive_ceiling=3.6),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
