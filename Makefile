@@ -57,6 +57,7 @@ bench-waf: install
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_second.jsonl
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_third.jsonl
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_fourth.jsonl
+	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_fifth.jsonl
 
 bench-scan: install
 	$(BIN)/python bench/scan_demo.py

@@ -4,7 +4,8 @@ tests/data/waf_unseen.jsonl was written by make_waf_unseen.py from attack techni
 corpus. tests/data/waf_unseen_second.jsonl (make_waf_unseen_second.py) was written by a helper who
 saw neither the rules nor any corpus, its benign side weighted towards what WAFs wrongly block;
 tests/data/waf_unseen_third.jsonl (make_waf_unseen_third.py) the same way, a day later, and
-tests/data/waf_unseen_fourth.jsonl (make_waf_unseen_fourth.py) the same way, that evening.
+tests/data/waf_unseen_fourth.jsonl (make_waf_unseen_fourth.py) the same way, that evening, and
+tests/data/waf_unseen_fifth.jsonl (make_waf_unseen_fifth.py) the same way on 2026-12-05.
 Issue 17's target for such a set is >= 95 % of attacks blocked at <= 2 % false positives, every
 category >= 90 %. The floors below are what the WAF reached when each set was last scored (see
 docs/waf.md), so a change that loses detection or adds false positives fails here; the second set's
@@ -62,6 +63,10 @@ SETS = {
     # (642/646) once container secrets and user keys as a whole path, `__import__` named alone and a
     # name followed by DN components were read
     "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=99.3, false_positive_ceiling=3.6),
+    # written blind on 2026-12-05 (make_waf_unseen_fifth.py, seed 505050) and scored before any
+    # change: 96.07 % (685/713) at 3.29 % (35/1064), every category >= 90 %; the session's base
+    # (e127e35) scored 95.79 % at 3.57 % on it
+    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=96.0, false_positive_ceiling=3.3),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
