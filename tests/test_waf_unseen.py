@@ -45,13 +45,15 @@ SETS = {
     # first scored at 98.09 % (513/523) at 6.54 % (34/520); after the fixes it prompted, 99.43 %
     # (520/523) at 4.23 % (22/520): the false positives left are code snippets that call what
     # attacks call, URLs to internal hosts, a YouTube iframe and an inline SVG (docs/waf.md);
-    # 21/520 (4.04 %) once `import os` on a line of its own stopped counting (2026-12-05)
-    "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.4, false_positive_ceiling=4.05),
+    # 21/520 (4.04 %) once `import os` on a line of its own stopped counting (2026-12-05), 20/520
+    # (3.85 %) once an iframe embedding an https page stopped counting
+    "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.4, false_positive_ceiling=3.85),
     # written blind on 2026-12-04 (make_waf_unseen_third.py) and scored before any change: 96.43 %
     # (648/672) at 2.97 % (38/1280); after the fixes it prompted, 98.07 % (659/672) at 2.97 %, every
     # category >= 90 %, then 98.96 % (665/672); 16 of the false positives are YouTube iframes in
-    # rich text (docs/waf.md); 36/1280 (2.81 %) once indented lines read as folding, not headers
-    "waf_unseen_third.jsonl": UnseenSet(overall_floor=98.9, false_positive_ceiling=2.85),
+    # rich text (docs/waf.md); 36/1280 (2.81 %) once indented lines read as folding, not headers;
+    # 20/1280 (1.56 %) once an iframe embedding an https page stopped counting (2026-12-05)
+    "waf_unseen_third.jsonl": UnseenSet(overall_floor=98.9, false_positive_ceiling=1.6),
     # written blind on 2026-12-04 (make_waf_unseen_fourth.py) and scored before any change: 97.21 %
     # (628/646) at 5.95 % (63/1058); after the fixes it prompted, 98.30 % (635/646), FP unchanged:
     # code snippets and markdown that call what attacks call, and base64 XML with a <body> element;
@@ -61,12 +63,13 @@ SETS = {
     # from its RFI misses: 98.92 % (639/646), RFI 100 %, every category >= 94 %: include-like names
     # in camelCase and in headers, a scheme split by a tab, a UNC host that is an IP address; 99.38 %
     # (642/646) once container secrets and user keys as a whole path, `__import__` named alone and a
-    # name followed by DN components were read
-    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=99.3, false_positive_ceiling=3.6),
+    # name followed by DN components were read; 34/1058 (3.21 %) once https iframe embeds did not count
+    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=99.3, false_positive_ceiling=3.25),
     # written blind on 2026-12-05 (make_waf_unseen_fifth.py, seed 505050) and scored before any
     # change: 96.07 % (685/713) at 3.29 % (35/1064), every category >= 90 %; the session's base
-    # (e127e35) scored 95.79 % at 3.57 % on it
-    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=96.0, false_positive_ceiling=3.3),
+    # (e127e35) scored 95.79 % at 3.57 % on it. Then 28/1064 (2.63 %) once https iframe embeds in
+    # rich text did not count (the only change made after reading its false positives)
+    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=96.0, false_positive_ceiling=2.65),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
