@@ -85,6 +85,7 @@ ADVERSARIAL = {
     "json_quotes": (json.dumps({"a": "'\"" * (N // 4)}).encode(), "application/json"),
     "deep_json": (b"[" * (N // 2) + b"]" * (N // 2), "application/json"),
     "backslashes": (json.dumps({"a": "\\" * (N // 2)}).encode(), "application/json"),
+    "unclosed_iframes": (json.dumps({"a": "<iframe a " * (N // 10)}).encode(), "application/json"),
     "entities": (("&#60;" * (N // 5)).encode(), "application/xml"),
     "tags": (("<a " * (N // 3)).encode(), "text/html"),
     "comments": (("/*" * (N // 2)).encode(), "text/plain"),

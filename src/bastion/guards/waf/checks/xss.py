@@ -185,6 +185,33 @@ def namespaced_element(text: str, target: object, pattern: object = None) -> tup
     return (0, "") if _xml_document(text, target) else (5, "namespaced element")
 
 
+_IFRAME = re.compile(r"<\s*(?:[a-z][\w.-]*:)?iframe[\s/]+", re.IGNORECASE)
+_MAX_IFRAMES = 64
+_TAG_END = re.compile(r"[<>]")
+
+
+def active_iframe(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+    """An iframe that can run something in this page: `srcdoc`, an event handler, or a source that
+    is not an https URL (`javascript:`, `data:`, `//host`, or `http:`, which an https page would
+    not load). A video or a map embedded from another origin runs nothing in this page's origin.
+    Attributes are read one by one up to the tag's end, at most 2,000 characters of it: no
+    backtracking over long runs of spaces, and a page of unclosed `<iframe a` costs what one does."""
+    for count, found in enumerate(_IFRAME.finditer(text)):
+        if count >= _MAX_IFRAMES:
+            return 5, f"more than {_MAX_IFRAMES} iframes"
+        end = _TAG_END.search(text, found.end(), found.end() + 2000)  # a tag ends at `>`, or where another opens
+        tag = text[found.end() : end.start() if end else found.end() + 2000]
+        for attribute in _ATTRIBUTE.finditer(tag):
+            name = attribute.group(1).lower()
+            if name == "srcdoc" or name.startswith("on"):
+                return 5, f"iframe with {name[:40]}"
+            if name == "src":
+                value = _CONTROL.sub("", (attribute.group(2) or "").strip("\"'`")).lower()
+                if not value.startswith("https:"):
+                    return 5, f"iframe loading {value[:40] or 'nothing'}"
+    return 0, ""
+
+
 def html_injection(text: str, target: object, pattern: object = None) -> tuple[int, str]:
     xml_document = _xml_document(text, target)
     verdict = _tags(text, xml_document) if "<" in text else ""
