@@ -212,7 +212,8 @@ def _read_urls(text: str, *, schemes: bool) -> tuple[int, str]:  # noqa: PLR0911
     # URL parsers of the WHATWG kind read `\` as `/` in http(s) URLs: `http:\\127.0.0.1\` is a URL.
     sample = text.replace("\\", "/") if "\\" in text else text
     public: set[str] = set()  # authorities already read in this value: a page of links repeats a few
-    mentioned: tuple[int, str] | None = None
+    mentioned: tuple[int, str] | None = None  # a local URL in running text: weak unless a stronger one follows
+    words: int | None = None
     for match in _URL.finditer(sample):
         scheme, slashes, rest, bare = match.groups()
         authority = (bare or rest).partition("/")[0].partition("?")[0]
@@ -230,10 +231,14 @@ def _read_urls(text: str, *, schemes: bool) -> tuple[int, str]:  # noqa: PLR0911
             continue
         for host in _hosts_of(rest):
             reason = internal_address(host)
-            if reason and _mentioned_in_prose(sample, match.start(), host, reason):
-                mentioned = mentioned or (2, f"{scheme} URL to {reason} host, mentioned in prose")
-            elif reason:
-                return 5, f"{scheme} URL to {reason} host"
+            if not reason:
+                continue
+            if _everyday_mention(sample, match.start(), host, reason):
+                words = _prose_words(sample) if words is None else words  # counted once per value
+                if words >= _PROSE:
+                    mentioned = mentioned or (2, f"{scheme} URL to {reason} host, mentioned in prose")
+                    continue
+            return 5, f"{scheme} URL to {reason} host"
         public.add(authority)
     schemeless = _SCHEMELESS.match(sample)
     if schemeless and ("." in schemeless.group(1) or INTERNAL_NAMES.match(schemeless.group(1))):
@@ -257,18 +262,25 @@ def _read_urls(text: str, *, schemes: bool) -> tuple[int, str]:  # noqa: PLR0911
 _EVERYDAY = frozenset({"loopback", "private network"})
 _EVERYDAY_NAMES = re.compile(r"^(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:localhost|local|lan|home\.arpa))\.?$")
 _WORD = re.compile(r"[a-z]{2,}[,.;:!?)]?", re.IGNORECASE)  # a word of running text, not a URL or a path
+_PROSE = 6  # words of running text around a URL that make the value prose
 
 
-def _mentioned_in_prose(text: str, at: int, host: str, reason: str) -> bool:
-    """A loopback or private URL that text mentions among words: no server fetches a README.
+def _everyday_mention(text: str, at: int, host: str, reason: str) -> bool:
+    """A loopback or private URL that text mentions after a space: no server fetches a README.
 
     The value is a URL (a webhook, an avatar), or a URL opens it, or one stands in markup or a link
     (`src=`, `(http://...)` in Markdown, which renderers and PDF makers fetch): those keep their score.
-    Mentioned in prose the finding is weak (2): it blocks only beside another signal.
+    Mentioned among `_PROSE` words or more, the finding is weak (2): it blocks only beside another signal.
     """
     if reason not in _EVERYDAY and not (reason == "internal name" and _EVERYDAY_NAMES.match(host)):
         return False
-    before = text[:at].rstrip(" \t")
-    if not before or not text[at - 1].isspace() or before[-1] in "=(\"'`[<:":
+    if at == 0 or not text[at - 1].isspace():
         return False
-    return sum(1 for token in text[:4096].split() if _WORD.fullmatch(token)) >= 6
+    last = at - 1
+    while last >= 0 and text[last] in " \t":  # the character before the spaces: not a copy of the text
+        last -= 1
+    return last >= 0 and text[last] not in "=(\"'`[<:"
+
+
+def _prose_words(text: str) -> int:
+    return sum(1 for token in text[:4096].split() if _WORD.fullmatch(token))
