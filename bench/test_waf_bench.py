@@ -113,6 +113,11 @@ ADVERSARIAL = {
     "braces_then_template": (json.dumps({"a": "{" * N + "{{config}}"}).encode(), "application/json"),
     "spaces_then_injection": (json.dumps({"a": " " * N + "' or 1=1--"}).encode(), "application/json"),
     "markdown_commands": (json.dumps({"a": "try `ls` " + "and `pwd` or " * (N // 13)}).encode(), "application/json"),
+    # stack-trace frames that almost end their line: each `at` chain's frame reading fails late
+    "almost_stack_frames": (
+        json.dumps({"a": ("\nat " + "a" * 190 + "(" + "x" * 190 + ")y") * (N // 386)}).encode(),
+        "application/json",
+    ),
     "js_calls": (json.dumps({"a": "(f)(1) 'a'+'b' " * (N // 16)}).encode(), "application/json"),
     "deep_json_500": (b'{"a":' * 500 + b'"x"' + b"}" * 500, "application/json"),
     "utf16_json": (json.dumps({"a": "it's fine " * (N // 24)}).encode("utf-16"), "application/json"),

@@ -469,6 +469,40 @@ def test_sqli_reads_through_odbc_escapes() -> None:
     assert sqli_score("my {favorite thing} or {another one}")[0] == 0
 
 
+def test_sqli_clause_after_a_break_out_needs_a_condition() -> None:
+    # the quote of a quotation, then "where" as a word of the sentence: no condition follows it
+    assert sqli_score('he asked, "where\'s the car?" and i said, "where it always is."')[0] == 0
+    assert sqli_score('she wrote "where it was" and left; that\'s all ;)')[0] == 0
+    assert sqli_score("where 2 = 2 mysql meaning")[0] == 0
+    assert sqli_score("x' where 1=1--")[0] == 5
+    assert sqli_score("x' having 1=1#")[0] == 5
+    assert sqli_score("1 where 1=1 and 1=0")[0] == 5
+    assert sqli_score("' where sleep(5)--")[0] == 5
+
+
+def test_sqli_update_of_a_placeholder_is_a_prepared_statement() -> None:
+    code = 'db.prepare("update carts set total = ? where id = ?").run(total, id)'
+    assert sqli_score(code)[0] == 0
+    assert sqli_score("x' update users set password='pwned' where name='admin'--")[0] == 5
+    assert sqli_score("x' update users set admin=1--")[0] == 5
+
+
+def test_sqli_backticks_compare_names_not_literals() -> None:
+    assert sqli_score("use `<=` and `>=` for ranges, and `..` for slices")[0] == 0
+    assert sqli_score("x'='x")[0] == 5
+
+
+def test_cmdi_reads_a_stack_trace_frame_as_one(guard: WAFGuard) -> None:
+    report = "<pre>\nTypeError: x is undefined\n    at load (main.js:10:3)\n"
+    report += "    at Object.<anonymous> (/srv/a.js:1:1)\n</pre>"
+    java = "trace:\n\tat com.acme.Cart.total(Cart.java:42)\n\tat com.acme.Worker.run(Worker.java:88)"
+    for text in (report, java):
+        body = json.dumps({"comment": text})
+        assert verdict_of(guard, request("POST", "/api/issues", body=body, content_type="application/json")) is None
+    scheduled = json.dumps({"comment": "x\nat now + 1 minute <<< 'rm -rf /tmp/x'"})
+    assert verdict_of(guard, request("POST", "/api/issues", body=scheduled, content_type="application/json"))
+
+
 def test_ssrf_reads_every_spelling_of_an_address() -> None:
     assert str(parse_ipv4("0x7f.1")) == "127.0.0.1"
     assert str(parse_ipv4("2130706433")) == "127.0.0.1"

@@ -63,13 +63,17 @@ SETS = {
     # from its RFI misses: 98.92 % (639/646), RFI 100 %, every category >= 94 %: include-like names
     # in camelCase and in headers, a scheme split by a tab, a UNC host that is an IP address; 99.38 %
     # (642/646) once container secrets and user keys as a whole path, `__import__` named alone and a
-    # name followed by DN components were read; 34/1058 (3.21 %) once https iframe embeds did not count
-    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=99.3, false_positive_ceiling=3.25),
+    # name followed by DN components were read; 34/1058 (3.21 %) once https iframe embeds did not count;
+    # 30/1058 (2.84 %) once a WHERE after a break-out needed a condition and `update ... set c = ?`
+    # read as a prepared statement (2026-12-05, later)
+    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=99.3, false_positive_ceiling=2.85),
     # written blind on 2026-12-05 (make_waf_unseen_fifth.py, seed 505050) and scored before any
     # change: 96.07 % (685/713) at 3.29 % (35/1064), every category >= 90 %; the session's base
     # (e127e35) scored 95.79 % at 3.57 % on it. Then 28/1064 (2.63 %) once https iframe embeds in
-    # rich text did not count (the only change made after reading its false positives)
-    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=96.0, false_positive_ceiling=2.65),
+    # rich text did not count; 19/1064 (1.79 %) after reading its false positives again (2026-12-05,
+    # later): a WHERE after a break-out needs a condition (quoted speech), backticks quote names not
+    # literals (Markdown code), a stack-trace frame is not the `at` scheduler; no attack lost anywhere
+    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=96.0, false_positive_ceiling=1.8),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]

@@ -64,6 +64,20 @@ def _command(text: str, match: re.Match[str]) -> str:
     return named.group(1) if named else "?"
 
 
+# A frame of a JavaScript or Java stack trace: `at render (app.js:42:17)`, `at Object.<anonymous>
+# (/srv/x.js:1:2)`, `at com.acme.Foo.bar(Foo.java:42)`, `at /srv/app.js:10:5`; the scheduler's `at`
+# takes a time (`at now + 1 minute`), never a call with a source position.
+_FRAME = re.compile(
+    r"at[ \t]+(?:(?:async|new)[ \t]+)?"
+    r"(?:[\w$.<>\[\]/-]{1,200}[ \t]*\([^()\n]{0,200}\)|[^\s()]{1,200}:\d{1,9}:\d{1,9})[ \t\r]*(?:\n|$)"
+)
+
+
+def _stack_frame(text: str, match: re.Match[str]) -> bool:
+    named = _COMMAND.match(text, match.start())
+    return named is not None and named.group(1) == "at" and _FRAME.match(text, named.start(1)) is not None
+
+
 _TAIL_REACH = 240  # how far after a chained command its dangerous argument is looked for
 _LONGEST_TAIL = 64  # longer than any match of _DANGEROUS_TAIL: the overlap between two reads
 _CHUNK = 2048
@@ -104,6 +118,8 @@ def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]
     for count, match in enumerate(pattern.finditer(text)):
         if count == _MANY and not path and _nothing_can_follow(text, match.start(), lead, leads):
             break  # thousands of harmless chains: what could still decide is looked for once, ahead
+        if _stack_frame(text, match):
+            continue  # a line of a stack trace pasted into a report, not the `at` scheduler
         if path or not count:  # the value's lead is read at its first chain (the lead ends at or before it)
             # Whatever its length, one token before the chain is the application's own value (each
             # path segment is a value of its own); read in place, never copied.

@@ -141,7 +141,12 @@ def sqli_score(raw: str) -> tuple[int, str]:  # noqa: PLR0912  independent SQL r
         if not letters:
             continue
         shape = f"{quote}:{letters[:12]}"
-        if _CONTEXT_SHAPES.match(letters) and _plausible(letters, values) and not _quoted_phrase(letters, values):
+        if (
+            _CONTEXT_SHAPES.match(letters)
+            and _plausible(letters, values)
+            and not _quoted_phrase(letters, values)
+            and not _identifiers_compared(quote, letters, values)
+        ):
             cut = letters.lstrip(")").removeprefix(";")
             if cut and not cut.startswith("c"):
                 return 5, shape
@@ -177,6 +182,12 @@ def _quoted_phrase(letters: str, values: list[str]) -> bool:
         return False
     rest = values[-1]
     return unterminated(rest) and any(char.isspace() for char in rest.strip())
+
+
+def _identifiers_compared(quote: str, letters: str, values: list[str]) -> bool:
+    """`` `<` and `>` ``: after a backtick, a comparison with another backtick-quoted name. Backticks
+    quote identifiers (MySQL), not literals, so this is no `'='` tautology; it is Markdown's inline code."""
+    return quote == "`" and letters[:2] == "=s" and values[1][:1] == "`"
 
 
 _QUOTED_CALL_END = re.compile(r"[^()]{0,40}\)")
@@ -293,14 +304,20 @@ def _plausible(letters: str, values: list[str]) -> bool:
         if after[:1] == "n" and after[1:2] == "b":
             return False
         if after[:1] in "nsv" and after[1:2] == "k":
-            return _clause(values, operand + 1)  # 1 or 1 group by ...   ' or 1 having 1=1
+            return _clause(letters, values, operand + 1)  # 1 or 1 group by ...   ' or 1 having 1=1
     if letters.lstrip(")o").startswith("nk") or letters.lstrip(")").startswith("k"):
         keyword_index = letters.find("k")
-        return _clause(values, keyword_index) or _stacked_statement(letters, values, keyword_index)
+        return _clause(letters, values, keyword_index) or _stacked_statement(letters, values, keyword_index)
     return True
 
 
-def _clause(values: list[str], index: int) -> bool:
+# What no WHERE or HAVING condition starts with: a literal of another quote left open, or an operand
+# (or a whole comparison) followed by a bare word or a literal. `" Where's the remote?"`, "where it
+# always is", "where 1 = 1 sql why" are sentences; `where 1=1--`, `having 1=1`, `where sleep(5)` are not.
+_NO_CONDITION = re.compile(r"\?|!?[nsvb][b?s]|!?[nsvb]=[nsv][b?s]")
+
+
+def _clause(letters: str, values: list[str], index: int) -> bool:
     """Whether the keyword at `index` opens a clause appended to a statement (`order by`, `having`)."""
     keyword = values[index] if index < len(values) else ""
     follow = values[index + 1] if index + 1 < len(values) else ""
@@ -308,7 +325,12 @@ def _clause(values: list[str], index: int) -> bool:
         return follow == "by"
     if keyword == "into":
         return follow in ("outfile", "dumpfile") or follow.startswith("@")
-    return keyword in ("having", "procedure", "limit", "where")
+    if keyword in ("having", "where"):
+        return not _NO_CONDITION.match(letters, index + 1)
+    return keyword in ("procedure", "limit")
+
+
+_SET_VALUE = frozenset(f"{column}={value}" for column in "bs" for value in "nsvbf(!")
 
 
 def _stacked_statement(letters: str, values: list[str], index: int) -> bool:
@@ -319,7 +341,8 @@ def _stacked_statement(letters: str, values: list[str], index: int) -> bool:
     word = [*values[index : index + 4], "", "", "", ""]
     # a table name: bare, followed by its column list, or a quoted identifier (never a '-string)
     if len(rest) < 3 or not (rest[2] in "bf" or (rest[2] == "s" and word[2][:1] in '"`')):
-        return word[0] == "update" and rest[1:3] in ("bk", "sk") and word[2] == "set" and rest[3:5] in ("b=", "s=")
+        # `update t set c = ?`: a placeholder is a prepared statement in code, not a value set
+        return word[0] == "update" and rest[1:3] in ("bk", "sk") and word[2] == "set" and rest[3:6] in _SET_VALUE
     if word[0] == "insert":
         return word[1] == "into" and (rest[2] == "f" or word[3] in ("values", "select", "set"))
     if word[0] == "delete":
