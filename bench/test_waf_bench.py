@@ -79,6 +79,13 @@ def test_json_1kb_attack(benchmark, guard: WAFGuard) -> None:  # type: ignore[no
     assert benchmark(check, guard, request) is not None
 
 
+def test_json_1kb_array(benchmark, guard: WAFGuard) -> None:  # type: ignore[no-untyped-def]
+    """A bulk endpoint's body: an array of objects (the same leaves as test_json_1kb's order)."""
+    body = json.dumps([{"sku": f"SKU-{i:05d}", "qty": i, "price": i * 1.25} for i in range(20)]).encode()
+    request = make("POST", "/api/v1/orders/bulk", body=body, media="application/json")
+    assert benchmark(check, guard, request) is None
+
+
 N = 31_000
 ADVERSARIAL = {
     "quotes": (b"'" * N, "text/plain"),

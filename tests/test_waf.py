@@ -680,6 +680,30 @@ def test_ordinary_requests_are_clean_at_a_glance(guard: WAFGuard, query: str, he
 
 
 @pytest.mark.parametrize(
+    "body",
+    [
+        [{"sku": "SKU-00001", "qty": 2}, {"sku": "SKU-00002", "qty": 1}],  # a bulk endpoint's array
+        [[1, 2], [3, 4]],
+        ["a", "b"],
+    ],
+)
+def test_a_json_array_body_is_clean_at_a_glance(guard: WAFGuard, body: list[Any]) -> None:
+    """A body that opens with `[` is an array, not a value that starts like a bracketed IPv6 host:
+    the SSRF rules' bare-host branch needs an address character after the bracket. Every array body
+    used to go the value-by-value way (a 1 KB bulk order: 1.1 ms instead of 0.2)."""
+    req = request("POST", body=json.dumps(body), content_type="application/json")
+    assert clean_at_a_glance(req, guard.engine, guard._limits, True)
+    assert guard.inspect(req)[0] == []
+
+
+def test_a_bracketed_ipv6_host_still_reads_as_one(guard: WAFGuard) -> None:
+    for value in ("[::ffff:127.0.0.1]/admin", "http://[::1]:8080/"):
+        req = request("POST", body=json.dumps({"u": value}), content_type="application/json")
+        assert not clean_at_a_glance(req, guard.engine, guard._limits, True)
+        assert guard.check(req, Context("glance-ipv6")) is not None
+
+
+@pytest.mark.parametrize(
     "query",
     [
         "q=PHNjcmlwdD5hbGVydChkb2N1bWVudC5jb29raWUpPC9zY3JpcHQ+",  # the `+` is a space to the decoder
