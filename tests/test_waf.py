@@ -697,7 +697,8 @@ def test_a_json_array_body_is_clean_at_a_glance(guard: WAFGuard, body: list[Any]
 
 
 def test_a_bracketed_ipv6_host_still_reads_as_one(guard: WAFGuard) -> None:
-    for value in ("[::ffff:127.0.0.1]/admin", "http://[::1]:8080/"):
+    # without a scheme too: an application that prepends `http://` fetches its own loopback
+    for value in ("[::ffff:127.0.0.1]/admin", "http://[::1]:8080/", "[::1]:8080/admin", "[::1]/"):
         req = request("POST", body=json.dumps({"u": value}), content_type="application/json")
         assert not clean_at_a_glance(req, guard.engine, guard._limits, True)
         assert guard.check(req, Context("glance-ipv6")) is not None

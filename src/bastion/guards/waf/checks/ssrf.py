@@ -241,8 +241,10 @@ def _read_urls(text: str, *, schemes: bool) -> tuple[int, str]:  # noqa: PLR0911
             return 5, f"{scheme} URL to {reason} host"
         public.add(authority)
     schemeless = _SCHEMELESS.match(sample)
-    if schemeless and ("." in schemeless.group(1) or INTERNAL_NAMES.match(schemeless.group(1))):
-        reason = internal_address(schemeless.group(1))
+    bare = schemeless.group(1) if schemeless else ""
+    # a dotted name or address, an internal name, or a bracketed IPv6 literal (`[::1]:8080/admin`)
+    if schemeless and ("." in bare or bare.startswith("[") or INTERNAL_NAMES.match(bare)):
+        reason = internal_address(bare)
         if reason and "numeric" not in reason:
             return 5, f"URL without a scheme to {reason} host"
     if "://" in sample:
