@@ -79,6 +79,23 @@ def test_json_1kb_attack(benchmark, guard: WAFGuard) -> None:  # type: ignore[no
     assert benchmark(check, guard, request) is not None
 
 
+NOTE = "समय पर, Dương"  # a short note: escaped, the order stays about 1 KB
+
+
+def test_json_1kb_non_ascii(benchmark, guard: WAFGuard) -> None:  # type: ignore[no-untyped-def]
+    """The order written by an international client: accented names and a note in Hindi, sent as
+    raw UTF-8 (JSON.stringify) and as escapes (Python's json.dumps)."""
+    text = json.dumps(json.loads(order_body(NOTE)), ensure_ascii=False).encode()
+    request = make("POST", "/api/v1/orders", body=text, media="application/json")
+    assert benchmark(check, guard, request) is None
+
+
+def test_json_1kb_escapes(benchmark, guard: WAFGuard) -> None:  # type: ignore[no-untyped-def]
+    """The same order as json.dumps writes it: every non-ASCII character a `\\u` escape."""
+    request = make("POST", "/api/v1/orders", body=order_body(NOTE), media="application/json")
+    assert benchmark(check, guard, request) is None
+
+
 def test_json_1kb_array(benchmark, guard: WAFGuard) -> None:  # type: ignore[no-untyped-def]
     """A bulk endpoint's body: an array of objects (the same leaves as test_json_1kb's order)."""
     body = json.dumps([{"sku": f"SKU-{i:05d}", "qty": i, "price": i * 1.25} for i in range(20)]).encode()

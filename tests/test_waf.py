@@ -637,6 +637,24 @@ FRAGMENTS = st.sampled_from(
         "QUFBQUFBQUFBQUFBQUFBQQ==",
         "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",  # base64 of <script>alert(1)</script>
         "PHNjcmlwdD5hbGVydChkb2N1bWVudC5jb29raWUpPC9zY3JpcHQ+",  # its `+` is a space in a query
+        "'+or+1=1--",  # the SQL view reads each `+` as a space
+        "1+1",
+        "+1 555 0100",
+        "+ADw-script+AD4-",  # UTF-7
+        "a\tb",
+        "\u003cscript\u003e",  # a backslash escape the full path decodes inside the parsed string
+        '"><img src=x onerror=alert(1)>',
+        # non-ASCII: letters that read as themselves, and characters that normalise into attacks
+        "Kanté Dương",
+        "日本語のテキスト",
+        "उत्पाद",
+        "\uff1cscript\uff1e",  # full-width < and >
+        "\uff33\uff25\uff2c\uff25\uff23\uff34",  # full-width SELECT
+        "scr\u0130pt",
+        "\u2215etc\u2215passwd",  # division slashes
+        "\u010d\u010aSet-Cookie: a=b",  # low bytes CR LF
+        "\u560d\u560aLocation: x",  # best fit
+        "a\u00a0or\u00a01=1",
     ]
 )
 

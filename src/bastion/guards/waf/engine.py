@@ -102,7 +102,7 @@ class WAFEngine:
         markers: set[str] | None = None,
     ) -> bool:
         """Whether any rule could match in these sections of a request, each holding values of the
-        given kinds separated by NUL (JSON bodies: whole, ASCII only); a cheap superset test, see
+        given kinds separated by NUL (JSON bodies: whole); a cheap superset test, see
         glance.py. `shell_view_only`: the sections are shell views, read by the rules written for
         them. `values`: for some sections (by index), the plain values their text joins, in order: a
         hit there is settled on its value exactly as the value-by-value path would settle it.
@@ -111,12 +111,15 @@ class WAFEngine:
         patterns, rule_of = (
             (self._glance_shell, self._glance_shell_rule) if shell_view_only else (self._glance, self._scan_rule)
         )
+        # UTF-8, as the value-by-value scan reads a non-ASCII value (the glance only lets through
+        # characters that read as themselves: decode.reads_as_itself); offsets are in bytes
+        encoded = [text.encode("utf-8") for _, text in sections]
         starts: list[int] = []
         offset = 0
-        for _, text in sections:
+        for part in encoded:
             starts.append(offset)
-            offset += len(text) + 1
-        hits = patterns.scan_all("\x00".join(text for _, text in sections).encode("ascii"), limit=64)
+            offset += len(part) + 1
+        hits = patterns.scan_all(b"\x00".join(encoded), limit=64)
         if hits is None:
             return True
         for index, end in hits:
@@ -131,7 +134,7 @@ class WAFEngine:
             held = values.get(section) if values is not None and not shell_view_only else None
             if held is None:
                 return True
-            value = held[sections[section][1].count("\x00", 0, max(0, end - 1 - starts[section]))]
+            value = held[encoded[section].count(b"\x00", 0, max(0, end - 1 - starts[section]))]
             if self._plain_value_matches(rule, value):
                 return True
         return False

@@ -1,9 +1,11 @@
 """Clean at a glance: one scan of a whole request, to spare most requests the value-by-value path.
 
-A request whose values need no decoding (ASCII, no percent-encoding, escapes or entities) and have no
-alternative view (no SQL comments, encoded separators, wildcard dots, glued shell words) reads, in
-sections (path, query names, query values, headers, cookie names and values, the JSON or form body),
-exactly as its values read one by one. Scanning those sections once with every rule, where a value
+A request whose values need no decoding (no percent-encoding, escapes or entities, no character
+that normalises into another: full-width forms, look-alike slashes; accented and non-Latin letters
+are fine) and have no alternative view (no SQL comments, encoded separators, wildcard dots, glued
+shell words) reads, in sections (path, query names, query values, headers, cookie names and values,
+the JSON or form body), exactly as its values read one by one. A JSON body with escapes is read
+as its parsed keys and strings, as the full path reads it. Scanning those sections once with every rule, where a value
 may also begin or end at a JSON quote and a rule only counts in sections holding the kinds it
 targets, finds a superset of what the value-by-value scan would: no match means no rule can match
 any value, and the request is clean. Anything else (a match, a character that needs decoding, a body
@@ -17,8 +19,9 @@ from __future__ import annotations
 import functools
 import re
 
+from bastion.core.json_body import BodyError
 from bastion.core.request import Request
-from bastion.guards.waf.bodies import name_label
+from bastion.guards.waf.bodies import name_label, walk_json
 from bastion.guards.waf.collect import (
     FILENAME_HEADER,
     PLUMBING_HEADERS,
@@ -29,7 +32,7 @@ from bastion.guards.waf.collect import (
     plain_browser_url,
     plain_host,
 )
-from bastion.guards.waf.decode import base64_text
+from bastion.guards.waf.decode import base64_text, reads_as_itself
 from bastion.guards.waf.engine import WAFEngine
 from bastion.guards.waf.inspected import Limits, Value
 from bastion.guards.waf.shell_words import shell_candidate, shell_view
@@ -92,14 +95,22 @@ def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decod
             return False  # large bodies go value by value, where every value has its own bound; so do
             # bodies in another encoding than UTF-8 (UTF-16 JSON), which only the full path decodes
         if request.is_json:
-            sections.append((JSON, body.decode("utf-8", "replace")))
+            text = body.decode("utf-8", "replace")
+            if "\\" in text:
+                # escapes (`\n`, `\"`, `\u00e9`) read differently raw and parsed: the parsed strings, as
+                # the full path reads them; what decodes further still carries its marker
+                strings = _json_strings(request)
+                if strings is None:
+                    return False  # past the JSON limits: the full path reads it leniently
+                text = strings
+            sections.append((JSON, text))
         elif request.content_type == "application/x-www-form-urlencoded":
             _pairs(body.decode("utf-8", "replace").replace("+", " "), "&", FORM_NAMES, FORM, sections)
         else:
             return False
     everything = "\x00".join(text for _, text in sections)
-    if len(everything) > limits.max_total or not everything.isascii():
-        return False
+    if len(everything) > limits.max_total or not reads_as_itself(everything):
+        return False  # characters that normalise or read differently (full-width, look-alike slashes)
     markers: set[str] = set()  # what could decode or read differently (markers.py), from the same scan
     if engine.may_match(sections, values=held, markers=markers):
         return False
@@ -114,6 +125,17 @@ def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decod
 
 
 Section = tuple[frozenset[str], str]
+
+
+def _json_strings(request: Request) -> str | None:
+    """The body's keys and strings, NUL-separated, as the full path walks them (bodies.py)."""
+    try:
+        document = request.json()
+    except BodyError:
+        return None
+    strings: list[str] = []
+    walk_json(document, lambda value: strings.append(value.raw))
+    return "\x00".join(strings)
 
 
 def _pairs(  # noqa: PLR0913  the two sections of a query, cookie or form, and the query's values when held
