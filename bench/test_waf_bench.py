@@ -96,6 +96,16 @@ def test_json_1kb_escapes(benchmark, guard: WAFGuard) -> None:  # type: ignore[n
     assert benchmark(check, guard, request) is None
 
 
+def test_json_1kb_with_urls(benchmark, guard: WAFGuard) -> None:  # type: ignore[no-untyped-def]
+    """A webhook registration or a profile: the order with public URLs in it, which the SSRF rules
+    find and settle on their hosts."""
+    order = json.loads(order_body("see https://help.example.com/orders"))
+    order["callback_url"] = "https://hooks.example.com/orders/1234?sig=abc"
+    body = json.dumps(order).encode()
+    request = make("POST", "/api/v1/orders", body=body, media="application/json")
+    assert benchmark(check, guard, request) is None
+
+
 def test_json_1kb_array(benchmark, guard: WAFGuard) -> None:  # type: ignore[no-untyped-def]
     """A bulk endpoint's body: an array of objects (the same leaves as test_json_1kb's order)."""
     body = json.dumps([{"sku": f"SKU-{i:05d}", "qty": i, "price": i * 1.25} for i in range(20)]).encode()

@@ -714,6 +714,43 @@ def test_a_json_array_body_is_clean_at_a_glance(guard: WAFGuard, body: list[Any]
     assert guard.inspect(req)[0] == []
 
 
+def test_hits_in_a_json_body_are_settled_on_their_values(guard: WAFGuard) -> None:
+    """A public URL or an apostrophe in a small JSON body is settled on its value, as header and
+    query hits are, instead of sending the whole body the value-by-value way."""
+    body = {"callback_url": "https://hooks.example.com/orders?sig=abc", "note": "it's fine", "name": "Dương"}
+    req = request("POST", body=json.dumps(body, ensure_ascii=False), content_type="application/json")
+    assert clean_at_a_glance(req, guard.engine, guard._limits, True)
+    assert guard.inspect(req)[0] == []
+    body["callback_url"] = "http://169.254.169.254/latest/meta-data/"
+    req = request("POST", body=json.dumps(body), content_type="application/json")
+    assert not clean_at_a_glance(req, guard.engine, guard._limits, True)
+
+
+def test_a_line_break_in_a_parsed_json_string_keeps_its_views(guard: WAFGuard) -> None:
+    # escaped in the raw body, a real line break once parsed: the full path also reads the URL
+    # without it (`https://example.com/aa@b.c`), so the glance must not pass it
+    req = request("POST", body=json.dumps({"html": "https://example.com/a\na@b.c"}), content_type="application/json")
+    assert guard.inspect(req)[0] != []
+    assert not clean_at_a_glance(req, guard.engine, guard._limits, True)
+
+
+def test_a_tab_in_a_header_keeps_its_views(guard: WAFGuard) -> None:
+    # a header's hit is settled on its value; a tab there splits a URL that a view reads whole
+    req = request(headers=[("x-note", "a\tbhttps://medium.com/@jane.doe/p")])
+    assert guard.inspect(req)[0] != []
+    assert not clean_at_a_glance(req, guard.engine, guard._limits, True)
+
+
+def test_a_tab_inside_a_json_string_is_not_whitespace(guard: WAFGuard) -> None:
+    # invalid JSON that a lenient parser reads as a string with a tab goes the full way, where the
+    # body is read raw; pretty-printed JSON (tabs and line breaks between tokens) stays clean
+    req = request("POST", body='{"u": "a\tbhttps://medium.com/@jane.doe/p"}', content_type="application/json")
+    assert not clean_at_a_glance(req, guard.engine, guard._limits, True)
+    pretty = '{\n\t"u": "https://docs.example.com/a",\n\t"n": 1\n}'
+    pretty_request = request("POST", body=pretty, content_type="application/json")
+    assert clean_at_a_glance(pretty_request, guard.engine, guard._limits, True)
+
+
 def test_a_bracketed_ipv6_host_still_reads_as_one(guard: WAFGuard) -> None:
     # without a scheme too: an application that prepends `http://` fetches its own loopback
     for value in ("[::ffff:127.0.0.1]/admin", "http://[::1]:8080/", "[::1]:8080/admin", "[::1]/"):

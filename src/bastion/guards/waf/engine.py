@@ -93,13 +93,15 @@ class WAFEngine:
         such a flood, or that runs without Hyperscan."""
         return PatternSet(self._scan, force_python=self._force_python)
 
-    def may_match(
+    def may_match(  # noqa: PLR0913  keyword-only: what the glance passes in and what it learns back
         self,
         sections: list[tuple[frozenset[str], str]],
         *,
         shell_view_only: bool = False,
         values: dict[int, list[Value]] | None = None,
         markers: set[str] | None = None,
+        unsettled: set[int] | None = None,
+        settled: set[tuple[int, int, int]] | None = None,
     ) -> bool:
         """Whether any rule could match in these sections of a request, each holding values of the
         given kinds separated by NUL (JSON bodies: whole); a cheap superset test, see
@@ -107,7 +109,11 @@ class WAFEngine:
         them. `values`: for some sections (by index), the plain values their text joins, in order: a
         hit there is settled on its value exactly as the value-by-value path would settle it.
         `markers`: receives the names of the glance markers (markers.py) seen in the same scan; only
-        complete when the answer is False."""
+        complete when the answer is False. `unsettled`: receives the sections without `values`
+        where a rule hit; given, every hit is read (True with it empty: a held value matched, or
+        too many hits to tell), so the caller can settle those sections value by value and ask again.
+        `settled`: the (rule, section, value) hits found harmless, kept between two calls on sections
+        that only gained values."""
         patterns, rule_of = (
             (self._glance_shell, self._glance_shell_rule) if shell_view_only else (self._glance, self._scan_rule)
         )
@@ -122,6 +128,8 @@ class WAFEngine:
         hits = patterns.scan_all(b"\x00".join(encoded), limit=64)
         if hits is None:
             return True
+        if settled is None:
+            settled = set()  # (rule, section, value): Hyperscan reports every match end
         for index, end in hits:
             if index >= self._glance_rules and not shell_view_only:
                 if markers is not None:
@@ -133,11 +141,19 @@ class WAFEngine:
                 continue
             held = values.get(section) if values is not None and not shell_view_only else None
             if held is None:
+                if unsettled is None:
+                    return True
+                unsettled.add(section)
+                continue
+            position = encoded[section].count(b"\x00", 0, max(0, end - 1 - starts[section]))
+            if (rule_of[index], section, position) in settled:
+                continue
+            settled.add((rule_of[index], section, position))
+            if self._plain_value_matches(rule, held[position]):
+                if unsettled is not None:
+                    unsettled.clear()
                 return True
-            value = held[encoded[section].count(b"\x00", 0, max(0, end - 1 - starts[section]))]
-            if self._plain_value_matches(rule, value):
-                return True
-        return False
+        return bool(unsettled)
 
     def _plain_value_matches(self, rule: Rule, value: Value) -> bool:
         """What `inspect` decides for this rule on a value with no view but its lower-cased text."""

@@ -32,7 +32,7 @@ from bastion.guards.waf.collect import (
     plain_browser_url,
     plain_host,
 )
-from bastion.guards.waf.decode import base64_text, reads_as_itself
+from bastion.guards.waf.decode import base64_text, reads_as_itself, views
 from bastion.guards.waf.engine import WAFEngine
 from bastion.guards.waf.inspected import Limits, Value
 from bastion.guards.waf.shell_words import shell_candidate, shell_view
@@ -46,6 +46,10 @@ _BASE64_RUN = re.compile(r"[\x00\"/]\s*([A-Za-z0-9+_-][A-Za-z0-9+/_-]{7,}={0,2})
 
 # A value that opens like a JSON document, plain or percent-encoded (the full path reads it key by key).
 _JSON_VALUE = re.compile(r"(?:^|=)\s*(?:[{\[]|%7[bB]|%5[bB])")
+
+# The largest JSON body whose hits are settled value by value at a glance: a second scan of a small
+# body costs little beside the full path, of a 30 KB flood (`{{{{...`) as much as the full path's own.
+_SETTLE_JSON = 4096
 
 PATH = frozenset({"path"})
 NAMES = frozenset({"query_key"})
@@ -77,9 +81,13 @@ def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decod
             if not only_addresses(name, value) and not plain_browser_url(name, value):
                 if header_url_query(value) or value.lstrip()[:1] in ("{", "["):
                     return False  # its query's parameters are read one by one, as a query's are
+                if "\t" in value and _another_view(value):
+                    return False  # `a<TAB>bhttps://...`: a URL split by a tab, read whole in a view
                 headers.append(value)
                 header_values.append(Value("header", name, "header", value))
         elif name == "cookie":
+            if "\t" in value:
+                return False  # a tab can split a URL that a view reads whole
             _pairs(value, ";", NAMES, COOKIES, sections)
         elif name == "host":
             if not plain_host(value):
@@ -89,31 +97,25 @@ def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decod
     if headers:
         held[len(sections)] = header_values
         sections.append((HEADERS, "\x00".join(headers)))
-    body = request.body
-    if body:
-        if len(body) > limits.max_value or b"\x00" in body or "charset" in (request.headers.get("content-type") or ""):
-            return False  # large bodies go value by value, where every value has its own bound; so do
-            # bodies in another encoding than UTF-8 (UTF-16 JSON), which only the full path decodes
-        if request.is_json:
-            text = body.decode("utf-8", "replace")
-            if "\\" in text:
-                # escapes (`\n`, `\"`, `\u00e9`) read differently raw and parsed: the parsed strings, as
-                # the full path reads them; what decodes further still carries its marker
-                strings = _json_strings(request)
-                if strings is None:
-                    return False  # past the JSON limits: the full path reads it leniently
-                text = strings
-            sections.append((JSON, text))
-        elif request.content_type == "application/x-www-form-urlencoded":
-            _pairs(body.decode("utf-8", "replace").replace("+", " "), "&", FORM_NAMES, FORM, sections)
-        else:
-            return False
+    json_section = _add_body(request, limits, sections, held)
+    if json_section is None:
+        return False
     everything = "\x00".join(text for _, text in sections)
     if len(everything) > limits.max_total or not reads_as_itself(everything):
         return False  # characters that normalise or read differently (full-width, look-alike slashes)
     markers: set[str] = set()  # what could decode or read differently (markers.py), from the same scan
-    if engine.may_match(sections, values=held, markers=markers):
-        return False
+    unsettled: set[int] = set()
+    settled: set[tuple[int, int, int]] = set()
+    if engine.may_match(sections, values=held, markers=markers, unsettled=unsettled, settled=settled):
+        # Hits in the raw JSON body alone (a URL, an apostrophe): settle each on its value, as the
+        # header and query hits are, reading the body's keys and strings (parsed once per request)
+        if unsettled != {json_section} or json_section in held or len(sections[json_section][1]) > _SETTLE_JSON:
+            return False
+        if not _hold_json(request, sections, held, json_section):
+            return False
+        markers.clear()
+        if engine.may_match(sections, values=held, markers=markers, settled=settled):
+            return False
     if "decode" in markers or ("hash" in markers and "dollar_or_paren" in markers):
         return False
     if decode_base64 and _readable_base64(everything):
@@ -127,15 +129,59 @@ def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decod
 Section = tuple[frozenset[str], str]
 
 
-def _json_strings(request: Request) -> str | None:
-    """The body's keys and strings, NUL-separated, as the full path walks them (bodies.py)."""
+def _add_body(request: Request, limits: Limits, sections: list[Section], held: dict[int, list[Value]]) -> int | None:
+    """Add the body's sections; the JSON body's section index (-1: none), or None when the body
+    must go the full way."""
+    body = request.body
+    if not body:
+        return -1
+    if len(body) > limits.max_value or b"\x00" in body or "charset" in (request.headers.get("content-type") or ""):
+        return None  # large bodies go value by value, where every value has its own bound; so do
+        # bodies in another encoding than UTF-8 (UTF-16 JSON), which only the full path decodes
+    if request.is_json:
+        text = body.decode("utf-8", "replace")
+        if "\\" not in text and _LINE_SPACE.search(text) is None:
+            sections.append((JSON, text))
+            return len(sections) - 1
+        # escapes (`\n`, `\"`, `\u00e9`) read differently raw and parsed: the parsed strings, as the
+        # full path reads them; what decodes further still carries its marker. Tabs and line breaks
+        # are only whitespace between tokens if the body parses (a lenient parser would take them
+        # inside a string, which the full path then reads raw, views and all). Past the JSON limits
+        # the full path reads the body leniently.
+        return len(sections) if _hold_json(request, sections, held, len(sections)) else None
+    if request.content_type == "application/x-www-form-urlencoded":
+        _pairs(body.decode("utf-8", "replace").replace("+", " "), "&", FORM_NAMES, FORM, sections)
+        return -1
+    return None
+
+
+_LINE_SPACE = re.compile(r"[\t\r\n]")
+
+
+def _another_view(raw: str) -> bool:
+    """Whether the full path reads this value in a view beside its lower-cased text."""
+    return len(views(raw)) > 1
+
+
+def _hold_json(request: Request, sections: list[Section], held: dict[int, list[Value]], index: int) -> bool:
+    """Put the body's keys and strings, NUL-separated and held value by value, at `sections[index]`,
+    as the full path walks them (bodies.py); False when the body is past the JSON limits."""
     try:
         document = request.json()
     except BodyError:
-        return None
-    strings: list[str] = []
-    walk_json(document, lambda value: strings.append(value.raw))
-    return "\x00".join(strings)
+        return False
+    values: list[Value] = []
+    walk_json(document, values.append)
+    text = "\x00".join(value.raw for value in values)
+    if _LINE_SPACE.search(text) and any(_another_view(value.raw) for value in values if _LINE_SPACE.search(value.raw)):
+        return False  # parsed, a string holds real tabs and line breaks, which views read apart
+        # (`https:<LF>//host`: a URL split by a line break); raw JSON only has them escaped
+    if index < len(sections):
+        sections[index] = (JSON, text)
+    else:
+        sections.append((JSON, text))
+    held[index] = values
+    return True
 
 
 def _pairs(  # noqa: PLR0913  the two sections of a query, cookie or form, and the query's values when held
