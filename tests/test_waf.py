@@ -655,6 +655,10 @@ FRAGMENTS = st.sampled_from(
         "\u010d\u010aSet-Cookie: a=b",  # low bytes CR LF
         "\u560d\u560aLocation: x",  # best fit
         "a\u00a0or\u00a01=1",
+        "https://medium.com/@jane.doe/p",  # an @ after the path: read whole in a view without a tab
+        "http://10.0.0.1/x",
+        "[::1]/admin",
+        "//evil.example/x",
     ]
 )
 
