@@ -755,6 +755,22 @@ def test_a_tab_inside_a_json_string_is_not_whitespace(guard: WAFGuard) -> None:
     assert clean_at_a_glance(pretty_request, guard.engine, guard._limits, True)
 
 
+def test_a_utf8_charset_parameter_keeps_the_glance(guard: WAFGuard) -> None:
+    body = json.dumps({"name": "Dương", "note": "leave at the door"}, ensure_ascii=False)
+    utf8 = request("POST", body=body, content_type="application/json; charset=UTF-8")
+    assert clean_at_a_glance(utf8, guard.engine, guard._limits, True)
+    utf16 = request("POST", body=body.encode("utf-16-le"), content_type="application/json; charset=utf-16le")
+    assert not clean_at_a_glance(utf16, guard.engine, guard._limits, True)  # only the full path decodes it
+
+
+def test_bytes_that_were_not_utf8_go_the_full_way(guard: WAFGuard) -> None:
+    # a lone surrogate (surrogateescape's stand-in for an undecodable byte) is not a letter that
+    # reads as itself; the glance scans UTF-8 and must not trip on it (the in-process fuzz found it)
+    req = request(query="q=\udc80&limit=1")
+    assert not clean_at_a_glance(req, guard.engine, guard._limits, True)
+    guard.check(req, Context("glance-surrogate"))
+
+
 def test_a_bracketed_ipv6_host_still_reads_as_one(guard: WAFGuard) -> None:
     # without a scheme too: an application that prepends `http://` fetches its own loopback
     for value in ("[::ffff:127.0.0.1]/admin", "http://[::1]:8080/", "[::1]:8080/admin", "[::1]/"):

@@ -21,7 +21,7 @@ import re
 
 from bastion.core.json_body import BodyError
 from bastion.core.request import Request
-from bastion.guards.waf.bodies import name_label, walk_json
+from bastion.guards.waf.bodies import json_encoding, name_label, walk_json
 from bastion.guards.waf.collect import (
     FILENAME_HEADER,
     PLUMBING_HEADERS,
@@ -135,9 +135,11 @@ def _add_body(request: Request, limits: Limits, sections: list[Section], held: d
     body = request.body
     if not body:
         return -1
-    if len(body) > limits.max_value or b"\x00" in body or "charset" in (request.headers.get("content-type") or ""):
+    header = request.headers.get("content-type") or ""
+    if len(body) > limits.max_value or b"\x00" in body or ("charset" in header and json_encoding(body, header)):
         return None  # large bodies go value by value, where every value has its own bound; so do
-        # bodies in another encoding than UTF-8 (UTF-16 JSON), which only the full path decodes
+        # bodies in another encoding than UTF-8 (UTF-16 JSON), which only the full path decodes;
+        # `charset=utf-8` is UTF-8
     if request.is_json:
         text = body.decode("utf-8", "replace")
         if "\\" not in text and _LINE_SPACE.search(text) is None:
