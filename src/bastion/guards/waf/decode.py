@@ -191,31 +191,6 @@ def normalize(value: str, *, form: bool = False, fold: bool = True, keep_nul: bo
     return text.lower() if fold else text
 
 
-# Non-ASCII characters that a view reads as something else: path junk (dropped), look-alike and
-# private-use slashes (made `/`), the best-fit table's line breaks and brackets; and lone surrogates
-# (bytes that were not UTF-8, kept by surrogateescape), which only the full path encodes.
-_NOT_ITSELF = re.compile(
-    r"[\ud800-\udfff\ufffd\x80-\xa0\ue000-\uf8ff\u2215\u2044\u29f5\u29f8\u2571\u3033\u560a\u560d\u563c\u563e\u5c0d\u2028\u2029]"
-)
-
-
-def reads_as_itself(text: str) -> bool:
-    """Whether every non-ASCII character of `text` stays itself in `normalize` and every view: NFKC
-    leaves it alone, lower-casing keeps it one non-ASCII character, and neither the best-fit table
-    nor the path view replaces or drops it. Such a text (an accented name, Hindi, Japanese) reads
-    as its raw characters, so the glance (glance.py) may judge it as it judges ASCII."""
-    if text.isascii():
-        return True
-    if _NOT_ITSELF.search(text) is not None or not unicodedata.is_normalized("NFKC", text):
-        return False
-    for char in set(text):
-        if char >= "\x80":
-            lower = char.lower()
-            if len(lower) != 1 or lower.isascii():
-                return False
-    return True
-
-
 _PATH_JUNK = re.compile("[\ufffd\x01-\x08\x0b\x0c\x0e-\x1f\x80-\xa0]")
 
 # Separators as lenient decoders (IIS "best fit", UTF-16 narrowing) understand them: private-use

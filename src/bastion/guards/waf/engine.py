@@ -118,7 +118,7 @@ class WAFEngine:
             (self._glance_shell, self._glance_shell_rule) if shell_view_only else (self._glance, self._scan_rule)
         )
         # UTF-8, as the value-by-value scan reads a non-ASCII value (the glance only lets through
-        # characters that read as themselves: decode.reads_as_itself); offsets are in bytes
+        # characters that read as themselves: plain_text.reads_as_itself); offsets are in bytes
         encoded = [text.encode("utf-8") for _, text in sections]
         starts: list[int] = []
         offset = 0

@@ -32,9 +32,10 @@ from bastion.guards.waf.collect import (
     plain_browser_url,
     plain_host,
 )
-from bastion.guards.waf.decode import base64_text, reads_as_itself, views
+from bastion.guards.waf.decode import base64_text, views
 from bastion.guards.waf.engine import WAFEngine
 from bastion.guards.waf.inspected import Limits, Value
+from bastion.guards.waf.plain_text import reads_as_itself
 from bastion.guards.waf.shell_words import shell_candidate, shell_view
 
 # Runs of base64 characters between value boundaries (with the whitespace the full path strips, and
