@@ -22,7 +22,7 @@ import yaml
 from typer.testing import CliRunner
 
 from bastion.audit.chain import GENESIS, canonical, link
-from bastion.audit.health import AuditUnavailable
+from bastion.audit.health import AuditUnavailable, unavailable
 from bastion.audit.sinks import Row
 from bastion.audit.sinks.files import JSONLSink
 from bastion.audit.sinks.postgres import PostgresReader, PostgresSink
@@ -35,6 +35,7 @@ from bastion.config.secrets import SecretsConfig
 from bastion.core.context import Context
 from bastion.core.pipeline import Outcome
 from bastion.core.request import Headers, Request
+from bastion.core.verdict import Finding
 from bastion.crypto.keyring import Keyring
 from bastion.engine import Engine
 from bastion.hosts.proxy.server import ProxyServer
@@ -396,6 +397,63 @@ async def test_a_writer_that_dies_is_loud(tmp_path: Path) -> None:
     assert "bastion_audit_writer_up 0.0" in text
     assert f"bastion_audit_dropped_events {float(log.dropped)}" in text
     await log.stop()
+
+
+def _refusal(n: int) -> tuple[Any, Any, Any]:
+    """An exchange the audit guard refused because the trail was unavailable."""
+    request, ctx, _ = _exchange(n)
+    ctx.findings.append(Finding("audit", "enforce", unavailable("an audit sink is not taking events")))
+    return request, ctx, Outcome(503)
+
+
+async def test_refusals_wait_behind_served_requests_and_take_half_the_queue_at_most(tmp_path: Path) -> None:
+    """A flood of cheap refusals (the trail was unavailable) must not hold back the event of a
+    request that was served once the sink is back: it once kept strict commits waiting for seconds."""
+    sink = _Sink()
+    log = _audit_log(tmp_path, sink, queue=100, batch=10)
+    for n in range(80):  # not started: everything stays queued
+        log.finish(*_refusal(n))
+    assert (log.queued, log.dropped) == (50, 30)  # refusals stop at half of `queue`
+    for n in range(80, 130):
+        log.finish(*_exchange(n))
+    assert (log.queued, log.dropped) == (100, 30)  # the served requests' half is theirs
+    log.finish(*_exchange(130))
+    assert log.dropped == 31
+    await log.start()
+    await _until(lambda: len(sink.rows) == 100)
+    await log.stop()
+    served = [row.stream == log.stream for row in sink.rows]
+    assert served == [True] * 50 + [False] * 50  # every served request's event before any refusal
+
+
+class _SlowSink(_Sink):
+    """A sink that takes a while per write, as a PostgreSQL just out of crash recovery does."""
+
+    def write(self, rows: list[Row], checkpoints: list[Any]) -> None:
+        if self.up:
+            time.sleep(0.01)
+        super().write(rows, checkpoints)
+
+
+async def test_a_served_request_is_not_held_behind_the_refusals_backlog_once_the_sink_is_back(
+    tmp_path: Path,
+) -> None:
+    """Refusals spooled during an outage are delivered after new events, not before: a strict
+    commit once waited for the whole backlog and was refused at `commit_timeout` (CI, PostgreSQL)."""
+    sink = _SlowSink()
+    sink.up = False
+    log = _audit_log(tmp_path, sink, durability="strict", commit_timeout=5, queue=2000, batch=10)
+    await log.start()
+    for n in range(600):
+        log.finish(*_refusal(n))
+    await _until(lambda: log.queued == 0 and log.health.spooled == 600)
+    sink.up = True
+    await _until(lambda: sink.rows)  # the sink takes writes again and its backlog is on its way
+    await log.commit(*_exchange(1000))
+    refusals_delivered = sum(1 for row in sink.rows if row.stream != log.stream)
+    await log.stop()
+    assert refusals_delivered < 600, "the served request's event waited for every spooled refusal"
+    assert sum(1 for row in sink.rows if row.stream != log.stream) == 600
 
 
 async def test_a_spool_outlives_its_writer_and_reaches_the_sink_in_order(tmp_path: Path) -> None:

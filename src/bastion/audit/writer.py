@@ -9,6 +9,9 @@ batches wait in a local spool and reach it in order once it takes writes again (
 What can go wrong, and what is done about it:
 - an event that does not encode (a lone surrogate in a path) is escaped and says so (`encoding.py`);
   one whose rendering raises is recorded in a minimal form; no single event stops the writer;
+- events of requests refused because the trail was unavailable wait in a queue of their own, at
+  most half of `queue`, written after the served requests' events: a flood of cheap refusals never
+  holds a served request's strict commit behind it, nor keeps a sink that came back from its retry;
 - a full queue drops new events, counted (`bastion_audit_dropped_events`) and logged at most every
   10 s (`on_full: drop`), or refuses requests with 503 (`refuse`); a full spool stops the writer
   from taking events, so the queue fills: a loss is always counted, never a gap in a chain;
@@ -54,6 +57,7 @@ Observer = Callable[[list[Row]], None]
 ADOPT_EVERY = 5.0  # seconds between looks for spools other writers left behind
 CATCH_UP_SLICE = 0.25  # seconds of back-to-back spool delivery before the queue is seen to again
 REFUSALS_SLICE = 0.05  # ditto for the refusals' stream, whose backlog must not delay served requests
+WRITE_SLICE = 0.25  # seconds of back-to-back batches before a failing sink's retry gets its turn
 
 
 class _Strict:
@@ -81,8 +85,8 @@ class AuditLog:
         self._config = config
         self._open_sinks = open_sinks
         self._clock = clock  # deadlines, and event timestamps: the detectors' windows are measured on them
-        # (event, strict waiter, refused because the trail was unavailable)
-        self._queue: deque[tuple[Captured, _Strict | None, bool]] = deque()
+        self._queue: deque[tuple[Captured, _Strict | None]] = deque()  # served requests' events
+        self._refused: deque[Captured] = deque()  # requests refused because the trail was unavailable
         self._waiting: deque[_Strict] = deque()  # strict events chained, not yet in every sink
         self._handoff = threading.Lock()
         self._max = config.queue
@@ -135,12 +139,12 @@ class AuditLog:
 
     @property
     def full(self) -> bool:
-        return len(self._queue) >= self._max or not self.health.alive
+        return self.queued >= self._max or not self.health.alive
 
     @property
     def queued(self) -> int:
         """Events captured and not yet written (the metrics read it)."""
-        return len(self._queue)
+        return len(self._queue) + len(self._refused)
 
     @property
     def strict(self) -> bool:
@@ -151,7 +155,7 @@ class AuditLog:
         health = self.health
         if not health.alive:
             return unavailable(f"the audit writer stopped: {health.dead}")
-        if len(self._queue) >= self._max:
+        if self.queued >= self._max:
             return Verdict.refuse(503, "audit.full", "the audit queue is full", category="audit",
                                   headers=(("retry-after", "1"),))  # fmt: skip
         if self._strict and health.behind:
@@ -205,11 +209,14 @@ class AuditLog:
         return capture(request, ctx, outcome, self._clock.wall(), account)
 
     def _enqueue(self, captured: Captured, strict: _Strict | None, refused: bool) -> bool:
-        if len(self._queue) >= self._max or not self.health.alive:
+        if self.queued >= self._max or not self.health.alive or (refused and len(self._refused) >= self._max // 2):
             self._count_drop()
             return False
-        self._queue.append((captured, strict, refused))
-        if strict is not None or len(self._queue) >= self._batch:
+        if refused:
+            self._refused.append(captured)
+        else:
+            self._queue.append((captured, strict))
+        if strict is not None or self.queued >= self._batch:
             self._wake.set()
         return True
 
@@ -235,7 +242,7 @@ class AuditLog:
         ]
         if health.spool_full:
             found.append(f"the audit spool is full ({health.spool_bytes} bytes): new events wait in the queue")
-        if len(self._queue) >= self._max:
+        if self.queued >= self._max:
             found.append("the audit queue is full")
         return found
 
@@ -288,7 +295,7 @@ class AuditLog:
 
     def _pause(self) -> float:
         """How long the writer may sleep: until the next batch is due or a sink's retry is."""
-        if len(self._queue) >= self._batch and not self._paused:
+        if self.queued >= self._batch and not self._paused:
             return 0.0
         wait = self._interval
         now = self._clock.monotonic()
@@ -299,8 +306,12 @@ class AuditLog:
         return wait
 
     def _cycle(self) -> None:
-        while self._queue and self._has_room():
+        # New events for at most a slice, or until a failing sink's retry is due: under a flood the
+        # queues refill as fast as they are written, and a sink that came back must still be retried.
+        budget = self._clock.monotonic() + WRITE_SLICE
+        while (self._queue or self._refused) and self._has_room() and not self._retry_due(budget):
             self._write_batch(final=False)
+            self._settle()
         # Catching up: the main stream first, back to back for a while, and its strict commits
         # resolved at once; then the refusals' stream in a short slice, so its backlog (however
         # large) never keeps a served request waiting more than that slice.
@@ -315,6 +326,14 @@ class AuditLog:
             self._spools.adopt(keys)
         self._settle()
         self._publish()
+
+    def _retry_due(self, budget: float) -> bool:
+        """The slice is spent, or a failing sink's retry is due. A sink that takes writes and is
+        only behind does not count: its backlog is delivered after the new events, never before."""
+        now = self._clock.monotonic()
+        return now >= budget or any(
+            d.failing is not None and (due := d.due()) is not None and now >= due for d in self._deliveries()
+        )
 
     def _catch_up(self, stream: Stream, seconds: float) -> None:
         """Deliver spooled chunks of `stream` back to back for at most about `seconds`."""
@@ -335,9 +354,11 @@ class AuditLog:
         return not full
 
     def _write_batch(self, *, final: bool) -> None:  # noqa: PLR0912  one batch: hand-off, split main/refusals, spool budget, deliver, observers, in order
-        items: list[tuple[Captured, _Strict | None, bool]] = []
+        items: list[tuple[Captured, _Strict | None, bool]] = []  # (event, strict waiter, refused)
         while self._queue and len(items) < self._batch:
-            items.append(self._queue.popleft())
+            items.append((*self._queue.popleft(), False))
+        while self._refused and len(items) < self._batch:  # what the served requests leave of the batch
+            items.append((self._refused.popleft(), None, True))
         late: set[int] = set()
         if self._strict:
             with self._handoff:
@@ -410,7 +431,7 @@ class AuditLog:
         """Write what is queued and last checkpoints, offer the spool to its sinks for at most
         `stop_timeout`, then leave what is left in the spool file and say so. The spool's size
         bound does not apply here: what is queued at shutdown is kept rather than lost."""
-        while self._queue:
+        while self._queue or self._refused:
             self._write_batch(final=False)
         self._write_batch(final=True)
         deadline = self._clock.monotonic() + self._config.stop_timeout
@@ -437,12 +458,14 @@ class AuditLog:
         self._waiting.clear()
         while True:  # the request path no longer appends (health says dead); pop what it did append
             try:
-                _, strict, _ = self._queue.popleft()
+                _, strict = self._queue.popleft()
             except IndexError:
                 break
             self._dropped_by_writer += 1
             if strict is not None:
                 stranded.append(strict.future)
+        self._dropped_by_writer += len(self._refused)
+        self._refused.clear()
         _resolve_all(stranded, AuditUnavailable(f"the audit writer stopped: {reason}"))
 
 
