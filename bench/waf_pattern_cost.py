@@ -1,0 +1,66 @@
+"""Which WAF patterns make Hyperscan slow on an adversarial input, one pattern at a time.
+
+    python bench/waf_pattern_cost.py [NAME ...] [--top 5]
+
+A flood (31 KB of `{`, of `<a `) can make a Hyperscan database scan at a few hundred ns per byte
+when a pattern keeps many partial matches alive at once (an unbounded `\\s*` behind a bounded run
+that the flood's own character satisfies). The request path scans a request twice (the glance,
+then the value-by-value scan), so such a pattern costs twice. This compiles every scan pattern on
+its own, one report per pattern (as the value-by-value scan compiles it), times it on each input of
+bench/test_waf_bench.py's ADVERSARIAL (best of five scans) and prints the worst, so a rewrite or a
+prefilter can be aimed and checked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import hyperscan
+
+from bastion.config.waf import WAFConfig
+from bastion.guards.waf import WAFGuard
+from bastion.patterns import Pattern, _expressions
+from bench.test_waf_bench import ADVERSARIAL
+
+
+def _database(pattern: Pattern, every_match: bool) -> tuple[object, object]:
+    expressions, flags = _expressions([pattern], every_match)
+    database = hyperscan.Database()
+    database.compile(expressions=list(expressions), ids=[0], elements=1, flags=list(flags))
+    return database, hyperscan.Scratch(database)
+
+
+def _best(database: object, scratch: object, data: bytes) -> float:
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        database.scan(data, match_event_handler=lambda *_: None, scratch=scratch)  # type: ignore[attr-defined]
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("names", nargs="*", help="ADVERSARIAL inputs (default: all)")
+    parser.add_argument("--top", type=int, default=5)
+    args = parser.parse_args()
+    engine = WAFGuard(WAFConfig()).engine
+    patterns: list[Pattern] = engine._scan
+    compiled = [(p, *_database(p, every_match=False)) for p in patterns]  # as `_single` compiles them
+    for name in args.names or sorted(ADVERSARIAL):
+        data = ADVERSARIAL[name][0]
+        costs = sorted(((_best(db, scratch, data), p) for p, db, scratch in compiled), key=lambda c: -c[0])
+        total = sum(cost for cost, _ in costs)
+        print(f"{name}: {total * 1000:.2f} ms summed over {len(costs)} patterns")
+        for cost, pattern in costs[: args.top]:
+            print(f"  {cost * 1000:7.3f} ms  {pattern.id}  {pattern.regex[:90]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
