@@ -32,6 +32,7 @@ from bastion.cli import app
 from bastion.config import parse_config
 from bastion.config.audit import AuditConfig
 from bastion.config.secrets import SecretsConfig
+from bastion.core.clock import ManualClock
 from bastion.core.context import Context
 from bastion.core.pipeline import Outcome
 from bastion.core.request import Headers, Request
@@ -427,12 +428,16 @@ async def test_refusals_wait_behind_served_requests_and_take_half_the_queue_at_m
 
 
 class _SlowSink(_Sink):
-    """A sink that takes a while per write, as a PostgreSQL just out of crash recovery does."""
+    """A sink that takes a while per write (10 ms on the writer's clock), as a PostgreSQL just out
+    of crash recovery does."""
+
+    def __init__(self, clock: ManualClock) -> None:
+        super().__init__()
+        self.clock = clock
 
     def write(self, rows: list[Row], checkpoints: list[Any]) -> None:
-        if self.up:
-            time.sleep(0.01)
         super().write(rows, checkpoints)
+        self.clock.advance(0.01)
 
 
 async def test_a_served_request_is_not_held_behind_the_refusals_backlog_once_the_sink_is_back(
@@ -440,14 +445,18 @@ async def test_a_served_request_is_not_held_behind_the_refusals_backlog_once_the
 ) -> None:
     """Refusals spooled during an outage are delivered after new events, not before: a strict
     commit once waited for the whole backlog and was refused at `commit_timeout` (CI, PostgreSQL)."""
-    sink = _SlowSink()
+    clock = ManualClock()
+    sink = _SlowSink(clock)
     sink.up = False
-    log = _audit_log(tmp_path, sink, durability="strict", commit_timeout=5, queue=2000, batch=10)
+    config = AuditConfig(flush_interval=0.01, spool={"path": tmp_path / "spool"}, durability="strict",  # type: ignore[arg-type]
+                         commit_timeout=5, queue=2000, batch=10)  # fmt: skip
+    log = AuditLog(config, lambda: [sink], Keyring(SecretsConfig(key=SECRET)), clock)
     await log.start()
     for n in range(600):
         log.finish(*_refusal(n))
     await _until(lambda: log.queued == 0 and log.health.spooled == 600)
     sink.up = True
+    clock.advance(1.0)  # past any retry delay
     await _until(lambda: sink.rows)  # the sink takes writes again and its backlog is on its way
     await log.commit(*_exchange(1000))
     refusals_delivered = sum(1 for row in sink.rows if row.stream != log.stream)
