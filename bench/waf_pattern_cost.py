@@ -22,16 +22,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import hyperscan
 
+from bastion import hyperscan_db
 from bastion.config.waf import WAFConfig
 from bastion.guards.waf import WAFGuard
 from bastion.patterns import Pattern, _expressions
 from bench.test_waf_bench import ADVERSARIAL
 
 
-def _database(pattern: Pattern, every_match: bool) -> tuple[object, object]:
-    expressions, flags = _expressions([pattern], every_match)
-    database = hyperscan.Database()
-    database.compile(expressions=list(expressions), ids=[0], elements=1, flags=list(flags))
+def _database(pattern: Pattern) -> tuple[object, object]:
+    """The pattern alone, one report per scan (as `_single` compiles it), not kept in the cache."""
+    database = hyperscan_db.compile_now(*_expressions([pattern], every_match=False))
     return database, hyperscan.Scratch(database)
 
 
@@ -51,7 +51,7 @@ def main() -> int:
     args = parser.parse_args()
     engine = WAFGuard(WAFConfig()).engine
     patterns: list[Pattern] = engine._scan
-    compiled = [(p, *_database(p, every_match=False)) for p in patterns]  # as `_single` compiles them
+    compiled = [(p, *_database(p)) for p in patterns]
     for name in args.names or sorted(ADVERSARIAL):
         data = ADVERSARIAL[name][0]
         costs = sorted(((_best(db, scratch, data), p) for p, db, scratch in compiled), key=lambda c: -c[0])
