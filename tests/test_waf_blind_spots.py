@@ -135,6 +135,33 @@ def test_a_command_after_thousands_of_harmless_chains_is_read(guard: WAFGuard, h
     assert blocked(guard, request(body=json.dumps({"q": value}), content_type="application/json"))
 
 
+@pytest.mark.parametrize(
+    "decoy", ["a; drop by ", "1; drop b{} ", "x 1; update b{} ", "union b{} ", "f{}(select 1) ", "x '{}'; select x"]
+)
+@pytest.mark.parametrize("payload", ["1; drop table users", "x' union select password from users", "1 and (select 1)"])
+def test_a_statement_after_thousands_of_statement_keywords_is_read(guard: WAFGuard, decoy: str, payload: str) -> None:
+    """Every UNION, `; statement` and `(select` of a value is read, not the first 256 of them: past
+    them `1; drop table users` went unread. Decoys written alike are read once; different ones are
+    judged on the words around them first, and a value of more than 128 that need reading is blocked."""
+    value = _decoys(decoy) + payload
+    assert blocked(guard, request(body=json.dumps({"q": value}), content_type="application/json"))
+
+
+@pytest.mark.parametrize("decoy", ["a; drop by ", "x 1; drop b{} ", "union b{} ", "f{}(select 1) ", "the union of {} "])
+def test_statement_keywords_that_open_no_statement_pass(guard: WAFGuard, decoy: str) -> None:
+    assert not blocked(guard, request(body=json.dumps({"q": _decoys(decoy)}), content_type="application/json"))
+
+
+def _decoys(decoy: str, size: int = 30_000) -> str:
+    """`decoy` numbered 0, 1, 2 ... to `size` characters (within max_value, so all of it is read)."""
+    parts: list[str] = []
+    total = 0
+    while total + len(decoy) + 6 < size:
+        parts.append(decoy.format(len(parts)))
+        total += len(parts[-1])
+    return "".join(parts)
+
+
 @pytest.mark.parametrize("payload", ["{{ config.items() }}", "${T(java.lang.Runtime).getRuntime().exec('id')}"])
 def test_base64_without_padding_is_read_in_names_and_plain_bodies(guard: WAFGuard, payload: str) -> None:
     """A name, a JSON key or a text/plain body may be base64 of a payload like a value may."""

@@ -139,9 +139,24 @@ def fingerprint(text: str, start: int = 0, limit: int = _MAX_TOKENS, closing: st
     `closing`: the quote of the literal the value broke out of. The application's own closing quote
     ends an unterminated string of that quote; one of another quote stays open, which no statement
     survives (`fix ' and " in CSV export`), so it reads as `?`."""
+    letters, values, _ = read_tokens(text, start, limit, closing)
+    return letters, values
+
+
+# How far past its last token a reading looks, in text whose whitespace runs are single spaces
+# (sql_view's): `is not unknown` and a `(` after a name are the longest looks ahead.
+LOOK_AHEAD = 16
+
+
+def read_tokens(text: str, start: int, limit: int, closing: str = "") -> tuple[str, list[str], int]:
+    """fingerprint's letters and values, and where in `text` the reading ended: nothing at or past
+    that index (a comment's value runs 256 characters, every token may look LOOK_AHEAD further)
+    changed what it read."""
     letters: list[str] = []
     values: list[str] = []
+    reach = start
     for match in _TOKEN.finditer(text, start):
+        reach = match.end()
         kind = match.lastgroup
         if kind == "space":
             continue
@@ -149,6 +164,7 @@ def fingerprint(text: str, start: int = 0, limit: int = _MAX_TOKENS, closing: st
         if kind == "comment":
             letters.append("c")
             values.append(text[match.start() : match.start() + 256])
+            reach = max(reach, match.start() + 256)
             break  # the rest of the statement is commented out
         if kind == "word":
             letter = _word_letter(token, text, match.end())
@@ -168,7 +184,7 @@ def fingerprint(text: str, start: int = 0, limit: int = _MAX_TOKENS, closing: st
         values.append(token)
         if len(letters) >= limit:
             break
-    return "".join(letters), values
+    return "".join(letters), values, reach + LOOK_AHEAD
 
 
 def _word_letter(token: str, text: str, end: int) -> str:  # noqa: PLR0911  one letter per word class

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from bastion.guards.waf.checks.sql_tokens import break_out, fingerprint, unterminated
+from bastion.guards.waf.checks.sql_statements import may_open_statement, statement_keywords
+from bastion.guards.waf.checks.sql_tokens import break_out, fingerprint, read_tokens, unterminated
 from bastion.guards.waf.decode import sql_view
 
 STRONG_FUNCTIONS = frozenset(
@@ -94,15 +95,13 @@ _STRONG_CALLS = {
 }
 
 
-# Statement shapes that need no quote to break out of: UNION SELECT, a stacked statement, a sub-select.
-_MID_STATEMENT = re.compile(
-    r"\bunion\b|;\s*(?:select|insert|update|delete|drop|exec|execute|declare|shutdown|create|alter|truncate|waitfor|grant)\b"
-    r"|\(\s*select\b"
-)
 _ONE_WORD = re.compile(r"\s*\S*\s*")
 _COMMENT_NEXT = re.compile(r"\s*\)*\s*/\*(?!!)")
-_MAX_STATEMENTS = 256  # statement shapes read per value (each a dozen tokens)
 _MID_TOKENS = 12
+_READING_KEY = 192  # characters from a reading's start that name it, when it read no further
+# Different statement shapes read in one value, each after may_open_statement said it could be one
+# and then not one: a value with more is made of decoys, and blocked rather than left half read.
+_MAX_READINGS = 128
 
 
 def sqli_score(raw: str) -> tuple[int, str]:  # noqa: PLR0912  independent SQL readings of one token stream, each scored apart
@@ -153,13 +152,7 @@ def sqli_score(raw: str) -> tuple[int, str]:  # noqa: PLR0912  independent SQL r
             if _ONE_WORD.fullmatch(text, 0, index) and (not cut or _idle_comment(values[-1])):
                 return 5, shape  # admin'--   x';   (not: 7" #2 circular needle)
         best = _anywhere(best, quote, letters, values)
-    for count, found in enumerate(_MID_STATEMENT.finditer(text)):
-        if best[0] >= 5 or count >= _MAX_STATEMENTS:
-            break
-        # read from the token before: `1 union select`, `'; drop`, `and (select`
-        start = text.rfind(" ", 0, max(0, found.start() - 1)) + 1 if found.start() else 0
-        letters, values = fingerprint(text, max(start, found.start() - 24), _MID_TOKENS)
-        best = _anywhere(best, "statement", letters, values)
+    best = _statements(text, best)
     # MySQL only reads a built-in function when `(` follows its name directly: "sleep (8 hours)" is
     # prose; and a built-in is never a method: `Thread.sleep(1000)`, `Math.exp(2)` are code (a dot
     # after a quote is PHP's or Perl's concatenation: `'.sleep(12).'` is a call)
@@ -168,6 +161,34 @@ def sqli_score(raw: str) -> tuple[int, str]:  # noqa: PLR0912  independent SQL r
             best = max(best, (5, f"function:{function}"))
             break
     return best  # catalog reads, server variables and dynamic SQL: the sqli-catalog rule
+
+
+def _statements(text: str, best: tuple[int, str]) -> tuple[int, str]:
+    """UNION SELECT, stacked statements and sub-selects, read where they stand, anywhere in the value.
+
+    Every statement is read, however many there are (a count limit was a blind region after it).
+    One written like an earlier one, as far as that reading went, is not read again: a value
+    repeating `1; drop by ` a thousand times costs one reading.
+    """
+    read: set[str] = set()
+    fresh = 0
+    for position, found in statement_keywords(text):
+        if best[0] >= 5:
+            return best
+        # read from the token before: `1 union select`, `'; drop`, `and (select`
+        start = text.rfind(" ", 0, max(0, position - 1)) + 1 if position else 0
+        start = max(start, position - 24)
+        key = text[start : start + _READING_KEY]
+        if key in read or not may_open_statement(text, found, position, start):
+            continue
+        if fresh >= _MAX_READINGS:
+            return 5, f"more than {_MAX_READINGS} statement shapes"  # a value of decoys: not read past
+        fresh += 1
+        letters, values, reach = read_tokens(text, start, _MID_TOKENS)
+        if reach <= start + _READING_KEY or start + _READING_KEY >= len(text):
+            read.add(key)  # the key holds all the reading saw (or the value ends within it)
+        best = _anywhere(best, "statement", letters, values)
+    return best
 
 
 # Words (and commas) only, at least one a keyword, then the rest of the value as one string literal.
