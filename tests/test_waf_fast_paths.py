@@ -11,8 +11,19 @@ from hypothesis import strategies as st
 
 from bastion.guards.waf.checks import CHECKS
 from bastion.guards.waf.checks.cmdi import _DANGEROUS_TAIL
+from bastion.guards.waf.checks.sql_statements import _ANY_STATEMENT_KEYWORD, _STATEMENT_KEYWORD, statement_keywords
 from bastion.guards.waf.checks.xss import _CONTROL, _SCRIPT_SCHEME, _may_be_script_url
-from bastion.guards.waf.decode import _PATH_JUNK, _PATH_SLASHES, path_view
+from bastion.guards.waf.decode import (
+    _EMPTY_EXPONENT,
+    _EMPTY_EXPONENT_HINT,
+    _PATH_JUNK,
+    _PATH_SLASHES,
+    _PLUS_SPACE,
+    _single_slashes,
+    path_view,
+    single_spaced,
+)
+from bastion.guards.waf.shell_words import _SHELL_GLUE_ANY, _SHELL_GLUE_STRONG
 
 ssrf_module = sys.modules["bastion.guards.waf.checks.ssrf"]
 PREFIXES = ["", " ", "\t", "\n", "\x00", "\x01", "\x1f", "\u200b", "\u2060", "\ufeff", "  \t"]
@@ -99,3 +110,59 @@ def test_the_dangerous_argument_expression_finds_what_it_was_written_to(pieces: 
     assert {m.end() for m in _DANGEROUS_TAIL_WRITTEN.finditer(text)} <= {
         m.end() for m in _DANGEROUS_TAIL.finditer(text)
     }
+
+
+# Round seven (issue 17's worst case): expressions rewritten to open with a rare literal, and
+# substitutions skipped when substring tests show they would change nothing. Each against its first form.
+_SPACE_PIECES = st.sampled_from(
+    [" ", "  ", "\t", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\u2003", "a", "é", "/", "//", "+"]
+)
+
+
+@given(st.lists(_SPACE_PIECES, max_size=12).map("".join))
+def test_single_spaced_is_the_whitespace_substitution(text: str) -> None:
+    assert single_spaced(text) == re.sub(r"\s+", " ", text)
+
+
+@given(st.lists(_SPACE_PIECES, max_size=12).map("".join))
+def test_single_slashes_is_the_repeated_slash_substitution(text: str) -> None:
+    assert _single_slashes(text) == re.sub(r"/{2,}", "/", text)
+
+
+_PLUS_FIRST_FORM = re.compile(r"(?<=[^\d\s+])\++|\++(?=[^\d\s+])")
+
+
+@given(st.text(alphabet="a1 +\t+x+9'", max_size=16))
+def test_the_plus_expression_replaces_what_its_first_form_did(text: str) -> None:
+    assert _PLUS_SPACE.sub(" ", text) == _PLUS_FIRST_FORM.sub(" ", text)
+
+
+_GLUE_ANY_FIRST_FORM = re.compile(r"[a-z0-9/](?:\\|''|\"\"|``|['\"$`])[a-z0-9/@*{(`]")
+_GLUE_STRONG_FIRST_FORM = re.compile(
+    r"[a-z0-9/](?:\\|''|\"\"|``|\$@|\$\*|\$\{\}|\$\(\))[a-z0-9/@*{]|[a-z0-9/]['\"][a-z0-9/]+['\"][a-z0-9/]"
+)
+
+
+@given(st.text(alphabet="a1/\\'\"`$@*{}()x ;", max_size=14))
+def test_the_shell_glue_expressions_find_what_their_first_forms_found(text: str) -> None:
+    assert (_SHELL_GLUE_ANY.search(text) is None) == (_GLUE_ANY_FIRST_FORM.search(text) is None)
+    assert (_SHELL_GLUE_STRONG.search(text) is None) == (_GLUE_STRONG_FIRST_FORM.search(text) is None)
+
+
+@given(st.text(alphabet="1.eE(),x ", max_size=14))
+def test_no_empty_exponent_goes_without_its_hint(text: str) -> None:
+    if _EMPTY_EXPONENT.search(text):
+        assert _EMPTY_EXPONENT_HINT.search(text)
+
+
+_SQL_PIECES = ["1", "'a'", "'", ")", "(", ";", " ", "union", "all", "select", "drop", "table", "x", "true", "null"]
+_SQL_PIECES += ["0x1f", "::int", "{x", "}", "update", "insert", "into", "from", "(select", "and", "=", "precision", "]"]
+
+
+@given(st.lists(st.sampled_from(_SQL_PIECES), max_size=12).map(" ".join))
+def test_every_statement_keyword_contains_what_the_quick_search_finds(text: str) -> None:
+    """statement_keywords searches from the first quick hit: no keyword may lie before it."""
+    quick = [(m.start(), m.end()) for m in _ANY_STATEMENT_KEYWORD.finditer(text)]
+    for keyword in _STATEMENT_KEYWORD.finditer(text):
+        assert any(keyword.start() <= start and end <= keyword.end() for start, end in quick), keyword.group(0)
+    assert [m.span() for _, m in statement_keywords(text)] == [m.span() for m in _STATEMENT_KEYWORD.finditer(text)]

@@ -30,10 +30,16 @@ def shell_view(text: str) -> str:
 
 # Shell views are for words glued from pieces: `c\at`, `wh''oami`, `c$@at`, `w'h'o'am'i` always; a
 # single apostrophe inside a word ("it's") only when the value also has a shell metacharacter.
+# Both open with the glue character and look behind for the word character before it: a search
+# then skips from one quote, backslash or `$` to the next instead of trying every letter.
 _SHELL_GLUE_STRONG = re.compile(
-    r"[a-z0-9/](?:\\|''|\"\"|``|\$@|\$\*|\$\{\}|\$\(\))[a-z0-9/@*{]|[a-z0-9/]['\"][a-z0-9/]+['\"][a-z0-9/]"
+    r"[\\'\"`$](?<=[a-z0-9/][\\'\"`$])"
+    r"(?:(?:(?<=\\)|(?<=')'|(?<=\")\"|(?<=`)`|(?<=\$)[@*]|(?<=\$)\{\}|(?<=\$)\(\))[a-z0-9/@*{]"
+    r"|(?<=['\"])[a-z0-9/]+['\"][a-z0-9/])"
 )
-_SHELL_GLUE_ANY = re.compile(r"[a-z0-9/](?:\\|''|\"\"|``|['\"$`])[a-z0-9/@*{(`]")  # markers.py's `glue`
+_SHELL_GLUE_ANY = re.compile(  # markers.py's `glue`
+    r"[\\'\"`$](?<=[a-z0-9/][\\'\"`$])(?:(?<=')'|(?<=\")\"|(?<=`)`)?[a-z0-9/@*{(`]"
+)
 _SHELL_METACHARACTER = re.compile(r"[;|&`$<>\n]")
 
 

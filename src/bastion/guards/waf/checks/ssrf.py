@@ -74,7 +74,7 @@ _SCHEMELESS = re.compile(r"^\s*([a-z0-9][a-z0-9.-]{0,252}|\[[0-9a-f:.]+\])(?::\d
 # Credentials-and-host tricks: `http://good.example%2f@evil`, `a@b@host`, `\@@host`, ` &@127.0.0.1`.
 _AT_HOST = re.compile(r"@\s*((?:\d{1,3}\.){3}\d{1,3}|\[[0-9a-f:.]+\]|0x[0-9a-f]+|\d{8,})")
 _ENV_HOST = re.compile(r"://\$\{?[a-z_][a-z0-9_]*\}?")
-_METADATA_ANYWHERE = re.compile(r"169\.254\.169\.254|fd00:ec2::254")
+_METADATA_ADDRESSES = ("169.254.169.254", "fd00:ec2::254")  # substring tests: a regex took 0.2 ms per 30 KB
 
 
 def parse_ipv4(host: str) -> ipaddress.IPv4Address | None:
@@ -254,7 +254,7 @@ def _read_urls(text: str, *, schemes: bool) -> tuple[int, str]:  # noqa: PLR0911
                 return 5, f"credentials trick pointing at {reason} host"
         if _ENV_HOST.search(sample):
             return 5, "URL whose host comes from an environment variable"
-        if _METADATA_ANYWHERE.search(sample):
+        if any(address in sample for address in _METADATA_ADDRESSES):
             return 5, "URL carrying the cloud metadata address"
     return mentioned or (0, "")
 

@@ -130,8 +130,14 @@ def _attribute_verdict(tag: str, name: str, value: str, xml_document: bool) -> s
 
 def _tags(text: str, xml_document: bool) -> str:
     # Script-capable and namespaced elements are rules of their own (xss-dangerous-element, ...),
-    # found by the multi-pattern scan; this reads attributes, of at most _MAX_TAGS tags.
+    # found by the multi-pattern scan; this reads attributes, of at most _MAX_TAGS tags. A tag
+    # written the same as one already read has the same verdict (a page repeats its tags).
+    seen: set[str] = set()
     for match in itertools.islice(_TAG_WITH_ATTRIBUTES.finditer(text), _MAX_TAGS):
+        whole = match.group(0)
+        if whole in seen:
+            continue
+        seen.add(whole)
         raw_name = match.group(2)
         if raw_name.startswith("!"):
             continue  # comments and DOCTYPE: the xxe rules read declarations
