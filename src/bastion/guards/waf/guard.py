@@ -176,11 +176,17 @@ def _exclusion_applies(exclusion: WAFExclusion, match: Match, request: Request, 
 
 
 def add_base64_views(inspected: Inspected) -> None:
-    """Values (path segments, data: URIs) that are base64 of readable text, added decoded."""
+    """Values (path segments, data: URIs) that are base64 of readable text, added decoded. A value
+    written the same as an earlier one is decoded once (a body can repeat one token many times)."""
+    decoded: dict[tuple[str, str, bool], list[str]] = {}
     for value in list(inspected.values):
         if value.kind not in BASE64_KINDS or len(value.raw) < 8:
             continue
-        for text in base64_decodings(value.raw, value.kind, value.form):
+        key = (value.raw, value.kind, value.form)
+        texts = decoded.get(key)
+        if texts is None:
+            texts = decoded[key] = base64_decodings(value.raw, value.kind, value.form)
+        for text in texts:
             inspected.add_decoded(Value(value.location + "(base64)", None, value.kind, text))
 
 

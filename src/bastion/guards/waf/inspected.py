@@ -79,7 +79,7 @@ class Inspected:
     of most requests match nothing, and they cost a list entry, not an object.
     """
 
-    __slots__ = ("_targets", "oversized", "owners", "texts", "values", "variants")
+    __slots__ = ("_targets", "_views", "oversized", "owners", "texts", "values", "variants")
 
     def __init__(self) -> None:
         self.texts: list[str] = []
@@ -88,6 +88,7 @@ class Inspected:
         self.values: list[Value] = []
         self.oversized = False  # some client content was beyond the inspection limits
         self._targets: dict[int, Target] = {}
+        self._views: dict[tuple[str, bool], list[tuple[Variant, str]]] = {}  # a value repeated is read once
 
     def kind_of(self, index: int) -> Kind:
         return self.values[self.owners[index]].kind
@@ -111,7 +112,11 @@ class Inspected:
         """A value that needs decoding: its normalised text and every view that differs from it."""
         owner = len(self.values)
         self.values.append(value)
-        for variant, view in views(value.raw, value.form):
+        key = (value.raw, value.form)
+        found = self._views.get(key)
+        if found is None:
+            found = self._views[key] = views(value.raw, value.form)
+        for variant, view in found:
             self.texts.append(view)
             self.variants.append(variant)
             self.owners.append(owner)
