@@ -125,6 +125,9 @@ ADVERSARIAL = {
     "comments": (("/*" * (N // 2)).encode(), "text/plain"),
     "sql_tautologies": (("' or 1=1 -- " * (N // 12)).encode(), "text/plain"),
     "dot_dot": (("x=" + "../" * (N // 3)).encode(), "application/x-www-form-urlencoded"),
+    # a target name first leads the parent-step rule's confirmation through all the steps after it
+    "target_then_dot_dot": (("x=etc/passwd+" + "../" * (N // 3)).encode(), "application/x-www-form-urlencoded"),
+    "dot_dot_then_target": (("x=" + "../" * (N // 3) + "etc/passwd").encode(), "application/x-www-form-urlencoded"),
     "many_fields": (json.dumps({f"k{i}": "v'x;" for i in range(N // 16)}).encode(), "application/json"),
     "one_megabyte": (b"{" * (1 << 20), "application/json"),
     # issue 17: every technique reads the whole value, so the worst inputs are long ones full of

@@ -23,6 +23,7 @@ from bastion.guards.waf.decode import (
     path_view,
     single_spaced,
 )
+from bastion.guards.waf.rules import load_rules
 from bastion.guards.waf.shell_words import _SHELL_GLUE_ANY, _SHELL_GLUE_STRONG
 
 ssrf_module = sys.modules["bastion.guards.waf.checks.ssrf"]
@@ -166,3 +167,36 @@ def test_every_statement_keyword_contains_what_the_quick_search_finds(text: str)
     for keyword in _STATEMENT_KEYWORD.finditer(text):
         assert any(keyword.start() <= start and end <= keyword.end() for start, end in quick), keyword.group(0)
     assert [m.span() for _, m in statement_keywords(text)] == [m.span() for m in _STATEMENT_KEYWORD.finditer(text)]
+
+
+_TARGETS = (
+    r"(?:etc/(?:passwd|shadow|group|issue|hosts)|boot\.ini|win\.ini|system32/|php\.ini|httpd\.conf|\.htaccess"
+    r"|\.htpasswd|\.ssh/|proc/self/|web\.config|\.env\b|wp-config\.php|apache2?/|desktop\.ini)"
+)
+_DIRECTORIES = (
+    r"(?:etc|var|usr|proc|sys|boot|root|opt|srv|s?bin|lib|dev|windows|winnt|program files[^/]{0,6}|inetpub|users"
+    r"|documents and settings)/"
+)
+# traversal-parent-to-target as first written: quadratic in Python for a value of `../` after a false lead
+_PARENT_TO_TARGET_FIRST_FORM = re.compile(
+    rf"(?:^|[/=?])\.\.+/+(?:[^/\s]+/+){{0,12}}{_TARGETS}|(?:^|[/=?])\.\.+/+(?:\.\.+/+)*{_DIRECTORIES}"
+    r"|(?:^|[/=?])\.\.+/+(?:\.\.+/+)*\.[a-z]",
+    re.IGNORECASE | re.DOTALL,
+)
+_PATH_PIECES = ["..", ".", "/", "//", "=", "?", "etc", "/passwd", "x", " ", ".htaccess", "var", "a", "...", "y/", ".x"]
+
+
+@given(st.lists(st.sampled_from([*_PATH_PIECES, "./", "../", "a/"]), max_size=16).map("".join))
+def test_the_parent_step_rule_finds_what_its_first_form_found(text: str) -> None:
+    rule = next(rule for rule in load_rules() if rule.id == "traversal-parent-to-target")
+    written = re.compile(rule.pattern, re.IGNORECASE | re.DOTALL)
+    assert (written.search(text) is None) == (_PARENT_TO_TARGET_FIRST_FORM.search(text) is None)
+
+
+def test_the_parent_step_rule_counts_twelve_segments_after_the_last_step() -> None:
+    rule = next(rule for rule in load_rules() if rule.id == "traversal-parent-to-target")
+    written = re.compile(rule.pattern, re.IGNORECASE | re.DOTALL)
+    for segments in range(16):
+        for steps in ("../", "../../", "../../../"):
+            text = "x=" + steps + "a/" * segments + "etc/passwd"
+            assert (written.search(text) is None) == (_PARENT_TO_TARGET_FIRST_FORM.search(text) is None), text
