@@ -53,16 +53,28 @@ _CAST = re.compile(r"\(\s*(?:string|array|object|binary)\s*\)")
 _CONCAT = re.compile(r"['\"]\s*\.\s*['\"]")
 _INDEX = re.compile(r"\[\s*\d+\s*\]|\{\s*\d+\s*\}")
 _NOISE = re.compile(r"[\s'\"()\[\]{}]+")
-_TRAILING_NAME = re.compile(r"([a-z_]\w*)$")
 
 
 def rebuilt_name(expression: str) -> str:
-    """The function name an expression evaluates to, as far as strings and brackets go."""
-    expression = _CAST.sub(" ", expression)
-    expression = _CONCAT.sub("", expression)
-    expression = _INDEX.sub("", expression)
-    found = _TRAILING_NAME.search(_NOISE.sub("", expression))
-    return found.group(1) if found else ""
+    """The function name an expression evaluates to, as far as strings and brackets go. Each step
+    runs only where what it removes can be (this runs for every call-like `)(` of a value)."""
+    if "(" in expression and any(cast in expression for cast in _CASTS):
+        expression = _CAST.sub(" ", expression)
+    if "." in expression:
+        expression = _CONCAT.sub("", expression)
+    if "[" in expression or "{" in expression:
+        expression = _INDEX.sub("", expression)
+    # The name is the last word once the noise is gone: the letters after the last character that
+    # is neither a letter nor noise, read from the end (the reversed expression) and then squeezed.
+    tail = _WORD_OR_NOISE.match(expression[::-1])
+    squeezed = _NOISE.sub("", tail.group(0)[::-1]) if tail else ""
+    name = _NAME_START.search(squeezed)
+    return name.group(0) if name else ""
+
+
+_CASTS = ("string", "array", "object", "binary")
+_WORD_OR_NOISE = re.compile(r"[\w\s'\"()\[\]{}]+")
+_NAME_START = re.compile(r"[a-z_]\w*")
 
 
 # A safe prefilter (it can only answer "maybe" too often, never "no" wrongly): whatever a callee
@@ -74,8 +86,13 @@ _ANY_DANGEROUS = re.compile("|".join(sorted(DANGEROUS, key=len, reverse=True)))
 def php_dynamic_call(text: str, target: object, pattern: object = None) -> tuple[int, str]:
     if _ANY_DANGEROUS.search(_SQUEEZE.sub("", text)) is None:
         return 0, ""
+    read: set[str] = set()  # a callee written like an earlier one rebuilds to the same name
     for call in _CALL.finditer(text):
-        callee = rebuilt_name(text[max(0, call.start() - 80) : call.start() + 1])
+        expression = text[max(0, call.start() - 80) : call.start() + 1]
+        if expression in read:
+            continue
+        read.add(expression)
+        callee = rebuilt_name(expression)
         if callee in DANGEROUS:
             return 5, f"{callee} called through an expression"
     for define in _DEFINE.finditer(text):
