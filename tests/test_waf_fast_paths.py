@@ -11,8 +11,16 @@ from hypothesis import strategies as st
 
 from bastion.guards.waf.checks import CHECKS
 from bastion.guards.waf.checks.cmdi import _DANGEROUS_TAIL
+from bastion.guards.waf.checks.php import rebuilt_name
 from bastion.guards.waf.checks.sql_statements import _ANY_STATEMENT_KEYWORD, _STATEMENT_KEYWORD, statement_keywords
-from bastion.guards.waf.checks.xss import _CONTROL, _SCRIPT_SCHEME, _may_be_script_url
+from bastion.guards.waf.checks.xss import (
+    _CONTROL,
+    _JS_SINK,
+    _JS_SPACE_AFTER,
+    _JS_SPACE_BEFORE,
+    _SCRIPT_SCHEME,
+    _may_be_script_url,
+)
 from bastion.guards.waf.decode import (
     _EMPTY_EXPONENT,
     _EMPTY_EXPONENT_HINT,
@@ -23,10 +31,13 @@ from bastion.guards.waf.decode import (
     path_view,
     single_spaced,
 )
-from bastion.guards.waf.rules import load_rules
+from bastion.guards.waf.engine import WAFEngine
+from bastion.guards.waf.inspected import Inspected, Value
+from bastion.guards.waf.rules import _parse, load_rules
 from bastion.guards.waf.shell_words import _SHELL_GLUE_ANY, _SHELL_GLUE_STRONG
 
 ssrf_module = sys.modules["bastion.guards.waf.checks.ssrf"]
+php_module = sys.modules["bastion.guards.waf.checks.php"]
 PREFIXES = ["", " ", "\t", "\n", "\x00", "\x01", "\x1f", "\u200b", "\u2060", "\ufeff", "  \t"]
 SCHEMES = ["javascript:", "vbscript:", "livescript:", "mocha:", "data:text/html,", "https://", "/x", "#a", "j", ""]
 
@@ -200,3 +211,74 @@ def test_the_parent_step_rule_counts_twelve_segments_after_the_last_step() -> No
         for steps in ("../", "../../", "../../../"):
             text = "x=" + steps + "a/" * segments + "etc/passwd"
             assert (written.search(text) is None) == (_PARENT_TO_TARGET_FIRST_FORM.search(text) is None), text
+
+
+_JS_SINK_FIRST_FORM = re.compile(
+    r"(?<![\w$.])(?:alert|prompt|confirm)(?:\((?!\))|`|\.(?:call|apply|bind)\b)"
+    r"|\bdocument\)*\.(?:cookie|domain|write(?:ln)?\()"
+    r"|(?<![\w$.])(?:top|self|parent|frames|globalthis|window)\.(?:alert|prompt|confirm|eval|document|location)\b"
+    r"|(?<![\w$.])(?:top|self|parent|frames|globalthis)\[\s*[\"'`(]"
+    r"|(?<![\w$.])eval\((?!\))|\bnew activexobject\(|\bstring\.fromcharcode\("
+    r"|\.(?:call|apply|bind)`|(?:alert|prompt|confirm|eval)\}"
+    r"|\(!\[\]\+\[\]\)|!\+\[\]|\[\]\[\("
+    r"|\bimport\(['\"`](?:https?:)?//|\bnavigation\.navigate\b"
+    r"|\.(?:map|foreach|filter|find|some|every|then|catch|reduce)\((?:alert|prompt|confirm|eval|print)\)"
+    r"|(?<![\w$.])(?:settimeout|setinterval|function)\(\s*['\"`][^'\"`]{0,80}(?:alert|prompt|confirm|eval)\("
+)
+_JS_PIECES = ["alert", "prompt", "confirm", "(", ")", "`", ".call", "document", ".cookie", "top", "self", "[", "]"]
+_JS_PIECES += ["'", "eval", "new activexobject(", "string.fromcharcode(", "{", "}", "!", "+", "import(", "'//", "x"]
+_JS_PIECES += ["navigation.navigate", ".map(", "settimeout(", "function(", " ", "$", ".", "window", ".location", "é"]
+
+
+@given(st.lists(st.sampled_from(_JS_PIECES), max_size=10).map("".join))
+def test_the_sink_expression_finds_what_its_first_form_found(text: str) -> None:
+    """Every branch now opens with a literal (0.9 -> 0.1 ms per 4 KB window): same matches, same order."""
+    assert [m.span() for m in _JS_SINK.finditer(text)] == [m.span() for m in _JS_SINK_FIRST_FORM.finditer(text)]
+
+
+@given(
+    st.lists(
+        st.sampled_from([" ", "  ", "\t", "\n", ".", "[", "]", ")", "(", "`", "?", "a", "'", "\u2003"]), max_size=12
+    ).map("".join)
+)
+def test_js_spacing_is_removed_as_the_one_expression_did(text: str) -> None:
+    first_form = re.sub(r"\s+(?=[.\[\])`?])|(?<=[.\[\])`?(])\s+", "", text)
+    assert _JS_SPACE_AFTER.sub(r"\1", _JS_SPACE_BEFORE.sub("", text)) == first_form
+
+
+def _rebuilt_first_form(expression: str) -> str:
+    expression = php_module._CAST.sub(" ", expression)
+    expression = php_module._CONCAT.sub("", expression)
+    expression = php_module._INDEX.sub("", expression)
+    found = re.search(r"([a-z_]\w*)$", php_module._NOISE.sub("", expression))
+    return found.group(1) if found else ""
+
+
+_CALLEE_PIECES = ["system", "sys", "tem", "'", '"', ".", "(", ")", "[0]", "{1}", "(string)", "(array)", " ", "exec"]
+_CALLEE_PIECES += ["x", "mail", "1", "_", "é", "[", "]", "string", "\t", "9a", "|", "=", "*", "$", ",", "\u2003"]
+
+
+@given(st.lists(st.sampled_from(_CALLEE_PIECES), max_size=10).map("".join))
+def test_a_callee_rebuilds_to_the_name_the_first_form_rebuilt(expression: str) -> None:
+    assert rebuilt_name(expression) == _rebuilt_first_form(expression)
+
+
+def _engine_with(pattern: str, prefilter: str) -> WAFEngine:
+    rule = _parse({"id": "t-reach", "pattern": pattern, "prefilter": prefilter, "targets": ["json"]}, "t", "t.yaml")
+    return WAFEngine([rule], paranoia=1)
+
+
+def _inspected(text: str) -> Inspected:
+    inspected = Inspected()
+    inspected.add_plain(Value("body", "a", "json", text))
+    return inspected
+
+
+def test_the_confirmation_stops_short_of_the_end_only_where_no_match_can_start() -> None:
+    """A match holds a scan hit, so the confirmation reads up to a reach past the last hit. A `$`
+    met at that cut is no match: it is read again on the whole value."""
+    engine = _engine_with(r"zy*$", "z")
+    assert engine.inspect(_inspected("z" + "y" * 10_000 + "x")) == []  # `$` at the cut, not at the end
+    assert len(engine.inspect(_inspected("z" + "y" * 10_000))) == 1
+    engine = _engine_with(r"ab{2}c", "ab")
+    assert len(engine.inspect(_inspected("x" * 9_000 + "ab" + "y" * 9_000 + "abbc" + "y" * 9_000))) == 1

@@ -174,7 +174,7 @@ class WAFEngine:
     def inspect(self, inspected: Inspected) -> list[Match]:
         candidates = self._candidates(inspected.texts)
         matches: list[Match] = []
-        for (rule_index, text_index), end in sorted(candidates.items()):
+        for (rule_index, text_index), (end, last) in sorted(candidates.items()):
             rule = self.rules[rule_index]
             kind = inspected.kind_of(text_index)
             if kind not in rule.targets:
@@ -184,9 +184,16 @@ class WAFEngine:
                 continue  # a comment-free or slash-normalised twin only feeds its own rules
             text = inspected.texts[text_index]
             # In a long value, confirm near where the scan saw the match: Python's regex engine
-            # would otherwise try every position of the value, for every candidate rule.
+            # would otherwise try every position of the value, for every candidate rule. Every
+            # match contains a scan hit, so none starts past the last hit (when the scan saw them
+            # all): a loose prefilter's early hit in 30 KB of what the pattern never matches no
+            # longer leads the confirmation to the value's end.
             start = max(0, end - _WINDOW) if len(text) > 2 * _WINDOW else 0
-            found = self._confirm[rule.id].search(text, start)
+            stop = len(text) if last is None else min(len(text), last + _REACH)
+            expression = self._confirm[rule.id]
+            found = expression.search(text, start, stop)
+            if found is not None and stop < len(text) and expression.match(text, found.start()) is None:
+                found = expression.search(text, found.start())  # `$` or a look-ahead met the cut: read on
             if found is None:
                 continue
             target = inspected.target(text_index)
@@ -202,8 +209,9 @@ class WAFEngine:
                 matches.append(Match(rule, target, score, detail))
         return matches
 
-    def _candidates(self, texts: list[str]) -> dict[tuple[int, int], int]:
-        """(rule index, text index) -> where in the text (character offset) a match was seen."""
+    def _candidates(self, texts: list[str]) -> dict[tuple[int, int], tuple[int, int | None]]:
+        """(rule index, text index) -> where in the text (character offsets) the first match was
+        seen, and the last (None when the scan reported only the first)."""
         if not texts:
             return {}
         joined = "\x00".join(texts)
@@ -221,7 +229,7 @@ class WAFEngine:
         for length in lengths:
             starts.append(offset)
             offset += length + 1
-        found: dict[tuple[int, int], int] = {}
+        found: dict[tuple[int, int], tuple[int, int | None]] = {}
         # The glance database serves here too (one database, not two): its patterns also match at a
         # JSON quote, a superset of the NUL-bounded forms, and every candidate is confirmed on its
         # value by the rule's own pattern below. Its markers (the last patterns) are not rules.
@@ -232,29 +240,37 @@ class WAFEngine:
             for index, end in hits:
                 text_index = bisect.bisect_right(starts, end - 1) - 1
                 key = (rule_of[index] if index < rules else -1, text_index)
-                if key not in found:
-                    found[key] = end - starts[text_index]
-            found = {key: end for key, end in found.items() if key[0] >= 0}
+                offset = end - starts[text_index]
+                seen = found.get(key)
+                found[key] = (offset, offset) if seen is None else (seen[0], offset)
+            found = {key: ends for key, ends in found.items() if key[0] >= 0}
         else:
             found = self._value_by_value(texts, parts)
         if not ascii_only and parts is not None:
-            for key, end in found.items():  # byte offsets to character offsets
-                found[key] = len(parts[key[1]][:end].decode("utf-8", "ignore"))
+            for key, (first, last) in found.items():  # byte offsets to character offsets
+                part = parts[key[1]]
+                found[key] = (
+                    len(part[:first].decode("utf-8", "ignore")),
+                    None if last is None else len(part[:last].decode("utf-8", "ignore")),
+                )
         return found
 
-    def _value_by_value(self, texts: list[str], parts: list[bytes] | None) -> dict[tuple[int, int], int]:
+    def _value_by_value(
+        self, texts: list[str], parts: list[bytes] | None
+    ) -> dict[tuple[int, int], tuple[int, int | None]]:
         """No Hyperscan, or too many matches to attribute: one report per pattern and value."""
-        found: dict[tuple[int, int], int] = {}
+        found: dict[tuple[int, int], tuple[int, int | None]] = {}
         for text_index, text in enumerate(texts):
             part = parts[text_index] if parts is not None else text.encode("ascii")
             for hit in self._single.scan(part):
-                found.setdefault((self._rule_by_scan_id[hit.id], text_index), hit.end)
+                found.setdefault((self._rule_by_scan_id[hit.id], text_index), (hit.end, None))
         return found
 
 
 # Checks that look for something anywhere in a value, and may read a long one in windows.
 POSITION_INDEPENDENT = frozenset({"html_injection", "js_sink", "php_dynamic_call", "jndi", "hidden_segment"})
 _WINDOW = 2048
+_REACH = 4096  # how far past its last scan hit a match of a rule's pattern may end, at most
 _OVERLAP = 256  # longer than any match of a position-independent rule's pattern
 
 
