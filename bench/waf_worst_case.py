@@ -1,0 +1,86 @@
+"""Search for slow WAF inputs: every rule's examples, repeated to fill one value of max_value.
+
+    python bench/waf_worst_case.py [--size 31000] [--top 15] [--budget-ms 5]
+
+The adversarial inputs of bench/test_waf_bench.py are the ones someone thought of. A reading is
+slow when a value is full of what it starts on and nothing settles it early; each rule's examples
+are what its pattern and its check start on. So each example (and each example cut short by its
+last character, a near miss that settles nothing) is repeated, with a space and a running number
+so that no two copies are alike, into one JSON string of `--size` characters, and the WAF's time
+on it is taken (best of three). The slowest are printed with the verdict; the exit status is 1
+when one is over the budget, so the search can gate a change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bastion.config.waf import WAFConfig
+from bastion.guards.waf import WAFGuard
+from bastion.guards.waf.rules import load_rules
+from bench.test_waf_bench import check, make
+
+
+def _filled(piece: str, size: int, numbered: bool) -> str:
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        part = f"{piece} {len(parts)} " if numbered else f"{piece} "
+        parts.append(part)
+        total += len(part)
+    return "".join(parts)[:size]
+
+
+def _seeds() -> dict[str, str]:
+    seeds: dict[str, str] = {}
+    for rule in load_rules():
+        for kind, examples in (("match", rule.examples_match), ("clean", rule.examples_clean)):
+            for index, example in enumerate(examples):
+                seeds[f"{rule.id}:{kind}{index}"] = example
+                if len(example) > 3:
+                    seeds[f"{rule.id}:{kind}{index}-cut"] = example[:-1]
+    return seeds
+
+
+def _best(guard: WAFGuard, body: bytes) -> tuple[float, bool]:
+    request = make("POST", "/api/v1/x", body=body, media="application/json")
+    blocked = check(guard, request) is not None
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        check(guard, request)
+        best = min(best, time.perf_counter() - started)
+    return best, blocked
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, default=31_000, help="characters of the one JSON string")
+    parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--budget-ms", type=float, default=5.0)
+    args = parser.parse_args()
+    guard = WAFGuard(WAFConfig())
+    timings: list[tuple[float, bool, str, bool]] = []
+    for name, seed in _seeds().items():
+        for numbered in (False, True):
+            body = json.dumps({"a": _filled(seed, args.size, numbered)}).encode()
+            seconds, blocked = _best(guard, body)
+            timings.append((seconds, blocked, name, numbered))
+    timings.sort(reverse=True)
+    print(f"{len(timings)} inputs of {args.size} characters; the slowest:")
+    for seconds, blocked, name, numbered in timings[: args.top]:
+        verdict = "blocked" if blocked else "passed"
+        print(f"  {seconds * 1000:6.2f} ms  {verdict:7}  {name}{' (numbered)' if numbered else ''}")
+    over = [t for t in timings if t[0] * 1000 > args.budget_ms]
+    print(f"{len(over)} over the {args.budget_ms} ms budget")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
