@@ -10,13 +10,16 @@ are scanned here as a request's later values are: after other values, before mor
 
 KNOWN lists the misses this wheel has today. A new miss fails the test (a rule change met the
 bug: rewrite the expression, or give the rule a prefilter, and check it here); a known one that
-stops missing fails it too, so the list stays true.
+stops missing fails it too, so the list stays true. With another engine (`make hyperscan-intel`
+builds the binding on Intel Hyperscan 5.4.2; the wheels 0.7.0-0.7.21 bundle Vectorscan 5.4.11,
+which does not lose these) nothing may be missed at all.
 """
 
 from __future__ import annotations
 
 import re
 
+import hyperscan
 import pytest
 
 from bastion.guards.waf.engine import WAFEngine
@@ -62,7 +65,14 @@ def _misses(engine: WAFEngine) -> set[tuple[str, str, str]]:
     return found
 
 
+def engine_version() -> str:
+    database = hyperscan.Database()
+    database.compile(expressions=[b"a"], ids=[0], elements=1, flags=[0])
+    return database.info().decode().split()[1]  # "Version: 5.4.12 Features: ... Mode: BLOCK"
+
+
 def test_the_databases_find_every_example_after_other_values(engine: WAFEngine) -> None:
+    known = KNOWN if engine_version() == "5.4.12" else set()  # the bundled Vectorscan, or a correct engine
     misses = _misses(engine)
-    assert misses - KNOWN == set(), "Hyperscan misses these (see the module docstring)"
-    assert KNOWN - misses == set(), "no longer missed: take them out of KNOWN"
+    assert misses - known == set(), "Hyperscan misses these (see the module docstring)"
+    assert known - misses == set(), "no longer missed: take them out of KNOWN"
