@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -429,13 +430,18 @@ async def test_refusals_wait_behind_served_requests_and_take_half_the_queue_at_m
 
 class _SlowSink(_Sink):
     """A sink that takes a while per write (10 ms on the writer's clock), as a PostgreSQL just out
-    of crash recovery does."""
+    of crash recovery does. After its first write it waits for `gate` (real time): the test then
+    knows the backlog is still on its way when it sends a new event, whatever the machine's speed
+    (without the gate the writer thread sometimes delivered all 600 rows first, on an idle VM)."""
 
     def __init__(self, clock: ManualClock) -> None:
         super().__init__()
         self.clock = clock
+        self.gate = threading.Event()
 
     def write(self, rows: list[Row], checkpoints: list[Any]) -> None:
+        if self.rows:
+            assert self.gate.wait(10), "the test never opened the gate"
         super().write(rows, checkpoints)
         self.clock.advance(0.01)
 
@@ -458,7 +464,10 @@ async def test_a_served_request_is_not_held_behind_the_refusals_backlog_once_the
     sink.up = True
     clock.advance(1.0)  # past any retry delay
     await _until(lambda: sink.rows)  # the sink takes writes again and its backlog is on its way
-    await log.commit(*_exchange(1000))
+    commit = asyncio.create_task(log.commit(*_exchange(1000)))
+    await _until(lambda: log.queued > 0)  # the served event waits beside the backlog, the sink held
+    sink.gate.set()
+    await commit
     refusals_delivered = sum(1 for row in sink.rows if row.stream != log.stream)
     await log.stop()
     assert refusals_delivered < 600, "the served request's event waited for every spooled refusal"
