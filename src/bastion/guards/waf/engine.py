@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bastion.guards.waf.checks import CHECKS, Check
+from bastion.guards.waf.decode import Variant
 from bastion.guards.waf.inspected import Inspected, Target, Value
 from bastion.guards.waf.markers import GLANCE_MARKERS
 from bastion.guards.waf.rules import Rule
@@ -77,6 +78,8 @@ class WAFEngine:
         self._force_python = force_python
         if not force_python:
             warm(scan)  # `_single` then loads from the cache when a flood first needs it
+            for patterns in self._view_patterns().values():
+                warm(patterns)
         self._confirm = _Expressions({r.id: r.pattern for r in self.rules})
         self._checks: dict[str, Check | None] = {r.id: (CHECKS[r.check] if r.check else None) for r in self.rules}
 
@@ -92,6 +95,24 @@ class WAFEngine:
         Built on first need: its database (about 5 MiB) is only in the memory of a worker that met
         such a flood, or that runs without Hyperscan."""
         return PatternSet(self._scan, force_python=self._force_python)
+
+    def _view_patterns(self) -> dict[str, list[Pattern]]:
+        by_view: dict[str, list[Pattern]] = {}
+        for index, pattern in enumerate(self._scan):
+            view = self.rules[self._scan_rule[index]].view
+            if view != "text":
+                by_view.setdefault(view, []).append(pattern)
+        return by_view
+
+    @functools.cached_property
+    def _single_views(self) -> dict[str, PatternSet]:
+        """A view of a value (comment-free SQL, glued shell words, a lenient path, comment-free PHP)
+        feeds only the rules written for that view, so only they scan it: every rule scanning
+        every view read a 31 KB value five times over (6 ms for a JNDI flood). Built on first need."""
+        return {
+            view: PatternSet(patterns, force_python=self._force_python)
+            for view, patterns in self._view_patterns().items()
+        }
 
     def may_match(  # noqa: PLR0913  keyword-only: what the glance passes in and what it learns back
         self,
@@ -172,7 +193,7 @@ class WAFEngine:
         return score > 0
 
     def inspect(self, inspected: Inspected) -> list[Match]:
-        candidates = self._candidates(inspected.texts)
+        candidates = self._candidates(inspected.texts, inspected.variants)
         matches: list[Match] = []
         for (rule_index, text_index), (end, last) in sorted(candidates.items()):
             rule = self.rules[rule_index]
@@ -209,7 +230,7 @@ class WAFEngine:
                 matches.append(Match(rule, target, score, detail))
         return matches
 
-    def _candidates(self, texts: list[str]) -> dict[tuple[int, int], tuple[int, int | None]]:
+    def _candidates(self, texts: list[str], variants: list[Variant]) -> dict[tuple[int, int], tuple[int, int | None]]:
         """(rule index, text index) -> where in the text (character offsets) the first match was
         seen, and the last (None when the scan reported only the first)."""
         if not texts:
@@ -245,7 +266,7 @@ class WAFEngine:
                 found[key] = (offset, offset) if seen is None else (seen[0], offset)
             found = {key: ends for key, ends in found.items() if key[0] >= 0}
         else:
-            found = self._value_by_value(texts, parts)
+            found = self._value_by_value(texts, variants, parts)
         if not ascii_only and parts is not None:
             for key, (first, last) in found.items():  # byte offsets to character offsets
                 part = parts[key[1]]
@@ -256,13 +277,18 @@ class WAFEngine:
         return found
 
     def _value_by_value(
-        self, texts: list[str], parts: list[bytes] | None
+        self, texts: list[str], variants: list[Variant], parts: list[bytes] | None
     ) -> dict[tuple[int, int], tuple[int, int | None]]:
-        """No Hyperscan, or too many matches to attribute: one report per pattern and value."""
+        """No Hyperscan, or too many matches to attribute: one report per pattern and value, each
+        view read by its own rules only."""
         found: dict[tuple[int, int], tuple[int, int | None]] = {}
         for text_index, text in enumerate(texts):
+            variant = variants[text_index]
+            patterns = self._single if variant == "text" else self._single_views.get(variant)
+            if patterns is None:
+                continue  # no rule reads this view
             part = parts[text_index] if parts is not None else text.encode("ascii")
-            for hit in self._single.scan(part):
+            for hit in patterns.scan(part):
                 found.setdefault((self._rule_by_scan_id[hit.id], text_index), (hit.end, None))
         return found
 
