@@ -38,6 +38,7 @@ from bastion.guards.waf.shell_words import _SHELL_GLUE_ANY, _SHELL_GLUE_STRONG
 
 ssrf_module = sys.modules["bastion.guards.waf.checks.ssrf"]
 php_module = sys.modules["bastion.guards.waf.checks.php"]
+xss_module = sys.modules["bastion.guards.waf.checks.xss"]
 PREFIXES = ["", " ", "\t", "\n", "\x00", "\x01", "\x1f", "\u200b", "\u2060", "\ufeff", "  \t"]
 SCHEMES = ["javascript:", "vbscript:", "livescript:", "mocha:", "data:text/html,", "https://", "/x", "#a", "j", ""]
 
@@ -282,3 +283,16 @@ def test_the_confirmation_stops_short_of_the_end_only_where_no_match_can_start()
     assert len(engine.inspect(_inspected("z" + "y" * 10_000))) == 1
     engine = _engine_with(r"ab{2}c", "ab")
     assert len(engine.inspect(_inspected("x" * 9_000 + "ab" + "y" * 9_000 + "abbc" + "y" * 9_000))) == 1
+
+
+_ATTRIBUTE_PIECES = [" ", "=", "'", '"', "onclick", "onx", "on", "xmlns", "xmlns:x", "href", "src", "to", "style"]
+_ATTRIBUTE_PIECES += ["rel", "srcdoc", "behavior", "javascript:alert(1)", "expression(x)", "a", "1", "/", "{x}", "data"]
+
+
+@given(
+    st.lists(st.sampled_from(_ATTRIBUTE_PIECES), max_size=8).map("".join), st.sampled_from(["a", "link", "svg", "y"])
+)
+def test_a_tag_left_unread_has_no_attribute_with_a_verdict(attributes: str, tag: str) -> None:
+    if not xss_module._may_have_a_verdict(attributes):
+        for attribute in xss_module._ATTRIBUTE.finditer(attributes):
+            assert not xss_module._attribute_verdict(tag, attribute.group(1), attribute.group(2) or "", False)

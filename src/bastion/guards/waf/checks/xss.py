@@ -128,6 +128,19 @@ def _attribute_verdict(tag: str, name: str, value: str, xml_document: bool) -> s
     return ""
 
 
+# What an attribute with a verdict has in its name: a handler's `on`, `xmlns`, a name dangerous
+# alone (or `rel`), or (with a value) a URL attribute or `style`.
+_ALONE = re.compile("|".join(["on", "xmlns", "rel", *sorted(ALWAYS_DANGEROUS_ATTRIBUTES)]))
+_WITH_A_VALUE = re.compile("|".join(sorted([*URL_ATTRIBUTES, "style"], key=len, reverse=True)))
+
+
+def _may_have_a_verdict(attributes: str) -> bool:
+    """False when no attribute of a tag can earn a verdict from _attribute_verdict: substring
+    searches on the tag's attribute text, before it is read attribute by attribute (30 KB of
+    `$(x < y 1`, each `< y` a tag of its own, took 7 ms)."""
+    return _ALONE.search(attributes) is not None or ("=" in attributes and _WITH_A_VALUE.search(attributes) is not None)
+
+
 def _tags(text: str, xml_document: bool) -> str:
     # Script-capable and namespaced elements are rules of their own (xss-dangerous-element, ...),
     # found by the multi-pattern scan; this reads attributes, of at most _MAX_TAGS tags. A tag
@@ -149,6 +162,8 @@ def _tags(text: str, xml_document: bool) -> str:
         attributes = match.group(3)
         if name == "link" and "rel" not in attributes and not xml_document:
             return "element <link> without a stylesheet relation"
+        if not _may_have_a_verdict(attributes):
+            continue
         for attribute in _ATTRIBUTE.finditer(attributes):
             verdict = _attribute_verdict(name, attribute.group(1), attribute.group(2) or "", xml_document)
             if verdict:
