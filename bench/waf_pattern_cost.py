@@ -7,8 +7,9 @@ when a pattern keeps many partial matches alive at once (an unbounded `\\s*` beh
 that the flood's own character satisfies). The request path scans a request twice (the glance,
 then the value-by-value scan), so such a pattern costs twice. This compiles every scan pattern on
 its own, one report per pattern (as the value-by-value scan compiles it), times it on each input of
-bench/test_waf_bench.py's ADVERSARIAL (best of five scans) and prints the worst, so a rewrite or a
-prefilter can be aimed and checked.
+bench/test_waf_bench.py's ADVERSARIAL (best of five scans), or on a rule example repeated into one
+value as bench/waf_worst_case.py builds it (`log4shell-jndi:match2`), and prints the worst, so a
+rewrite or a prefilter can be aimed and checked.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from bastion.config.waf import WAFConfig
 from bastion.guards.waf import WAFGuard
 from bastion.patterns import Pattern, _expressions
 from bench.test_waf_bench import ADVERSARIAL
+from bench.waf_worst_case import filled, seeds
 
 
 def _database(pattern: Pattern) -> tuple[object, object]:
@@ -46,14 +48,16 @@ def _best(database: object, scratch: object, data: bytes) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("names", nargs="*", help="ADVERSARIAL inputs (default: all)")
+    parser.add_argument(
+        "names", nargs="*", help="ADVERSARIAL inputs, or waf_worst_case.py's RULE:KIND names (default: all ADVERSARIAL)"
+    )
     parser.add_argument("--top", type=int, default=5)
     args = parser.parse_args()
     engine = WAFGuard(WAFConfig()).engine
     patterns: list[Pattern] = engine._scan
     compiled = [(p, *_database(p)) for p in patterns]
     for name in args.names or sorted(ADVERSARIAL):
-        data = ADVERSARIAL[name][0]
+        data = ADVERSARIAL[name][0] if name in ADVERSARIAL else filled(seeds()[name], 31_000, False).lower().encode()
         costs = sorted(((_best(db, scratch, data), p) for p, db, scratch in compiled), key=lambda c: -c[0])
         total = sum(cost for cost, _ in costs)
         print(f"{name}: {total * 1000:.2f} ms summed over {len(costs)} patterns")

@@ -27,7 +27,7 @@ from bastion.guards.waf.rules import load_rules
 from bench.test_waf_bench import check, make
 
 
-def _filled(piece: str, size: int, numbered: bool) -> str:
+def filled(piece: str, size: int, numbered: bool) -> str:
     parts: list[str] = []
     total = 0
     while total < size:
@@ -37,7 +37,7 @@ def _filled(piece: str, size: int, numbered: bool) -> str:
     return "".join(parts)[:size]
 
 
-def _seeds() -> dict[str, str]:
+def seeds() -> dict[str, str]:
     seeds: dict[str, str] = {}
     for rule in load_rules():
         for kind, examples in (("match", rule.examples_match), ("clean", rule.examples_clean)):
@@ -67,9 +67,9 @@ def main() -> int:
     args = parser.parse_args()
     guard = WAFGuard(WAFConfig())
     timings: list[tuple[float, bool, str, bool]] = []
-    for name, seed in _seeds().items():
+    for name, seed in seeds().items():
         for numbered in (False, True):
-            body = json.dumps({"a": _filled(seed, args.size, numbered)}).encode()
+            body = json.dumps({"a": filled(seed, args.size, numbered)}).encode()
             seconds, blocked = _best(guard, body)
             timings.append((seconds, blocked, name, numbered))
     timings.sort(reverse=True)
