@@ -212,18 +212,22 @@ def _read_urls(text: str, *, schemes: bool) -> tuple[int, str]:  # noqa: PLR0911
     # URL parsers of the WHATWG kind read `\` as `/` in http(s) URLs: `http:\\127.0.0.1\` is a URL.
     sample = text.replace("\\", "/") if "\\" in text else text
     public: set[str] = set()  # authorities already read in this value: a page of links repeats a few
+    public_bare: set[str] = set()  # the same for scheme-relative URLs
     mentioned: tuple[int, str] | None = None  # a local URL in running text: weak unless a stronger one follows
     words: int | None = None
     for match in _URL.finditer(sample):
         scheme, slashes, rest, bare = match.groups()
         authority = (bare or rest).partition("/")[0].partition("?")[0]
-        if authority in public and scheme not in DANGEROUS_SCHEMES:
-            continue
+        if authority in public and (not schemes or scheme not in DANGEROUS_SCHEMES):
+            continue  # its hosts were read (a dangerous scheme is only news to the reading of schemes)
         if bare is not None:
+            if bare in public_bare:
+                continue
             for host in _hosts_of(bare):
                 reason = internal_address(host)
                 if reason:
                     return 5, f"scheme-relative URL to {reason} host"
+            public_bare.add(bare)
             continue
         if scheme in DANGEROUS_SCHEMES and schemes:
             return 5, f"{scheme}{_SCHEME_FINDING}"
