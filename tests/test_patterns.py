@@ -103,9 +103,11 @@ def test_a_warmed_set_is_cached_on_disk_not_held_in_memory(tmp_path: Path, monke
     rules = [rule for rule in load_rules() if rule.category in ("traversal", "cmdi")]  # quick to compile
     guard = WAFGuard(WAFConfig(), rules=rules)
     cached = set(tmp_path.glob("hyperscan-*.db"))
-    assert len(cached) == 3  # the glance set, its shell-view subset, and the warmed flood set
+    views = {rule.view for rule in rules} - {"text"}  # path and shell: each view's rules, warmed apart
+    assert len(cached) == 3 + len(views)  # the glance set, its shell-view subset, the flood sets
     assert len(hyperscan_db._MEMO) == 2  # only the first two are in memory
     assert "_single" not in vars(guard.engine)
+    assert "_single_views" not in vars(guard.engine)
 
     flood = ("x=" + "../" * 3000 + "etc/passwd").encode()
     request = Request(
@@ -120,6 +122,19 @@ def test_a_warmed_set_is_cached_on_disk_not_held_in_memory(tmp_path: Path, monke
     assert verdict is not None
     assert verdict.status == 403
     assert "_single" in vars(guard.engine)  # built on this first flood, loaded from the cache
+    assert "_single_views" not in vars(guard.engine)  # its path view is the value itself
+
+    backslashes = Request(
+        method="POST",
+        path="/a",
+        query="",
+        headers=Headers([("host", "a"), ("content-type", "application/x-www-form-urlencoded")]),
+        client="127.0.0.1",
+        body=("x=" + "..%5c" * 3000 + "windows%5cwin.ini").encode(),
+    )
+    verdict = guard.check(backslashes, Context("test-0000000002"))
+    assert verdict is not None
+    assert "_single_views" in vars(guard.engine)  # a path view of its own, read by the path rules
     assert set(tmp_path.glob("hyperscan-*.db")) == cached
 
 
