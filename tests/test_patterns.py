@@ -109,30 +109,13 @@ def test_a_warmed_set_is_cached_on_disk_not_held_in_memory(tmp_path: Path, monke
     assert "_single" not in vars(guard.engine)
     assert "_single_views" not in vars(guard.engine)
 
-    flood = ("x=" + "../" * 3000 + "etc/passwd").encode()
-    request = Request(
-        method="POST",
-        path="/a",
-        query="",
-        headers=Headers([("host", "a"), ("content-type", "application/x-www-form-urlencoded")]),
-        client="127.0.0.1",
-        body=flood,
-    )
-    verdict = guard.check(request, Context("test-0000000001"))
+    verdict = guard.check(_form_post("x=" + "../" * 3000 + "etc/passwd"), Context("test-0000000001"))
     assert verdict is not None
     assert verdict.status == 403
     assert "_single" in vars(guard.engine)  # built on this first flood, loaded from the cache
     assert "_single_views" not in vars(guard.engine)  # its path view is the value itself
 
-    backslashes = Request(
-        method="POST",
-        path="/a",
-        query="",
-        headers=Headers([("host", "a"), ("content-type", "application/x-www-form-urlencoded")]),
-        client="127.0.0.1",
-        body=("x=" + "..%5c" * 3000 + "windows%5cwin.ini").encode(),
-    )
-    verdict = guard.check(backslashes, Context("test-0000000002"))
+    verdict = guard.check(_form_post("x=" + "..%5c" * 3000 + "windows%5cwin.ini"), Context("test-0000000002"))
     assert verdict is not None
     assert "_single_views" in vars(guard.engine)  # a path view of its own, read by the path rules
     assert set(tmp_path.glob("hyperscan-*.db")) == cached
@@ -171,3 +154,8 @@ def test_the_on_disk_cache_stays_within_its_byte_budget(tmp_path: Path, monkeypa
         os.utime(stale, (1_000_000 + index, 1_000_000 + index))
     cache.prune(tmp_path, "hyperscan-*.db")
     assert sorted(p.name for p in tmp_path.glob("hyperscan-*.db")) == [f"hyperscan-{i:032x}.db" for i in (3, 4)]
+
+
+def _form_post(body: str) -> Request:
+    headers = Headers([("host", "a"), ("content-type", "application/x-www-form-urlencoded")])
+    return Request(method="POST", path="/a", query="", headers=headers, client="127.0.0.1", body=body.encode())

@@ -24,10 +24,11 @@ from bastion.guards.waf.checks.rfi import rfi
 from bastion.guards.waf.checks.sqli import sqli_score
 from bastion.guards.waf.checks.ssrf import internal_address, parse_ipv4, ssrf
 from bastion.guards.waf.collect import collect
-from bastion.guards.waf.decode import _BACKSLASH_ESCAPE, base64_text, normalize, path_view, php_view, sql_view, views
+from bastion.guards.waf.decode import _BACKSLASH_ESCAPE, base64_text, normalize
 from bastion.guards.waf.glance import clean_at_a_glance
 from bastion.guards.waf.inspected import Limits, Target
 from bastion.guards.waf.shell_words import shell_view
+from bastion.guards.waf.views import path_view, php_view, sql_view, views
 from tests.proxy_harness import running_proxy
 from tests.servers import ThreadedUvicorn
 

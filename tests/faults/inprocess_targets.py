@@ -37,8 +37,8 @@ from bastion.core.request import Headers, Request
 from bastion.engine import Engine
 from bastion.guards.authz.expressions import ExpressionError, Facts, compile_condition
 from bastion.guards.graphql.shape import Analyzer, ShapeError
-from bastion.guards.waf.decode import views
 from bastion.guards.waf.guard import WAFGuard
+from bastion.guards.waf.views import views
 from tests.faults.http_grammar import ESCAPES, JSON_ODDITIES, JSON_VALUES, UNICODE
 
 HERE = Path(__file__).resolve().parent

@@ -10,22 +10,21 @@ the encodings attackers use to slip past signatures have been undone:
   (U+560A to LF);
 - HTML entities (`&lt;`, `&#x3c;`, `&#60`) and backslash escapes (`\\x3c`, `\\u003c`);
 - Unicode NFKC (full-width less-than is `<`) and case folding;
-- path separators: backslashes become slashes.
+- base64 of readable text, in whole values, path segments and `data:` URIs.
+
+The other readings of a decoded value (comment-free SQL, shell words, a lenient file path, PHP)
+are its views, in views.py.
 """
 
 from __future__ import annotations
 
 import binascii
-import bisect
 import codecs
 import html
 import itertools
 import re
 import unicodedata
-from typing import Literal
 from urllib.parse import unquote_to_bytes
-
-from bastion.guards.waf.shell_words import shell_candidate, shell_view
 
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 _PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})", re.IGNORECASE)
@@ -191,125 +190,6 @@ def normalize(value: str, *, form: bool = False, fold: bool = True, keep_nul: bo
     return text.lower() if fold else text
 
 
-_PATH_JUNK = re.compile("[\ufffd\x01-\x08\x0b\x0c\x0e-\x1f\x80-\xa0]")
-
-# Separators as lenient decoders (IIS "best fit", UTF-16 narrowing) understand them: private-use
-# characters used for '/', look-alike slashes, literal 0x2f/0x5c/0x2e, and leftover invalid escapes.
-_PATH_SLASHES = re.compile(
-    r"[\ue000-\uf8ff\u2215\u2044\u29f5\u29f8\u2571\u3033]|0x(?:2f|5c)|%[g-z][0-9a-z]|%[0-9a-f][g-z]"
-)
-_WILDCARD_DOTS = re.compile(r"(?:(?<=^)|(?<=/))[?*]{2,3}(?=/)")
-_SAME_DIRECTORY = re.compile(r"(?:/\.)+(?=/)")
-
-_NIBBLES = re.compile(r"%([0-9a-f])%([0-9a-f])")
-
-
-def path_view(text: str) -> str:
-    """A normalised value as a file path, the way the most lenient file API would read it.
-
-    Backslashes are separators; bytes that decoded to nothing useful (invalid UTF-8, control
-    characters) vanish; look-alike and private-use slashes and literal `0x2f` are slashes; `0x2e` is
-    a dot; double-encoded nibbles (`%%32%%65` decodes to `%2%e`) are joined.
-    """
-    if "%" in text and _NIBBLES.search(text):
-        text = _NIBBLES.sub(lambda m: chr(int(m.group(1) + m.group(2), 16)), text)
-    plain = text.isascii()  # then only `0x..` and `%..` can be slashes, and printable text has no junk
-    if not (plain and text.isprintable()):
-        text = _PATH_JUNK.sub("", text)
-    if "0x2e" in text:
-        text = text.replace("0x2e", ".")
-    if not plain or "0x" in text or "%" in text:
-        text = _PATH_SLASHES.sub("/", text)
-    if "\\" in text:
-        text = text.replace("\\", "/")
-    if "?" in text or "*" in text:
-        text = _WILDCARD_DOTS.sub("..", text)  # `??\??\etc`: Windows wildcards standing for `..`
-    if "/./" in text:
-        text = _SAME_DIRECTORY.sub("", text)  # `/./\/./windows` is `/windows`
-    if "//" in text:
-        unc = text.startswith("//") and not text.startswith("///")  # a leading `//` (a UNC host) stays
-        text = "/" + _single_slashes(text[1:]) if unc else _single_slashes(text)
-    return text
-
-
-def _single_slashes(text: str) -> str:
-    """Runs of `/` as one; each pass of a replacement halves the longest run."""
-    while "//" in text:
-        text = text.replace("//", "/")
-    return text
-
-
-_BLOCK_COMMENT = re.compile(r"/\*[^*]*\*+(?:[^/*][^*]*\*+)*/")  # the unrolled C-comment pattern
-
-
-def without_block_comments(text: str) -> str:
-    """`/* ... */` comments become spaces; an unterminated one runs to the end, as in SQL and PHP.
-
-    Closed comments go in one linear regex pass over the text up to the last `*/` (every `/*` there
-    has a `*/` after it, so no attempt runs away); the tail after it is cut at its first `/*`.
-    """
-    last_close = text.rfind("*/")
-    head, tail = (text[: last_close + 2], text[last_close + 2 :]) if last_close >= 0 else ("", text)
-    if head:
-        head = _BLOCK_COMMENT.sub(" ", head)
-    opening = tail.find("/*")
-    if opening >= 0:
-        tail = tail[:opening] + " "
-    return head + tail
-
-
-_SPACES = re.compile(r"\s+")
-# A run of `+` next to something other than a digit, a space or another `+`; it opens with the `+`
-# itself (the looks behind come after it), so the search skips from `+` to `+`.
-_PLUS_SPACE = re.compile(r"\+(?:(?<=[^\d\s+]\+)\+*|\+*(?=[^\d\s+]))")
-_VERSION_COMMENT = re.compile(r"/\*!\d{0,6}")
-
-
-def sql_view(text: str) -> str:
-    """Inline comments become spaces (`un/**/ion`), runs of whitespace one space.
-
-    MySQL executes the content of version comments (`/*!50000select*/`), so that content is kept.
-    Comments are removed by a linear scan (a lazy regex would be quadratic on `/*/*/*...`).
-    """
-    if "/*" in text:
-        text = without_block_comments(_VERSION_COMMENT.sub(" ", text)).replace("*/", " ")
-    if "+" in text:
-        text = _PLUS_SPACE.sub(" ", text)  # `'+or+1=1` encoded once too often: `+` still means space
-    if _EMPTY_EXPONENT_HINT.search(text):
-        # MySQL reads a number with an empty exponent before `(`, `)` or `,` as nothing: `1.e(` is `(`
-        text = _EMPTY_EXPONENT.sub("", text)
-    return single_spaced(text)
-
-
-_EMPTY_EXPONENT_HINT = re.compile(r"\.[eE][(),]")  # opens with a literal: 19 us per 30 KB of links, not 210
-# Whitespace other than a lone space; `\s` in a str pattern also covers these Unicode spaces.
-_OTHER_WHITESPACE = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
-
-
-def single_spaced(text: str) -> str:
-    """Runs of whitespace as one space. Most text has only lone spaces: it is returned as it is,
-    found with substring tests, where a substitution would replace every space by itself."""
-    if "  " in text or not text.isascii() or any(space in text for space in _OTHER_WHITESPACE):
-        return _SPACES.sub(" ", text)
-    return text
-
-
-_EMPTY_EXPONENT = re.compile(r"\s*\b\d+\.[eE](?=[(),])")
-
-
-_LINE_COMMENT = re.compile(r"(?://|#)[^\n]*")
-
-
-def php_view(text: str) -> str:
-    """A value as PHP would tokenize it: block, `//` and `#` comments removed, whitespace collapsed,
-    so `$a/*x*/()` and `$a //x<newline>()` read as the call `$a ()` they are."""
-    if "/*" in text:
-        text = without_block_comments(text)
-    if "//" in text or "#" in text:
-        text = _LINE_COMMENT.sub(" ", text)
-    return single_spaced(text)
-
-
 _BASE64_SHAPE = re.compile(r"[A-Za-z0-9+/_-]{8,}={0,2}")
 # Cheap pre-test on a raw value: base64 characters, possibly percent-encoded or escaped.
 _BASE64_CANDIDATE = re.compile(r"\s*[A-Za-z0-9+/_%\\-]{8,}(?:=|%3[dD]){0,2}\s*").fullmatch
@@ -392,127 +272,3 @@ def base64_decodings(raw: str, kind: str, form: bool) -> list[str]:
             if text is not None:
                 found.append(text)
     return found
-
-
-# -- which views a value needs --------------------------------------------------------------------
-
-Variant = Literal["text", "sql", "path", "shell", "php"]
-
-_NEEDS_DECODING = re.compile(r"[%&\\+\x00]")
-_CONTROL = re.compile(r"[\x01-\x1f]")
-
-
-def path_candidate(text: str) -> bool:
-    """Whether the path view (separators and dots as lenient decoders read them) can differ."""
-    return (
-        not text.isascii()
-        or "\\" in text
-        or "%" in text
-        or "0x" in text
-        or "/." in text
-        or "//" in text
-        or "?" in text
-        or "*" in text
-        or _CONTROL.search(text) is not None
-    )
-
-
-def views(raw: str, form: bool = False) -> list[tuple[Variant, str]]:
-    """A value's normalised text, then each alternative view that differs from it: comment-free
-    SQL, glued shell words, lenient file paths, comment-free PHP. Each view feeds only its own rules.
-
-    A value holding a NUL (`%00`, `\\0`, `\\x00`, `\\u0000`) has two readings: NULs dropped, as
-    lenient parsers do, and cut at the first NUL, as a C-string API (an include, fopen, a mail
-    library) reads it: `http://evil/c99.php%00` and `/etc/passwd%00.png` each end where the file
-    name the application opens ends. The cut reading is a text of its own, read by every rule; it
-    keeps the NUL that ends it, so a rule can tell a value cut short (`x.php\\0`) from a whole one.
-    """
-    if _NEEDS_DECODING.search(raw) or not raw.isascii():
-        text = normalize(raw, form=form, keep_nul=True)
-        if "\x00" in text:
-            cut = text[: text.index("\x00") + 1]
-            text = text.replace("\x00", "")
-            found = _views_of(text)
-            if cut.strip("\x00 "):
-                found.extend(view for view in _views_of(cut) if view not in found)
-        else:
-            found = _views_of(text)
-        if "\\" in raw or "%5c" in raw or "%5C" in raw:
-            _add_literal_shell_view(found, raw, form)
-        return found
-    return _views_of(raw.lower())
-
-
-def _add_literal_shell_view(found: list[tuple[Variant, str]], raw: str, form: bool) -> None:
-    """A shell reads `ca\\t` as `cat`, not as `ca` and a tab: its view of a value with backslashes
-    is taken before backslash escapes are decoded (`;ca\\t /et\\c/pas\\swd`)."""
-    literal = raw.replace("+", " ") if form else raw
-    literal = (percent_decode(literal) if "%" in literal else literal).lower()
-    if "\\" in literal and shell_candidate(literal):
-        view: tuple[Variant, str] = ("shell", shell_view(literal))
-        if view not in found and all(text != view[1] for _, text in found):
-            found.append(view)
-
-
-def _views_of(text: str) -> list[tuple[Variant, str]]:
-    found: list[tuple[Variant, str]] = [("text", text)]
-    if "/*" in text or "+" in text or ".e" in text:
-        _differing(found, "sql", sql_view(text), text)
-        glued, split = _SPLIT_WORD.subn("", text) if "/*" in text else (text, 0)
-        if split:
-            _differing(found, "sql", sql_view(glued), text)
-    if shell_candidate(text):
-        _differing(found, "shell", shell_view(text), text)
-    if path_candidate(text):
-        _differing(found, "path", path_view(text), text)
-    if ("\t" in text or "\n" in text or "\r" in text) and _SPLIT_SCHEME.match(text):
-        _differing(found, "text", _URL_NOISE.sub("", text), text)
-    if ("//" in text or "/*" in text or "#" in text) and ("$" in text or "(" in text):
-        _differing(found, "php", php_view(text), text)
-    return found
-
-
-# URL parsers of the WHATWG kind drop every tab and line break in a URL: `ht\ttp://evil/x.txt` opens
-# `http://evil/x.txt`. A value that opens with a scheme split that way is also read without them.
-_SPLIT_SCHEME = re.compile(r"\s*[a-z][a-z0-9+.\t\r\n-]{0,40}:[\t\r\n]*[/\\][\t\r\n]*[/\\]")
-_URL_NOISE = re.compile(r"[\t\r\n]")
-
-
-# A comment inside a word (`un/**/ion sel/**/ect`): SQL reads a space there, a filter that strips
-# comments reads the word whole, and so does the view of what the value was written to get past.
-_SPLIT_WORD = re.compile(r"(?<=[a-z_])/\*(?!!)[^*]{0,64}\*/(?=[a-z_])")
-
-
-def _differing(found: list[tuple[Variant, str]], variant: Variant, view: str, text: str) -> None:
-    if view != text:
-        found.append((variant, view))
-
-
-# Values made only of these characters decode to themselves and have no other view.
-_NOT_PLAIN_SEARCH = re.compile(r"[^A-Za-z0-9_ .,:@=/\x00-]").search
-
-
-def needing_views(raws: list[str]) -> set[int]:
-    """Which values may decode to something else or read differently in another view; the others
-    are only lower-cased. Found by searching all of them joined, skipping to the next value at each
-    hit, so a clean request costs a handful of searches whatever its number of values."""
-    special: set[int] = set()
-    joined = "\x00".join(raws)
-    if joined.count("\x00") != len(raws) - 1:
-        special = {index for index, raw in enumerate(raws) if _NOT_PLAIN_SEARCH(raw) or "\x00" in raw}
-    else:
-        # The separator counts as plain, so a search runs to the next special character of any value.
-        ends: list[int] = []
-        offset = -1
-        for raw in raws:
-            offset += len(raw) + 1
-            ends.append(offset)  # where the separator after each value sits
-        position = 0
-        while (found := _NOT_PLAIN_SEARCH(joined, position)) is not None:
-            index = bisect.bisect_left(ends, found.start())
-            special.add(index)
-            position = ends[index] + 1
-    for index, raw in enumerate(raws):
-        if index not in special and (("/" in raw and ("/." in raw or "//" in raw)) or "0x" in raw or "0X" in raw):
-            special.add(index)
-    return special

@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bastion.guards.waf.checks import CHECKS, Check
-from bastion.guards.waf.decode import Variant
 from bastion.guards.waf.inspected import Inspected, Target, Value
 from bastion.guards.waf.markers import GLANCE_MARKERS
 from bastion.guards.waf.rules import Rule
+from bastion.guards.waf.views import Variant
 from bastion.patterns import Pattern, PatternSet, warm
 
 _SEPARATOR = b"\x00"

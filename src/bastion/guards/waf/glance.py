@@ -32,11 +32,12 @@ from bastion.guards.waf.collect import (
     plain_browser_url,
     plain_host,
 )
-from bastion.guards.waf.decode import base64_text, views
+from bastion.guards.waf.decode import base64_text
 from bastion.guards.waf.engine import WAFEngine
 from bastion.guards.waf.inspected import Limits, Value
 from bastion.guards.waf.plain_text import reads_as_itself
 from bastion.guards.waf.shell_words import shell_candidate, shell_view
+from bastion.guards.waf.views import views
 
 # Runs of base64 characters between value boundaries (with the whitespace the full path strips, and
 # a query's `+` read as a space): a superset of the values the full path decodes. Path segments

@@ -1,6 +1,6 @@
 """The waf guard: attack payloads in anything a client controls, found by technique, scored per category.
 
-Every value is collected (collect.py, bodies.py), decoded into its views (decode.py), scanned once
+Every value is collected (collect.py, bodies.py), decoded (decode.py) into its views (views.py), scanned once
 with every rule (engine.py) and confirmed by technique checks (checks/). Matches add anomaly points
 per category; a category that reaches its threshold blocks the request (403 in enforce mode, a
 recorded finding in monitor mode). The client only sees a generic 403 with the request id; the audit

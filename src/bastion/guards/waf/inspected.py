@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from bastion.guards.waf.decode import Variant, needing_views, views
+from bastion.guards.waf.views import Variant, needing_views, views
 
 Kind = Literal[
     "path",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 GLANCE_MARKERS: tuple[tuple[str, str], ...] = (
     ("decode", r"[%\\\x01-\x08\x0b\x0c\x0e-\x1f]"),
-    # a `+` the SQL view reads as a space (decode.sql_view: next to anything but a digit, a space
+    # a `+` the SQL view reads as a space (views.sql_view: next to anything but a digit, a space
     # or another `+`), or UTF-7's `+A...`; a value's edge (NUL, a JSON quote) is neither
     ("decode", r"[^\d\s+\x00\"]\+|\+[^\d\s+\x00\"]"),
     ("decode", r"&[#a-z]"),

@@ -30,8 +30,8 @@ _KEYWORD_ALTERNATIVES = "|".join(sorted(_PLAIN_KEYWORDS, key=len, reverse=True))
 _UNION_SELECT = re.compile(
     r"(?:\s?(?:\(|(?:" + _KEYWORD_ALTERNATIVES + r")(?![\w$])|(?:::|\{)\s*[a-z_]\w*|[^\w\s'\"`]+)){0,11}\s?select"
 )
-# Statements that name their object next; update, whose SET comes later, is always read.
-_OBJECTS = {
+# What a stacked statement's keyword is followed by (None: the keyword alone is a statement).
+STATEMENT_OBJECTS: dict[str, frozenset[str] | None] = {
     "drop": frozenset({"table", "database", "schema", "view", "index", "user", "procedure", "function", "trigger"}),
     "create": frozenset({"table", "database", "schema", "view", "user", "login", "procedure", "function", "trigger"}),
     "alter": frozenset({"table", "database", "user", "login", "view"}),
@@ -39,7 +39,15 @@ _OBJECTS = {
     "delete": frozenset({"from"}),
     "insert": frozenset({"into"}),
     "grant": frozenset({"all", "select", "insert", "update", "delete", "execute"}),
+    "exec": None,
+    "execute": None,
+    "declare": None,
+    "shutdown": None,
+    "waitfor": None,
+    "select": None,
 }
+# Statements that name their object next; update, whose SET comes later, is always read.
+_OBJECTS = {keyword: objects for keyword, objects in STATEMENT_OBJECTS.items() if objects is not None}
 _OBJECT_WORDS = "|".join(sorted(frozenset().union(*_OBJECTS.values()), key=len, reverse=True))
 # The keywords the SQL check reads statements at. Before a `;`, what a literal can end with
 # (_literal_before's characters and words); after a statement that names its object, a word of

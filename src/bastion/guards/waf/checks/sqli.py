@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 
-from bastion.guards.waf.checks.sql_statements import may_open_statement, statement_keywords
+from bastion.guards.waf.checks.sql_statements import STATEMENT_OBJECTS, may_open_statement, statement_keywords
 from bastion.guards.waf.checks.sql_tokens import break_out, fingerprint, read_tokens, unterminated
-from bastion.guards.waf.decode import sql_view
+from bastion.guards.waf.views import sql_view
 
 STRONG_FUNCTIONS = frozenset(
     [
@@ -236,32 +236,14 @@ def _anywhere(best: tuple[int, str], context: str, letters: str, values: list[st
     return best
 
 
-# What a stacked statement's keyword is followed by (None: the keyword alone is a statement).
-_STATEMENT_OBJECTS: dict[str, frozenset[str] | None] = {
-    "drop": frozenset({"table", "database", "schema", "view", "index", "user", "procedure", "function", "trigger"}),
-    "create": frozenset({"table", "database", "schema", "view", "user", "login", "procedure", "function", "trigger"}),
-    "alter": frozenset({"table", "database", "user", "login", "view"}),
-    "truncate": frozenset({"table"}),
-    "delete": frozenset({"from"}),
-    "insert": frozenset({"into"}),
-    "grant": frozenset({"all", "select", "insert", "update", "delete", "execute"}),
-    "exec": None,
-    "execute": None,
-    "declare": None,
-    "shutdown": None,
-    "waitfor": None,
-    "select": None,
-}
-
-
 def _statement(values: list[str], index: int) -> bool:
     """Whether the keyword at `index` starts a statement (`drop table`, `update t set`, `exec ...`)."""
     keyword = values[index] if index < len(values) else ""
     if keyword == "update":
         return "set" in values[index + 2 : index + 4]
-    if keyword not in _STATEMENT_OBJECTS:
+    if keyword not in STATEMENT_OBJECTS:
         return False
-    objects = _STATEMENT_OBJECTS[keyword]
+    objects = STATEMENT_OBJECTS[keyword]
     return objects is None or (index + 1 < len(values) and values[index + 1] in objects)
 
 
@@ -269,7 +251,7 @@ def _statement_with_object(values: list[str], index: int) -> bool:
     """A statement that names what it changes (`drop table`, `delete from`, `update t set`), not a
     keyword that stands alone (`select`, `exec`), which a word and a semicolon can come before."""
     keyword = values[index] if index < len(values) else ""
-    return (keyword == "update" or _STATEMENT_OBJECTS.get(keyword) is not None) and _statement(values, index)
+    return (keyword == "update" or STATEMENT_OBJECTS.get(keyword) is not None) and _statement(values, index)
 
 
 def _whole_value_statement(letters: str, values: list[str]) -> bool:
@@ -369,6 +351,6 @@ def _stacked_statement(letters: str, values: list[str], index: int) -> bool:
     if word[0] == "delete":
         return word[1] == "from" and word[3] == "where"
     if word[0] in ("drop", "truncate", "alter"):
-        objects = _STATEMENT_OBJECTS[word[0]]
+        objects = STATEMENT_OBJECTS[word[0]]
         return objects is not None and word[1] in objects and rest[3:4] in ("", ";", "c")
     return False

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from bastion.guards.waf.decode import without_block_comments
+from bastion.guards.waf.views import without_block_comments
 
 URL_ATTRIBUTES = frozenset(
     [
