@@ -9,6 +9,11 @@ last character, a near miss that settles nothing) is repeated, with a space and 
 so that no two copies are alike, into one JSON string of `--size` characters, and the WAF's time
 on it is taken (best of three). The slowest are printed with the verdict; the exit status is 1
 when one is over the budget, so the search can gate a change.
+
+The count over budget follows the machine's speed (on one VM on one day: 395, then 569 an hour
+later, when the same 30 KB page of links went from 4.4 to 6.7 ms), so the run first prints a
+reference: the WAF's time on the 1 KB order of bench/test_waf_bench.py and on a page of links. Compare
+two runs by their references before comparing their counts.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bastion.config.waf import WAFConfig
 from bastion.guards.waf import WAFGuard
 from bastion.guards.waf.rules import load_rules
-from bench.test_waf_bench import check, make
+from bench.test_waf_bench import check, make, order_body
 
 
 def filled(piece: str, size: int, numbered: bool) -> str:
@@ -66,6 +71,10 @@ def main() -> int:
     parser.add_argument("--budget-ms", type=float, default=5.0)
     args = parser.parse_args()
     guard = WAFGuard(WAFConfig())
+    links = json.dumps({"a": '<a href="https://x.example/">x</a> ' * (args.size // 37)}).encode()
+    order, page = _best(guard, order_body("gift wrap, please, thank you")), _best(guard, links)
+    kilobytes = len(links) // 1000
+    print(f"reference: the 1 KB order {order[0] * 1e6:.0f} us, {kilobytes} KB of links {page[0] * 1000:.2f} ms")
     timings: list[tuple[float, bool, str, bool]] = []
     for name, seed in seeds().items():
         for numbered in (False, True):
