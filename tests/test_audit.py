@@ -33,7 +33,7 @@ from bastion.cli import app
 from bastion.config import parse_config
 from bastion.config.audit import AuditConfig
 from bastion.config.secrets import SecretsConfig
-from bastion.core.clock import ManualClock
+from bastion.core.clock import SYSTEM_CLOCK, Clock, ManualClock
 from bastion.core.context import Context
 from bastion.core.pipeline import Outcome
 from bastion.core.request import Headers, Request
@@ -361,9 +361,9 @@ class _Sink:
         return None
 
 
-def _audit_log(tmp_path: Path, sink: _Sink, **audit: Any) -> Any:
+def _audit_log(tmp_path: Path, sink: _Sink, clock: Clock = SYSTEM_CLOCK, **audit: Any) -> Any:
     config = AuditConfig(flush_interval=0.01, spool={"path": tmp_path / "spool"}, **audit)  # type: ignore[arg-type]
-    return AuditLog(config, lambda: [sink], Keyring(SecretsConfig(key=SECRET)))
+    return AuditLog(config, lambda: [sink], Keyring(SecretsConfig(key=SECRET)), clock)
 
 
 async def _until(condition: Any, timeout: float = 10.0) -> None:
@@ -454,9 +454,7 @@ async def test_a_served_request_is_not_held_behind_the_refusals_backlog_once_the
     clock = ManualClock()
     sink = _SlowSink(clock)
     sink.up = False
-    config = AuditConfig(flush_interval=0.01, spool={"path": tmp_path / "spool"}, durability="strict",  # type: ignore[arg-type]
-                         commit_timeout=5, queue=2000, batch=10)  # fmt: skip
-    log = AuditLog(config, lambda: [sink], Keyring(SecretsConfig(key=SECRET)), clock)
+    log = _audit_log(tmp_path, sink, clock, durability="strict", commit_timeout=5, queue=2000, batch=10)
     await log.start()
     for n in range(600):
         log.finish(*_refusal(n))
