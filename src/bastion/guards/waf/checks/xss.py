@@ -326,10 +326,17 @@ _QUESTION_DIALOG = re.compile(
 )
 
 
+# A word after a read of document.cookie or .domain on the same line ("document.cookie explained"):
+# no script puts a name there (it does not parse), and a read that nothing uses sends nothing.
+_WORD_AFTER = re.compile(r"[ \t]+(?!in(?:stanceof)?\b)[a-z]{2,}\b")
+
+
 def js_sink(text: str, target: object, pattern: object = None) -> tuple[int, str]:
     view = js_view(text)
     for found in _JS_SINK.finditer(view):
         if found.group(0).startswith(("confirm", "prompt")) and _is_question(view, found.start()):
+            continue
+        if found.group(0).endswith(("cookie", "domain")) and _WORD_AFTER.match(view, found.end()):
             continue
         return 5, f"script sink {found.group(0)[:40]}"
     return 0, ""
