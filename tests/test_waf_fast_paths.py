@@ -31,9 +31,12 @@ from bastion.guards.waf.views import (
     _PATH_JUNK,
     _PATH_SLASHES,
     _PLUS_SPACE,
+    _SPLIT_WORD,
+    _WILDCARD_DOTS,
     _single_slashes,
     path_view,
     single_spaced,
+    views,
 )
 
 ssrf_module = sys.modules["bastion.guards.waf.checks.ssrf"]
@@ -297,3 +300,53 @@ def test_a_tag_left_unread_has_no_attribute_with_a_verdict(attributes: str, tag:
     if not xss_module._may_have_a_verdict(attributes):
         for attribute in xss_module._ATTRIBUTE.finditer(attributes):
             assert not xss_module._attribute_verdict(tag, attribute.group(1), attribute.group(2) or "", False)
+
+
+@given(st.text(alphabet="?*/a_!x ", max_size=16))
+def test_the_view_expressions_that_open_with_a_character_replace_what_their_first_forms_did(text: str) -> None:
+    wildcard_dots = re.compile(r"(?:(?<=^)|(?<=/))[?*]{2,3}(?=/)")
+    split_word = re.compile(r"(?<=[a-z_])/\*(?!!)[^*]{0,64}\*/(?=[a-z_])")
+    assert _WILDCARD_DOTS.sub("..", text) == wildcard_dots.sub("..", text)
+    assert _SPLIT_WORD.subn("", text) == split_word.subn("", text)
+
+
+_CASED_PIECES = st.sampled_from(
+    [
+        "%4%1",
+        "%5%3",
+        "%41",
+        "%u0041",
+        "&#x41;",
+        "&#83;",
+        "\\x41",
+        "\\u0053",
+        "+AFM-",
+        "A",
+        "s",
+        "\u0130",
+        "\u1e9e",
+        "\u0131",
+        "\u017f",
+        "\uff33",
+        "..",
+        "/",
+        "%2e",
+        "0x2e",
+        "%00",
+        "/*x*/",
+        "'",
+        ";",
+        "SeLeCt",
+        "<ScRiPt>",
+        "%c0%ae",
+        "+",
+    ]
+)
+
+
+@given(st.lists(_CASED_PIECES, max_size=10).map("".join), st.booleans())
+def test_every_text_the_rules_read_is_lower_case(raw: str, form: bool) -> None:
+    # The rules' expressions are compiled without IGNORECASE (engine.py): a view with a capital
+    # letter in it would hide what they look for.
+    for _, text in views(raw, form):
+        assert text == text.lower(), (raw, text)

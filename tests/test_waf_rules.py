@@ -87,3 +87,11 @@ def test_every_shipped_rule_expression_compiles(rule: Rule) -> None:
     """The engine compiles a rule's expression on first use: the shipped ones must all compile."""
     compiled = re.compile(rule.pattern, re.IGNORECASE | re.DOTALL)
     assert compiled.pattern == rule.pattern
+
+
+def test_no_rule_expression_has_a_capital_letter_it_would_never_match() -> None:
+    # The expressions read lower-cased text and are compiled without IGNORECASE (engine.py).
+    escapes = re.compile(r"\\(?:[SWDBAZ]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|N\{[^}]*\})")
+    for rule in load_rules():
+        for pattern in (rule.pattern, *rule.scan_patterns):
+            assert not re.search(r"[A-Z]", escapes.sub("", pattern)), (rule.id, pattern)

@@ -54,6 +54,7 @@ _BEST_FIT = str.maketrans(
         "\x85": "\n",
         "\u2028": "\n",
         "\u2029": "\n",
+        "\u0131": "i",  # dotless i: Java's and JavaScript's toUpperCase() make it `I` (NFKC makes the long s an `s`)
     }
 )
 _ROUNDS = 3

@@ -14,6 +14,7 @@ dialogs, cookie and document access, eval and its relatives, tagged-template inv
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 
 from bastion.guards.waf.views import without_block_comments
@@ -95,7 +96,7 @@ def _css_is_dangerous(css: str) -> bool:
     if "\\" in css:
         css = _CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if int(m.group(1), 16) < 0x110000 else "", css)
         css = css.replace("\\", "")
-    return bool(_DANGEROUS_CSS.search(_CSS_SPACING.sub(r"\1", css)))
+    return bool(_DANGEROUS_CSS.search(_CSS_SPACING.sub(_GROUP_1, css)))
 
 
 def _may_be_script_url(value: str) -> bool:
@@ -261,6 +262,19 @@ _JS_SPACE_AFTER = re.compile(r"([.\[\])`?(])\s+")
 _BRACKET_MEMBER = re.compile(r"\[\s*(['\"`])([a-z_$][\w$]*)\1\s*\]")
 
 
+# Replacements as functions, not templates: Python 3.11 expands a template such as r"\1" in Python
+# for every match (2.6x the time of a C callable on a value full of matches).
+_GROUP_1 = operator.itemgetter(1)
+
+
+def _joined_string(m: re.Match[str]) -> str:
+    return f"'{m[2]}{m[4]}'"
+
+
+def _dotted_member(m: re.Match[str]) -> str:
+    return "." + m[2]
+
+
 def _word(word: str, not_after: str = r"[\w$.]") -> str:
     """`word` not preceded by `not_after`, written to open with its first letter (the look-behind
     comes after it): an alternation whose every branch opens with a literal lets Python's engine
@@ -306,15 +320,15 @@ def js_view(text: str) -> str:
     if "/*" in text:
         text = without_block_comments(text)
     if " " in text or "\t" in text or "\n" in text:
-        text = _JS_SPACE_AFTER.sub(r"\1", _JS_SPACE_BEFORE.sub("", text))
+        text = _JS_SPACE_AFTER.sub(_GROUP_1, _JS_SPACE_BEFORE.sub("", text))
     for _ in range(4):  # 'al'+'ert' is 'alert'; (alert)(1) and ((alert))(1) call alert
-        joined = _STRING_CONCAT.sub(r"'\2\4'", text) if "+" in text else text
-        joined = _PARENTHESISED_NAME.sub(r"\1", joined) if "(" in joined else joined
+        joined = _STRING_CONCAT.sub(_joined_string, text) if "+" in text else text
+        joined = _PARENTHESISED_NAME.sub(_GROUP_1, joined) if "(" in joined else joined
         if joined == text:
             break
         text = joined
     if "[" in text:
-        text = _BRACKET_MEMBER.sub(r".\2", text)
+        text = _BRACKET_MEMBER.sub(_dotted_member, text)
     return text.replace("?.(", "(").replace("?.", ".")
 
 
