@@ -135,6 +135,23 @@ def test_a_command_after_thousands_of_harmless_chains_is_read(guard: WAFGuard, h
     assert blocked(guard, request(body=json.dumps({"q": value}), content_type="application/json"))
 
 
+@pytest.mark.parametrize("filler", ["a; ", "true; ", ": && ", "l|", "x; y; z; ", "l && " * 2000])
+@pytest.mark.parametrize("command", ["id", "whoami", "uname -a", "ls -la"])
+def test_a_command_after_filler_commands_is_still_the_chain_the_value_starts(
+    guard: WAFGuard, filler: str, command: str
+) -> None:
+    """`127.0.0.1; a; whoami` runs `a` (not found) and then whoami: a bogus command between the
+    value and the real one used to make the chain read as a list of words ("salt; pepper; more")."""
+    value = "127.0.0.1; " + filler + command
+    assert blocked(guard, request(body=json.dumps({"q": value}), content_type="application/json"))
+    assert blocked(guard, request(query="host=" + quote(value, safe="")))
+
+
+@pytest.mark.parametrize("words", ["salt; pepper; more", "Tom & Jerry; find out", "Languages: python; perl; ruby"])
+def test_a_list_of_words_ending_in_a_command_name_is_not_a_chain(guard: WAFGuard, words: str) -> None:
+    assert not blocked(guard, request(body=json.dumps({"q": words}), content_type="application/json"))
+
+
 @pytest.mark.parametrize(
     "decoy", ["a; drop by ", "1; drop b{} ", "x 1; update b{} ", "union b{} ", "f{}(select 1) ", "x '{}'; select x"]
 )

@@ -133,7 +133,9 @@ def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]
             after = leads.get(lead.end())
             if after is None:
                 after = leads[lead.end()] = _Lead(text, lead.end())
-            if not after.markdown and not after.prose_until(match.start()):
+            if not after.markdown and (
+                not after.prose_until(match.start()) or _command(text, match) in _RECONNAISSANCE
+            ):
                 return 5, f"the value starts a command chain ({_command(text, match)})"
         if match.start() and text[match.start()] in "`$" and text[match.start() - 1] in "|;&":
             return 5, f"a command substituted straight after a shell operator ({_command(text, match)})"  # x||`id`
@@ -145,6 +147,32 @@ def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]
 
 
 _MANY = 64  # chains read one by one before looking ahead once for anything that could still decide
+# Commands that ask the machine about itself, and that no list of words holds: after the chain a value
+# starts with, a run of words and separators before them is filler, not prose (`127.0.0.1; a;
+# whoami`, `x; true; id`), where "salt; pepper; more" stays a list.
+_RECONNAISSANCE = frozenset(
+    [
+        "id",
+        "whoami",
+        "uname",
+        "ifconfig",
+        "ipconfig",
+        "netstat",
+        "hostname",
+        "pwd",
+        "ls",
+        "systeminfo",
+        "tasklist",
+        "printenv",
+        "getent",
+        "lastlog",
+    ]
+)
+_RECONNAISSANCE_CHAIN = re.compile(
+    r"(?:[;|&`\n]|\$\()\s*(?:\{\s*)?(?:/(?:usr/)?(?:local/)?s?bin/)?(?:"
+    + "|".join(sorted(_RECONNAISSANCE))
+    + r")(?:\.exe)?(?:\s|$|[;|&`)'\"<>$/])"
+)
 _GLUED = re.compile(r"[|;&](?:`|\$\()")
 _PIPE_TO_SHELL = re.compile(r"\|\s*(?:\{\s*)?(?:/(?:usr/)?(?:local/)?s?bin/)?(?:ba|z|k|da|c)?sh\b")
 
@@ -158,7 +186,10 @@ def _nothing_can_follow(text: str, position: int, lead: re.Match[str] | None, le
         if after is None or not (after.markdown or after.prose_from(position, len(text))):
             return False
     return not (
-        _GLUED.search(text, position) or _PIPE_TO_SHELL.search(text, position) or _DANGEROUS_TAIL.search(text, position)
+        _GLUED.search(text, position)
+        or _PIPE_TO_SHELL.search(text, position)
+        or _DANGEROUS_TAIL.search(text, position)
+        or (lead is not None and _RECONNAISSANCE_CHAIN.search(text, position))
     )
 
 
