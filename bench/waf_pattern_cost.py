@@ -8,7 +8,8 @@ that the flood's own character satisfies). The request path scans a request twic
 then the value-by-value scan), so such a pattern costs twice. This compiles every scan pattern on
 its own, one report per pattern (as the value-by-value scan compiles it), times it on each input of
 bench/test_waf_bench.py's ADVERSARIAL (best of five scans), or on a rule example repeated into one
-value as bench/waf_worst_case.py builds it (`log4shell-jndi:match2`), and prints the worst, so a
+value as bench/waf_worst_case.py builds it (`log4shell-jndi:match2`, or with --decoys
+`"log4shell-jndi:match2 after clean0"`), and prints the worst, so a
 rewrite or a prefilter can be aimed and checked.
 """
 
@@ -28,7 +29,7 @@ from bastion.config.waf import WAFConfig
 from bastion.guards.waf import WAFGuard
 from bastion.patterns import Pattern, _expressions
 from bench.test_waf_bench import ADVERSARIAL
-from bench.waf_worst_case import filled, seeds
+from bench.waf_worst_case import decoyed, filled, seeds
 
 
 def _database(pattern: Pattern) -> tuple[object, object]:
@@ -46,10 +47,21 @@ def _best(database: object, scratch: object, data: bytes) -> float:
     return best
 
 
+def _input(name: str) -> bytes:
+    if name in ADVERSARIAL:
+        return ADVERSARIAL[name][0]
+    if " after " in name:  # waf_worst_case.py --decoys: near misses repeated, then the match
+        decoy, match = decoyed()[name]
+        return (f"{decoy} " * ((31_000 - len(match)) // (len(decoy) + 1)) + match).lower().encode()
+    return filled(seeds()[name], 31_000, False).lower().encode()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "names", nargs="*", help="ADVERSARIAL inputs, or waf_worst_case.py's RULE:KIND names (default: all ADVERSARIAL)"
+        "names",
+        nargs="*",
+        help="ADVERSARIAL inputs or waf_worst_case.py names: RULE:KIND, 'RULE:matchN after KIND'",
     )
     parser.add_argument("--top", type=int, default=5)
     args = parser.parse_args()
@@ -57,7 +69,7 @@ def main() -> int:
     patterns: list[Pattern] = engine._scan
     compiled = [(p, *_database(p)) for p in patterns]
     for name in args.names or sorted(ADVERSARIAL):
-        data = ADVERSARIAL[name][0] if name in ADVERSARIAL else filled(seeds()[name], 31_000, False).lower().encode()
+        data = _input(name)
         costs = sorted(((_best(db, scratch, data), p) for p, db, scratch in compiled), key=lambda c: -c[0])
         total = sum(cost for cost, _ in costs)
         print(f"{name}: {total * 1000:.2f} ms summed over {len(costs)} patterns")
