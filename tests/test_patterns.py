@@ -104,10 +104,16 @@ def test_a_warmed_set_is_cached_on_disk_not_held_in_memory(tmp_path: Path, monke
     guard = WAFGuard(WAFConfig(), rules=rules)
     cached = set(tmp_path.glob("hyperscan-*.db"))
     views = {rule.view for rule in rules} - {"text"}  # path and shell: each view's rules, warmed apart
-    assert len(cached) == 3 + len(views)  # the glance set, its shell-view subset, the flood sets
+    # the glance set, its shell-view subset, the flood sets, and each view's rules reporting every match
+    assert len(cached) == 3 + 2 * len(views)
     assert len(hyperscan_db._MEMO) == 2  # only the first two are in memory
     assert "_single" not in vars(guard.engine)
     assert "_single_views" not in vars(guard.engine)
+    assert "_every_views" not in vars(guard.engine)
+
+    verdict = guard.check(_form_post("x=..%5cwindows%5cwin.ini"), Context("test-0000000000"))
+    assert verdict is not None
+    assert "_every_views" in vars(guard.engine)  # a path view of its own, scanned by the path rules alone
 
     verdict = guard.check(_form_post("x=" + "../" * 3000 + "etc/passwd"), Context("test-0000000001"))
     assert verdict is not None
