@@ -109,11 +109,12 @@ def test_a_warmed_set_is_cached_on_disk_not_held_in_memory(tmp_path: Path, monke
     assert len(hyperscan_db._MEMO) == 2  # only the first two are in memory
     assert "_single" not in vars(guard.engine)
     assert "_single_views" not in vars(guard.engine)
-    assert "_every_views" not in vars(guard.engine)
+    assert not guard.engine._every_views
 
     verdict = guard.check(_form_post("x=..%5cwindows%5cwin.ini"), Context("test-0000000000"))
     assert verdict is not None
-    assert "_every_views" in vars(guard.engine)  # a path view of its own, scanned by the path rules alone
+    # a path view and a shell reading of its own, each read by its own rules alone
+    assert set(guard.engine._every_views) == {"path", "shell"}
 
     verdict = guard.check(_form_post("x=" + "../" * 3000 + "etc/passwd"), Context("test-0000000001"))
     assert verdict is not None
