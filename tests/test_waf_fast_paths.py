@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import sys
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bastion.guards.waf.checks import CHECKS
@@ -23,7 +23,7 @@ from bastion.guards.waf.checks.xss import (
 )
 from bastion.guards.waf.engine import WAFEngine
 from bastion.guards.waf.inspected import Inspected, Value
-from bastion.guards.waf.rules import _parse, load_rules
+from bastion.guards.waf.rules import _alternation, _parse, load_rules
 from bastion.guards.waf.shell_words import _SHELL_GLUE_ANY, _SHELL_GLUE_STRONG
 from bastion.guards.waf.views import (
     _EMPTY_EXPONENT,
@@ -350,3 +350,15 @@ def test_every_text_the_rules_read_is_lower_case(raw: str, form: bool) -> None:
     # letter in it would hide what they look for.
     for _, text in views(raw, form):
         assert text == text.lower(), (raw, text)
+
+
+_WORDS = st.lists(st.text(alphabet="abc_.", min_size=1, max_size=4), min_size=1, max_size=8, unique=True)
+
+
+@settings(max_examples=60, deadline=None)  # three expressions compiled per example
+@given(_WORDS, st.lists(st.sampled_from(["a", "b", "c", "_", ".", "ab", "(", " ", "x"]), max_size=12).map("".join))
+def test_a_word_list_written_as_a_trie_matches_what_the_flat_list_matched(words: list[str], text: str) -> None:
+    flat = "(?:" + "|".join(re.escape(word) for word in sorted(words, key=lambda w: (-len(w), w))) + ")"
+    for tail in ("", r"\s*\(", r"(?:\s|$)"):
+        trie, first = re.compile(_alternation(tuple(words)) + tail), re.compile(flat + tail)
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in first.finditer(text)]

@@ -26,6 +26,7 @@ without showing what it catches and what it leaves alone.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -132,8 +133,40 @@ def _words(name: str, source: str) -> tuple[str, ...]:
         raise RuleError(f"{source}: unknown word list {name!r}") from None
 
 
+@functools.cache
 def _alternation(words: tuple[str, ...]) -> str:
-    return "(?:" + "|".join(re.escape(word) for word in sorted(words, key=lambda w: (-len(w), w))) + ")"
+    """The words as one alternation, written as a trie (`p(?:open|roc_open|assthru)`): Python's
+    engine then rules a position out on its first character, where a flat list of 2,400 PHP
+    function names had it try each name in turn (2 ms -> 0.06 ms for 2 KB of `/pg_con `; Hyperscan
+    reads both forms alike). Under a shared prefix the longer words come first and a word that is a
+    prefix of others last: the same order of attempts as the flat list sorted longest first."""
+    return "(?:" + _trie(sorted(set(words)), 0) + ")"
+
+
+def _trie(words: list[str], depth: int) -> str:
+    """The alternation of `words` (sorted, distinct, sharing their first `depth` characters) after
+    that shared part."""
+    branches: list[str] = []
+    ends_here = False
+    for character, grouped in itertools.groupby(words, key=lambda word: word[depth : depth + 1]):
+        group = list(grouped)
+        if not character:
+            ends_here = True  # the shared part is a word of its own: tried after every longer one
+        elif len(group) == 1:
+            branches.append(re.escape(group[0][depth:]))
+        else:
+            shared = _shared_length(group[0], group[-1])  # sorted: the first and the last bound the rest
+            branches.append(re.escape(group[0][depth:shared]) + "(?:" + _trie(group, shared) + ")")
+    if ends_here:
+        branches.append("")
+    return "|".join(branches)
+
+
+def _shared_length(first: str, last: str) -> int:
+    for index, (a, b) in enumerate(zip(first, last, strict=False)):
+        if a != b:
+            return index
+    return min(len(first), len(last))
 
 
 def _parse(entry: dict[str, Any], category: str, source: str) -> Rule:
