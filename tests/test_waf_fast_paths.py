@@ -40,6 +40,7 @@ from bastion.guards.waf.views import (
 )
 
 ssrf_module = sys.modules["bastion.guards.waf.checks.ssrf"]
+_URL, urls = ssrf_module._URL, ssrf_module.urls
 php_module = sys.modules["bastion.guards.waf.checks.php"]
 xss_module = sys.modules["bastion.guards.waf.checks.xss"]
 PREFIXES = ["", " ", "\t", "\n", "\x00", "\x01", "\x1f", "\u200b", "\u2060", "\ufeff", "  \t"]
@@ -362,3 +363,13 @@ def test_a_word_list_written_as_a_trie_matches_what_the_flat_list_matched(words:
     for tail in ("", r"\s*\(", r"(?:\s|$)"):
         trie, first = re.compile(_alternation(tuple(words)) + tail), re.compile(flat + tail)
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in first.finditer(text)]
+
+
+_URL_PIECES = ["a", "z", "1", ":", "/", "//", "[", ".", "+", "-", "@", " ", "http", "https://", "x:", "\\", "\n"]
+_URL_PIECES += ["'", "::1", "abcdefghijklmnop"]
+
+
+@given(st.lists(st.sampled_from(_URL_PIECES), max_size=200).map("".join))
+def test_urls_are_found_as_the_one_expression_found_them(text: str) -> None:
+    # up to 200 pieces: past 32 places a URL can be, dense ones hand over to the expression itself
+    assert [(m.span(), m.groups()) for m in urls(text)] == [(m.span(), m.groups()) for m in _URL.finditer(text)]

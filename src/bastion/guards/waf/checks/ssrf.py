@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterator
 from typing import Any
 
 DANGEROUS_SCHEMES = frozenset(
@@ -69,6 +70,37 @@ _IDNA_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 _URL = re.compile(
     r"([a-z][a-z0-9+.\-]{0,30}):(//?|(?=[\d\[]))([^\s\"'<>^`{|}]{0,2048})|(?<![a-z0-9.])//([^\s/\"'<>]{1,255})"
 )
+# Where a URL can be: a colon that a slash, a digit or a bracket follows, or the first slash of two.
+# `_URL` itself opens with a class of letters, so Python's engine tried it at every letter of a value
+# and read up to 31 letters on from each (1.3 ms per 30 KB of `${lower:j}`); `urls` goes from these.
+_URL_HINT = re.compile(r":(?=/|[\d\[])|/(?=/)")
+_SCHEME_BEFORE = re.compile(r"[a-z][a-z0-9+.\-]*\Z")
+_DENSE_FROM, _DENSE_SPACING = 32, 64  # past 32 places, more than one per 64 characters so far
+
+
+def urls(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `_URL.finditer(text)`, found from where a URL can be: the leftmost start a
+    colon's scheme can have (at most 31 characters of scheme before it, none before the last
+    match's end), or a slash; no match of `_URL` starts anywhere else first. Where such places are
+    dense (a page of links), `_URL.finditer` goes on from the last match: one C loop beats a Python
+    step per place there."""
+    end = 0
+    for count, hint in enumerate(_URL_HINT.finditer(text), 1):
+        position = hint.start()
+        if count > _DENSE_FROM and count * _DENSE_SPACING > position:
+            yield from _URL.finditer(text, end)
+            return
+        if position < end:
+            continue
+        if text[position] == ":":
+            scheme = _SCHEME_BEFORE.search(text, max(end, position - 31), position)
+            if scheme is None:
+                continue
+            position = scheme.start()
+        found = _URL.match(text, position)
+        if found is not None:
+            yield found
+            end = found.end()
 # A bare host (and port) opening a value that names a URL without its scheme: `localhost/`.
 _SCHEMELESS = re.compile(r"^\s*([a-z0-9][a-z0-9.-]{0,252}|\[[0-9a-f:.]+\])(?::\d{1,5})?/")
 # Credentials-and-host tricks: `http://good.example%2f@evil`, `a@b@host`, `\@@host`, ` &@127.0.0.1`.
@@ -215,7 +247,7 @@ def _read_urls(text: str, *, schemes: bool) -> tuple[int, str]:  # noqa: PLR0911
     public_bare: set[str] = set()  # the same for scheme-relative URLs
     mentioned: tuple[int, str] | None = None  # a local URL in running text: weak unless a stronger one follows
     words: int | None = None
-    for match in _URL.finditer(sample):
+    for match in urls(sample):
         scheme, slashes, rest, bare = match.groups()
         authority = (bare or rest).partition("/")[0].partition("?")[0]
         if authority in public and (not schemes or scheme not in DANGEROUS_SCHEMES):
