@@ -101,6 +101,8 @@ def urls(text: str) -> Iterator[re.Match[str]]:
         if found is not None:
             yield found
             end = found.end()
+
+
 # A bare host (and port) opening a value that names a URL without its scheme: `localhost/`.
 _SCHEMELESS = re.compile(r"^\s*([a-z0-9][a-z0-9.-]{0,252}|\[[0-9a-f:.]+\])(?::\d{1,5})?/")
 # Credentials-and-host tricks: `http://good.example%2f@evil`, `a@b@host`, `\@@host`, ` &@127.0.0.1`.
