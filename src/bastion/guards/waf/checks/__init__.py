@@ -21,7 +21,7 @@ from bastion.guards.waf.checks.prototype import prototype_path
 from bastion.guards.waf.checks.rfi import rfi
 from bastion.guards.waf.checks.sqli import sqli_score
 from bastion.guards.waf.checks.ssrf import ssrf, ssrf_host
-from bastion.guards.waf.checks.xss import active_iframe, html_injection, js_sink, namespaced_element
+from bastion.guards.waf.checks.xss import active_iframe, dangerous_element, html_injection, js_sink, namespaced_element
 
 Check = Callable[[str, Any, "re.Pattern[str]"], tuple[int, str]]
 
@@ -47,6 +47,7 @@ CHECKS: dict[str, Check] = {
     "php_builtin_call": php_builtin_call,
     "prototype_path": prototype_path,
     "html_injection": html_injection,
+    "dangerous_element": dangerous_element,
     "js_sink": js_sink,
     "namespaced_element": namespaced_element,
     "active_iframe": active_iframe,
