@@ -14,7 +14,9 @@ import bisect
 import itertools
 import re
 
-_COMMAND = re.compile(r"(?:[;|&`\n]|\$\(|\|\||&&)\s*(?:\{\s*)?(?:/(?:usr/)?(?:local/)?s?bin/)?([a-z][\w.-]*)")
+# A shell operator and what may stand between it and the command it runs: a brace group, a bin path
+_CHAIN = r"(?:[;|&`\n]|\$\(|\|\||&&)\s*(?:\{\s*)?(?:/(?:usr/)?(?:local/)?s?bin/)?"
+_COMMAND = re.compile(_CHAIN + r"([a-z][\w.-]*)")
 # what may precede the injected chain: nothing, quotes and brackets, or one token without spaces;
 # then up to three redirections that silence the application's own command (`x >/dev/null 2>&1;`):
 # to a descriptor, an absolute path or a file name, not a number (`sales > 5; cat lovers`)
@@ -169,9 +171,7 @@ _RECONNAISSANCE = frozenset(
     ]
 )
 _RECONNAISSANCE_CHAIN = re.compile(
-    r"(?:[;|&`\n]|\$\()\s*(?:\{\s*)?(?:/(?:usr/)?(?:local/)?s?bin/)?(?:"
-    + "|".join(sorted(_RECONNAISSANCE))
-    + r")(?:\.exe)?(?:\s|$|[;|&`)'\"<>$/])"
+    _CHAIN + "(?:" + "|".join(sorted(_RECONNAISSANCE)) + r")(?:\.exe)?(?:\s|$|[;|&`)'\"<>$/])"
 )
 _GLUED = re.compile(r"[|;&](?:`|\$\()")
 _PIPE_TO_SHELL = re.compile(r"\|\s*(?:\{\s*)?(?:/(?:usr/)?(?:local/)?s?bin/)?(?:ba|z|k|da|c)?sh\b")

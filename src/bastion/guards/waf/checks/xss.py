@@ -223,7 +223,7 @@ _TAG_END = re.compile(r"[<>]")
 # Inline SVG drawn with shapes only: an icon in rich text, not a switch of the parser's namespace.
 _SVG_OPEN = re.compile(r"<\s*svg(?:[\s/>]|$)")
 _SVG_TAG = re.compile(
-    r"<(/?)([a-z][\w:-]*)((?:\s+[^\s<>=/]+(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>=`]+))?)*)\s*/?>"
+    r"</?(?P<name>[a-z][\w:-]*)(?P<attributes>(?:\s+[^\s<>=/]+(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>=`]+))?)*)\s*/?>"
 )
 _SVG_ATTRIBUTE = re.compile(r"([^\s<>=/]+)(?:\s*=\s*(\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>=`]+))?")
 _SVG_SHAPES = frozenset(
@@ -322,9 +322,9 @@ def _inert_svg_end(text: str, start: int) -> int:
     position = start
     while position < close:
         tag = _SVG_TAG.match(text, position)
-        if tag is None or tag.group(2) not in _SVG_SHAPES:
+        if tag is None or tag["name"] not in _SVG_SHAPES:
             return 0
-        for attribute in _SVG_ATTRIBUTE.finditer(tag.group(3)):
+        for attribute in _SVG_ATTRIBUTE.finditer(tag["attributes"]):
             name, value = attribute.group(1), attribute.group(2) or ""
             if name not in _SVG_PRESENTATION and not name.startswith("data-"):
                 return 0
