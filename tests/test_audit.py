@@ -362,7 +362,8 @@ class _Sink:
 
 
 def _audit_log(tmp_path: Path, sink: _Sink, clock: Clock = SYSTEM_CLOCK, **audit: Any) -> Any:
-    config = AuditConfig(flush_interval=0.01, spool={"path": tmp_path / "spool"}, **audit)  # type: ignore[arg-type]
+    settings: dict[str, Any] = {"flush_interval": 0.01, **audit}
+    config = AuditConfig(spool={"path": tmp_path / "spool"}, **settings)  # type: ignore[arg-type]
     return AuditLog(config, lambda: [sink], Keyring(SecretsConfig(key=SECRET)), clock)
 
 
@@ -426,6 +427,47 @@ async def test_refusals_wait_behind_served_requests_and_take_half_the_queue_at_m
     await log.stop()
     served = [row.stream == log.stream for row in sink.rows]
     assert served == [True] * 50 + [False] * 50  # every served request's event before any refusal
+
+
+class _GatedSink(_Sink):
+    """Holds its first write until `gate` opens (real time), and records the size of each write."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+        self.writing = threading.Event()
+        self.sizes: list[int] = []
+
+    def write(self, rows: list[Row], checkpoints: list[Any]) -> None:
+        if not self.sizes:
+            self.writing.set()
+            assert self.gate.wait(10), "the test never opened the gate"
+        self.sizes.append(len(rows))
+        super().write(rows, checkpoints)
+
+
+async def test_events_that_arrive_while_a_batch_is_written_wait_for_a_full_batch(tmp_path: Path) -> None:
+    """Batched durability: what trickles in while a batch is written is not written at once in a
+    transaction of its own (under a POST load, transactions of 7.5 events instead of 100, at 4x the
+    SQLite cost per event); it waits for a full batch or the flush interval."""
+    sink = _GatedSink()
+    log = _audit_log(tmp_path, sink, batch=10, flush_interval=5.0)
+    await log.start()
+    for n in range(10):
+        log.finish(*_exchange(n))
+    await _until(sink.writing.is_set)  # a full batch woke the writer; its write is held
+    for n in range(10, 13):
+        log.finish(*_exchange(n))
+    sink.gate.set()
+    await _until(lambda: len(sink.rows) == 10)
+    await asyncio.sleep(0.3)
+    assert sink.sizes == [10]
+    assert log.queued == 3  # the trickle waits
+    for n in range(13, 20):
+        log.finish(*_exchange(n))
+    await _until(lambda: len(sink.rows) == 20)
+    assert sink.sizes == [10, 10]
+    await log.stop()
 
 
 class _SlowSink(_Sink):

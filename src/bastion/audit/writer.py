@@ -312,6 +312,12 @@ class AuditLog:
         while (self._queue or self._refused) and self._has_room() and not self._retry_due(budget):
             self._write_batch(final=False)
             self._settle()
+            if not self._strict and self.queued < self._batch:
+                # What arrived while that batch was written waits for a full batch or the flush
+                # interval: writing each trickle at once made a transaction of a few events (7.5 on
+                # average under a 1 KB POST load instead of 100), each event then costing 28 us of
+                # SQLite instead of 7. Strict commits are each waited for: they are written at once.
+                break
         # Catching up: the main stream first, back to back for a while, and its strict commits
         # resolved at once; then the refusals' stream in a short slice, so its backlog (however
         # large) never keeps a served request waiting more than that slice.
