@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
+import re
 import shutil
 import socket
 import subprocess
@@ -128,6 +130,30 @@ def bastion_process(config: Path, *args: str, env: dict[str, str] | None = None)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+_LISTENING = re.compile(r" listening on [^ ]*?:(\d+)")
+
+
+def listening_port(process: subprocess.Popen[str], timeout: float = 30.0) -> int:
+    """The port a `bastion serve --port 0` process listens on, read off its listening line. A port
+    picked free beforehand (`free_port`) can be taken before the server binds it, by any process's
+    outgoing connection: the server then exits and nothing ever listens there. The process's output
+    goes on being read, so that it never blocks on a full pipe."""
+    found: queue.Queue[int] = queue.Queue()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            match = _LISTENING.search(line)
+            if match:
+                found.put(int(match.group(1)))
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        return found.get(timeout=timeout)
+    except queue.Empty:
+        raise TimeoutError(f"bastion serve (pid {process.pid}) did not say where it listens in {timeout}s") from None
 
 
 @contextlib.contextmanager

@@ -29,7 +29,7 @@ from bastion.guards.ratelimit.policy import Limit, calendar_window
 from bastion.guards.ratelimit.redis import RedisLimiter
 from bastion.state.redis import RedisBackend
 from tests.proxy_harness import running_proxy
-from tests.servers import RedisServer, ThreadedUvicorn, bastion_process, free_port, wait_port
+from tests.servers import RedisServer, ThreadedUvicorn, bastion_process, free_port, listening_port
 
 
 async def eventually_async(
@@ -404,12 +404,9 @@ def test_four_processes_sharing_redis_admit_exactly_the_limit(
     }
     config = tmp_path / "fleet.yaml"
     config.write_text(yaml.safe_dump(policy))
-    ports = [free_port() for _ in range(4)]
     with contextlib_exit_stack() as stack:
-        for port in ports:
-            stack.enter_context(bastion_process(config, "--port", str(port)))
-        for port in ports:
-            wait_port(port, timeout=30)
+        processes = [stack.enter_context(bastion_process(config, "--port", "0")) for _ in range(4)]
+        ports = [listening_port(process) for process in processes]
         started = time.monotonic()
         statuses = asyncio.run(_fire(ports))
         elapsed = time.monotonic() - started
