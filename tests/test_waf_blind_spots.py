@@ -147,6 +147,33 @@ def test_a_command_after_filler_commands_is_still_the_chain_the_value_starts(
     assert blocked(guard, request(query="host=" + quote(value, safe="")))
 
 
+_PROSE = "we talked about it yesterday and I think the docs are at "
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127\u30020\u30020\u30021/",  # ideographic full stops
+        "http://\u2460\u2461\u2466.\u24ea.\u24ea.\u2460/",  # circled digits
+        "http://\uff11\uff12\uff17.0.0.1/",  # full-width digits
+        "http:\\\\localhost\\admin",  # backslashes
+    ],
+)
+def test_an_internal_url_written_to_evade_is_no_everyday_mention(guard: WAFGuard, url: str) -> None:
+    """A loopback URL mentioned in prose is weak (a README names `http://localhost:3000`); one that
+    reads as loopback only once decoded was written to get past, and is not."""
+    value = _PROSE + url + " for now"
+    assert blocked(guard, request(body=json.dumps({"q": value}), content_type="application/json"))
+    assert blocked(guard, request(query="q=" + quote(value, safe="")))
+
+
+@pytest.mark.parametrize("url", ["http://localhost:8080/admin", "http://[::1]:8080/", "HTTP://LOCALHOST:3000/"])
+def test_an_internal_url_typed_in_a_sentence_stays_a_mention(guard: WAFGuard, url: str) -> None:
+    value = _PROSE + url + " for now"
+    assert not blocked(guard, request(body=json.dumps({"q": value}), content_type="application/json"))
+    assert not blocked(guard, request(query="q=" + quote(value, safe="")))
+
+
 @pytest.mark.parametrize("words", ["salt; pepper; more", "Tom & Jerry; find out", "Languages: python; perl; ruby"])
 def test_a_list_of_words_ending_in_a_command_name_is_not_a_chain(guard: WAFGuard, words: str) -> None:
     assert not blocked(guard, request(body=json.dumps({"q": words}), content_type="application/json"))

@@ -88,9 +88,9 @@ def test_both_url_rules_read_a_value_once_and_each_gets_its_own_answer() -> None
     calls = []
     original = ssrf_module._read_urls
 
-    def counted(text: str, *, schemes: bool) -> tuple[int, str]:
+    def counted(text: str, raw: object, *, schemes: bool) -> tuple[int, str]:
         calls.append(schemes)
-        return original(text, schemes=schemes)
+        return original(text, raw, schemes=schemes)
 
     ssrf_module._read_urls = counted
     try:

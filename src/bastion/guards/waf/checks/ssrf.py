@@ -15,6 +15,7 @@ import ipaddress
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import unquote
 
 DANGEROUS_SCHEMES = frozenset(
     {
@@ -205,22 +206,22 @@ def _hosts_of(rest: str) -> list[str]:
 
 
 def ssrf(text: str, target: object, pattern: object = None) -> tuple[int, str]:
-    return _readings(text)[0]
+    return _readings(text, getattr(target, "raw", None))[0]
 
 
 def ssrf_host(text: str, target: object, pattern: object = None) -> tuple[int, str]:
     """Hosts only: a dangerous scheme (`file:`, `ldap:`, `gopher:`) is `ssrf`'s finding. Two rules
     scoring the same `file:` URL would make SSRF outrank what the value really is (an XXE entity,
     a JNDI lookup)."""
-    return _readings(text)[1]
+    return _readings(text, getattr(target, "raw", None))[1]
 
 
 Readings = tuple[tuple[int, str], tuple[int, str]]  # (ssrf's, ssrf_host's)
-_RECENT: list[tuple[tuple[str, Readings], ...]] = [()]  # one cell, replaced whole
+_RECENT: list[tuple[tuple[str, object, Readings], ...]] = [()]  # one cell, replaced whole
 _KEPT = 4  # values read between the two rules' turns on one value (its views, short values)
 
 
-def _readings(text: str) -> Readings:
+def _readings(text: str, raw: object) -> Readings:
     """Both rules' readings of a value, from one pass unless a dangerous scheme came first.
 
     The two rules read the same value, with other values' readings in between; a page of links
@@ -229,20 +230,20 @@ def _readings(text: str) -> Readings:
     by identity in one cell that is replaced whole, so another thread sees an old list or a new one.
     """
     recent = _RECENT[0]
-    for kept, readings in recent:
-        if kept is text:
+    for kept, kept_raw, readings in recent:
+        if kept is text and kept_raw is raw:
             return readings
-    with_schemes = _read_urls(text, schemes=True)
+    with_schemes = _read_urls(text, raw, schemes=True)
     stopped_at_scheme = with_schemes[1].endswith(_SCHEME_FINDING)
-    readings = (with_schemes, _read_urls(text, schemes=False) if stopped_at_scheme else with_schemes)
-    _RECENT[0] = ((text, readings), *recent[: _KEPT - 1])
+    readings = (with_schemes, _read_urls(text, raw, schemes=False) if stopped_at_scheme else with_schemes)
+    _RECENT[0] = ((text, raw, readings), *recent[: _KEPT - 1])
     return readings
 
 
 _SCHEME_FINDING = ": URL"
 
 
-def _read_urls(text: str, *, schemes: bool) -> tuple[int, str]:  # noqa: PLR0911, PLR0912  every URL form in one pass over the value (scheme, scheme-relative, bare, credentials)
+def _read_urls(text: str, raw: object, *, schemes: bool) -> tuple[int, str]:  # noqa: PLR0911, PLR0912  every URL form in one pass over the value (scheme, scheme-relative, bare, credentials)
     # URL parsers of the WHATWG kind read `\` as `/` in http(s) URLs: `http:\\127.0.0.1\` is a URL.
     sample = text.replace("\\", "/") if "\\" in text else text
     public: set[str] = set()  # authorities already read in this value: a page of links repeats a few
@@ -271,7 +272,7 @@ def _read_urls(text: str, *, schemes: bool) -> tuple[int, str]:  # noqa: PLR0911
             reason = internal_address(host)
             if not reason:
                 continue
-            if _everyday_mention(sample, match.start(), host, reason):
+            if _everyday_mention(sample, match.start(), host, reason) and _as_written(host, raw):
                 words = _prose_words(sample) if words is None else words  # counted once per value
                 if words >= _PROSE:
                     mentioned = mentioned or (2, f"{scheme} URL to {reason} host, mentioned in prose")
@@ -320,6 +321,20 @@ def _everyday_mention(text: str, at: int, host: str, reason: str) -> bool:
     while last >= 0 and text[last] in " \t":  # the character before the spaces: not a copy of the text
         last -= 1
     return last >= 0 and text[last] not in "=(\"'`[<:"
+
+
+def _as_written(host: str, raw: object) -> bool:
+    """The host stands after `//` in the value as the client wrote it (percent-decoded once): a URL
+    typed in a sentence. Written otherwise, it only reads as that host once decoded (`127。0。0。1`,
+    circled or full-width digits, `http:\\localhost\\`): an evasion, never an everyday mention."""
+    if not host.isascii():
+        return False  # ideographic full stops and the like: read as dots only once the host is parsed
+    if not isinstance(raw, str):
+        return True  # no written form to compare with (a value built in process)
+    written = raw.lower()
+    if "%" in written:
+        written = unquote(written)
+    return f"//{host}" in written
 
 
 def _prose_words(text: str) -> int:
