@@ -313,10 +313,7 @@ class AuditLog:
             self._write_batch(final=False)
             self._settle()
             if not self._strict and self.queued < self._batch:
-                # What arrived while that batch was written waits for a full batch or the flush
-                # interval: writing each trickle at once made a transaction of a few events (7.5 on
-                # average under a 1 KB POST load instead of 100), each event then costing 28 us of
-                # SQLite instead of 7. Strict commits are each waited for: they are written at once.
+                # a trickle waits for a full batch or the interval (docs/audit.md); strict commits do not
                 break
         # Catching up: the main stream first, back to back for a while, and its strict commits
         # resolved at once; then the refusals' stream in a short slice, so its backlog (however

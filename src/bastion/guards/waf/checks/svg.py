@@ -1,0 +1,125 @@
+"""Inline SVG drawn with shapes only: an icon in rich text, not a switch of the parser's namespace.
+
+`xss-dangerous-element` lists `svg` because it moves the HTML parser into another namespace, the
+ground of mutation XSS. An SVG of shapes with presentation attributes and plain text, closed within
+a few KB, runs nothing and ends before anything else is read; anything else keeps it dangerous.
+"""
+
+from __future__ import annotations
+
+import re
+
+SVG_OPEN = re.compile(r"<\s*svg(?:[\s/>]|$)")
+_SVG_TAG = re.compile(
+    r"</?(?P<name>[a-z][\w:-]*)(?P<attributes>(?:\s+[^\s<>=/]+(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>=`]+))?)*)\s*/?>"
+)
+_SVG_ATTRIBUTE = re.compile(r"([^\s<>=/]+)(?:\s*=\s*(\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>=`]+))?")
+_SVG_SHAPES = frozenset(
+    [
+        "svg",
+        "g",
+        "path",
+        "circle",
+        "ellipse",
+        "line",
+        "polyline",
+        "polygon",
+        "rect",
+        "defs",
+        "lineargradient",
+        "radialgradient",
+        "stop",
+        "clippath",
+        "mask",
+        "symbol",
+        "title",
+        "desc",
+        "text",
+        "tspan",
+    ]
+)
+_SVG_PRESENTATION = frozenset(
+    [
+        "xmlns",
+        "width",
+        "height",
+        "viewbox",
+        "fill",
+        "fill-rule",
+        "fill-opacity",
+        "clip-rule",
+        "clip-path",
+        "mask",
+        "stroke",
+        "stroke-width",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stroke-miterlimit",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "stroke-opacity",
+        "opacity",
+        "d",
+        "cx",
+        "cy",
+        "r",
+        "rx",
+        "ry",
+        "x",
+        "y",
+        "x1",
+        "y1",
+        "x2",
+        "y2",
+        "points",
+        "transform",
+        "class",
+        "id",
+        "role",
+        "aria-hidden",
+        "aria-label",
+        "aria-labelledby",
+        "focusable",
+        "version",
+        "preserveaspectratio",
+        "offset",
+        "stop-color",
+        "stop-opacity",
+        "gradientunits",
+        "gradienttransform",
+        "font-size",
+        "font-family",
+        "font-weight",
+        "text-anchor",
+        "dominant-baseline",
+        "vector-effect",
+        "shape-rendering",
+    ]
+)
+_PLAIN_VALUE = re.compile(r"[\"']?[\w\s#.,%:;()+-]*[\"']?")
+_SVG_SPAN = 4096  # an icon's markup, at most: past it the svg is read as any other
+SVG_ICONS = 64  # icons in one value, at most
+
+
+def inert_svg_end(text: str, start: int) -> int:
+    """Where the inline SVG opening at `start` ends (after its `</svg>`) when it holds only shapes
+    with presentation attributes and plain text; 0 otherwise."""
+    close = text.find("</svg>", start, start + _SVG_SPAN)
+    if close < 0:
+        return 0
+    position = start
+    while position < close:
+        tag = _SVG_TAG.match(text, position)
+        if tag is None or tag["name"] not in _SVG_SHAPES:
+            return 0
+        for attribute in _SVG_ATTRIBUTE.finditer(tag["attributes"]):
+            name, value = attribute.group(1), attribute.group(2) or ""
+            if name not in _SVG_PRESENTATION and not name.startswith("data-"):
+                return 0
+            if ("url(" in value and "url(#" not in value) or not _PLAIN_VALUE.fullmatch(value):
+                return 0
+        after = text.find("<", tag.end(), close + 1)
+        if after < 0 or "&" in text[tag.end() : after]:
+            return 0
+        position = after
+    return close + len("</svg>")
