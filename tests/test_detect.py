@@ -27,7 +27,7 @@ from bastion.config.detect import DetectorConfig
 from bastion.config.secrets import SecretsConfig
 from bastion.crypto.keyring import Keyring
 from bastion.crypto.sealing import Sealer, SealError
-from bastion.detect.detectors import EVIDENCE, STEPS, Detector
+from bastion.detect.detectors import EVIDENCE, STEPS, Detector, traits
 from tests.servers import RedisServer, ThreadedUvicorn, bastion_process, free_port, wait_port
 
 SECRET = "detect-test-secret-0123456789-abcdefghijkl"
@@ -233,6 +233,49 @@ def test_detectors_count_within_their_window_and_keep_bounded_memory() -> None:
     for i in range(10_000):
         bounded.observe(event(now, client=f"10.{i // 256}.{i % 256}.1", status=404), f"s:{i}")
     assert len(bounded._windows) == 100
+
+
+def test_each_detector_counts_only_the_events_of_its_trait() -> None:
+    """The traits are read once per event; each kind still counts exactly the events it did when each
+    detector judged every event itself."""
+    rule = lambda guard, category: {"guard": guard, "category": category, "rule": f"{guard}.x"}  # noqa: E731
+    samples = {
+        "served": event(1.0),
+        "served, with an object id": event(1.0, params={"id": "7"}, route="/orders/{id}"),
+        "bad password": event(1.0, status=401, account="alice"),
+        "unknown key": event(1.0, status=401),
+        "throttled login": event(1.0, status=429, rules=[rule("authn", "brute_force")], account="bob"),
+        "not found": event(1.0, status=404),
+        "method not allowed": event(1.0, status=405, params={"id": "7"}),
+        "server error with an id": event(1.0, status=502, params={"id": "7"}),
+        "someone else's order": event(1.0, status=404, rules=[rule("authz", "bola")], params={"id": "8"}),
+        "injection": event(1.0, status=403, rules=[rule("waf", "sqli")]),
+        "injection, monitored": event(1.0, status=200, rules=[rule("waf", "xss")]),
+        "smuggling": event(1.0, status=400, rules=[rule("ingress", "smuggling")]),
+    }
+    expected = {
+        "brute_force": {"bad password", "unknown key", "throttled login"},
+        "stuffing_accounts": {"bad password", "throttled login"},
+        "stuffing_clients": {"bad password", "throttled login"},
+        "error_burst": {"not found", "method not allowed", "someone else's order"},
+        "path_scan": set(samples) - {"served", "served, with an object id", "injection, monitored"},
+        "object_sweep": {"served, with an object id", "method not allowed", "someone else's order"},
+        "bola_refusals": {"someone else's order"},
+        "waf_burst": {"injection", "injection, monitored"},
+        "smuggling": {"smuggling"},
+        "volume": set(samples),
+    }
+    for kind, counted in expected.items():
+        detector = Detector(DetectorConfig(id="d", kind=kind, window=60, threshold=1), max_keys=100)
+        raised = {  # one client each: an alert quiets its offender for a window
+            name
+            for i, (name, sample) in enumerate(samples.items())
+            if detector.observe({**sample, "client": f"10.0.0.{i}"}, "s:1") is not None
+        }
+        assert raised == counted, kind
+        detector = Detector(DetectorConfig(id="d", kind=kind, window=60, threshold=1), max_keys=100)
+        by_traits = {name for name, sample in samples.items() if detector.trait in traits(sample)}
+        assert by_traits == counted, kind
 
 
 def test_a_counting_window_costs_the_same_whatever_its_threshold() -> None:

@@ -45,8 +45,40 @@ class Alert:
     responses: list[str] = field(default_factory=list)
 
 
-def _auth_failure(event: Event) -> bool:
-    return event["status"] == 401 or any(r["category"] in ("authn", "brute_force") for r in event["rules"])
+# What an event may count towards: each detector counts the events of one trait
+ANY, AUTH_FAILURE, ACCOUNT_FAILURE = "any", "auth_failure", "account_failure"
+NOT_FOUND, REFUSED, PARAMS = "not_found", "refused", "params"
+BOLA, WAF, SMUGGLING = "bola", "waf", "smuggling"
+
+
+def traits(event: Event) -> frozenset[str]:
+    """What about an event a detector may count, read once per event (every detector of one trait
+    counts the same events): a served 200 with no finding touches only `volume` and `object_sweep`."""
+    status = event["status"]
+    rules = event["rules"]
+    found: set[str] = {ANY}
+    if rules:
+        categories = {rule["category"] for rule in rules}
+        if "bola" in categories:
+            found.add(BOLA)
+        if "smuggling" in categories:
+            found.add(SMUGGLING)
+        if any(rule["guard"] == "waf" for rule in rules):
+            found.add(WAF)
+        auth_failure = status == 401 or not categories.isdisjoint(("authn", "brute_force"))
+    else:
+        auth_failure = status == 401
+    if auth_failure:
+        found.add(AUTH_FAILURE)
+        if event.get("account"):
+            found.add(ACCOUNT_FAILURE)
+    if status >= 400:
+        found.add(REFUSED)
+        if status in (404, 405, 501):
+            found.add(NOT_FOUND)
+    if status < 500 and event.get("params"):
+        found.add(PARAMS)
+    return frozenset(found)
 
 
 def _client(event: Event) -> tuple[str, str] | None:
@@ -61,61 +93,43 @@ def _identity(event: Event) -> tuple[str, str] | None:
     return _client(event)
 
 
-# kind -> (does the event count, who is the offender, what distinct value it touched or None, wording)
-Rule = tuple[
-    Callable[[Event], bool],
-    Callable[[Event], tuple[str, str] | None],
-    Callable[[Event], Any] | None,
-    str,
-]
+# kind -> (the trait of the events it counts, who is the offender, what distinct value it touched or None, wording)
+Rule = tuple[str, Callable[[Event], tuple[str, str] | None], Callable[[Event], Any] | None, str]
 RULES: dict[str, Rule] = {
-    "brute_force": (_auth_failure, _client, None, "authentication failures"),
-    "stuffing_accounts": (
-        lambda e: _auth_failure(e) and bool(e.get("account")),
-        _client,
-        lambda e: e["account"],
-        "accounts tried",
-    ),
+    "brute_force": (AUTH_FAILURE, _client, None, "authentication failures"),
+    "stuffing_accounts": (ACCOUNT_FAILURE, _client, lambda e: e["account"], "accounts tried"),
     "stuffing_clients": (
-        lambda e: _auth_failure(e) and bool(e.get("account")),
+        ACCOUNT_FAILURE,
         lambda e: ("account", e["account"]),
         lambda e: e["client"],
         "clients failing on one account",
     ),
-    "error_burst": (lambda e: e["status"] in (404, 405, 501), _client, None, "requests for what does not exist"),
-    "path_scan": (lambda e: e["status"] >= 400, _client, lambda e: e["path"], "distinct paths refused or unknown"),
+    "error_burst": (NOT_FOUND, _client, None, "requests for what does not exist"),
+    "path_scan": (REFUSED, _client, lambda e: e["path"], "distinct paths refused or unknown"),
     "object_sweep": (
-        lambda e: bool(e.get("params")) and e["status"] < 500,
+        PARAMS,
         _identity,
         lambda e: (e.get("route"), tuple(sorted(e["params"].items()))),
         "distinct objects touched",
     ),
-    "bola_refusals": (
-        lambda e: any(r["category"] == "bola" for r in e["rules"]),
-        _identity,
-        None,
-        "object-level refusals",
-    ),
-    "waf_burst": (lambda e: any(r["guard"] == "waf" for r in e["rules"]), _client, None, "attack payloads"),
-    "smuggling": (
-        lambda e: any(r["category"] == "smuggling" for r in e["rules"]),
-        _client,
-        None,
-        "malformed or ambiguous requests",
-    ),
-    "volume": (lambda e: True, _identity, None, "requests"),
+    "bola_refusals": (BOLA, _identity, None, "object-level refusals"),
+    "waf_burst": (WAF, _client, None, "attack payloads"),
+    "smuggling": (SMUGGLING, _client, None, "malformed or ambiguous requests"),
+    "volume": (ANY, _identity, None, "requests"),
 }
 
 
 class Detector:
     def __init__(self, config: DetectorConfig, max_keys: int) -> None:
         self.config = config
-        self._counts, self._offender, self._distinct, self._wording = RULES[config.kind]
+        self.trait, self._offender, self._distinct, self._wording = RULES[config.kind]
         self._windows: BoundedMap[Any] = BoundedMap(max_keys)
         self._quiet: BoundedMap[float] = BoundedMap(max_keys)
 
-    def observe(self, event: Event, reference: str) -> Alert | None:
-        if not self._counts(event):
+    def observe(self, event: Event, reference: str, event_traits: frozenset[str] | None = None) -> Alert | None:
+        """Count the event if it has this detector's trait (`event_traits`: `traits(event)`, when
+        the caller read them already for all its detectors)."""
+        if self.trait not in (traits(event) if event_traits is None else event_traits):
             return None
         offender = self._offender(event)
         if offender is None:
@@ -141,8 +155,9 @@ class Detector:
             if values is None:
                 values = OrderedDict()
                 self._windows.put(name, values)
-            values.pop(self._distinct(event), None)
-            values[self._distinct(event)] = (now, reference)
+            value = self._distinct(event)
+            values.pop(value, None)
+            values[value] = (now, reference)
             while values and next(iter(values.values()))[0] < now - window:
                 values.popitem(last=False)
             while len(values) > threshold:

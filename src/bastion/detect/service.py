@@ -21,7 +21,7 @@ from bastion.config.detect import DetectConfig
 from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.crypto.keyring import Keyring
 from bastion.crypto.sealing import Sealer
-from bastion.detect.detectors import Alert, Detector
+from bastion.detect.detectors import Alert, Detector, traits
 from bastion.respond.bans import BanList
 from bastion.respond.notify import Notifier
 from bastion.store import Store
@@ -63,8 +63,11 @@ class DetectionService:
         loop = self._loop
         for row in rows:
             reference = f"{row.stream}:{row.seq}"
+            event_traits = traits(row.event)  # once per event, not once per detector
             for detector in self._detectors:
-                alert = detector.observe(row.event, reference)
+                if detector.trait not in event_traits:
+                    continue
+                alert = detector.observe(row.event, reference, event_traits)
                 if alert is not None and loop is not None:
                     self.alerts += 1
                     future = asyncio.run_coroutine_threadsafe(self.handle(alert), loop)
