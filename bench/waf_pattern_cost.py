@@ -33,7 +33,7 @@ from bench.waf_worst_case import decoyed, filled, seeds
 
 
 def _database(pattern: Pattern) -> tuple[object, object]:
-    """The pattern alone, one report per scan (as `_single` compiles it), not kept in the cache."""
+    """The pattern alone, one report per scan (as `_single_patterns()` compiles it), not kept in the cache."""
     database = hyperscan_db.compile_now(*_expressions([pattern], every_match=False))
     return database, hyperscan.Scratch(database)
 

@@ -1,6 +1,6 @@
 """Every WAF rule's own examples: each `match` example is flagged by that rule, no `clean` one is.
 
-The rules are data (guards/waf/rules/*.yaml); these tests are what keeps a rule honest about what it
+The rules are data (guards/waf/rule_files/*.yaml); these tests are what keeps a rule honest about what it
 catches and what it leaves alone. They run on both matchers: Hyperscan and the pure-Python fallback
 must give the same answers.
 """

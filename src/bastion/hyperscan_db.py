@@ -177,7 +177,7 @@ class _Background:
         self._jobs = queue.SimpleQueue()
         self._pending = 0
         self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
+        self._worker: threading.Thread | None = None
 
     def submit(
         self, expressions: tuple[bytes, ...], flags: tuple[int, ...], ready: Callable[[Any], None] | None
@@ -191,9 +191,9 @@ class _Background:
             self._pending += 1
             self.idle.clear()
             self._jobs.put((expressions, flags, ready))
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="bastion-hyperscan", daemon=True)
-                self._thread.start()
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._run, name="bastion-hyperscan", daemon=True)
+                self._worker.start()
 
     def _run(self) -> None:
         started = time.monotonic()

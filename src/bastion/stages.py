@@ -25,7 +25,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar, cast
 
 from bastion.audit import AuditLog, open_sinks
 from bastion.config.model import BastionConfig
@@ -339,13 +339,13 @@ def build_stages(parts: Parts, stages: tuple[Stage, ...] = STAGES) -> BuiltStage
         if built is None:
             continue
         if stage.phase == "response":
-            if not isinstance(built, ResponseFilter):
+            if not hasattr(built, "on_head"):
                 raise TypeError(f"stage {stage.name} built {type(built).__name__}, not a response filter")
-            filters.append(built)
+            filters.append(cast(ResponseFilter, built))
         else:
-            if not isinstance(built, Guard):
+            if not hasattr(built, "check"):
                 raise TypeError(f"stage {stage.name} built {type(built).__name__}, not a guard")
-            steps.append((stage.name, built, "monitor" if mode == "monitor" else "enforce"))
+            steps.append((stage.name, cast(Guard, built), "monitor" if mode == "monitor" else "enforce"))
     return BuiltStages(steps, filters)
 
 

@@ -95,7 +95,7 @@ class AuditLog:
         self._strict = config.durability == "strict"
         self._wake = threading.Event()
         self._stopping = False
-        self._thread: threading.Thread | None = None
+        self._worker: threading.Thread | None = None
         try:
             chain_key = keyring.current("audit-chain")
             signing: tuple[str, bytes] | None = (chain_key.secret_id, chain_key.key)
@@ -264,17 +264,17 @@ class AuditLog:
     # -- the writer thread ------------------------------------------------------------------------
 
     async def start(self) -> None:
-        if self._thread is None:
+        if self._worker is None:
             self._attach(await asyncio.get_running_loop().run_in_executor(None, self._open_sinks))
-            self._thread = threading.Thread(target=self._run, name="bastion-audit", daemon=True)
-            self._thread.start()
+            self._worker = threading.Thread(target=self._run, name="bastion-audit", daemon=True)
+            self._worker.start()
 
     async def stop(self) -> None:
         self._stopping = True
         self._wake.set()
-        if self._thread is not None:
-            await asyncio.get_running_loop().run_in_executor(None, self._thread.join, self._config.stop_timeout + 30)
-            self._thread = None
+        if self._worker is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self._worker.join, self._config.stop_timeout + 30)
+            self._worker = None
 
     def _attach(self, sinks: list[Sink]) -> None:
         for stream in self._streams:

@@ -12,7 +12,7 @@ import inspect
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol, cast, runtime_checkable
+from typing import Literal, Protocol, cast
 
 from bastion.core.context import Context
 from bastion.core.header_policy import HeaderPolicy
@@ -46,7 +46,6 @@ class BodyStream(Protocol):
     def close(self) -> bytes: ...
 
 
-@runtime_checkable
 class Guard(Protocol):
     """A request-phase check with one job; `check` may be a coroutine function."""
 
@@ -120,7 +119,6 @@ class ResponseHead:
         self.headers = [(k, v) for k, v in self.headers if k != name]
 
 
-@runtime_checkable
 class ResponseFilter(Protocol):
     def on_head(self, request: Request, ctx: Context, head: ResponseHead) -> None: ...
 

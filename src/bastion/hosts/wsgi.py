@@ -52,8 +52,8 @@ class BastionWSGIMiddleware:
         self._max_body = self.engine.config.ingress.max_body
         self._timeout = timeout
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="bastion-wsgi", daemon=True)
-        self._thread.start()
+        self._worker = threading.Thread(target=self._loop.run_forever, name="bastion-wsgi", daemon=True)
+        self._worker.start()
         self._admin: AdminServer | None = start_admin(self.engine)
         self._run(self._start())
 
@@ -72,7 +72,7 @@ class BastionWSGIMiddleware:
 
         self._run(stop())
         self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=5)
+        self._worker.join(timeout=5)
 
     def _run(self, coroutine: Any) -> Any:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(self._timeout)

@@ -61,8 +61,8 @@ class Canary:
         host = f"[{advertised}]" if ":" in advertised else advertised
         self.base = f"http://{host}:{self.port}"
         self.host = advertised
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        self._worker = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._worker.start()
 
     def token(self, label: str = "ssrf") -> tuple[str, str]:
         """(path, URL) of a fresh token."""

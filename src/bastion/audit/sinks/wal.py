@@ -44,8 +44,8 @@ class WalCheckpointer:
         self.checkpoints = 0
         self.over_limit = False
         self.restarts = 0
-        self._thread = threading.Thread(target=self._run, name="bastion-audit-wal", daemon=True)
-        self._thread.start()
+        self._worker = threading.Thread(target=self._run, name="bastion-audit-wal", daemon=True)
+        self._worker.start()
 
     def _run(self) -> None:
         try:
@@ -90,4 +90,4 @@ class WalCheckpointer:
 
     def close(self) -> None:
         self._stop.set()
-        self._thread.join()
+        self._worker.join()

@@ -38,7 +38,7 @@ _JSON_CONTROL_HINT = re.compile(
 _MAX_WALK = 100_000
 # Bytes that were not UTF-8 are carried as lone surrogates (surrogateescape); no JSON Schema string can
 # hold them (the validator would raise), so they are refused as an encoding problem.
-_NOT_UTF8 = re.compile("[\ud800-\udfff]")
+_NOT_UTF8 = re.compile("[" + chr(0xD800) + "-" + chr(0xDFFF) + "]")
 
 
 def _rule_name(error: Any) -> str:

@@ -10,7 +10,6 @@ produces too many matches to attribute, each value is scanned on its own: slower
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -81,8 +80,12 @@ class WAFEngine:
         self._glance_shell_rule = [self._scan_rule[i] for i in shell]
         self._scan = scan
         self._force_python = force_python
+        # Built on first need, not with functools.cached_property: the compiled build (mypyc) would
+        # build those again on every call.
+        self._single: PatternSet | None = None
+        self._single_views: dict[str, PatternSet] | None = None
         if not force_python:
-            warm(scan)  # `_single` then loads from the cache when a flood first needs it
+            warm(scan)  # `_single_patterns()` then loads from the cache when a flood first needs it
             for patterns in self._view_patterns().values():
                 warm(patterns)
                 warm(patterns, every_match=True)
@@ -94,14 +97,15 @@ class WAFEngine:
     def backend(self) -> str:
         return self._glance.backend
 
-    @functools.cached_property
-    def _single(self) -> PatternSet:
+    def _single_patterns(self) -> PatternSet:
         """For a buffer with too many matches to attribute (floods of `../` or `<a `): one report per
         pattern and value, so the cost follows the number of values, not the number of matches.
 
         Built on first need: its database (about 5 MiB) is only in the memory of a worker that met
         such a flood, or that runs without Hyperscan."""
-        return PatternSet(self._scan, force_python=self._force_python)
+        if self._single is None:
+            self._single = PatternSet(self._scan, force_python=self._force_python)
+        return self._single
 
     def _view_patterns(self) -> dict[str, list[Pattern]]:
         by_view: dict[str, list[Pattern]] = {}
@@ -111,15 +115,16 @@ class WAFEngine:
                 by_view.setdefault(view, []).append(pattern)
         return by_view
 
-    @functools.cached_property
-    def _single_views(self) -> dict[str, PatternSet]:
+    def _single_view_patterns(self) -> dict[str, PatternSet]:
         """A view of a value (comment-free SQL, glued shell words, a lenient path, comment-free PHP)
         feeds only the rules written for that view, so only they scan it: every rule scanning
         every view read a 31 KB value five times over (6 ms for a JNDI flood). Built on first need."""
-        return {
-            view: PatternSet(patterns, force_python=self._force_python)
-            for view, patterns in self._view_patterns().items()
-        }
+        if self._single_views is None:
+            self._single_views = {
+                view: PatternSet(patterns, force_python=self._force_python)
+                for view, patterns in self._view_patterns().items()
+            }
+        return self._single_views
 
     def may_match(  # noqa: PLR0913  keyword-only: what the glance passes in and what it learns back
         self,
@@ -300,7 +305,7 @@ class WAFEngine:
         found: dict[tuple[int, int], tuple[int, int | None]] = {}
         for text_index, text in enumerate(texts):
             variant = variants[text_index]
-            patterns = self._single if variant == "text" else self._single_views.get(variant)
+            patterns = self._single_patterns() if variant == "text" else self._single_view_patterns().get(variant)
             if patterns is None:
                 continue  # no rule reads this view
             part = parts[text_index] if parts is not None else text.encode("ascii")

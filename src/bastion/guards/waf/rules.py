@@ -1,4 +1,4 @@
-"""WAF rules are data: YAML files in bastion/guards/waf/rules/, one per attack category.
+"""WAF rules are data: YAML files in bastion/guards/waf/rule_files/, one per attack category.
 
     - id: sqli-100
       severity: critical            # critical 5, error 4, warning 3, notice 2 (anomaly points)
@@ -215,7 +215,7 @@ _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load_rules() -> list[Rule]:
     rules: list[Rule] = []
     seen: set[str] = set()
-    folder = resources.files("bastion.guards.waf") / "rules"
+    folder = resources.files("bastion.guards.waf") / "rule_files"
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
         if not item.name.endswith(".yaml"):
             continue

@@ -13,7 +13,7 @@ import collections
 import socket
 import ssl
 from collections.abc import Callable
-from typing import Protocol, TypeVar, cast
+from typing import ClassVar, Protocol, TypeVar, cast
 
 import httptools
 
@@ -28,7 +28,7 @@ _QUICKACK = getattr(socket, "TCP_QUICKACK", None)  # Linux only
 class UpstreamError(Exception):
     """The upstream could not answer; `status` is what the client gets (502, 503 or 504)."""
 
-    status = 502
+    status: ClassVar[int] = 502
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -36,19 +36,19 @@ class UpstreamError(Exception):
 
 
 class ConnectFailed(UpstreamError):
-    status = 502
+    status: ClassVar[int] = 502
 
 
 class PoolExhausted(UpstreamError):
-    status = 503
+    status: ClassVar[int] = 503
 
 
 class UpstreamTimeout(UpstreamError):
-    status = 504
+    status: ClassVar[int] = 504
 
 
 class ProtocolFailure(UpstreamError):
-    status = 502
+    status: ClassVar[int] = 502
 
 
 class BodySink(Protocol):
