@@ -77,8 +77,11 @@ def load_or_exit(path: Path, overrides: dict[str, Any] | None = None) -> Bastion
 
 @app.command()
 def version() -> None:
-    """Print Bastion's version."""
-    out.print(f"bastion {__version__}")
+    """Print Bastion's version and build (plain Python, or the request path compiled)."""
+    from bastion.build import compiled  # noqa: PLC0415  the other commands do not need the pipeline
+
+    build = "request path compiled with mypyc" if compiled() else "plain Python"
+    out.print(f"bastion {__version__} ({build})", markup=False)
 
 
 class SchemaFormat(StrEnum):
