@@ -97,8 +97,9 @@ bench-scan: install
 bench-extauthz: install
 	$(BIN)/python bench/extauthz_load.py
 
-bench-pipeline: install
-	$(BIN)/python bench/pipeline_load.py
+# NATIVE=1: also the compiled build (`make native`) in the same run
+bench-pipeline: install $(if $(NATIVE),native)
+	$(BIN)/python bench/pipeline_load.py $(if $(NATIVE),--compiled $(NATIVE_VENV)/bin/python)
 
 bench-memory: install
 	$(BIN)/python bench/memory_load.py

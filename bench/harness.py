@@ -136,9 +136,10 @@ def proxy_nginx(upstream_port: int, core: int | None, extra: str = "", modules: 
 
 @contextlib.contextmanager
 def bastion(
-    policy_text: str, core: int | None, workers: int = 1, src: Path | None = None
+    policy_text: str, core: int | None, workers: int = 1, src: Path | None = None, python: str = sys.executable
 ) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
-    """`bastion serve` with this policy; `src`: another revision's source tree to run instead."""
+    """`bastion serve` with this policy; `src`: another revision's source tree to run instead;
+    `python`: another installation's interpreter (the compiled build's venv)."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(src)} if src is not None else None
     with tempfile.TemporaryDirectory(prefix="bastion-bench-") as tmp:
@@ -147,13 +148,13 @@ def bastion(
         # `check` compiles what the cache lacks in the foreground: `serve` would start at once and
         # match with Python's re until its background compile ends, and the run would measure that
         subprocess.run(
-            [sys.executable, "-m", "bastion", "check", "--config", str(policy)],
+            [python, "-m", "bastion", "check", "--config", str(policy)],
             cwd=ROOT,
             env=env,
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        cmd = [sys.executable, "-m", "bastion", "serve", "--config", str(policy), "--workers", str(workers)]
+        cmd = [python, "-m", "bastion", "serve", "--config", str(policy), "--workers", str(workers)]
         proc = subprocess.Popen(pinned(cmd, core), cwd=ROOT, stderr=subprocess.DEVNULL, env=env)
         try:
             wait_port(port)

@@ -198,6 +198,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--quick", action="store_true", help="full policy, no guards and nginx only")
+    parser.add_argument(
+        "--compiled",
+        metavar="PYTHON",
+        help="also run the full policy, WAF only and no guards on this interpreter (the compiled build's, "
+        "`make native`: .venv-native/bin/python), in the same run",
+    )
     args = parser.parse_args()
     server_core, load_core = (0, 1) if cpus() >= 2 else (None, None)
     auth = {"Authorization": f"Bearer {token()}"}
@@ -221,9 +227,14 @@ def main() -> int:
                 }
             )
         profiles["no guards"] = no_guards(full)
-        for name, doc in profiles.items():
+        runs = [(name, doc, sys.executable) for name, doc in profiles.items()]
+        if args.compiled:
+            for name in ("full policy", "WAF only", "no guards"):
+                if name in profiles:
+                    runs.append((f"{name}, compiled", profiles[name], args.compiled))
+        for name, doc, python in runs:
             headers = auth if "authn" in doc else {}
-            with bastion(dump(doc), server_core) as (port, proc), PeakRSS(proc.pid) as peak:
+            with bastion(dump(doc), server_core, python=python) as (port, proc), PeakRSS(proc.pid) as peak:
                 results[name] = run_pair(port, args, load_core, headers, proc.pid)
             rss[name] = peak.peak_mib
             get, post = results[name]["GET"], results[name]["POST 1KB"]
@@ -269,12 +280,18 @@ def report(
             continue
         costs = [full[kind].server_cpu_us - pair[kind].server_cpu_us for kind in ("GET", "POST 1KB")]
         print(f"{name[2:]:24} {costs[0]:8.1f} {costs[1]:8.1f}")
-    for name in ("full policy", "WAF only", "no guards"):
+    for name in ("full policy", "WAF only", "no guards", "full policy, compiled", "WAF only, compiled",
+                 "no guards, compiled"):  # fmt: skip
         if name in results:
             get, post = results[name]["GET"], results[name]["POST 1KB"]
             print(f"{name:24} {get.server_cpu_us:8.1f} {post.server_cpu_us:8.1f}  (whole request)")
     per_get, per_post = 1e6 / full["GET"].requests_per_second, 1e6 / full["POST 1KB"].requests_per_second
     print(f"\nfull policy: {per_get:.0f} µs per GET, {per_post:.0f} µs per POST; peak RSS {rss['full policy']:.0f} MiB")
+    if "full policy, compiled" in results:
+        compiled = results["full policy, compiled"]
+        print(f"full policy, compiled: {1e6 / compiled['GET'].requests_per_second:.0f} µs per GET, "
+              f"{1e6 / compiled['POST 1KB'].requests_per_second:.0f} µs per POST; "
+              f"peak RSS {rss['full policy, compiled']:.0f} MiB")  # fmt: skip
     print(f"head and body written apart by the upstream: direct p50 {stall['direct_ms']:.2f} ms, through Bastion "
           f"{stall['bastion_ms']:.2f} ms (+{stall['added_ms']:.2f} ms)")  # fmt: skip
     out = ROOT / "bench/results/pipeline_load.json"
