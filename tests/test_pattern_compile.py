@@ -133,18 +133,18 @@ def _glance_database(cache: Path, paranoia: int) -> Path:
 
 KEYS = r"""
 import sys
-from bastion import hyperscan_db, patterns
+from bastion import hyperscan_db
 from bastion.config import load_config
 from bastion.engine import Engine
 keys = set()
-build = patterns.PatternSet.__init__
-def record(self, found, *, force_python=False, every_match=False):
-    # the key each set's database is cached under; the set itself matched with re (nothing compiled)
-    keys.add(hyperscan_db.key(*patterns._expressions(found, every_match)))
-    build(self, found, force_python=True, every_match=every_match)
-patterns.PatternSet.__init__ = record
-import bastion.guards.waf.engine as waf
-waf.warm = lambda found, every_match=False: keys.add(hyperscan_db.key(*patterns._expressions(found, every_match)))
+def cached(expressions, flags):
+    keys.add(hyperscan_db.key(expressions, flags))  # the key each set's database is cached under
+    return None
+# Patched where the pattern sets call in (hyperscan_db stays Python in the compiled build too); the
+# sets then match with re, as while a background compile runs: nothing is compiled.
+hyperscan_db.cached = cached
+hyperscan_db.later = lambda expressions, flags, ready: True
+hyperscan_db.warm = lambda expressions, flags: keys.add(hyperscan_db.key(expressions, flags))
 Engine(load_config(sys.argv[1]))
 print("\n".join(sorted(keys)))
 """

@@ -44,6 +44,8 @@ from bastion.guards.waf.views import views
 # decoded on their own are the runs' slash-free pieces (a segment between two separators lies in
 # the run that starts at or before the first).
 _BASE64_RUN = re.compile(r"[\x00\"/]\s*([A-Za-z0-9+_-][A-Za-z0-9+/_-]{7,}={0,2})\s*(?=[\x00\"/])")
+_RUN_AFTER_NUL = re.compile(r"\x00\s*([A-Za-z0-9+_-][A-Za-z0-9+/_-]{7,}={0,2})\s*(?=[\x00/])")
+_RUN_AFTER_SLASH = re.compile(r"/\s*([A-Za-z0-9+_-][A-Za-z0-9+/_-]{7,}={0,2})\s*(?=[\x00/])")
 
 
 # A value that opens like a JSON document, plain or percent-encoded (the full path reads it key by key).
@@ -225,11 +227,23 @@ def _readable_base64(buffer: str) -> bool:
     """Whether a value is base64 of readable text (which the full path decodes and inspects)."""
     if "base64," in buffer or "BASE64," in buffer:
         return True  # a data: URI
-    runs = set(_BASE64_RUN.findall(f"\x00{buffer}\x00"))
+    runs = base64_runs(buffer)
     for run in list(runs):
         if "/" in run:
             runs.update(piece for piece in run.split("/") if len(piece) >= 8)
     return any(_readable_run(run) if len(run) <= _MEMO_RUN else base64_text(run) is not None for run in runs)
+
+
+def base64_runs(buffer: str) -> set[str]:
+    """`_BASE64_RUN`'s runs in `buffer`, and for a buffer with a slash a few more: quotes read as NULs,
+    the runs after a NUL are exactly its runs, and those after a slash, each tried, hold its others.
+    An expression opening with one literal skips to it; one opening with a class of three tried
+    each of a 1 KB JSON body's characters (8 µs of the 12 µs this step took per request)."""
+    text = f"\x00{buffer}\x00".replace('"', "\x00")
+    runs = set(_RUN_AFTER_NUL.findall(text))
+    if "/" in buffer:
+        runs.update(_RUN_AFTER_SLASH.findall(text))
+    return runs
 
 
 _MEMO_RUN = 64  # runs up to this long are memoised: field names and ids recur from request to request
