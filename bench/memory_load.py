@@ -31,11 +31,16 @@ def memory(pid: int) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1_000_000)
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="the server's interpreter (the compiled build's: .venv-native/bin/python)",
+    )
     args = parser.parse_args()
     with (
         upstream_nginx(1) as upstream,
         tempfile.TemporaryDirectory() as state,
-        bastion(dump(full_policy(upstream, Path(state))), 0) as (port, proc),
+        bastion(dump(full_policy(upstream, Path(state))), 0, python=args.python) as (port, proc),
     ):
         time.sleep(0.5)
         rss, peak = memory(proc.pid)
