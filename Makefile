@@ -25,6 +25,7 @@ install: $(STAMP)
 NATIVE_VENV := .venv-native
 NATIVE_STAMP := $(NATIVE_VENV)/.installed-stamp
 $(NATIVE_STAMP): $(STAMP) setup.py pyproject.toml $(shell find src/bastion -type f -not -path '*/__pycache__/*')
+	@scripts/build-tools.sh $(BIN)/python
 	@echo "compiling the request path with mypyc (about 3 minutes on 2 cores)"
 	@mkdir -p $(NATIVE_VENV) && touch $@.building  # a source edited during the build is newer than the stamp
 	rm -rf build dist/bastion_gateway-*.whl
