@@ -141,10 +141,13 @@ def listening_port(process: subprocess.Popen[str], timeout: float = 30.0) -> int
     outgoing connection: the server then exits and nothing ever listens there. The process's output
     goes on being read, so that it never blocks on a full pipe."""
     found: queue.Queue[int] = queue.Queue()
+    said: list[str] = []
 
     def read() -> None:
         assert process.stdout is not None
         for line in process.stdout:
+            if len(said) < 50:
+                said.append(line.rstrip())
             match = _LISTENING.search(line)
             if match:
                 found.put(int(match.group(1)))
@@ -153,7 +156,11 @@ def listening_port(process: subprocess.Popen[str], timeout: float = 30.0) -> int
     try:
         return found.get(timeout=timeout)
     except queue.Empty:
-        raise TimeoutError(f"bastion serve (pid {process.pid}) did not say where it listens in {timeout}s") from None
+        state = "still running" if process.poll() is None else f"exited with {process.returncode}"
+        output = "\n".join(said) or "(nothing)"
+        raise TimeoutError(
+            f"bastion serve (pid {process.pid}, {state}) did not say where it listens in {timeout}s; it said:\n{output}"
+        ) from None
 
 
 @contextlib.contextmanager
