@@ -3,6 +3,7 @@
 # Python it builds for. As root it installs what is missing with apt-get; otherwise it says exactly
 # what to install.
 set -euo pipefail
+. "$(dirname "$0")/apt-packages.sh"
 python="${1:?usage: build-tools.sh PYTHON}"
 packages=()
 command -v gcc >/dev/null 2>&1 || packages+=(gcc)
@@ -14,12 +15,4 @@ fi
 if [ ${#packages[@]} -eq 0 ]; then
   exit 0
 fi
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "installing what the compiled build needs: ${packages[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
-else
-  echo "The compiled build needs a C compiler and Python's headers. Please install: ${packages[*]}"
-  echo "  sudo apt-get install -y ${packages[*]}"
-  exit 1
-fi
+apt_install "what the compiled build needs" "The compiled build needs a C compiler and Python's headers." "${packages[@]}"

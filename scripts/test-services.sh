@@ -2,6 +2,7 @@
 # Makes sure the programs the test suite starts on loopback are installed.
 # As root it installs what is missing with apt-get; otherwise it says exactly what to install.
 set -euo pipefail
+. "$(dirname "$0")/apt-packages.sh"
 # chromium and chromedriver: the console's browser test (selenium drives Debian's headless Chromium).
 declare -A PACKAGE=( [redis-server]=redis-server [nginx]=nginx [wrk]=wrk [chromium]=chromium [chromedriver]=chromium-driver )
 
@@ -20,16 +21,8 @@ for cmd in "${missing_cmds[@]}"; do packages+=("${PACKAGE[$cmd]}"); done
 if [ ${#packages[@]} -eq 0 ]; then
   exit 0
 fi
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "installing test services: ${packages[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
-  # The tests start their own servers on free loopback ports; the packaged ones are not needed running.
-  for svc in redis-server nginx postgresql; do
-    (command -v systemctl >/dev/null && systemctl disable --now "$svc" >/dev/null 2>&1) || true
-  done
-else
-  echo "The test suite starts real servers on loopback. Please install: ${packages[*]}"
-  echo "  sudo apt-get install -y ${packages[*]}"
-  exit 1
-fi
+apt_install "test services" "The test suite starts real servers on loopback." "${packages[@]}"
+# The tests start their own servers on free loopback ports; the packaged ones are not needed running.
+for svc in redis-server nginx postgresql; do
+  (command -v systemctl >/dev/null && systemctl disable --now "$svc" >/dev/null 2>&1) || true
+done
