@@ -22,7 +22,7 @@ from bastion.guards.waf.checks.xss import (
     _may_be_script_url,
 )
 from bastion.guards.waf.engine import WAFEngine
-from bastion.guards.waf.glance import _BASE64_RUN, base64_runs
+from bastion.guards.waf.glance import base64_runs
 from bastion.guards.waf.inspected import Inspected, Value
 from bastion.guards.waf.rules import _alternation, _parse, load_rules
 from bastion.guards.waf.shell_words import _SHELL_GLUE_ANY, _SHELL_GLUE_STRONG
@@ -376,6 +376,8 @@ def test_urls_are_found_as_the_one_expression_found_them(text: str) -> None:
     assert [(m.span(), m.groups()) for m in urls(text)] == [(m.span(), m.groups()) for m in _URL.finditer(text)]
 
 
+# The single expression the glance searched for base64 runs with before, kept as the reference.
+_BASE64_RUN = re.compile(r"[\x00\"/]\s*([A-Za-z0-9+_-][A-Za-z0-9+/_-]{7,}={0,2})\s*(?=[\x00\"/])")
 _BASE64_PIECES = st.sampled_from(
     [
         "\x00",

@@ -39,11 +39,11 @@ from bastion.guards.waf.plain_text import reads_as_itself
 from bastion.guards.waf.shell_words import shell_candidate, shell_view
 from bastion.guards.waf.views import views
 
-# Runs of base64 characters between value boundaries (with the whitespace the full path strips, and
-# a query's `+` read as a space): a superset of the values the full path decodes. Path segments
-# decoded on their own are the runs' slash-free pieces (a segment between two separators lies in
-# the run that starts at or before the first).
-_BASE64_RUN = re.compile(r"[\x00\"/]\s*([A-Za-z0-9+_-][A-Za-z0-9+/_-]{7,}={0,2})\s*(?=[\x00\"/])")
+# Runs of base64 characters between value boundaries, a NUL, a quote or a slash (with the whitespace
+# the full path strips, and a query's `+` read as a space): a superset of the values the full path
+# decodes. Path segments decoded on their own are the runs' slash-free pieces (a segment between two
+# separators lies in the run that starts at or before the first). Quotes are read as NULs first, so
+# that each expression opens with one literal.
 _RUN_AFTER_NUL = re.compile(r"\x00\s*([A-Za-z0-9+_-][A-Za-z0-9+/_-]{7,}={0,2})\s*(?=[\x00/])")
 _RUN_AFTER_SLASH = re.compile(r"/\s*([A-Za-z0-9+_-][A-Za-z0-9+/_-]{7,}={0,2})\s*(?=[\x00/])")
 
@@ -235,10 +235,9 @@ def _readable_base64(buffer: str) -> bool:
 
 
 def base64_runs(buffer: str) -> set[str]:
-    """`_BASE64_RUN`'s runs in `buffer`, and for a buffer with a slash a few more: quotes read as NULs,
-    the runs after a NUL are exactly its runs, and those after a slash, each tried, hold its others.
-    An expression opening with one literal skips to it; one opening with a class of three tried
-    each of a 1 KB JSON body's characters (8 µs of the 12 µs this step took per request)."""
+    """The runs after a NUL or a quote, and after each slash. One expression opening with the class
+    of all three found the same runs, without the few more a slash can add here (a run that starts
+    inside another); it took 8.7 µs on a 1 KB JSON body, these two 7.3."""
     text = f"\x00{buffer}\x00".replace('"', "\x00")
     runs = set(_RUN_AFTER_NUL.findall(text))
     if "/" in buffer:
