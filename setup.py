@@ -2,7 +2,7 @@
 
 Without it (the default, and every editable install) Bastion is plain Python. With it, the modules
 listed in pyproject.toml under [tool.bastion.compile] become C extensions next to their sources, and
-everything else stays Python: the same code, about 40 % less CPU per request through the server
+everything else stays Python: the same code, a quarter to a half less CPU per request through the server
 (docs/performance.md, "The compiled build"). `make native` builds that wheel.
 """
 

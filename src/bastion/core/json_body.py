@@ -54,6 +54,8 @@ class JSONLimits:
         self.max_elements = max_elements
         self.max_string = max_string
         self._long_number = b"0" * (max_number_digits + 1)
+        # The shorter of a number too long and a mantissa too precise: the shortcut looks for either.
+        self._long_run = min(self._long_number, _LONG_MANTISSA, key=len)
         self.key = (max_depth, max_elements, max_string, max_number_digits)
 
     def parse(self, body: bytes) -> Any:
@@ -66,14 +68,15 @@ class JSONLimits:
         except orjson.JSONDecodeError as exc:
             raise BodyError(400, f"malformed JSON at character {exc.pos}", "validation.json.malformed") from None
         if type(value) in _CONTAINERS:
-            if self._passes_at_a_glance(body, value):
+            keys = _count_keys(value)
+            if self._passes_at_a_glance(body, keys):
                 return value, False
-            return self._checked(body, value)
+            return value, self._checked(body, keys)
         if isinstance(value, str) and len(value) > self.max_string:
             raise BodyError(422, "string longer than the limit", "validation.json.string_length")
         return value, type(value) is float and _has_inexact_number(body.strip())
 
-    def _passes_at_a_glance(self, body: bytes, value: object) -> bool:
+    def _passes_at_a_glance(self, body: bytes, keys: int) -> bool:
         """The text checks read off the whole body, strings included. Each can only over-count there
         (a bracket, a colon or a digit inside a string), so a body within every limit read this way
         is within them read exactly, and holds no duplicate key: its colons, all of them, are as many
@@ -84,15 +87,16 @@ class JSONLimits:
         if body.count(b"[") + body.count(b"{") > self.max_depth:
             return False
         shape = body.translate(_MANTISSA_TO_ZERO)  # digits and points: long numbers, precise mantissas
-        if _LONG_MANTISSA in shape or self._long_number in shape or b"0e" in shape or b"0E" in shape:
+        if self._long_run in shape or b"0e" in shape or b"0E" in shape:
             return False
-        return body.count(b":") == _count_keys(value)
+        return body.count(b":") == keys
 
-    def _checked(self, body: bytes, value: object) -> tuple[Any, bool]:
+    def _checked(self, body: bytes, keys: int) -> bool:
+        """The exact checks, on the text outside strings; whether a number is more precise than its double."""
         keys_in_text, outside = self._check_text(body)
-        if _count_keys(value) != keys_in_text:
+        if keys != keys_in_text:
             raise BodyError(400, "duplicate key in a JSON object", "validation.json.duplicate_key")
-        return value, _has_inexact_number(outside)
+        return _has_inexact_number(outside)
 
     def _check_text(self, body: bytes) -> tuple[int, bytes]:
         """Check the limits readable off the text; return the number of keys and the text outside strings.
