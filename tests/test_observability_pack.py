@@ -99,9 +99,25 @@ async def test_redis_health_reads_zero_when_redis_does_not_answer(tmp_path: Path
         "http://127.0.0.1:9",
         store={"path": str(tmp_path / "bastion.db")},
         state={"backend": "redis", "redis": {"url": f"redis://127.0.0.1:{free_port()}/0"}},
+        admin={"host": "127.0.0.1", "port": 0},
     )
     engine = Engine(config)
     assert engine.metrics is not None
     await refresh_gauges(engine)
     assert engine.metrics.state_up.labels("redis")._value.get() == 0
     await engine.state.close()
+
+
+def test_metrics_are_counted_only_for_an_admin_listener(tmp_path: Path) -> None:
+    """Only the admin listener serves /metrics: without one nobody could read them, so nothing counts them."""
+    sections = {"store": {"path": str(tmp_path / "bastion.db")}, "audit": {}}
+    unseen = Engine(make_config("http://127.0.0.1:9", **sections))
+    assert unseen.metrics is None
+    assert unseen.render_metrics() is None
+    assert unseen.audit is not None
+    assert unseen.audit.observers == []
+    shown = Engine(make_config("http://127.0.0.1:9", admin={"host": "127.0.0.1", "port": 0}, **sections))
+    assert shown.metrics is not None
+    assert shown.audit is not None
+    assert shown.metrics.observe in shown.audit.observers
+    assert b"bastion_requests_total" in (shown.render_metrics() or b"")

@@ -161,7 +161,8 @@ async def test_an_authenticated_socket_relays_both_ways_and_is_audited(
 
 
 async def test_metrics_count_open_sockets_and_messages(ws_upstream: ThreadedUvicorn, tmp_path: Path) -> None:
-    async with gateway(ws_upstream.url, tmp_path) as gw:
+    admin = {"host": "127.0.0.1", "port": 0}  # metrics are counted for the admin listener that serves them
+    async with gateway(ws_upstream.url, tmp_path, admin=admin) as gw:
         async with gw.connect() as ws:
             for _ in range(3):
                 await ws.send("ping")

@@ -16,7 +16,8 @@ import yaml
 from bench.pipeline_load import full_policy
 
 # the scanner, GraphQL, fleets' Redis and PostgreSQL, the HTTP client, the terminal renderer, the
-# spec validator and its jsonschema stack, the WebSocket stack, the scanner's property testing
+# spec validator and its jsonschema stack, the WebSocket stack, the scanner's property testing, and
+# the metrics (only an admin listener serves them; this policy has none)
 NOT_FOR_THIS_POLICY = (
     "bastion.scan.engine",
     "bastion.scan.checks",
@@ -31,6 +32,7 @@ NOT_FOR_THIS_POLICY = (
     "wsproto",
     "hypothesis",
     "jinja2",
+    "prometheus_client",
 )
 
 # Not in a serving process either: the command line (Typer, Click, the other commands' modules)

@@ -23,7 +23,6 @@ from bastion.core.header_policy import HeaderPolicy
 from bastion.core.pipeline import Committer, Finisher, Pipeline
 from bastion.crypto.keyring import Keyring
 from bastion.detect.service import DetectionService
-from bastion.metrics import Metrics
 from bastion.openapi.document import OpenAPIDocument, load_document
 from bastion.openapi.spec import CompiledSpec
 from bastion.respond.bans import BanList
@@ -37,6 +36,7 @@ from bastion.state.memory import MemoryBackend
 from bastion.store import Store, open_store
 
 if TYPE_CHECKING:
+    from bastion.metrics import Metrics
     from bastion.websocket.service import WebSocketService
 
 log = logging.getLogger("bastion.engine")
@@ -81,12 +81,15 @@ class Engine:
             finishers.append(self.audit)
             if self.audit.strict:
                 committers.append(self.audit)
-            self.metrics = metrics or Metrics()  # a reload keeps counting where the last policy stopped
-            self.audit.observers.append(self.metrics.observe)
+            if config.admin is not None:  # only the admin listener serves them (prometheus_client: 2.8 MB)
+                from bastion.metrics import Metrics  # noqa: PLC0415  imported when a policy can show them
+
+                self.metrics = metrics or Metrics()  # a reload keeps counting where the last policy stopped
+                self.audit.observers.append(self.metrics.observe)
+                if self.websocket is not None:
+                    self.websocket.registry.metrics = self.metrics
             if config.detect is not None and config.detect.webhooks:
                 self.services.append(AuditAlarms(self.audit, Notifier(config.detect.webhooks), clock))
-            if self.websocket is not None:
-                self.websocket.registry.metrics = self.metrics
             if config.detect is not None and self.bans is not None:
                 self.detection = DetectionService(config.detect, self.audit, self.store, self.bans, self.keyring, clock)
                 self.services.append(self.detection)
@@ -104,7 +107,7 @@ class Engine:
         self._started = False
 
     def render_metrics(self) -> bytes | None:
-        """Prometheus text, or None when there is no audit stream to count from."""
+        """Prometheus text; None without an audit stream to count from or an admin listener to serve it."""
         if self.metrics is None:
             return None
         if self.audit is not None:
