@@ -78,6 +78,10 @@ def verdict_of(guard: WAFGuard, req: Request) -> Any:
         ("SeLeCt", False, "select"),
         ("sel\x00ect", False, "select"),
         ("+ADw-script+AD4-", False, "<script>"),  # UTF-7
+        ("=?UTF-8?Q?Hi=0D=0ABcc=3A_x@evil.example?=", False, "hi\r\nbcc: x@evil.example"),  # RFC 2047 Q
+        ("=?utf-8?B?PHNjcmlwdD4=?=", False, "<script>"),  # RFC 2047 B
+        ("=?ISO-8859-1?Q?Andr=E9?= Pirard", False, "andré pirard"),
+        ("=?x-unknown?Q?a=3Db?=", False, "a=b"),  # an unknown charset reads as Latin-1
         ("1%A0or%A01=1", False, "1 or 1=1"),  # a stray Latin-1 no-break space
     ],
 )
@@ -778,6 +782,24 @@ def test_a_bracketed_ipv6_host_still_reads_as_one(guard: WAFGuard) -> None:
         req = request("POST", body=json.dumps({"u": value}), content_type="application/json")
         assert not clean_at_a_glance(req, guard.engine, guard._limits, True)
         assert guard.check(req, Context("glance-ipv6")) is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "refused"),
+    [
+        ("x-forwarded-host", "169.254.169.254", True),
+        ("x-forwarded-host", "metadata.google.internal", True),
+        ("x-host", "[fd00:ec2::254]", True),
+        ("x-original-host", "7f000001.a9fea9fe.rebind.example", True),
+        ("x-forwarded-host", "shop.example.com", False),
+        ("x-forwarded-host", "localhost:3000", False),  # a development proxy in front of a local gateway
+        ("x-forwarded-host", "10.0.0.5:8080", False),  # an internal load balancer
+        ("x-upstream", "169.254.169.254:80", True),  # no header is ever just that host
+    ],
+)
+def test_host_headers_naming_metadata_are_refused(guard: WAFGuard, name: str, value: str, refused: bool) -> None:
+    verdict = verdict_of(guard, request(headers=[(name, value)]))
+    assert (verdict is not None and verdict.status == 403) is refused
 
 
 @pytest.mark.parametrize(

@@ -159,6 +159,33 @@ def _utf7(match: re.Match[str]) -> str:
     return decoded if decoded and decoded.isascii() and decoded.isprintable() else match.group(0)
 
 
+# RFC 2047 encoded words (`=?UTF-8?Q?Hi=0D=0ABcc=3A_x?=`, `=?utf-8?B?SGkNCkJjYzo=?=`): what a mail
+# library decodes in a header field, so a value spliced into a subject or a name carries its line
+# breaks there. Bounded: a charset token and at most 1,000 characters of text each.
+_ENCODED_WORD = re.compile(r"=\?([A-Za-z0-9_.:-]{1,40})(?:\*[A-Za-z-]{1,20})?\?([BbQq])\?([^?\s]{0,1000})\?=")
+_Q_HEX = re.compile(rb"=([0-9A-Fa-f]{2})")
+
+
+def _encoded_word(match: re.Match[str]) -> str:
+    charset, encoding, text = match.groups()
+    try:
+        if encoding in "Bb":
+            data = binascii.a2b_base64(text + "=" * (-len(text) % 4))
+        else:
+            data = _Q_HEX.sub(lambda byte: bytes([int(byte.group(1), 16)]), text.replace("_", " ").encode("ascii"))
+        return data.decode(charset if _known_codec(charset) else "latin-1", errors="replace")
+    except (ValueError, UnicodeError):
+        return match.group(0)
+
+
+def _known_codec(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return False
+    return True
+
+
 def normalize(value: str, *, form: bool = False, fold: bool = True, keep_nul: bool = False) -> str:
     """The canonical view of one client-controlled value, for matching (`fold`: lower-cased;
     `keep_nul`: decoded NULs stay, for the reading cut at the first one, see `views`)."""
@@ -170,6 +197,8 @@ def normalize(value: str, *, form: bool = False, fold: bool = True, keep_nul: bo
 
     if "+A" in text and _UTF7_ASCII.search(text):
         text = _UTF7_ASCII.sub(_utf7, text)
+    if "=?" in text and "?=" in text:
+        text = _ENCODED_WORD.sub(_encoded_word, text)
     for _ in range(2):  # entities and escapes can wrap each other once more
         changed = False
         if "&" in text and _ENTITY.search(text):

@@ -7,7 +7,7 @@ only costs the full path.
 characters, HTML entities, SQL comments (`/*`), doubled slashes that are not a scheme's (`//` after
 anything but `:`), dot segments (`/.`), hex literals (`0x`), wildcard pairs (`??`, `*?`), a number
 with an empty exponent before `(`, `)` or `,` (`1.e(`, which MySQL reads as nothing: the SQL view
-drops it). `hash` with `dollar_or_paren`: the PHP view, with
+drops it), an RFC 2047 encoded word (`=?UTF-8?Q?`). `hash` with `dollar_or_paren`: the PHP view, with
 comments removed, could differ. `glue`: a word glued from quoted or escaped pieces (the shell view).
 """
 
@@ -25,6 +25,7 @@ GLANCE_MARKERS: tuple[tuple[str, str], ...] = (
     ("decode", r"0x"),
     ("decode", r"[?*][?*]"),
     ("decode", r"\d\.[eE][(),]"),
+    ("decode", r"=\?[A-Za-z0-9_.:*-]{1,60}\?[BbQq]\?"),  # an RFC 2047 encoded word
     ("hash", r"#"),
     ("dollar_or_paren", r"[$(]"),
     ("glue", r"""[a-z0-9/](?:\\|''|""|``|['"$`])[a-z0-9/@*{(`]"""),

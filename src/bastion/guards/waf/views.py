@@ -141,7 +141,7 @@ def php_view(text: str) -> str:
 
 Variant = Literal["text", "sql", "path", "shell", "php"]
 
-_NEEDS_DECODING = re.compile(r"[%&\\+\x00]")
+_NEEDS_DECODING = re.compile(r"[%&\\+\x00]|=\?")  # `=?`: an RFC 2047 encoded word (decode.py)
 _CONTROL = re.compile(r"[\x01-\x1f]")
 
 

@@ -20,7 +20,7 @@ from bastion.guards.waf.checks.php import php_builtin_call, php_dynamic_call
 from bastion.guards.waf.checks.prototype import prototype_path
 from bastion.guards.waf.checks.rfi import rfi
 from bastion.guards.waf.checks.sqli import sqli_score
-from bastion.guards.waf.checks.ssrf import ssrf, ssrf_host
+from bastion.guards.waf.checks.ssrf import forwarded_host, ssrf, ssrf_host
 from bastion.guards.waf.checks.xss import active_iframe, dangerous_element, html_injection, js_sink, namespaced_element
 
 Check = Callable[[str, Any, "re.Pattern[str]"], tuple[int, str]]
@@ -36,6 +36,7 @@ CHECKS: dict[str, Check] = {
     "sqli": sqli,
     "ssrf": ssrf,
     "ssrf_host": ssrf_host,
+    "forwarded_host": forwarded_host,
     "jndi": jndi,
     "ldap_filter": ldap_filter,
     "cmdi": cmdi,

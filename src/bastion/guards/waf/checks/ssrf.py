@@ -61,6 +61,12 @@ WILDCARD_DNS = re.compile(
 # DNS rebinding services: a name that answers a public address first and an internal one next, or
 # names both addresses in hex (`7f000001.c0a80001.rbndr.us`, `make-1.2.3.4-rebind-127.0.0.1-rr.1u.ms`).
 REBINDING_DNS = re.compile(r"(?:^|\.)[0-9a-f]{8}\.[0-9a-f]{8}\.rbndr\.us$|(?:^|\.)make-[\w.-]*-rr\.1u\.ms$")
+# The same tricks under any domain (wildcard DNS and rebinding servers are easy to run): a name that
+# opens with a whole address as its labels (`10.0.0.5.rebind.example`, `127-0-0-1.any.example`), or
+# names two addresses in hex side by side (`7f000001.a9fea9fe.rebind.example`). No host name an
+# API links to is spelled so; it counts when the address it spells points inside.
+ADDRESS_LABELS = re.compile(r"^((?:\d{1,3}[.-]){3}\d{1,3})[.-][a-z0-9-]*[a-z]")
+HEX_ADDRESS_PAIR = re.compile(r"(?:^|\.)([0-9a-f]{8})\.([0-9a-f]{8})\.[a-z0-9-]*[a-z]")
 # Out-of-band interaction services: a server that calls them has just run an attacker's probe.
 OUT_OF_BAND_DNS = re.compile(
     r"(?:^|\.)(?:burpcollaborator\.net|oastify\.com|interact\.sh|oast\.(?:pro|live|site|online|fun|me)"
@@ -173,6 +179,9 @@ def internal_address(host: str) -> str | None:  # noqa: PLR0911, PLR0912  one an
                 return internal_address(embedded.replace("-", ".") if dotted else "0x" + embedded)
             if REBINDING_DNS.search(host):
                 return "DNS rebinding name"
+            spelled = _spelled_internal_address(host)
+            if spelled:
+                return spelled
             if OUT_OF_BAND_DNS.search(host):
                 return "out-of-band interaction service"
             return None
@@ -190,6 +199,16 @@ def internal_address(host: str) -> str | None:  # noqa: PLR0911, PLR0912  one an
         return "private network"
     if address.is_reserved or address.is_multicast or not address.is_global:
         return "non-public"
+    return None
+
+
+def _spelled_internal_address(host: str) -> str | None:
+    labels = ADDRESS_LABELS.match(host)
+    if labels is not None and internal_address(labels.group(1).replace("-", ".")):
+        return "name spelling an internal address"
+    pair = HEX_ADDRESS_PAIR.search(host)
+    if pair is not None and any(internal_address(str(ipaddress.IPv4Address(int(half, 16)))) for half in pair.groups()):
+        return "DNS rebinding name"
     return None
 
 
@@ -214,6 +233,31 @@ def ssrf_host(text: str, target: object, pattern: object = None) -> tuple[int, s
     scoring the same `file:` URL would make SSRF outrank what the value really is (an XXE entity,
     a JNDI lookup)."""
     return _readings(text, getattr(target, "raw", None))[1]
+
+
+# What no client is ever served from. Loopback and private addresses are left alone: a development
+# proxy in front of a local gateway sends `X-Forwarded-Host: localhost:3000`, an internal load
+# balancer its own address.
+_NEVER_A_CLIENTS_HOST = ("link-local", "cloud metadata", "unspecified", "DNS rebinding", "name spelling")
+_METADATA_NAME = re.compile(r"(?:^|\.)(?:metadata|instance-data|rancher-metadata)(?:\.|$)")
+
+
+def forwarded_host(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+    """A header that is one host and names cloud metadata, a link-local or unspecified address or
+    a name spelling an internal address: X-Forwarded-Host and its kin are what applications build
+    their own links and callbacks from (host header poisoning, SSRF), and no other header is ever
+    just such a host."""
+    host = text.strip()
+    if host.startswith("["):
+        host = host[: host.find("]") + 1]
+    elif host.count(":") == 1:
+        host = host.rsplit(":", 1)[0]
+    reason = internal_address(host)
+    if reason == "internal name" and _METADATA_NAME.search(host):
+        reason = "cloud metadata"
+    if reason is None or not reason.startswith(_NEVER_A_CLIENTS_HOST):
+        return 0, ""
+    return 5, f"a header naming a {reason} host"
 
 
 Readings = tuple[tuple[int, str], tuple[int, str]]  # (ssrf's, ssrf_host's)

@@ -97,6 +97,9 @@ _SVG_PRESENTATION = frozenset(
     ]
 )
 _PLAIN_VALUE = re.compile(r"[\"']?[\w\s#.,%:;()+-]*[\"']?")
+# What the HTML parser gives every <svg> anyway, and what an SVG file must declare: no switch
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+
 _SVG_SPAN = 4096  # an icon's markup, at most: past it the svg is read as any other
 SVG_ICONS = 64  # icons in one value, at most
 
@@ -116,6 +119,8 @@ def inert_svg_end(text: str, start: int) -> int:
             name, value = attribute.group(1), attribute.group(2) or ""
             if name not in _SVG_PRESENTATION and not name.startswith("data-"):
                 return 0
+            if name == "xmlns" and value.strip("\"'") == SVG_NAMESPACE:
+                continue
             if ("url(" in value and "url(#" not in value) or not _PLAIN_VALUE.fullmatch(value):
                 return 0
         after = text.find("<", tag.end(), close + 1)

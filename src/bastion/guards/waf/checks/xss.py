@@ -17,7 +17,7 @@ import itertools
 import operator
 import re
 
-from bastion.guards.waf.checks.svg import SVG_ICONS, SVG_OPEN, inert_svg_end
+from bastion.guards.waf.checks.svg import SVG_ICONS, SVG_NAMESPACE, SVG_OPEN, inert_svg_end
 from bastion.guards.waf.views import without_block_comments
 
 URL_ATTRIBUTES = frozenset(
@@ -117,7 +117,8 @@ def _attribute_verdict(tag: str, name: str, value: str, xml_document: bool) -> s
     if name.startswith("on") and len(name) > 4 and name not in NOT_EVENTS and not value.startswith("{"):
         return f"event handler {name}"
 
-    if name.startswith("xmlns") and not xml_document:
+    svg_default = name == "xmlns" and tag == "svg" and value == SVG_NAMESPACE  # what the parser gives it anyway
+    if name.startswith("xmlns") and not xml_document and not svg_default:
         return "namespace declaration"  # in a document of its own (an XML body) namespaces are normal
     if name in ALWAYS_DANGEROUS_ATTRIBUTES:
         return f"attribute {name}"
@@ -190,8 +191,9 @@ def _handlers(text: str) -> str:
         if "on" + match.group(1) not in NOT_EVENTS:
             return f"attribute break-out to on{match.group(1)}"
     for match in _HANDLER_CALL.finditer(text):
-        if match.start() and text[match.start() - 1].isalnum():
-            continue  # a word that merely contains "on" (button=, caption=)
+        if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] == "."):
+            continue  # a word that merely contains "on" (button=, caption=); a script's property
+            # (`window.onload = function`): an attribute follows a space, a quote or a slash
         if "on" + match.group(1) not in NOT_EVENTS:
             return f"handler on{match.group(1)} calling script"
     return ""
