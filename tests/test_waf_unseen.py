@@ -5,7 +5,8 @@ corpus. tests/data/waf_unseen_second.jsonl (make_waf_unseen_second.py) was writt
 saw neither the rules nor any corpus, its benign side weighted towards what WAFs wrongly block;
 tests/data/waf_unseen_third.jsonl (make_waf_unseen_third.py) the same way, a day later, and
 tests/data/waf_unseen_fourth.jsonl (make_waf_unseen_fourth.py) the same way, that evening, and
-tests/data/waf_unseen_fifth.jsonl (make_waf_unseen_fifth.py) the same way on 2026-12-05.
+tests/data/waf_unseen_fifth.jsonl (make_waf_unseen_fifth.py) the same way on 2026-12-05, and
+tests/data/waf_unseen_sixth.jsonl (make_waf_unseen_sixth.py) the same way on 2026-12-06.
 Issue 17's target for such a set is >= 95 % of attacks blocked at <= 2 % false positives, every
 category >= 90 %. The floors below are what the WAF reached when each set was last scored (see
 docs/waf.md), so a change that loses detection or adds false positives fails here; the second set's
@@ -46,14 +47,16 @@ SETS = {
     # (520/523) at 4.23 % (22/520): the false positives left are code snippets that call what
     # attacks call, URLs to internal hosts, a YouTube iframe and an inline SVG (docs/waf.md);
     # 21/520 (4.04 %) once `import os` on a line of its own stopped counting (2026-12-05), 20/520
-    # (3.85 %) once an iframe embedding an https page stopped counting
-    "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.4, false_positive_ceiling=3.85),
+    # (3.85 %) once an iframe embedding an https page stopped counting; 18/520 (3.46 %) after a third
+    # reading of false positives (2026-12-06)
+    "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.4, false_positive_ceiling=3.5),
     # written blind on 2026-12-04 (make_waf_unseen_third.py) and scored before any change: 96.43 %
     # (648/672) at 2.97 % (38/1280); after the fixes it prompted, 98.07 % (659/672) at 2.97 %, every
     # category >= 90 %, then 98.96 % (665/672); 16 of the false positives are YouTube iframes in
     # rich text (docs/waf.md); 36/1280 (2.81 %) once indented lines read as folding, not headers;
-    # 20/1280 (1.56 %) once an iframe embedding an https page stopped counting (2026-12-05)
-    "waf_unseen_third.jsonl": UnseenSet(overall_floor=98.9, false_positive_ceiling=1.6),
+    # 20/1280 (1.56 %) once an iframe embedding an https page stopped counting (2026-12-05);
+    # 99.11 % (666/672) at 1.48 % (19/1280) after the sixth set's fixes (2026-12-06)
+    "waf_unseen_third.jsonl": UnseenSet(overall_floor=99.1, false_positive_ceiling=1.5),
     # written blind on 2026-12-04 (make_waf_unseen_fourth.py) and scored before any change: 97.21 %
     # (628/646) at 5.95 % (63/1058); after the fixes it prompted, 98.30 % (635/646), FP unchanged:
     # code snippets and markdown that call what attacks call, and base64 XML with a <body> element;
@@ -65,15 +68,22 @@ SETS = {
     # (642/646) once container secrets and user keys as a whole path, `__import__` named alone and a
     # name followed by DN components were read; 34/1058 (3.21 %) once https iframe embeds did not count;
     # 30/1058 (2.84 %) once a WHERE after a break-out needed a condition and `update ... set c = ?`
-    # read as a prepared statement (2026-12-05, later)
-    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=99.3, false_positive_ceiling=2.85),
+    # read as a prepared statement (2026-12-05, later); 26/1058 (2.46 %) after a third reading of
+    # its false positives (2026-12-06); 99.54 % (643/646) after the sixth set's fixes
+    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=2.5),
     # written blind on 2026-12-05 (make_waf_unseen_fifth.py, seed 505050) and scored before any
     # change: 96.07 % (685/713) at 3.29 % (35/1064), every category >= 90 %; the session's base
     # (e127e35) scored 95.79 % at 3.57 % on it. Then 28/1064 (2.63 %) once https iframe embeds in
     # rich text did not count; 19/1064 (1.79 %) after reading its false positives again (2026-12-05,
     # later): a WHERE after a break-out needs a condition (quoted speech), backticks quote names not
-    # literals (Markdown code), a stack-trace frame is not the `at` scheduler; no attack lost anywhere
-    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=96.0, false_positive_ceiling=1.8),
+    # literals (Markdown code), a stack-trace frame is not the `at` scheduler; no attack lost anywhere;
+    # 96.35 % (687/713) after the command-runner rules and the sixth set's fixes (2026-12-06)
+    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=96.3, false_positive_ceiling=1.8),
+    # written blind on 2026-12-06 (make_waf_unseen_sixth.py, seed 606060) and scored before any
+    # change: 97.81 % (626/640) at 5.43 % (61/1124), every category >= 90 % (SSRF 90 %); after the
+    # fixes it prompted, 99.38 % (636/640) at 5.07 % (57/1124): what is left is code in code
+    # fields, script-capable elements in rich text and local URLs in link fields (docs/waf.md)
+    "waf_unseen_sixth.jsonl": UnseenSet(overall_floor=99.3, false_positive_ceiling=5.1),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
