@@ -77,7 +77,7 @@ SETS = {
     # rich text did not count; 19/1064 (1.79 %) after reading its false positives again (2026-12-05,
     # later): a WHERE after a break-out needs a condition (quoted speech), backticks quote names not
     # literals (Markdown code), a stack-trace frame is not the `at` scheduler; no attack lost anywhere;
-    # 96.35 % (687/713) after the command-runner rules and the sixth set's fixes (2026-12-06)
+    # 96.35 % (687/713) after the sixth set's fixes (2026-12-06)
     "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=96.3, false_positive_ceiling=1.8),
     # written blind on 2026-12-06 (make_waf_unseen_sixth.py, seed 606060) and scored before any
     # change: 97.81 % (626/640) at 5.43 % (61/1124), every category >= 90 % (SSRF 90 %); after the
