@@ -785,6 +785,27 @@ def test_a_bracketed_ipv6_host_still_reads_as_one(guard: WAFGuard) -> None:
 
 
 @pytest.mark.parametrize(
+    ("credentials", "refused"),
+    [
+        ("*)(uid=*:x", True),  # an LDAP filter break-out in the user name
+        ("*)(|(objectClass=*):x", True),
+        ("admin' OR '1'='1:x", True),
+        ("alice@example.com:pw", False),
+        ("alice:s3cr3t' OR 1=1--", False),  # the password is free text, never read
+        ("O'Brien:pw", False),
+        ("jean dupont:pw", False),
+    ],
+)
+def test_the_user_name_of_basic_credentials_is_read(guard: WAFGuard, credentials: str, refused: bool) -> None:
+    header = ("authorization", "Basic " + base64.b64encode(credentials.encode()).decode())
+    req = request(headers=[header])
+    verdict = verdict_of(guard, req)
+    assert (verdict is not None and verdict.status == 403) is refused
+    if refused:  # and the glance does not pass it first
+        assert not clean_at_a_glance(req, guard.engine, guard._limits, True)
+
+
+@pytest.mark.parametrize(
     ("name", "value", "refused"),
     [
         ("x-forwarded-host", "169.254.169.254", True),

@@ -9,6 +9,7 @@ Whatever does not fit marks the request oversized, and the guard's oversize poli
 
 from __future__ import annotations
 
+import binascii
 import re
 from collections.abc import Callable, Iterator
 from typing import Protocol
@@ -61,6 +62,27 @@ _ELEMENT = rf"(?:{_TOKEN}(?:/{_TOKEN})?(?:\s*=\s*{_VALUE})?|{_QUOTED})(?:\s*;\s*
 _CREDENTIALS = rf"{_TOKEN}\s+(?:[A-Za-z0-9._~+/-]+=*|{_TOKEN}\s*=\s*{_VALUE}(?:\s*,\s*{_TOKEN}\s*=\s*{_VALUE})*)"
 _PLUMBING_GRAMMAR_MAX = 1024  # longer plumbing values with such characters are inspected in full
 WELL_FORMED_PLUMBING = re.compile(rf"\s*(?:{_ELEMENT}(?:\s*,\s*{_ELEMENT})*|{_CREDENTIALS})\s*")
+# Basic credentials are input: the user name is looked up in a directory or a table (an LDAP filter
+# `(uid=<user>)`, a SQL `WHERE name = '<user>'`). One that is a plain login needs no reading; the
+# password is free text and never read.
+_BASIC = re.compile(r"\s*basic\s+([A-Za-z0-9+/]{4,1400}={0,2})\s*", re.IGNORECASE)
+_PLAIN_LOGIN = re.compile(r"[\w.@+-]{0,256}")
+
+
+def basic_user(value: str) -> str | None:
+    """The user name of Basic credentials when it is more than a plain login (it then gets every
+    reading a header value gets); None otherwise, or for any other scheme."""
+    credentials = _BASIC.fullmatch(value)
+    if credentials is None:
+        return None
+    try:
+        decoded = binascii.a2b_base64(credentials.group(1)).decode("utf-8", "surrogateescape")
+    except (ValueError, UnicodeError):
+        return None
+    user = decoded.partition(":")[0]
+    return None if _PLAIN_LOGIN.fullmatch(user) else user
+
+
 # A Host that is a host name or address and a port: nothing in it to inspect. Anything else (a
 # lookup, a quote, a tag, a path) is a payload, inspected like any header.
 PLAIN_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?")
@@ -192,6 +214,8 @@ def collect(  # noqa: PLR0912  one branch per request location, all of them on e
         elif name == "host":
             if not plain_host(value):
                 add(Value("header", name, "header", value))
+        elif name == "authorization" and (user := basic_user(value)) is not None:
+            add(Value("header", "authorization.user", "header", user))
         elif name != "content-length" and PLUMBING_SUSPECT.search(value):
             plain = len(value) <= _PLUMBING_GRAMMAR_MAX and WELL_FORMED_PLUMBING.fullmatch(value) is not None
             add(Value("header", name, "header_plumbing" if plain else "header", value))

@@ -26,6 +26,7 @@ from bastion.guards.waf.collect import (
     FILENAME_HEADER,
     PLUMBING_HEADERS,
     PLUMBING_SUSPECT,
+    basic_user,
     header_url_query,
     only_addresses,
     path_segments,
@@ -96,6 +97,8 @@ def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decod
         elif name == "host":
             if not plain_host(value):
                 return False
+        elif name == "authorization" and basic_user(value) is not None:
+            return False  # a user name that is more than a login, read on the full path
         elif name != "content-length" and PLUMBING_SUSPECT.search(value):
             return False
     if headers:
