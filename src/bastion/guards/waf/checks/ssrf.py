@@ -235,10 +235,10 @@ def ssrf_host(text: str, target: object, pattern: object = None) -> tuple[int, s
     return _readings(text, getattr(target, "raw", None))[1]
 
 
-# What no client is ever served from. Loopback and private addresses are left alone: a development
-# proxy in front of a local gateway sends `X-Forwarded-Host: localhost:3000`, an internal load
-# balancer its own address.
-_NEVER_A_CLIENTS_HOST = ("link-local", "cloud metadata", "unspecified", "DNS rebinding", "name spelling")
+# What no client is ever served from, and numeric hosts in obfuscated spellings. Loopback and
+# private addresses are left alone: a development proxy in front of a local gateway sends
+# `X-Forwarded-Host: localhost:3000`, an internal load balancer its own address.
+_NEVER_A_CLIENTS_HOST = ("link-local", "cloud metadata", "unspecified", "DNS rebinding", "name spelling", "obfuscated")
 _METADATA_NAME = re.compile(r"(?:^|\.)(?:metadata|instance-data|rancher-metadata)(?:\.|$)")
 
 
