@@ -81,9 +81,9 @@ SETS = {
     "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=96.3, false_positive_ceiling=1.8),
     # written blind on 2026-12-06 (make_waf_unseen_sixth.py, seed 606060) and scored before any
     # change: 97.81 % (626/640) at 5.43 % (61/1124), every category >= 90 % (SSRF 90 %); after the
-    # fixes it prompted, 99.53 % (637/640) at 5.07 % (57/1124): what is left is code in code
+    # fixes it prompted, 99.53 % (637/640) at 4.80 % (54/1124): what is left is code in code
     # fields, script-capable elements in rich text and local URLs in link fields (docs/waf.md)
-    "waf_unseen_sixth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=5.1),
+    "waf_unseen_sixth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=4.85),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]

@@ -223,11 +223,37 @@ _MAX_IFRAMES = 64
 _TAG_END = re.compile(r"[<>]")
 
 
+# An <input> of a form or a checklist in rich text: it runs nothing without a handler, `autofocus`,
+# `formaction`, a `src` or a `style`, which are what make it an attack (`<input autofocus onfocus=...>`).
+_INPUT_TAG = re.compile(
+    r"<\s*input((?:\s+[a-z-]{1,30}(?:\s*=\s*(?:\"[^\"<>&`]{0,200}\"|'[^'<>&`]{0,200}'|[^\s\"'<>=`&]{1,200}))?){0,16})\s*/?>"
+)
+_INPUT_ATTRIBUTE = re.compile(r"([a-z-]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|\S+))?")
+_INERT_INPUT_ATTRIBUTES = frozenset(
+    {"type", "name", "value", "placeholder", "checked", "disabled", "required", "id", "class", "readonly",
+     "maxlength", "minlength", "min", "max", "step", "size", "autocomplete", "inputmode", "title", "lang",
+     "dir", "spellcheck", "tabindex", "aria-label", "aria-describedby", "aria-hidden"}
+)  # fmt: skip
+
+
+def _inert_input_end(text: str, start: int) -> int:
+    """Where an <input> opening at `start` ends when none of its attributes can run anything; 0 otherwise."""
+    tag = _INPUT_TAG.match(text, start)
+    if tag is None:
+        return 0
+    for attribute in _INPUT_ATTRIBUTE.finditer(tag.group(1)):
+        name, value = attribute.group(1), (attribute.group(2) or "").strip("\"'")
+        if name not in _INERT_INPUT_ATTRIBUTES or (name == "type" and value == "image"):
+            return 0
+    return tag.end()
+
+
 def dangerous_element(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
     """xss-dangerous-element's matches, but an inline SVG of shapes with presentation attributes
     and plain text (an icon in rich text) switches no namespace that matters: nothing in it runs,
-    and it ends before anything else is read. Any other element, attribute (an `on...` handler, an
-    `href`), escape or an unclosed `<svg` keeps it dangerous."""
+    and it ends before anything else is read; nor does an <input> with only a form field's plain
+    attributes (a checklist in rich text). Any other element, attribute (an `on...` handler, an
+    `href`, `autofocus`), escape or an unclosed `<svg` keeps it dangerous."""
     inert_until = 0
     icons = 0
     for found in pattern.finditer(text):
@@ -235,6 +261,12 @@ def dangerous_element(text: str, target: object, pattern: re.Pattern[str]) -> tu
             continue
         if icons < SVG_ICONS and SVG_OPEN.match(text, found.start()):
             end = inert_svg_end(text, found.start())
+            if end:
+                icons += 1
+                inert_until = end
+                continue
+        if icons < SVG_ICONS and text.startswith("input", found.start() + 1):
+            end = _inert_input_end(text, found.start())
             if end:
                 icons += 1
                 inert_until = end
