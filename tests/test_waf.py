@@ -790,6 +790,7 @@ def test_a_bracketed_ipv6_host_still_reads_as_one(guard: WAFGuard) -> None:
         ("*)(uid=*:x", True),  # an LDAP filter break-out in the user name
         ("*)(|(objectClass=*):x", True),
         ("admin' OR '1'='1:x", True),
+        ("*)(uid=*:" + "p" * 5000, True),  # a long password does not hide the user name
         ("alice@example.com:pw", False),
         ("alice:s3cr3t' OR 1=1--", False),  # the password is free text, never read
         ("O'Brien:pw", False),
