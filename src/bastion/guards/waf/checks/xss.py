@@ -228,7 +228,6 @@ _TAG_END = re.compile(r"[<>]")
 _INPUT_TAG = re.compile(
     r"<\s*input((?:\s+[a-z-]{1,30}(?:\s*=\s*(?:\"[^\"<>&`]{0,200}\"|'[^'<>&`]{0,200}'|[^\s\"'<>=`&]{1,200}))?){0,16})\s*/?>"
 )
-_INPUT_ATTRIBUTE = re.compile(r"([a-z-]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|\S+))?")
 _INERT_INPUT_ATTRIBUTES = frozenset(
     {"type", "name", "value", "placeholder", "checked", "disabled", "required", "id", "class", "readonly",
      "maxlength", "minlength", "min", "max", "step", "size", "autocomplete", "inputmode", "title", "lang",
@@ -241,7 +240,7 @@ def _inert_input_end(text: str, start: int) -> int:
     tag = _INPUT_TAG.match(text, start)
     if tag is None:
         return 0
-    for attribute in _INPUT_ATTRIBUTE.finditer(tag.group(1)):
+    for attribute in _ATTRIBUTE.finditer(tag.group(1)):  # names and values as _INPUT_TAG bounded them
         name, value = attribute.group(1), (attribute.group(2) or "").strip("\"'")
         if name not in _INERT_INPUT_ATTRIBUTES or (name == "type" and value == "image"):
             return 0
@@ -255,20 +254,19 @@ def dangerous_element(text: str, target: object, pattern: re.Pattern[str]) -> tu
     attributes (a checklist in rich text). Any other element, attribute (an `on...` handler, an
     `href`, `autofocus`), escape or an unclosed `<svg` keeps it dangerous."""
     inert_until = 0
-    icons = 0
+    inert = 0  # icons and form fields let by, at most SVG_ICONS in one value
     for found in pattern.finditer(text):
         if found.start() < inert_until:
             continue
-        if icons < SVG_ICONS and SVG_OPEN.match(text, found.start()):
-            end = inert_svg_end(text, found.start())
+        if inert < SVG_ICONS:
+            if SVG_OPEN.match(text, found.start()):
+                end = inert_svg_end(text, found.start())
+            elif text.startswith("input", found.start() + 1):
+                end = _inert_input_end(text, found.start())
+            else:
+                end = 0
             if end:
-                icons += 1
-                inert_until = end
-                continue
-        if icons < SVG_ICONS and text.startswith("input", found.start() + 1):
-            end = _inert_input_end(text, found.start())
-            if end:
-                icons += 1
+                inert += 1
                 inert_until = end
                 continue
         return 5, found.group(0)[:80]
