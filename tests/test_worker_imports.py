@@ -17,7 +17,8 @@ from bench.pipeline_load import full_policy
 
 # the scanner, GraphQL, fleets' Redis and PostgreSQL, the HTTP client, the terminal renderer, the
 # spec validator and its jsonschema stack, the WebSocket stack, the scanner's property testing, and
-# the metrics (only an admin listener serves them; this policy has none)
+# the metrics (only an admin listener serves them; this policy has none), and joserfc and
+# cryptography (its JWT issuer has only an HS256 secret; sealing imports cryptography on first use)
 NOT_FOR_THIS_POLICY = (
     "bastion.scan.engine",
     "bastion.scan.checks",
@@ -33,6 +34,8 @@ NOT_FOR_THIS_POLICY = (
     "hypothesis",
     "jinja2",
     "prometheus_client",
+    "joserfc",
+    "cryptography",
 )
 
 # Not in a serving process either: the command line (Typer, Click, the other commands' modules)

@@ -10,17 +10,26 @@ from __future__ import annotations
 
 import base64
 import os
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from typing import TYPE_CHECKING
 
 from bastion.crypto.keyring import Keyring
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 _PURPOSE = "encryption-at-rest"
 
 
 class SealError(ValueError):
     pass
+
+
+def _cipher(key: bytes) -> AESGCM:
+    """cryptography is imported on the first seal or open: a worker that never records an alert or
+    a ban does not carry it (about 10 MB resident)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: PLC0415  see above
+
+    return AESGCM(key)
 
 
 class Sealer:
@@ -34,7 +43,7 @@ class Sealer:
     def seal(self, plaintext: bytes, associated: bytes = b"") -> str:
         key = self._keyring.current(_PURPOSE)
         nonce = os.urandom(12)
-        sealed = AESGCM(key.key).encrypt(nonce, plaintext, associated)
+        sealed = _cipher(key.key).encrypt(nonce, plaintext, associated)
         return f"v1.{key.secret_id}.{base64.urlsafe_b64encode(nonce + sealed).decode()}"
 
     def open(self, token: str, associated: bytes = b"") -> bytes:
@@ -48,7 +57,9 @@ class Sealer:
         if key is None:
             raise SealError(f"sealed with secret {secret_id}, which is no longer configured")
         raw = base64.urlsafe_b64decode(data)
+        from cryptography.exceptions import InvalidTag  # noqa: PLC0415  see _cipher
+
         try:
-            return AESGCM(key).decrypt(raw[:12], raw[12:], associated)
+            return _cipher(key).decrypt(raw[:12], raw[12:], associated)
         except InvalidTag:
             raise SealError("sealed value was altered or belongs elsewhere") from None

@@ -22,7 +22,6 @@ from bastion.guards.authn.base import Attempt, Authenticator
 from bastion.guards.authn.bruteforce import BruteForceFriction
 from bastion.guards.authn.introspection import IntrospectionAuthenticator
 from bastion.guards.authn.jwt import JWTAuthenticator
-from bastion.guards.authn.mtls import MTLSAuthenticator
 from bastion.revocations import RevocationList
 from bastion.state.backend import StateBackend
 
@@ -66,6 +65,8 @@ class AuthnGuard:
 
                 self.methods.append(BasicAuthenticator(method.basic, clock))
             elif method.mtls:
+                from bastion.guards.authn.mtls import MTLSAuthenticator  # noqa: PLC0415  lazy: cryptography's x509 only for mTLS
+
                 self.methods.append(MTLSAuthenticator(method.mtls))
         self._query_credentials = _QUERY_CREDENTIALS - query_params
         challenges = [m.challenge for m in self.methods if m.challenge]

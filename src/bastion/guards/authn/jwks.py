@@ -1,8 +1,9 @@
-"""Verification keys for one issuer: static keys or a JWKS fetched in the background.
+"""Public verification keys for one issuer: static keys or a JWKS fetched in the background.
 
 Each key is bound to the algorithm family its type allows (RSA: RS/PS, EC: ES on its curve, OKP:
-EdDSA, a shared secret: HS), intersected with the issuer's allow-list. That binding is what makes
-HS/RS key confusion impossible: an RSA public key can never be used as an HMAC secret.
+EdDSA; a shared secret, in keyset.py: HS), intersected with the issuer's allow-list. That binding is
+what makes HS/RS key confusion impossible: an RSA public key can never be used as an HMAC secret.
+Only issuers with public keys import this module, and joserfc and cryptography with it.
 
 Unknown `kid`s trigger a refetch, but at most once per cooldown and never concurrently, so an
 attacker sending random kids cannot make Bastion hammer the identity provider. A failed fetch keeps
@@ -13,64 +14,36 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from joserfc.jwk import ECKey, OctKey, OKPKey, RSAKey
+from joserfc.errors import JoseError
+from joserfc.jwk import ECKey, OKPKey, RSAKey
+from joserfc.jws import deserialize_compact
 
 from bastion import outbound
 from bastion.config.authn import JWKSConfig
 from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.errors import StartupError
+from bastion.guards.authn.keyset import KeySet, VerifyKey
 
 if TYPE_CHECKING:
     import httpx
 
 log = logging.getLogger("bastion.authn.jwks")
 
-Key = RSAKey | ECKey | OKPKey | OctKey
+Key = RSAKey | ECKey | OKPKey
 
 _EC_ALGS = {"P-256": "ES256", "P-384": "ES384", "P-521": "ES512"}
 _RSA_ALGS = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512"})
-_HMAC_ALGS = frozenset({"HS256", "HS384", "HS512"})
 
 
 class KeyLoadError(StartupError):
     pass
-
-
-@dataclass(frozen=True, slots=True)
-class VerifyKey:
-    kid: str | None
-    key: Key
-    algorithms: frozenset[str]  # what this key may verify, and nothing else
-
-
-class KeySet:
-    def __init__(self, keys: Iterable[VerifyKey] = ()) -> None:
-        self.by_kid: dict[str | None, list[VerifyKey]] = {}
-        self.all: list[VerifyKey] = []
-        for key in keys:
-            self.by_kid.setdefault(key.kid, []).append(key)
-            self.all.append(key)
-
-    def candidates(self, kid: str | None, alg: str) -> list[VerifyKey] | None:
-        """Keys that may verify this token; None when the kid is unknown (a refetch may help)."""
-        if kid is None:
-            return [k for k in self.all if alg in k.algorithms]
-        keys = self.by_kid.get(kid)
-        if keys is None:
-            return None
-        return [k for k in keys if alg in k.algorithms]
-
-    @property
-    def fingerprint(self) -> frozenset[tuple[str | None, str]]:
-        return frozenset((k.kid, k.key.thumbprint()) for k in self.all)
 
 
 def allowed_for(key: Key, declared_alg: str | None, allowed: frozenset[str]) -> frozenset[str]:
@@ -78,13 +51,19 @@ def allowed_for(key: Key, declared_alg: str | None, allowed: frozenset[str]) -> 
         family = _RSA_ALGS
     elif isinstance(key, ECKey):
         family = frozenset({_EC_ALGS.get(str(key.get("crv")), "")})
-    elif isinstance(key, OKPKey):
-        family = frozenset({"EdDSA"})
     else:
-        family = _HMAC_ALGS
+        family = frozenset({"EdDSA"})
     if declared_alg:
         family = family & {declared_alg}
     return family & allowed
+
+
+def verified_payload(token: str, key: Key, alg: str) -> bytes | None:
+    """The payload of a token signed by this public key with this algorithm, else None."""
+    try:
+        return deserialize_compact(token, key, algorithms=[alg]).payload
+    except JoseError:
+        return None
 
 
 def key_from_jwk(jwk: Mapping[str, Any], allowed: frozenset[str]) -> VerifyKey | None:

@@ -16,21 +16,22 @@ import binascii
 import hashlib
 import hmac
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from joserfc.errors import JoseError
-from joserfc.jwk import OctKey
-from joserfc.jws import deserialize_compact
 
-from bastion.config.authn import JWTMethod
+from bastion.config.authn import HMAC_ALGORITHMS, JWTMethod
 from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.core.context import Context
 from bastion.core.identity import Identity
 from bastion.core.request import Request
 from bastion.core.tokens import looks_like_jwt
 from bastion.guards.authn.base import Attempt, bearer_token, identity_from_claims
-from bastion.guards.authn.jwks import JWKSFetcher, KeySet, VerifyKey, static_keys
+from bastion.guards.authn.keyset import KeySet, SharedSecret, VerifyKey
+
+if TYPE_CHECKING:
+    from bastion.guards.authn.jwks import JWKSFetcher
 
 _UNTRUSTED_HEADERS = ("jku", "x5u", "jwk", "crit")
 _HMAC_DIGESTS = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}
@@ -53,13 +54,13 @@ def _b64json(segment: str) -> Any:
 def _verify_hmac(token: str, key: Any, alg: str) -> bytes | None:
     """HS* verification with the standard library: the payload if the MAC matches, else None.
 
-    joserfc does the same computation with about 12 µs of generic plumbing around it; HS* tokens
-    are the one case where that overhead dominates. Safety does not depend on this path: the
-    algorithm was checked against the issuer's allow-list and the key is an HMAC key bound to HS*
-    before we get here, and tests/test_jwt_fast_path.py checks it agrees with joserfc on valid,
-    tampered and malformed tokens.
+    joserfc does the same computation with about 12 µs of generic plumbing around it, and importing
+    it loads cryptography (about 10 MB per worker) that an HMAC does not need. Safety does not
+    depend on this path: the algorithm was checked against the issuer's allow-list and the key is a
+    shared secret bound to HS* before we get here, and tests/test_jwt_fast_path.py checks it agrees
+    with joserfc on valid, tampered and malformed tokens.
     """
-    if not isinstance(key, OctKey):
+    if not isinstance(key, SharedSecret):
         return None
     signing_input, _, signature = token.rpartition(".")
     try:
@@ -104,15 +105,21 @@ class JWTAuthenticator:
         )
         self._required = tuple(config.required_claims)
         self._typ = config.typ.lower() if config.typ else None
-        self._static = KeySet(static_keys(config.keys, self._allowed))
-        if config.secret:
-            secret = OctKey.import_key(config.secret.encode())
-            self._static = KeySet([*self._static.all, VerifyKey(None, secret, self._allowed)])
-        self.fetcher = (
-            JWKSFetcher(config.jwks_url, config.jwks, self._allowed, on_change=self.clear_cache, clock=clock)
-            if config.jwks_url
-            else None
-        )
+        static: list[VerifyKey] = []
+        self.fetcher: JWKSFetcher | None = None
+        self._verify_public: Callable[[str, Any, str], bytes | None] | None = None
+        if config.keys or config.jwks_url:
+            from bastion.guards.authn import jwks  # noqa: PLC0415  public keys: joserfc and cryptography, only for issuers that have them
+
+            self._verify_public = jwks.verified_payload
+            static = jwks.static_keys(config.keys, self._allowed)
+            if config.jwks_url:
+                self.fetcher = jwks.JWKSFetcher(
+                    config.jwks_url, config.jwks, self._allowed, on_change=self.clear_cache, clock=clock
+                )
+        if config.secret:  # the config allows a secret only with HS* algorithms
+            static.append(VerifyKey(None, SharedSecret(config.secret.encode()), self._allowed & HMAC_ALGORITHMS))
+        self._static = KeySet(static)
         self._cache: OrderedDict[bytes, tuple[Identity, float]] = OrderedDict()
 
     async def start(self) -> None:
@@ -175,10 +182,8 @@ class JWTAuthenticator:
             try:
                 if alg in _HMAC_DIGESTS:
                     payload = _verify_hmac(token, candidate.key, alg)
-                else:
-                    payload = deserialize_compact(token, candidate.key, algorithms=[alg]).payload
-            except JoseError:
-                continue
+                elif self._verify_public is not None and not isinstance(candidate.key, SharedSecret):
+                    payload = self._verify_public(token, candidate.key, alg)
             except (ValueError, TypeError) as exc:
                 raise InvalidToken(f"malformed token: {exc.__class__.__name__}") from None
             if payload is not None:
