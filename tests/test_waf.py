@@ -105,6 +105,9 @@ def test_views() -> None:
     assert sql_view("'+or+1=1") == "' or 1=1"
     assert shell_view("w'h'o'am'i c\\at c$@at") == "whoami cat cat"
     assert shell_view("it's fine") == "its fine"
+    # unset variables and positional parameters spliced into words; ${IFS} is a space, not glue
+    assert shell_view("c${u}at /et$1c/pas${}swd") == "cat /etc/passwd"
+    assert shell_view("cat${ifs}/etc/passwd") == "cat${ifs}/etc/passwd"
     assert php_view("$a/*x*/(1) // c\n;") == "$a (1) ;"
 
 
@@ -253,6 +256,7 @@ def test_oversized_requests_are_marked_and_blocked_by_default(guard: WAFGuard) -
         (request(query="id=1%27%20OR%20%271%27%3D%271"), "sqli"),
         (request(query="q=%3Csvg%2Fonload%3Dalert(1)%3E"), "xss"),
         (request(query="host=127.0.0.1%3Bcat%20%2Fetc%2Fpasswd"), "cmdi"),
+        (request(query="host=127.0.0.1%3Bc%24%7Bu%7Dat%20%2Fet%241c%2Fpasswd"), "cmdi"),  # c${u}at /et$1c/passwd
         (request(path="/static/..%252f..%252f..%252fetc/passwd"), "traversal"),
         (request("POST", body='{"user": {"$ne": null}}', content_type="application/json"), "nosqli"),
         (request("POST", body='{"__proto__": {"admin": true}}', content_type="application/json"), "prototype"),

@@ -9,13 +9,17 @@ from __future__ import annotations
 import re
 
 # A quote, backslash or empty expansion (`$@`, `${}`, an empty command substitution `$()` or
-# ``) with a word character on each side (one pass, linear).
-_SHELL_GLUE = re.compile(r"[a-z0-9/](\\|''|\"\"|``|'|\"|\$[@*]|\$\{\}|\$\(\))(?=[a-z0-9/])")
+# ``, a positional parameter `$1` or a braced variable `${u}` that the attacker left unset; not
+# `${IFS}`, which is a space) with a word character on each side (one pass, linear).
+_SHELL_GLUE = re.compile(
+    r"[a-z0-9/](\\|''|\"\"|``|'|\"|\$[@*1-9]|\$\{(?!ifs\})[a-z_]?[a-z0-9_]{0,15}\}|\$\(\))(?=[a-z0-9/])"
+)
 
 
 def shell_view(text: str) -> str:
     """A value as a shell would read its words: quotes, backslashes and empty expansions inside a
-    word do not split it (`w'h'o'am'i`, `c\\at`, `c$@at`, `wh$()oami` all run the same command)."""
+    word do not split it (`w'h'o'am'i`, `c\\at`, `c$@at`, `wh$()oami`, `c${u}at` all run the same
+    command)."""
     pieces: list[str] = []
     position = 0
     for glue in _SHELL_GLUE.finditer(text):
