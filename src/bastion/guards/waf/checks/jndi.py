@@ -12,35 +12,24 @@ from __future__ import annotations
 
 import re
 
-# The innermost lookups: no `$`, `{` or `}` inside, so each is found in one linear pass.
-_INNERMOST = re.compile(r"\$\{([^${}]*)\}")
-_CASE = re.compile(r"(?:lower|upper):(.*)", re.DOTALL)
-_DATE = re.compile(r"date:'([^']*)'")
-_EMPTY_PROVIDER = re.compile(
+# An innermost lookup (no `$`, `{` or `}` inside) that Log4j turns into text: `lower:`/`upper:`, the
+# default after the first `:-` whatever the name before it holds (atomic and possessive: the first
+# `:-` is never given back for a later one, so a value of lookups costs one linear pass), a quoted
+# date format, or a provider whose unknown key reads as nothing. Lookups that stay lookups (`${a}`)
+# are not matched.
+_TEXT_LOOKUP = re.compile(
+    r"\$\{(?:(?:lower|upper):([^${}]*)|(?>[^${}]*?:-)([^${}]*+)|date:'([^'${}]*)'|"
     r"(?:env|sys|ctx|main|base64|web|k8s|docker|spring|bundle|java|jvmrunargs|marker|map|sd|event):"
+    r"[^${}]*)\}"
 )
 _JNDI = re.compile(r"\$\{\s*jndi\s*:|jndi\s*:\s*(?:ldaps?|rmi|dns|iiop|corba|nds|nis|http|https)\b")
 
 
 def _resolve(match: re.Match[str]) -> str:
-    """What Log4j makes of one innermost lookup, when that is only text; else the lookup unchanged.
-
-    A default follows the first `:-` in the lookup (`${x-y(z:k:-j}` is `j`: Log4j takes the text
-    before it as the variable's name, whatever characters that holds, and an unknown name reads as
-    its default)."""
-    body = match.group(1)
-    case = _CASE.fullmatch(body)
-    if case is not None:
-        return case.group(1)
-    _, delimiter, default = body.partition(":-")
-    if delimiter:
-        return default
-    date = _DATE.fullmatch(body)
-    if date is not None:
-        return date.group(1)
-    if _EMPTY_PROVIDER.match(body):
-        return ""
-    return match.group(0)
+    for group in match.groups():
+        if group is not None:
+            return group
+    return ""
 
 
 def jndi(text: str, target: object, pattern: object = None) -> tuple[int, str]:
@@ -48,7 +37,7 @@ def jndi(text: str, target: object, pattern: object = None) -> tuple[int, str]:
     for _ in range(8):
         if _JNDI.search(candidate):
             return 5, "JNDI lookup"
-        resolved = _INNERMOST.sub(_resolve, candidate)
+        resolved = _TEXT_LOOKUP.sub(_resolve, candidate)
         if resolved == candidate:
             break
         candidate = resolved
