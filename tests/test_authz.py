@@ -15,6 +15,8 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from starlette.applications import Starlette
 from starlette.requests import Request as StarletteRequest
 from starlette.responses import JSONResponse, Response
@@ -27,6 +29,7 @@ from bastion.core.request import Headers, Request
 from bastion.core.verdict import Decision
 from bastion.engine import Engine
 from bastion.guards.authz.expressions import ExpressionError, Facts, compile_condition
+from bastion.guards.authz.guard import _may_name, _shortest_names
 from tests.servers import ROOT, ThreadedUvicorn, bastion_process, free_port, wait_port
 
 ENV = {"DEMO_JWT_SECRET": "demo-jwt-secret-for-the-tests-0123456789", "BASTION_SECRET": "s" * 40}
@@ -509,3 +512,11 @@ async def test_end_to_end_bola_through_the_gateway(demo_db: Path, tmp_path: Path
     finally:
         api.terminate()
         api.wait(timeout=10)
+
+
+@given(st.text(alphabet='rolesadmin_biverfcp{}":, ', max_size=40))
+def test_searching_the_shortest_privileged_names_finds_what_searching_all_finds(body: str) -> None:
+    names = frozenset(["role", "roles", "is_admin", "admin", "balance", "permissions", "verified", "verified_at"])
+    raw = body.encode()
+    every = tuple(name.encode() for name in names)
+    assert _may_name(raw, _shortest_names(names)) == _may_name(raw, every)

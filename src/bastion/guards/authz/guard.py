@@ -124,7 +124,7 @@ class AuthzGuard:
             fields = config.privileged_fields
             self._field_roles = frozenset(fields.roles)
             self._privileged = frozenset(f.lower() for f in fields.fields)
-            self._privileged_bytes = tuple(name.encode() for name in self._privileged)
+            self._privileged_bytes = _shortest_names(self._privileged)
             if fields.read_only and document is not None:
                 for op in router.operations.values():
                     paths = _read_only_paths(document, op)
@@ -312,6 +312,13 @@ def _present(body: Any, path: tuple[str, ...]) -> bool:
             return False
         node = node[part]
     return True
+
+
+def _shortest_names(names: frozenset[str]) -> tuple[bytes, ...]:
+    """The names `_may_name` searches for: a body without `role` has no `roles` either, so a name
+    that holds another (`roles`, `is_admin`) adds nothing to the search and is left out of it."""
+    ordered = sorted((name.encode() for name in names), key=len)
+    return tuple(name for index, name in enumerate(ordered) if not any(other in name for other in ordered[:index]))
 
 
 def _may_name(raw: bytes, names: tuple[bytes, ...]) -> bool:
