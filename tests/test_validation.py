@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bastion.config import load_config
 from bastion.core.context import Context
@@ -16,6 +18,7 @@ from bastion.core.identity import Identity
 from bastion.core.request import Headers, Request
 from bastion.core.verdict import Decision
 from bastion.engine import Engine
+from bastion.guards.validation.guard import _JSON_CONTROL_HINT, _may_hint_control
 from tests.servers import ROOT
 
 ENV = {"DEMO_JWT_SECRET": "demo-jwt-secret-for-the-tests-0123456789", "BASTION_SECRET": "s" * 40}
@@ -239,3 +242,31 @@ async def test_form_fields_are_checked(tmp_path: Path) -> None:
     assert (await post(b"count=three", "application/x-www-form-urlencoded")) == (422, ["body/count:type"])
 
     assert (await post(b"title=x&role=admin", "application/x-www-form-urlencoded")) == (422, ["body/role:unknownField"])
+
+
+_HINT_PIECES = [
+    b"a",
+    b"\\",
+    b"b",
+    b"f",
+    b"u00",
+    b"u20",
+    b"2",
+    b"6",
+    b"9f",
+    b"\x7f",
+    b"\xc2",
+    b"\x85",
+    b"\xe2",
+    b"\x80",
+    b"\x81",
+    b"\xaa",
+    b"\xa6",
+    b'"',
+]
+
+
+@given(st.lists(st.sampled_from(_HINT_PIECES), max_size=10).map(b"".join))
+def test_the_control_hint_is_only_skipped_where_it_cannot_match(body: bytes) -> None:
+    if _JSON_CONTROL_HINT.search(body) is not None:
+        assert _may_hint_control(body)

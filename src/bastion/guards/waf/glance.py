@@ -149,7 +149,7 @@ def _add_body(request: Request, limits: Limits, sections: list[Section], held: d
         # `charset=utf-8` is UTF-8
     if request.is_json:
         text = body.decode("utf-8", "replace")
-        if "\\" not in text and _LINE_SPACE.search(text) is None:
+        if "\\" not in text and "\n" not in text and "\t" not in text and "\r" not in text:
             sections.append((JSON, text))
             return len(sections) - 1
         # escapes (`\n`, `\"`, `\u00e9`) read differently raw and parsed: the parsed strings, as the
