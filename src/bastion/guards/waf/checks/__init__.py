@@ -21,7 +21,14 @@ from bastion.guards.waf.checks.prototype import prototype_path
 from bastion.guards.waf.checks.rfi import rfi
 from bastion.guards.waf.checks.sqli import sqli_score
 from bastion.guards.waf.checks.ssrf import forwarded_host, ssrf, ssrf_host
-from bastion.guards.waf.checks.xss import active_iframe, dangerous_element, html_injection, js_sink, namespaced_element
+from bastion.guards.waf.checks.xss import (
+    active_iframe,
+    dangerous_element,
+    html_injection,
+    js_sink,
+    namespaced_element,
+    script_element,
+)
 
 Check = Callable[[str, Any, "re.Pattern[str]"], tuple[int, str]]
 
@@ -49,6 +56,7 @@ CHECKS: dict[str, Check] = {
     "prototype_path": prototype_path,
     "html_injection": html_injection,
     "dangerous_element": dangerous_element,
+    "script_element": script_element,
     "js_sink": js_sink,
     "namespaced_element": namespaced_element,
     "active_iframe": active_iframe,

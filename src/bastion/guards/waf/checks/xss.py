@@ -247,12 +247,56 @@ def _inert_input_end(text: str, start: int) -> int:
     return tag.end()
 
 
+# A `<script>` with no attribute, then words and sentence punctuation only, up to its end tag or the
+# value's end: "how to prevent <script> injection", "<script> tag cheatsheet.pdf". Nothing in it can
+# run: every payload needs a call, an assignment, an index, a block, a template, an escape, a
+# comment (`/*` across a page, `<!--`) or a statement end, and none of those characters is there.
+# At least two words: an empty `<script>` (the opening half of a payload split over two parameters)
+# and `<script>test</script>` (a probe for reflection) stay refused.
+_BARE_SCRIPT = re.compile(r"<\s*script\s*>")
+_SCRIPT_WORDS = re.compile(r"[\w\s.,?:'-]*+")
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+_SCRIPT_END = re.compile(r"<\s*/\s*script\s*>")
+_MAX_SCRIPT_WORDS = 512
+
+
+def inert_script_end(text: str, start: int) -> int:
+    """Where a bare `<script>` of two words or more opening at `start` ends (after its end tag, or
+    the value's end); 0 when it may hold code or is a probe."""
+    opening = _BARE_SCRIPT.match(text, start)
+    if opening is None:
+        return 0
+    end = _SCRIPT_WORDS.match(text, opening.end()).end()  # type: ignore[union-attr]  # `*+` always matches
+    if end - opening.end() > _MAX_SCRIPT_WORDS:
+        return 0
+    if sum(1 for word in text[opening.end() : end].split() if _TWO_LETTERS.search(word)) < 2:
+        return 0
+    if end == len(text):
+        return end
+    closing = _SCRIPT_END.match(text, end)
+    return closing.end() if closing is not None else 0
+
+
+def script_element(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
+    """xss-script-element's matches, but a bare `<script>` of words (see `inert_script_end`)."""
+    inert_until = 0
+    for found in pattern.finditer(text):
+        if found.start() < inert_until:
+            continue
+        end = inert_script_end(text, found.start())
+        if not end:
+            return 5, found.group(0)[:80]
+        inert_until = end
+    return 0, ""
+
+
 def dangerous_element(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
     """xss-dangerous-element's matches, but an inline SVG of shapes with presentation attributes
     and plain text (an icon in rich text) switches no namespace that matters: nothing in it runs,
     and it ends before anything else is read; nor does an <input> with only a form field's plain
-    attributes (a checklist in rich text). Any other element, attribute (an `on...` handler, an
-    `href`, `autofocus`), escape or an unclosed `<svg` keeps it dangerous."""
+    attributes (a checklist in rich text), nor a bare `<script>` of words (`inert_script_end`).
+    Any other element, attribute (an `on...` handler, an `href`, `autofocus`), escape or an
+    unclosed `<svg` keeps it dangerous."""
     inert_until = 0
     inert = 0  # icons and form fields let by, at most SVG_ICONS in one value
     for found in pattern.finditer(text):
@@ -264,7 +308,7 @@ def dangerous_element(text: str, target: object, pattern: re.Pattern[str]) -> tu
             elif text.startswith("input", found.start() + 1):
                 end = _inert_input_end(text, found.start())
             else:
-                end = 0
+                end = inert_script_end(text, found.start())
             if end:
                 inert += 1
                 inert_until = end
