@@ -83,6 +83,12 @@ def verdict_of(guard: WAFGuard, req: Request) -> Any:
         ("=?ISO-8859-1?Q?Andr=E9?= Pirard", False, "andré pirard"),
         ("=?x-unknown?Q?a=3Db?=", False, "a=b"),  # an unknown charset reads as Latin-1
         ("1%A0or%A01=1", False, "1 or 1=1"),  # a stray Latin-1 no-break space
+        # an escaped `<` between an HTML value's tags is text; inside a tag, or with no tag, it decodes
+        ("<pre><code>&lt;script&gt;</code></pre>", False, "<pre><code>\u2039script></code></pre>"),
+        ("<p>a &#60;b&#x3C;c &LT;d</p>", False, "<p>a \u2039b\u2039c \u2039d</p>"),
+        ('<iframe srcdoc="&lt;script&gt;">', False, '<iframe srcdoc="<script>">'),
+        ("&lt;script&gt;alert(1)&lt;/script&gt;", False, "<script>alert(1)</script>"),
+        ("<b>&#600;</b>", False, "<b>\u0258</b>"),  # another character
     ],
 )
 def test_normalize(raw: str, form: bool, expected: str) -> None:

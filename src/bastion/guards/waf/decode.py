@@ -186,6 +186,29 @@ def _known_codec(name: str) -> bool:
     return True
 
 
+# A real tag, and a less-than sign written as a character reference. In an HTML document the
+# references in text between tags are text: `<pre><code>&lt;script&gt;</code></pre>` shows a tag and
+# makes none, so those stay a look-alike (U+2039) when the rest is decoded; inside a tag (an attribute's
+# value: `srcdoc="&lt;script&gt;"`) and in a value without a tag they decode as always.
+_TAG = re.compile(r"<[a-zA-Z/!?][^<>]{0,4096}>")
+_ESCAPED_LESS_THAN = re.compile(r"&(?:lt|LT|#0*60(?!\d)|#[xX]0*3[cC](?![0-9a-fA-F]));?")
+TEXT_LESS_THAN = "\u2039"
+
+
+def _text_escapes_kept(text: str) -> str:
+    """`text` with each escaped `<` between an HTML value's tags replaced by a look-alike."""
+    if "<" not in text or _TAG.search(text) is None or _ESCAPED_LESS_THAN.search(text) is None:
+        return text
+    pieces: list[str] = []
+    position = 0
+    for tag in _TAG.finditer(text):
+        pieces.append(_ESCAPED_LESS_THAN.sub(TEXT_LESS_THAN, text[position : tag.start()]))
+        pieces.append(tag.group(0))
+        position = tag.end()
+    pieces.append(_ESCAPED_LESS_THAN.sub(TEXT_LESS_THAN, text[position:]))
+    return "".join(pieces)
+
+
 def normalize(value: str, *, form: bool = False, fold: bool = True, keep_nul: bool = False) -> str:
     """The canonical view of one client-controlled value, for matching (`fold`: lower-cased;
     `keep_nul`: decoded NULs stay, for the reading cut at the first one, see `views`)."""
@@ -202,7 +225,7 @@ def normalize(value: str, *, form: bool = False, fold: bool = True, keep_nul: bo
     for _ in range(2):  # entities and escapes can wrap each other once more
         changed = False
         if "&" in text and _ENTITY.search(text):
-            unescaped = html.unescape(text)
+            unescaped = html.unescape(_text_escapes_kept(text))
             changed |= unescaped != text
             text = unescaped
         if "\\" in text and _BACKSLASH_ESCAPE.search(text):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from bastion.guards.waf.decode import TEXT_LESS_THAN
+
 SVG_OPEN = re.compile(r"<\s*svg(?:[\s/>]|$)")
 _SVG_TAG = re.compile(
     r"</?(?P<name>[a-z][\w:-]*)(?P<attributes>(?:\s+[^\s<>=/]+(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>=`]+))?)*)\s*/?>"
@@ -124,7 +126,8 @@ def inert_svg_end(text: str, start: int) -> int:
             if ("url(" in value and "url(#" not in value) or not _PLAIN_VALUE.fullmatch(value):
                 return 0
         after = text.find("<", tag.end(), close + 1)
-        if after < 0 or "&" in text[tag.end() : after]:
-            return 0
+        between = text[tag.end() : after] if after >= 0 else ""
+        if after < 0 or "&" in between or TEXT_LESS_THAN in between:
+            return 0  # a character reference, or an escaped `<` that decoding kept: an mXSS's ground
         position = after
     return close + len("</svg>")
