@@ -114,6 +114,7 @@ def test_views() -> None:
     # unset variables and positional parameters spliced into words; ${IFS} is a space, not glue
     assert shell_view("c${u}at /et$1c/pas${}swd") == "cat /etc/passwd"
     assert shell_view("cat${ifs}/etc/passwd") == "cat${ifs}/etc/passwd"
+    assert shell_view("c^m^d /c who^ami") == "cmd /c whoami"  # cmd.exe's escape character
     assert php_view("$a/*x*/(1) // c\n;") == "$a (1) ;"
 
 

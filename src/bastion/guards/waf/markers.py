@@ -28,5 +28,5 @@ GLANCE_MARKERS: tuple[tuple[str, str], ...] = (
     ("decode", r"=\?[A-Za-z0-9_.:*-]{1,60}\?[BbQq]\?"),  # an RFC 2047 encoded word
     ("hash", r"#"),
     ("dollar_or_paren", r"[$(]"),
-    ("glue", r"""[a-z0-9/](?:\\|''|""|``|['"$`])[a-z0-9/@*{(`]"""),
+    ("glue", r"""[a-z0-9/](?:\\|''|""|``|['"$`^])[a-z0-9/@*{(`]"""),
 )

@@ -10,16 +10,17 @@ import re
 
 # A quote, backslash or empty expansion (`$@`, `${}`, an empty command substitution `$()` or
 # ``, a positional parameter `$1` or a braced variable `${u}` that the attacker left unset; not
-# `${IFS}`, which is a space) with a word character on each side (one pass, linear).
+# `${IFS}`, which is a space), or cmd.exe's escape `^` (`c^m^d /c who^ami`), with a word character
+# on each side (one pass, linear).
 _SHELL_GLUE = re.compile(
-    r"[a-z0-9/](\\|''|\"\"|``|'|\"|\$[@*1-9]|\$\{(?!ifs\})[a-z_]?[a-z0-9_]{0,15}\}|\$\(\))(?=[a-z0-9/])"
+    r"[a-z0-9/](\\|''|\"\"|``|'|\"|\^|\$[@*1-9]|\$\{(?!ifs\})[a-z_]?[a-z0-9_]{0,15}\}|\$\(\))(?=[a-z0-9/])"
 )
 
 
 def shell_view(text: str) -> str:
     """A value as a shell would read its words: quotes, backslashes and empty expansions inside a
     word do not split it (`w'h'o'am'i`, `c\\at`, `c$@at`, `wh$()oami`, `c${u}at` all run the same
-    command)."""
+    command), nor do cmd.exe's carets (`who^ami`)."""
     pieces: list[str] = []
     position = 0
     for glue in _SHELL_GLUE.finditer(text):
@@ -42,7 +43,7 @@ _SHELL_GLUE_STRONG = re.compile(
     r"|(?<=['\"])[a-z0-9/]+['\"][a-z0-9/])"
 )
 _SHELL_GLUE_ANY = re.compile(  # markers.py's `glue`
-    r"[\\'\"`$](?<=[a-z0-9/][\\'\"`$])(?:(?<=')'|(?<=\")\"|(?<=`)`)?[a-z0-9/@*{(`]"
+    r"[\\'\"`$^](?<=[a-z0-9/][\\'\"`$^])(?:(?<=')'|(?<=\")\"|(?<=`)`)?[a-z0-9/@*{(`]"
 )
 _SHELL_METACHARACTER = re.compile(r"[;|&`$<>\n]")
 
