@@ -179,6 +179,9 @@ def test_base64_text() -> None:
     assert base64_text(base64.b64encode(b"require('child_process')").decode()) == "require('child_process')"
     assert base64_text("0123456789abcdef0123456789abcdef") is None  # a hex token decodes to noise
     assert base64_text("short") is None
+    # a PHP serialized object names its protected properties between NULs: still text
+    gadget = b'O:15:"Faker\\Generator":1:{s:13:"\x00*\x00formatters";a:1:{s:8:"dispatch";s:6:"system";}}'
+    assert base64_text(base64.b64encode(gadget).decode()) == gadget.decode()
 
 
 # -- what is inspected ------------------------------------------------------------------------------
@@ -901,7 +904,7 @@ def _base64_text_by_the_book(value: str) -> str | None:
         return None
     if len(text) < MIN_BASE64_TEXT:
         return None
-    printable = sum(1 for c in text if c.isprintable() or c in "\r\n\t")
+    printable = sum(1 for c in text if c.isprintable() or c in "\r\n\t\x00")  # NUL: PHP's serialized objects
     code = sum(c.isalnum() or c in _CODE_SYMBOLS for c in text)
     return text if printable / len(text) > 0.97 and code >= len(text) // 3 else None
 

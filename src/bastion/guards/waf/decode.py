@@ -285,7 +285,7 @@ def _readable(decoded: bytes) -> str | None:
         return None
     if len(text) < MIN_BASE64_TEXT:
         return None
-    printable = sum(1 for c in text if c.isprintable() or c in "\r\n\t")
+    printable = sum(1 for c in text if c.isprintable() or c in "\r\n\t\x00")
     if printable / len(text) > 0.97 and sum(c.isalnum() or c in _CODE_SYMBOLS for c in text) >= len(text) // 3:
         return text
     return None
@@ -301,7 +301,9 @@ def _valid_utf8(data: bytes) -> bool:
 
 _CODE_SYMBOLS = frozenset("{}()<>[]$;|&'\"=/*%#!`\\.:")
 _URL_SAFE = bytes.maketrans(b"-_", b"+/")
-_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\r\n\t"
+# NUL counts with the printable bytes: in ASCII text it is deliberate, as in PHP's serialized objects
+# (`s:9:"\0*\0events"` names a protected property) and C strings; noise is not ASCII in the first place.
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\r\n\t\x00"
 _CODE_ASCII = bytes(c for c in range(128) if chr(c).isalnum() or chr(c) in _CODE_SYMBOLS)
 
 
