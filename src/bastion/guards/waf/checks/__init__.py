@@ -28,6 +28,7 @@ from bastion.guards.waf.checks.xss import (
     js_sink,
     namespaced_element,
     script_element,
+    script_url,
 )
 
 Check = Callable[[str, Any, "re.Pattern[str]"], tuple[int, str]]
@@ -57,6 +58,7 @@ CHECKS: dict[str, Check] = {
     "html_injection": html_injection,
     "dangerous_element": dangerous_element,
     "script_element": script_element,
+    "script_url": script_url,
     "js_sink": js_sink,
     "namespaced_element": namespaced_element,
     "active_iframe": active_iframe,
