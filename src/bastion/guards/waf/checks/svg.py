@@ -109,6 +109,9 @@ SVG_ICONS = 64  # icons in one value, at most
 def inert_svg_end(text: str, start: int) -> int:
     """Where the inline SVG opening at `start` ends (after its `</svg>`) when it holds only shapes
     with presentation attributes and plain text; 0 otherwise."""
+    opening = _SVG_TAG.match(text, start)
+    if opening is not None and opening.group(0).endswith("/>") and _plain_attributes(opening["attributes"]):
+        return opening.end()  # `<svg xmlns="..." viewBox="..."/>`: an empty drawing
     close = text.find("</svg>", start, start + _SVG_SPAN)
     if close < 0:
         return 0
@@ -117,17 +120,24 @@ def inert_svg_end(text: str, start: int) -> int:
         tag = _SVG_TAG.match(text, position)
         if tag is None or tag["name"] not in _SVG_SHAPES:
             return 0
-        for attribute in _SVG_ATTRIBUTE.finditer(tag["attributes"]):
-            name, value = attribute.group(1), attribute.group(2) or ""
-            if name not in _SVG_PRESENTATION and not name.startswith("data-"):
-                return 0
-            if name == "xmlns" and value.strip("\"'") == SVG_NAMESPACE:
-                continue
-            if ("url(" in value and "url(#" not in value) or not _PLAIN_VALUE.fullmatch(value):
-                return 0
+        if not _plain_attributes(tag["attributes"]):
+            return 0
         after = text.find("<", tag.end(), close + 1)
         between = text[tag.end() : after] if after >= 0 else ""
         if after < 0 or "&" in between or TEXT_LESS_THAN in between:
             return 0  # a character reference, or an escaped `<` that decoding kept: an mXSS's ground
         position = after
     return close + len("</svg>")
+
+
+def _plain_attributes(attributes: str) -> bool:
+    """Presentation attributes with plain values only (and the SVG namespace)."""
+    for attribute in _SVG_ATTRIBUTE.finditer(attributes):
+        name, value = attribute.group(1), attribute.group(2) or ""
+        if name not in _SVG_PRESENTATION and not name.startswith("data-"):
+            return False
+        if name == "xmlns" and value.strip("\"'") == SVG_NAMESPACE:
+            continue
+        if ("url(" in value and "url(#" not in value) or not _PLAIN_VALUE.fullmatch(value):
+            return False
+    return True
