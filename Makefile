@@ -91,6 +91,7 @@ bench-waf: install
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_fourth.jsonl
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_fifth.jsonl
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_sixth.jsonl
+	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_seventh.jsonl
 
 bench-scan: install
 	$(BIN)/python bench/scan_demo.py

@@ -6,7 +6,8 @@ saw neither the rules nor any corpus, its benign side weighted towards what WAFs
 tests/data/waf_unseen_third.jsonl (make_waf_unseen_third.py) the same way, a day later, and
 tests/data/waf_unseen_fourth.jsonl (make_waf_unseen_fourth.py) the same way, that evening, and
 tests/data/waf_unseen_fifth.jsonl (make_waf_unseen_fifth.py) the same way on 2026-12-05, and
-tests/data/waf_unseen_sixth.jsonl (make_waf_unseen_sixth.py) the same way on 2026-12-06.
+tests/data/waf_unseen_sixth.jsonl (make_waf_unseen_sixth.py) the same way on 2026-12-06, and
+tests/data/waf_unseen_seventh.jsonl (make_waf_unseen_seventh.py) the same way on 2026-12-07.
 Issue 17's target for such a set is >= 95 % of attacks blocked at <= 2 % false positives, every
 category >= 90 %. The floors below are what the WAF reached when each set was last scored (see
 docs/waf.md), so a change that loses detection or adds false positives fails here; the second set's
@@ -48,8 +49,9 @@ SETS = {
     # attacks call, URLs to internal hosts, a YouTube iframe and an inline SVG (docs/waf.md);
     # 21/520 (4.04 %) once `import os` on a line of its own stopped counting (2026-12-05), 20/520
     # (3.85 %) once an iframe embedding an https page stopped counting; 18/520 (3.46 %) after a third
-    # reading of false positives (2026-12-06)
-    "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.4, false_positive_ceiling=3.5),
+    # reading of false positives (2026-12-06); 15/520 (2.88 %) after the seventh set's fixes
+    # (2026-12-07: escaped markup in rich text, `cat /etc/hosts`, an empty SVG data URL)
+    "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.4, false_positive_ceiling=2.9),
     # written blind on 2026-12-04 (make_waf_unseen_third.py) and scored before any change: 96.43 %
     # (648/672) at 2.97 % (38/1280); after the fixes it prompted, 98.07 % (659/672) at 2.97 %, every
     # category >= 90 %, then 98.96 % (665/672); 16 of the false positives are YouTube iframes in
@@ -69,21 +71,29 @@ SETS = {
     # name followed by DN components were read; 34/1058 (3.21 %) once https iframe embeds did not count;
     # 30/1058 (2.84 %) once a WHERE after a break-out needed a condition and `update ... set c = ?`
     # read as a prepared statement (2026-12-05, later); 26/1058 (2.46 %) after a third reading of
-    # its false positives (2026-12-06); 99.54 % (643/646) after the sixth set's fixes
-    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=2.5),
+    # its false positives (2026-12-06); 99.54 % (643/646) after the sixth set's fixes; 99.85 %
+    # (645/646) at 2.27 % (24/1058) after the seventh set's (2026-12-07)
+    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=99.8, false_positive_ceiling=2.3),
     # written blind on 2026-12-05 (make_waf_unseen_fifth.py, seed 505050) and scored before any
     # change: 96.07 % (685/713) at 3.29 % (35/1064), every category >= 90 %; the session's base
     # (e127e35) scored 95.79 % at 3.57 % on it. Then 28/1064 (2.63 %) once https iframe embeds in
     # rich text did not count; 19/1064 (1.79 %) after reading its false positives again (2026-12-05,
     # later): a WHERE after a break-out needs a condition (quoted speech), backticks quote names not
     # literals (Markdown code), a stack-trace frame is not the `at` scheduler; no attack lost anywhere;
-    # 96.35 % (687/713) after the sixth set's fixes (2026-12-06)
-    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=96.3, false_positive_ceiling=1.8),
+    # 96.35 % (687/713) after the sixth set's fixes (2026-12-06); 97.19 % (693/713) at 1.69 %
+    # (18/1064) after the seventh set's (2026-12-07)
+    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=97.1, false_positive_ceiling=1.7),
     # written blind on 2026-12-06 (make_waf_unseen_sixth.py, seed 606060) and scored before any
     # change: 97.81 % (626/640) at 5.43 % (61/1124), every category >= 90 % (SSRF 90 %); after the
     # fixes it prompted, 99.53 % (637/640) at 4.80 % (54/1124): what is left is code in code
-    # fields, script-capable elements in rich text and local URLs in link fields (docs/waf.md)
-    "waf_unseen_sixth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=4.85),
+    # fields, script-capable elements in rich text and local URLs in link fields (docs/waf.md);
+    # 51/1124 (4.54 %) after the seventh set's fixes (2026-12-07)
+    "waf_unseen_sixth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=4.55),
+    # written blind on 2026-12-07 (make_waf_unseen_seventh.py, seed 707070) and scored before any
+    # change: 97.30 % (685/704) at 7.05 % (79/1120), CRLF 86.4 % (log forging in JSON and form
+    # fields); after the fixes it prompted, 99.29 % (699/704) at 5.98 % (67/1120): what is left is
+    # code in code fields and Markdown, local URLs in link fields and Strapi-style `[$eq]` filters
+    "waf_unseen_seventh.jsonl": UnseenSet(overall_floor=99.25, false_positive_ceiling=6.0),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
