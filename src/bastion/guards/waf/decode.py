@@ -195,17 +195,33 @@ _ESCAPED_LESS_THAN = re.compile(r"&(?:lt|LT|#0*60(?!\d)|#[xX]0*3[cC](?![0-9a-fA-
 TEXT_LESS_THAN = "\u2039"
 
 
+_TEXT_ESCAPES = 256  # escaped `<` in one value read this way, at most: past it all of them decode
+
+
 def _text_escapes_kept(text: str) -> str:
-    """`text` with each escaped `<` between an HTML value's tags replaced by a look-alike."""
-    if "<" not in text or _TAG.search(text) is None or _ESCAPED_LESS_THAN.search(text) is None:
+    """`text` with each escaped `<` between an HTML value's tags replaced by a look-alike.
+
+    Walks from one escape to the next (never the tags one by one): whether an escape stands inside a
+    tag is whether a `<` or a `>` came last before it, which the stretch since the previous escape
+    decides unless it holds neither."""
+    if "<" not in text or _TAG.search(text) is None:
+        return text
+    escapes = list(itertools.islice(_ESCAPED_LESS_THAN.finditer(text), _TEXT_ESCAPES + 1))
+    if not escapes or len(escapes) > _TEXT_ESCAPES:
         return text
     pieces: list[str] = []
     position = 0
-    for tag in _TAG.finditer(text):
-        pieces.append(_ESCAPED_LESS_THAN.sub(TEXT_LESS_THAN, text[position : tag.start()]))
-        pieces.append(tag.group(0))
-        position = tag.end()
-    pieces.append(_ESCAPED_LESS_THAN.sub(TEXT_LESS_THAN, text[position:]))
+    inside = False
+    for escape in escapes:
+        opened, closed = text.rfind("<", position, escape.start()), text.rfind(">", position, escape.start())
+        if opened > closed:
+            inside = _TAG.match(text, opened) is not None  # a `<` that opens no tag is text
+        elif closed > opened:
+            inside = False
+        pieces.append(text[position : escape.start()])
+        pieces.append(escape.group(0) if inside else TEXT_LESS_THAN)
+        position = escape.end()
+    pieces.append(text[position:])
     return "".join(pieces)
 
 
