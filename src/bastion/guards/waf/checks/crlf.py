@@ -24,3 +24,21 @@ def narrowed_line_break(text: str, target: object, pattern: re.Pattern[str]) -> 
         if _narrows_to_line_break(character):
             return 5, f"U+{ord(character):04X} narrows to a line break before a header name"
     return 0, ""
+
+
+_NAME_LINE = re.compile(r"[\w.@+-]{1,64}")
+# A line break, terminal escapes (which clear the screen or move the cursor), then a log line's start
+_FORGED_LINE = re.compile(
+    r"(?:\r?\n|\r)[\t ]*(?:\x1b\[[0-9;?]{0,16}[a-z][\t ]*){0,16}(?:\[?\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}"
+    r"|\[?\d{2}/[a-z]{3}/\d{4}:\d{2}:\d{2}"
+    r"|\[?(?:info|warn|warning|error|debug|fatal|notice|trace|crit|critical|audit)\]?[\t ]*[:\]-]?[\t ]+\w)"
+)
+
+
+def log_forging_after_a_name(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
+    """crlf-log-forging-after-a-name: the value opens with one name and the line after it with a
+    log line's start, behind terminal escapes or not (the rule's pattern only finds where to look)."""
+    name = _NAME_LINE.match(text)
+    if name is None or _FORGED_LINE.match(text, name.end()) is None:
+        return 0, ""
+    return 5, text[: name.end() + 24]
