@@ -3,13 +3,15 @@
 `xss-dangerous-element` lists `svg` because it moves the HTML parser into another namespace, the
 ground of mutation XSS. An SVG of shapes with presentation attributes and plain text, closed within
 a few KB, runs nothing and ends before anything else is read; anything else keeps it dangerous.
+The same reading decides whether an SVG data URL (an icon, an avatar) is only a drawing.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 
-from bastion.guards.waf.decode import TEXT_LESS_THAN
+from bastion.guards.waf.decode import TEXT_LESS_THAN, base64_text
 
 SVG_OPEN = re.compile(r"<\s*svg(?:[\s/>]|$)")
 _SVG_TAG = re.compile(
@@ -141,3 +143,33 @@ def _plain_attributes(attributes: str) -> bool:
         if ("url(" in value and "url(#" not in value) or not _PLAIN_VALUE.fullmatch(value):
             return False
     return True
+
+
+# An SVG data URL in a value as the client sent it (base64 is case-sensitive: the folded text
+# cannot be decoded): its document is base64 after `;base64,`, else the text after the comma.
+_SVG_DATA_URL = re.compile(r"data:image/svg\+xml((?:;[\w=.-]{1,64}){0,4}),", re.IGNORECASE)
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]*={0,2}")
+_XML_DECLARATION = re.compile(r"\s*<\?xml[^<>]{0,200}\?>\s*")
+_SVG_DATA_SPAN = 8192
+_SVG_DATA_URLS = 16
+
+
+def _inert_svg_document(raw: str, url: re.Match[str]) -> bool:
+    body = raw[url.end() : url.end() + _SVG_DATA_SPAN]
+    if "base64" in url.group(1).lower():
+        run = _BASE64_RUN.match(body)
+        decoded = base64_text(run.group(0)) if run is not None else None
+        if decoded is None:
+            return False
+        body = decoded
+    body = body.lower()
+    declaration = _XML_DECLARATION.match(body)
+    opening = declaration.end() if declaration else 0
+    return SVG_OPEN.match(body, opening) is not None and inert_svg_end(body, opening) > 0
+
+
+def svg_data_urls_inert(raw: str) -> bool:
+    """Whether every `data:image/svg+xml` URL in the value holds an SVG of shapes only (an icon, an
+    avatar): nothing in it runs, wherever it is opened."""
+    urls = list(itertools.islice(_SVG_DATA_URL.finditer(raw), _SVG_DATA_URLS + 1))
+    return 0 < len(urls) <= _SVG_DATA_URLS and all(_inert_svg_document(raw, url) for url in urls)

@@ -17,8 +17,7 @@ import itertools
 import operator
 import re
 
-from bastion.guards.waf.checks.svg import SVG_ICONS, SVG_NAMESPACE, SVG_OPEN, inert_svg_end
-from bastion.guards.waf.decode import base64_text
+from bastion.guards.waf.checks.svg import SVG_ICONS, SVG_NAMESPACE, SVG_OPEN, inert_svg_end, svg_data_urls_inert
 from bastion.guards.waf.views import without_block_comments
 
 URL_ATTRIBUTES = frozenset(
@@ -278,43 +277,13 @@ def inert_script_end(text: str, start: int) -> int:
     return closing.end() if closing is not None else 0
 
 
-# An SVG data URL in a value as the client sent it (base64 is case-sensitive: the folded text
-# cannot be decoded): its document is base64 after `;base64,`, else the text after the comma.
-_SVG_DATA_URL = re.compile(r"data:image/svg\+xml((?:;[\w=.-]{1,64}){0,4}),", re.IGNORECASE)
-_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]*={0,2}")
-_XML_DECLARATION = re.compile(r"\s*<\?xml[^<>]{0,200}\?>\s*")
-_SVG_DATA_SPAN = 8192
-_SVG_DATA_URLS = 16
-
-
-def _inert_svg_document(raw: str, url: re.Match[str]) -> bool:
-    body = raw[url.end() : url.end() + _SVG_DATA_SPAN]
-    if "base64" in url.group(1).lower():
-        run = _BASE64_RUN.match(body)
-        decoded = base64_text(run.group(0)) if run is not None else None
-        if decoded is None:
-            return False
-        body = decoded
-    body = body.lower()
-    declaration = _XML_DECLARATION.match(body)
-    opening = declaration.end() if declaration else 0
-    return SVG_OPEN.match(body, opening) is not None and inert_svg_end(body, opening) > 0
-
-
-def _svg_data_urls_inert(raw: str) -> bool:
-    """Whether every `data:image/svg+xml` URL in the value holds an SVG of shapes only (an icon, an
-    avatar): nothing in it runs, wherever it is opened."""
-    urls = list(itertools.islice(_SVG_DATA_URL.finditer(raw), _SVG_DATA_URLS + 1))
-    return 0 < len(urls) <= _SVG_DATA_URLS and all(_inert_svg_document(raw, url) for url in urls)
-
-
 def script_url(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
-    """xss-javascript-url's matches, but SVG data URLs of shapes only (`_svg_data_urls_inert`)."""
+    """xss-javascript-url's matches, but SVG data URLs of shapes only (`svg_data_urls_inert`)."""
     inert: bool | None = None
     for found in pattern.finditer(text):
         if "svg" in found.group(0):
             if inert is None:
-                inert = _svg_data_urls_inert(str(getattr(target, "raw", "")))
+                inert = svg_data_urls_inert(str(getattr(target, "raw", "")))
             if inert:
                 continue
         return 5, found.group(0)[:80]
