@@ -193,8 +193,6 @@ def _known_codec(name: str) -> bool:
 _TAG = re.compile(r"<[a-zA-Z/!?][^<>]{0,4096}>")
 _ESCAPED_LESS_THAN = re.compile(r"&(?:lt|LT|#0*60(?!\d)|#[xX]0*3[cC](?![0-9a-fA-F]));?")
 TEXT_LESS_THAN = "\u2039"
-
-
 _TEXT_ESCAPES = 256  # escaped `<` in one value read this way, at most: past it all of them decode
 
 

@@ -27,18 +27,21 @@ def narrowed_line_break(text: str, target: object, pattern: re.Pattern[str]) -> 
 
 
 _NAME_LINE = re.compile(r"[\w.@+-]{1,64}")
-# A line break, terminal escapes (which clear the screen or move the cursor), then a log line's start
-_FORGED_LINE = re.compile(
-    r"(?:\r?\n|\r)[\t ]*(?:\x1b\[[0-9;?]{0,16}[a-z][\t ]*){0,16}(?:\[?\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}"
-    r"|\[?\d{2}/[a-z]{3}/\d{4}:\d{2}:\d{2}"
-    r"|\[?(?:info|warn|warning|error|debug|fatal|notice|trace|crit|critical|audit)\]?[\t ]*[:\]-]?[\t ]+\w)"
-)
+# The line break and the terminal escapes (which clear the screen or move the cursor) after it
+_BREAK_AND_ESCAPES = re.compile(r"((?:\r?\n|\r)[\t ]*)(?:\x1b\[[0-9;?]{0,16}[a-z][\t ]*){1,16}")
+_NEXT_LINE = 512  # characters after the name read for the forged line
 
 
 def log_forging_after_a_name(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
     """crlf-log-forging-after-a-name: the value opens with one name and the line after it with a
-    log line's start, behind terminal escapes or not (the rule's pattern only finds where to look)."""
+    log line's start (the rule's own pattern, read with the escapes after the line break taken out)."""
     name = _NAME_LINE.match(text)
-    if name is None or _FORGED_LINE.match(text, name.end()) is None:
+    if name is None:
         return 0, ""
+    line = text[name.end() : name.end() + _NEXT_LINE]
+    escaped = _BREAK_AND_ESCAPES.match(line)
+    if escaped is not None:
+        line = escaped.group(1) + line[escaped.end() :]
+    if line.lstrip("\r\n\t ").startswith("\x1b") or pattern.match(line) is None:
+        return 0, ""  # an escape left there is not one a terminal reads: no log line follows it
     return 5, text[: name.end() + 24]
