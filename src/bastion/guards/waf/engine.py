@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from bastion.guards.waf.checks import CHECKS, Check
 from bastion.guards.waf.inspected import Inspected, Target, Value
@@ -30,6 +32,23 @@ class Match:
     target: Target
     score: int
     detail: str
+
+
+# The most points one rule adds to its category (a critical rule's severity; no check scores more).
+MOST_POINTS = 5
+
+
+class Settled(Protocol):
+    """What `WAFEngine.inspect` tells of its progress, to stop reading once the verdict is known."""
+
+    def add(self, match: Match, rule_index: int) -> bool:
+        """Count a match of the rule at `rule_index` (rule order); True when some category is now refused."""
+        ...
+
+    def reached(self, pending: Iterable[tuple[int, Rule]]) -> bool:
+        """Whether rules still to be read (rule index and rule; each adds at most MOST_POINTS to its
+        category) could no longer change the category or the rule the refusal names."""
+        ...
 
 
 class _Expressions(dict[str, re.Pattern[str]]):
@@ -92,6 +111,7 @@ class WAFEngine:
         self._every_views: dict[str, tuple[PatternSet, list[int]] | None] = {}
         self._confirm = _Expressions({r.id: r.pattern for r in self.rules})
         self._checks: dict[str, Check | None] = {r.id: (CHECKS[r.check] if r.check else None) for r in self.rules}
+        self._checked = [r.check is not None for r in self.rules]
 
     @property
     def backend(self) -> str:
@@ -204,43 +224,72 @@ class WAFEngine:
         score, _ = check(text, Target(value.location, value.kind, value.raw, text, "text", value.form), pattern)
         return score > 0
 
-    def inspect(self, inspected: Inspected) -> list[Match]:
+    def inspect(self, inspected: Inspected, settled: Settled | None = None) -> list[Match]:
+        """Every confirmed match, in rule order; with `settled`, only those read until the refusal,
+        its category and its leading rule are known. Then the rules without a check are read first
+        (their pattern is all they cost) and the checks after: 30 KB of `bob)(|(mail=*))` copies was
+        refused by its first LDAP rule, then read for 5 ms more by rules that could only add
+        points to the same refusal (6.6 -> 1.7 ms)."""
         candidates = self._candidates(inspected.texts, inspected.variants)
-        matches: list[Match] = []
-        for (rule_index, text_index), (end, last) in sorted(candidates.items()):
-            rule = self.rules[rule_index]
-            kind = inspected.kind_of(text_index)
-            if kind not in rule.targets:
+        confirmed: list[tuple[tuple[int, int], Match]] = []
+        order = sorted(candidates) if settled is None else sorted(candidates, key=self._pattern_only_first)
+        unread: Counter[int] | None = None  # from the first refusal on: rule index -> its candidates left
+        for position, key in enumerate(order):
+            rule_index, text_index = key
+            if unread is not None:
+                if settled is not None and settled.reached(self._unread_rules(unread)):
+                    break
+                unread[rule_index] -= 1
+            match = self._confirmed(inspected, rule_index, text_index, candidates[key])
+            if match is None:
                 continue
-            variant = inspected.variants[text_index]
-            if variant not in ("text", rule.view):
-                continue  # a comment-free or slash-normalised twin only feeds its own rules
-            text = inspected.texts[text_index]
-            # In a long value, confirm near where the scan saw the match: Python's regex engine
-            # would otherwise try every position of the value, for every candidate rule. Every
-            # match contains a scan hit, so none starts past the last hit (when the scan saw them
-            # all): a loose prefilter's early hit in 30 KB of what the pattern never matches no
-            # longer leads the confirmation to the value's end.
-            start = max(0, end - _WINDOW) if len(text) > 2 * _WINDOW else 0
-            stop = len(text) if last is None else min(len(text), last + _REACH)
-            expression = self._confirm[rule.id]
-            found = expression.search(text, start, stop)
-            if found is not None and stop < len(text) and expression.match(text, found.start()) is None:
-                found = expression.search(text, found.start())  # `$` or a look-ahead met the cut: read on
-            if found is None:
-                continue
-            target = inspected.target(text_index)
-            check = self._checks[rule.id]
-            if check is None:
-                matches.append(Match(rule, target, rule.severity, found.group(0)[:80]))
-                continue
-            if start and rule.check in POSITION_INDEPENDENT:
-                score, detail = _windows(check, self._confirm[rule.id], text, target, found)
-            else:
-                score, detail = check(text, target, self._confirm[rule.id])
-            if score > 0:
-                matches.append(Match(rule, target, score, detail))
-        return matches
+            confirmed.append((key, match))
+            if settled is not None and settled.add(match, rule_index) and unread is None:
+                unread = Counter(later for later, _ in order[position + 1 :])
+        if settled is not None:
+            confirmed.sort(key=_first)  # rule order, as a full reading lists them
+        return [match for _, match in confirmed]
+
+    def _confirmed(
+        self, inspected: Inspected, rule_index: int, text_index: int, seen: tuple[int, int | None]
+    ) -> Match | None:
+        """The rule's match in the text where the scan saw one (`seen`: the first and last match's
+        end), confirmed by its pattern and then by its check, or None."""
+        rule = self.rules[rule_index]
+        if inspected.kind_of(text_index) not in rule.targets:
+            return None
+        if inspected.variants[text_index] not in ("text", rule.view):
+            return None  # a comment-free or slash-normalised twin only feeds its own rules
+        text = inspected.texts[text_index]
+        end, last = seen
+        # In a long value, confirm near where the scan saw the match: Python's regex engine
+        # would otherwise try every position of the value, for every candidate rule. Every
+        # match contains a scan hit, so none starts past the last hit (when the scan saw them
+        # all): a loose prefilter's early hit in 30 KB of what the pattern never matches no
+        # longer leads the confirmation to the value's end.
+        start = max(0, end - _WINDOW) if len(text) > 2 * _WINDOW else 0
+        stop = len(text) if last is None else min(len(text), last + _REACH)
+        expression = self._confirm[rule.id]
+        found = expression.search(text, start, stop)
+        if found is not None and stop < len(text) and expression.match(text, found.start()) is None:
+            found = expression.search(text, found.start())  # `$` or a look-ahead met the cut: read on
+        if found is None:
+            return None
+        target = inspected.target(text_index)
+        check = self._checks[rule.id]
+        if check is None:
+            return Match(rule, target, rule.severity, found.group(0)[:80])
+        if start and rule.check in POSITION_INDEPENDENT:
+            score, detail = _windows(check, expression, text, target, found)
+        else:
+            score, detail = check(text, target, expression)
+        return Match(rule, target, score, detail) if score > 0 else None
+
+    def _pattern_only_first(self, key: tuple[int, int]) -> tuple[bool, int, int]:
+        return self._checked[key[0]], key[0], key[1]
+
+    def _unread_rules(self, unread: Counter[int]) -> Iterable[tuple[int, Rule]]:
+        return ((rule_index, self.rules[rule_index]) for rule_index, count in unread.items() if count)
 
     def _candidates(self, texts: list[str], variants: list[Variant]) -> dict[tuple[int, int], tuple[int, int | None]]:
         """(rule index, text index) -> where in the text (character offsets) the first match was
@@ -344,6 +393,10 @@ def _every_match(  # noqa: PLR0913  one group of a request's texts and the datab
         seen = found.get(key)
         found[key] = (offset, offset) if seen is None else (seen[0], offset)
     return found
+
+
+def _first(item: tuple[tuple[int, int], Match]) -> tuple[int, int]:
+    return item[0]
 
 
 # Checks that look for something anywhere in a value, and may read a long one in windows.
