@@ -37,10 +37,13 @@ from bastion.guards.waf.views import (
     _single_slashes,
     path_view,
     single_spaced,
+    sql_view,
     views,
 )
 
 ssrf_module = sys.modules["bastion.guards.waf.checks.ssrf"]
+sqli_module = sys.modules["bastion.guards.waf.checks.sqli"]
+views_module = sys.modules["bastion.guards.waf.views"]
 _URL, urls = ssrf_module._URL, ssrf_module.urls
 php_module = sys.modules["bastion.guards.waf.checks.php"]
 xss_module = sys.modules["bastion.guards.waf.checks.xss"]
@@ -423,3 +426,47 @@ def test_base64_runs_reads_the_shapes_a_body_holds() -> None:
     buffer = '{"token":" aGVsbG8gd29ybGQ= ","url":"http://x/aGVsbG8gd29ybGQ/y","n":"٣٣٣٣٣٣٣٣٣","p":"aGVsbG8g==="}'
     assert base64_runs(buffer) >= set(_BASE64_RUN.findall(f"\x00{buffer}\x00"))
     assert base64_runs(buffer) == {"aGVsbG8gd29ybGQ=", "x/aGVsbG8gd29ybGQ/y"}
+
+
+_SQL_PIECES = ["1", "'", '"', " or ", " union ", "select", " from t", "(", ")", "/**/", "/*!5", "*/", "+", "1.e("]
+_SQL_PIECES += [";", "--", " drop table x", "=", "a", "  ", "\t", "sleep(5)", "x'/*"]
+
+
+def _cold_sqli_score(raw: str) -> tuple[int, str]:
+    sqli_module._RECENT[0] = ()
+    views_module._LAST_SQL_VIEW[0] = ("", "")
+    return sqli_module.sqli_score(raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_SQL_PIECES), max_size=12).map("".join), min_size=1, max_size=6))
+def test_a_kept_sql_reading_is_the_reading_of_its_text(texts: list[str]) -> None:
+    """sqli_score keeps its last readings by view text and sql_view its last view by identity:
+    whatever order values and their views are read in, each answer is the one read afresh."""
+    expected = {text: _cold_sqli_score(text) for text in texts}
+    expected.update({sql_view(text): _cold_sqli_score(sql_view(text)) for text in texts})
+    for text in [*texts, *reversed(texts), *texts]:
+        view = sql_view(text)
+        assert sqli_module.sqli_score(text) == expected[text]
+        assert sqli_module.sqli_score(view) == expected[view]
+        assert sqli_module.sqli_score(text + " ") == _cold_sqli_score(text + " ")  # equal length, other text
+
+
+def test_the_sql_rule_reads_a_value_and_its_view_once() -> None:
+    value = "1.e(ascii 1.e(substring(1.e(select password from users limit 1 1.e,1 1.e,1 1.e)1.e)1.e)=70 " * 40
+    calls = []
+    original = sqli_module._view_score
+
+    def counted(text: str) -> tuple[int, str]:
+        calls.append(len(text))
+        return original(text)
+
+    sqli_module._view_score = counted
+    try:
+        view = sql_view(value)
+        assert view != value
+        first = sqli_module.sqli_score(value)
+        assert sqli_module.sqli_score(view) == first
+    finally:
+        sqli_module._view_score = original
+    assert calls == [len(view)]

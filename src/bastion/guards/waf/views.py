@@ -97,7 +97,21 @@ def sql_view(text: str) -> str:
 
     MySQL executes the content of version comments (`/*!50000select*/`), so that content is kept.
     Comments are removed by a linear scan (a lazy regex would be quadratic on `/*/*/*...`).
+    The last view made is kept by its text's identity: the SQL check asks again for the view that
+    the value's views were just made with (0.7 ms per 30 KB of `1.e(` copies).
     """
+    last_text, last_view = _LAST_SQL_VIEW[0]
+    if last_text is text:
+        return last_view
+    view = _sql_view(text)
+    _LAST_SQL_VIEW[0] = (text, view)
+    return view
+
+
+_LAST_SQL_VIEW: list[tuple[str, str]] = [("", "")]  # one cell, replaced whole
+
+
+def _sql_view(text: str) -> str:
     if "/*" in text:
         text = without_block_comments(_VERSION_COMMENT.sub(" ", text)).replace("*/", " ")
     if "+" in text:

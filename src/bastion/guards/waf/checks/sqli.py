@@ -104,7 +104,7 @@ _READING_KEY = 192  # characters from a reading's start that name it, when it re
 _MAX_READINGS = 128
 
 
-def sqli_score(raw: str) -> tuple[int, str]:  # noqa: PLR0912  independent SQL readings of one token stream, each scored apart
+def sqli_score(raw: str) -> tuple[int, str]:
     """A score (0, or 3 to 5) and the shape that earned it, over the whole value.
 
     The value is read as it is (from its start), and after the quote that would close a literal of
@@ -113,13 +113,31 @@ def sqli_score(raw: str) -> tuple[int, str]:  # noqa: PLR0912  independent SQL r
     they stand, anywhere. Every reading is a bounded number of tokens from its position.
     """
     text = sql_view(raw)
-    best = (0, "")
     if "/*" in raw:
         # `admin'/*`: the comment that cuts the statement short is gone from the comment-free view
         for quote in ("'", '"', "`"):
             index = break_out(raw, quote)
             if index >= 0 and _COMMENT_NEXT.match(raw, index + 1) and _ONE_WORD.fullmatch(raw, 0, index):
                 return 5, f"{quote}:c"
+    recent = _RECENT[0]
+    for kept, score in recent:
+        if kept is text or kept == text:
+            return score
+    score = _view_score(text)
+    _RECENT[0] = ((text, score), *recent[: _KEPT - 1])
+    return score
+
+
+# The SQL rule reads a value and its comment-free view, whose own view is the same text: the second
+# reading was the first one again (3 ms per 30 KB of blind-extraction copies). The last few readings
+# are kept by their text, in one cell that is replaced whole (another thread sees an old list or a new).
+_RECENT: list[tuple[tuple[str, tuple[int, str]], ...]] = [()]
+_KEPT = 4
+
+
+def _view_score(text: str) -> tuple[int, str]:  # noqa: PLR0912  independent SQL readings of one token stream, each scored apart
+    """sqli_score's readings of the comment-free view."""
+    best = (0, "")
     letters, values = fingerprint(text)
     if letters:
         leading = _NUMERIC_SHAPES.match(letters) or _LEADING_LOGIC.match(letters) or _LEADING_CLAUSE.match(letters)
