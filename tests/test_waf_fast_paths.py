@@ -43,6 +43,8 @@ from bastion.guards.waf.views import (
 
 ssrf_module = sys.modules["bastion.guards.waf.checks.ssrf"]
 sqli_module = sys.modules["bastion.guards.waf.checks.sqli"]
+decode_module = sys.modules["bastion.guards.waf.decode"]
+_BACKSLASH_ESCAPE = decode_module._BACKSLASH_ESCAPE
 views_module = sys.modules["bastion.guards.waf.views"]
 _URL, urls = ssrf_module._URL, ssrf_module.urls
 php_module = sys.modules["bastion.guards.waf.checks.php"]
@@ -470,3 +472,17 @@ def test_the_sql_rule_reads_a_value_and_its_view_once() -> None:
     finally:
         sqli_module._view_score = original
     assert calls == [len(view)]
+
+
+_ESCAPE_PIECES = ["\\x41", "\\X41", "\\x6a", "\\u0041", "\\u{0041}", "\\101", "\\n", "\\0", "\\\\", "\\", "a", "x41"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_ESCAPE_PIECES), max_size=10).map("".join), min_size=1, max_size=5))
+def test_a_kept_escape_decodes_as_it_is_written(texts: list[str]) -> None:
+    """Escapes are kept by how they are written (pairs of backslashes before them included): every
+    value decodes as if each escape were parsed afresh, whatever was decoded before it."""
+    for text in [*texts, *reversed(texts)]:
+        assert _BACKSLASH_ESCAPE.sub(decode_module._backslash, text) == _BACKSLASH_ESCAPE.sub(
+            decode_module._decoded_escape, text
+        )
