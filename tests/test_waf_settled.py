@@ -1,6 +1,6 @@
 """The WAF stops reading a request once its refusal is known, and refuses exactly as a full reading would.
 
-`WAFGuard.check` hands the engine a tally of the verdict (guard._Tally): the engine reads rules
+`WAFGuard.check` hands the engine the request's scores (scoring.Scores): the engine reads rules
 without a check first, and stops when a category is refused and no unread rule could change the
 category or the rule the refusal names. These tests hold the shortcut to the full reading
 (`WAFGuard.inspect` then `WAFGuard.verdict`) on a blind set's every row, under the default
@@ -21,9 +21,9 @@ from bastion.core.request import Request
 from bastion.core.verdict import Verdict
 from bastion.guards.waf import WAFGuard
 from bastion.guards.waf.engine import MOST_POINTS, Match
-from bastion.guards.waf.guard import _Tally
 from bastion.guards.waf.inspected import Target
 from bastion.guards.waf.rules import Rule
+from bastion.guards.waf.scoring import Scores
 
 SET = Path(__file__).parent / "data" / "waf_unseen_seventh.jsonl"
 
@@ -100,11 +100,10 @@ def test_a_category_that_could_still_tie_earlier_is_read() -> None:
     assert settled.category == "log4shell"
 
 
-def _tally() -> tuple[_Tally, list[tuple[int, Rule]], Target]:
+def _tally() -> tuple[Scores, list[tuple[int, Rule]], Target]:
     guard = WAFGuard(WAFConfig())
-    request = request_of({"method": "GET", "path": "/", "query": "q=1", "headers": {}})
     sqli = [(index, rule) for index, rule in enumerate(guard.engine.rules) if rule.category == "sqli"]
-    return _Tally(guard, request, Context("settled-00000001")), sqli, Target("query.q", "query", "1", "1", "text", True)
+    return Scores({}, 5, 8), sqli, Target("query.q", "query", "1", "1", "text", True)
 
 
 def test_a_leading_rule_under_full_points_waits_for_every_rule_of_its_category() -> None:

@@ -39,7 +39,8 @@ MOST_POINTS = 5
 
 
 class Settled(Protocol):
-    """What `WAFEngine.inspect` tells of its progress, to stop reading once the verdict is known."""
+    """What `WAFEngine.inspect` tells of its progress, to stop reading once the verdict is known
+    (scoring.Scores)."""
 
     def add(self, match: Match, rule_index: int) -> bool:
         """Count a match of the rule at `rule_index` (rule order); True when some category is now refused."""

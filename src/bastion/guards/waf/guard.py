@@ -9,8 +9,6 @@ trail gets the rule ids, the category and the location.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from fnmatch import fnmatchcase
 from urllib.parse import unquote, unquote_plus
 
@@ -23,10 +21,11 @@ from bastion.core.verdict import Verdict
 from bastion.guards.waf.bodies import json_document, json_leaves, walk_json
 from bastion.guards.waf.collect import collect
 from bastion.guards.waf.decode import base64_decodings
-from bastion.guards.waf.engine import MOST_POINTS, Match, WAFEngine
+from bastion.guards.waf.engine import Match, Settled, WAFEngine
 from bastion.guards.waf.glance import clean_at_a_glance
 from bastion.guards.waf.inspected import Collector, Inspected, Kind, Limits, Value
 from bastion.guards.waf.rules import Rule, load_rules
+from bastion.guards.waf.scoring import Scores
 
 # Every kind a client writes a value or a name into; not the header plumbing nor an XML document as a whole.
 BASE64_KINDS: frozenset[Kind] = frozenset(
@@ -67,7 +66,7 @@ class WAFGuard:
         return self._limits
 
     def inspect(
-        self, request: Request, ctx: Context | None = None, settled: _Tally | None = None
+        self, request: Request, ctx: Context | None = None, settled: Settled | None = None
     ) -> tuple[list[Match], bool]:
         """The rule matches (every one, or with `settled` those read until the verdict is
         reached), and whether some content was beyond the inspection limits."""
@@ -83,12 +82,11 @@ class WAFGuard:
     def check(self, request: Request, ctx: Context) -> Verdict | None:
         if clean_at_a_glance(request, self.engine, self._limits, self._base64):
             return None
-        matches, oversized = self.inspect(request, ctx, _Tally(self, request, ctx))
+        scores = self._scores(request, ctx)
+        _, oversized = self.inspect(request, ctx, scores)
         if oversized and self._oversize == "block":
             return self._beyond_limits("request")
-        if matches and self._exclusions:
-            matches = [m for m in matches if not self._excluded(m, request, ctx)]
-        return self.verdict(matches)
+        return scores.verdict()
 
     def check_message(self, text: str, request: Request, ctx: Context) -> Verdict | None:
         """A WebSocket text message (`request` is its handshake): read as a body would be, JSON key
@@ -114,10 +112,9 @@ class WAFGuard:
         if self._base64:
             add_base64_views(inspected)
         add_json_views(inspected)
-        matches = self.engine.inspect(inspected, _Tally(self, request, ctx))
-        if matches and self._exclusions:
-            matches = [m for m in matches if not self._excluded(m, request, ctx)]
-        return self.verdict(matches)
+        scores = self._scores(request, ctx)
+        self.engine.inspect(inspected, scores)
+        return scores.verdict()
 
     def _beyond_limits(self, location: str) -> Verdict:
         return Verdict.refuse(
@@ -130,105 +127,19 @@ class WAFGuard:
         )
 
     def verdict(self, matches: list[Match]) -> Verdict | None:
-        """The refusal the matches add up to: a category at its threshold, or strong signals in
-        several categories past the combined threshold (a shell reading /etc/passwd is both)."""
-        if not matches:
-            return None
-        scores: dict[str, dict[str, Match]] = defaultdict(dict)
-        for match in matches:
-            best = scores[match.rule.category].get(match.rule.id)
-            if best is None or match.score > best.score:
-                scores[match.rule.category][match.rule.id] = match
-        blocking: list[tuple[int, str, list[Match]]] = []
-        overall = 0
-        for category, by_rule in scores.items():
-            total = sum(m.score for m in by_rule.values())
-            overall += total
-            if total >= self._thresholds.get(category, self._threshold):
-                blocking.append((total, category, sorted(by_rule.values(), key=lambda m: -m.score)))
-        if not blocking and overall >= self._combined:
-            every = sorted((m for by_rule in scores.values() for m in by_rule.values()), key=lambda m: -m.score)
-            blocking.append((overall, every[0].rule.category, every))
-        if not blocking:
-            return None
-        blocking.sort(key=lambda item: -item[0])
-        total, category, top = blocking[0]
-        lead = top[0]
-        reasons = "; ".join(f"{m.rule.id} at {m.target.location}: {m.detail[:80]}" for m in top[:5])
-        related = tuple(sorted({m.rule.id for _, _, ms in blocking for m in ms} - {lead.rule.id}))
-        return Verdict.refuse(
-            403,
-            f"waf.{lead.rule.id}",
-            f"{category} score {total}: {reasons}",
-            category=category,
-            location=lead.target.location,
-            related=related,
-        )
+        """The refusal matches in rule order add up to (scoring.Scores), exclusions already applied."""
+        scores = Scores(self._thresholds, self._threshold, self._combined)
+        for place, match in enumerate(matches):
+            scores.add(match, place)
+        return scores.verdict()
+
+    def _scores(self, request: Request, ctx: Context) -> Scores:
+        """Scores that count what the engine finds, less what the exclusions take out."""
+        excluded = (lambda match: self._excluded(match, request, ctx)) if self._exclusions else None
+        return Scores(self._thresholds, self._threshold, self._combined, excluded)
 
     def _excluded(self, match: Match, request: Request, ctx: Context) -> bool:
         return any(_exclusion_applies(exclusion, match, request, ctx) for exclusion in self._exclusions)
-
-
-class _Tally:
-    """The verdict's arithmetic, kept as the engine finds matches (`WAFEngine.inspect`'s `settled`).
-
-    The reading stops once a category is refused and the rules left to read could change neither
-    that category nor the rule its refusal names:
-    - no other category can reach as many points (or as many and an earlier place in rule order,
-      which is how `verdict` settles a tie), each unread rule adding at most MOST_POINTS;
-    - the leading rule has MOST_POINTS and no unread rule of its category comes before it.
-    The refusal then lists the rules that reached it, not every rule a full reading would add."""
-
-    __slots__ = ("_best", "_ctx", "_first", "_guard", "_lead", "_request", "_totals")
-
-    def __init__(self, guard: WAFGuard, request: Request, ctx: Context) -> None:
-        self._guard = guard
-        self._request = request
-        self._ctx = ctx
-        self._best: dict[str, int] = {}  # rule id -> its best score so far, as `verdict` counts it
-        self._totals: dict[str, int] = {}
-        self._first: dict[str, int] = {}  # category -> the index of its first matched rule
-        self._lead: dict[str, tuple[int, int]] = {}  # category -> (best score, -index) of its leading rule
-
-    def add(self, match: Match, rule_index: int) -> bool:
-        guard = self._guard
-        if guard._exclusions and guard._excluded(match, self._request, self._ctx):
-            return False
-        rule = match.rule
-        category = rule.category
-        added = match.score - self._best.get(rule.id, 0)
-        if added > 0:
-            self._best[rule.id] = match.score
-            self._totals[category] = self._totals.get(category, 0) + added
-        self._first[category] = min(rule_index, self._first.get(category, rule_index))
-        self._lead[category] = max((match.score, -rule_index), self._lead.get(category, (0, 0)))
-        thresholds, threshold = guard._thresholds, guard._threshold
-        return any(total >= thresholds.get(category, threshold) for category, total in self._totals.items())
-
-    def reached(self, pending: Iterable[tuple[int, Rule]]) -> bool:
-        guard = self._guard
-        refused = [
-            (total, -self._first[category], category)
-            for category, total in self._totals.items()
-            if total >= guard._thresholds.get(category, guard._threshold)
-        ]
-        if not refused:
-            return False
-        lead_total, lead_first, lead = max(refused)
-        lead_score, lead_rule = self._lead[lead]
-        reach = dict(self._totals)
-        first = dict(self._first)
-        for rule_index, rule in pending:
-            category = rule.category
-            if category == lead and (lead_score < MOST_POINTS or rule_index < -lead_rule):
-                return False  # it could score more than the leading rule, or as much and come first
-            reach[category] = reach.get(category, 0) + MOST_POINTS - self._best.get(rule.id, 0)
-            first[category] = min(rule_index, first.get(category, rule_index))
-        return all(
-            total < lead_total or (total == lead_total and first[category] > -lead_first)
-            for category, total in reach.items()
-            if category != lead
-        )
 
 
 def _exclusion_applies(exclusion: WAFExclusion, match: Match, request: Request, ctx: Context) -> bool:
