@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 import sys
+from importlib.machinery import EXTENSION_SUFFIXES
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -46,6 +48,16 @@ sqli_module = sys.modules["bastion.guards.waf.checks.sqli"]
 decode_module = sys.modules["bastion.guards.waf.decode"]
 _BACKSLASH_ESCAPE = decode_module._BACKSLASH_ESCAPE
 views_module = sys.modules["bastion.guards.waf.views"]
+
+
+def _compiled(module: object) -> bool:
+    """Compiled by mypyc (`make test-native`): its functions call each other directly, so a count
+    taken by replacing one of them sees nothing; the plain-Python run takes it."""
+    return str(getattr(module, "__file__", "")).endswith(tuple(EXTENSION_SUFFIXES))
+
+
+needs_plain_ssrf = pytest.mark.skipif(_compiled(ssrf_module), reason="counts calls inside a compiled module")
+needs_plain_sqli = pytest.mark.skipif(_compiled(sqli_module), reason="counts calls inside a compiled module")
 _URL, urls = ssrf_module._URL, ssrf_module.urls
 php_module = sys.modules["bastion.guards.waf.checks.php"]
 xss_module = sys.modules["bastion.guards.waf.checks.xss"]
@@ -83,6 +95,7 @@ def test_path_view_still_reads_odd_slashes_and_junk() -> None:
     assert path_view("..%gz..%gzetc") == "../../etc"
 
 
+@needs_plain_ssrf
 def test_both_url_rules_read_a_value_once_and_each_gets_its_own_answer() -> None:
     ssrf, ssrf_host = CHECKS["ssrf"], CHECKS["ssrf_host"]
     scheme_first = "see file:///etc/passwd and http://127.0.0.1/admin"
@@ -454,6 +467,7 @@ def test_a_kept_sql_reading_is_the_reading_of_its_text(texts: list[str]) -> None
         assert sqli_module.sqli_score(text + " ") == _cold_sqli_score(text + " ")  # equal length, other text
 
 
+@needs_plain_sqli
 def test_the_sql_rule_reads_a_value_and_its_view_once() -> None:
     value = "1.e(ascii 1.e(substring(1.e(select password from users limit 1 1.e,1 1.e,1 1.e)1.e)1.e)=70 " * 40
     calls = []
