@@ -124,3 +124,12 @@ def test_a_leading_rule_at_full_points_waits_only_for_earlier_rules() -> None:
     assert tally.reached([sqli[2]])  # later: at most a tie, which the earlier rule wins
     assert not tally.reached([sqli[0]])  # earlier: a tie it would win
     assert first < second < third
+
+
+def test_no_match_scores_more_than_a_rule_can_add() -> None:
+    """The early stop bounds what an unread rule can add by MOST_POINTS: a check scoring more would
+    let it stop before a category that would have led."""
+    guard = WAFGuard(WAFConfig())
+    for row in _rows():
+        matches, _ = guard.inspect(request_of(row), Context("settled-00000001"))
+        assert all(0 < match.score <= MOST_POINTS for match in matches), row

@@ -19,7 +19,7 @@ from typing import Protocol
 from bastion.guards.waf.checks import CHECKS, Check
 from bastion.guards.waf.inspected import Inspected, Target, Value
 from bastion.guards.waf.markers import GLANCE_MARKERS
-from bastion.guards.waf.rules import Rule
+from bastion.guards.waf.rules import SEVERITY, Rule
 from bastion.guards.waf.views import Variant
 from bastion.patterns import Pattern, PatternSet, warm
 
@@ -34,8 +34,9 @@ class Match:
     detail: str
 
 
-# The most points one rule adds to its category (a critical rule's severity; no check scores more).
-MOST_POINTS = 5
+# The most points one rule adds to its category: a critical rule's severity, which no check's score
+# passes either (tests/test_waf_settled.py holds them to it).
+MOST_POINTS = max(SEVERITY.values())
 
 
 class Settled(Protocol):
