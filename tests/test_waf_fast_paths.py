@@ -8,7 +8,7 @@ import sys
 from importlib.machinery import EXTENSION_SUFFIXES
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bastion.guards.waf.checks import CHECKS
@@ -320,6 +320,41 @@ def test_a_tag_left_unread_has_no_attribute_with_a_verdict(attributes: str, tag:
     if not xss_module._may_have_a_verdict(attributes):
         for attribute in xss_module._ATTRIBUTE.finditer(attributes):
             assert not xss_module._attribute_verdict(tag, attribute.group(1), attribute.group(2) or "", False)
+
+
+_MARKUP_PIECES = [*_ATTRIBUTE_PIECES, "<", ">", "</", "<a ", "<link ", "<x:link/", "<?import ", "<?xml-stylesheet "]
+_MARKUP_PIECES += ["<esi:include ", "<p ", "<!-- ", "\t", "\n", "vbscript:", "JaVa", "HREF", "Style", "ONLOAD", "&#1;"]
+_MARKUP_PIECES += [" href=", " src = '", " style=", ' STYLE="', " to=`", " data=", " formaction", " rel=x", " onload="]
+_MARKUP_PIECES += [" style=-moz-binding:x", " style='a:expression(y)'", "javascript:alert(1)", " java\tscript:"]
+_MARKUP_PIECES += ["JAVASCRIPT:", "-moz-binding:x", "https://x/"]
+
+
+_TAG_OPENERS = ["<a ", "<link ", "<x:link/", "<?import ", "<?xml-stylesheet ", "<esi:include ", "<p/", "<svg "]
+_TAG_OPENERS += ["text <"]
+_TAGS = st.lists(
+    st.tuples(st.sampled_from(_TAG_OPENERS), st.lists(st.sampled_from(_MARKUP_PIECES), max_size=6).map("".join)),
+    max_size=4,
+).map(lambda tags: "".join(opener + attributes for opener, attributes in tags))
+
+
+@settings(max_examples=400)
+@given(_TAGS, st.booleans())
+@example("<a  style='a:expression(y)'", False)  # one per part of the hint, whatever the search finds
+@example("<a onclick", False)
+@example("<a href=javascript:x", False)
+@example("<x:link/>", False)
+@example("<?import x", False)
+@example("<a xmlns:v=x", False)
+@example("<a srcdoc", False)
+def test_a_value_left_unread_has_no_tag_with_a_verdict(text: str, xml_document: bool) -> None:
+    assert xss_module._tags(text, xml_document) == xss_module._read_tags(text, xml_document)
+
+
+def test_the_whole_value_hint_skips_a_flood_of_harmless_tags_and_not_a_handler() -> None:
+    flood = '<esi:include src="http://evil/"/ ' * 800
+    assert not xss_module._may_have_a_tag_verdict(flood)
+    assert xss_module._may_have_a_tag_verdict(flood + "<img src=x onerror=alert(1)>")
+    assert xss_module._tags(flood + '<a href="  java\tscript:x">', False) == "script URL in href"
 
 
 @given(st.text(alphabet="?*/a_!x ", max_size=16))

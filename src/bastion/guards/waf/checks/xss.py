@@ -144,7 +144,37 @@ def _may_have_a_verdict(attributes: str) -> bool:
     return _ALONE.search(attributes) is not None or ("=" in attributes and _WITH_A_VALUE.search(attributes) is not None)
 
 
+# Where an attribute could earn a verdict, in a whole value: a superset of what `_read_tags` finds
+# tag by tag, in a few scans that Python's engine starts from a literal or a small class. An
+# attribute name follows a separator (the tag's own space or slash, a quote, `=`), so a handler is
+# a separator, `on` and three more characters; a URL attribute's value may be a script URL unless
+# its first character after quotes rules every scheme out (_may_be_script_url), whatever the name
+# before its `=`; `style=`, a `link` element, a processing instruction, `xmlns` and the names
+# dangerous alone need reading too. Without any of these no tag has a verdict: 30 KB of
+# `<esi:include src="http://evil/"/` copies was read tag by tag (2.2 ms) for nothing.
+_HANDLER_NAME = re.compile(r"""[\s=/>"'`]on[^\s=/>"'`]{3}""")
+_RISKY_VALUE = re.compile(r"""=\s*+["'`]*+(?:[jvlmdJVLMD]|[^a-zA-Z0-9/#?.])""")
+_STYLE = re.compile(r"style\s*=")  # on the lower-cased value: a caseless pattern has no literal fast scan
+_LINK = re.compile(r"link[\s/]")
+_NAMED = ("xmlns", "?import", "?xml-stylesheet", *sorted(ALWAYS_DANGEROUS_ATTRIBUTES))
+
+
+def _may_have_a_tag_verdict(text: str) -> bool:
+    lowered = text.lower()
+    return (
+        ("on" in lowered and _HANDLER_NAME.search(lowered) is not None)
+        or ("=" in text and _RISKY_VALUE.search(text) is not None)
+        or ("style" in lowered and _STYLE.search(lowered) is not None)
+        or ("link" in lowered and _LINK.search(lowered) is not None)
+        or any(name in lowered for name in _NAMED)
+    )
+
+
 def _tags(text: str, xml_document: bool) -> str:
+    return _read_tags(text, xml_document) if _may_have_a_tag_verdict(text) else ""
+
+
+def _read_tags(text: str, xml_document: bool) -> str:
     # Script-capable and namespaced elements are rules of their own (xss-dangerous-element, ...),
     # found by the multi-pattern scan; this reads attributes, of at most _MAX_TAGS tags. A tag
     # written the same as one already read has the same verdict (a page repeats its tags).
