@@ -15,6 +15,7 @@ from bastion.core.request import Headers, Request
 from bastion.egress.debug_pages import SIGNATURES
 from bastion.egress.sensitive import DETECTORS
 from bastion.guards.waf import WAFGuard
+from bastion.guards.waf.engine import _single_groups
 from bastion.guards.waf.rules import load_rules
 from bastion.patterns import _MEMO_ENTRIES, HYPERSCAN, Pattern, PatternSet
 
@@ -104,8 +105,9 @@ def test_a_warmed_set_is_cached_on_disk_not_held_in_memory(tmp_path: Path, monke
     guard = WAFGuard(WAFConfig(), rules=rules)
     cached = set(tmp_path.glob("hyperscan-*.db"))
     views = {rule.view for rule in rules} - {"text"}  # path and shell: each view's rules, warmed apart
-    # the glance set, its shell-view subset, the flood sets, and each view's rules reporting every match
-    assert len(cached) == 3 + 2 * len(views)
+    # the glance set, its shell-view subset, the flood sets (engine._single_groups), and each view's
+    # rules reporting every match
+    assert len(cached) == 2 + len(_single_groups(guard.engine._scan)) + 2 * len(views)
     assert len(hyperscan_db._MEMO) == 2  # only the first two are in memory
     assert guard.engine._single is None
     assert guard.engine._single_views is None

@@ -60,7 +60,7 @@ def _misses(engine: WAFEngine) -> set[tuple[str, str, str]]:
             for data in (example.encode(), BEFORE + example.encode(), BEFORE + example.encode() + AFTER):
                 if not any(i == index for i, _ in engine._glance.scan_all(data, limit=1 << 20) or ()):
                     found.add(("glance", pattern.id, example))
-                if not any(hit.id == pattern.id for hit in engine._single_patterns().scan(data)):
+                if not any(hit.id == pattern.id for group in engine._single_patterns() for hit in group.scan(data)):
                     found.add(("single", pattern.id, example))
     return found
 

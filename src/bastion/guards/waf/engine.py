@@ -103,10 +103,11 @@ class WAFEngine:
         self._force_python = force_python
         # Built on first need, not with functools.cached_property: the compiled build (mypyc) would
         # build those again on every call.
-        self._single: PatternSet | None = None
+        self._single: list[PatternSet] | None = None
         self._single_views: dict[str, PatternSet] | None = None
         if not force_python:
-            warm(scan)  # `_single_patterns()` then loads from the cache when a flood first needs it
+            for group in _single_groups(scan):  # `_single_patterns()` then loads them from the cache
+                warm(group)
             for patterns in self._view_patterns().values():
                 warm(patterns)
                 warm(patterns, every_match=True)
@@ -119,14 +120,15 @@ class WAFEngine:
     def backend(self) -> str:
         return self._glance.backend
 
-    def _single_patterns(self) -> PatternSet:
+    def _single_patterns(self) -> list[PatternSet]:
         """For a buffer with too many matches to attribute (floods of `../` or `<a `): one report per
-        pattern and value, so the cost follows the number of values, not the number of matches.
+        pattern and value, so the cost follows the number of values, not the number of matches; in
+        the groups of _single_groups.
 
-        Built on first need: its database (about 5 MiB) is only in the memory of a worker that met
-        such a flood, or that runs without Hyperscan."""
+        Built on first need: their databases (about 5 MiB) are only in the memory of a worker that
+        met such a flood, or that runs without Hyperscan."""
         if self._single is None:
-            self._single = PatternSet(self._scan, force_python=self._force_python)
+            self._single = [PatternSet(group, force_python=self._force_python) for group in _single_groups(self._scan)]
         return self._single
 
     def _view_patterns(self) -> dict[str, list[Pattern]]:
@@ -356,13 +358,40 @@ class WAFEngine:
         found: dict[tuple[int, int], tuple[int, int | None]] = {}
         for text_index, text in enumerate(texts):
             variant = variants[text_index]
-            patterns = self._single_patterns() if variant == "text" else self._single_view_patterns().get(variant)
-            if patterns is None:
+            if variant == "text":
+                groups = self._single_patterns()
+            elif view := self._single_view_patterns().get(variant):
+                groups = [view]
+            else:
                 continue  # no rule reads this view
             part = parts[text_index] if parts is not None else text.encode("ascii")
-            for hit in patterns.scan(part):
-                found.setdefault((self._rule_by_scan_id[hit.id], text_index), (hit.end, None))
+            for patterns in groups:
+                for hit in patterns.scan(part):
+                    key = (self._rule_by_scan_id[hit.id], text_index)
+                    seen = found.get(key)
+                    if seen is None or hit.end < seen[0]:  # a rule's first match, whichever group saw it
+                        found[key] = (hit.end, None)
         return found
+
+
+_BRACE_GROUPS, _OTHER_GROUPS = 4, 2
+
+
+def _single_groups(scan: list[Pattern]) -> list[list[Pattern]]:
+    """The patterns that read a literal brace in four databases, the others in two. In one
+    database, a flood of `${` kept the partial matches of all 44 brace patterns (`${jndi:`,
+    `${env:`, `${system(`, `#{`, `{{`...) alive in the same automata: 31 KB of `${env` copies
+    scanned in 4.8 ms, in 2.7 ms so (the patterns one by one sum to 2.1 ms); the other floods scan
+    as fast or faster. The others are in two because in one, the bundled Vectorscan lost
+    `shell. jspx` after other values (tests/test_waf_hyperscan_parity.py). bench/waf_pattern_cost.py
+    finds the costly patterns."""
+    braces = [pattern for pattern in scan if "\\{" in pattern.regex]
+    others = [pattern for pattern in scan if "\\{" not in pattern.regex]
+    groups = [
+        *(braces[i::_BRACE_GROUPS] for i in range(_BRACE_GROUPS)),
+        *(others[i::_OTHER_GROUPS] for i in range(_OTHER_GROUPS)),
+    ]
+    return [group for group in groups if group]
 
 
 def _every_match(  # noqa: PLR0913  one group of a request's texts and the database that reads it
