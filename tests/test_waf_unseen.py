@@ -7,7 +7,8 @@ tests/data/waf_unseen_third.jsonl (make_waf_unseen_third.py) the same way, a day
 tests/data/waf_unseen_fourth.jsonl (make_waf_unseen_fourth.py) the same way, that evening, and
 tests/data/waf_unseen_fifth.jsonl (make_waf_unseen_fifth.py) the same way on 2026-12-05, and
 tests/data/waf_unseen_sixth.jsonl (make_waf_unseen_sixth.py) the same way on 2026-12-06, and
-tests/data/waf_unseen_seventh.jsonl (make_waf_unseen_seventh.py) the same way on 2026-12-07.
+tests/data/waf_unseen_seventh.jsonl (make_waf_unseen_seventh.py) the same way on 2026-12-07, and
+tests/data/waf_unseen_eighth.jsonl (make_waf_unseen_eighth.py) the same way that afternoon.
 Issue 17's target for such a set is >= 95 % of attacks blocked at <= 2 % false positives, every
 category >= 90 %. The floors below are what the WAF reached when each set was last scored (see
 docs/waf.md), so a change that loses detection or adds false positives fails here; the second set's
@@ -94,6 +95,13 @@ SETS = {
     # fields); after the fixes it prompted, 99.29 % (699/704) at 5.98 % (67/1120): what is left is
     # code in code fields and Markdown, local URLs in link fields and Strapi-style `[$eq]` filters
     "waf_unseen_seventh.jsonl": UnseenSet(overall_floor=99.25, false_positive_ceiling=6.0),
+    # written blind on 2026-12-07, afternoon (make_waf_unseen_eighth.py, seed 808080), weighted
+    # towards the categories the held-out corpus misses most and benign traffic of new kinds (API
+    # filter grammars, stored templates, logs and stack traces, commerce text); scored before any
+    # change: 95.69 % (689/720) at 3.83 % (46/1200), mail-header injection 84.4 %
+    "waf_unseen_eighth.jsonl": UnseenSet(
+        overall_floor=95.6, false_positive_ceiling=3.9, below_target={"mail_injection": 84.4}
+    ),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
