@@ -82,8 +82,8 @@ SETS = {
     # later): a WHERE after a break-out needs a condition (quoted speech), backticks quote names not
     # literals (Markdown code), a stack-trace frame is not the `at` scheduler; no attack lost anywhere;
     # 96.35 % (687/713) after the sixth set's fixes (2026-12-06); 97.19 % (693/713) at 1.69 %
-    # (18/1064) after the seventh set's (2026-12-07)
-    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=97.1, false_positive_ceiling=1.7),
+    # (18/1064) after the seventh set's (2026-12-07); 97.48 % (695/713) after the eighth set's
+    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=97.4, false_positive_ceiling=1.7),
     # written blind on 2026-12-06 (make_waf_unseen_sixth.py, seed 606060) and scored before any
     # change: 97.81 % (626/640) at 5.43 % (61/1124), every category >= 90 % (SSRF 90 %); after the
     # fixes it prompted, 99.53 % (637/640) at 4.80 % (54/1124): what is left is code in code
@@ -98,10 +98,12 @@ SETS = {
     # written blind on 2026-12-07, afternoon (make_waf_unseen_eighth.py, seed 808080), weighted
     # towards the categories the held-out corpus misses most and benign traffic of new kinds (API
     # filter grammars, stored templates, logs and stack traces, commerce text); scored before any
-    # change: 95.69 % (689/720) at 3.83 % (46/1200), mail-header injection 84.4 %
-    "waf_unseen_eighth.jsonl": UnseenSet(
-        overall_floor=95.6, false_positive_ceiling=3.9, below_target={"mail_injection": 84.4}
-    ),
+    # change: 95.69 % (689/720) at 3.83 % (46/1200), mail-header injection 84.4 %; after the fixes
+    # it prompted (sendmail options and Exim's ${run{, MIME fields before a body, recipient fields of
+    # RFC 8098, JDBC URLs that run code, .htaccess handlers, a sort column's direction before a
+    # stacked statement; exception names, ERB blocks that print a variable, `; select` without a
+    # select list no longer count): 97.64 % (703/720) at 3.25 % (39/1200), every category >= 91 %
+    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=97.6, false_positive_ceiling=3.25),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]

@@ -85,8 +85,11 @@ _WEAK_NUMERIC = re.compile(r"^o?n\)*c")  # 1--  1#: a classic probe, but also ho
 _ANYWHERE = re.compile(
     r"U(?:k|\()*S"
     + _SELECT_LIST  # union [all] (select 1,2   union select name from   (not "union select committee")
-    + r"|[ns)];[kSU]"  # 1; drop table   '; select   ); drop   (not "issue; select 'Other'")
-    r"|[&=k!]\(+S" + _SUBSELECT  # and (select 1 ...   = (select @@version)   in (select name from ...
+    + r"|[ns)];[kU]"  # 1; drop table   ); drop   (not "issue; select 'Other'")
+    + r"|[ns)];S"
+    + _SELECT_LIST  # '; select 1   1; select name from   (not "9:30; select your preferred day")
+    + r"|[&=k!]\(+S"
+    + _SUBSELECT  # and (select 1 ...   = (select @@version)   in (select name from ...
 )
 
 
@@ -274,12 +277,14 @@ def _statement_with_object(values: list[str], index: int) -> bool:
 
 def _whole_value_statement(letters: str, values: list[str]) -> bool:
     """Shapes only a whole value can have: an expression cut by a comment, a destructive statement,
-    a sort column followed by one (`name; drop table users`), a CASE testing two literals in a sort
-    (`(case when (1=1) then name else id end)`)."""
+    a sort column, with its direction or not, followed by one (`name; drop table users`, `id desc;
+    delete from users`), a CASE testing two literals in a sort (`(case when (1=1) then name else id
+    end)`)."""
     return bool(
         _EXPRESSION_COMMENT.match(letters)
         or _destroys(letters, values)
         or (letters.startswith("b;k") and _statement_with_object(values, 2))
+        or (letters.startswith("bb;k") and values[1] in ("asc", "desc") and _statement_with_object(values, 3))
         or (_CASE_TEST.search(letters) and _literal_case(letters, values))
     )
 
