@@ -45,6 +45,8 @@ INTERNAL_NAMES = re.compile(
     r"^(?:localhost\d?|localhost\.localdomain|ip6-localhost|ipv6-localhost|ip6-loopback|metadata"
     r"|metadata\.google\.internal|instance-data|instance-data\.ec2\.internal|metadata\.azure\.com"
     r"|kubernetes(?:\.default(?:\.svc(?:\.cluster\.local)?)?)?|[\w.-]+\.svc\.cluster\.local|rancher-metadata"
+    # Consul's DNS interface (services, nodes, prepared queries), only its agents answer it
+    r"|[\w.-]+\.(?:service|node|query|connect|addr|virtual)\.(?:[\w-]+\.)?consul"
     # special-use and never-delegated names that only a local resolver answers: RFC 6761/6762
     # (.localhost, .local), RFC 8375 (home.arpa), ICANN's name-collision list (.corp, .home, .lan)
     r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:localhost|internal|localdomain|local|home\.arpa|corp|home|lan|intranet)"
