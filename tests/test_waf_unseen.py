@@ -104,8 +104,9 @@ SETS = {
     # stacked statement; exception names, ERB blocks that print a variable, `; select` without a
     # select list no longer count): 97.64 % (703/720) at 3.25 % (39/1200), every category >= 91 %;
     # 98.61 % (710/720) once a bracketed segment of a name, a line break in a JSON key, a path before
-    # a body, `exec "/bin/sh"`, Consul's names and encoded-words in an address were read
-    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=98.6, false_positive_ceiling=3.25),
+    # a body, `exec "/bin/sh"`, Consul's names and encoded-words in an address were read; 36/1200
+    # (3.00 %) once a string literal after UNION and an empty field after a line break did not count
+    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=98.6, false_positive_ceiling=3.0),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]

@@ -60,7 +60,7 @@ _CONTEXT_SHAPES = re.compile(
     + _OPERAND_TAIL  # ' or 'a'='a   ' or 1--   ' and sleep(   ' or (select
     + r"|;?c|;$"  # admin'--   ';#   admin';   (the statement ended or cut off)
     r"|;[kSU]"  # '; drop table
-    r"|U"  # ' union select
+    r"|U(?!s)"  # ' union select   (not "t eq 'union'": no SQL has a string literal after UNION)
     r"|k"  # ' order by 1 / ' having 1=1 (checked by _plausible)
     r"|=[nsv(f]"  # '='   (a comparison glued to the break-out)
     r"|o[nsf(]&"  # '+1 or ...
@@ -73,7 +73,7 @@ _NUMERIC_SHAPES = re.compile(
     r"&"
     + _DIRECT_TAIL  # 1 or 1=1   1 and sleep(   1) and (select
     + r"|;[kSU]"  # 1; drop table
-    r"|U"  # -1 union select
+    r"|U(?!s)"  # -1 union select
     r"|k"  # 1 order by 3 (checked by _plausible)
     r")|\(+[nsf]\)+&" + _DIRECT_TAIL + r"|[snb]?\)+&" + _DIRECT_TAIL + r")"
 )
