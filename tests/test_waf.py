@@ -234,6 +234,24 @@ def test_collect_forms_multipart_and_xml() -> None:
     )
 
 
+def test_cdata_sections_are_read_as_the_text_they_hold(guard: WAFGuard) -> None:
+    """A CDATA section's `<` is not markup, so the text-node reading never saw it: a command chain
+    in one passed, while the same text in an element was refused."""
+    body = "<?xml version='1.0'?><run><db><![CDATA[127.0.0.1; ping -c 3 evil.example]]></db></run>"
+    assert (
+        "127.0.0.1; ping -c 3 evil.example"
+        in collect(request("POST", body=body, content_type="application/xml"), Limits()).texts
+    )
+    assert verdict_of(guard, request("POST", body=body, content_type="application/xml")) is not None
+    unclosed = "<r><![CDATA[<script>alert(1)</script>"
+    assert (
+        "<script>alert(1)</script>"
+        in collect(request("POST", body=unclosed, content_type="application/xml"), Limits()).texts
+    )
+    two = "<r><a><![CDATA[one]]></a><b><![CDATA[two]]></b></r>"
+    assert {"one", "two"} <= set(collect(request("POST", body=two, content_type="application/xml"), Limits()).texts)
+
+
 def test_oversized_requests_are_marked_and_blocked_by_default(guard: WAFGuard) -> None:
     big = json.dumps({"note": "a" * 40_000})
     verdict = verdict_of(guard, request("POST", body=big, content_type="application/json"))
