@@ -12,8 +12,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bastion.guards.waf.checks import CHECKS
-from bastion.guards.waf.checks.cmdi import _DANGEROUS_TAIL
-from bastion.guards.waf.checks.php import rebuilt_name
+from bastion.guards.waf.checks.cmdi import _DANGEROUS_TAIL, _Lead, _nothing_can_follow
+from bastion.guards.waf.checks.php import DANGEROUS, _names, rebuilt_name
 from bastion.guards.waf.checks.sql_statements import _ANY_STATEMENT_KEYWORD, _STATEMENT_KEYWORD, statement_keywords
 from bastion.guards.waf.checks.xss import (
     _CONTROL,
@@ -535,3 +535,26 @@ def test_a_kept_escape_decodes_as_it_is_written(texts: list[str]) -> None:
         assert _BACKSLASH_ESCAPE.sub(decode_module._backslash, text) == _BACKSLASH_ESCAPE.sub(
             decode_module._decoded_escape, text
         )
+
+
+@given(
+    st.lists(st.sampled_from([*sorted(DANGEROUS), "sys", "tem", "x", "(", "'", ".", " ", "é"]), max_size=8).map("".join)
+)
+def test_the_php_name_scan_finds_what_a_substring_search_finds(text: str) -> None:
+    assert bool(_names().scan(text.encode("utf-8", "surrogatepass"))) == any(name in text for name in DANGEROUS)
+
+
+def test_a_markdown_lead_leaves_no_chain_to_read_after_the_first_ones() -> None:
+    """A value that opens with Markdown code scores no chain by its lead, so reconnaissance commands
+    further on do not keep every chain of 30 KB of `uname -a` spans read one by one."""
+    text = "`uname -a` " * 2800
+    lead = re.match(r"`", text)
+    assert lead is not None
+    leads = {lead.end(): _Lead(text, lead.end())}
+    assert leads[lead.end()].markdown
+    assert _nothing_can_follow(text, 700, lead, leads)
+    assert CHECKS["cmdi"](text, object(), re.compile(r"`\s*uname"))[0] < 5
+    prose = "salt; pepper; and then; whoami"
+    prose_lead = re.match(r"salt;", prose)
+    assert prose_lead is not None
+    assert not _nothing_can_follow(prose, 6, prose_lead, {prose_lead.end(): _Lead(prose, prose_lead.end())})
