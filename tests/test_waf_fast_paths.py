@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import sys
 from importlib.machinery import EXTENSION_SUFFIXES
+from urllib.parse import unquote_to_bytes
 
 import pytest
 from hypothesis import example, given, settings
@@ -558,3 +559,49 @@ def test_a_markdown_lead_leaves_no_chain_to_read_after_the_first_ones() -> None:
     prose_lead = re.match(r"salt;", prose)
     assert prose_lead is not None
     assert not _nothing_can_follow(prose, 6, prose_lead, {prose_lead.end(): _Lead(prose, prose_lead.end())})
+
+
+_BYTE_PIECES = [
+    b"a",
+    b"%",
+    b"%2e",
+    b"%c0",
+    b"%C0%AE",
+    b"\\",
+    b"\\x41",
+    b"\xc0",
+    b"\xe9",
+    b"\xc3\xa9",
+    b"\xff",
+    b"\x80",
+    b"/",
+]
+
+
+@given(st.lists(st.sampled_from(_BYTE_PIECES), max_size=12).map(b"".join))
+def test_stray_bytes_read_in_c_as_the_table_reads_them(raw: bytes) -> None:
+    expected = raw.decode("utf-8", "surrogateescape").translate(decode_module._STRAY_BYTES)
+    try:
+        expected = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    assert decode_module._bytes_to_text(raw) == expected
+
+
+@given(
+    st.lists(
+        st.sampled_from(["a", "%", "%2e", "%c0", "%2", "\\", "\\x41", "é", "\udcc0", "\ufffd", "%25", "+"]), max_size=12
+    ).map("".join)
+)
+def test_percent_escapes_decode_in_c_as_urllib_decodes_them(text: str) -> None:
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogatepass")
+    assert decode_module._unquote_to_bytes(text) == unquote_to_bytes(raw)
+
+
+def test_the_best_fit_search_names_every_character_the_table_maps() -> None:
+    table = decode_module._BEST_FIT
+    assert all(decode_module._BEST_FIT_CHARACTER.fullmatch(chr(code)) for code in table)
+    assert decode_module._BEST_FIT_CHARACTER.search("ordinary é text ſ") is None
