@@ -93,6 +93,7 @@ bench-waf: install
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_sixth.jsonl
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_seventh.jsonl
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_eighth.jsonl
+	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_ninth.jsonl
 
 bench-scan: install
 	$(BIN)/python bench/scan_demo.py

@@ -8,7 +8,8 @@ tests/data/waf_unseen_fourth.jsonl (make_waf_unseen_fourth.py) the same way, tha
 tests/data/waf_unseen_fifth.jsonl (make_waf_unseen_fifth.py) the same way on 2026-12-05, and
 tests/data/waf_unseen_sixth.jsonl (make_waf_unseen_sixth.py) the same way on 2026-12-06, and
 tests/data/waf_unseen_seventh.jsonl (make_waf_unseen_seventh.py) the same way on 2026-12-07, and
-tests/data/waf_unseen_eighth.jsonl (make_waf_unseen_eighth.py) the same way that afternoon.
+tests/data/waf_unseen_eighth.jsonl (make_waf_unseen_eighth.py) the same way that afternoon, and
+tests/data/waf_unseen_ninth.jsonl (make_waf_unseen_ninth.py) the same way an hour later.
 Issue 17's target for such a set is >= 95 % of attacks blocked at <= 2 % false positives, every
 category >= 90 %. The floors below are what the WAF reached when each set was last scored (see
 docs/waf.md), so a change that loses detection or adds false positives fails here; the second set's
@@ -110,6 +111,10 @@ SETS = {
     # 98.75 % (711/720) once CDATA sections were read; 98.47 % (709/720) once a line break in a JSON
     # key counted no more (keys of a map can be free text: tests/test_waf_variants.py)
     "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=98.4, false_positive_ceiling=3.0),
+    # written blind on 2026-12-07, afternoon (make_waf_unseen_ninth.py, seed 909090), as an external
+    # payload collection replayed in the query, a JSON body, a header and the path; scored before any
+    # change: 97.81 % (626/640) at 3.71 % (39/1050), CRLF 87.5 %
+    "waf_unseen_ninth.jsonl": UnseenSet(overall_floor=97.8, false_positive_ceiling=3.75, below_target={"crlf": 87.5}),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
