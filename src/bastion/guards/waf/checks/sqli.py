@@ -212,17 +212,22 @@ def _statements(text: str, best: tuple[int, str]) -> tuple[int, str]:
     return best
 
 
-# Words (and commas) only, at least one a keyword, then the rest of the value as one string literal.
-_PHRASE = re.compile(r"[kUb?,]*[kU][kUb?,]*s")
+# Words (and commas) only, at least one a keyword or a logic word, then the rest of the value as
+# one string literal.
+_PHRASE = re.compile(r"[kUb?,&]*[kU&][kUb?,&]*s")
 
 
 def _quoted_phrase(letters: str, values: list[str]) -> bool:
-    """`"union station" parking`, `sql "order by" columns`: the quote opens a phrase that a second
-    quote closes, with words only between. Read as a break-out, the rest of the value would be one
-    literal, spaces and all, that only the application's own quote ends: no statement does that."""
+    """`"union station" parking`, `sql "order by" columns`, `The 'Or' collection`: the quote opens a
+    phrase that a second quote closes, with words only between. Read as a break-out, the rest of the
+    value would be one literal, spaces and all, that only the application's own quote ends: no
+    statement does that. After a logic word that literal is the condition, and one that starts with
+    a number is true (`' or ' 1=1` is `' 1=1'`, which MySQL reads as 1), so it is no phrase then."""
     if not _PHRASE.fullmatch(letters):
         return False
     rest = values[-1]
+    if "&" in letters and rest[1:].lstrip()[:1] in tuple("0123456789+-."):
+        return False
     return unterminated(rest) and any(char.isspace() for char in rest.strip())
 
 
