@@ -115,8 +115,9 @@ SETS = {
     # payload collection replayed in the query, a JSON body, a header and the path; scored before any
     # change: 97.81 % (626/640) at 3.71 % (39/1050), CRLF 87.5 %; after the fixes it prompted
     # (blanks before an injected line break, narrowing characters before mail fields and log lines,
-    # MIME fields after other fields; `'Or'` as a quoted word): 98.59 % (631/640) at 3.52 % (37/1050)
-    "waf_unseen_ninth.jsonl": UnseenSet(overall_floor=98.5, false_positive_ceiling=3.53),
+    # MIME fields after other fields; `'Or'` as a quoted word): 98.59 % (631/640) at 3.52 % (37/1050);
+    # 34/1050 (3.24 %) once whole LDAP filters without a constant item were a directory search's
+    "waf_unseen_ninth.jsonl": UnseenSet(overall_floor=98.5, false_positive_ceiling=3.25),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]

@@ -6,8 +6,9 @@ an injection when it closes the item (a `)` that no `(` of its own opened) and g
 syntax: another item `(attr=...`, `(attr:oid:=...`, a composite `(&`, `(|`, `(!`, the absolute
 filters `(&)` and `(|)`, or an operator between items (`)|(`, `)!(`); or when a wildcard closes it
 (`*)`, `*))` with a NUL cutting off the rest: every entry matches). A value that is a whole
-composite filter holding a presence test (`(|(uid=*)(...))`, true for every entry) where a plain
-value is expected is one as well. Prose with parentheses has none of these shapes: `(see above)`
+composite filter holding a presence test (`(|(uid=*)(...))`, true for every entry) or a constant
+item (`(&(uid=admin)(!(&(1=0)(...))))`, whose result does not depend on the entry) where a plain
+value is expected is one as well; one without them is what a directory search sends. Prose with parentheses has none of these shapes: `(see above)`
 holds no `attribute=`, and `f(x)=(y)` closes only what it opened.
 """
 
@@ -24,9 +25,10 @@ _BREAKOUT = re.compile(r"\)(?=\s*(?:[&|!]\s*)?\(+\s*(?:[&|!]|\)|" + _ASSERTION +
 # A value with more candidate break-outs than this is dense with filter syntax: no prose or code
 # reads like that, and reading further would cost more than the inspection budget allows.
 _MOST_CANDIDATES = 512
-# A whole composite filter with a presence test inside.
+# A whole composite filter with an item whose result does not depend on the entry inside: a presence
+# test, or a comparison of constants (no attribute is named `1`).
 _COMPOSITE = re.compile(r"[\s*]*\(\s*[&|!]\s*\(\s*" + _ASSERTION)
-_PRESENCE = re.compile(_ATTRIBUTE + r"\s*=\s*\*\s*\)")
+_CONSTANT_ITEM = re.compile(_ATTRIBUTE + r"\s*=\s*\*\s*\)|\(\s*\d+\s*=\s*\d+\s*\)")
 
 
 def ldap_filter(text: str, target: object = None, pattern: object = None) -> tuple[int, str]:
@@ -41,6 +43,6 @@ def ldap_filter(text: str, target: object = None, pattern: object = None) -> tup
         position = candidate.start()
         if opened <= closed:
             return 5, "closes an LDAP filter item and opens filter syntax of its own"
-    if _COMPOSITE.match(text) and _PRESENCE.search(text):
-        return 5, "a composite LDAP filter with a presence test where a value is expected"
+    if _COMPOSITE.match(text) and _CONSTANT_ITEM.search(text):
+        return 5, "a composite LDAP filter with a presence test or a constant item where a value is expected"
     return 0, ""
