@@ -8,8 +8,9 @@ filters `(&)` and `(|)`, or an operator between items (`)|(`, `)!(`); or when a 
 (`*)`, `*))` with a NUL cutting off the rest: every entry matches). A value that is a whole
 composite filter holding a presence test (`(|(uid=*)(...))`, true for every entry) or a constant
 item (`(&(uid=admin)(!(&(1=0)(...))))`, whose result does not depend on the entry) where a plain
-value is expected is one as well; one without them is what a directory search sends. Prose with parentheses has none of these shapes:
-`(see above)` holds no `attribute=`, and `f(x)=(y)` closes only what it opened.
+value is expected is one as well; one without them is what a directory search sends. Prose with
+parentheses has none of these shapes: `(see above)` holds no `attribute=`, and `f(x)=(y)` closes only
+what it opened.
 """
 
 from __future__ import annotations
