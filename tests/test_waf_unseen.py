@@ -109,15 +109,17 @@ SETS = {
     # a body, `exec "/bin/sh"`, Consul's names and encoded-words in an address were read; 36/1200
     # (3.00 %) once a string literal after UNION and an empty field after a line break did not count;
     # 98.75 % (711/720) once CDATA sections were read; 98.47 % (709/720) once a line break in a JSON
-    # key counted no more (keys of a map can be free text: tests/test_waf_variants.py)
-    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=98.4, false_positive_ceiling=3.0),
+    # key counted no more (keys of a map can be free text: tests/test_waf_variants.py); 35/1200
+    # (2.92 %) once `{% set %}` counted only with an engine internal or a command in it
+    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=98.4, false_positive_ceiling=2.92),
     # written blind on 2026-12-07, afternoon (make_waf_unseen_ninth.py, seed 909090), as an external
     # payload collection replayed in the query, a JSON body, a header and the path; scored before any
     # change: 97.81 % (626/640) at 3.71 % (39/1050), CRLF 87.5 %; after the fixes it prompted
     # (blanks before an injected line break, narrowing characters before mail fields and log lines,
     # MIME fields after other fields; `'Or'` as a quoted word): 98.59 % (631/640) at 3.52 % (37/1050);
-    # 34/1050 (3.24 %) once whole LDAP filters without a constant item were a directory search's
-    "waf_unseen_ninth.jsonl": UnseenSet(overall_floor=98.5, false_positive_ceiling=3.25),
+    # 34/1050 (3.24 %) once whole LDAP filters without a constant item were a directory search's;
+    # 32/1050 (3.05 %) once `{% set %}` counted only with an engine internal or a command in it
+    "waf_unseen_ninth.jsonl": UnseenSet(overall_floor=98.5, false_positive_ceiling=3.05),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
