@@ -94,6 +94,7 @@ bench-waf: install
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_seventh.jsonl
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_eighth.jsonl
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_ninth.jsonl
+	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_tenth.jsonl
 
 bench-scan: install
 	$(BIN)/python bench/scan_demo.py

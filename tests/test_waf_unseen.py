@@ -9,7 +9,8 @@ tests/data/waf_unseen_fifth.jsonl (make_waf_unseen_fifth.py) the same way on 202
 tests/data/waf_unseen_sixth.jsonl (make_waf_unseen_sixth.py) the same way on 2026-12-06, and
 tests/data/waf_unseen_seventh.jsonl (make_waf_unseen_seventh.py) the same way on 2026-12-07, and
 tests/data/waf_unseen_eighth.jsonl (make_waf_unseen_eighth.py) the same way that afternoon, and
-tests/data/waf_unseen_ninth.jsonl (make_waf_unseen_ninth.py) the same way an hour later.
+tests/data/waf_unseen_ninth.jsonl (make_waf_unseen_ninth.py) the same way an hour later, and
+tests/data/waf_unseen_tenth.jsonl (make_waf_unseen_tenth.py) the same way that evening.
 Issue 17's target for such a set is >= 95 % of attacks blocked at <= 2 % false positives, every
 category >= 90 %. The floors below are what the WAF reached when each set was last scored (see
 docs/waf.md), so a change that loses detection or adds false positives fails here; the second set's
@@ -120,6 +121,15 @@ SETS = {
     # 34/1050 (3.24 %) once whole LDAP filters without a constant item were a directory search's;
     # 32/1050 (3.05 %) once `{% set %}` counted only with an engine internal or a command in it
     "waf_unseen_ninth.jsonl": UnseenSet(overall_floor=98.5, false_positive_ceiling=3.05),
+    # written blind on 2026-12-07, evening (make_waf_unseen_tenth.py, seed 101010), with Java
+    # injection as a category of its own and GraphQL among the benign kinds; scored before any change
+    # (the whole-LDAP-filter and `{% set %}` changes were in): 97.36 % (701/720) at 2.38 % (25/1050),
+    # RFI 86.7 %; after the fixes it prompted (classes named by a JSON document and BCEL names,
+    # Groovy's String.execute(), a script URL at the end of a path, `&` after a script URL's query,
+    # escaped LDAP parentheses, a URL inside another URL's query, an access-log line after a line
+    # break, ANSI-C strings run from a variable, XAMPP's configuration, an application's credential
+    # files opened by code, U+2215/U+2216 as slashes): 99.58 % (717/720) at 2.38 % (25/1050)
+    "waf_unseen_tenth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=2.39),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]

@@ -53,10 +53,12 @@ _BEST_FIT = str.maketrans(
         "\x85": "\n",
         "\u2028": "\n",
         "\u2029": "\n",
+        "\u2215": "/",  # division slash and set minus: Windows' best-fit narrows them to `/` and `\`
+        "\u2216": "\\",
         "\u0131": "i",  # dotless i: Java's and JavaScript's toUpperCase() make it `I` (NFKC makes the long s an `s`)
     }
 )
-_BEST_FIT_CHARACTER = re.compile("[" + "".join(chr(code) for code in _BEST_FIT) + "]")
+_BEST_FIT_CHARACTER = re.compile("[" + "".join(re.escape(chr(code)) for code in _BEST_FIT) + "]")
 _ROUNDS = 3
 
 

@@ -289,15 +289,18 @@ def _readings(text: str, raw: object) -> Readings:
 _SCHEME_FINDING = ": URL"
 
 
-def _read_urls(text: str, raw: object, *, schemes: bool) -> tuple[int, str]:  # noqa: PLR0911, PLR0912  every URL form in one pass over the value (scheme, scheme-relative, bare, credentials)
+def _read_urls(text: str, raw: object, *, schemes: bool, nested: int = 0) -> tuple[int, str]:  # noqa: PLR0911, PLR0912  every URL form in one pass over the value (scheme, scheme-relative, bare, credentials)
     # URL parsers of the WHATWG kind read `\` as `/` in http(s) URLs: `http:\\127.0.0.1\` is a URL.
     sample = text.replace("\\", "/") if "\\" in text else text
     public: set[str] = set()  # authorities already read in this value: a page of links repeats a few
     public_bare: set[str] = set()  # the same for scheme-relative URLs
     mentioned: tuple[int, str] | None = None  # a local URL in running text: weak unless a stronger one follows
     words: int | None = None
+    carrier: str | None = None  # the first URL's part after its authority that holds another URL
     for match in urls(sample):
         scheme, slashes, rest, bare = match.groups()
+        if carrier is None and rest and nested < _MOST_NESTED and ("://" in rest or _NESTED_URL in rest):
+            carrier = rest[rest.find("/") + 1 :] if "/" in rest else rest
         authority = (bare or rest).partition("/")[0].partition("?")[0]
         if authority in public and (not schemes or scheme not in DANGEROUS_SCHEMES):
             continue  # its hosts were read (a dangerous scheme is only news to the reading of schemes)
@@ -341,7 +344,20 @@ def _read_urls(text: str, raw: object, *, schemes: bool) -> tuple[int, str]:  # 
             return 5, "URL whose host comes from an environment variable"
         if any(address in sample for address in _METADATA_ADDRESSES):
             return 5, "URL carrying the cloud metadata address"
+    if carrier is not None:
+        # a URL inside another's query, plain or percent-encoded (the redirect hop of an open-redirect
+        # chain): the outer URL's reading took it in as part of its query, so it is read on its own
+        inner = unquote(carrier)
+        colon = inner.find("://")
+        scheme = _SCHEME_BEFORE.search(inner, max(0, colon - 31), max(0, colon))
+        score, detail = _read_urls(inner[scheme.start() if scheme else 0 :], raw, schemes=schemes, nested=nested + 1)
+        if score >= 5:
+            return score, f"{detail}, inside another URL"
     return mentioned or (0, "")
+
+
+_NESTED_URL = "%3a%2f%2f"  # `://` encoded (values are lower-cased)
+_MOST_NESTED = 2  # URLs in URLs read, at most
 
 
 # A developer's own machine or network named in running text: `open http://localhost:8080` in a
