@@ -299,14 +299,14 @@ def _read_urls(text: str, raw: object, *, schemes: bool, nested: int = 0) -> tup
     carrier: str | None = None  # the first URL's part after its authority that holds another URL
     for match in urls(sample):
         scheme, slashes, rest, bare = match.groups()
+        if bare is not None and bare in public_bare:
+            continue  # read already: a flood repeats one (30 KB of `fetch('//x?'+...` copies)
         if carrier is None and rest and nested < _MOST_NESTED and ("://" in rest or _NESTED_URL in rest):
             carrier = rest[rest.find("/") + 1 :] if "/" in rest else rest
         authority = (bare or rest).partition("/")[0].partition("?")[0]
         if authority in public and (not schemes or scheme not in DANGEROUS_SCHEMES):
             continue  # its hosts were read (a dangerous scheme is only news to the reading of schemes)
         if bare is not None:
-            if bare in public_bare:
-                continue
             for host in _hosts_of(bare):
                 reason = internal_address(host)
                 if reason:

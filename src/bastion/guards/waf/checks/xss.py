@@ -425,11 +425,16 @@ def _word(word: str, not_after: str = r"[\w$.]") -> str:
 
 _CALLED = r"(?:\((?!\))|`|\.(?:call|apply|bind)\b)"  # not prose's "alert()"
 _MEMBER = r"\.(?:alert|prompt|confirm|eval|document|location)\b"
+# A word after a read of document.cookie or .domain on the same line ("document.cookie explained"):
+# no script puts a name there (it does not parse), and a read that nothing uses sends nothing. In
+# the expression, so a flood of such mentions is passed over in C (`in` and `instanceof` continue an
+# expression and do not count).
+_WORD_AFTER = r"[ \t]+(?!in(?:stanceof)?\b)[a-z]{2,}\b"
 _JS_SINK = re.compile(
     "|".join(
         [
             *(_word(name) + _CALLED for name in ("alert", "prompt", "confirm")),
-            _word("document", r"\w") + r"\)*\.(?:cookie|domain|write(?:ln)?\()",
+            _word("document", r"\w") + r"\)*\.(?:(?:cookie|domain)(?!" + _WORD_AFTER + r")|write(?:ln)?\()",
             *(_word(name) + _MEMBER for name in ("top", "self", "parent", "frames", "globalthis", "window")),
             *(_word(name) + r"\[\s*[\"'`(]" for name in ("top", "self", "parent", "frames", "globalthis")),
             _word("eval") + r"\((?!\))",
@@ -480,17 +485,10 @@ _QUESTION_DIALOG = re.compile(
 )
 
 
-# A word after a read of document.cookie or .domain on the same line ("document.cookie explained"):
-# no script puts a name there (it does not parse), and a read that nothing uses sends nothing.
-_WORD_AFTER = re.compile(r"[ \t]+(?!in(?:stanceof)?\b)[a-z]{2,}\b")
-
-
 def js_sink(text: str, target: object, pattern: object = None) -> tuple[int, str]:
     view = js_view(text)
     for found in _JS_SINK.finditer(view):
         if found.group(0).startswith(("confirm", "prompt")) and _is_question(view, found.start()):
-            continue
-        if found.group(0).endswith(("cookie", "domain")) and _WORD_AFTER.match(view, found.end()):
             continue
         return 5, f"script sink {found.group(0)[:40]}"
     return 0, ""
