@@ -28,7 +28,7 @@ from bastion.config.secrets import SecretsConfig
 from bastion.crypto.keyring import Keyring
 from bastion.crypto.sealing import Sealer, SealError
 from bastion.detect.detectors import EVIDENCE, STEPS, Detector, traits
-from tests.servers import RedisServer, ThreadedUvicorn, bastion_process, free_port, wait_port
+from tests.servers import RedisServer, ThreadedUvicorn, bastion_process, free_port, listening_port
 
 SECRET = "detect-test-secret-0123456789-abcdefghijkl"
 HOOK_SECRET = "hook-secret-0123456789abcdef"
@@ -112,11 +112,10 @@ def test_brute_force_is_detected_banned_everywhere_notified_and_recorded(
         hook_url = f"{receiver.url}/hook"
         path = write_policy(tmp_path, upstream.url, redis_server.url, hook_url, admin_port, prefix=prefix)
         other = write_policy(tmp_path, upstream.url, redis_server.url, hook_url, free_port(), "other.yaml", prefix)
-        ports = [free_port(), free_port()]
-        for policy, port in zip((path, other), ports, strict=True):
-            stack.enter_context(bastion_process(policy, "--port", str(port)))
-        for port in ports:
-            wait_port(port, timeout=30)
+        # each binds a port of its own choosing and says which: a port picked free beforehand can be
+        # taken before the server binds it (nothing ever listened there in one run of the suite)
+        processes = [stack.enter_context(bastion_process(policy, "--port", "0")) for policy in (path, other)]
+        ports = [listening_port(process) for process in processes]
         asyncio.run(_scenario(ports, admin_port, path, hook))
 
 
