@@ -28,8 +28,8 @@ import unicodedata
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 _PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})", re.IGNORECASE)
 # An escape after an even run of backslashes: the pairs are escaped backslashes, kept as written, so
-# in `\\203.0.113.50` (a UNC host) no octal 203 follows a lone backslash. Runs of pairs alone do not
-# match at all: a value of 32,000 backslashes costs one scan, not a callback per pair.
+# in `\\203.0.113.50` (a UNC host) no octal 203 follows a lone backslash. The reading of record:
+# `_decode_backslashes` finds the escapes with `_BACKSLASH_SPLIT` and parses each with this.
 _BACKSLASH_ESCAPE = re.compile(
     r"(?<!\\)((?:\\\\)*)\\(?:x([0-9a-fA-F]{2})|u\{?([0-9a-fA-F]{4})\}?|([0-7]{3})|([nrt]|0(?![0-9a-zA-Z])))"
 )
@@ -83,7 +83,6 @@ def _overlong(match: re.Match[bytes]) -> bytes:
     return bytes([value & 0x7F])
 
 
-_ESCAPE_DECODABLE = re.compile(r"%(?![0-9a-fA-F]{2})")
 _LONE_PERCENT = re.compile(rb"%(?![0-9a-fA-F]{2})")
 
 
@@ -100,8 +99,7 @@ def _unquote_to_bytes(text: str) -> bytes:
             raw = text.encode("utf-8", "surrogateescape")
         except UnicodeEncodeError:
             raw = text.encode("utf-8", "surrogatepass")
-    if _ESCAPE_DECODABLE.search(text) is not None:
-        raw = _LONE_PERCENT.sub(b"%25", raw)
+    raw = _LONE_PERCENT.sub(b"%25", raw)  # one scan, whether or not a lone `%` is there
     return codecs.escape_decode(raw.replace(b"\\", b"\\\\").replace(b"%", b"\\x"))[0]
 
 
