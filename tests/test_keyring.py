@@ -4,6 +4,7 @@ what they sealed, verify the audit chains they signed and match the API-key hash
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 
 import pytest
 from cryptography.hazmat.primitives import hashes
@@ -12,7 +13,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from bastion.config.secrets import SecretsConfig
 from bastion.crypto.keyring import Keyring, hkdf_sha256
-from bastion.crypto.sealing import Sealer
+from bastion.crypto.sealing import Sealer, SealError
 
 # RFC 5869 appendix A, test cases 1 and 3 (SHA-256): the first 32 bytes of each OKM
 RFC_5869 = [
@@ -53,3 +54,40 @@ def test_a_value_sealed_with_a_cryptography_derived_key_still_opens() -> None:
     sealed = AESGCM(old_key).encrypt(nonce, b"203.0.113.9", b"ban")
     token = f"v1.{keyring.current('encryption-at-rest').secret_id}.{base64.urlsafe_b64encode(nonce + sealed).decode()}"
     assert Sealer(keyring).open(token, b"ban") == b"203.0.113.9"
+
+
+def _sealer() -> Sealer:
+    return Sealer(Keyring(SecretsConfig(key="an-operator-secret-0123456789-abcdefghij")))
+
+
+def test_what_the_sealer_seals_opens_with_cryptography() -> None:
+    """The bytes are AES-256-GCM's as cryptography reads them: nonce, ciphertext, 16-byte tag."""
+    sealer = _sealer()
+    token = sealer.seal(b"alert details: 198.51.100.7", b"alert-1")
+    raw = base64.urlsafe_b64decode(token.split(".", 2)[2])
+    key = Keyring(SecretsConfig(key="an-operator-secret-0123456789-abcdefghij")).current("encryption-at-rest").key
+    assert AESGCM(key).decrypt(raw[:12], raw[12:], b"alert-1") == b"alert details: 198.51.100.7"
+    assert sealer.open(token, b"alert-1") == b"alert details: 198.51.100.7"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda token: token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1], "altered"),  # the tag
+        (lambda token: token.rsplit(".", 1)[0] + ".AAAA", "not a sealed value"),  # shorter than nonce + tag
+        (lambda token: token.rsplit(".", 1)[0] + ".%%%", "not a sealed value"),  # not base64
+        (lambda token: "v2" + token[2:], "unknown sealing version"),
+        (lambda token: "v1.nosuchsecret." + token.split(".", 2)[2], "no longer configured"),
+    ],
+)
+def test_a_changed_sealed_value_is_refused_by_name(change: Callable[[str], str], message: str) -> None:
+    sealer = _sealer()
+    token = sealer.seal(b"203.0.113.9", b"ban")
+    with pytest.raises(SealError, match=message):
+        sealer.open(change(token), b"ban")
+
+
+def test_a_sealed_value_moved_elsewhere_does_not_open() -> None:
+    sealer = _sealer()
+    with pytest.raises(SealError, match="belongs elsewhere"):
+        sealer.open(sealer.seal(b"203.0.113.9", b"ban"), b"incident-note")

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 _PURPOSE = "encryption-at-rest"
+_NONCE = 12
+_TAG = 16
 
 
 class SealError(ValueError):
@@ -42,7 +44,7 @@ class Sealer:
 
     def seal(self, plaintext: bytes, associated: bytes = b"") -> str:
         key = self._keyring.current(_PURPOSE)
-        nonce = os.urandom(12)
+        nonce = os.urandom(_NONCE)
         sealed = _cipher(key.key).encrypt(nonce, plaintext, associated)
         return f"v1.{key.secret_id}.{base64.urlsafe_b64encode(nonce + sealed).decode()}"
 
@@ -56,10 +58,15 @@ class Sealer:
         key = self._keyring.all(_PURPOSE).get(secret_id)
         if key is None:
             raise SealError(f"sealed with secret {secret_id}, which is no longer configured")
-        raw = base64.urlsafe_b64decode(data)
+        try:
+            raw = base64.urlsafe_b64decode(data)
+        except ValueError:
+            raise SealError("not a sealed value") from None
+        if len(raw) < _NONCE + _TAG:
+            raise SealError("not a sealed value")
         from cryptography.exceptions import InvalidTag  # noqa: PLC0415  see _cipher
 
         try:
-            return _cipher(key).decrypt(raw[:12], raw[12:], associated)
+            return _cipher(key).decrypt(raw[:_NONCE], raw[_NONCE:], associated)
         except InvalidTag:
             raise SealError("sealed value was altered or belongs elsewhere") from None
