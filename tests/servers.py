@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import queue
 import re
 import shutil
 import socket
@@ -133,14 +132,33 @@ def bastion_process(config: Path, *args: str, env: dict[str, str] | None = None)
 
 
 _LISTENING = re.compile(r" listening on [^ ]*?:(\d+)")
+_ADMIN_LISTENING = re.compile(r"\badmin listener on [^ ]*?:(\d+)")  # logged at info, text or JSON
 
 
 def listening_port(process: subprocess.Popen[str], timeout: float = 30.0) -> int:
     """The port a `bastion serve --port 0` process listens on, read off its listening line. A port
     picked free beforehand (`free_port`) can be taken before the server binds it, by any process's
     outgoing connection: the server then exits and nothing ever listens there. The process's output
-    goes on being read, so that it never blocks on a full pipe."""
-    found: queue.Queue[int] = queue.Queue()
+    goes on being read, so that it never blocks on a full pipe; a process that exits without saying
+    fails at once."""
+    (port,) = _ports_said(process, (_LISTENING,), timeout)
+    return port
+
+
+def listening_and_admin_ports(process: subprocess.Popen[str], timeout: float = 30.0) -> tuple[int, int]:
+    """The traffic port and the admin listener's port of a `bastion serve --port 0` process whose
+    admin.port is 0, the second read off the admin listener's log line (log.level info or debug). One
+    worker only: with several, each worker's admin listener says where it is, in no particular order.
+    Read like `listening_port`, which must not also be called on the same process."""
+    port, admin = _ports_said(process, (_LISTENING, _ADMIN_LISTENING), timeout)
+    return port, admin
+
+
+def _ports_said(process: subprocess.Popen[str], patterns: tuple[re.Pattern[str], ...], timeout: float) -> list[int]:
+    """The first port each pattern finds in the process's output, in the patterns' order (the lines
+    may come in any order); one thread reads the output to its end."""
+    found: dict[int, int] = {}
+    complete = threading.Event()
     said: list[str] = []
 
     def read() -> None:
@@ -148,19 +166,29 @@ def listening_port(process: subprocess.Popen[str], timeout: float = 30.0) -> int
         for line in process.stdout:
             if len(said) < 50:
                 said.append(line.rstrip())
-            match = _LISTENING.search(line)
-            if match:
-                found.put(int(match.group(1)))
+            for index, pattern in enumerate(patterns):
+                match = pattern.search(line)
+                if match and index not in found:
+                    found[index] = int(match.group(1))
+            if len(found) == len(patterns):
+                complete.set()
+        complete.set()  # the end of its output: a process that exited says nothing more
 
     threading.Thread(target=read, daemon=True).start()
-    try:
-        return found.get(timeout=timeout)
-    except queue.Empty:
-        state = "still running" if process.poll() is None else f"exited with {process.returncode}"
-        output = "\n".join(said) or "(nothing)"
-        raise TimeoutError(
-            f"bastion serve (pid {process.pid}, {state}) did not say where it listens in {timeout}s; it said:\n{output}"
-        ) from None
+    ended = complete.wait(timeout)
+    if len(found) == len(patterns):
+        return [found[index] for index in range(len(patterns))]
+    if ended:  # its output ended: the process is exiting, if not gone already
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=5)
+    state = "still running" if process.poll() is None else f"exited with {process.returncode}"
+    when = "before its output ended" if ended else f"in {timeout}s"
+    missing = ", ".join(repr(pattern.pattern) for index, pattern in enumerate(patterns) if index not in found)
+    output = "\n".join(said) or "(nothing)"
+    raise TimeoutError(
+        f"bastion serve (pid {process.pid}, {state}) did not say where it listens {when}"
+        f" (no line matched {missing}); it said:\n{output}"
+    )
 
 
 @contextlib.contextmanager
