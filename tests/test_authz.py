@@ -30,7 +30,7 @@ from bastion.core.verdict import Decision
 from bastion.engine import Engine
 from bastion.guards.authz.expressions import ExpressionError, Facts, compile_condition
 from bastion.guards.authz.guard import _may_name, _shortest_names
-from tests.servers import ROOT, ThreadedUvicorn, bastion_process, free_port, wait_port
+from tests.servers import ROOT, ThreadedUvicorn, bastion_process, free_port, listening_port, wait_port
 
 ENV = {"DEMO_JWT_SECRET": "demo-jwt-secret-for-the-tests-0123456789", "BASTION_SECRET": "s" * 40}
 
@@ -476,7 +476,7 @@ def test_init_writes_a_policy_that_passes_check(tmp_path: Path) -> None:
 
 
 async def test_end_to_end_bola_through_the_gateway(demo_db: Path, tmp_path: Path) -> None:
-    api_port, gateway_port = free_port(), free_port()
+    api_port = free_port()
     env = {**os.environ, **ENV, "DEMO_DB": str(demo_db), "BASTION_STATE_DIR": str(tmp_path)}
     api = subprocess.Popen(
         [sys.executable, "-m", "examples.demo_api", "--port", str(api_port)],
@@ -491,13 +491,12 @@ async def test_end_to_end_bola_through_the_gateway(demo_db: Path, tmp_path: Path
         with bastion_process(
             ROOT / "examples/demo.yaml",
             "--port",
-            str(gateway_port),
+            "0",
             "--upstream",
             f"http://127.0.0.1:{api_port}",
             env=env,
-        ):
-            wait_port(gateway_port)
-            gateway = f"http://127.0.0.1:{gateway_port}"
+        ) as process:
+            gateway = f"http://127.0.0.1:{listening_port(process, timeout=10)}"
             async with httpx.AsyncClient(base_url=gateway) as client:
                 login = await client.post("/api/login", json={"username": "alice", "password": "alice-password-1"})
                 alice = {"authorization": f"Bearer {login.json()['access_token']}"}

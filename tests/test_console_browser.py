@@ -22,7 +22,7 @@ from selenium.common.exceptions import NoSuchElementException, StaleElementRefer
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-from tests.servers import ROOT, bastion_process, demo_api_process, free_port, require_binary, wait_port
+from tests.servers import ROOT, bastion_process, demo_api_process, free_port, listening_and_admin_ports, require_binary
 
 TOKEN = "console-browser-test-admin-token-0123456789"
 OPERATOR = "Dana on call"
@@ -43,22 +43,21 @@ class Demo:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    api_port, gateway_port, admin_port = free_port(), free_port(), free_port()
+    api_port = free_port()
     state = tmp_path_factory.mktemp("console")
     env = {
         **os.environ,
         "DEMO_JWT_SECRET": "demo-jwt-secret-for-the-tests-0123456789",
         "BASTION_SECRET": "b" * 40,
         "BASTION_ADMIN_TOKEN": TOKEN,
-        "DEMO_ADMIN_PORT": str(admin_port),
+        "DEMO_ADMIN_PORT": "0",  # the admin listener (the console) binds a port of its own choosing and says which
         "DEMO_DB": str(state / "shop.db"),
         "BASTION_STATE_DIR": str(state),
     }
     with demo_api_process(api_port, env):
-        args = ("--port", str(gateway_port), "--upstream", f"http://127.0.0.1:{api_port}")
-        with bastion_process(ROOT / "examples/demo.yaml", *args, env=env):
-            wait_port(gateway_port)
-            wait_port(admin_port)
+        args = ("--port", "0", "--upstream", f"http://127.0.0.1:{api_port}")
+        with bastion_process(ROOT / "examples/demo.yaml", *args, env=env) as process:
+            gateway_port, admin_port = listening_and_admin_ports(process, timeout=10)
             yield Demo(
                 f"http://127.0.0.1:{gateway_port}",
                 f"http://127.0.0.1:{admin_port}",

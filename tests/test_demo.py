@@ -12,14 +12,14 @@ import httpx
 import pytest
 import yaml
 
-from tests.servers import ROOT, bastion_process, free_port, wait_port
+from tests.servers import ROOT, bastion_process, free_port, listening_port, wait_port
 
 DEMO_ENV = {"DEMO_JWT_SECRET": "demo-jwt-secret-for-the-tests-0123456789", "BASTION_SECRET": "x" * 40}
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    api_port, gateway_port = free_port(), free_port()
+    api_port = free_port()
     state = tmp_path_factory.mktemp("demo")
     env = {**os.environ, **DEMO_ENV, "DEMO_DB": str(state / "demo.db"), "BASTION_STATE_DIR": str(state)}
     api = subprocess.Popen(
@@ -34,12 +34,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
         with bastion_process(
             ROOT / "examples/demo.yaml",
             "--port",
-            str(gateway_port),
+            "0",
             "--upstream",
             f"http://127.0.0.1:{api_port}",
             env=env,
-        ):
-            wait_port(gateway_port)
+        ) as process:
+            gateway_port = listening_port(process, timeout=10)
             yield f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{gateway_port}"
     finally:
         api.terminate()

@@ -20,16 +20,25 @@ import yaml
 
 from bastion.scan.findings import Severity
 from tests.scan_targets import scan
-from tests.servers import RedisServer, ThreadedUvicorn, bastion_process, free_consecutive_ports, free_port, wait_port
+from tests.servers import (
+    RedisServer,
+    ThreadedUvicorn,
+    bastion_process,
+    free_consecutive_ports,
+    listening_and_admin_ports,
+    listening_port,
+    wait_port,
+)
 
 SECRET = "fleet-tests-secret-0123456789abcdef0123456789"
 TOKEN = "fleet-admin-token-0123456789abcdef"
 ADMIN = {"authorization": f"Bearer {TOKEN}"}
 
 
-def fleet_policy(tmp_path: Path, upstream: str, *, port: int, admin_port: int, redis: str | None, **extra: Any) -> Path:
+def fleet_policy(tmp_path: Path, upstream: str, *, admin_port: int, redis: str | None, **extra: Any) -> Path:
+    """Two workers by default; the traffic port is the server's choice (`listening_port`)."""
     doc: dict[str, Any] = {
-        "listen": {"host": "127.0.0.1", "port": port, "timeouts": {"drain": "3s"}, "trusted_proxies": ["127.0.0.1/32"]},
+        "listen": {"host": "127.0.0.1", "port": 0, "timeouts": {"drain": "3s"}, "trusted_proxies": ["127.0.0.1/32"]},
         "workers": 2,
         "upstream": {"url": upstream},
         "routes": [
@@ -85,11 +94,12 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 def test_two_workers_share_limits_bans_and_revocations_through_redis(
     tmp_path: Path, upstream: ThreadedUvicorn, redis_server: RedisServer
 ) -> None:
-    port, admin_port = free_port(), free_consecutive_ports(2)
-    policy = fleet_policy(tmp_path, upstream.url, port=port, admin_port=admin_port, redis=redis_server.url)
-    base, admins = f"http://127.0.0.1:{port}", [f"http://127.0.0.1:{admin_port + n}" for n in range(2)]
-    with bastion_process(policy):
-        wait_port(port, timeout=30)
+    # worker n's admin listener is on admin.port + n, asked by its slot below: these are picked beforehand
+    admin_port = free_consecutive_ports(2)
+    policy = fleet_policy(tmp_path, upstream.url, admin_port=admin_port, redis=redis_server.url)
+    admins = [f"http://127.0.0.1:{admin_port + n}" for n in range(2)]
+    with bastion_process(policy) as process:
+        base = f"http://127.0.0.1:{listening_port(process, timeout=30)}"
         for admin in admins:
             wait_port(int(admin.rsplit(":", 1)[1]), timeout=30)
 
@@ -165,11 +175,10 @@ def test_two_workers_share_limits_bans_and_revocations_through_redis(
 
 
 def test_admin_api_refuses_bad_input_with_problems(tmp_path: Path, upstream: ThreadedUvicorn) -> None:
-    port, admin_port = free_port(), free_port()
-    policy = fleet_policy(tmp_path, upstream.url, port=port, admin_port=admin_port, redis=None, workers=1)
-    admin = f"http://127.0.0.1:{admin_port}"
-    with bastion_process(policy):
-        wait_port(admin_port, timeout=30)
+    policy = fleet_policy(tmp_path, upstream.url, admin_port=0, redis=None, workers=1)
+    with bastion_process(policy) as process:
+        _, admin_port = listening_and_admin_ports(process, timeout=30)
+        admin = f"http://127.0.0.1:{admin_port}"
         cases = [
             httpx.get(f"{admin}/v1/bans", headers={"authorization": "Bearer wrong-token-wrong-token-wrong"}),
             httpx.post(f"{admin}/v1/revocations", content=b"{", headers={**ADMIN, "content-type": "application/json"}),
@@ -191,13 +200,12 @@ def test_admin_api_refuses_bad_input_with_problems(tmp_path: Path, upstream: Thr
 
 
 def test_scan_of_the_admin_api_finds_nothing_high(tmp_path: Path, upstream: ThreadedUvicorn) -> None:
-    port, admin_port = free_port(), free_port()
-    policy = fleet_policy(tmp_path, upstream.url, port=port, admin_port=admin_port, redis=None, workers=1)
+    policy = fleet_policy(tmp_path, upstream.url, admin_port=0, redis=None, workers=1)
     auth = tmp_path / "admin-auth.yaml"
     auth.write_text(yaml.safe_dump({"users": [{"name": "operator", "role": "admin", "headers": ADMIN}],
                                     "admin_roles": ["admin"]}))  # fmt: skip
-    with bastion_process(policy):
-        wait_port(admin_port, timeout=30)
+    with bastion_process(policy) as process:
+        _, admin_port = listening_and_admin_ports(process, timeout=30)
         admin = f"http://127.0.0.1:{admin_port}"
         result = scan(admin, f"{admin}/openapi.json", auth, rate=200, budget=3000)
     high = [(f.check_id, f.operation, f.detail) for f in result.findings if f.severity >= Severity.HIGH]
@@ -210,12 +218,12 @@ def test_scan_of_the_admin_api_finds_nothing_high(tmp_path: Path, upstream: Thre
 def test_hot_reload_under_load_changes_the_policy_without_failing_a_request(
     tmp_path: Path, upstream: ThreadedUvicorn
 ) -> None:
-    port, admin_port = free_port(), free_consecutive_ports(2)
-    policy = fleet_policy(tmp_path, upstream.url, port=port, admin_port=admin_port, redis=None)
-    base, admins = f"http://127.0.0.1:{port}", [f"http://127.0.0.1:{admin_port + n}" for n in range(2)]
+    admin_port = free_consecutive_ports(2)  # `bastion reload` finds worker n's admin listener on admin.port + n
+    policy = fleet_policy(tmp_path, upstream.url, admin_port=admin_port, redis=None)
+    admins = [f"http://127.0.0.1:{admin_port + n}" for n in range(2)]
     doc = yaml.safe_load(policy.read_text())
     with bastion_process(policy) as process:
-        wait_port(port, timeout=30)
+        base = f"http://127.0.0.1:{listening_port(process, timeout=30)}"
         for admin in admins:
             wait_port(int(admin.rsplit(":", 1)[1]), timeout=30)
         first_hash = fresh(f"{admins[0]}/v1/config", headers=ADMIN).json()["config"]

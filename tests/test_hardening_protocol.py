@@ -36,7 +36,7 @@ from bastion.hosts.asgi import BastionMiddleware
 from bastion.hosts.wsgi import BastionWSGIMiddleware
 from tests.proxy_harness import RunningProxy, raw_request, running_proxy, status_of
 from tests.recording_upstream import Received, RecordingUpstream
-from tests.servers import ROOT, ThreadedUvicorn, bastion_process, free_port, require_binary, wait_port
+from tests.servers import ROOT, ThreadedUvicorn, bastion_process, free_port, listening_port, require_binary, wait_port
 
 API_KEY_AUTHN = {"methods": [{"api_key": {"header": "x-api-key"}}], "public": ["GET /public/**"]}
 SPOOFED = [
@@ -250,14 +250,14 @@ def test_nginx_example_never_passes_a_spoofed_identity(tmp_path: Path) -> None:
     nginx = require_binary("nginx", "nginx")
     env = {"DEMO_JWT_SECRET": "demo-jwt-secret-for-the-tests-0123456789", "BASTION_SECRET": "n" * 40,
            "BASTION_STATE_DIR": str(tmp_path)}  # fmt: skip
-    bastion_port, nginx_port = free_port(), free_port()
+    nginx_port = free_port()
     with RecordingUpstream() as upstream:
-        conf = (ROOT / "examples/nginx/nginx.conf").read_text()
-        conf = conf.replace("8001", str(upstream.port)).replace("8090", str(bastion_port))
-        (tmp_path / "nginx.conf").write_text(conf.replace("8088", str(nginx_port)))
         policy = ROOT / "examples/nginx/bastion.yaml"
-        with bastion_process(policy, "--port", str(bastion_port), env=env):
-            wait_port(bastion_port, timeout=30)
+        with bastion_process(policy, "--port", "0", env=env) as process:
+            bastion_port = listening_port(process, timeout=30)  # nginx is told where Bastion listens once it does
+            conf = (ROOT / "examples/nginx/nginx.conf").read_text()
+            conf = conf.replace("8001", str(upstream.port)).replace("8090", str(bastion_port))
+            (tmp_path / "nginx.conf").write_text(conf.replace("8088", str(nginx_port)))
             web = subprocess.Popen([nginx, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path), "-g",
                                     "daemon off;"], stderr=subprocess.PIPE)  # fmt: skip
             try:
@@ -355,13 +355,12 @@ async def _wait_for(store: Path, query: str, done: Any, timeout: float = 10.0) -
 @pytest.mark.parametrize("workers", [1, 4])
 def test_sigterm_exits_at_once_when_idle(tmp_path: Path, recording: RecordingUpstream, workers: int) -> None:
     """Idle keep-alive connections do not hold the drain timeout (30 s here): exit right away."""
-    port = free_port()
     policy = tmp_path / "bastion.yaml"
-    policy.write_text(yaml.safe_dump({**base_policy(tmp_path), "listen": {"host": "127.0.0.1", "port": port,
+    policy.write_text(yaml.safe_dump({**base_policy(tmp_path), "listen": {"host": "127.0.0.1", "port": 0,
                                       "timeouts": {"drain": "30s"}}, "upstream": {"url": recording.url},
                                       "workers": workers}))  # fmt: skip
     with bastion_process(policy) as proc:
-        wait_port(port, timeout=30)
+        port = listening_port(proc, timeout=30)
         with httpx.Client() as client:  # keep-alive connections left open, idle
             for _ in range(8):
                 assert client.get(f"http://127.0.0.1:{port}/x").status_code == 200

@@ -21,7 +21,7 @@ from bastion import hyperscan_db
 from bastion.guards.waf.engine import WAFEngine
 from bastion.guards.waf.rules import load_rules
 from bastion.patterns import HYPERSCAN, Pattern, PatternSet, _expressions
-from tests.servers import ROOT, ThreadedUvicorn, bastion_process, free_port, wait_port
+from tests.servers import ROOT, ThreadedUvicorn, bastion_process, listening_port
 
 pytestmark = pytest.mark.skipif(not HYPERSCAN, reason="the hyperscan wheel is not available on this platform")
 
@@ -104,18 +104,17 @@ def test_serve_on_a_cold_cache_blocks_attacks_before_its_databases_are_compiled(
     tmp_path: Path, upstream: ThreadedUvicorn
 ) -> None:
     cache = tmp_path / "cache"
-    port = free_port()
     policy = tmp_path / "bastion.yaml"
     doc = {
-        "listen": {"port": port},
+        "listen": {"port": 0},
         "upstream": {"url": upstream.url},
         "routes": [{"path": "/**", "methods": ["*"]}],
         "waf": {"mode": "enforce", "paranoia": 2},
     }
     policy.write_text(yaml.safe_dump(doc))
     glance = _glance_database(cache, 2)
-    with bastion_process(policy, env={"BASTION_CACHE_DIR": str(cache)}):
-        wait_port(port, timeout=60)
+    with bastion_process(policy, env={"BASTION_CACHE_DIR": str(cache)}) as process:
+        port = listening_port(process, timeout=60)
         attack = httpx.get(f"http://127.0.0.1:{port}/search", params={"q": "1' UNION SELECT password FROM users--"})
         benign = httpx.get(f"http://127.0.0.1:{port}/search", params={"q": "union station opening hours"})
         # the WAF's databases take far longer to compile than a start: serving did not wait for them

@@ -36,7 +36,7 @@ from tests.scan_targets import (
     monitored_config,
     scan,
 )
-from tests.servers import ROOT, bastion_process, free_port, wait_port
+from tests.servers import ROOT, bastion_process, free_port, listening_port, wait_port
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -277,7 +277,7 @@ def test_behind_bastion_the_planted_flaws_are_not_exploitable(tmp_path: Path) ->
         "DEMO_DB": str(tmp_path / "shop.db"),
         "BASTION_STATE_DIR": str(tmp_path),
     }
-    api_port, gateway_port = free_port(), free_port()
+    api_port = free_port()
     api = subprocess.Popen(
         [sys.executable, "-m", "examples.demo_api", "--port", str(api_port)],
         cwd=ROOT,
@@ -288,10 +288,8 @@ def test_behind_bastion_the_planted_flaws_are_not_exploitable(tmp_path: Path) ->
     try:
         wait_port(api_port)
         config = monitored_config(tmp_path)
-        with bastion_process(
-            config, "--port", str(gateway_port), "--upstream", f"http://127.0.0.1:{api_port}", env=env
-        ):
-            wait_port(gateway_port)
+        with bastion_process(config, "--port", "0", "--upstream", f"http://127.0.0.1:{api_port}", env=env) as process:
+            gateway_port = listening_port(process, timeout=10)
             result = scan(
                 f"http://127.0.0.1:{gateway_port}", DEMO_SPEC, DEMO_AUTH, only=BLOCKED_BY_BASTION, rate=18
             )  # under the demo policy's 20/s per-client limit

@@ -17,7 +17,7 @@ from bastion.scan.context import ScanOptions
 from bastion.scan.engine import ScanResult, run_scan
 from bastion.scan.findings import Severity
 from tests.graphql_harness import SECRET
-from tests.servers import ROOT, ThreadedUvicorn, bastion_process, free_port, wait_port
+from tests.servers import ROOT, ThreadedUvicorn, bastion_process, listening_port
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 AUTH = ROOT / "examples/scan/graphql-auth.yaml"
@@ -143,7 +143,6 @@ class gateway:
 
     def __init__(self, example: ThreadedUvicorn, tmp_path: Path) -> None:
         self.example, self.tmp_path = example, tmp_path
-        self.port = free_port()
         self.env = {
             "GRAPHQL_DEMO_JWT_SECRET": SECRET,
             "BASTION_SECRET": "graphql-scan-tests-bastion-secret-0123456789",
@@ -152,11 +151,10 @@ class gateway:
 
     def __enter__(self) -> str:
         self._process = bastion_process(
-            ROOT / "examples/graphql.yaml", "--port", str(self.port), "--upstream", self.example.url, env=self.env
+            ROOT / "examples/graphql.yaml", "--port", "0", "--upstream", self.example.url, env=self.env
         )
-        self._process.__enter__()
-        wait_port(self.port)
-        return f"http://127.0.0.1:{self.port}"
+        port = listening_port(self._process.__enter__(), timeout=10)
+        return f"http://127.0.0.1:{port}"
 
     def __exit__(self, *exc: object) -> None:
         self._process.__exit__(None, None, None)

@@ -15,22 +15,22 @@ import httpx
 import pytest
 import yaml
 
-from tests.servers import ROOT, ThreadedUvicorn, bastion_process, free_port, wait_port
+from tests.servers import ROOT, ThreadedUvicorn, bastion_process, listening_port
 
 
-def _policy(tmp_path: Path, upstream: str, **extra: object) -> tuple[Path, int]:
-    port = free_port()
+def _policy(tmp_path: Path, upstream: str, port: int = 0, **extra: object) -> Path:
+    """A policy serving on `port`: 0, a port the server picks and says (`listening_port`)."""
     doc = {"listen": {"port": port}, "upstream": {"url": upstream}, "routes": [{"path": "/**", "methods": ["*"]}]}
     doc.update(extra)
     path = tmp_path / "bastion.yaml"
     path.write_text(yaml.safe_dump(doc))
-    return path, port
+    return path
 
 
 def test_sigterm_drains_in_flight_requests(tmp_path: Path, upstream: ThreadedUvicorn) -> None:
-    policy, port = _policy(tmp_path, upstream.url)
+    policy = _policy(tmp_path, upstream.url)
     with bastion_process(policy) as proc:
-        wait_port(port)
+        port = listening_port(proc, timeout=10)
         with concurrent.futures.ThreadPoolExecutor() as pool:
             slow = pool.submit(httpx.get, f"http://127.0.0.1:{port}/slow?delay=1", timeout=10)
             time.sleep(0.3)
@@ -40,9 +40,9 @@ def test_sigterm_drains_in_flight_requests(tmp_path: Path, upstream: ThreadedUvi
 
 
 def test_several_workers_share_the_socket(tmp_path: Path, upstream: ThreadedUvicorn) -> None:
-    policy, port = _policy(tmp_path, upstream.url, workers=3)
+    policy = _policy(tmp_path, upstream.url, workers=3)
     with bastion_process(policy) as proc:
-        wait_port(port)
+        port = listening_port(proc, timeout=10)
         pids = set()
         for _ in range(60):
             with httpx.Client() as client:  # a new connection each time, so the kernel spreads them
@@ -65,11 +65,15 @@ def _parent(pid: int) -> int:
 
 
 def test_cli_flags_override_the_file(tmp_path: Path, upstream: ThreadedUvicorn) -> None:
-    policy, _ = _policy(tmp_path, "http://127.0.0.1:1")
-    port = free_port()
-    with bastion_process(policy, "--port", str(port), "--upstream", upstream.url):
-        wait_port(port)
-        assert httpx.get(f"http://127.0.0.1:{port}/a").status_code == 200
+    with socket.socket() as busy:  # the file's port is taken: serving at all shows --port was applied
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        policy = _policy(tmp_path, "http://127.0.0.1:1", port=taken)
+        with bastion_process(policy, "--port", "0", "--upstream", upstream.url) as proc:
+            port = listening_port(proc, timeout=10)
+            assert port != taken
+            assert httpx.get(f"http://127.0.0.1:{port}/a").status_code == 200
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="uses /proc")
@@ -81,7 +85,7 @@ def test_version_command() -> None:
 def test_the_serving_image_refuses_a_malformed_hand_over(tmp_path: Path) -> None:
     """`bastion serve` hands its parsed options over as JSON (hosts/proxy/serve.py); anything else is
     refused with a message, not a traceback."""
-    policy, _ = _policy(tmp_path, "http://127.0.0.1:9")
+    policy = _policy(tmp_path, "http://127.0.0.1:9")
     for overrides, message in (("[1]", "not a JSON object"), ("{", "not a JSON object")):
         done = subprocess.run(
             [sys.executable, "-m", "bastion.hosts.proxy.serve", str(policy), overrides],
@@ -94,7 +98,7 @@ def test_the_serving_image_refuses_a_malformed_hand_over(tmp_path: Path) -> None
 
 def test_serve_options_reach_the_serving_image(tmp_path: Path) -> None:
     """--port and --upstream are applied by the process that serves, and its errors name the option."""
-    policy, _ = _policy(tmp_path, "http://127.0.0.1:9")
+    policy = _policy(tmp_path, "http://127.0.0.1:9")
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
