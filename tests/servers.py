@@ -191,6 +191,14 @@ def _ports_said(process: subprocess.Popen[str], patterns: tuple[re.Pattern[str],
     )
 
 
+def nginx_extauthz_conf(api: int, bastion: int, nginx: int) -> str:
+    """examples/nginx/nginx.conf with the ports of this run (the example's 8001, 8090 and 8088),
+    put in one pass: one at a time, a port put in earlier (38088) would have a later one's digits."""
+    ports = {"8001": str(api), "8090": str(bastion), "8088": str(nginx)}
+    conf = (ROOT / "examples/nginx/nginx.conf").read_text()
+    return re.sub(r"(?<=127\.0\.0\.1:)(8001|8090|8088)\b", lambda match: ports[match.group(1)], conf)
+
+
 @contextlib.contextmanager
 def demo_api_process(port: int, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
     """The demo shop (examples/demo_api) as a real process on `port`, stopped at the end."""

@@ -21,7 +21,15 @@ from joserfc.jwk import OctKey
 from bastion.config import load_config
 from bastion.hosts.extauthz import RefusalSigner
 from tests.proxy_harness import serving
-from tests.servers import ROOT, bastion_process, free_port, listening_port, require_binary, wait_port
+from tests.servers import (
+    ROOT,
+    bastion_process,
+    free_port,
+    listening_port,
+    nginx_extauthz_conf,
+    require_binary,
+    wait_port,
+)
 
 JWT_SECRET = "demo-jwt-secret-for-the-tests-0123456789"
 ENV = {"DEMO_JWT_SECRET": JWT_SECRET, "BASTION_SECRET": "extauthz-tests-bastion-secret-0123456789"}
@@ -148,9 +156,7 @@ def nginx_in_front(tmp_path: Path) -> Iterator[str]:
         with bastion_process(NGINX_POLICY, "--port", "0", env={**ENV, "BASTION_STATE_DIR": str(tmp_path)}) as process:
             wait_port(api_port)
             bastion_port = listening_port(process, timeout=30)  # nginx is told where Bastion listens once it does
-            conf = (ROOT / "examples/nginx/nginx.conf").read_text()
-            conf = conf.replace("8001", str(api_port)).replace("8090", str(bastion_port))
-            (tmp_path / "nginx.conf").write_text(conf.replace("8088", str(nginx_port)))
+            (tmp_path / "nginx.conf").write_text(nginx_extauthz_conf(api_port, bastion_port, nginx_port))
             command = [nginx, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path), "-g", "daemon off;"]
             web = subprocess.Popen(command, stderr=subprocess.PIPE)
             wait_port(nginx_port)

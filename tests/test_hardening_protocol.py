@@ -36,7 +36,16 @@ from bastion.hosts.asgi import BastionMiddleware
 from bastion.hosts.wsgi import BastionWSGIMiddleware
 from tests.proxy_harness import RunningProxy, raw_request, running_proxy, status_of
 from tests.recording_upstream import Received, RecordingUpstream
-from tests.servers import ROOT, ThreadedUvicorn, bastion_process, free_port, listening_port, require_binary, wait_port
+from tests.servers import (
+    ROOT,
+    ThreadedUvicorn,
+    bastion_process,
+    free_port,
+    listening_port,
+    nginx_extauthz_conf,
+    require_binary,
+    wait_port,
+)
 
 API_KEY_AUTHN = {"methods": [{"api_key": {"header": "x-api-key"}}], "public": ["GET /public/**"]}
 SPOOFED = [
@@ -255,9 +264,7 @@ def test_nginx_example_never_passes_a_spoofed_identity(tmp_path: Path) -> None:
         policy = ROOT / "examples/nginx/bastion.yaml"
         with bastion_process(policy, "--port", "0", env=env) as process:
             bastion_port = listening_port(process, timeout=30)  # nginx is told where Bastion listens once it does
-            conf = (ROOT / "examples/nginx/nginx.conf").read_text()
-            conf = conf.replace("8001", str(upstream.port)).replace("8090", str(bastion_port))
-            (tmp_path / "nginx.conf").write_text(conf.replace("8088", str(nginx_port)))
+            (tmp_path / "nginx.conf").write_text(nginx_extauthz_conf(upstream.port, bastion_port, nginx_port))
             web = subprocess.Popen([nginx, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path), "-g",
                                     "daemon off;"], stderr=subprocess.PIPE)  # fmt: skip
             try:
