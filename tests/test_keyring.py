@@ -4,6 +4,8 @@ what they sealed, verify the audit chains they signed and match the API-key hash
 from __future__ import annotations
 
 import base64
+import subprocess
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -60,14 +62,44 @@ def _sealer() -> Sealer:
     return Sealer(Keyring(SecretsConfig(key="an-operator-secret-0123456789-abcdefghij")))
 
 
-def test_what_the_sealer_seals_opens_with_cryptography() -> None:
-    """The bytes are AES-256-GCM's as cryptography reads them: nonce, ciphertext, 16-byte tag."""
+# draft-irtf-cfrg-xchacha-03, appendix A.3.1: AEAD_XChaCha20_Poly1305
+XCHACHA_KEY = bytes(range(0x80, 0xA0))
+XCHACHA_NONCE = bytes(range(0x40, 0x58))
+XCHACHA_AAD = bytes.fromhex("50515253c0c1c2c3c4c5c6c7")
+XCHACHA_PLAINTEXT = (
+    b"Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, "
+    b"sunscreen would be it."
+)
+XCHACHA_SEALED = bytes.fromhex(
+    "bd6d179d3e83d43b9576579493c0e939572a1700252bfaccbed2902c21396cbb731c7f1b0b4aa6440bf3a82f4eda7e39ae64c6708c54c216"
+    "cb96b72e1213b4522f8c9ba40db5d945b11b69b982c1bb9e3f3fac2bc369488f76b2383565d3fff921f9664c97637da9768812f615c68b13"
+    "b52e"
+    "c0875924c1c7987947deafd8780acf49"  # the tag
+)
+
+
+def test_v2_values_are_xchacha20_poly1305_as_the_draft_defines_it() -> None:
+    """A token built by hand from the draft's test vector opens: nonce, ciphertext, tag, nothing else."""
+    keyring = Keyring(SecretsConfig(key="an-operator-secret-0123456789-abcdefghij"))
+    sid = keyring.current("encryption-at-rest/xchacha20poly1305").secret_id
+
+    class VectorKeyring(Keyring):
+        def all(self, purpose: str) -> dict[str, bytes]:
+            return {sid: XCHACHA_KEY}
+
+    token = f"v2.{sid}.{base64.urlsafe_b64encode(XCHACHA_NONCE + XCHACHA_SEALED).decode()}"
+    assert (
+        Sealer(VectorKeyring(SecretsConfig(key="an-operator-secret-0123456789-abcdefghij"))).open(token, XCHACHA_AAD)
+        == XCHACHA_PLAINTEXT
+    )
+
+
+def test_a_sealed_value_opens_and_carries_a_fresh_nonce() -> None:
     sealer = _sealer()
-    token = sealer.seal(b"alert details: 198.51.100.7", b"alert-1")
-    raw = base64.urlsafe_b64decode(token.split(".", 2)[2])
-    key = Keyring(SecretsConfig(key="an-operator-secret-0123456789-abcdefghij")).current("encryption-at-rest").key
-    assert AESGCM(key).decrypt(raw[:12], raw[12:], b"alert-1") == b"alert details: 198.51.100.7"
-    assert sealer.open(token, b"alert-1") == b"alert details: 198.51.100.7"
+    first, second = (sealer.seal(b"alert details: 198.51.100.7", b"alert-1") for _ in range(2))
+    assert first.startswith("v2.")
+    assert first != second
+    assert sealer.open(first, b"alert-1") == sealer.open(second, b"alert-1") == b"alert details: 198.51.100.7"
 
 
 @pytest.mark.parametrize(
@@ -76,7 +108,7 @@ def test_what_the_sealer_seals_opens_with_cryptography() -> None:
         (lambda token: token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1], "altered"),  # the tag
         (lambda token: token.rsplit(".", 1)[0] + ".AAAA", "not a sealed value"),  # shorter than nonce + tag
         (lambda token: token.rsplit(".", 1)[0] + ".%%%", "not a sealed value"),  # not base64
-        (lambda token: "v2" + token[2:], "unknown sealing version"),
+        (lambda token: "v3" + token[2:], "unknown sealing version"),
         (lambda token: "v1.nosuchsecret." + token.split(".", 2)[2], "no longer configured"),
     ],
 )
@@ -91,3 +123,19 @@ def test_a_sealed_value_moved_elsewhere_does_not_open() -> None:
     sealer = _sealer()
     with pytest.raises(SealError, match="belongs elsewhere"):
         sealer.open(sealer.seal(b"203.0.113.9", b"ban"), b"incident-note")
+
+
+def test_sealing_does_not_import_cryptography() -> None:
+    """A worker's first alert is sealed: cryptography's one Rust extension would page in 6.5 MiB of
+    its 80 MB; only a value sealed before v2 brings it in."""
+    code = (
+        "import sys\n"
+        "from bastion.config.secrets import SecretsConfig\n"
+        "from bastion.crypto.keyring import Keyring\n"
+        "from bastion.crypto.sealing import Sealer\n"
+        "sealer = Sealer(Keyring(SecretsConfig(key='an-operator-secret-0123456789-abcdefghij')))\n"
+        "assert sealer.open(sealer.seal(b'x', b'a'), b'a') == b'x'\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'cryptography'))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.strip() == "[]"

@@ -18,7 +18,7 @@ from bench.pipeline_load import full_policy
 # the scanner, GraphQL, fleets' Redis and PostgreSQL, the HTTP client, the terminal renderer, the
 # spec validator and its jsonschema stack, the WebSocket stack, the scanner's property testing, and
 # the metrics (only an admin listener serves them; this policy has none), and joserfc and
-# cryptography (its JWT issuer has only an HS256 secret; sealing imports cryptography on first use)
+# cryptography (its JWT issuer has only an HS256 secret; sealing uses libsodium, through PyNaCl)
 NOT_FOR_THIS_POLICY = (
     "bastion.scan.engine",
     "bastion.scan.checks",

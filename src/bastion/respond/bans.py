@@ -7,7 +7,7 @@ that know it, and a Redis outage keeps the bans last read). Every gateway proces
 bans in memory, re-reads them every `state.sync_interval`, and adds its own at once: checking a
 request costs dictionary lookups.
 
-Values are matched by keyed hash (`lookup`); the value itself is sealed (AES-GCM) in the record.
+Values are matched by keyed hash (`lookup`); the value itself is sealed (crypto/sealing.py) in the record.
 Offences escalate: the first ban of a value lasts `durations[0]`, the next `durations[1]`, ...
 counting the bans of the last `forget_after`.
 """

@@ -41,7 +41,7 @@ class AlertRecord:
     mode: str
     offender_kind: str
     offender_lookup: str  # keyed hash of the offender: lets alerts of one offender be grouped
-    sealed: str  # AES-GCM: offender, summary, evidence (event references)
+    sealed: str  # crypto/sealing.py: offender, summary, evidence (event references)
     incident_id: str | None = None
     responses: tuple[str, ...] = ()
 
