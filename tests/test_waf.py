@@ -525,6 +525,32 @@ def test_sqli_update_of_a_placeholder_is_a_prepared_statement() -> None:
     assert sqli_score("x' update users set admin=1--")[0] == 5
 
 
+@pytest.mark.parametrize(
+    "script",
+    [
+        "SELECT name FROM products\nUNION ALL\nSELECT name FROM archived_products;",
+        "UPDATE orders SET status = 'shipped' WHERE id IN (SELECT order_id FROM shipments WHERE sent = true);",
+        "BEGIN;\nDROP TABLE IF EXISTS tmp_import;\nDELETE FROM sessions WHERE expires_at < now();\nCOMMIT;\n",
+        "WITH ranked AS (\n  SELECT *, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY created_at DESC) AS rn\n"
+        "  FROM orders\n)\nSELECT * FROM ranked WHERE rn = 1;",
+    ],
+)
+def test_sqli_a_whole_script_is_weak_evidence(script: str) -> None:
+    """A value that opens with a statement keyword and ends with `;` is a query shown or kept: where a
+    value belongs in a statement, it is a syntax error. 3 blocks only beside another signal."""
+    assert sqli_score(script.lower())[0] == 3
+
+
+def test_sqli_a_script_still_carries_what_an_injection_needs() -> None:
+    # the same words without the script's shape (no closing `;`, or not opening with a statement)
+    assert sqli_score("select name from products union all select password from users")[0] == 5
+    assert sqli_score("1 union all select name from archived_products;")[0] == 5
+    assert sqli_score("name; drop table users;")[0] == 5
+    # inside a script: a time delay, a quote that breaks out before the script's own statement
+    assert sqli_score("select if(version() like '5%', sleep(5), 0);")[0] == 5
+    assert sqli_score("x' union select password from users;")[0] == 5
+
+
 def test_sqli_backticks_compare_names_not_literals() -> None:
     assert sqli_score("use `<=` and `>=` for ranges, and `..` for slices")[0] == 0
     assert sqli_score("x'='x")[0] == 5

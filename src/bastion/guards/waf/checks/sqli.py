@@ -138,21 +138,15 @@ _RECENT: list[tuple[tuple[str, tuple[int, str]], ...]] = [()]
 _KEPT = 4
 
 
-def _view_score(text: str) -> tuple[int, str]:  # noqa: PLR0912  independent SQL readings of one token stream, each scored apart
+def _view_score(text: str) -> tuple[int, str]:
     """sqli_score's readings of the comment-free view."""
-    best = (0, "")
     letters, values = fingerprint(text)
-    if letters:
-        leading = _NUMERIC_SHAPES.match(letters) or _LEADING_LOGIC.match(letters) or _LEADING_CLAUSE.match(letters)
-        if leading and _plausible(letters, values):
-            return 5, f"direct:{letters[:12]}"
-        if _whole_value_statement(letters, values):
-            return 5, f"direct:{letters[:12]}"
-        best = _anywhere(best, "direct", letters, values)
-        if not best[0] and _WEAK_NUMERIC.match(letters):
-            best = (3, f"direct:{letters[:12]}")
-        elif not best[0] and letters.startswith("S") and ("kb" in letters or "k?" in letters):
-            best = (3, f"statement:{letters[:12]}")  # a whole statement: code, or an injection
+    best = _direct(letters, values) if letters else (0, "")
+    script = _script(text)
+    if script:
+        best = _weak(best)
+    elif best[0] >= 5:
+        return best
     for quote in ("'", '"', "`"):
         index = break_out(text, quote)
         if index < 0:
@@ -173,7 +167,7 @@ def _view_score(text: str) -> tuple[int, str]:  # noqa: PLR0912  independent SQL
             if _ONE_WORD.fullmatch(text, 0, index) and (not cut or _idle_comment(values[-1])):
                 return 5, shape  # admin'--   x';   (not: 7" #2 circular needle)
         best = _anywhere(best, quote, letters, values)
-    best = _statements(text, best)
+    best = max(best, _weak(_statements(text, (0, "")))) if script else _statements(text, best)
     # MySQL only reads a built-in function when `(` follows its name directly: "sleep (8 hours)" is
     # prose; and a built-in is never a method: `Thread.sleep(1000)`, `Math.exp(2)` are code (a dot
     # after a quote is PHP's or Perl's concatenation: `'.sleep(12).'` is a call)
@@ -182,6 +176,37 @@ def _view_score(text: str) -> tuple[int, str]:  # noqa: PLR0912  independent SQL
             best = max(best, (5, f"function:{function}"))
             break
     return best  # catalog reads, server variables and dynamic SQL: the sqli-catalog rule
+
+
+def _direct(letters: str, values: list[str]) -> tuple[int, str]:
+    """The value read as SQL from its start: a number, a logic word or a clause that continues a
+    statement, or a whole statement of a shape only an injection has."""
+    leading = _NUMERIC_SHAPES.match(letters) or _LEADING_LOGIC.match(letters) or _LEADING_CLAUSE.match(letters)
+    if (leading and _plausible(letters, values)) or _whole_value_statement(letters, values):
+        return 5, f"direct:{letters[:12]}"
+    best = _anywhere((0, ""), "direct", letters, values)
+    if not best[0] and _WEAK_NUMERIC.match(letters):
+        return 3, f"direct:{letters[:12]}"
+    if not best[0] and letters.startswith("S") and ("kb" in letters or "k?" in letters):
+        return 3, f"statement:{letters[:12]}"  # a whole statement: code, or an injection
+    return best
+
+
+# A value that is an SQL script: it opens with a statement keyword and ends with `;`. Sent whole,
+# it is a query someone shows, keeps or asks about (a snippet, a migration), not an injection: in a
+# literal it stays text; after `=`, in `ORDER BY` or `LIMIT`, a statement keyword where a value
+# belongs is a syntax error, and in a sub-select's parentheses (`IN (...)`) so is the `;`. Its direct
+# and statement readings are weak (3: blocking with another signal); a quote that breaks out of a
+# literal inside it, and the strong functions (`sleep(`, `benchmark(`), are read as in any value.
+_SCRIPT_OPENS = re.compile(r"\s*(?:select|with|update|delete\s+from|insert\s+into|create|alter|begin|explain)\b", re.I)
+
+
+def _script(text: str) -> bool:
+    return text.rstrip().endswith(";") and _SCRIPT_OPENS.match(text) is not None
+
+
+def _weak(found: tuple[int, str]) -> tuple[int, str]:
+    return (min(found[0], 3), found[1]) if found[0] else found
 
 
 def _statements(text: str, best: tuple[int, str]) -> tuple[int, str]:
