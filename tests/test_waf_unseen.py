@@ -54,14 +54,16 @@ SETS = {
     # (3.85 %) once an iframe embedding an https page stopped counting; 18/520 (3.46 %) after a third
     # reading of false positives (2026-12-06); 15/520 (2.88 %) after the seventh set's fixes
     # (2026-12-07: escaped markup in rich text, `cat /etc/hosts`, an empty SVG data URL)
-    "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.6, false_positive_ceiling=2.9),
+    # 14/520 (2.69 %) once a whole SQL script was weak evidence
+    "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.6, false_positive_ceiling=2.7),
     # written blind on 2026-12-04 (make_waf_unseen_third.py) and scored before any change: 96.43 %
     # (648/672) at 2.97 % (38/1280); after the fixes it prompted, 98.07 % (659/672) at 2.97 %, every
     # category >= 90 %, then 98.96 % (665/672); 16 of the false positives are YouTube iframes in
     # rich text (docs/waf.md); 36/1280 (2.81 %) once indented lines read as folding, not headers;
     # 20/1280 (1.56 %) once an iframe embedding an https page stopped counting (2026-12-05);
     # 99.11 % (666/672) at 1.48 % (19/1280) after the sixth set's fixes (2026-12-06)
-    "waf_unseen_third.jsonl": UnseenSet(overall_floor=99.1, false_positive_ceiling=1.5),
+    # 16/1280 (1.25 %) once a whole SQL script was weak evidence
+    "waf_unseen_third.jsonl": UnseenSet(overall_floor=99.1, false_positive_ceiling=1.25),
     # written blind on 2026-12-04 (make_waf_unseen_fourth.py) and scored before any change: 97.21 %
     # (628/646) at 5.95 % (63/1058); after the fixes it prompted, 98.30 % (635/646), FP unchanged:
     # code snippets and markdown that call what attacks call, and base64 XML with a <body> element;
@@ -76,7 +78,8 @@ SETS = {
     # read as a prepared statement (2026-12-05, later); 26/1058 (2.46 %) after a third reading of
     # its false positives (2026-12-06); 99.54 % (643/646) after the sixth set's fixes; 99.85 %
     # (645/646) at 2.27 % (24/1058) after the seventh set's (2026-12-07)
-    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=99.8, false_positive_ceiling=2.3),
+    # 21/1058 (1.98 %) once a whole SQL script was weak evidence
+    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=99.8, false_positive_ceiling=1.99),
     # written blind on 2026-12-05 (make_waf_unseen_fifth.py, seed 505050) and scored before any
     # change: 96.07 % (685/713) at 3.29 % (35/1064), every category >= 90 %; the session's base
     # (e127e35) scored 95.79 % at 3.57 % on it. Then 28/1064 (2.63 %) once https iframe embeds in
@@ -85,7 +88,8 @@ SETS = {
     # literals (Markdown code), a stack-trace frame is not the `at` scheduler; no attack lost anywhere;
     # 96.35 % (687/713) after the sixth set's fixes (2026-12-06); 97.19 % (693/713) at 1.69 %
     # (18/1064) after the seventh set's (2026-12-07); 97.62 % (696/713) after the eighth set's
-    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=97.6, false_positive_ceiling=1.6),
+    # 15/1064 (1.41 %) once a whole SQL script was weak evidence
+    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=97.6, false_positive_ceiling=1.41),
     # written blind on 2026-12-06 (make_waf_unseen_sixth.py, seed 606060) and scored before any
     # change: 97.81 % (626/640) at 5.43 % (61/1124), every category >= 90 % (SSRF 90 %); after the
     # fixes it prompted, 99.53 % (637/640) at 4.80 % (54/1124): what is left is code in code
@@ -97,7 +101,8 @@ SETS = {
     # change: 97.30 % (685/704) at 7.05 % (79/1120), CRLF 86.4 % (log forging in JSON and form
     # fields); after the fixes it prompted, 99.29 % (699/704) at 5.98 % (67/1120): what is left is
     # code in code fields and Markdown, local URLs in link fields and Strapi-style `[$eq]` filters
-    "waf_unseen_seventh.jsonl": UnseenSet(overall_floor=99.4, false_positive_ceiling=5.81),
+    # 62/1120 (5.54 %) once a whole SQL script was weak evidence
+    "waf_unseen_seventh.jsonl": UnseenSet(overall_floor=99.4, false_positive_ceiling=5.54),
     # written blind on 2026-12-07, afternoon (make_waf_unseen_eighth.py, seed 808080), weighted
     # towards the categories the held-out corpus misses most and benign traffic of new kinds (API
     # filter grammars, stored templates, logs and stack traces, commerce text); scored before any
@@ -113,7 +118,8 @@ SETS = {
     # key counted no more (keys of a map can be free text: tests/test_waf_variants.py); 35/1200
     # (2.92 %) once `{% set %}` counted only with an engine internal or a command in it
     # 33/1200 (2.75 %) once frames of java.base, Smarty's date and OAuth's loopback redirect_uri passed
-    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=98.4, false_positive_ceiling=2.75),
+    # 30/1200 (2.50 %) once a whole SQL script (a statement keyword first, `;` last) was weak evidence
+    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=98.4, false_positive_ceiling=2.5),
     # written blind on 2026-12-07, afternoon (make_waf_unseen_ninth.py, seed 909090), as an external
     # payload collection replayed in the query, a JSON body, a header and the path; scored before any
     # change: 97.81 % (626/640) at 3.71 % (39/1050), CRLF 87.5 %; after the fixes it prompted
@@ -121,7 +127,8 @@ SETS = {
     # MIME fields after other fields; `'Or'` as a quoted word): 98.59 % (631/640) at 3.52 % (37/1050);
     # 34/1050 (3.24 %) once whole LDAP filters without a constant item were a directory search's;
     # 32/1050 (3.05 %) once `{% set %}` counted only with an engine internal or a command in it
-    "waf_unseen_ninth.jsonl": UnseenSet(overall_floor=98.5, false_positive_ceiling=3.05),
+    # 28/1050 (2.67 %) once a whole SQL script was weak evidence
+    "waf_unseen_ninth.jsonl": UnseenSet(overall_floor=98.5, false_positive_ceiling=2.67),
     # written blind on 2026-12-07, evening (make_waf_unseen_tenth.py, seed 101010), with Java
     # injection as a category of its own and GraphQL among the benign kinds; scored before any change
     # (the whole-LDAP-filter and `{% set %}` changes were in): 97.36 % (701/720) at 2.38 % (25/1050),
