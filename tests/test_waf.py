@@ -551,6 +551,12 @@ def test_sqli_a_script_still_carries_what_an_injection_needs() -> None:
     assert sqli_score("x' union select password from users;")[0] == 5
 
 
+def test_sqli_postgresql_containment_compares_like_equality() -> None:
+    assert sqli_score("""x' or '{"a":1}'::jsonb @> '{"a":1}'::jsonb--""")[0] == 5
+    assert sqli_score("1 or '{1,2}'::int[] <@ '{1,2,3}'::int[]")[0] == 5
+    assert sqli_score("ping <@u123> about the release")[0] == 0  # a chat mention
+
+
 def test_sqli_backticks_compare_names_not_literals() -> None:
     assert sqli_score("use `<=` and `>=` for ranges, and `..` for slices")[0] == 0
     assert sqli_score("x'='x")[0] == 5

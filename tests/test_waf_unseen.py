@@ -139,7 +139,8 @@ SETS = {
     # files opened by code, U+2215/U+2216 as slashes): 99.58 % (717/720) at 2.38 % (25/1050); 13/1050
     # (1.24 %) once stack frames of java.base, Smarty's `$smarty.now` and an OAuth redirect_uri to a
     # loopback sign-in page (RFC 8252) passed
-    "waf_unseen_tenth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=1.24),
+    # 99.72 % (718/720) once PostgreSQL's containment operators compared like `=`
+    "waf_unseen_tenth.jsonl": UnseenSet(overall_floor=99.7, false_positive_ceiling=1.24),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]

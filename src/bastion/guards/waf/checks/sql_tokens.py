@@ -10,7 +10,8 @@ words are keywords, operators or calls. Each token becomes one letter of a finge
 PostgreSQL's casts (`'1'::int`, `x::double precision`) and the JSON accessors of PostgreSQL, MySQL and
 SQLite (`data->>'role'`, `doc->'$.a'`, `tags->0`) are read as part of their operand. An ODBC escape's
 opening (`{fn `, `{d `, and MySQL's `{anything expr}`, which evaluates expr) and its `}` are read as spaces:
-`1 or {x length(...)>0}` is `1 or length(...)>0`.
+`1 or {x length(...)>0}` is `1 or length(...)>0`. PostgreSQL's containment operators compare like `=`:
+`' or '{"a":1}'::jsonb @> '{"a":1}'::jsonb--` is a tautology as `' or 'a'='a'--` is.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ _TOKEN = re.compile(
   | (?P<number>0x[0-9a-f]+|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+)
   | (?P<variable>@@?[a-z_][\w.$]*)
   | (?P<word>[a-z_][\w$]*)
-  | (?P<cmp><=>|<>|!=|>=|<=|=|<|>)
+  | (?P<cmp><=>|<>|!=|>=|<=|@>|<@|=|<|>)  # and PostgreSQL's containment, `@>` and `<@` (jsonb, arrays, ranges)
   | (?P<logic>\|\||&&)
   | (?P<op>[-+*/%^~|&!])
   | (?P<open>\()
