@@ -119,7 +119,8 @@ SETS = {
     # (2.92 %) once `{% set %}` counted only with an engine internal or a command in it
     # 33/1200 (2.75 %) once frames of java.base, Smarty's date and OAuth's loopback redirect_uri passed
     # 30/1200 (2.50 %) once a whole SQL script (a statement keyword first, `;` last) was weak evidence
-    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=98.4, false_positive_ceiling=2.5),
+    # 98.61 % (710/720) with the rules the eleventh set prompted
+    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=98.6, false_positive_ceiling=2.5),
     # written blind on 2026-12-07, afternoon (make_waf_unseen_ninth.py, seed 909090), as an external
     # payload collection replayed in the query, a JSON body, a header and the path; scored before any
     # change: 97.81 % (626/640) at 3.71 % (39/1050), CRLF 87.5 %; after the fixes it prompted
@@ -141,6 +142,17 @@ SETS = {
     # loopback sign-in page (RFC 8252) passed
     # 99.72 % (718/720) once PostgreSQL's containment operators compared like `=`
     "waf_unseen_tenth.jsonl": UnseenSet(overall_floor=99.7, false_positive_ceiling=1.24),
+    # written blind on 2026-12-07, night (make_waf_unseen_eleventh.py, seed 111111), 50 attacks in each
+    # of 16 categories, deep JSON and key placements, 15 benign kinds (LDAP-like directory values,
+    # logs, templates, email among them); scored before any change (the SQL-script and containment
+    # changes were in): 98.62 % (789/800) at 6.00 % (66/1100), mail-header injection 92 %; after the
+    # fixes it prompted (SMTP envelope commands, a Content-Transfer-Encoding field after a line, line
+    # breaks in cookies, the filter characters in LDAP escapes, Groovy's Eval and Process.text, a
+    # nested call in a PHP file name, a string-concatenation break-out with a call, a template by URL,
+    # a database's account tables; standard public DTDs and Twig filters pass): 99.75 % (798/800) at
+    # 5.73 % (63/1100). What is left is mostly whole values that look like what they are: a `server`
+    # field holding an ldaps:// URL (12 rows), local and private URLs in link fields, code in code fields
+    "waf_unseen_eleventh.jsonl": UnseenSet(overall_floor=99.7, false_positive_ceiling=5.73),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]

@@ -12,7 +12,7 @@ from typing import Any
 
 from bastion.guards.waf.bodies import json_document
 from bastion.guards.waf.checks.cmdi import cmdi, metacharacter_density
-from bastion.guards.waf.checks.crlf import log_forging_after_a_name, narrowed_line_break
+from bastion.guards.waf.checks.crlf import log_forging_after_a_name, narrowed_line_break, sent_line_break
 from bastion.guards.waf.checks.jndi import jndi
 from bastion.guards.waf.checks.ldap import ldap_filter
 from bastion.guards.waf.checks.paths import encoded_path, hidden_segment
@@ -64,4 +64,5 @@ CHECKS: dict[str, Check] = {
     "active_iframe": active_iframe,
     "narrowed_line_break": narrowed_line_break,
     "log_forging_after_a_name": log_forging_after_a_name,
+    "sent_line_break": sent_line_break,
 }

@@ -45,3 +45,15 @@ def log_forging_after_a_name(text: str, target: object, pattern: re.Pattern[str]
     if line.lstrip("\r\n\t ").startswith("\x1b") or pattern.match(line) is None:
         return 0, ""  # an escape left there is not one a terminal reads: no log line follows it
     return 5, text[: name.end() + 24]
+
+
+_ENCODED_LINE_BREAK = re.compile(r"%(?:25)*0[ad]", re.IGNORECASE)
+
+
+def sent_line_break(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
+    """crlf-in-cookie: a line break the client sent, raw or percent-encoded (`%0d%0a`, `%250a`), not
+    one the WAF's reading of backslash escapes makes (`C:\\Users\\ana\\report.docx` holds `\\r`)."""
+    raw = getattr(target, "raw", text)
+    if "\r" in raw or "\n" in raw or _ENCODED_LINE_BREAK.search(raw):
+        return 5, "a line break in a cookie's value"
+    return 0, ""

@@ -33,12 +33,12 @@ _CONSTANT_ITEM = re.compile(_ATTRIBUTE + r"\s*=\s*\*\s*\)|\(\s*\d+\s*=\s*\d+\s*\
 
 
 # RFC 4515's escapes of the filter's own characters, read as what they stand for where a value holds them.
-_ESCAPED = re.compile(r"\\(2[89a])")
-_UNESCAPED = {"28": "(", "29": ")", "2a": "*"}
+_ESCAPED = re.compile(r"\\(2[189a]|26|7c)")
+_UNESCAPED = {"28": "(", "29": ")", "2a": "*", "26": "&", "7c": "|", "21": "!"}
 
 
 def ldap_filter(text: str, target: object = None, pattern: object = None) -> tuple[int, str]:
-    if "\\2" in text:
+    if "\\2" in text or "\\7" in text:
         text = _ESCAPED.sub(lambda escape: _UNESCAPED[escape.group(1)], text)
     # A candidate `)` breaks out when the value opened no more parentheses than it closed before it;
     # parentheses are counted between candidates, so the whole value is read once (in C).

@@ -113,15 +113,31 @@ def php_dynamic_call(text: str, target: object, pattern: object = None) -> tuple
     return 0, ""
 
 
-_ARGUMENT = re.compile(r"\s*[\'\"$`]")
+# a string, a variable, or another call (`var_dump(scandir('/'))`): the argument of code, not of a name
+_ARGUMENT = re.compile(r"\s*(?:[\'\"$`]|\\?[a-z_][\w\\]*\s*\()")
 
 
 def php_builtin_call(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
-    """A call to a PHP built-in; in a file name only with a string or variable argument, because
-    `copy (2).docx` or `date(1).pdf` name ordinary files."""
-    if getattr(target, "kind", "") != "filename":
-        return 5, "a call to a PHP built-in function"
+    """A call to a PHP built-in; in a file name only with a string, variable or call argument,
+    because `copy (2).docx` or `date(1).pdf` name ordinary files. A name after `|` inside a
+    template's `{{ ... }}` is a filter (Twig's `{{ price|number_format(2) }}`), which the engine
+    looks up among its registered filters, not among PHP's functions."""
+    filename = getattr(target, "kind", "") == "filename"
     for match in pattern.finditer(text):
-        if _ARGUMENT.match(text, match.end()):
-            return 5, "a file name that is a PHP call with a string or variable argument"
+        if _template_filter(text, match.start()):
+            continue
+        if not filename or _ARGUMENT.match(text, match.end()):
+            return 5, "a call to a PHP built-in function" if not filename else _FILE_NAME_CALL
     return 0, ""
+
+
+_FILE_NAME_CALL = "a file name that is a PHP call with a string or variable argument"
+
+
+def _template_filter(text: str, start: int) -> bool:
+    """The match opens with the `|` of a filter in an unclosed `{{` before it on the same line."""
+    if text[start : start + 1] != "|":
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    opened = text.rfind("{{", line_start, start)
+    return opened >= 0 and text.find("}}", opened, start) < 0
