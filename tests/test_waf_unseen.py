@@ -152,7 +152,8 @@ SETS = {
     # a database's account tables; standard public DTDs and Twig filters pass): 99.75 % (798/800) at
     # 5.73 % (63/1100). What is left is mostly whole values that look like what they are: a `server`
     # field holding an ldaps:// URL (12 rows), local and private URLs in link fields, code in code fields
-    "waf_unseen_eleventh.jsonl": UnseenSet(overall_floor=99.7, false_positive_ceiling=5.73),
+    # 62/1100 (5.64 %) once a system file had to be named whole (`/etc/hosts-notes.txt` is not `/etc/hosts`)
+    "waf_unseen_eleventh.jsonl": UnseenSet(overall_floor=99.7, false_positive_ceiling=5.64),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
