@@ -27,6 +27,7 @@ import orjson
 
 from bastion.audit.chain import Checkpoint
 from bastion.audit.sinks import Row
+from bastion.core.sqlite_wal import use_wal
 
 log = logging.getLogger("bastion.audit")
 
@@ -60,7 +61,7 @@ class Spool:
         self.path = path
         self._lock_fd = lock_fd
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        use_wal(self._db)
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._events: dict[str, int] = {}

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bastion.core.sqlite_wal import use_wal
 from bastion.store.records import AlertRecord, APIKeyRecord, BanRecord, IncidentRecord, Revocation
 
 SCHEMA = """
@@ -81,19 +82,6 @@ CREATE INDEX IF NOT EXISTS bans_lookup ON bans (lookup, created_at);
 """
 
 
-def _set_wal(db: sqlite3.Connection) -> None:
-    """Switching to WAL needs the file to itself for a moment, and SQLite answers "locked" at once
-    rather than waiting when another process holds it (workers starting together): retry, bounded."""
-    for attempt in range(50):
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or attempt == 49:
-                raise
-            time.sleep(0.02 * (1 + attempt % 5))
-
-
 class SQLiteStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -107,7 +95,7 @@ class SQLiteStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
             db.execute("PRAGMA busy_timeout=10000")
-            _set_wal(db)
+            use_wal(db)
             db.execute("PRAGMA synchronous=NORMAL")
             self._local.db = db
             with self._lock:

@@ -13,6 +13,7 @@ from bastion.audit.sinks import Row
 from bastion.audit.sinks.wal import BUSY_TIMEOUT_MS, WalCheckpointer
 from bastion.audit.sinks.wal import INTERVAL as WAL_INTERVAL
 from bastion.audit.sinks.wal import LIMIT as WAL_LIMIT
+from bastion.core.sqlite_wal import use_wal
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit_events (
@@ -51,7 +52,7 @@ def _connect(path: Path, strict: bool = False) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    db.execute("PRAGMA journal_mode=WAL")
+    use_wal(db)
     db.execute(f"PRAGMA synchronous={'FULL' if strict else 'NORMAL'}")
     # 128 KiB: an append touches only the rightmost pages of the table and its two indexes (a few
     # dozen 4 KiB pages); a larger cache only holds memory (2 MiB default, 512 KiB: the same 10-11 us
