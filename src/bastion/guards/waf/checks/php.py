@@ -126,12 +126,11 @@ def php_builtin_call(text: str, target: object, pattern: re.Pattern[str]) -> tup
     for match in pattern.finditer(text):
         if _template_filter(text, match.start()):
             continue
-        if not filename or _ARGUMENT.match(text, match.end()):
-            return 5, "a call to a PHP built-in function" if not filename else _FILE_NAME_CALL
+        if not filename:
+            return 5, "a call to a PHP built-in function"
+        if _ARGUMENT.match(text, match.end()):
+            return 5, "a file name that is a PHP call with a string, variable or call argument"
     return 0, ""
-
-
-_FILE_NAME_CALL = "a file name that is a PHP call with a string or variable argument"
 
 
 def _template_filter(text: str, start: int) -> bool:
