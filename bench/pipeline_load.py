@@ -201,8 +201,8 @@ def main() -> int:
     parser.add_argument(
         "--compiled",
         metavar="PYTHON",
-        help="also run the full policy, WAF only and no guards on this interpreter (the compiled build's, "
-        "`make native`: .venv-native/bin/python), in the same run",
+        help="also run every profile (the full policy, each guard off, WAF only, no guards) on this interpreter "
+        "(the compiled build's, `make native`: .venv-native/bin/python), in the same run",
     )
     args = parser.parse_args()
     server_core, load_core = (0, 1) if cpus() >= 2 else (None, None)
@@ -229,9 +229,7 @@ def main() -> int:
         profiles["no guards"] = no_guards(full)
         runs = [(name, doc, sys.executable) for name, doc in profiles.items()]
         if args.compiled:
-            for name in ("full policy", "WAF only", "no guards"):
-                if name in profiles:
-                    runs.append((f"{name}, compiled", profiles[name], args.compiled))
+            runs += [(f"{name}, compiled", doc, args.compiled) for name, doc in profiles.items()]
         for name, doc, python in runs:
             headers = auth if "authn" in doc else {}
             with bastion(dump(doc), server_core, python=python) as (port, proc), PeakRSS(proc.pid) as peak:
@@ -273,18 +271,26 @@ def report(
         print(f"{name:32} {get.requests_per_second:10,.0f} {get.p99_ms:7.2f} {post.requests_per_second:11,.0f} "
               f"{post.p99_ms:7.2f} {ratio:>16}{errors}")  # fmt: skip
     print("\nµs of server CPU per request a guard costs (full policy minus the policy without it; CPU time of")
-    print("the Bastion process per request, which a busy machine disturbs far less than req/s):")
-    print(f"{'guard':24} {'GET':>8} {'POST':>8}")
-    for name, pair in results.items():
-        if not name.startswith("- "):
+    print("the Bastion process per request, which a busy machine disturbs far less than req/s), and of that")
+    print("the request thread's (the event loop's; the audit writer and the detectors have a thread of their own):")
+    for build in ("", ", compiled"):
+        if f"full policy{build}" not in results:
             continue
-        costs = [full[kind].server_cpu_us - pair[kind].server_cpu_us for kind in ("GET", "POST 1KB")]
-        print(f"{name[2:]:24} {costs[0]:8.1f} {costs[1]:8.1f}")
+        base = results[f"full policy{build}"]
+        print(f"\n{'guard' + build:28} {'GET':>8} {'POST':>8} {'request thread GET':>19} {'POST':>8}")
+        for name, pair in results.items():
+            if not (name.startswith("- ") and name.endswith(build) and (build or not name.endswith(", compiled"))):
+                continue
+            kinds = ("GET", "POST 1KB")
+            costs = [base[kind].server_cpu_us - pair[kind].server_cpu_us for kind in kinds]
+            loop = [base[kind].loop_cpu_us - pair[kind].loop_cpu_us for kind in kinds]
+            print(f"{name[2:]:28} {costs[0]:8.1f} {costs[1]:8.1f} {loop[0]:19.1f} {loop[1]:8.1f}")
     for name in ("full policy", "WAF only", "no guards", "full policy, compiled", "WAF only, compiled",
                  "no guards, compiled"):  # fmt: skip
         if name in results:
             get, post = results[name]["GET"], results[name]["POST 1KB"]
-            print(f"{name:24} {get.server_cpu_us:8.1f} {post.server_cpu_us:8.1f}  (whole request)")
+            print(f"{name:28} {get.server_cpu_us:8.1f} {post.server_cpu_us:8.1f} {get.loop_cpu_us:19.1f} "
+                  f"{post.loop_cpu_us:8.1f}  (whole request)")  # fmt: skip
     per_get, per_post = 1e6 / full["GET"].requests_per_second, 1e6 / full["POST 1KB"].requests_per_second
     print(f"\nfull policy: {per_get:.0f} µs per GET, {per_post:.0f} µs per POST; peak RSS {rss['full policy']:.0f} MiB")
     if "full policy, compiled" in results:

@@ -17,13 +17,15 @@ import httpx
 import pytest
 import yaml
 
+from bastion.config import parse_config
 from bastion.config.ratelimit import LimitConfig, RateLimitConfig
 from bastion.config.state import RedisConfig
 from bastion.core.clock import ManualClock
 from bastion.core.context import Context
 from bastion.core.identity import Identity
 from bastion.core.request import Headers, Request
-from bastion.guards.ratelimit.guard import RateLimitGuard
+from bastion.engine import Engine
+from bastion.guards.ratelimit.guard import InstantRateLimitGuard, RateLimitGuard
 from bastion.guards.ratelimit.memory import MemoryLimiter
 from bastion.guards.ratelimit.policy import Limit, calendar_window
 from bastion.guards.ratelimit.redis import RedisLimiter
@@ -58,15 +60,34 @@ async def _yield(delay: float) -> None:
     await asyncio.sleep(0)
 
 
+class Instant:
+    """The synchronous shape behind the awaited shape's interface, so one test reads both."""
+
+    def __init__(self, inner: InstantRateLimitGuard) -> None:
+        self.inner = inner
+
+    async def check(self, req: Request, ctx: Context) -> Any:
+        return self.inner.check(req, ctx)
+
+
+@pytest.fixture(params=["awaited", "instant"])
+def shape(request: pytest.FixtureRequest) -> str:
+    """Both shapes of the guard: the awaited one (Redis, throttling) and the memory limiter's instant one."""
+    return str(request.param)
+
+
 def guard(
     *limits: dict[str, Any],
     limiter: Any = None,
     clock: ManualClock | None = None,
     hold: Callable[[float], Awaitable[None]] = _yield,
+    shape: str = "awaited",
     **options: Any,
-) -> RateLimitGuard:
+) -> Any:
     config = RateLimitConfig(limits=[LimitConfig(**limit) for limit in limits], **options)
     clock = clock or ManualClock()
+    if shape == "instant":
+        return Instant(InstantRateLimitGuard(config, limiter or MemoryLimiter(clock=clock), clock))
     return RateLimitGuard(config, limiter or MemoryLimiter(clock=clock), clock, hold)
 
 
@@ -81,7 +102,7 @@ def waiting(clock: ManualClock, held: list[float]) -> Callable[[float], Awaitabl
     return hold
 
 
-async def admitted(g: RateLimitGuard, req: Request, n: int, identity: Identity | None = None) -> list[int]:
+async def admitted(g: Any, req: Request, n: int, identity: Identity | None = None) -> list[int]:
     statuses = []
     for _ in range(n):
         ctx = Context("ratelimit-test-01")
@@ -94,18 +115,20 @@ async def admitted(g: RateLimitGuard, req: Request, n: int, identity: Identity |
 # -- the arithmetic ---------------------------------------------------------------------------------
 
 
-async def test_gcra_admits_the_burst_then_the_pace() -> None:
+async def test_gcra_admits_the_burst_then_the_pace(shape: str) -> None:
     clock = ManualClock()
-    g = guard({"id": "per-ip", "key": ["ip"], "rate": "10/s", "burst": 5}, clock=clock)
+    g = guard({"id": "per-ip", "key": ["ip"], "rate": "10/s", "burst": 5}, clock=clock, shape=shape)
     assert await admitted(g, request(), 7) == [200] * 5 + [429] * 2
     clock.advance(0.21)  # two emission intervals of 100 ms
     assert await admitted(g, request(), 3) == [200, 200, 429]
     assert await admitted(g, request("10.0.0.2"), 1) == [200]  # another key, its own allowance
 
 
-async def test_a_refusal_carries_retry_after_and_ratelimit_headers() -> None:
+async def test_a_refusal_carries_retry_after_and_ratelimit_headers(shape: str) -> None:
     g = guard(
-        {"id": "slow", "key": ["ip"], "rate": "1/min", "burst": 2}, {"id": "daily", "key": ["ip"], "quota": "100/day"}
+        {"id": "slow", "key": ["ip"], "rate": "1/min", "burst": 2},
+        {"id": "daily", "key": ["ip"], "quota": "100/day"},
+        shape=shape,
     )
     ok_ctx = Context("ratelimit-test-02")
     assert await g.check(request(), ok_ctx) is None
@@ -123,8 +146,8 @@ async def test_a_refusal_carries_retry_after_and_ratelimit_headers() -> None:
     assert '"daily";r=98;' in refused["ratelimit"]
 
 
-async def test_quotas_count_per_calendar_window_and_report_what_remains() -> None:
-    g = guard({"id": "daily", "key": ["ip"], "quota": "3/day"})
+async def test_quotas_count_per_calendar_window_and_report_what_remains(shape: str) -> None:
+    g = guard({"id": "daily", "key": ["ip"], "quota": "3/day"}, shape=shape)
     assert await admitted(g, request(), 4) == [200, 200, 200, 429]
     window, reset = calendar_window(86400.0, 1_700_000_000.0)
     assert (window, reset) == (19675, 19676 * 86400.0)
@@ -133,18 +156,19 @@ async def test_quotas_count_per_calendar_window_and_report_what_remains() -> Non
     assert time.gmtime(month_end)[:3] == (2027, 1, 1)
 
 
-async def test_rolling_quotas_refill_continuously() -> None:
+async def test_rolling_quotas_refill_continuously(shape: str) -> None:
     clock = ManualClock()
-    g = guard({"id": "rolling", "key": ["ip"], "quota": "4/2s", "period": "rolling"}, clock=clock)
+    g = guard({"id": "rolling", "key": ["ip"], "quota": "4/2s", "period": "rolling"}, clock=clock, shape=shape)
     assert await admitted(g, request(), 5) == [200] * 4 + [429]
     clock.advance(0.55)  # one unit every 500 ms
     assert await admitted(g, request(), 2) == [200, 429]
 
 
-async def test_several_limits_are_all_or_nothing() -> None:
+async def test_several_limits_are_all_or_nothing(shape: str) -> None:
     g = guard(
         {"id": "per-ip", "key": ["ip"], "rate": "1/min", "burst": 3},
         {"id": "per-user", "key": ["body.username"], "rate": "1/min", "burst": 2, "operations": []},
+        shape=shape,
     )
     login = lambda user: request("10.0.0.9", "POST", "/login", {"username": user})  # noqa: E731
     assert await admitted(g, login("alice"), 3) == [200, 200, 429]  # per-user refuses the third...
@@ -152,14 +176,14 @@ async def test_several_limits_are_all_or_nothing() -> None:
     assert await admitted(g, login("carol"), 1) == [429]
 
 
-async def test_weighted_costs() -> None:
-    g = guard({"id": "units", "key": ["ip"], "rate": "1/min", "burst": 10, "cost": {"POST": 4}})
+async def test_weighted_costs(shape: str) -> None:
+    g = guard({"id": "units", "key": ["ip"], "rate": "1/min", "burst": 10, "cost": {"POST": 4}}, shape=shape)
     assert await admitted(g, request(method="POST"), 3) == [200, 200, 429]
     assert await admitted(g, request(method="GET"), 2) == [200, 200]
 
 
-async def test_concurrency_slots_are_released_when_the_request_ends() -> None:
-    g = guard({"id": "in-flight", "key": ["ip"], "concurrency": 2})
+async def test_concurrency_slots_are_released_when_the_request_ends(shape: str) -> None:
+    g = guard({"id": "in-flight", "key": ["ip"], "concurrency": 2}, shape=shape)
     contexts = [Context(f"ratelimit-test-c{i}") for i in range(3)]
     results = [await g.check(request(), ctx) for ctx in contexts]
     assert [r is None for r in results] == [True, True, False]
@@ -221,11 +245,40 @@ async def test_key_parts() -> None:
     assert await admitted(g, request(x_device="d1"), 2) == [200, 429]
 
 
-async def test_scope_by_operation_path_and_method() -> None:
-    g = guard({"id": "login", "key": ["ip"], "rate": "5/min", "methods": ["post"], "paths": ["/api/login"]})
+async def test_scope_by_operation_path_and_method(shape: str) -> None:
+    g = guard(
+        {"id": "login", "key": ["ip"], "rate": "5/min", "methods": ["post"], "paths": ["/api/login"]}, shape=shape
+    )
     assert await admitted(g, request(method="POST", path="/api/login"), 2) == [200, 429]
     assert await admitted(g, request(method="GET", path="/api/login"), 3) == [200] * 3
     assert await admitted(g, request(method="POST", path="/api/other"), 3) == [200] * 3
+
+
+def test_the_memory_limiter_runs_as_a_synchronous_step_unless_a_limit_throttles(tmp_path: Path) -> None:
+    """A coroutine per request buys nothing when nothing waits; throttling and Redis still await."""
+
+    def ratelimit_step(limit: dict[str, Any], **extra: Any) -> Any:
+        doc = {"upstream": {"url": "http://127.0.0.1:9"}, "routes": [{"path": "/**", "methods": ["*"]}]}
+        doc |= {"store": {"path": str(tmp_path / "s.db")}, "ratelimit": {"limits": [limit]}, **extra}
+        engine = Engine(parse_config(yaml.safe_dump(doc), base_dir=tmp_path))
+        return next(step for step in engine.pipeline._steps if step.name == "ratelimit")
+
+    step = ratelimit_step({"id": "per-ip", "key": ["ip"], "rate": "10/s"})
+    assert isinstance(step.guard, InstantRateLimitGuard)
+    assert step.check is not None
+    assert step.check_async is None
+    held = ratelimit_step({"id": "per-ip", "key": ["ip"], "rate": "10/s", "delay": "1s"})
+    assert isinstance(held.guard, RateLimitGuard)
+    assert held.check_async is not None
+    shared = ratelimit_step(
+        {"id": "per-ip", "key": ["ip"], "rate": "10/s"},
+        state={"backend": "redis", "redis": {"url": "redis://127.0.0.1:9"}},
+    )
+    assert isinstance(shared.guard, RateLimitGuard)
+    with pytest.raises(ValueError, match="throttling waits"):
+        InstantRateLimitGuard(
+            RateLimitConfig(limits=[LimitConfig(id="x", key=["ip"], rate="1/s", delay=1.0)]), MemoryLimiter()
+        )
 
 
 def test_memory_is_bounded_whatever_the_number_of_keys() -> None:
@@ -240,8 +293,8 @@ def test_memory_is_bounded_whatever_the_number_of_keys() -> None:
     assert len(limiter._tat) == 100
 
 
-async def test_the_memory_backend_is_exact_under_concurrency() -> None:
-    g = guard({"id": "burst", "key": ["ip"], "rate": "1/min", "burst": 50})
+async def test_the_memory_backend_is_exact_under_concurrency(shape: str) -> None:
+    g = guard({"id": "burst", "key": ["ip"], "rate": "1/min", "burst": 50}, shape=shape)
 
     async def one() -> int:
         await asyncio.sleep(0)

@@ -42,7 +42,7 @@ from bastion.guards.authz.guard import AuthzGuard, HideExistence
 from bastion.guards.bans.guard import BanGuard
 from bastion.guards.cors.guard import CORSPolicy
 from bastion.guards.ingress.guard import IngressGuard
-from bastion.guards.ratelimit.guard import Limiter, RateLimitGuard
+from bastion.guards.ratelimit.guard import InstantRateLimitGuard, Limiter, RateLimitGuard
 from bastion.guards.ratelimit.memory import MemoryLimiter
 from bastion.guards.validation.guard import ValidationGuard
 from bastion.guards.waf import WAFGuard
@@ -231,7 +231,12 @@ def _graphql(parts: Parts) -> Guard:
 def _ratelimit(parts: Parts) -> Guard | None:
     config = parts.config.ratelimit
     assert config is not None
-    return RateLimitGuard(config, parts.limiter(), parts.clock) if config.limits else None
+    if not config.limits:
+        return None
+    limiter = parts.limiter()
+    if isinstance(limiter, MemoryLimiter) and not any(limit.delay for limit in config.limits):
+        return InstantRateLimitGuard(config, limiter, parts.clock)  # nothing awaits: a synchronous step
+    return RateLimitGuard(config, limiter, parts.clock)
 
 
 def _authz(parts: Parts) -> Guard:

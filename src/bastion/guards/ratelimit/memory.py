@@ -7,6 +7,8 @@ LRU bounded by `max_keys`, so an attacker rotating keys evicts old entries and n
 
 from __future__ import annotations
 
+from typing import Any
+
 from bastion.core.clock import SYSTEM_CLOCK, Clock
 from bastion.guards.ratelimit.decision import Outcome, Standing, refused
 from bastion.guards.ratelimit.policy import CONCURRENCY, QUOTA, RATE, Ask
@@ -74,6 +76,7 @@ class MemoryLimiter:
                 commits.append((CONCURRENCY, ask, name, 0.0))
         if not admitted:
             return Outcome(False, 0.0, refused(standings, asks))
+        slots: list[tuple[Any, str]] = []
         for kind, ask, name, value in commits:
             if kind == RATE:
                 self._tat.put(name, value)
@@ -85,7 +88,7 @@ class MemoryLimiter:
                     self._in_flight.put(name, [1])
                 else:
                     in_flight[0] += 1
-        slots = [(ask, "") for kind, ask, _, _ in commits if kind == CONCURRENCY]
+                slots.append((ask, ""))
         return Outcome(True, max(delay, 0.0), standings, slots=slots)
 
     async def release(self, ask: Ask, token: str = "") -> None:
