@@ -150,3 +150,29 @@ def test_an_attack_inside_a_json_parameter_is_found(guard: WAFGuard, document: o
 def test_a_duplicate_key_in_a_json_parameter_hides_nothing(guard: WAFGuard) -> None:
     text = '{"q": "1\' or \'1\'=\'1", "q": "shoes"}'
     assert refused(guard, query_request("filter=" + quote(text, safe="")))
+
+
+@pytest.mark.parametrize(
+    "server",
+    ["ldaps://dc1.corp.example:636", "ldap://ldap.example.com", "ldap://ldap.example.com/dc=example,dc=com??sub?(uid=a)"],
+)
+def test_an_ldap_server_setting_passes(guard: WAFGuard, server: str) -> None:
+    """A directory integration's form names its server by an LDAP URL (eleventh unseen set)."""
+    body = json.dumps({"server": server, "base_dn": "ou=people,dc=corp,dc=example,dc=com", "tls": True})
+    assert not blocked(guard, [("content-type", "application/json")], "/settings/directory", body)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "ldap://203.0.113.9:1389/Exploit",  # an object to fetch: what a JNDI lookup is pointed at
+        "ldaps://attacker.example/a",
+        "ldap://127.0.0.1:389/",  # the server's own directory
+        "ldap://[::1]/",
+        "${jnd${upper:1}:ldap://y8rj5089x9qx7.fake.domain}",  # an LDAP URL inside other text
+        "gopher://ldap.example.com/_x",  # the exception is LDAP's alone
+    ],
+)
+def test_ldap_urls_that_fetch_are_refused(guard: WAFGuard, value: str) -> None:
+    body = json.dumps({"server": value})
+    assert blocked(guard, [("content-type", "application/json")], "/settings/directory", body)

@@ -312,6 +312,23 @@ def _readings(text: str, raw: object) -> Readings:
 _SCHEME_FINDING = ": URL"
 
 
+def _directory_server(sample: str, match: re.Match[str]) -> bool:
+    """A whole value that is an LDAP URL naming a server, alone or with a distinguished name
+    (`ldaps://dc1.corp:636`, `ldap://host/dc=corp,dc=example`): a directory setting, not a fetch.
+    Its host is still read. An object name after it (`ldap://host:1389/Exploit`) is what a JNDI
+    lookup is pointed at, and so is an LDAP URL inside other text (`${jnd..:ldap://host}`)."""
+    scheme, slashes, rest, _ = match.groups()
+    if (
+        scheme not in ("ldap", "ldaps")
+        or slashes != "//"
+        or sample[: match.start()].strip()
+        or sample[match.end() :].strip()
+    ):
+        return False
+    path = rest.partition("/")[2]
+    return not path or "=" in path.partition("/")[0].partition("?")[0]
+
+
 def _read_urls(text: str, raw: object, *, schemes: bool, nested: int = 0) -> tuple[int, str]:  # noqa: PLR0911, PLR0912  every URL form in one pass over the value (scheme, scheme-relative, bare, credentials)
     # URL parsers of the WHATWG kind read `\` as `/` in http(s) URLs: `http:\\127.0.0.1\` is a URL.
     sample = text.replace("\\", "/") if "\\" in text else text
@@ -336,7 +353,7 @@ def _read_urls(text: str, raw: object, *, schemes: bool, nested: int = 0) -> tup
                     return 5, f"scheme-relative URL to {reason} host"
             public_bare.add(bare)
             continue
-        if scheme in DANGEROUS_SCHEMES and schemes:
+        if scheme in DANGEROUS_SCHEMES and schemes and not _directory_server(sample, match):
             return 5, f"{scheme}{_SCHEME_FINDING}"
         if slashes != "//" and scheme not in ("http", "https"):
             continue
