@@ -154,7 +154,11 @@ def test_a_duplicate_key_in_a_json_parameter_hides_nothing(guard: WAFGuard) -> N
 
 @pytest.mark.parametrize(
     "server",
-    ["ldaps://dc1.corp.example:636", "ldap://ldap.example.com", "ldap://ldap.example.com/dc=example,dc=com??sub?(uid=a)"],
+    [
+        "ldaps://dc1.corp.example:636",
+        "ldap://ldap.example.com",
+        "ldap://ldap.example.com/dc=example,dc=com??sub?(uid=a)",
+    ],
 )
 def test_an_ldap_server_setting_passes(guard: WAFGuard, server: str) -> None:
     """A directory integration's form names its server by an LDAP URL (eleventh unseen set)."""
