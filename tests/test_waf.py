@@ -374,10 +374,36 @@ def test_an_indented_line_after_a_line_break_is_folding_not_a_new_header(guard: 
 )
 def test_a_browser_origin_or_referer_on_this_machine_passes(guard: WAFGuard, name: str, value: str) -> None:
     # A WebSocket or CORS request from a page served on loopback (a developer's front end) names its
-    # origin; that is not a request forgery nor a remote include.
-    req = request(path="/ws", headers=[("upgrade", "websocket"), ("connection", "upgrade"), (name, value)])
+    # origin; that is not a request forgery nor a remote include. A page that sends its whole address
+    # as Referer to another host sends its Origin too.
+    origin = [("origin", "/".join(value.split("/", 3)[:3]))] if name == "referer" else []
+    req = request(path="/ws", headers=[("upgrade", "websocket"), ("connection", "upgrade"), (name, value), *origin])
     assert verdict_of(guard, req) is None
     assert not guard.inspect(req)[0]
+
+
+@pytest.mark.parametrize(
+    ("referer", "origin"),
+    [
+        ("http://127.0.0.1:8080/actuator/env", None),  # an internal service's page, no browser's Origin
+        ("http://localhost:2375/containers/json", None),
+        ("http://10.20.0.15:8080/manager/html", "http://10.20.0.15:8081"),  # another page's origin
+        ("http://evil.example/shell.txt?", None),  # a remote include by referer
+    ],
+)
+def test_a_referer_no_browser_would_send_is_inspected(guard: WAFGuard, referer: str, origin: str | None) -> None:
+    """Since 2020 a browser names another host's page to it by origin only, unless the page allows
+    more; then it sends its Origin beside it (CORS, POST, WebSocket). A whole address alone was
+    written by hand, for an application that fetches or logs its referers (blind sets 5, 6, 8, 10, 11)."""
+    headers = [("referer", referer), *([("origin", origin)] if origin else [])]
+    assert verdict_of(guard, request(headers=headers)) is not None
+
+
+def test_a_referer_of_this_host_or_by_origin_only_passes(guard: WAFGuard) -> None:
+    fields = [("host", "10.0.0.12:8080"), ("referer", "http://10.0.0.12:8080/dashboard/")]
+    same_host = Request(method="GET", path="/api/items", query="", headers=Headers(fields), client="10.0.0.7")
+    assert verdict_of(guard, same_host) is None
+    assert verdict_of(guard, request(headers=[("referer", "http://127.0.0.1:8080/")])) is None
 
 
 @pytest.mark.parametrize(

@@ -89,7 +89,8 @@ SETS = {
     # 96.35 % (687/713) after the sixth set's fixes (2026-12-06); 97.19 % (693/713) at 1.69 %
     # (18/1064) after the seventh set's (2026-12-07); 97.62 % (696/713) after the eighth set's
     # 15/1064 (1.41 %) once a whole SQL script was weak evidence
-    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=97.6, false_positive_ceiling=1.41),
+    # 697/713 (97.76 %) once a whole page address in a Referer, alone, was read like any header
+    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=97.75, false_positive_ceiling=1.41),
     # written blind on 2026-12-06 (make_waf_unseen_sixth.py, seed 606060) and scored before any
     # change: 97.81 % (626/640) at 5.43 % (61/1124), every category >= 90 % (SSRF 90 %); after the
     # fixes it prompted, 99.53 % (637/640) at 4.80 % (54/1124): what is left is code in code
@@ -97,7 +98,8 @@ SETS = {
     # 51/1124 (4.54 %) after the seventh set's fixes (2026-12-07); 52/1124 (4.63 %) once CDATA
     # sections were read like text nodes (rich text in one: `<noscript><img ...>`, as in a JSON field);
     # 47/1124 (4.18 %) once CSS rules, https embeds and forms posting to this site ran nothing
-    "waf_unseen_sixth.jsonl": UnseenSet(overall_floor=99.65, false_positive_ceiling=4.19),
+    # 639/640 (99.84 %) once a whole page address in a Referer, alone, was read like any header
+    "waf_unseen_sixth.jsonl": UnseenSet(overall_floor=99.8, false_positive_ceiling=4.19),
     # written blind on 2026-12-07 (make_waf_unseen_seventh.py, seed 707070) and scored before any
     # change: 97.30 % (685/704) at 7.05 % (79/1120), CRLF 86.4 % (log forging in JSON and form
     # fields); after the fixes it prompted, 99.29 % (699/704) at 5.98 % (67/1120): what is left is
@@ -121,7 +123,8 @@ SETS = {
     # 33/1200 (2.75 %) once frames of java.base, Smarty's date and OAuth's loopback redirect_uri passed
     # 30/1200 (2.50 %) once a whole SQL script (a statement keyword first, `;` last) was weak evidence
     # 98.61 % (710/720) with the rules the eleventh set prompted
-    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=98.6, false_positive_ceiling=2.5),
+    # 711/720 (98.75 %) once a whole page address in a Referer, alone, was read like any header
+    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=98.75, false_positive_ceiling=2.5),
     # written blind on 2026-12-07, afternoon (make_waf_unseen_ninth.py, seed 909090), as an external
     # payload collection replayed in the query, a JSON body, a header and the path; scored before any
     # change: 97.81 % (626/640) at 3.71 % (39/1050), CRLF 87.5 %; after the fixes it prompted
@@ -142,7 +145,8 @@ SETS = {
     # (1.24 %) once stack frames of java.base, Smarty's `$smarty.now` and an OAuth redirect_uri to a
     # loopback sign-in page (RFC 8252) passed
     # 99.72 % (718/720) once PostgreSQL's containment operators compared like `=`
-    "waf_unseen_tenth.jsonl": UnseenSet(overall_floor=99.7, false_positive_ceiling=1.24),
+    # 719/720 (99.86 %) once a whole page address in a Referer, alone, was read like any header
+    "waf_unseen_tenth.jsonl": UnseenSet(overall_floor=99.85, false_positive_ceiling=1.24),
     # written blind on 2026-12-07, night (make_waf_unseen_eleventh.py, seed 111111), 50 attacks in each
     # of 16 categories, deep JSON and key placements, 15 benign kinds (LDAP-like directory values,
     # logs, templates, email among them); scored before any change (the SQL-script and containment
@@ -155,7 +159,8 @@ SETS = {
     # field holding an ldaps:// URL (12 rows), local and private URLs in link fields, code in code fields
     # 62/1100 (5.64 %) once a system file had to be named whole (`/etc/hosts-notes.txt` is not `/etc/hosts`);
     # 51/1100 (4.64 %) once an LDAP URL naming a server, as a whole value, was a setting
-    "waf_unseen_eleventh.jsonl": UnseenSet(overall_floor=99.7, false_positive_ceiling=4.64),
+    # 799/800 (99.88 %) once a whole page address in a Referer, alone, was read like any header
+    "waf_unseen_eleventh.jsonl": UnseenSet(overall_floor=99.85, false_positive_ceiling=4.64),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]

@@ -134,7 +134,8 @@ def plain_host(value: str) -> bool:
 # http://127.0.0.1:8080) names no resource for the server to fetch: it is not a request forgery nor a
 # remote include. Only such a header that carries more (quotes, encodings, a payload in its query)
 # or a host no browser writes for a page (a metadata or link-local address, an obfuscated number,
-# a rebinding name) is inspected, like any other header.
+# a rebinding name), or a page of another host that no browser would name whole (`plain_browser_url`)
+# is inspected, like any other header.
 BROWSER_URL_HEADERS = frozenset({"origin", "referer"})
 _PLAIN_BROWSER_URL = re.compile(
     r"null|https?://" + PLAIN_HOST.pattern + r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?(?:\?[A-Za-z0-9._~=&-]*)?"
@@ -150,16 +151,29 @@ _PLAIN_QUERY_VALUE = 24
 _QUERY_PARTS = re.compile(r"[?&=]")
 
 
-def plain_browser_url(name: str, value: str) -> bool:
+def plain_browser_url(name: str, value: str, request_host: str = "", origin: str = "") -> bool:
+    """`value` of Origin or Referer names the page a browser sent the request from, nothing to fetch.
+
+    A Referer that names a page by more than its origin, for another host than the request's and
+    without that page's Origin beside it, is read like any header. Since 2020 browsers send another
+    origin only the page's origin (the default `strict-origin-when-cross-origin` policy); a page that
+    allows more sends its Origin too on the requests that reach an API (CORS, POST, WebSocket). So
+    `Referer: http://127.0.0.1:8080/actuator/env` or `http://evil.example/shell.txt?` alone was
+    written by hand, for an application that fetches, includes or logs its referers."""
     if name not in BROWSER_URL_HEADERS or _PLAIN_BROWSER_URL.fullmatch(value) is None or ".." in value:
         return False
     if "?" in value and max(map(len, _QUERY_PARTS.split(value.split("?", 1)[1]))) >= _PLAIN_QUERY_VALUE:
         return False
     if value == "null":
         return True
-    authority = value.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0]
+    authority, _, path = value.split("://", 1)[1].partition("/")
+    authority = authority.split("?", 1)[0]
     host = authority[: authority.index("]") + 1] if authority.startswith("[") else authority.split(":", 1)[0]
-    return host == "localhost" or host.endswith(".localhost") or internal_address(host.lower()) in _PAGE_HOSTS
+    if not (host == "localhost" or host.endswith(".localhost") or internal_address(host.lower()) in _PAGE_HOSTS):
+        return False
+    if name != "referer" or not path.strip("/") or authority.lower() == request_host.lower():
+        return True
+    return origin.lower().rstrip("/") == value.lower().split("://", 1)[0] + "://" + authority.lower()
 
 
 # A URL in a header (Referer, X-Original-URL, a callback address) carries a query that applications
@@ -201,9 +215,10 @@ def collect(  # noqa: PLR0912  one branch per request location, all of them on e
     if request.query:
         skipped = GRAPHQL_PARAMETERS if graphql is not None and graphql.carrier == "query" else frozenset()
         _add_query(add, "", request.query, skipped)
+    host, origin = request.headers.get("host") or "", request.headers.get("origin") or ""
     for name, value in request.headers:
         if name not in PLUMBING_HEADERS:
-            if not only_addresses(name, value) and not plain_browser_url(name, value):
+            if not only_addresses(name, value) and not plain_browser_url(name, value, host, origin):
                 add(Value("header", name, "filename" if FILENAME_HEADER.match(name) else "header", value))
                 query = header_url_query(value)
                 if query:

@@ -79,11 +79,12 @@ def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decod
         _pairs(request.query.replace("+", " "), "&", NAMES, QUERY, sections, held, "+" in request.query)
     headers: list[str] = []
     header_values: list[Value] = []
+    host, origin = request.headers.get("host") or "", request.headers.get("origin") or ""
     for name, value in request.headers:
         if name not in PLUMBING_HEADERS:
             if FILENAME_HEADER.match(name):
                 return False
-            if not only_addresses(name, value) and not plain_browser_url(name, value):
+            if not only_addresses(name, value) and not plain_browser_url(name, value, host, origin):
                 if header_url_query(value) or value.lstrip()[:1] in ("{", "["):
                     return False  # its query's parameters are read one by one, as a query's are
                 if "\t" in value and _another_view(value):
