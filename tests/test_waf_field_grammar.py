@@ -221,3 +221,27 @@ def test_rich_text_elements_that_run_nothing_pass(guard: WAFGuard, html: str) ->
 def test_rich_text_elements_that_fetch_run_or_post_elsewhere_are_refused(guard: WAFGuard, html: str) -> None:
     body = json.dumps({"blocks_html": html})
     assert blocked(guard, [("content-type", "application/json")], "/pages/42", body)
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        {"status": "active' OR 1=1 -- "},  # read key by key, where the quote is SQL's, not JSON's
+        {"include": "https://evil.example/x.txt"},  # a remote include by a nested key's name
+    ],
+)
+def test_a_json_document_in_a_json_string_is_read_key_by_key_at_a_glance_too(guard: WAFGuard, inner: object) -> None:
+    """The glance settled a hit on the whole nested document, whose readings excuse JSON's own
+    quotes; the full path reads its keys and strings (twelfth unseen set)."""
+    body = json.dumps({"filter": json.dumps(inner)})
+    assert blocked(guard, [("content-type", "application/json")], "/api/search", body)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["1'#\nUNION\nSELECT password FROM users#", "1'-- \nUNION SELECT password FROM users", "x'#a\r\nOR 1=1#"],
+)
+def test_a_line_comment_ends_at_the_line_and_what_follows_is_read(guard: WAFGuard, value: str) -> None:
+    """`--` and `#` comment out the rest of the line, not of the value (twelfth unseen set)."""
+    form = "q=" + quote(value, safe="")
+    assert blocked(guard, [("content-type", "application/x-www-form-urlencoded")], "/search", form)

@@ -51,6 +51,7 @@ _RUN_AFTER_SLASH = re.compile(r"/\s*([A-Za-z0-9+_-][A-Za-z0-9+/_-]{7,}={0,2})\s*
 
 # A value that opens like a JSON document, plain or percent-encoded (the full path reads it key by key).
 _JSON_VALUE = re.compile(r"(?:^|=)\s*(?:[{\[]|%7[bB]|%5[bB])")
+_JSON_DOCUMENT = re.compile(r"\s*(?:[{\[]|%7[bB]|%5[bB])")
 
 # The largest JSON body whose hits are settled value by value at a glance: a second scan of a small
 # body costs little beside the full path, of a 30 KB flood (`{{{{...`) as much as the full path's own.
@@ -85,7 +86,7 @@ def clean_at_a_glance(request: Request, engine: WAFEngine, limits: Limits, decod
             if FILENAME_HEADER.match(name):
                 return False
             if not only_addresses(name, value) and not plain_browser_url(name, value, host, origin):
-                if header_url_query(value) or value.lstrip()[:1] in ("{", "["):
+                if header_url_query(value) or _JSON_DOCUMENT.match(value):
                     return False  # its query's parameters are read one by one, as a query's are
                 if "\t" in value and _another_view(value):
                     return False  # `a<TAB>bhttps://...`: a URL split by a tab, read whole in a view
@@ -182,6 +183,9 @@ def _hold_json(request: Request, sections: list[Section], held: dict[int, list[V
         return False
     values: list[Value] = []
     walk_json(document, values.append)
+    if any(_JSON_DOCUMENT.match(value.raw) for value in values):
+        return False  # a JSON document in a string is read key by key on the full path (add_json_views),
+        # where a reading excused for the whole document (its quotes are JSON's) still reads each string
     text = "\x00".join(value.raw for value in values)
     if _LINE_SPACE.search(text) and any(_another_view(value.raw) for value in values if _LINE_SPACE.search(value.raw)):
         return False  # parsed, a string holds real tabs and line breaks, which views read apart

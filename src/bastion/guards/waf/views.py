@@ -112,6 +112,8 @@ _LAST_SQL_VIEW: list[tuple[str, str]] = [("", "")]  # one cell, replaced whole
 
 
 def _sql_view(text: str) -> str:
+    if ("\n" in text or "\r" in text) and ("--" in text or "#" in text):
+        text = _without_inner_line_comments(text)
     if "/*" in text:
         text = without_block_comments(_VERSION_COMMENT.sub(" ", text)).replace("*/", " ")
     if "+" in text:
@@ -120,6 +122,29 @@ def _sql_view(text: str) -> str:
         # MySQL reads a number with an empty exponent before `(`, `)` or `,` as nothing: `1.e(` is `(`
         text = _EMPTY_EXPONENT.sub("", text)
     return single_spaced(text)
+
+
+_SQL_LINE_COMMENT = re.compile(r"(?:--|#)[^\r\n]*[\r\n]")
+
+
+def _without_inner_line_comments(text: str) -> str:
+    """A `--` or `#` comment ends at the line's end: what follows on the next lines is read (`1'#
+    <LF>UNION<LF>SELECT ...`). Whitespace becomes one space in this view, so such a comment is taken
+    out here, as block comments are; one with nothing but whitespace after it stays, since a comment
+    that ends the value is part of how an injection reads (`' or 1=1--`)."""
+    last = len(text.rstrip())
+    pieces: list[str] = []
+    start = 0
+    for comment in _SQL_LINE_COMMENT.finditer(text):
+        if comment.end() > last:
+            break
+        pieces.append(text[start : comment.start()])
+        pieces.append(" ")
+        start = comment.end()
+    if not pieces:
+        return text
+    pieces.append(text[start:])
+    return "".join(pieces)
 
 
 _EMPTY_EXPONENT_HINT = re.compile(r"\.[eE][(),]")  # opens with a literal: 19 us per 30 KB of links, not 210
