@@ -16,7 +16,7 @@ from bastion.guards.waf.checks.crlf import log_forging_after_a_name, narrowed_li
 from bastion.guards.waf.checks.jndi import jndi
 from bastion.guards.waf.checks.ldap import ldap_filter
 from bastion.guards.waf.checks.paths import encoded_path, hidden_segment
-from bastion.guards.waf.checks.php import php_builtin_call, php_dynamic_call
+from bastion.guards.waf.checks.php import namespaced_route, php_builtin_call, php_dynamic_call
 from bastion.guards.waf.checks.prototype import prototype_path
 from bastion.guards.waf.checks.rfi import rfi
 from bastion.guards.waf.checks.sqli import sqli_score
@@ -54,6 +54,7 @@ CHECKS: dict[str, Check] = {
     "hidden_segment": hidden_segment,
     "php_dynamic_call": php_dynamic_call,
     "php_builtin_call": php_builtin_call,
+    "namespaced_route": namespaced_route,
     "prototype_path": prototype_path,
     "html_injection": html_injection,
     "dangerous_element": dangerous_element,

@@ -10,6 +10,7 @@ commands. A parenthesised aside followed by another, as prose has, rebuilds to n
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote, unquote_plus
 
 from bastion.patterns import Pattern, PatternSet
 
@@ -140,3 +141,16 @@ def _template_filter(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     opened = text.rfind("{{", line_start, start)
     return opened >= 0 and text.find("}}", opened, start) < 0
+
+
+# A class by its namespace (`\think\app`), then `/method`, opening the value or a path segment.
+_NAMESPACED_ROUTE = re.compile(r"(?:^|/)\s*\\+[a-z_]\w{0,40}(?:\\+[a-z_]\w{0,40})+\s*/\s*[a-z_]\w{0,40}", re.IGNORECASE)
+
+
+def namespaced_route(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+    """php-namespaced-route, on the value as sent: the escape reading of the normalised text turns
+    `\think` into a tab and `hink`, so the namespace is only whole in the raw value."""
+    raw = getattr(target, "raw", text)
+    sent = unquote_plus(raw) if getattr(target, "form", False) else unquote(raw)  # raw is still percent-encoded
+    found = _NAMESPACED_ROUTE.search(sent)
+    return (5, f"a route naming a PHP class by namespace: {found.group(0)[:60]}") if found else (0, "")
