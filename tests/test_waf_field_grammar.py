@@ -245,3 +245,29 @@ def test_a_line_comment_ends_at_the_line_and_what_follows_is_read(guard: WAFGuar
     """`--` and `#` comment out the rest of the line, not of the value (twelfth unseen set)."""
     form = "q=" + quote(value, safe="")
     assert blocked(guard, [("content-type", "application/x-www-form-urlencoded")], "/search", form)
+
+
+PYPROJECT = (
+    '[tool.poetry]\nname = "acme-worker"\nversion = "1.3.5"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n'
+    'httpx = "^0.27"\n'
+)
+
+
+def test_a_configuration_file_names_keys_not_commands(guard: WAFGuard) -> None:
+    """`python = "^3.11"` under a TOML table is a key (twelfth unseen set, 9 rows)."""
+    body = json.dumps({"content": PYPROJECT})
+    assert not blocked(guard, [("content-type", "application/json")], "/api/files", body)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "[x]\nname = a; id",  # a shell operator in a setting's value
+        "a = 1\ncat = /etc/passwd",  # a command given a dangerous argument
+        "x\nid",  # a command alone on its line is no setting
+        "a=1|id",  # one line: no file
+    ],
+)
+def test_commands_dressed_as_settings_are_refused(guard: WAFGuard, value: str) -> None:
+    body = json.dumps({"content": value})
+    assert blocked(guard, [("content-type", "application/json")], "/api/files", body)

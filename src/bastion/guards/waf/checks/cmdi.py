@@ -135,8 +135,10 @@ def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]
             after = leads.get(lead.end())
             if after is None:
                 after = leads[lead.end()] = _Lead(text, lead.end())
-            if not after.markdown and (
-                not after.prose_until(match.start()) or _command(text, match) in _RECONNAISSANCE
+            if (
+                not after.markdown
+                and (not after.prose_until(match.start()) or _command(text, match) in _RECONNAISSANCE)
+                and not _config_document(text)
             ):
                 return 5, f"the value starts a command chain ({_command(text, match)})"
         if match.start() and text[match.start()] in "`$" and text[match.start() - 1] in "|;&":
@@ -146,6 +148,25 @@ def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]
         if tails.within(match.start(), match.end() + _TAIL_REACH):
             return 5, f"a chained command with a dangerous argument ({_command(text, match)})"
     return 3, "a command mentioned after a shell operator"
+
+
+# A line of a configuration file: a section header (`[tool.poetry]`), a comment, or a key and its
+# value (`python = "^3.11"`, `level: info`) with no shell operator in it.
+_CONFIG_LINE = re.compile(
+    r"[ \t]*(?:\[[\w.:\\\" -]{1,200}\][ \t]*|#[^\r\n]*|[\w.\-\"']{1,100}[ \t]*[=:](?:[^\r\n;|&`$]|\$(?!\())*)\r?"
+)
+_CONFIG_LINES = 500
+
+
+def _config_document(text: str) -> bool:
+    """Every line of the value, two or more, is a line of a configuration file (TOML, INI, .env,
+    YAML's simple mappings). A line break there separates settings, not commands: `python = "^3.11"` under
+    `[tool.poetry.dependencies]` names a key. A command given dangerous arguments in such a line
+    (`cat = /etc/passwd`) is still read by the dangerous-argument reading."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not 2 <= len(lines) <= _CONFIG_LINES:
+        return False
+    return all(_CONFIG_LINE.fullmatch(line) for line in lines)
 
 
 _MANY = 64  # chains read one by one before looking ahead once for anything that could still decide
