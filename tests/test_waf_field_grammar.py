@@ -271,3 +271,18 @@ def test_a_configuration_file_names_keys_not_commands(guard: WAFGuard) -> None:
 def test_commands_dressed_as_settings_are_refused(guard: WAFGuard, value: str) -> None:
     body = json.dumps({"content": value})
     assert blocked(guard, [("content-type", "application/json")], "/api/files", body)
+
+
+@pytest.mark.parametrize(
+    ("html", "refused"),
+    [
+        ('<a href="javascript-guide.html">JavaScript guide</a>', False),  # a relative path
+        ('<a href="javascript:alert(1)">x</a>', True),
+        ('<a href="java\tscript:alert(1)">x</a>', True),
+        ('<a href="javascript&colon;alert(1)">x</a>', True),
+        ('<a href="javascript&#58;alert(1)">x</a>', True),
+    ],
+)
+def test_a_script_url_needs_its_scheme_colon(guard: WAFGuard, html: str, refused: bool) -> None:
+    body = json.dumps({"content": html})
+    assert blocked(guard, [("content-type", "application/json")], "/api/pages", body) is refused

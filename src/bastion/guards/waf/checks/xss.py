@@ -74,7 +74,10 @@ _TAG_WITH_ATTRIBUTES = re.compile(r"<\s*(/?)\s*([a-z!?][\w:.!?-]*)((?:\s|/)[^<>]
 _MAX_TAGS = 4096  # more than a window of the longest value read in one piece can hold
 _ATTRIBUTE = re.compile(r"""([^\s=/>"'`]+)\s*(?:=\s*("[^"]*"?|'[^']*'?|`[^`]*`?|[^\s>]*))?""")
 _CONTROL = re.compile(r"[\s\x00-\x1f\u200b-\u200f\u2060\ufeff]+")
-_SCRIPT_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|mocha|data:(?!image/(?:png|jpe?g|gif|webp|avif)))")
+# A scheme needs its colon (`javascript-guide.html` is a relative path), spelled or as an entity.
+_SCRIPT_SCHEME = re.compile(
+    r"^(?:(?:javascript|vbscript|livescript|mocha)(?::|&colon;?|&#0*58;?|&#x0*3a;?)|data:(?!image/(?:png|jpe?g|gif|webp|avif)))"
+)
 _DANGEROUS_CSS = re.compile(
     r"[:a-z\\]expression\(|-moz-binding:|behaviou?r:|javascript:|vbscript:|@import|url\((?:['\"])?(?:javascript|vbscript|data:text)"
 )
