@@ -35,6 +35,7 @@ from bastion.guards.waf.collect import (
 )
 from bastion.guards.waf.decode import base64_text
 from bastion.guards.waf.engine import WAFEngine
+from bastion.guards.waf.graphql_strings import graphql_document
 from bastion.guards.waf.inspected import Limits, Value
 from bastion.guards.waf.plain_text import reads_as_itself
 from bastion.guards.waf.shell_words import shell_candidate, shell_view
@@ -183,9 +184,10 @@ def _hold_json(request: Request, sections: list[Section], held: dict[int, list[V
         return False
     values: list[Value] = []
     walk_json(document, values.append)
-    if any(_JSON_DOCUMENT.match(value.raw) for value in values):
+    if any(_JSON_DOCUMENT.match(value.raw) or graphql_document(value.raw) for value in values):
         return False  # a JSON document in a string is read key by key on the full path (add_json_views),
-        # where a reading excused for the whole document (its quotes are JSON's) still reads each string
+        # where a reading excused for the whole document (its quotes are JSON's) still reads each string;
+        # a GraphQL document's string arguments are read there decoded (add_graphql_views)
     text = "\x00".join(value.raw for value in values)
     if _LINE_SPACE.search(text) and any(_another_view(value.raw) for value in values if _LINE_SPACE.search(value.raw)):
         return False  # parsed, a string holds real tabs and line breaks, which views read apart

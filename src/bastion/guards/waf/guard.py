@@ -23,6 +23,7 @@ from bastion.guards.waf.collect import collect
 from bastion.guards.waf.decode import base64_decodings
 from bastion.guards.waf.engine import Match, Settled, WAFEngine
 from bastion.guards.waf.glance import clean_at_a_glance
+from bastion.guards.waf.graphql_strings import graphql_document, string_arguments
 from bastion.guards.waf.inspected import Collector, Inspected, Kind, Limits, Value
 from bastion.guards.waf.rules import Rule, load_rules
 from bastion.guards.waf.scoring import Scores
@@ -77,6 +78,7 @@ class WAFGuard:
         if self._base64:
             add_base64_views(inspected)
         add_json_views(inspected)
+        add_graphql_views(inspected)
         return self.engine.inspect(inspected, settled), inspected.oversized
 
     def check(self, request: Request, ctx: Context) -> Verdict | None:
@@ -112,6 +114,7 @@ class WAFGuard:
         if self._base64:
             add_base64_views(inspected)
         add_json_views(inspected)
+        add_graphql_views(inspected)
         scores = self._scores(request, ctx)
         self.engine.inspect(inspected, scores)
         return scores.verdict()
@@ -183,6 +186,15 @@ def add_json_views(inspected: Inspected) -> None:
             continue
         for leaf in json_leaves(document, value.location + "(json)") or ():
             inspected.add_decoded(leaf)
+
+
+def add_graphql_views(inspected: Inspected) -> None:
+    """Values that are GraphQL documents (a route not configured as GraphQL), each string argument
+    added as a value of its own, decoded as the server decodes it (graphql_strings.py)."""
+    for value in list(inspected.values):
+        if value.kind in JSON_IN_VALUE_KINDS and graphql_document(value.raw):
+            for index, argument in enumerate(string_arguments(value.raw)):
+                inspected.add_decoded(Value(value.location + "(graphql)", index, value.kind, argument))
 
 
 def _json_text(value: Value) -> str | None:
