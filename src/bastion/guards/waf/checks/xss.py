@@ -17,6 +17,9 @@ import itertools
 import operator
 import re
 
+from bastion.guards.waf.checks.inert_elements import ATTRIBUTE as _ATTRIBUTE
+from bastion.guards.waf.checks.inert_elements import CONTROL as _CONTROL
+from bastion.guards.waf.checks.inert_elements import inert_input_end, inert_rich_text_end
 from bastion.guards.waf.checks.svg import SVG_ICONS, SVG_NAMESPACE, SVG_OPEN, inert_svg_end, svg_data_urls_inert
 from bastion.guards.waf.views import without_block_comments
 
@@ -72,8 +75,6 @@ NOT_EVENTS = frozenset(
 )
 _TAG_WITH_ATTRIBUTES = re.compile(r"<\s*(/?)\s*([a-z!?][\w:.!?-]*)((?:\s|/)[^<>]{0,2000})")
 _MAX_TAGS = 4096  # more than a window of the longest value read in one piece can hold
-_ATTRIBUTE = re.compile(r"""([^\s=/>"'`]+)\s*(?:=\s*("[^"]*"?|'[^']*'?|`[^`]*`?|[^\s>]*))?""")
-_CONTROL = re.compile(r"[\s\x00-\x1f\u200b-\u200f\u2060\ufeff]+")
 # A scheme needs its colon (`javascript-guide.html` is a relative path), spelled or as an entity.
 _SCRIPT_SCHEME = re.compile(
     r"^(?:(?:javascript|vbscript|livescript|mocha)(?::|&colon;?|&#0*58;?|&#x0*3a;?)|data:(?!image/(?:png|jpe?g|gif|webp|avif)))"
@@ -256,93 +257,6 @@ _MAX_IFRAMES = 64
 _TAG_END = re.compile(r"[<>]")
 
 
-# An <input> of a form or a checklist in rich text: it runs nothing without a handler, `autofocus`,
-# `formaction`, a `src` or a `style`, which are what make it an attack (`<input autofocus onfocus=...>`).
-_INPUT_TAG = re.compile(
-    r"<\s*input((?:\s+[a-z-]{1,30}(?:\s*=\s*(?:\"[^\"<>&`]{0,200}\"|'[^'<>&`]{0,200}'|[^\s\"'<>=`&]{1,200}))?){0,16})\s*/?>"
-)
-_INERT_INPUT_ATTRIBUTES = frozenset(
-    {"type", "name", "value", "placeholder", "checked", "disabled", "required", "id", "class", "readonly",
-     "maxlength", "minlength", "min", "max", "step", "size", "autocomplete", "inputmode", "title", "lang",
-     "dir", "spellcheck", "tabindex", "aria-label", "aria-describedby", "aria-hidden"}
-)  # fmt: skip
-
-
-def _inert_input_end(text: str, start: int) -> int:
-    """Where an <input> opening at `start` ends when none of its attributes can run anything; 0 otherwise."""
-    tag = _INPUT_TAG.match(text, start)
-    if tag is None:
-        return 0
-    for attribute in _ATTRIBUTE.finditer(tag.group(1)):  # names and values as _INPUT_TAG bounded them
-        name, value = attribute.group(1), (attribute.group(2) or "").strip("\"'")
-        if name not in _INERT_INPUT_ATTRIBUTES or (name == "type" and value == "image"):
-            return 0
-    return tag.end()
-
-
-# Rich-text elements that run nothing with plain attributes:
-# - a closed `<style>` of rules without `url(`, `@import`, escapes or a tag (a promotion's colour)
-#   reads and loads nothing;
-# - an `<object>`/`<embed>` of an https document runs it in that document's own origin, as
-#   xss-active-iframe lets an https iframe do;
-# - a `<form>` posting to a path of this site (a newsletter box) sends nothing elsewhere, and its end
-#   tag closes it.
-# A bare `<style>` or `<form>` is a probe for reflection and stays refused. So does a handler, a
-# script URL, an absolute or `//` action, a `type` that is not a document's, any other attribute,
-# or CSS that fetches or escapes.
-_STYLE_ELEMENT = re.compile(
-    r"<\s*style(?:\s+(?:type\s*=\s*[\"']?text/css[\"']?"
-    r"|media\s*=\s*(?:\"[\w\s(),:.-]{0,100}\"|'[\w\s(),:.-]{0,100}'|[\w-]{1,40})))*\s*>"
-    r"([^<\\{}]{0,512}\{[^<\\]{0,4096})<\s*/\s*style\s*>"
-)
-_CSS_FETCHES = re.compile(r"url\s*\(|@import|expression|behaviou?r|binding|javascript|vbscript|image-set|src\s*\(")
-_EMBEDDED = re.compile(
-    r"<\s*(object|embed)((?:\s+[a-z-]{1,30}(?:\s*=\s*(?:\"[^\"<>`]{0,500}\"|'[^'<>`]{0,500}'|[^\s\"'<>=`]{1,500}))?){0,12})\s*/?>"
-)
-_EMBEDDED_ATTRIBUTES = frozenset(
-    {"data", "src", "type", "width", "height", "title", "class", "id", "name", "aria-label"}
-)
-_DOCUMENT_TYPE = re.compile(r"(?:application/pdf|image/(?!svg)[\w.+-]+|video/[\w.+-]+|audio/[\w.+-]+)\Z")
-_FORM = re.compile(
-    r"<\s*form((?:\s+[a-z-]{1,30}(?:\s*=\s*(?:\"[^\"<>`]{0,300}\"|'[^'<>`]{0,300}'|[^\s\"'<>=`]{1,300}))?){0,8})\s*>"
-)
-_FORM_ATTRIBUTES = frozenset(
-    {"action", "method", "class", "id", "name", "autocomplete", "novalidate", "accept-charset", "enctype", "role",
-     "aria-label"}
-)  # fmt: skip
-_SITE_PATH = re.compile(r"/(?![/\\])[\w./%~+-]*(?:\?[\w=&%+.-]*)?\Z")
-_FORM_END = re.compile(r"<\s*/\s*form\s*>")
-
-
-def _inert_rich_text_end(text: str, start: int) -> int:
-    """Where an inert `<style>`, `<object>`, `<embed>` or `<form>` tag opening at `start` ends; 0 otherwise."""
-    if style := _STYLE_ELEMENT.match(text, start):
-        return 0 if _CSS_FETCHES.search(style.group(1).lower()) else style.end()
-    if embedded := _EMBEDDED.match(text, start):
-        return embedded.end() if _inert_attributes(embedded.group(2), _EMBEDDED_ATTRIBUTES) else 0
-    if form := _FORM.match(text, start):
-        attributes = form.group(1)
-        return form.end() if "action" in attributes and _inert_attributes(attributes, _FORM_ATTRIBUTES) else 0
-    if ending := _FORM_END.match(text, start):
-        return ending.end()
-    return 0
-
-
-def _inert_attributes(attributes: str, allowed: frozenset[str]) -> bool:
-    for attribute in _ATTRIBUTE.finditer(attributes):
-        name = attribute.group(1).lower()
-        value = _CONTROL.sub("", (attribute.group(2) or "").strip("\"'")).lower()
-        if name not in allowed:
-            return False
-        if name in ("data", "src") and not value.startswith("https:"):
-            return False  # a script URL, `data:`, `//host`, or a path of this site run in this page's origin
-        if name == "type" and not _DOCUMENT_TYPE.match(value):
-            return False
-        if name == "action" and not _SITE_PATH.match(value):
-            return False  # another host (a spoofed login page), `javascript:`, `//host`
-    return True
-
-
 # A `<script>` with no attribute, then words and sentence punctuation only, up to its end tag or the
 # value's end: "how to prevent <script> injection", "<script> tag cheatsheet.pdf". Nothing in it can
 # run: every payload needs a call, an assignment, an index, a block, a template, an escape, a
@@ -388,12 +302,12 @@ def script_url(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int
 
 def script_element(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
     """xss-script-element's matches, but a bare `<script>` of words (see `inert_script_end`) and an
-    `<object>`/`<embed>` of an https document with plain attributes (`_inert_rich_text_end`)."""
+    `<object>`/`<embed>` of an https document with plain attributes (`inert_elements.inert_rich_text_end`)."""
     inert_until = 0
     for found in pattern.finditer(text):
         if found.start() < inert_until:
             continue
-        end = inert_script_end(text, found.start()) or _inert_rich_text_end(text, found.start())
+        end = inert_script_end(text, found.start()) or inert_rich_text_end(text, found.start())
         if not end:
             return 5, found.group(0)[:80]
         inert_until = end
@@ -416,9 +330,9 @@ def dangerous_element(text: str, target: object, pattern: re.Pattern[str]) -> tu
             if SVG_OPEN.match(text, found.start()):
                 end = inert_svg_end(text, found.start())
             elif text.startswith("input", found.start() + 1):
-                end = _inert_input_end(text, found.start())
+                end = inert_input_end(text, found.start())
             else:
-                end = inert_script_end(text, found.start()) or _inert_rich_text_end(text, found.start())
+                end = inert_script_end(text, found.start()) or inert_rich_text_end(text, found.start())
             if end:
                 inert += 1
                 inert_until = end
