@@ -121,6 +121,7 @@ def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]
     leads: dict[int, _Lead] = {}  # what follows each lead, read once
     tails = _Tails(text)
     lead: re.Match[str] | None = None
+    config: bool | None = None  # whether the value is a configuration file, read once if asked
     for count, match in enumerate(pattern.finditer(text)):
         if count == _MANY and not path and _nothing_can_follow(text, match.start(), lead, leads):
             break  # thousands of harmless chains: what could still decide is looked for once, ahead
@@ -135,12 +136,13 @@ def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]
             after = leads.get(lead.end())
             if after is None:
                 after = leads[lead.end()] = _Lead(text, lead.end())
-            if (
-                not after.markdown
-                and (not after.prose_until(match.start()) or _command(text, match) in _RECONNAISSANCE)
-                and not _config_document(text)
+            if not after.markdown and (
+                not after.prose_until(match.start()) or _command(text, match) in _RECONNAISSANCE
             ):
-                return 5, f"the value starts a command chain ({_command(text, match)})"
+                if config is None:
+                    config = _config_document(text)
+                if not config:
+                    return 5, f"the value starts a command chain ({_command(text, match)})"
         if match.start() and text[match.start()] in "`$" and text[match.start() - 1] in "|;&":
             return 5, f"a command substituted straight after a shell operator ({_command(text, match)})"  # x||`id`
         if "|" in match.group(0) and "sh" in match.group(0) and _command(text, match) in _SHELLS:
