@@ -630,6 +630,26 @@ def test_ssrf_weighs_a_local_url_mentioned_in_prose_lightly() -> None:
         assert ssrf(value, None)[0] == 5, value
 
 
+def test_ssrf_weighs_a_local_url_inside_a_configuration_document_lightly() -> None:
+    """A URL is fetched when it is the value; an nginx block, an env file or a log line names local
+    services as settings (from the blind sets' false positives). A metadata address, an obfuscated
+    one, or a URL opening the document keeps its full score."""
+    for document in (
+        "location /api/ {\n    proxy_pass http://127.0.0.1:8080;\n}\n",
+        "DATABASE_URL=postgres://app:changeme@localhost:5432/app\nREDIS_URL=redis://localhost:6379/0",
+        "env:\n  API_URL: ${API_URL:-http://localhost:3000}\n",
+    ):
+        assert ssrf(document, None)[0] == 2, document
+    for value in (
+        "location / {\n    proxy_pass http://169.254.169.254/latest/;\n}",
+        "upstream {\n    server http://0x7f000001/;\n}",
+        "http://127.0.0.1:8080/admin\nthanks",
+        "\n  http://10.0.0.5/internal\nthanks",
+        "url=http://127.0.0.1/admin",
+    ):
+        assert ssrf(value, None)[0] == 5, value
+
+
 def test_rfi_check_reads_the_parameter_name() -> None:
     include = Target("query.page", "query", "http://x/shell.txt", "http://x/shell.txt")
     plain = Target("query.next", "query", "https://x/", "https://x/")

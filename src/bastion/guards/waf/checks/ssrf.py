@@ -336,6 +336,7 @@ def _read_urls(text: str, raw: object, *, schemes: bool, nested: int = 0) -> tup
     public_bare: set[str] = set()  # the same for scheme-relative URLs
     mentioned: tuple[int, str] | None = None  # a local URL in running text: weak unless a stronger one follows
     words: int | None = None
+    document: bool | None = None
     carrier: str | None = None  # the first URL's part after its authority that holds another URL
     for match in urls(sample):
         scheme, slashes, rest, bare = match.groups()
@@ -361,9 +362,11 @@ def _read_urls(text: str, raw: object, *, schemes: bool, nested: int = 0) -> tup
             reason = internal_address(host)
             if not reason:
                 continue
-            if _everyday_mention(sample, match.start(), host, reason) and _as_written(host, raw):
-                words = _prose_words(sample) if words is None else words  # counted once per value
-                if words >= _PROSE:
+            if _everyday_host(host, reason) and _as_written(host, raw):
+                document = _document(sample) if document is None else document  # read once per value
+                if _everyday_mention(sample, match.start(), document) and (
+                    document or (words := _prose_words(sample) if words is None else words) >= _PROSE
+                ):
                     mentioned = mentioned or (2, f"{scheme} URL to {reason} host, mentioned in prose")
                     continue
             return 5, f"{scheme} URL to {reason} host"
@@ -408,16 +411,25 @@ _WORD = re.compile(r"[a-z]{2,}[,.;:!?)]?", re.IGNORECASE)  # a word of running t
 _PROSE = 6  # words of running text around a URL that make the value prose
 
 
-def _everyday_mention(text: str, at: int, host: str, reason: str) -> bool:
+def _everyday_host(host: str, reason: str) -> bool:
+    return reason in _EVERYDAY or (reason == "internal name" and bool(_EVERYDAY_NAMES.match(host)))
+
+
+def _everyday_mention(text: str, at: int, document: bool) -> bool:
     """A loopback or private URL that text mentions after a space: no server fetches a README.
 
     The value is a URL (a webhook, an avatar), or a URL opens it, or one stands in markup or a link
     (`src=`, `(http://...)` in Markdown, which renderers and PDF makers fetch): those keep their score.
     Mentioned among `_PROSE` words or more, the finding is weak (2): it blocks only beside another signal.
+    So is a URL that does not open a document of two lines or more, whatever stands before it
+    (`proxy_pass http://127.0.0.1:8080;`, `REDIS_URL=redis://localhost`): no fetcher takes a value
+    of several lines as a URL, and configuration files and logs name local services all the time.
     """
-    if reason not in _EVERYDAY and not (reason == "internal name" and _EVERYDAY_NAMES.match(host)):
+    if at == 0 or text[:at].isspace():
         return False
-    if at == 0 or not text[at - 1].isspace():
+    if document:
+        return True
+    if not text[at - 1].isspace():
         return False
     last = at - 1
     while last >= 0 and text[last] in " \t":  # the character before the spaces: not a copy of the text
@@ -437,6 +449,11 @@ def _as_written(host: str, raw: object) -> bool:
     if "%" in written:
         written = unquote(written)
     return f"//{host}" in written
+
+
+def _document(text: str) -> bool:
+    """Two lines with text or more (in the first 4 KB): a file, a log or a note, not a URL."""
+    return sum(1 for line in text[:4096].splitlines() if line.strip()) >= 2
 
 
 def _prose_words(text: str) -> int:
