@@ -583,6 +583,21 @@ def test_sqli_postgresql_containment_compares_like_equality() -> None:
     assert sqli_score("ping <@u123> about the release")[0] == 0  # a chat mention
 
 
+def test_sqli_reads_a_whole_condition_followed_by_one_that_always_holds(guard: WAFGuard) -> None:
+    """A filter an API pastes after WHERE: a condition, then `or` a comparison of equal constants
+    (from the twelfth blind set's miss, a GraphQL `filter` argument). Two real conditions joined,
+    and a number or a word followed by words, are how people write."""
+    always = ("name = 'a' or 1=1 --", "status = 'open' or 'a'='a'", "price > 10 or 2>1", "x=1 or true", "1 or true")
+    for value in always:
+        assert sqli_score(value)[0] == 5, value
+    for value in ("name = 'a' or name = 'b'", "price > 10 or 2>3", "cats or dogs", "pick 1 or true love", "1 or 2"):
+        assert sqli_score(value)[0] == 0, value
+    graphql = json.dumps({"query": "{ users(filter: \"name = 'a' OR 1=1 --\") { id email } }"})
+    refused = verdict_of(guard, request("POST", "/graphql", body=graphql, content_type="application/json"))
+    assert refused is not None
+    assert refused.category == "sqli"
+
+
 def test_sqli_backticks_compare_names_not_literals() -> None:
     assert sqli_score("use `<=` and `>=` for ranges, and `..` for slices")[0] == 0
     assert sqli_score("x'='x")[0] == 5

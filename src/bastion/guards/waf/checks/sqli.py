@@ -184,12 +184,48 @@ def _direct(letters: str, values: list[str]) -> tuple[int, str]:
     leading = _NUMERIC_SHAPES.match(letters) or _LEADING_LOGIC.match(letters) or _LEADING_CLAUSE.match(letters)
     if (leading and _plausible(letters, values)) or _whole_value_statement(letters, values):
         return 5, f"direct:{letters[:12]}"
+    if _condition_then_tautology(letters, values):
+        return 5, f"condition:{letters[:12]}"
     best = _anywhere((0, ""), "direct", letters, values)
     if not best[0] and _WEAK_NUMERIC.match(letters):
         return 3, f"direct:{letters[:12]}"
     if not best[0] and letters.startswith("S") and ("kb" in letters or "k?" in letters):
         return 3, f"statement:{letters[:12]}"  # a whole statement: code, or an injection
     return best
+
+
+# A whole condition, then a comparison that is always true, at the end or before a comment:
+# `name = 'a' or 1=1 --`, `status = 'open' or 'a'='a'`, `id = 7 or 2>1`. A filter that an API pastes
+# after WHERE returns every row. A condition joined to another real condition (`name = 'a' or
+# name = 'b'`) is what such filters are for, and `1 or true` what a number continued by a constant is.
+_CONDITION_TAUTOLOGY = re.compile(r"^b=[nsb]&(?:([ns])=\1|!?n)(?:c|;|$)|^o?n\)*&!?n(?:c|;|$)")
+_ALWAYS = frozenset({"true", "not false", "!false"})
+
+
+def _condition_then_tautology(letters: str, values: list[str]) -> bool:
+    shape = _CONDITION_TAUTOLOGY.match(letters)
+    if shape is None:
+        return False
+    if letters.rstrip("c;").endswith("=n") or letters.rstrip("c;").endswith("=s"):
+        left, operator, right = values[-3:] if letters[-1] not in "c;" else values[-4:-1]
+        return _always_true(left, operator.strip(), right)
+    operand = values[-1] if letters[-1] not in "c;" else values[-2]
+    negated = "!" in letters[shape.start() : shape.end()]
+    return operand.lower() == ("false" if negated else "true")
+
+
+def _always_true(left: str, operator: str, right: str) -> bool:
+    """A comparison of two constants that holds: `1=1`, `'a'='a'`, `2>1`, `'x' like 'x'`."""
+    operator = operator.lower()
+    if operator in ("=", "==", "like", "<=>", "is", ">=", "<="):
+        return left.strip("'\"").lower() == right.strip("'\"").lower()
+    try:
+        lhs, rhs = float(left), float(right)
+    except ValueError:
+        return False
+    if operator in ("!=", "<>"):
+        return lhs != rhs
+    return (operator == ">" and lhs > rhs) or (operator == "<" and lhs < rhs)
 
 
 # A value that is an SQL script: it opens with a statement keyword and ends with `;`. Sent whole,
