@@ -7,7 +7,7 @@ import asyncio
 import base64
 import json
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import httpx
 import pytest
@@ -598,6 +598,29 @@ def test_sqli_reads_a_whole_condition_followed_by_one_that_always_holds(guard: W
     assert refused.category == "sqli"
 
 
+@pytest.mark.parametrize(
+    ("value", "category", "without_nul"),
+    [
+        ("victim@example.com%00attacker@evil.example", "crlf", "victim@example.com"),
+        ("foo@bar.com%00Bcc:%20null@x.example", "crlf", "foo@bar.com"),
+        ("admin)%00", "ldapi", "admin)"),
+        ("admin*)%00", "ldapi", "admin*"),
+        ("/xeis/e%00", "php", "/xeis/e"),
+    ],
+)
+def test_a_nul_that_cuts_an_address_a_filter_or_a_pattern_short_is_refused(
+    guard: WAFGuard, value: str, category: str, without_nul: str
+) -> None:
+    """C-string APIs (mail, LDAP, PHP's old preg_replace) end the value at the NUL: the rest of the
+    application's own text is cut off, or what follows is read as another item."""
+    refused = verdict_of(guard, request(query=f"q={value}"))
+    assert refused is not None
+    assert refused.category == category
+    body = json.dumps({"q": unquote(value)})  # the NUL as JSON's \u0000
+    assert verdict_of(guard, request("POST", "/api/x", body=body, content_type="application/json")) is not None
+    assert verdict_of(guard, request(query=f"q={quote(without_nul)}")) is None
+
+
 def test_sqli_backticks_compare_names_not_literals() -> None:
     assert sqli_score("use `<=` and `>=` for ranges, and `..` for slices")[0] == 0
     assert sqli_score("x'='x")[0] == 5
@@ -813,6 +836,17 @@ def test_clean_at_a_glance_never_hides_a_match(
     if clean_at_a_glance(req, guard.engine, guard._limits, True):
         matches, _ = guard.inspect(req)
         assert matches == []
+
+
+def test_a_json_string_holding_a_nul_leaves_the_glance(guard: WAFGuard) -> None:
+    """Parsed, `\\u0000` is a NUL, which in the glance's joined text passed for the separator between
+    two strings: the address cut by it was never read cut (found by a blind set's miss)."""
+    body = json.dumps({"email": "victim@example.com\x00attacker@evil.example", "note": "hi\n"})
+    req = request("POST", "/api/x", body=body, content_type="application/json")
+    assert not clean_at_a_glance(req, guard.engine, guard._limits, True)
+    refused = verdict_of(guard, req)
+    assert refused is not None
+    assert refused.rule == "waf.mail-address-cut-by-nul"
 
 
 @pytest.mark.parametrize(
