@@ -41,8 +41,10 @@ _ORDINARY_HEADERS = {"accept", "user-agent", "content-type", "accept-encoding", 
 
 
 def request_of(row: dict[str, Any]) -> Request:
-    headers = [("host", row.get("host") or "localhost:8080")]
-    for name, value in (row.get("headers") or {}).items():
+    sent = row.get("headers") or {}
+    host = row.get("host") or next((value for name, value in sent.items() if name.lower() == "host"), "localhost:8080")
+    headers = [("host", host)]  # the row's own Host: an attack may be written there
+    for name, value in sent.items():
         if name.lower() not in ("host", "content-length", "connection", "transfer-encoding"):
             headers.append((name.lower(), value))
     body = row.get("body")

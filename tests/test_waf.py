@@ -838,6 +838,28 @@ def test_clean_at_a_glance_never_hides_a_match(
         assert matches == []
 
 
+def test_a_host_no_client_is_served_from_and_a_url_in_a_forwarding_header_are_refused(guard: WAFGuard) -> None:
+    """A proxy that routes by Host forwards `Host: 169.254.169.254` to the metadata service; a URL in
+    X-Forwarded-For reaches whatever resolves or fetches the client (both from blind sets' misses).
+    The hosts a gateway is reached by, and address lists, pass (also at a glance)."""
+    for host in ("169.254.169.254", "metadata.google.internal", "[fd00:ec2::254]:80"):
+        refused = verdict_of(guard, request(headers=[("host", host)]))
+        assert refused is not None
+        assert refused.rule == "waf.ssrf-forwarded-host"
+    refused = verdict_of(guard, request(headers=[("x-forwarded-for", "http://probe.example.net/shell")]))
+    assert refused is not None
+    assert refused.rule == "waf.ssrf-forwarding-header-url"
+    for headers in (
+        [("host", "127.0.0.1:8080")],
+        [("host", "api.example.com")],
+        [("x-forwarded-for", "203.0.113.5, ::1")],
+    ):
+        req = request(headers=headers)
+        assert verdict_of(guard, req) is None
+        assert clean_at_a_glance(req, guard.engine, guard._limits, True)
+    assert verdict_of(guard, request(headers=[("x-note", "see http://probe.example.net/shell")])) is None
+
+
 def test_a_json_string_holding_a_nul_leaves_the_glance(guard: WAFGuard) -> None:
     """Parsed, `\\u0000` is a NUL, which in the glance's joined text passed for the separator between
     two strings: the address cut by it was never read cut (found by a blind set's miss)."""

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from bastion.core.request import Request
 from bastion.guards.waf.bodies import name_label, pairs, read_body
-from bastion.guards.waf.checks.ssrf import internal_address
+from bastion.guards.waf.checks.ssrf import FORWARDING_HEADERS, forwarded_host, internal_address
 from bastion.guards.waf.inspected import Collector, Inspected, Limits, Value
 
 # Headers whose values carry protocol plumbing, not client data worth matching (still checked for
@@ -103,7 +103,6 @@ class GraphQLValues(Protocol):
 # Forwarding headers hold addresses a proxy wrote; a value that is only a list of IP addresses is not a
 # payload (a loopback address there is the proxy, not a request forgery). Anything else in them, an
 # injection through X-Forwarded-For included, is inspected like any other header.
-FORWARDING_HEADERS = frozenset({"x-forwarded-for", "x-real-ip", "x-client-ip", "true-client-ip"})
 _ADDRESS_LIST = re.compile(r"[0-9A-Fa-f.:\[\] ,]{1,1024}")
 
 
@@ -126,7 +125,20 @@ def path_segments(path: str) -> list[tuple[int, str]]:
 
 
 def plain_host(value: str) -> bool:
-    return PLAIN_HOST.fullmatch(value) is not None
+    """A Host header with nothing to read: a name or an address and a port, that no client is served
+    from only when it names cloud metadata, a link-local or unspecified address, a rebinding name
+    (`Host: 169.254.169.254`: what a proxy that routes by Host forwards to, ssrf-forwarded-host)."""
+    known = _PLAIN_HOSTS.get(value)
+    if known is None:
+        known = PLAIN_HOST.fullmatch(value) is not None and not forwarded_host(value, None)[0]
+        if len(_PLAIN_HOSTS) >= _KEPT_HOSTS:
+            _PLAIN_HOSTS.clear()  # a client picks the Host: the memo stays bounded
+        _PLAIN_HOSTS[value] = known
+    return known
+
+
+_PLAIN_HOSTS: dict[str, bool] = {}  # a gateway answers a few hosts: each read once
+_KEPT_HOSTS = 256
 
 
 # Origin and Referer are written by the browser: where the page that sent the request came from. A

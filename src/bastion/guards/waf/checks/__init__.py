@@ -20,7 +20,7 @@ from bastion.guards.waf.checks.php import namespaced_route, php_builtin_call, ph
 from bastion.guards.waf.checks.prototype import prototype_path
 from bastion.guards.waf.checks.rfi import rfi
 from bastion.guards.waf.checks.sqli import sqli_score
-from bastion.guards.waf.checks.ssrf import forwarded_host, ssrf, ssrf_host
+from bastion.guards.waf.checks.ssrf import forwarded_host, forwarding_header_url, ssrf, ssrf_host
 from bastion.guards.waf.checks.xss import (
     active_iframe,
     dangerous_element,
@@ -45,6 +45,7 @@ CHECKS: dict[str, Check] = {
     "ssrf": ssrf,
     "ssrf_host": ssrf_host,
     "forwarded_host": forwarded_host,
+    "forwarding_header_url": forwarding_header_url,
     "jndi": jndi,
     "ldap_filter": ldap_filter,
     "cmdi": cmdi,

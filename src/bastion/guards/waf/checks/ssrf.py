@@ -285,6 +285,17 @@ def forwarded_host(text: str, target: object, pattern: object = None) -> tuple[i
     return 5, f"a header naming a {reason} host"
 
 
+FORWARDING_HEADERS = frozenset({"x-forwarded-for", "x-real-ip", "x-client-ip", "true-client-ip"})
+
+
+def forwarding_header_url(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+    """A URL in a header that holds the client's address: X-Forwarded-For and its kin name hosts a
+    proxy saw, never a resource, and what reads them (logs, geolocation, analytics that resolve or
+    fetch the client) takes a URL there for a host to reach."""
+    name = getattr(target, "location", "").removeprefix("header.")
+    return (5, f"a URL in {name}") if name in FORWARDING_HEADERS else (0, "")
+
+
 Readings = tuple[tuple[int, str], tuple[int, str]]  # (ssrf's, ssrf_host's)
 _RECENT: list[tuple[tuple[str, object, Readings], ...]] = [()]  # one cell, replaced whole
 _KEPT = 4  # values read between the two rules' turns on one value (its views, short values)
