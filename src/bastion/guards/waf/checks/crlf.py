@@ -26,7 +26,7 @@ def narrowed_line_break(text: str, target: object, pattern: re.Pattern[str]) -> 
     return 0, ""
 
 
-_NAME_LINE = re.compile(r"[\w.@+-]{1,64}")
+_NAME_LINE = re.compile(r"[\w.@+/-]{0,64}")  # a name, or nothing: a value that opens with the line break
 # The line break and the terminal escapes (which clear the screen or move the cursor) after it
 _BREAK_AND_ESCAPES = re.compile(r"((?:\r?\n|\r)[\t ]*)(?:\x1b\[[0-9;?]{0,16}[a-z][\t ]*){1,16}")
 _NEXT_LINE = 512  # characters after the name read for the forged line
