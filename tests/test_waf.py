@@ -860,6 +860,19 @@ def test_a_host_no_client_is_served_from_and_a_url_in_a_forwarding_header_are_re
     assert verdict_of(guard, request(headers=[("x-note", "see http://probe.example.net/shell")])) is None
 
 
+@pytest.mark.parametrize(
+    "key",
+    ["2026-12-07T09:00:00Z\n2026-12-07T09:00:01Z ERROR key rotated", "x\r\nSet-Cookie: session=attacker", "a\nINFO ok"],
+)
+def test_a_line_break_in_a_name_is_read_as_in_a_query_name(guard: WAFGuard, key: str) -> None:
+    """No client writes a line break in a JSON key or a form field's name: a forged log line or a
+    header after one is refused there as in a query parameter's name."""
+    body = json.dumps({key: "1"})
+    assert verdict_of(guard, request("POST", "/api/x", body=body, content_type="application/json")) is not None
+    form = f"{quote(key)}=1"
+    assert verdict_of(guard, request("POST", "/api/x", body=form, content_type="application/x-www-form-urlencoded"))
+
+
 def test_a_json_string_holding_a_nul_leaves_the_glance(guard: WAFGuard) -> None:
     """Parsed, `\\u0000` is a NUL, which in the glance's joined text passed for the separator between
     two strings: the address cut by it was never read cut (found by a blind set's miss)."""
