@@ -873,6 +873,18 @@ def test_a_line_break_in_a_name_is_read_as_in_a_query_name(guard: WAFGuard, key:
     assert verdict_of(guard, request("POST", "/api/x", body=form, content_type="application/x-www-form-urlencoded"))
 
 
+def test_sqli_reads_each_bracketed_part_of_a_parameter_name(guard: WAFGuard) -> None:
+    """`filter[price) OR 1=1--]`: qs, PHP and Rails make each bracketed part a key of its own, which
+    a query builder pastes as a column (from the fifth blind set's miss). Plain nested names pass."""
+    refused = verdict_of(guard, request(query="page=1&filter%5Bprice)%20OR%201%3D1--%5D=10"))
+    assert refused is not None
+    assert refused.rule == "waf.sqli-syntax"
+    form = "filter%5Bname)%20or%201%3D1--%5D=x"
+    assert verdict_of(guard, request("POST", body=form, content_type="application/x-www-form-urlencoded"))
+    for query in ("filter%5Bprice%5D%5Bgte%5D=10", "sort%5Bcreated_at%5D=desc", "q%5Bname_cont%5D=o%27brien"):
+        assert verdict_of(guard, request(query=query)) is None, query
+
+
 def test_a_json_string_holding_a_nul_leaves_the_glance(guard: WAFGuard) -> None:
     """Parsed, `\\u0000` is a NUL, which in the glance's joined text passed for the separator between
     two strings: the address cut by it was never read cut (found by a blind set's miss)."""

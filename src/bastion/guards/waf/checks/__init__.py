@@ -35,9 +35,23 @@ Check = Callable[[str, Any, "re.Pattern[str]"], tuple[int, str]]
 
 
 def sqli(text: str, target: Any, pattern: re.Pattern[str]) -> tuple[int, str]:
-    if text[:1] in ("{", "[") and getattr(target, "kind", "") != "raw" and json_document(text) is not None:
+    kind = getattr(target, "kind", "")
+    if text[:1] in ("{", "[") and kind != "raw" and json_document(text) is not None:
         return 0, ""  # a JSON document in a value: its quotes are JSON's; its keys and values are read one by one
-    return sqli_score(text)
+    found = sqli_score(text)
+    if found[0] < 5 and kind in _BRACKETED_NAMES and "[" in text:
+        # `filter[price) or 1=1--]`: query-string parsers (qs, PHP, Rails) make each bracketed part
+        # a key of its own, which a query builder then pastes as a column or an operator
+        for part in _BRACKETED_PART.findall(text)[:_MOST_PARTS]:
+            score = sqli_score(part)
+            if score[0] > found[0]:
+                found = score
+    return found
+
+
+_BRACKETED_NAMES = frozenset({"query_key", "form_key"})
+_BRACKETED_PART = re.compile(r"\[([^\[\]]{1,256})\]")
+_MOST_PARTS = 16
 
 
 CHECKS: dict[str, Check] = {
