@@ -13,7 +13,7 @@ from typing import Any
 from bastion.guards.waf.bodies import json_document
 from bastion.guards.waf.checks.cmdi import cmdi, metacharacter_density
 from bastion.guards.waf.checks.crlf import log_forging_after_a_name, narrowed_line_break, sent_line_break
-from bastion.guards.waf.checks.jndi import jndi
+from bastion.guards.waf.checks.jndi import data_lookup, jndi
 from bastion.guards.waf.checks.ldap import ldap_filter
 from bastion.guards.waf.checks.paths import encoded_path, hidden_segment
 from bastion.guards.waf.checks.php import namespaced_route, php_builtin_call, php_dynamic_call
@@ -61,6 +61,7 @@ CHECKS: dict[str, Check] = {
     "forwarded_host": forwarded_host,
     "forwarding_header_url": forwarding_header_url,
     "jndi": jndi,
+    "data_lookup": data_lookup,
     "ldap_filter": ldap_filter,
     "cmdi": cmdi,
     "metacharacter_density": metacharacter_density,

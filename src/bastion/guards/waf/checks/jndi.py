@@ -46,3 +46,20 @@ def jndi(text: str, target: object, pattern: object = None) -> tuple[int, str]:
     if "${" in candidate and re.search(r"\$\{[^}]{0,64}\$\{", candidate):
         return 4, "nested lookups"
     return 0, ""
+
+
+# A Log4j configuration names its paths and levels with the same lookups (`fileName="${sys:app.home}
+# /logs/app.log"`): Log4j resolves them when it reads its own configuration, not in a log message.
+_LOG4J_CONFIGURATION = re.compile(
+    r"<\s*(?:configuration|appenders|loggers|rollingfile|rollingrandomaccessfile|patternlayout)\b"
+    r"|^\s*(?:appender|logger|rootlogger|property)\.[\w.]+\s*=",
+    re.MULTILINE,
+)
+
+
+def data_lookup(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+    """log4shell-data-lookup: a lookup of the environment or the runtime, unless the value is a Log4j
+    configuration of two lines or more, where such lookups are how paths and levels are set."""
+    if "\n" in text.strip() and _LOG4J_CONFIGURATION.search(text):
+        return 0, ""
+    return 5, "a Log4j lookup that reads the environment or the runtime"
