@@ -688,6 +688,14 @@ def test_ssrf_weighs_a_local_url_inside_a_configuration_document_lightly() -> No
         assert ssrf(value, None)[0] == 5, value
 
 
+def test_ssrf_reads_no_host_in_an_app_link() -> None:
+    """Android and iOS send `android-app://` and `ios-app://` Referers, whose authority is an app's
+    package name or numeric store id, not an obfuscated address; what the link carries is still read."""
+    assert ssrf("ios-app://1234567890/shopapp/products/991?ref=widget", None)[0] == 0
+    assert ssrf("android-app://com.google.android.gm/", None)[0] == 0
+    assert ssrf("ios-app://1/x?u=http://169.254.169.254/latest", None)[0] == 5
+
+
 def test_rfi_check_reads_the_parameter_name() -> None:
     include = Target("query.page", "query", "http://x/shell.txt", "http://x/shell.txt")
     plain = Target("query.next", "query", "https://x/", "https://x/")

@@ -367,7 +367,7 @@ def _read_urls(text: str, raw: object, *, schemes: bool, nested: int = 0) -> tup
             continue
         if scheme in DANGEROUS_SCHEMES and schemes and not _directory_server(sample, match):
             return 5, f"{scheme}{_SCHEME_FINDING}"
-        if slashes != "//" and scheme not in ("http", "https"):
+        if (slashes != "//" and scheme not in ("http", "https")) or scheme in _APP_LINKS:
             continue
         for host in _hosts_of(rest):
             reason = internal_address(host)
@@ -410,6 +410,9 @@ def _read_urls(text: str, raw: object, *, schemes: bool, nested: int = 0) -> tup
     return mentioned or (0, "")
 
 
+# App links, which Android and iOS send as a Referer: their authority is an app's package name or
+# numeric store id (`ios-app://1234567890/...`), not a host anything connects to.
+_APP_LINKS = frozenset({"android-app", "ios-app"})
 _NESTED_URL = "%3a%2f%2f"  # `://` encoded (values are lower-cased)
 _MOST_NESTED = 2  # URLs in URLs read, at most
 
