@@ -401,6 +401,10 @@ def _plausible(letters: str, values: list[str]) -> bool:
     if letters.lstrip(")o").startswith("nk") or letters.lstrip(")").startswith("k"):
         keyword_index = letters.find("k")
         return _clause(letters, values, keyword_index) or _stacked_statement(letters, values, keyword_index)
+    if letters.lstrip(")").startswith(";k"):
+        # `'); drop table x` is a statement, `'); drop-in replacement` a hyphenated word: a statement
+        # keyword with no object of its kind after it is no statement (as read anywhere, _anywhere)
+        return _statement(values, letters.find("k"))
     return True
 
 
