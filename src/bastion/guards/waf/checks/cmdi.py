@@ -50,7 +50,7 @@ class _Lead:
         word = _WORD_CHARACTER.search(text, end)
         self._shell = shell.start() if shell else len(text)
         self._word = word.start() if word else len(text)
-        self.markdown = text[end - 1] == "`" and _markdown_code(text, end - 1)
+        self.markdown = (text[end - 1] == "`" and _markdown_code(text, end - 1)) or _opens_markdown_block(text, end)
 
     def prose_until(self, position: int) -> bool:
         """Words and list punctuation up to `position` ("salt; pepper; more", "Tom & Jerry; find
@@ -221,6 +221,21 @@ def _nothing_can_follow(text: str, position: int, lead: re.Match[str] | None, le
 
 
 _WORD = re.compile(r"\b[a-z]{2,}\b")
+# A value that opens with a Markdown code fence (its line break is no command separator) or with a
+# table, a header row and its delimiter row (`| a | b |` then `|---|---|`: pipes between cells).
+_FENCE_LINE = re.compile(r"\s*(?:`{3,}|~{3,})[\w+.-]*[ \t]*\r?\n")
+_TABLE_HEAD = re.compile(
+    r"\s*\|[^\n]{0,400}\|[ \t]*\r?\n[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*(?:\r?\n|$)"
+)
+
+
+def _opens_markdown_block(text: str, end: int) -> bool:
+    """Whether the lead ending at `end` is a Markdown fence's line or a table's first pipe. The block's
+    content is still read: a pipe into a shell, a substitution glued to an operator, a dangerous argument."""
+    if text[end - 1] == "\n":
+        fence = _FENCE_LINE.match(text)
+        return fence is not None and fence.end() == end
+    return text[end - 1] == "|" and not text[: end - 1].strip() and _TABLE_HEAD.match(text) is not None
 
 
 def _markdown_code(text: str, tick: int) -> bool:
