@@ -624,6 +624,10 @@ def test_a_nul_that_cuts_an_address_a_filter_or_a_pattern_short_is_refused(
 def test_sqli_backticks_compare_names_not_literals() -> None:
     assert sqli_score("use `<=` and `>=` for ranges, and `..` for slices")[0] == 0
     assert sqli_score("x'='x")[0] == 5
+    # a statement in Markdown's inline code: after a backtick (MySQL's names) no statement runs without `;`
+    assert sqli_score("Query works in psql: `UPDATE users SET plan='pro' WHERE id=85133;` but not here")[0] == 0
+    assert sqli_score("x` ; drop table users--")[0] == 5
+    assert sqli_score("x' insert into t(a) values(1)")[0] == 5  # SQL Server's, after a quote
 
 
 def test_cmdi_reads_a_stack_trace_frame_as_one(guard: WAFGuard) -> None:

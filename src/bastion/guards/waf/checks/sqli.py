@@ -297,8 +297,14 @@ def _quoted_phrase(letters: str, values: list[str]) -> bool:
 
 def _identifiers_compared(quote: str, letters: str, values: list[str]) -> bool:
     """`` `<` and `>` ``: after a backtick, a comparison with another backtick-quoted name. Backticks
-    quote identifiers (MySQL), not literals, so this is no `'='` tautology; it is Markdown's inline code."""
-    return quote == "`" and letters[:2] == "=s" and values[1][:1] == "`"
+    quote identifiers (MySQL), not literals, so this is no `'='` tautology; it is Markdown's inline code.
+    Nor is a data-changing statement straight after one (`` psql: `UPDATE users SET ...` ``): only SQL
+    Server runs two statements without a `;`, and it quotes names in brackets or double quotes."""
+    if quote != "`":
+        return False
+    if letters[:2] == "=s" and values[1][:1] == "`":
+        return True
+    return letters[:1] == "k" and values[0] in _DESTRUCTIVE
 
 
 _QUOTED_CALL_END = re.compile(r"[^()]{0,40}\)")
