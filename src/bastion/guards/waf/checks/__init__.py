@@ -15,7 +15,7 @@ from bastion.guards.waf.checks.cmdi import cmdi, metacharacter_density
 from bastion.guards.waf.checks.crlf import log_forging_after_a_name, narrowed_line_break, sent_line_break
 from bastion.guards.waf.checks.jndi import data_lookup, jndi
 from bastion.guards.waf.checks.ldap import ldap_filter
-from bastion.guards.waf.checks.paths import encoded_path, hidden_segment
+from bastion.guards.waf.checks.paths import encoded_path, hidden_segment, parent_steps
 from bastion.guards.waf.checks.php import namespaced_route, php_builtin_call, php_dynamic_call
 from bastion.guards.waf.checks.prototype import prototype_path
 from bastion.guards.waf.checks.rfi import rfi
@@ -68,6 +68,7 @@ CHECKS: dict[str, Check] = {
     "rfi": rfi,
     "encoded_path": encoded_path,
     "hidden_segment": hidden_segment,
+    "parent_steps": parent_steps,
     "php_dynamic_call": php_dynamic_call,
     "php_builtin_call": php_builtin_call,
     "namespaced_route": namespaced_route,

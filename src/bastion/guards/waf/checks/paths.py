@@ -8,6 +8,7 @@ with encodings it is a traversal attempt aimed at decoders.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -28,3 +29,28 @@ def hidden_segment(text: str, target: object, pattern: re.Pattern[str]) -> tuple
         if segment != ".well-known" and not segment.startswith(".well-known"):
             return 5, f"hidden path segment {segment[:40]}"
     return 0, ""
+
+
+# A relative link in a Markdown document, to another page or an image of the same docs: in a link's
+# target (`[FAQ](../../faq.md#proxy)`) or set as code in prose (`` see `../../docs/config.md` ``).
+# Nothing on the server opens it; a system file reached that way is the other rules' to read.
+_DOC_FILE = re.compile(
+    r"(?:\.\./+)+(?:[\w-][\w.-]*/+)*[\w-][\w.-]*\.(?:md|markdown|mdx|rst|adoc|txt|html?|png|jpe?g|gif|svg|webp|css|scss|less|js|ts|tsx|jsx|json|ya?ml|toml|pdf)(?:#[\w-]*)?"
+)
+_PROSE_WORD = re.compile(r"[a-z]{3,}")
+
+
+def parent_steps(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
+    """traversal-dot-dot: two parent steps or more, unless each run is a Markdown document's relative
+    link to a page or an asset of the same docs (with at least five words of prose around)."""
+    for match in pattern.finditer(text):
+        start = match.start()
+        before = text[max(0, start - 2) : start]
+        link = _DOC_FILE.match(text, start)
+        if link is None or not (before.endswith("](") or before.endswith("`")):
+            return 5, match.group(0)
+        closing = text[link.end() : link.end() + 1]
+        if closing not in (")", "`"):
+            return 5, match.group(0)
+    words = sum(1 for _ in itertools.islice(_PROSE_WORD.finditer(text), 5))
+    return (0, "") if words >= 5 else (5, "parent steps")
