@@ -55,7 +55,8 @@ SETS = {
     # reading of false positives (2026-12-06); 15/520 (2.88 %) after the seventh set's fixes
     # (2026-12-07: escaped markup in rich text, `cat /etc/hosts`, an empty SVG data URL)
     # 14/520 (2.69 %) once a whole SQL script was weak evidence
-    "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.6, false_positive_ceiling=2.7),
+    # 522/523 at 13/520 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
+    "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.8, false_positive_ceiling=2.5),
     # written blind on 2026-12-04 (make_waf_unseen_third.py) and scored before any change: 96.43 %
     # (648/672) at 2.97 % (38/1280); after the fixes it prompted, 98.07 % (659/672) at 2.97 %, every
     # category >= 90 %, then 98.96 % (665/672); 16 of the false positives are YouTube iframes in
@@ -63,7 +64,8 @@ SETS = {
     # 20/1280 (1.56 %) once an iframe embedding an https page stopped counting (2026-12-05);
     # 99.11 % (666/672) at 1.48 % (19/1280) after the sixth set's fixes (2026-12-06)
     # 16/1280 (1.25 %) once a whole SQL script was weak evidence
-    "waf_unseen_third.jsonl": UnseenSet(overall_floor=99.1, false_positive_ceiling=1.25),
+    # 666/672 at 12/1280 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
+    "waf_unseen_third.jsonl": UnseenSet(overall_floor=99.1, false_positive_ceiling=0.94),
     # written blind on 2026-12-04 (make_waf_unseen_fourth.py) and scored before any change: 97.21 %
     # (628/646) at 5.95 % (63/1058); after the fixes it prompted, 98.30 % (635/646), FP unchanged:
     # code snippets and markdown that call what attacks call, and base64 XML with a <body> element;
@@ -90,7 +92,8 @@ SETS = {
     # (18/1064) after the seventh set's (2026-12-07); 97.62 % (696/713) after the eighth set's
     # 15/1064 (1.41 %) once a whole SQL script was weak evidence
     # 697/713 (97.76 %) once a whole page address in a Referer, alone, was read like any header
-    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=97.75, false_positive_ceiling=1.41),
+    # 702/713 at 14/1064 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
+    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=98.45, false_positive_ceiling=1.32),
     # written blind on 2026-12-06 (make_waf_unseen_sixth.py, seed 606060) and scored before any
     # change: 97.81 % (626/640) at 5.43 % (61/1124), every category >= 90 % (SSRF 90 %); after the
     # fixes it prompted, 99.53 % (637/640) at 4.80 % (54/1124): what is left is code in code
@@ -99,13 +102,15 @@ SETS = {
     # sections were read like text nodes (rich text in one: `<noscript><img ...>`, as in a JSON field);
     # 47/1124 (4.18 %) once CSS rules, https embeds and forms posting to this site ran nothing
     # 639/640 (99.84 %) once a whole page address in a Referer, alone, was read like any header
-    "waf_unseen_sixth.jsonl": UnseenSet(overall_floor=99.8, false_positive_ceiling=4.19),
+    # 639/640 at 45/1124 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
+    "waf_unseen_sixth.jsonl": UnseenSet(overall_floor=99.8, false_positive_ceiling=4.01),
     # written blind on 2026-12-07 (make_waf_unseen_seventh.py, seed 707070) and scored before any
     # change: 97.30 % (685/704) at 7.05 % (79/1120), CRLF 86.4 % (log forging in JSON and form
     # fields); after the fixes it prompted, 99.29 % (699/704) at 5.98 % (67/1120): what is left is
     # code in code fields and Markdown, local URLs in link fields and Strapi-style `[$eq]` filters
     # 62/1120 (5.54 %) once a whole SQL script was weak evidence
-    "waf_unseen_seventh.jsonl": UnseenSet(overall_floor=99.4, false_positive_ceiling=5.54),
+    # 701/704 at 56/1120 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
+    "waf_unseen_seventh.jsonl": UnseenSet(overall_floor=99.55, false_positive_ceiling=5.0),
     # written blind on 2026-12-07, afternoon (make_waf_unseen_eighth.py, seed 808080), weighted
     # towards the categories the held-out corpus misses most and benign traffic of new kinds (API
     # filter grammars, stored templates, logs and stack traces, commerce text); scored before any
@@ -124,7 +129,8 @@ SETS = {
     # 30/1200 (2.50 %) once a whole SQL script (a statement keyword first, `;` last) was weak evidence
     # 98.61 % (710/720) with the rules the eleventh set prompted
     # 711/720 (98.75 %) once a whole page address in a Referer, alone, was read like any header
-    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=98.75, false_positive_ceiling=2.5),
+    # 713/720 at 26/1200 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
+    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=99.0, false_positive_ceiling=2.17),
     # written blind on 2026-12-07, afternoon (make_waf_unseen_ninth.py, seed 909090), as an external
     # payload collection replayed in the query, a JSON body, a header and the path; scored before any
     # change: 97.81 % (626/640) at 3.71 % (39/1050), CRLF 87.5 %; after the fixes it prompted
@@ -133,7 +139,8 @@ SETS = {
     # 34/1050 (3.24 %) once whole LDAP filters without a constant item were a directory search's;
     # 32/1050 (3.05 %) once `{% set %}` counted only with an engine internal or a command in it
     # 28/1050 (2.67 %) once a whole SQL script was weak evidence
-    "waf_unseen_ninth.jsonl": UnseenSet(overall_floor=98.5, false_positive_ceiling=2.67),
+    # 635/640 at 27/1050 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
+    "waf_unseen_ninth.jsonl": UnseenSet(overall_floor=99.2, false_positive_ceiling=2.58),
     # written blind on 2026-12-07, evening (make_waf_unseen_tenth.py, seed 101010), with Java
     # injection as a category of its own and GraphQL among the benign kinds; scored before any change
     # (the whole-LDAP-filter and `{% set %}` changes were in): 97.36 % (701/720) at 2.38 % (25/1050),
@@ -146,7 +153,8 @@ SETS = {
     # loopback sign-in page (RFC 8252) passed
     # 99.72 % (718/720) once PostgreSQL's containment operators compared like `=`
     # 719/720 (99.86 %) once a whole page address in a Referer, alone, was read like any header
-    "waf_unseen_tenth.jsonl": UnseenSet(overall_floor=99.85, false_positive_ceiling=1.24),
+    # 720/720 at 10/1050 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
+    "waf_unseen_tenth.jsonl": UnseenSet(overall_floor=100.0, false_positive_ceiling=0.96),
     # written blind on 2026-12-07, night (make_waf_unseen_eleventh.py, seed 111111), 50 attacks in each
     # of 16 categories, deep JSON and key placements, 15 benign kinds (LDAP-like directory values,
     # logs, templates, email among them); scored before any change (the SQL-script and containment
@@ -160,7 +168,8 @@ SETS = {
     # 62/1100 (5.64 %) once a system file had to be named whole (`/etc/hosts-notes.txt` is not `/etc/hosts`);
     # 51/1100 (4.64 %) once an LDAP URL naming a server, as a whole value, was a setting
     # 799/800 (99.88 %) once a whole page address in a Referer, alone, was read like any header
-    "waf_unseen_eleventh.jsonl": UnseenSet(overall_floor=99.85, false_positive_ceiling=4.64),
+    # 800/800 at 46/1100 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
+    "waf_unseen_eleventh.jsonl": UnseenSet(overall_floor=100.0, false_positive_ceiling=4.19),
     # written blind on 2026-12-07, late night (make_waf_unseen_twelfth.py, seed 121212), 50 attacks in
     # each of 16 categories, 15 benign kinds (configuration snippets among them); scored before any
     # change: 96.38 % (771/800) at 5.91 % (65/1100), mail-header injection 86 %; after the fixes it
@@ -170,7 +179,17 @@ SETS = {
     # Elixir's System.cmd, PHP's XOR callees, Drupal's render-array callbacks, ThinkPHP's namespaced
     # routes, Cypher break-outs, system.ini, GraphQL string arguments; configuration files and
     # colon-less `javascript-...` paths pass): 98.75 % (790/800) at 4.91 % (54/1100)
-    "waf_unseen_twelfth.jsonl": UnseenSet(overall_floor=98.7, false_positive_ceiling=4.91),
+    # 792/800 at 48/1100 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
+    "waf_unseen_twelfth.jsonl": UnseenSet(overall_floor=99.0, false_positive_ceiling=4.37),
+    # written blind on 2026-12-07, night (make_waf_unseen_thirteenth.py, seed 131313), 50 attacks in
+    # each of 16 categories, 15 benign kinds (i18n text, spreadsheets, chat among them); scored before
+    # any change: 97.12 % (777/800) at 3.18 % (35/1100), CRLF and RFI 90 %; after the fixes it
+    # prompted (terminal escapes, Django's admin log, Twig's file_excerpt, Smarty {if} calls, Commons
+    # Text lookups, a shell and -c as template arguments, Perl's eval pack, Cypher RETURN..UNION, a
+    # sub-select as a VALUES item, a sleep substitution, a metadata host in a path, include cookies,
+    # forged log lines after two words, a domain as a URL's user name; Markdown tables, fences, links
+    # and inline SQL pass): 99.50 % (796/800) at 2.45 % (27/1100)
+    "waf_unseen_thirteenth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=2.46),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
