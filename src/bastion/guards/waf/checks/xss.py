@@ -137,7 +137,8 @@ def _attribute_verdict(tag: str, name: str, value: str, xml_document: bool) -> s
 
 # What an attribute with a verdict has in its name: a handler's `on`, `xmlns`, a name dangerous
 # alone (or `rel`), or (with a value) a URL attribute or `style`.
-_ALONE = re.compile("|".join(["on", "xmlns", "rel", *sorted(ALWAYS_DANGEROUS_ATTRIBUTES)]))
+_ALONE = re.compile("|".join([r"""(?:^|[\s/"'`=])on""", "xmlns", "rel", *sorted(ALWAYS_DANGEROUS_ATTRIBUTES)]))
+# (`on` where an attribute's name starts: "configuration" or "application" in a value holds it too)
 _WITH_A_VALUE = re.compile("|".join(sorted([*URL_ATTRIBUTES, "style"], key=len, reverse=True)))
 
 
@@ -157,7 +158,7 @@ def _may_have_a_verdict(attributes: str) -> bool:
 # dangerous alone need reading too. Without any of these no tag has a verdict: 30 KB of
 # `<esi:include src="http://evil/"/` copies was read tag by tag (2.2 ms) for nothing.
 _HANDLER_NAME = re.compile(r"""[\s=/>"'`]on[^\s=/>"'`]{3}""")
-_RISKY_VALUE = re.compile(r"""=\s*+["'`]*+(?:[jvlmdJVLMD]|[^a-zA-Z0-9/#?.])""")
+_RISKY_VALUE = re.compile(r"""=\s*+["'`]*+(?:[jvlmdJVLMD]|[^a-zA-Z0-9/#?.$])""")  # `${...}` opens no scheme
 _STYLE = re.compile(r"style\s*=")  # on the lower-cased value: a caseless pattern has no literal fast scan
 _LINK = re.compile(r"link[\s/]")
 _NAMED = ("xmlns", "?import", "?xml-stylesheet", *sorted(ALWAYS_DANGEROUS_ATTRIBUTES))
