@@ -110,7 +110,11 @@ def test_views() -> None:
     assert sql_view("1/*!50000union*/select") == "1 union select"  # version comments run in MySQL
     assert sql_view("'+or+1=1") == "' or 1=1"
     assert shell_view("w'h'o'am'i c\\at c$@at") == "whoami cat cat"
-    assert shell_view("it's fine") == "its fine"
+    # a contraction's one apostrophe opens a string to a shell, running past the spaces: no glue
+    # (`I'd like` read as the command `id` blocked a customer's email, from the blind sets)
+    assert shell_view("it's fine") == "it's fine"
+    assert shell_view("hello,\n\ni'd like to move my delivery") == "hello,\n\ni'd like to move my delivery"
+    assert shell_view("c'a't /etc/passwd;w'h'o'a'm'i") == "cat /etc/passwd;whoami"
     # unset variables and positional parameters spliced into words; ${IFS} is a space, not glue
     assert shell_view("c${u}at /et$1c/pas${}swd") == "cat /etc/passwd"
     assert shell_view("cat${ifs}/etc/passwd") == "cat${ifs}/etc/passwd"

@@ -17,14 +17,23 @@ _SHELL_GLUE = re.compile(
 )
 
 
+# A word that is an English contraction (`I'd`, `it's`, `don't`, `we're`): its one apostrophe opens,
+# to a shell, a string that runs on past the spaces (`I'd like to move ...` is no command `id`), or
+# is never closed; prose has them everywhere. Glue has more quotes (`c'a't`, `w'h'o'a'm'i`).
+_CONTRACTION = re.compile(r"(?<![\w'\"])[a-z]+(')(?:d|s|t|ll|re|ve|m)(?![\w'\"])")
+
+
 def shell_view(text: str) -> str:
     """A value as a shell would read its words: quotes, backslashes and empty expansions inside a
     word do not split it (`w'h'o'am'i`, `c\\at`, `c$@at`, `wh$()oami`, `c${u}at` all run the same
     command), nor do cmd.exe's carets (`who^ami`)."""
+    prose = {found.start(1) for found in _CONTRACTION.finditer(text)} if "'" in text else ()
     pieces: list[str] = []
     position = 0
     for glue in _SHELL_GLUE.finditer(text):
         start, stop = glue.span(1)
+        if start in prose:
+            continue
         pieces.append(text[position:start])
         position = stop
     if not pieces:
