@@ -970,6 +970,20 @@ def test_a_metadata_host_as_a_path_segment_and_an_include_cookie_are_refused(gua
     assert verdict_of(guard, request(headers=[("cookie", "last_page=https://shop.example.com/cart?items=3")])) is None
 
 
+def test_an_equality_operator_alone_changes_nothing_other_operators_do(guard: WAFGuard) -> None:
+    """Strapi-style filters name `$eq` on purpose, and it matches what the plain value would (from
+    the blind sets' false positives); any other operator keeps its score, in a filter API's
+    container too, since `{"filter": {"price": {"$ne": null}}}` is the injection's shape."""
+    assert verdict_of(guard, request(query="filters%5Bslug%5D%5B%24eq%5D=how-we-ship")) is None
+    assert verdict_of(guard, request(query="filters%5Bcategory%5D%5Bslug%5D%5B%24eq%5D=shoes")) is None
+    for query in ("password%5B%24ne%5D=x", "filters%5Bslug%5D%5B%24ne%5D=x", "user%5B%24eq%5D=a&user%5B%24ne%5D=b"):
+        assert verdict_of(guard, request(query=query)), query
+    body = json.dumps({"filter": {"price": {"$ne": None}}, "limit": 20})
+    assert verdict_of(guard, request("POST", "/api/x", body=body, content_type="application/json"))
+    body = json.dumps({"filters": {"brand": {"$eq": "Acme"}}})
+    assert verdict_of(guard, request("POST", "/api/x", body=body, content_type="application/json")) is None
+
+
 def test_a_json_string_holding_a_nul_leaves_the_glance(guard: WAFGuard) -> None:
     """Parsed, `\\u0000` is a NUL, which in the glance's joined text passed for the separator between
     two strings: the address cut by it was never read cut (found by a blind set's miss)."""

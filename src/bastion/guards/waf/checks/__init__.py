@@ -15,6 +15,7 @@ from bastion.guards.waf.checks.cmdi import cmdi, metacharacter_density
 from bastion.guards.waf.checks.crlf import log_forging_after_a_name, narrowed_line_break, sent_line_break
 from bastion.guards.waf.checks.jndi import data_lookup, jndi
 from bastion.guards.waf.checks.ldap import ldap_filter
+from bastion.guards.waf.checks.nosql import operator_in_a_filter
 from bastion.guards.waf.checks.paths import encoded_path, hidden_segment, parent_steps
 from bastion.guards.waf.checks.php import namespaced_route, php_builtin_call, php_dynamic_call
 from bastion.guards.waf.checks.prototype import prototype_path
@@ -63,6 +64,7 @@ CHECKS: dict[str, Check] = {
     "jndi": jndi,
     "data_lookup": data_lookup,
     "ldap_filter": ldap_filter,
+    "operator_in_a_filter": operator_in_a_filter,
     "cmdi": cmdi,
     "metacharacter_density": metacharacter_density,
     "rfi": rfi,
