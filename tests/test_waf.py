@@ -1043,15 +1043,17 @@ def test_hits_in_a_json_body_are_settled_on_their_values(guard: WAFGuard) -> Non
 
 def test_a_line_break_in_a_parsed_json_string_keeps_its_views(guard: WAFGuard) -> None:
     # escaped in the raw body, a real line break once parsed: the full path also reads the URL
-    # without it (`https://example.com/aa@b.c`), so the glance must not pass it
-    req = request("POST", body=json.dumps({"html": "https://example.com/a\na@b.c"}), content_type="application/json")
+    # without it (`https://example.com%2f@evil.example/`, credentials hiding the host behind an
+    # encoded slash), so the glance must not pass it
+    body = json.dumps({"html": "https://example.com%2f\n@evil.example/"})
+    req = request("POST", body=body, content_type="application/json")
     assert guard.inspect(req)[0] != []
     assert not clean_at_a_glance(req, guard.engine, guard._limits, True)
 
 
 def test_a_tab_in_a_header_keeps_its_views(guard: WAFGuard) -> None:
     # a header's hit is settled on its value; a tab there splits a URL that a view reads whole
-    req = request(headers=[("x-note", "a\tbhttps://medium.com/@jane.doe/p")])
+    req = request(headers=[("x-note", "a\tbhttps://example.com%2f@evil.example/p")])
     assert guard.inspect(req)[0] != []
     assert not clean_at_a_glance(req, guard.engine, guard._limits, True)
 
@@ -1059,7 +1061,7 @@ def test_a_tab_in_a_header_keeps_its_views(guard: WAFGuard) -> None:
 def test_a_tab_inside_a_json_string_is_not_whitespace(guard: WAFGuard) -> None:
     # invalid JSON that a lenient parser reads as a string with a tab goes the full way, where the
     # body is read raw; pretty-printed JSON (tabs and line breaks between tokens) stays clean
-    req = request("POST", body='{"u": "a\tbhttps://medium.com/@jane.doe/p"}', content_type="application/json")
+    req = request("POST", body='{"u": "a\tbhttps://example.com%2f@evil.example/p"}', content_type="application/json")
     assert not clean_at_a_glance(req, guard.engine, guard._limits, True)
     pretty = '{\n\t"u": "https://docs.example.com/a",\n\t"n": 1\n}'
     pretty_request = request("POST", body=pretty, content_type="application/json")

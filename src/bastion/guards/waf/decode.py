@@ -62,10 +62,12 @@ _BEST_FIT = str.maketrans(
         "\u2029": "\n",
         "\u2215": "/",  # division slash and set minus: Windows' best-fit narrows them to `/` and `\`
         "\u2216": "\\",
+        "\u02bc": "'",  # modifier letter apostrophe: SQL Server's best fit to varchar makes it a quote
         "\u0131": "i",  # dotless i: Java's and JavaScript's toUpperCase() make it `I` (NFKC makes the long s an `s`)
     }
 )
-_BEST_FIT_CHARACTER = re.compile("[" + "".join(re.escape(chr(code)) for code in _BEST_FIT) + "]")
+BEST_FIT_CHARACTERS = "".join(chr(code) for code in _BEST_FIT)  # plain_text.py: none reads as itself
+_BEST_FIT_CHARACTER = re.compile("[" + re.escape(BEST_FIT_CHARACTERS) + "]")
 _ROUNDS = 3
 
 

@@ -11,11 +11,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bastion.guards.waf.decode import BEST_FIT_CHARACTERS
+
 # Non-ASCII characters that a view reads as something else: path junk (dropped), look-alike and
-# private-use slashes (made `/`), the best-fit table's line breaks and brackets; and lone surrogates
-# (bytes that were not UTF-8, kept by surrogateescape), which only the full path encodes.
+# private-use slashes (made `/`), every character of the best-fit table (taken from it, so that a
+# character added there leaves the glance too: the modifier apostrophe and the dotless i did not);
+# and lone surrogates (bytes that were not UTF-8, kept by surrogateescape), which only the full path encodes.
 _NOT_ITSELF = re.compile(
-    r"[\ud800-\udfff\ufffd\x80-\xa0\ue000-\uf8ff\u2215\u2044\u29f5\u29f8\u2571\u3033\u560a\u560d\u563c\u563e\u5c0d\u2028\u2029]"
+    r"[\ud800-\udfff\ufffd\x80-\xa0\ue000-\uf8ff\u2215\u2044\u29f5\u29f8\u2571\u3033"
+    + re.escape(BEST_FIT_CHARACTERS)
+    + "]"
 )
 
 

@@ -12,14 +12,20 @@ from typing import Any
 
 from bastion.guards.waf.bodies import json_document
 from bastion.guards.waf.checks.cmdi import cmdi, metacharacter_density
-from bastion.guards.waf.checks.crlf import log_forging_after_a_name, narrowed_line_break, sent_line_break
+from bastion.guards.waf.checks.crlf import (
+    log_forging_after_a_name,
+    narrowed_line_break,
+    sent_line_break,
+    split_address,
+)
+from bastion.guards.waf.checks.gzip import gzip_java_object
 from bastion.guards.waf.checks.jndi import data_lookup, jndi
 from bastion.guards.waf.checks.ldap import ldap_filter
 from bastion.guards.waf.checks.nosql import operator_in_a_filter
 from bastion.guards.waf.checks.paths import encoded_path, hidden_segment, parent_steps
 from bastion.guards.waf.checks.php import namespaced_route, php_builtin_call, php_dynamic_call
 from bastion.guards.waf.checks.prototype import prototype_path
-from bastion.guards.waf.checks.rfi import rfi
+from bastion.guards.waf.checks.rfi import authority_confusion, rfi
 from bastion.guards.waf.checks.sqli import sqli_score
 from bastion.guards.waf.checks.ssrf import forwarded_host, forwarding_header_url, ssrf, ssrf_host
 from bastion.guards.waf.checks.xss import (
@@ -62,12 +68,14 @@ CHECKS: dict[str, Check] = {
     "forwarded_host": forwarded_host,
     "forwarding_header_url": forwarding_header_url,
     "jndi": jndi,
+    "gzip_java_object": gzip_java_object,
     "data_lookup": data_lookup,
     "ldap_filter": ldap_filter,
     "operator_in_a_filter": operator_in_a_filter,
     "cmdi": cmdi,
     "metacharacter_density": metacharacter_density,
     "rfi": rfi,
+    "authority_confusion": authority_confusion,
     "encoded_path": encoded_path,
     "hidden_segment": hidden_segment,
     "parent_steps": parent_steps,
@@ -85,4 +93,5 @@ CHECKS: dict[str, Check] = {
     "narrowed_line_break": narrowed_line_break,
     "log_forging_after_a_name": log_forging_after_a_name,
     "sent_line_break": sent_line_break,
+    "split_address": split_address,
 }

@@ -70,3 +70,26 @@ def sent_line_break(text: str, target: object, pattern: re.Pattern[str]) -> tupl
     if "\r" in raw or "\n" in raw or _ENCODED_LINE_BREAK.search(raw):
         return 5, "a line break in a cookie's value"
     return 0, ""
+
+
+_ADDRESSES = re.compile(r"@([a-z0-9.-]+)")
+_QUOTED_THEN_DOMAIN = re.compile(r'"[^"\s@]{1,64}@[a-z0-9-]+(?:\.[a-z0-9-]+)+"\s*@')
+
+
+def split_address(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
+    """mail-address-split: a quoted local part holding an address, or a source route, always; a
+    display name that is an address only when its domain is not the one in angle brackets (a client
+    writing `"ops@acme.com" <alerts@acme.com>` names its own domain)."""
+    for found in pattern.finditer(text):
+        shape = found.group(0)
+        if shape.lstrip().startswith("@") or _QUOTED_THEN_DOMAIN.match(shape):
+            return 5, shape[:80]
+        domains = _ADDRESSES.findall(shape)
+        if len(domains) >= 2 and _registered(domains[0]) != _registered(domains[-1]):
+            return 5, shape[:80]
+    return 0, ""
+
+
+def _registered(domain: str) -> str:
+    """The last two labels of a domain: `mail.acme.com` and `acme.com` are one sender's."""
+    return ".".join(domain.strip(".").split(".")[-2:])

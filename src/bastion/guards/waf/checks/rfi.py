@@ -8,6 +8,7 @@ every spelling APIs use: `template_url`, `template-url` (a header's `X-Template-
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote_plus
 
 _INCLUDE_NAMES = re.compile(
     r"(?:^|[._\[-])(?:file|filename|page|path|include|inc|incl|template|tpl|tmpl|dir|folder|doc|document|root"
@@ -26,4 +27,21 @@ def rfi(text: str, target: object, pattern: object = None) -> tuple[int, str]:
     cookie = getattr(target, "kind", "") == "cookie"
     if (_INCLUDE_NAMES.fullmatch(words) if cookie else _INCLUDE_NAMES.search(words)) is not None:
         return 5, f"URL given to an include-like parameter ({name[:40]})"
+    return 0, ""
+
+
+_ENCODED_SLASH = ("%2f", "%5c", "%252f", "%255c", "\\u002f", "\\u005c", "%c0%af", "%e0%80%af")
+
+
+def authority_confusion(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
+    """rfi-authority-confusion: credentials with two `@` or an escaped one always; a slash then `@`
+    (`http://good.example%2f@evil.example/`) only when the slash came encoded: written as is, it
+    starts a path, and `https://medium.com/@jane.doe/post` is a profile's page on medium.com."""
+    raw = str(getattr(target, "raw", text)).lower()
+    if getattr(target, "form", False) and "%" in raw:
+        raw = unquote_plus(raw)  # the query string's own encoding: `%2F` there is a plain slash
+    for found in pattern.finditer(text):
+        shape = found.group(0)
+        if shape.count("@") >= 2 or "\\@" in shape or any(encoded in raw for encoded in _ENCODED_SLASH):
+            return 5, shape[:80]
     return 0, ""

@@ -51,7 +51,7 @@ STRONG_FUNCTIONS = frozenset(
 _SUBSELECT = r"(?:[nsfvo(]|bk|k[nfv])"
 # What UNION SELECT selects: a literal, a call, `*`, a column list or a column from somewhere.
 _SELECT_LIST = r"(?:[nsfvo(!c;]|b(?:[,k)c;]|$)|k[nfvb]|$)"
-_OPERAND_TAIL = r"!?(?:[nsvb]=|[nsv](?:c|$|;|k)|f\(|\(+[Sfnsv(]|\(+b=|[nsv]o[nsv])"
+_OPERAND_TAIL = r"!?(?:[nsvb]=|[nsv](?:c|$|;|k)|f\(|\(+[Sfnsv(]|\(+b=|\(+b\)+c|[nsv]o[nsv])"
 # In the direct context a lone operand at the end ("1 and 2") is also how people write: not enough.
 _DIRECT_TAIL = r"!?(?:[nsvb]=|[nsv](?:c|;|k)|f\(|\(+[Sfnsv(]|[nsv]o[nsv])"
 _CONTEXT_SHAPES = re.compile(
@@ -90,8 +90,8 @@ _ANYWHERE = re.compile(
     + r"|[ns)];[kU]"  # 1; drop table   ); drop   (not "issue; select 'Other'")
     + r"|[ns)];S"
     + _SELECT_LIST  # '; select 1   1; select name from   (not "9:30; select your preferred day")
-    + r"|[&=k!]\(+S"
-    + _SUBSELECT  # and (select 1 ...   = (select @@version)   in (select name from ...
+    + r"|[&=k!f]\(+S"
+    + _SUBSELECT  # and (select 1 ...   = (select @@version)   in (select name from ...   if((select
 )
 
 
@@ -200,11 +200,15 @@ def _direct(letters: str, values: list[str]) -> tuple[int, str]:
 # `name = 'a' or 1=1 --`, `status = 'open' or 'a'='a'`, `id = 7 or 2>1`. A filter that an API pastes
 # after WHERE returns every row. A condition joined to another real condition (`name = 'a' or
 # name = 'b'`) is what such filters are for, and `1 or true` what a number continued by a constant is.
+# A comparison that always holds, then a logic word: `1=1 or id`, `'a'='a' and ...` (a whole filter)
+_TAUTOLOGY_FIRST = re.compile(r"^([ns])=\1&!?[nsb](?:=[nsb])?(?:c|;|$)")  # and nothing after: not a sentence
 _CONDITION_TAUTOLOGY = re.compile(r"^b=[nsb]&(?:([ns])=\1|!?n)(?:c|;|$)|^o?n\)*&!?n(?:c|;|$)")
 _ALWAYS = frozenset({"true", "not false", "!false"})
 
 
 def _condition_then_tautology(letters: str, values: list[str]) -> bool:
+    if _TAUTOLOGY_FIRST.match(letters):  # equality only: "5 > 3 and 2 < 4, so ..." is arithmetic in prose
+        return values[1].strip() in ("=", "==", "like") and _always_true(values[0], values[1].strip(), values[2])
     shape = _CONDITION_TAUTOLOGY.match(letters)
     if shape is None:
         return False
