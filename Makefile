@@ -98,6 +98,7 @@ bench-waf: install
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_eleventh.jsonl
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_twelfth.jsonl
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_thirteenth.jsonl
+	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_fourteenth.jsonl
 
 bench-scan: install
 	$(BIN)/python bench/scan_demo.py

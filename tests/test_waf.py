@@ -984,6 +984,66 @@ def test_an_equality_operator_alone_changes_nothing_other_operators_do(guard: WA
     assert verdict_of(guard, request("POST", "/api/x", body=body, content_type="application/json")) is None
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "H4sIAAAAAAACA1vzloG1uIhBMCuxLFGvtCQzR88jsTjDN7EAAMGIDdMZAAAA",  # gzip, then base64, of a Java object stream
+        'readLines(pipe("id"))',
+        "doc['password.keyword'].value.startsWith(params.p)",
+        "name:foo OR _exists_:password_hash",
+        "x'); return redis.call('config','get','*') --",
+        "_admin",  # CouchDB's server-admin role
+        '"attacker@ms-updates-check.com"@acme-corp.com',
+        "@acme-corp.com:attacker@cloud-sync-api.xyz",
+        '"victim@example.com" <attacker@ms-updates-check.com>',
+        "=?utf-8?b?YXR0YWNrZXJAZmlsZXMtc2hhcmUudG9wPg==?=@acme-corp.com",
+        "${base64Decoder:JHtzY3JpcHQ6amF2YXNjcmlwdDpqYXZhLmxhbmcuUnVudGltZS5nZXRSdW50aW1lKCkuZXhlYygnaWQnKX0=}",
+        "IF((SELECT MID(password,1,1) FROM users LIMIT 1)=0x61,price,name)",
+        "x' OR (profile->>'is_admin')::boolean--",
+        "\u02bc OR 1=1--",
+        "1=1 OR id",
+        "pool.ntp.org;telnetd -l /bin/sh -p 9999",
+        "x; Start-Sleep -s 10",
+        "a'}) RETURN u.name AS name UNION MATCH (u:User) RETURN u.password AS name //",
+    ],
+)
+def test_the_fourteenth_blind_sets_techniques_are_refused(guard: WAFGuard, value: str) -> None:
+    """Each a technique the fourteenth blind set found missing, in a JSON body."""
+    body = json.dumps({"v": value})
+    assert verdict_of(guard, request("POST", "/api/x", body=body, content_type="application/json")) is not None
+
+
+def test_the_fourteenth_blind_sets_places_are_read(guard: WAFGuard) -> None:
+    """A credential field as a search query's `field`, nginx's alias traversal, and what stays clean:
+    a profile page on medium.com, a display name in the sender's own domain, arithmetic in prose."""
+    for document in (
+        {"x": {"terms": {"field": "password.keyword", "size": 1000}}},
+        {"fields": ["password", "api_key"]},
+    ):
+        refused = verdict_of(
+            guard, request("POST", "/api/x", body=json.dumps(document), content_type="application/json")
+        )
+        assert refused is not None
+        assert refused.category == "nosqli"
+    assert verdict_of(guard, request(path="/assets../config/settings.py"))
+    for value in (
+        "https://medium.com/@jane.doe/why-we-moved-to-postgres",
+        '"ops@acme.com" <alerts@acme.com>',
+        "1 = 1 and 2 = 2 were the first things the teacher wrote on the board.",
+        "5 > 3 and 2 < 4, so the order's fine (mostly).",
+        "Don\u02bct forget the receipt",
+    ):
+        body = json.dumps({"v": value})
+        assert verdict_of(guard, request("POST", "/api/x", body=body, content_type="application/json")) is None, value
+    assert (
+        verdict_of(
+            guard,
+            request("POST", "/api/x", body=json.dumps({"sort": {"field": "price"}}), content_type="application/json"),
+        )
+        is None
+    )
+
+
 def test_a_json_string_holding_a_nul_leaves_the_glance(guard: WAFGuard) -> None:
     """Parsed, `\\u0000` is a NUL, which in the glance's joined text passed for the separator between
     two strings: the address cut by it was never read cut (found by a blind set's miss)."""

@@ -65,7 +65,7 @@ SETS = {
     # 99.11 % (666/672) at 1.48 % (19/1280) after the sixth set's fixes (2026-12-06)
     # 16/1280 (1.25 %) once a whole SQL script was weak evidence
     # 666/672 at 12/1280 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
-    "waf_unseen_third.jsonl": UnseenSet(overall_floor=99.1, false_positive_ceiling=0.94),
+    "waf_unseen_third.jsonl": UnseenSet(overall_floor=99.25, false_positive_ceiling=0.86),
     # written blind on 2026-12-04 (make_waf_unseen_fourth.py) and scored before any change: 97.21 %
     # (628/646) at 5.95 % (63/1058); after the fixes it prompted, 98.30 % (635/646), FP unchanged:
     # code snippets and markdown that call what attacks call, and base64 XML with a <body> element;
@@ -93,7 +93,7 @@ SETS = {
     # 15/1064 (1.41 %) once a whole SQL script was weak evidence
     # 697/713 (97.76 %) once a whole page address in a Referer, alone, was read like any header
     # 702/713 at 14/1064 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
-    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=98.45, false_positive_ceiling=1.32),
+    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=98.45, false_positive_ceiling=1.23),
     # written blind on 2026-12-06 (make_waf_unseen_sixth.py, seed 606060) and scored before any
     # change: 97.81 % (626/640) at 5.43 % (61/1124), every category >= 90 % (SSRF 90 %); after the
     # fixes it prompted, 99.53 % (637/640) at 4.80 % (54/1124): what is left is code in code
@@ -110,7 +110,7 @@ SETS = {
     # code in code fields and Markdown, local URLs in link fields and Strapi-style `[$eq]` filters
     # 62/1120 (5.54 %) once a whole SQL script was weak evidence
     # 701/704 at 56/1120 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
-    "waf_unseen_seventh.jsonl": UnseenSet(overall_floor=99.55, false_positive_ceiling=5.0),
+    "waf_unseen_seventh.jsonl": UnseenSet(overall_floor=99.55, false_positive_ceiling=4.92),
     # written blind on 2026-12-07, afternoon (make_waf_unseen_eighth.py, seed 808080), weighted
     # towards the categories the held-out corpus misses most and benign traffic of new kinds (API
     # filter grammars, stored templates, logs and stack traces, commerce text); scored before any
@@ -169,7 +169,7 @@ SETS = {
     # 51/1100 (4.64 %) once an LDAP URL naming a server, as a whole value, was a setting
     # 799/800 (99.88 %) once a whole page address in a Referer, alone, was read like any header
     # 800/800 at 46/1100 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
-    "waf_unseen_eleventh.jsonl": UnseenSet(overall_floor=100.0, false_positive_ceiling=4.19),
+    "waf_unseen_eleventh.jsonl": UnseenSet(overall_floor=100.0, false_positive_ceiling=4.1),
     # written blind on 2026-12-07, late night (make_waf_unseen_twelfth.py, seed 121212), 50 attacks in
     # each of 16 categories, 15 benign kinds (configuration snippets among them); scored before any
     # change: 96.38 % (771/800) at 5.91 % (65/1100), mail-header injection 86 %; after the fixes it
@@ -180,7 +180,7 @@ SETS = {
     # routes, Cypher break-outs, system.ini, GraphQL string arguments; configuration files and
     # colon-less `javascript-...` paths pass): 98.75 % (790/800) at 4.91 % (54/1100)
     # 792/800 at 48/1100 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
-    "waf_unseen_twelfth.jsonl": UnseenSet(overall_floor=99.0, false_positive_ceiling=4.37),
+    "waf_unseen_twelfth.jsonl": UnseenSet(overall_floor=99.35, false_positive_ceiling=4.28),
     # written blind on 2026-12-07, night (make_waf_unseen_thirteenth.py, seed 131313), 50 attacks in
     # each of 16 categories, 15 benign kinds (i18n text, spreadsheets, chat among them); scored before
     # any change: 97.12 % (777/800) at 3.18 % (35/1100), CRLF and RFI 90 %; after the fixes it
@@ -189,7 +189,15 @@ SETS = {
     # sub-select as a VALUES item, a sleep substitution, a metadata host in a path, include cookies,
     # forged log lines after two words, a domain as a URL's user name; Markdown tables, fences, links
     # and inline SQL pass): 99.50 % (796/800) at 2.45 % (27/1100)
-    "waf_unseen_thirteenth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=2.46),
+    "waf_unseen_thirteenth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=2.37),
+    # written blind on 2026-12-07, night (make_waf_unseen_fourteenth.py, seed 141414), 50 attacks in
+    # each of 16 categories, 15 benign kinds (health, legal, science, devops, code review among them);
+    # scored before any change: 96.38 % (771/800) at 2.73 % (30/1100), mail-header injection 82 %,
+    # NoSQL 84 %; after the fixes it prompted (gzip'd Java objects, R's pipe(), search queries over
+    # credential fields, Redis Lua, CouchDB's _admin, split addresses, Commons Text decoders, one step
+    # to an app's configuration, nginx's alias traversal, a sub-select as a call's argument, U+02BC;
+    # medium.com/@user is a path): 99.25 % (794/800) at 2.27 % (25/1100)
+    "waf_unseen_fourteenth.jsonl": UnseenSet(overall_floor=99.25, false_positive_ceiling=2.28),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]

@@ -23,3 +23,12 @@ def operator_in_a_filter(text: str, target: object, pattern: re.Pattern[str]) ->
         return 2, "an equality operator, which changes nothing a plain value would match"
     found = pattern.search(text)
     return 5, found.group(0) if found else text[:40]
+
+
+_FIELD_KEY = re.compile(r"\.(?:field|fields\.\d+|default_field|sort_field)$")
+
+
+def search_field(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+    """nosqli-search-credential-field-value: a credential field's name under a `field` or `fields` key."""
+    location = getattr(target, "location", "")
+    return (5, f"a credential field searched ({location[-60:]})") if _FIELD_KEY.search(location) else (0, "")

@@ -44,4 +44,13 @@ def authority_confusion(text: str, target: object, pattern: re.Pattern[str]) -> 
         shape = found.group(0)
         if shape.count("@") >= 2 or "\\@" in shape or any(encoded in raw for encoded in _ENCODED_SLASH):
             return 5, shape[:80]
+        after = _HOST_AFTER_AT.search(shape)
+        if after is not None and (after.group(2) in _TOP_LEVEL or len(after.group(2)) == 2):
+            return 5, shape[:80]  # `/@evil.com/`: a host after the `@` (a profile is `/@jane.doe/`)
     return 0, ""
+
+
+_HOST_AFTER_AT = re.compile(r"@([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.([a-z]{2,24})(?::\d+)?(?:[/?#]|$)")
+_TOP_LEVEL = frozenset(
+    {"com", "net", "org", "io", "dev", "app", "gov", "edu", "info", "biz", "xyz", "top", "site", "online", "cloud", "tech"}
+)
