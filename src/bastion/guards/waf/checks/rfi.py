@@ -52,5 +52,6 @@ def authority_confusion(text: str, target: object, pattern: re.Pattern[str]) -> 
 
 _HOST_AFTER_AT = re.compile(r"@([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.([a-z]{2,24})(?::\d+)?(?:[/?#]|$)")
 _TOP_LEVEL = frozenset(
-    {"com", "net", "org", "io", "dev", "app", "gov", "edu", "info", "biz", "xyz", "top", "site", "online", "cloud", "tech"}
+    {"com", "net", "org", "io", "dev", "app", "gov", "edu", "info", "biz", "xyz", "top", "site", "online", "cloud"}
+    | {"tech"}
 )
