@@ -80,10 +80,14 @@ def split_address(text: str, target: object, pattern: re.Pattern[str]) -> tuple[
     """mail-address-split: a quoted local part holding an address, or a source route, always; a
     display name that is an address only when its domain is not the one in angle brackets (a client
     writing `"ops@acme.com" <alerts@acme.com>` names its own domain)."""
+    harmless: set[str] = set()  # a page of contacts repeats its few names: each judged once
     for found in pattern.finditer(text):
         shape = found.group(0)
+        if shape in harmless:
+            continue
         if shape.lstrip().startswith("@") or _QUOTED_THEN_DOMAIN.match(shape):
             return 5, shape[:80]
+        harmless.add(shape)
         domains = _ADDRESSES.findall(shape)
         if len(domains) >= 2 and _registered(domains[0]) != _registered(domains[-1]):
             return 5, shape[:80]
