@@ -189,7 +189,7 @@ def _hold_json(request: Request, sections: list[Section], held: dict[int, list[V
         # where a reading excused for the whole document (its quotes are JSON's) still reads each string;
         # a GraphQL document's string arguments are read there decoded (add_graphql_views)
     text = "\x00".join(value.raw for value in values)
-    if text.count("\x00") >= len(values):
+    if values and text.count("\x00") >= len(values):
         return False  # a string holds a NUL (`\u0000`): in the joined text it would pass for a
         # separator, and the full path reads such a value also cut at the NUL, as C-string APIs do
     if _LINE_SPACE.search(text) and any(_another_view(value.raw) for value in values if _LINE_SPACE.search(value.raw)):

@@ -14,7 +14,7 @@ import re
 _PARTS = re.compile(r"[^.\[\]]+")
 
 
-def operator_in_a_filter(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
+def equality_operator(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
     """nosqli-operator-key and -name: weak (2, blocking only beside another signal) when every
     operator in the name is `$eq`; the full score otherwise."""
     location = getattr(target, "location", "") or text
