@@ -247,10 +247,7 @@ _METADATA_HOST_SEGMENT = re.compile(
 
 def _metadata_segment(path: str) -> tuple[int, str]:
     for segment in _METADATA_HOST_SEGMENT.finditer(path):
-        host = segment.group(1)
-        reason = internal_address(host)
-        if reason == "internal name" and _METADATA_NAME.search(host):
-            reason = "cloud metadata"
+        reason = _host_reason(segment.group(1))
         if reason and ("metadata" in reason or reason.startswith("link-local")):
             return 5, f"a path segment naming a {reason} host"
     return 0, ""
@@ -288,6 +285,14 @@ _NEVER_A_CLIENTS_HOST = ("link-local", "cloud metadata", "unspecified", "DNS reb
 _METADATA_NAME = re.compile(r"(?:^|\.)(?:metadata|instance-data|rancher-metadata)(?:\.|$)")
 
 
+def _host_reason(host: str) -> str | None:
+    """internal_address's answer, with the metadata services' names told from other internal names."""
+    reason = internal_address(host)
+    if reason == "internal name" and _METADATA_NAME.search(host):
+        return "cloud metadata"
+    return reason
+
+
 def forwarded_host(text: str, target: object, pattern: object = None) -> tuple[int, str]:
     """A header that is one host and names cloud metadata, a link-local or unspecified address or
     a name spelling an internal address: X-Forwarded-Host and its kin are what applications build
@@ -298,9 +303,7 @@ def forwarded_host(text: str, target: object, pattern: object = None) -> tuple[i
         host = host[: host.find("]") + 1]
     elif host.count(":") == 1:
         host = host.rsplit(":", 1)[0]
-    reason = internal_address(host)
-    if reason == "internal name" and _METADATA_NAME.search(host):
-        reason = "cloud metadata"
+    reason = _host_reason(host)
     if reason is None or not reason.startswith(_NEVER_A_CLIENTS_HOST):
         return 0, ""
     return 5, f"a header naming a {reason} host"
