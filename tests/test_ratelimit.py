@@ -293,6 +293,48 @@ def test_memory_is_bounded_whatever_the_number_of_keys() -> None:
     assert len(limiter._tat) == 100
 
 
+async def test_two_limits_on_the_same_key_parts_keep_apart(shape: str) -> None:
+    """A limit's state is named by its key, which is salted with the limit's id: a lax limit using
+    up its allowance never spends a strict one's over the same parts."""
+    clock = ManualClock()
+    limiter = MemoryLimiter(clock=clock)
+    shared = {"limiter": limiter, "clock": clock, "shape": shape}
+    lax = guard({"id": "lax", "key": ["ip"], "rate": "1/min", "burst": 3}, **shared)
+    strict = guard({"id": "strict", "key": ["ip"], "rate": "1/min", "burst": 1}, **shared)
+    assert await admitted(lax, request(), 4) == [200, 200, 200, 429]
+    assert await admitted(strict, request(), 2) == [200, 429]
+    ctx = Context("ratelimit-test-k1")
+    both = guard(
+        {"id": "strict", "key": ["ip"], "rate": "1/min", "burst": 2},
+        {"id": "lax", "key": ["ip"], "rate": "1/min", "burst": 3},
+        {"id": "concurrent", "key": ["ip"], "concurrency": 5},
+        shape=shape,
+    )
+    assert await both.check(request(), ctx) is None
+    assert dict(ctx.response_headers)["ratelimit"] == '"strict";r=1;t=60, "lax";r=2;t=60, "concurrent";r=4;t=0'
+
+
+def test_a_key_is_the_same_whether_its_digest_was_remembered_or_not() -> None:
+    limit = Limit(LimitConfig(id="x", key=["ip"], rate="1/s"))
+    other = Limit(LimitConfig(id="y", key=["ip"], rate="1/s"))
+    ctx = Context("ratelimit-test-k2")
+    first = limit.key(request("10.0.0.1"), ctx)
+    assert first is not None
+    assert limit.key(request("10.0.0.1"), ctx) == first  # from the table
+    assert Limit(LimitConfig(id="x", key=["ip"], rate="1/s")).key(request("10.0.0.1"), ctx) == first  # fresh
+    assert other.key(request("10.0.0.1"), ctx) != first  # salted with the limit's id
+    assert limit.key(request("10.0.0.2"), ctx) != first
+    # Bounded: a client rotating values never grows the table past its size; long values are not kept.
+    for i in range(5_000):
+        limit.key(request(f"10.{i // 65536}.{i // 256 % 256}.{i % 256}"), ctx)
+    assert 0 < len(limit.key._memo) <= 1024
+    header = Limit(LimitConfig(id="h", key=["header.x-user"], rate="1/s"))
+    long_value = "u" * 300
+    assert header.key(request(x_user=long_value), ctx) == header.key(request(x_user=long_value), ctx)
+    assert long_value not in header.key._memo
+    assert header.key(request(x_user=""), ctx) is None  # an empty part: the limit does not apply
+
+
 async def test_the_memory_backend_is_exact_under_concurrency(shape: str) -> None:
     g = guard({"id": "burst", "key": ["ip"], "rate": "1/min", "burst": 50}, shape=shape)
 

@@ -38,13 +38,14 @@ class _Limits:
         self._policy = policy_header(self._limits)  # RateLimit-Policy when every limit applies
         self._headers = config.headers
         self.needs_body = any(limit.key.needs_body for limit in self._limits)
+        self._calendar = any(limit.calendar for limit in self._limits)  # only calendar windows read the wall clock
 
     def _asks(self, request: Request, ctx: Context) -> tuple[list[Ask], list[Limit]]:
-        now = self._clock.wall()
+        now = self._clock.wall() if self._calendar else 0.0
         asks: list[Ask] = []
         applied: list[Limit] = []
         for limit in self._limits:
-            if limit.applies(request, ctx):
+            if limit.everywhere or limit.applies(request, ctx):
                 ask = limit.ask(request, ctx, now)
                 if ask is not None:
                     asks.append(ask)
@@ -133,8 +134,8 @@ class InstantRateLimitGuard(_Limits):
         if not asks:
             return None
         outcome = self._limiter.decide_now(asks, allow_delay=False)
-        if (refusal := self._refusal(outcome, applied)) is not None:
-            return refusal
+        if not outcome.admitted or outcome.unavailable:
+            return self._refusal(outcome, applied)
         for ask, _ in outcome.slots:
             ctx.on_finish.append(self._releaser(ask))
         self._admit(outcome, applied, ctx)

@@ -132,22 +132,50 @@ def compile_part(spec: str) -> Part:
     raise ValueError(f"unknown key part {spec!r}")
 
 
-class KeyBuilder:
-    """Builds a limit's key for a request, or None when a part is missing (the limit does not apply)."""
+_MEMO_KEYS = 1024  # a key's digest is remembered per value: the same client asks again and again
+_MEMO_VALUE = 256  # values longer than this are hashed every time (and never held in memory)
 
-    __slots__ = ("_parts", "_salt", "needs_body")
+
+class KeyBuilder:
+    """Builds a limit's key for a request, or None when a part is missing (the limit does not apply).
+
+    The digest of a one-part key (an address, a subject: the usual case) is remembered per value, in
+    a table cleared when full: a client rotating values costs what hashing each one did."""
+
+    __slots__ = ("_memo", "_parts", "_salt", "_single", "needs_body")
 
     def __init__(self, limit_id: str, parts: list[str]) -> None:
         self._parts = [compile_part(part) for part in parts]
+        self._single = self._parts[0] if len(self._parts) == 1 else None
         self._salt = limit_id.encode()
+        self._memo: dict[str, str] = {}
         self.needs_body = any(part.startswith("body.") for part in parts)
 
     def __call__(self, request: Request, ctx: Context) -> str | None:
+        single = self._single
+        if single is None:
+            values: list[str] = []
+            for part in self._parts:
+                value = part(request, ctx)
+                if not value:
+                    return None
+                values.append(value)
+            return self._digest(values)
+        value = single(request, ctx)
+        if not value:
+            return None
+        known = self._memo.get(value)
+        if known is None:
+            known = self._digest([value])
+            if len(value) <= _MEMO_VALUE:
+                if len(self._memo) >= _MEMO_KEYS:
+                    self._memo.clear()
+                self._memo[value] = known
+        return known
+
+    def _digest(self, values: list[str]) -> str:
         digest = hashlib.blake2b(self._salt, digest_size=12)
-        for part in self._parts:
-            value = part(request, ctx)
-            if value is None or value == "":
-                return None
+        for value in values:
             digest.update(b"\x00")
             digest.update(value.encode("utf-8", "surrogatepass")[:4096])
         return digest.hexdigest()

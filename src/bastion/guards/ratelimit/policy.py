@@ -18,12 +18,12 @@ _MONTH = 30 * 86400.0
 _WEEK = 7 * 86400.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs three times as much in CPython
 class Ask:
     """One limit's question for one request: may `cost` units be consumed for this key?"""
 
     limit: Limit
-    key: str  # the hashed key, plus the calendar window for calendar quotas
+    key: str  # the hashed key (salted with the limit's id: unique to it), plus the calendar window for calendar quotas
     cost: int
     reset_at: float  # calendar quotas: when the window ends (wall clock); else 0
 
@@ -46,6 +46,7 @@ class Limit:
         "config",
         "count",
         "delay",
+        "everywhere",
         "id",
         "interval",
         "key",
@@ -62,6 +63,7 @@ class Limit:
         self._operations = frozenset(config.operations)
         self._paths = tuple(glob.replace("**", "*") for glob in config.paths)
         self._methods = frozenset(config.methods)
+        self.everywhere = not (self._operations or self._paths or self._methods)  # applies to every request
         self.delay = config.delay
         self.calendar = False
         self.concurrency = config.concurrency or 0
