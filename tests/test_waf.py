@@ -984,6 +984,38 @@ def test_an_equality_operator_alone_changes_nothing_other_operators_do(guard: WA
     assert verdict_of(guard, request("POST", "/api/x", body=body, content_type="application/json")) is None
 
 
+def test_a_filter_apis_operators_are_read_with_their_field_and_operand(guard: WAFGuard) -> None:
+    """Parse's `where=`, Strapi's `filters[price][$lt]` and a JSON `$and` of ranges and tag lists
+    take operators on purpose (from the fourteenth blind set's false positives); the same operators
+    on a field that decides access, with a probe for an operand (`""`, `null`, `0`, a run of nines,
+    a privileged name), or operators that invert or match anything, are still refused."""
+    where = {"score": {"$gte": 1552}, "playerName": {"$in": ["Sean Plott", "Jane Doe"]}}
+    assert verdict_of(guard, request(query="where=" + quote(json.dumps(where)))) is None
+    assert verdict_of(guard, request(query="filters%5Bprice%5D%5B%24lt%5D=100&sort=price")) is None
+    assert verdict_of(guard, request(query="filters%5B%24or%5D%5B0%5D%5Bstatus%5D%5B%24eq%5D=published")) is None
+    ranges = {"filter": {"$and": [{"tags": {"$in": ["urgent"]}}, {"due": {"$lt": "2026-12-31"}}]}}
+    body = json.dumps(ranges)
+    assert verdict_of(guard, request("POST", "/api/x", body=body, content_type="application/json")) is None
+    for injected in (
+        {"password": {"$ne": None}},
+        {"username": {"$gt": ""}},
+        {"user": {"$in": ["admin", "root"]}},
+        {"resetToken": {"$regex": "^"}},
+        {"price": {"$lt": 9999999}},
+        {"score": {"$gte": 1}},
+        {"age": {"$gte": "0"}},
+        {"$or": [{}, {"a": "a"}]},
+        {"$or": [{"a": 1}, {"b": {"$gt": 0}}]},
+        {"status": {"$nin": ["archived"]}},
+    ):
+        body = json.dumps({"filter": injected})
+        assert verdict_of(guard, request("POST", "/api/x", body=body, content_type="application/json")), injected
+        assert verdict_of(guard, request(query="where=" + quote(json.dumps(injected)))), injected
+    for query in ("user_id%5B%24gt%5D=", "filter%5B%24or%5D%5B0%5D%5Brole%5D=admin", "price%5B%24gt%5D=0",
+                  "tags%5B%24nin%5D%5B%5D=x", "apiKey%5B%24lt%5D=500"):  # fmt: skip
+        assert verdict_of(guard, request(query=query)), query
+
+
 @pytest.mark.parametrize(
     "value",
     [

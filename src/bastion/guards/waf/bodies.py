@@ -115,7 +115,7 @@ def read_body(request: Request, body: bytes, collector: Collector) -> None:
     elif media == "application/x-www-form-urlencoded" or (not media and "=" in text and "<" not in text[:1]):
         for name, value in pairs(text):
             label = name_label(name)
-            collector.add("body", label, "form_key", name, form=True)
+            collector.add("body", label, "form_key", name, form=True, operand=value)
             collector.add("body", label, "form", value, form=True)
     elif media == "multipart/form-data":
         _multipart(request, text, collector)
@@ -220,7 +220,7 @@ def walk_json(document: Any, add: Callable[[Value], None]) -> None:  # noqa: PLR
         children: list[tuple[str, Any]] = []
         if type(node) is dict:
             for key, item in node.items():
-                add(Value(path, key, "json_key", key))
+                add(Value(path, key, "json_key", key, False, item if key[:1] == "$" else None))
                 kind = type(item)
                 if kind is str:
                     if item:

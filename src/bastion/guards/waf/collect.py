@@ -268,7 +268,7 @@ def _add_query(add: Callable[[Value], None], prefix: str, query: str, skipped: f
         if label in skipped:
             continue
         leaf = prefix + label
-        add(Value(parent, leaf, "query_key", name, True))
+        add(Value(parent, leaf, "query_key", name, True, value))
         if value:
             add(Value(parent, leaf, "query", value, True))
 

@@ -225,7 +225,8 @@ class WAFEngine:
         check = self._checks[rule.id]
         if check is None:
             return True
-        score, _ = check(text, Target(value.location, value.kind, value.raw, text, "text", value.form), pattern)
+        target = Target(value.location, value.kind, value.raw, text, "text", value.form, value.operand)
+        score, _ = check(text, target, pattern)
         return score > 0
 
     def inspect(self, inspected: Inspected, settled: Settled | None = None) -> list[Match]:

@@ -44,6 +44,9 @@ class Value(NamedTuple):
     kind: Kind
     raw: str  # as sent: still percent-encoded, escaped, possibly base64
     form: bool = False  # decoded as a form value (`+` is a space)
+    # A query operator's operand, for a name that is one (`$gt` in JSON: its value; `price[$lt]`: the
+    # pair's value): what tells a filter API's `{"$gte": 1552}` from an injected `{"$ne": null}`
+    operand: object = None
 
     @property
     def location(self) -> str:
@@ -64,6 +67,7 @@ class Target:
     text: str  # normalised view used for matching
     variant: Variant = "text"  # which view of the value `text` is
     form: bool = False
+    operand: object = None  # Value.operand
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +101,8 @@ class Inspected:
         target = self._targets.get(index)
         if target is None:
             value = self.values[self.owners[index]]
-            target = Target(value.location, value.kind, value.raw, self.texts[index], self.variants[index], value.form)
+            text, variant = self.texts[index], self.variants[index]
+            target = Target(value.location, value.kind, value.raw, text, variant, value.form, value.operand)
             self._targets[index] = target
         return target
 
@@ -135,9 +140,11 @@ class Collector:
         self.oversized = False
         self.file_characters = 0  # uploaded text files and opaque bodies, inspected outside max_total
 
-    def add(self, parent: str, leaf: str | int | None, kind: Kind, raw: str, *, form: bool = False) -> None:
+    def add(  # noqa: PLR0913  keyword-only past the value: how it decodes, and a name's operand
+        self, parent: str, leaf: str | int | None, kind: Kind, raw: str, *, form: bool = False, operand: object = None
+    ) -> None:
         if raw:
-            self.pending.append(Value(parent, leaf, kind, raw, form))
+            self.pending.append(Value(parent, leaf, kind, raw, form, operand))
 
     def add_document(self, parent: str, leaf: str | int | None, kind: Kind, text: str, *, longer: bool = False) -> None:
         """A file or opaque body: binary ones are skipped (bytes to store, not to parse); text ones

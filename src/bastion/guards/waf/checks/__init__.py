@@ -21,7 +21,7 @@ from bastion.guards.waf.checks.crlf import (
 from bastion.guards.waf.checks.gzip import gzip_java_object
 from bastion.guards.waf.checks.jndi import data_lookup, jndi
 from bastion.guards.waf.checks.ldap import ldap_filter
-from bastion.guards.waf.checks.nosql import equality_operator, search_field
+from bastion.guards.waf.checks.nosql import filter_document, filter_operator, search_field
 from bastion.guards.waf.checks.paths import encoded_path, hidden_segment, parent_steps
 from bastion.guards.waf.checks.php import namespaced_route, php_builtin_call, php_dynamic_call
 from bastion.guards.waf.checks.prototype import prototype_path
@@ -71,7 +71,8 @@ CHECKS: dict[str, Check] = {
     "gzip_java_object": gzip_java_object,
     "data_lookup": data_lookup,
     "ldap_filter": ldap_filter,
-    "equality_operator": equality_operator,
+    "filter_operator": filter_operator,
+    "filter_document": filter_document,
     "search_field": search_field,
     "cmdi": cmdi,
     "metacharacter_density": metacharacter_density,
