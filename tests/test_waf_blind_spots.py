@@ -117,10 +117,14 @@ def test_names_and_keys_get_every_technique(guard: WAFGuard, name: str) -> None:
     assert blocked(guard, request(body=quote(name, safe="") + "=1", content_type="application/x-www-form-urlencoded"))
 
 
-@pytest.mark.parametrize("name", ["/etc/passwd%00.jpg", "http://evil.example/shell.txt%00", ";ca\\t /et\\c/pas\\swd"])
+@pytest.mark.parametrize(
+    "name",
+    ["/etc/passwd%00.jpg", "http://evil.example/shell.txt%00", ";ca\\t /et\\c/pas\\swd", "\\\\203.0.113.9\\tpl\\x.php"],
+)
 def test_a_name_gets_the_readings_a_value_gets(guard: WAFGuard, name: str) -> None:
-    """The cut at a decoded NUL, and the shell's reading before backslash escapes are decoded
-    (`ca\\t` is `cat` to a shell, not `ca` and a tab): names are read from what was sent."""
+    """The cut at a decoded NUL, and the shell's and the path's readings before backslash escapes
+    are decoded (`ca\\t` is `cat` to a shell, not `ca` and a tab; `\\\\host\\tpl\\x.php` is a share's
+    script to Windows, not `tpl` after a tab): names are read from what was sent."""
     assert blocked(guard, request(query="q=" + quote(name, safe="")))
     assert blocked(guard, request(query=quote(name, safe="") + "=1"))
     assert blocked(guard, request(body=quote(name, safe="") + "=1", content_type="application/x-www-form-urlencoded"))

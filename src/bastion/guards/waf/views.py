@@ -241,18 +241,25 @@ def _views(raw: str, form: bool = False) -> list[tuple[Variant, str]]:
         else:
             found = _views_of(text)
         if "\\" in raw or "%5c" in raw or "%5C" in raw:
-            _add_literal_shell_view(found, raw, form)
+            _add_literal_views(found, raw, form)
         return found
     return _views_of(raw.lower())
 
 
-def _add_literal_shell_view(found: list[tuple[Variant, str]], raw: str, form: bool) -> None:
-    """A shell reads `ca\\t` as `cat`, not as `ca` and a tab: its view of a value with backslashes
-    is taken before backslash escapes are decoded (`;ca\\t /et\\c/pas\\swd`)."""
+def _add_literal_views(found: list[tuple[Variant, str]], raw: str, form: bool) -> None:
+    """A shell reads `ca\\t` as `cat`, not as `ca` and a tab, and Windows reads `\\\\host\\tpl\\x.php`
+    as a share's path, not as `tpl` after a tab: the shell and path views of a value with
+    backslashes are also taken before backslash escapes are decoded (`;ca\\t /et\\c/pas\\swd`)."""
     literal = raw.replace("+", " ") if form else raw
     literal = (percent_decode(literal) if "%" in literal else literal).lower()
-    if "\\" in literal and shell_candidate(literal):
-        view: tuple[Variant, str] = ("shell", shell_view(literal))
+    if "\\" not in literal:
+        return
+    readings: list[tuple[Variant, str]] = []
+    if shell_candidate(literal):
+        readings.append(("shell", shell_view(literal)))
+    if path_candidate(literal):
+        readings.append(("path", path_view(literal)))
+    for view in readings:
         if view not in found and all(text != view[1] for _, text in found):
             found.append(view)
 
