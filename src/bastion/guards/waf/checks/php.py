@@ -154,3 +154,80 @@ def namespaced_route(text: str, target: object, pattern: object = None) -> tuple
     sent = unquote_plus(raw) if getattr(target, "form", False) else unquote(raw)  # raw is still percent-encoded
     found = _NAMESPACED_ROUTE.search(sent)
     return (5, f"a route naming a PHP class by namespace: {found.group(0)[:60]}") if found else (0, "")
+
+
+# What PHP shown as code does that a payload does not need: escape, format and loop over its own
+# variables. A tag whose code calls only these, reads no request input (`$_GET`...), calls no variable
+# and runs no command is a snippet; any other name, `include`, a backtick or `${` keeps the tag's score.
+# fmt: off
+_PRESENTATION = frozenset({
+    "htmlspecialchars", "htmlentities", "strip_tags", "nl2br", "esc_html", "esc_attr", "esc_url", "e", "_e",
+    "__", "date", "number_format", "sprintf", "strtoupper", "strtolower", "ucfirst", "ucwords", "trim",
+    "substr", "strlen", "str_replace", "implode", "count", "isset", "empty", "in_array", "json_encode",
+    "prepare", "execute", "fetch", "fetchall", "fetch_assoc", "bind_param", "bindparam", "bindvalue", "array",
+    "list", "if", "elseif", "foreach", "for", "while", "switch", "echo", "print", "url", "route", "asset",
+    "view",
+})
+# fmt: on
+_PHP_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*|#[^\n\[]*", re.DOTALL)
+_CALLED = re.compile(r"([a-z_\\][\w\\]*)\s*\(")
+_VARIABLE = re.compile(r"\$[a-z_]\w*")  # a snippet presents variables; a probe echoes a literal
+_LAST_FENCE = re.compile(r"\n```[ \t]*\s*\Z")
+_CODE_READ = 4096  # a longer snippet keeps the tag's score: its code is not read token by token
+# What moves PHP's lexer between code and output: strings (a `?>` inside one ends nothing), block
+# comments, line comments (which a `?>` does end), and the closing tag.
+_PHP_TOKEN = re.compile(
+    r"'(?:[^'\\]|\\.)*'?|\"(?:[^\"\\]|\\.)*\"?"  # strings, closed or not
+    r"|/\*.*?(?:\*/|\Z)|(?://|#)(?:[^\n?]|\?(?!>))*"  # block and line comments
+    r"|\?>",
+    re.DOTALL,
+)
+_INPUT_OR_DYNAMIC = re.compile(r"[`]|\$_|\$\{|\$\$|\$\w+\s*\(|[)\]}'\"]\s*\(|\b(?:include|require)(?:_once)?\b")
+
+
+def php_tag(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
+    """php-tag: weak (2) when the code after every `<?php`/`<?=` is a snippet that only presents its
+    variables (`<?php echo htmlspecialchars($title, ENT_QUOTES, 'UTF-8'); ?>`, a template's
+    `foreach`), as code shared in a ticket or a post is; the full score for anything else, and for
+    what probes write (`<? echo 'hello'; ?>`, `test<?`, `[/php]`: no variable, or a short tag)."""
+    found = pattern.search(text)
+    if found is None:
+        return 0, ""
+    pieces = _php_mode(text, found.start()) if found.group(0) in ("<?php", "<?=") else None
+    if pieces is None:  # a short tag or a forum's [php], as probes write them; or too long to read
+        return 5, found.group(0)
+    # A closing Markdown fence as the value's last line, after code that never closed its tag: in PHP
+    # an unterminated backtick string, a parse error that runs nothing (a fence with lines after it
+    # would be a command, and is read as one).
+    code = _LAST_FENCE.sub("", _PHP_COMMENT.sub(" ", " ".join(pieces)))
+    if (
+        not _VARIABLE.search(code)
+        or _INPUT_OR_DYNAMIC.search(code)
+        or any(name.rsplit("\\", 1)[-1] not in _PRESENTATION for name in _CALLED.findall(code))
+    ):
+        return 5, found.group(0)
+    return 2, "PHP that only presents its own variables"
+
+
+def _php_mode(text: str, start: int) -> list[str] | None:
+    """The parts of `text` that PHP runs as code, from the tag at `start`: up to each `?>` that is not
+    inside a string or a block comment, then again from the next `<?`. What lies between is output
+    (HTML, the prose and Markdown fences around a snippet). None when the value is too long to read."""
+    if len(text) - start > _CODE_READ:
+        return None
+    pieces: list[str] = []
+    position = start
+    while position < len(text):
+        token = _PHP_TOKEN.search(text, position)
+        if token is None:
+            break
+        if token.group(0) != "?>":
+            position = token.end()
+            continue
+        pieces.append(text[start : token.start()])
+        start = text.find("<?", token.end())
+        if start < 0:
+            return pieces
+        position = start + 2
+    pieces.append(text[start:])
+    return pieces
