@@ -662,6 +662,15 @@ def test_cmdi_reads_a_value_opening_with_a_markdown_fence_or_table_as_markdown(g
         assert verdict_of(guard, request("POST", "/api/issues", body=body, content_type="application/json")), text
 
 
+def test_cmdi_reads_an_empty_comment_then_a_line_break_as_a_chain(guard: WAFGuard) -> None:
+    """`127.0.0.1 #` then a line break: the comment silences the rest of the application's command
+    line, and the next line runs. A shebang opening a value is such a comment too, so a script's first
+    line is not read as Markdown's fence is. A comment with words (`Item #4`) stays prose."""
+    for value in ("127.0.0.1 #\nid", "127.0.0.1 #\nls -la", "x #\nwhoami", "#!/bin/sh\nid"):
+        assert verdict_of(guard, request(query="host=" + quote(value))), value
+    assert verdict_of(guard, request(query="note=" + quote("Item #4\nls the files in the folder"))) is None
+
+
 def test_ssrf_reads_every_spelling_of_an_address() -> None:
     assert str(parse_ipv4("0x7f.1")) == "127.0.0.1"
     assert str(parse_ipv4("2130706433")) == "127.0.0.1"

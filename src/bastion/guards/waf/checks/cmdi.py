@@ -23,6 +23,8 @@ _COMMAND = re.compile(_CHAIN + r"([a-z][\w.-]*)")
 _LEAD = re.compile(
     r"\s*(?:-{1,2}[a-z][\w-]{0,30}\s+)?(?:['\"`)(\]}>;]+\s*|[^\s;|&`]+\s*)?(?:['\"`)\]}]+\s*)?"
     r"(?:\d?>{1,2}\s*(?:&\d|/[^\s;|&`<>]*|[\w-]+\.[a-z]{1,5})\s*){0,3}"
+    # an empty comment, that silences the rest of the application's line, and the line break after it
+    r"(?:(?<=\s)#[ \t]*(?=\n))?"
     r"(?:[;|&`\n]|\$\(|\|\||&&)"
 )
 # Every branch opens with a literal character (a word boundary is checked behind the first letter,
