@@ -671,6 +671,16 @@ def test_cmdi_reads_an_empty_comment_then_a_line_break_as_a_chain(guard: WAFGuar
     assert verdict_of(guard, request(query="note=" + quote("Item #4\nls the files in the folder"))) is None
 
 
+def test_a_group_of_addresses_in_one_field_is_refused(guard: WAFGuard) -> None:
+    """RFC 5322's `display-name: mailbox, mailbox;` in a field meant for one address: a mail library
+    that parses the field as a list sends to every member. One address after a label passes."""
+    group = json.dumps({"email": "Team: a@telemetry-collect.net, b@pkg-mirror.io;"})
+    assert verdict_of(guard, request("POST", "/api/x", body=group, content_type="application/json"))
+    for note in ("Contact: john@example.com;", "Team: a@x.example, b@y.example", "a@x.example; b@y.example"):
+        body = json.dumps({"email": note})
+        assert verdict_of(guard, request("POST", "/api/x", body=body, content_type="application/json")) is None, note
+
+
 def test_ssrf_reads_every_spelling_of_an_address() -> None:
     assert str(parse_ipv4("0x7f.1")) == "127.0.0.1"
     assert str(parse_ipv4("2130706433")) == "127.0.0.1"
