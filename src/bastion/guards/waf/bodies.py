@@ -29,6 +29,9 @@ from bastion.guards.waf.inspected import MAX_VALUES, Collector, Value
 _XML_TEXT = re.compile(r">([^<]+)<")  # a text node runs to the next tag; a `>` in it is text (XML need not escape it)
 _XML_ATTRIBUTE = re.compile(r"=\s*\"([^\"]*)\"|=\s*'([^']*)'")
 _MULTIPART_FILENAME = re.compile(r"filename\*?=\s*\"([^\"\r\n]{1,1024})\"", re.IGNORECASE)
+# A quoted file name that a line break splits: a strict parser ends the part's header line there (and
+# reads what follows as a header of its own), a lenient one reads the name across it.
+_SPLIT_FILENAME = re.compile(r"filename\*?=\s*\"([^\"\r\n]{0,1024}(?:\r\n|\n|\r)[^\"\r\n]{1,1024})\"", re.IGNORECASE)
 _CHARSET = re.compile(r";\s*charset\s*=\s*\"?([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE)
 _NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/]")
 MAX_FORM_FIELDS = 512
@@ -253,6 +256,8 @@ def _multipart(request: Request, text: str, collector: Collector) -> None:
         for match in itertools.islice(_MULTIPART_FILENAME.finditer(text), MAX_VALUES):
             collector.add("body", "filename", "filename", match.group(1))
         return
+    for match in itertools.islice(_SPLIT_FILENAME.finditer(text), MAX_VALUES):
+        collector.add("body", "filename", "filename", match.group(1))
     for field in fields:
         leaf = field.name[:64]
         collector.add("body", leaf, "form_key", field.name)

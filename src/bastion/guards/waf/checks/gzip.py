@@ -11,6 +11,7 @@ import base64
 import binascii
 import re
 import zlib
+from urllib.parse import unquote, unquote_plus
 
 _INFLATED = 4096  # bytes of output looked at: the stream header and the first class names
 _JAVA_STREAM = b"\xac\xed\x00\x05"
@@ -23,6 +24,8 @@ def gzip_java_object(text: str, target: object, pattern: object = None) -> tuple
     """java-gzip-serialized-object: base64 of gzip that inflates to a Java object stream or names
     classes of its gadgets."""
     raw = str(getattr(target, "raw", text)).strip()
+    if "%" in raw:  # a query or form value as sent: `+`, `/` and `=` come percent-encoded (JSF's ViewState)
+        raw = unquote_plus(raw) if getattr(target, "form", False) else unquote(raw)
     try:
         compressed = base64.b64decode(raw + "=" * (-len(raw) % 4), altchars=b"-_" if "-" in raw or "_" in raw else None)
         inflated = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(compressed, _INFLATED)

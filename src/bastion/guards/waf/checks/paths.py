@@ -31,26 +31,27 @@ def hidden_segment(text: str, target: object, pattern: re.Pattern[str]) -> tuple
     return 0, ""
 
 
-# A relative link in a Markdown document, to another page or an image of the same docs: in a link's
-# target (`[FAQ](../../faq.md#proxy)`) or set as code in prose (`` see `../../docs/config.md` ``).
-# Nothing on the server opens it; a system file reached that way is the other rules' to read.
+# A relative link in a Markdown or HTML document, to another page or an image of the same docs: in a
+# link's target (`[FAQ](../../faq.md#proxy)`, `<a href="../../benefits/index.html">`) or set as code
+# in prose (`` see `../../docs/config.md` ``). Nothing on the server opens it; a system file reached
+# that way is the other rules' to read.
 _DOC_FILE = re.compile(
-    r"(?:\.\./+)+(?:[\w-][\w.-]*/+)*[\w-][\w.-]*\.(?:md|markdown|mdx|rst|adoc|txt|html?|png|jpe?g|gif|svg|webp|css|scss|less|js|ts|tsx|jsx|json|ya?ml|toml|pdf)(?:#[\w-]*)?"
+    r"(?:\.\./+)+(?:[\w-][\w.-]*/+)*[\w-][\w.-]*\.(?:md|markdown|mdx|rst|adoc|txt|html?|png|jpe?g|gif|svg|webp|css|scss|less|js|ts|tsx|jsx|json|ya?ml|toml|pdf)(?:#[\w.=%-]*)?"
 )
 _PROSE_WORD = re.compile(r"[a-z]{3,}")
+# what opens a link's target, and what closes it: Markdown's `](...)` and code span, HTML's attributes
+_LINK_QUOTES = (("](", ")"), ("`", "`"), ('href="', '"'), ("href='", "'"), ('src="', '"'), ("src='", "'"))
 
 
 def parent_steps(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
-    """traversal-dot-dot: two parent steps or more, unless each run is a Markdown document's relative
-    link to a page or an asset of the same docs (with at least five words of prose around)."""
+    """traversal-dot-dot: two parent steps or more, unless each run is a Markdown or HTML document's
+    relative link to a page or an asset of the same docs (with at least five words of prose around)."""
     for match in pattern.finditer(text):
         start = match.start()
-        before = text[max(0, start - 2) : start]
+        before = text[max(0, start - 6) : start]
         link = _DOC_FILE.match(text, start)
-        if link is None or not (before.endswith("](") or before.endswith("`")):
-            return 5, match.group(0)
-        closing = text[link.end() : link.end() + 1]
-        if closing not in (")", "`"):
+        closer = next((close for opener, close in _LINK_QUOTES if before.endswith(opener)), None)
+        if link is None or closer is None or text[link.end() : link.end() + 1] != closer:
             return 5, match.group(0)
     words = sum(1 for _ in itertools.islice(_PROSE_WORD.finditer(text), 5))
     return (0, "") if words >= 5 else (5, "parent steps")

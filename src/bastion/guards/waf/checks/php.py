@@ -9,6 +9,8 @@ commands. A parenthesised aside followed by another, as prose has, rebuilds to n
 
 from __future__ import annotations
 
+import base64
+import codecs
 import re
 from urllib.parse import unquote, unquote_plus
 
@@ -96,6 +98,7 @@ def _names() -> PatternSet:
 
 
 def php_dynamic_call(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+    text = _literals_decoded(text, target) or text
     if not _names().scan(_SQUEEZE.sub("", text).encode("utf-8", "surrogatepass")):
         return 0, ""
     read: set[str] = set()  # a callee written like an earlier one rebuilds to the same name
@@ -112,6 +115,39 @@ def php_dynamic_call(text: str, target: object, pattern: object = None) -> tuple
         if value in DANGEROUS:
             return 5, f"constant defined as {value}"
     return 0, ""
+
+
+# A callee made by decoding a literal: `(base64_decode('c3lzdGVt'))('id')` calls system. The literal is
+# read from the value as sent (base64 is case-sensitive; the text the rules read is lower-cased).
+_DECODERS = ("base64_decode", "str_rot13", "hex2bin", "strrev")
+_LITERAL_DECODED = re.compile(r"\b(base64_decode|str_rot13|hex2bin|strrev)\s*\(\s*(['\"])([^'\"]{1,256})\2\s*\)", re.I)
+
+
+def _literals_decoded(text: str, target: object) -> str | None:
+    """The value with each decoder called on a literal replaced by the literal it returns, lower-cased;
+    None when it has no such call."""
+    if not any(decoder in text for decoder in _DECODERS):
+        return None
+    raw = str(getattr(target, "raw", "") or text)
+    sent = unquote_plus(raw) if getattr(target, "form", False) else unquote(raw)
+    decoded = _LITERAL_DECODED.sub(_decoded_literal, sent)
+    return decoded.lower() if decoded != sent else None
+
+
+def _decoded_literal(call: re.Match[str]) -> str:
+    decoder, quote, literal = call.group(1).lower(), call.group(2), call.group(3)
+    try:
+        if decoder == "base64_decode":
+            value = base64.b64decode(literal + "=" * (-len(literal) % 4)).decode("ascii")
+        elif decoder == "str_rot13":
+            value = codecs.decode(literal, "rot13")
+        elif decoder == "hex2bin":
+            value = bytes.fromhex(literal).decode("ascii")
+        else:
+            value = literal[::-1]
+    except (ValueError, UnicodeDecodeError):
+        return call.group(0)
+    return f"{quote}{value}{quote}" if value.isprintable() else call.group(0)
 
 
 # a string, a variable, or another call (`var_dump(scandir('/'))`): the argument of code, not of a name

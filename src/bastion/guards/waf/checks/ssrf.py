@@ -239,9 +239,11 @@ def ssrf(text: str, target: object, pattern: object = None) -> tuple[int, str]:
 
 
 # A path whose segment is the metadata service's address and goes on: image resizers and proxies
-# routed as `/resize/300x200/<host>/<path>` fetch it (`/img/169.254.169.254/latest/meta-data/`).
+# routed as `/resize/300x200/<host>/<path>` fetch it (`/img/169.254.169.254/latest/meta-data/`); or
+# the machine's own address with a port, as an authority is written (`/fetch/127.0.0.1:8080/actuator/
+# env`: `/api/hosts/127.0.0.1/status` names a host, it does not reach one).
 _METADATA_HOST_SEGMENT = re.compile(
-    r"/((?:\d{1,3}\.){3}\d{1,3}|metadata(?:\.google)?\.internal|\[[0-9a-f:.]+\])(?::\d{1,5})?/"
+    r"/((?:\d{1,3}\.){3}\d{1,3}|metadata(?:\.google)?\.internal|\[[0-9a-f:.]+\])(:\d{1,5})?/"
 )
 
 
@@ -250,6 +252,8 @@ def _metadata_segment(path: str) -> tuple[int, str]:
         reason = _host_reason(segment.group(1))
         if reason and ("metadata" in reason or reason.startswith("link-local")):
             return 5, f"a path segment naming a {reason} host"
+        if reason and segment.group(2) and reason.startswith(("loopback", "unspecified")):
+            return 5, f"a path segment naming a {reason} host and its port"
     return 0, ""
 
 
@@ -293,6 +297,11 @@ def _host_reason(host: str) -> str | None:
     return reason
 
 
+_HOST_HEADER = re.compile(
+    r"host|forward|origin|url|uri|server|proxy|backend|upstream|target|dest|endpoint|callback|redirect|addr|\bip\b|-ip$"
+)
+
+
 def forwarded_host(text: str, target: object, pattern: object = None) -> tuple[int, str]:
     """A header that is one host and names cloud metadata, a link-local or unspecified address or
     a name spelling an internal address: X-Forwarded-Host and its kin are what applications build
@@ -303,6 +312,8 @@ def forwarded_host(text: str, target: object, pattern: object = None) -> tuple[i
         host = host[: host.find("]") + 1]
     elif host.count(":") == 1:
         host = host.rsplit(":", 1)[0]
+    if host == "0" and not _HOST_HEADER.search(getattr(target, "location", "")):
+        return 0, ""  # `0` is 0.0.0.0 to a URL parser, and a count, an index or a flag anywhere else
     reason = _host_reason(host)
     if reason is None or not reason.startswith(_NEVER_A_CLIENTS_HOST):
         return 0, ""
