@@ -56,7 +56,8 @@ SETS = {
     # (2026-12-07: escaped markup in rich text, `cat /etc/hosts`, an empty SVG data URL)
     # 14/520 (2.69 %) once a whole SQL script was weak evidence
     # 522/523 at 13/520 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
-    "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.8, false_positive_ceiling=2.5),
+    # 522/523 at 12/520 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
+    "waf_unseen_second.jsonl": UnseenSet(overall_floor=99.8, false_positive_ceiling=2.31),
     # written blind on 2026-12-04 (make_waf_unseen_third.py) and scored before any change: 96.43 %
     # (648/672) at 2.97 % (38/1280); after the fixes it prompted, 98.07 % (659/672) at 2.97 %, every
     # category >= 90 %, then 98.96 % (665/672); 16 of the false positives are YouTube iframes in
@@ -65,7 +66,8 @@ SETS = {
     # 99.11 % (666/672) at 1.48 % (19/1280) after the sixth set's fixes (2026-12-06)
     # 16/1280 (1.25 %) once a whole SQL script was weak evidence
     # 666/672 at 12/1280 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
-    "waf_unseen_third.jsonl": UnseenSet(overall_floor=99.25, false_positive_ceiling=0.86),
+    # 667/672 at 9/1280 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
+    "waf_unseen_third.jsonl": UnseenSet(overall_floor=99.25, false_positive_ceiling=0.71),
     # written blind on 2026-12-04 (make_waf_unseen_fourth.py) and scored before any change: 97.21 %
     # (628/646) at 5.95 % (63/1058); after the fixes it prompted, 98.30 % (635/646), FP unchanged:
     # code snippets and markdown that call what attacks call, and base64 XML with a <body> element;
@@ -81,7 +83,8 @@ SETS = {
     # its false positives (2026-12-06); 99.54 % (643/646) after the sixth set's fixes; 99.85 %
     # (645/646) at 2.27 % (24/1058) after the seventh set's (2026-12-07)
     # 21/1058 (1.98 %) once a whole SQL script was weak evidence
-    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=99.8, false_positive_ceiling=1.99),
+    # 645/646 at 18/1058 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
+    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=99.84, false_positive_ceiling=1.71),
     # written blind on 2026-12-05 (make_waf_unseen_fifth.py, seed 505050) and scored before any
     # change: 96.07 % (685/713) at 3.29 % (35/1064), every category >= 90 %; the session's base
     # (e127e35) scored 95.79 % at 3.57 % on it. Then 28/1064 (2.63 %) once https iframe embeds in
@@ -93,7 +96,8 @@ SETS = {
     # 15/1064 (1.41 %) once a whole SQL script was weak evidence
     # 697/713 (97.76 %) once a whole page address in a Referer, alone, was read like any header
     # 702/713 at 14/1064 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
-    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=98.45, false_positive_ceiling=1.23),
+    # 704/713 at 11/1064 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
+    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=98.73, false_positive_ceiling=1.04),
     # written blind on 2026-12-06 (make_waf_unseen_sixth.py, seed 606060) and scored before any
     # change: 97.81 % (626/640) at 5.43 % (61/1124), every category >= 90 % (SSRF 90 %); after the
     # fixes it prompted, 99.53 % (637/640) at 4.80 % (54/1124): what is left is code in code
@@ -103,14 +107,16 @@ SETS = {
     # 47/1124 (4.18 %) once CSS rules, https embeds and forms posting to this site ran nothing
     # 639/640 (99.84 %) once a whole page address in a Referer, alone, was read like any header
     # 639/640 at 45/1124 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
-    "waf_unseen_sixth.jsonl": UnseenSet(overall_floor=99.8, false_positive_ceiling=4.01),
+    # 639/640 at 44/1124 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
+    "waf_unseen_sixth.jsonl": UnseenSet(overall_floor=99.84, false_positive_ceiling=3.92),
     # written blind on 2026-12-07 (make_waf_unseen_seventh.py, seed 707070) and scored before any
     # change: 97.30 % (685/704) at 7.05 % (79/1120), CRLF 86.4 % (log forging in JSON and form
     # fields); after the fixes it prompted, 99.29 % (699/704) at 5.98 % (67/1120): what is left is
     # code in code fields and Markdown, local URLs in link fields and Strapi-style `[$eq]` filters
     # 62/1120 (5.54 %) once a whole SQL script was weak evidence
     # 701/704 at 56/1120 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
-    "waf_unseen_seventh.jsonl": UnseenSet(overall_floor=99.55, false_positive_ceiling=4.92),
+    # 701/704 at 52/1120 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
+    "waf_unseen_seventh.jsonl": UnseenSet(overall_floor=99.57, false_positive_ceiling=4.65),
     # written blind on 2026-12-07, afternoon (make_waf_unseen_eighth.py, seed 808080), weighted
     # towards the categories the held-out corpus misses most and benign traffic of new kinds (API
     # filter grammars, stored templates, logs and stack traces, commerce text); scored before any
@@ -130,7 +136,8 @@ SETS = {
     # 98.61 % (710/720) with the rules the eleventh set prompted
     # 711/720 (98.75 %) once a whole page address in a Referer, alone, was read like any header
     # 713/720 at 26/1200 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
-    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=99.0, false_positive_ceiling=2.17),
+    # 713/720 at 26/1200 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
+    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=99.02, false_positive_ceiling=2.17),
     # written blind on 2026-12-07, afternoon (make_waf_unseen_ninth.py, seed 909090), as an external
     # payload collection replayed in the query, a JSON body, a header and the path; scored before any
     # change: 97.81 % (626/640) at 3.71 % (39/1050), CRLF 87.5 %; after the fixes it prompted
@@ -140,7 +147,8 @@ SETS = {
     # 32/1050 (3.05 %) once `{% set %}` counted only with an engine internal or a command in it
     # 28/1050 (2.67 %) once a whole SQL script was weak evidence
     # 635/640 at 27/1050 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
-    "waf_unseen_ninth.jsonl": UnseenSet(overall_floor=99.2, false_positive_ceiling=2.58),
+    # 635/640 at 26/1050 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
+    "waf_unseen_ninth.jsonl": UnseenSet(overall_floor=99.21, false_positive_ceiling=2.48),
     # written blind on 2026-12-07, evening (make_waf_unseen_tenth.py, seed 101010), with Java
     # injection as a category of its own and GraphQL among the benign kinds; scored before any change
     # (the whole-LDAP-filter and `{% set %}` changes were in): 97.36 % (701/720) at 2.38 % (25/1050),
@@ -154,7 +162,8 @@ SETS = {
     # 99.72 % (718/720) once PostgreSQL's containment operators compared like `=`
     # 719/720 (99.86 %) once a whole page address in a Referer, alone, was read like any header
     # 720/720 at 10/1050 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
-    "waf_unseen_tenth.jsonl": UnseenSet(overall_floor=100.0, false_positive_ceiling=0.96),
+    # 720/720 at 6/1050 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
+    "waf_unseen_tenth.jsonl": UnseenSet(overall_floor=100, false_positive_ceiling=0.58),
     # written blind on 2026-12-07, night (make_waf_unseen_eleventh.py, seed 111111), 50 attacks in each
     # of 16 categories, deep JSON and key placements, 15 benign kinds (LDAP-like directory values,
     # logs, templates, email among them); scored before any change (the SQL-script and containment
@@ -169,7 +178,8 @@ SETS = {
     # 51/1100 (4.64 %) once an LDAP URL naming a server, as a whole value, was a setting
     # 799/800 (99.88 %) once a whole page address in a Referer, alone, was read like any header
     # 800/800 at 46/1100 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
-    "waf_unseen_eleventh.jsonl": UnseenSet(overall_floor=100.0, false_positive_ceiling=4.1),
+    # 800/800 at 42/1100 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
+    "waf_unseen_eleventh.jsonl": UnseenSet(overall_floor=100, false_positive_ceiling=3.82),
     # written blind on 2026-12-07, late night (make_waf_unseen_twelfth.py, seed 121212), 50 attacks in
     # each of 16 categories, 15 benign kinds (configuration snippets among them); scored before any
     # change: 96.38 % (771/800) at 5.91 % (65/1100), mail-header injection 86 %; after the fixes it
@@ -180,7 +190,8 @@ SETS = {
     # routes, Cypher break-outs, system.ini, GraphQL string arguments; configuration files and
     # colon-less `javascript-...` paths pass): 98.75 % (790/800) at 4.91 % (54/1100)
     # 792/800 at 48/1100 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
-    "waf_unseen_twelfth.jsonl": UnseenSet(overall_floor=99.35, false_positive_ceiling=4.28),
+    # 796/800 at 46/1100 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
+    "waf_unseen_twelfth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=4.19),
     # written blind on 2026-12-07, night (make_waf_unseen_thirteenth.py, seed 131313), 50 attacks in
     # each of 16 categories, 15 benign kinds (i18n text, spreadsheets, chat among them); scored before
     # any change: 97.12 % (777/800) at 3.18 % (35/1100), CRLF and RFI 90 %; after the fixes it
@@ -189,7 +200,8 @@ SETS = {
     # sub-select as a VALUES item, a sleep substitution, a metadata host in a path, include cookies,
     # forged log lines after two words, a domain as a URL's user name; Markdown tables, fences, links
     # and inline SQL pass): 99.50 % (796/800) at 2.45 % (27/1100)
-    "waf_unseen_thirteenth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=2.37),
+    # 796/800 at 23/1100 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
+    "waf_unseen_thirteenth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=2.1),
     # written blind on 2026-12-07, night (make_waf_unseen_fourteenth.py, seed 141414), 50 attacks in
     # each of 16 categories, 15 benign kinds (health, legal, science, devops, code review among them);
     # scored before any change: 96.38 % (771/800) at 2.73 % (30/1100), mail-header injection 82 %,
@@ -197,7 +209,17 @@ SETS = {
     # credential fields, Redis Lua, CouchDB's _admin, split addresses, Commons Text decoders, one step
     # to an app's configuration, nginx's alias traversal, a sub-select as a call's argument, U+02BC;
     # medium.com/@user is a path): 99.25 % (794/800) at 2.27 % (25/1100)
-    "waf_unseen_fourteenth.jsonl": UnseenSet(overall_floor=99.25, false_positive_ceiling=2.28),
+    # 795/800 at 9/1100 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
+    "waf_unseen_fourteenth.jsonl": UnseenSet(overall_floor=99.37, false_positive_ceiling=0.82),
+    # written blind on 2026-12-08 (make_waf_unseen_fifteenth.py, seed 151515), 50 attacks in each of 16
+    # categories, 15 benign kinds (finance, education, travel, social posts, analytics events, code
+    # snippets among them); scored before any change: 98.75 % (790/800) at 3.55 % (39/1100), every
+    # category >= 96 %; after the fixes it prompted (a file name split by a line break, callees decoded
+    # from a literal, by-name calls with a joined name, a loopback address and port as a path segment,
+    # ImageMagick delegates, Cypher OR true RETURN, fastjson descriptors, gzip'd Java objects
+    # percent-encoded; a 0 in a non-host header, `$comment`, HTML relative links pass): 99.88 % (799/800)
+    # at 3.18 % (35/1100)
+    "waf_unseen_fifteenth.jsonl": UnseenSet(overall_floor=99.87, false_positive_ceiling=3.19),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
