@@ -16,7 +16,8 @@ from typing import Protocol
 
 from bastion.core.request import Request
 from bastion.guards.waf.bodies import name_label, pairs, read_body
-from bastion.guards.waf.checks.ssrf import FORWARDING_HEADERS, forwarded_host, internal_address
+from bastion.guards.waf.checks.forwarded import FORWARDING_HEADERS, forwarded_host
+from bastion.guards.waf.checks.ssrf import internal_address
 from bastion.guards.waf.inspected import Collector, Inspected, Limits, Value
 
 # Headers whose values carry protocol plumbing, not client data worth matching (still checked for

@@ -226,8 +226,7 @@ class WAFEngine:
         if check is None:
             return True
         target = Target(value.location, value.kind, value.raw, text, "text", value.form, value.operand)
-        score, _ = check(text, target, pattern)
-        return score > 0
+        return check(text, target, pattern)[0] > 0
 
     def inspect(self, inspected: Inspected, settled: Settled | None = None) -> list[Match]:
         """Every confirmed match, in rule order; with `settled`, only those read until the refusal,

@@ -18,6 +18,7 @@ from bastion.guards.waf.checks.crlf import (
     sent_line_break,
     split_address,
 )
+from bastion.guards.waf.checks.forwarded import forwarded_host, forwarding_header_url
 from bastion.guards.waf.checks.gzip import gzip_java_object
 from bastion.guards.waf.checks.jndi import data_lookup, jndi
 from bastion.guards.waf.checks.ldap import ldap_filter
@@ -27,7 +28,7 @@ from bastion.guards.waf.checks.php import namespaced_route, php_builtin_call, ph
 from bastion.guards.waf.checks.prototype import prototype_path
 from bastion.guards.waf.checks.rfi import authority_confusion, rfi
 from bastion.guards.waf.checks.sqli import sqli_score
-from bastion.guards.waf.checks.ssrf import forwarded_host, forwarding_header_url, ssrf, ssrf_host
+from bastion.guards.waf.checks.ssrf import ssrf, ssrf_host
 from bastion.guards.waf.checks.xss import (
     active_iframe,
     dangerous_element,
