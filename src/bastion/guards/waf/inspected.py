@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from bastion.guards.waf.views import Variant, needing_views, views
 
@@ -46,7 +46,7 @@ class Value(NamedTuple):
     form: bool = False  # decoded as a form value (`+` is a space)
     # A query operator's operand, for a name that is one (`$gt` in JSON: its value; `price[$lt]`: the
     # pair's value): what tells a filter API's `{"$gte": 1552}` from an injected `{"$ne": null}`
-    operand: object = None
+    operand: Any = None  # Any, not object: the compiled build looks a NamedTuple's annotations up by name
 
     @property
     def location(self) -> str:
@@ -67,7 +67,7 @@ class Target:
     text: str  # normalised view used for matching
     variant: Variant = "text"  # which view of the value `text` is
     form: bool = False
-    operand: object = None  # Value.operand
+    operand: Any = None  # Value.operand
 
 
 @dataclass(frozen=True, slots=True)
