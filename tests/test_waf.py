@@ -1462,3 +1462,40 @@ def test_what_the_fifteenth_sets_techniques_leave_alone(guard: WAFGuard) -> None
     for text in (html, markdown):
         body = "comment=" + quote(text, safe="")
         assert verdict_of(guard, request("POST", body=body, content_type="application/x-www-form-urlencoded")) is None
+
+
+def test_the_sixteenth_blind_sets_techniques_are_refused(guard: WAFGuard) -> None:
+    """From the sixteenth blind set's misses, each read as a technique: a gzip'd Java object whose
+    trailer checksum is wrong (a streaming reader runs the object before it checks), a data: URI
+    percent-encoded letter by letter, the metadata services of Tencent Cloud and Equinix Metal by name,
+    .NET reflection from an expression, XAML's ObjectDataProvider, a ViewState wrapping a
+    BinaryFormatter stream."""
+    stream = gzip.compress(b"\xac\xed\x00\x05sr\x00\x11java.util.HashMap" + bytes(range(64)))
+    broken = stream[:-8] + b"\x00" * 8  # CRC-32 and length zeroed
+    form = "javax.faces.ViewState=" + quote(base64.b64encode(broken).decode(), safe="")
+    assert verdict_of(guard, request("POST", body=form, content_type="application/x-www-form-urlencoded"))
+    uri = "data:;base64," + base64.b64encode(b"<?php eval($_POST[0]); ?>").decode()
+    assert verdict_of(guard, request(query="plugin=" + "".join(f"%{byte:02X}" for byte in uri.encode())))
+    for value in (
+        "http://metadata.tencentyun.com/latest/meta-data/",
+        "https://metadata.platformequinix.com/metadata",
+        '"".GetType().Assembly.DefinedTypes.Where(it.Name == "AppDomain")',
+        '<ObjectDataProvider MethodName="Start" ObjectType="{x:Type Diag:Process}"/>',
+        "/wEy0gUAAQAAAP////8BAAAAAAAAAAwCAAAAXk1pY3Jvc29mdC5Qb3dlclNoZWxsLkVkaXRvcg==",
+    ):
+        assert verdict_of(guard, request(query="x=" + quote(value, safe=""))), value
+
+
+def test_what_the_sixteenth_sets_techniques_leave_alone(guard: WAFGuard) -> None:
+    """A network in CIDR notation (a device's static address), and an XML document that names its own
+    stylesheet by a relative path (a Maven POM); a private address with a path, and a stylesheet
+    written into the document or served from elsewhere, are still refused."""
+    config = json.dumps({"config": {"static_ip": "192.168.1.162/24", "ntp": "10.0.0.1"}})
+    assert verdict_of(guard, request("POST", body=config, content_type="application/json")) is None
+    assert verdict_of(guard, request(query="target=" + quote("10.0.0.1/admin/reset")))
+    pom = '<?xml version="1.0"?>\n<?xml-stylesheet type="text/xsl" href="style.xsl"?>\n'
+    pom += "<project><groupId>com.acme</groupId></project>"
+    assert verdict_of(guard, request("POST", body=pom, content_type="application/xml")) is None
+    for href in ("#s", "//evil.example/x.xsl", "data:text/xsl;base64,PHg+"):
+        xml = f'<?xml version="1.0"?>\n<?xml-stylesheet type="text/xsl" href="{href}"?>\n<r/>'
+        assert verdict_of(guard, request("POST", body=xml, content_type="application/xml")), href

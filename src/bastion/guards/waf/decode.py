@@ -393,8 +393,13 @@ def base64_decodings(raw: str, kind: str, form: bool) -> list[str]:
         text = base64_text(normalize(raw, form=form, fold=False).strip())
         if text is not None:
             found.append(text)
-    if ";base64," in raw or ";BASE64," in raw or "%3bbase64" in raw.lower():
-        for match in itertools.islice(_DATA_URI.finditer(normalize(raw, form=form, fold=False)), 16):
+    lowered = raw.lower()
+    # `;base64,` as sent, or percent-encoded letter by letter (`%3B%62%61%73%65%36%34%2C`)
+    if ";base64," in lowered or ("%" in raw and ("%3b" in lowered or ";" in raw)):
+        unfolded = normalize(raw, form=form, fold=False)
+        if ";base64," not in unfolded.lower():
+            return found
+        for match in itertools.islice(_DATA_URI.finditer(unfolded), 16):
             text = base64_text(match.group(1))
             if text is not None:
                 found.append(text)

@@ -28,9 +28,21 @@ def gzip_java_object(text: str, target: object, pattern: object = None) -> tuple
         raw = unquote_plus(raw) if getattr(target, "form", False) else unquote(raw)
     try:
         compressed = base64.b64decode(raw + "=" * (-len(raw) % 4), altchars=b"-_" if "-" in raw or "_" in raw else None)
-        inflated = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(compressed, _INFLATED)
+        inflated = _inflated(compressed)
     except (binascii.Error, ValueError, zlib.error):
         return 0, ""
     if inflated.startswith(_JAVA_STREAM) or _GADGETS.search(inflated):
         return 5, "base64 of gzip holding a serialized Java object"
     return 0, ""
+
+
+def _inflated(compressed: bytes) -> bytes:
+    """The stream's first bytes, as a reader that streams them sees them: the gzip trailer's checksum
+    is only checked at the end, after ObjectInputStream has read (and run) the object, so a stream
+    with a wrong one is read as raw deflate past a plain ten-byte header."""
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(compressed, _INFLATED)
+    except zlib.error:
+        if compressed[3:4] != b"\x00":  # a header with optional fields: not worth parsing for a broken stream
+            raise
+        return zlib.decompressobj(-zlib.MAX_WBITS).decompress(compressed[10:], _INFLATED)

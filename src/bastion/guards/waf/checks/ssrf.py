@@ -50,7 +50,7 @@ INTERNAL_NAMES = re.compile(
     # special-use and never-delegated names that only a local resolver answers: RFC 6761/6762
     # (.localhost, .local), RFC 8375 (home.arpa), ICANN's name-collision list (.corp, .home, .lan)
     r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:localhost|internal|localdomain|local|home\.arpa|corp|home|lan|intranet)"
-    r"|metadata\.packet\.net"
+    r"|metadata\.packet\.net|metadata\.platformequinix\.com|metadata\.tencentyun\.com"
     r"|169\.254\.169\.254\.[a-z.]+"
     # public names that resolve to loopback, as DNS-rebinding and SSRF probes use them
     r"|(?:[a-z0-9-]+\.)*(?:localtest\.me|lvh\.me|vcap\.me|lacolhost\.com|fuf\.me|127-0-0-1\.org))\.?$"
@@ -117,6 +117,11 @@ def urls(text: str) -> Iterator[re.Match[str]]:
 
 # A bare host (and port) opening a value that names a URL without its scheme: `localhost/`.
 _SCHEMELESS = re.compile(r"^\s*([a-z0-9][a-z0-9.-]{0,252}|\[[0-9a-f:.]+\])(?::\d{1,5})?/")
+# A network in CIDR notation as a whole value (`192.168.1.0/24`, a device's `static_ip`): an address
+# and a prefix length, not a host and a path
+_CIDR = re.compile(
+    r"\s*(?:(?:\d{1,3}\.){3}\d{1,3}/(?:[0-9]|[12][0-9]|3[0-2])|\[?[0-9a-f:.]+\]?/(?:1[01][0-9]|12[0-8]|[0-9]{1,2}))\s*"
+)
 # Credentials-and-host tricks: `http://good.example%2f@evil`, `a@b@host`, `\@@host`, ` &@127.0.0.1`.
 _AT_HOST = re.compile(r"@\s*((?:\d{1,3}\.){3}\d{1,3}|\[[0-9a-f:.]+\]|0x[0-9a-f]+|\d{8,})")
 _ENV_HOST = re.compile(r"://\$\{?[a-z_][a-z0-9_]*\}?")
@@ -379,7 +384,7 @@ def _read_urls(text: str, raw: object, *, schemes: bool, nested: int = 0) -> tup
                     continue
             return 5, f"{scheme} URL to {reason} host"
         public.add(authority)
-    schemeless = _SCHEMELESS.match(sample)
+    schemeless = None if _CIDR.fullmatch(sample) else _SCHEMELESS.match(sample)
     bare = schemeless.group(1) if schemeless else ""
     # a dotted name or address, an internal name, or a bracketed IPv6 literal (`[::1]:8080/admin`)
     if schemeless and ("." in bare or bare.startswith("[") or INTERNAL_NAMES.match(bare)):

@@ -162,6 +162,10 @@ _RISKY_VALUE = re.compile(r"""=\s*+["'`]*+(?:[jvlmdJVLMD]|[^a-zA-Z0-9/#?.$])""")
 _STYLE = re.compile(r"style\s*=")  # on the lower-cased value: a caseless pattern has no literal fast scan
 _LINK = re.compile(r"link[\s/]")
 _NAMED = ("xmlns", "?import", "?xml-stylesheet", *sorted(ALWAYS_DANGEROUS_ATTRIBUTES))
+# A stylesheet the document names by a relative path to an .xsl file of its own site (a Maven POM's
+# `<?xml-stylesheet type="text/xsl" href="style.xsl"?>`): not one an attacker wrote into the document
+# (`href="#s"`) or serves from elsewhere (`//`, `data:`, `javascript:`).
+_LOCAL_STYLESHEET = re.compile(r"""\bhref\s*=\s*["']\s*[\w][\w./-]{0,200}\.xslt?\s*["']""", re.IGNORECASE)
 
 
 def _may_have_a_tag_verdict(text: str) -> bool:
@@ -193,7 +197,8 @@ def _read_tags(text: str, xml_document: bool) -> str:
         if raw_name.startswith("!"):
             continue  # comments and DOCTYPE: the xxe rules read declarations
         if raw_name.startswith("?"):
-            if raw_name in ("?import", "?xml-stylesheet"):
+            local = raw_name == "?xml-stylesheet" and _LOCAL_STYLESHEET.search(match.group(3)) is not None
+            if raw_name in ("?import", "?xml-stylesheet") and not local:
                 return f"processing instruction <{raw_name}"
             continue
         name = _local(raw_name)
