@@ -220,6 +220,13 @@ SETS = {
     # percent-encoded; a 0 in a non-host header, `$comment`, HTML relative links pass): 99.88 % (799/800)
     # at 3.18 % (35/1100)
     "waf_unseen_fifteenth.jsonl": UnseenSet(overall_floor=99.87, false_positive_ceiling=3.19),
+    # written blind on 2026-12-08 (make_waf_unseen_sixteenth.py, seed 161616), 50 attacks in each of 16
+    # categories, 15 benign kinds (gaming, real estate, recipes, HR, IoT telemetry, code review among
+    # them); scored before any change: 98.88 % (791/800) at 3.64 % (40/1100), every category >= 94 %;
+    # after the fixes it prompted (broken gzip trailers, data: URIs encoded letter by letter, two
+    # metadata names, .NET reflection, XAML, BinaryFormatter ViewStates; CIDR networks and an XML
+    # document's own .xsl pass): 99.88 % (799/800) at 2.64 % (29/1100)
+    "waf_unseen_sixteenth.jsonl": UnseenSet(overall_floor=99.87, false_positive_ceiling=2.64),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
