@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
+from urllib.parse import unquote, unquote_plus
 
 from bastion.guards.waf.views import Variant, needing_views, views
 
@@ -68,6 +69,14 @@ class Target:
     variant: Variant = "text"  # which view of the value `text` is
     form: bool = False
     operand: Any = None  # Value.operand
+
+
+def as_sent(target: object, text: str) -> str:
+    """A matched value as the application received it, before any escape is read: its raw form
+    percent-decoded once (`+` a space in a form value). For checks that need what the lower-cased,
+    escape-decoded text has lost: case (base64), backslashes (a PHP namespace)."""
+    raw = str(getattr(target, "raw", "") or text)
+    return unquote_plus(raw) if getattr(target, "form", False) else unquote(raw)
 
 
 @dataclass(frozen=True, slots=True)

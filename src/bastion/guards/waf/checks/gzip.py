@@ -11,7 +11,8 @@ import base64
 import binascii
 import re
 import zlib
-from urllib.parse import unquote, unquote_plus
+
+from bastion.guards.waf.inspected import as_sent
 
 _INFLATED = 4096  # bytes of output looked at: the stream header and the first class names
 _JAVA_STREAM = b"\xac\xed\x00\x05"
@@ -25,7 +26,7 @@ def gzip_java_object(text: str, target: object, pattern: object = None) -> tuple
     classes of its gadgets."""
     raw = str(getattr(target, "raw", text)).strip()
     if "%" in raw:  # a query or form value as sent: `+`, `/` and `=` come percent-encoded (JSF's ViewState)
-        raw = unquote_plus(raw) if getattr(target, "form", False) else unquote(raw)
+        raw = as_sent(target, text).strip()
     try:
         compressed = base64.b64decode(raw + "=" * (-len(raw) % 4), altchars=b"-_" if "-" in raw or "_" in raw else None)
         inflated = _inflated(compressed)

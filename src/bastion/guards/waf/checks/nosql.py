@@ -162,6 +162,10 @@ def filter_operator(text: str, target: object, pattern: re.Pattern[str]) -> tupl
         return 2, "a filter's operator, on a field that decides no access, with an ordinary operand"
     if {part.lower() for part in parts if part.startswith("$")} == {"$eq"}:
         return 2, "an equality operator, which changes nothing a plain value would match"
+    return _full_score(text, pattern)
+
+
+def _full_score(text: str, pattern: re.Pattern[str]) -> tuple[int, str]:
     found = pattern.search(text)
     return 5, found.group(0) if found else text[:40]
 
@@ -182,8 +186,7 @@ def filter_document(text: str, target: object, pattern: re.Pattern[str]) -> tupl
             document = None
         if document is not None and ordinary_filter(document):
             return 0, ""
-    found = pattern.search(text)
-    return 5, found.group(0) if found else text[:40]
+    return _full_score(text, pattern)
 
 
 _FIELD_KEY = re.compile(r"\.(?:field|fields\.\d+|default_field|sort_field)$")

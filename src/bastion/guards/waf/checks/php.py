@@ -12,8 +12,8 @@ from __future__ import annotations
 import base64
 import codecs
 import re
-from urllib.parse import unquote, unquote_plus
 
+from bastion.guards.waf.inspected import as_sent
 from bastion.patterns import Pattern, PatternSet
 
 DANGEROUS = frozenset(
@@ -128,8 +128,7 @@ def _literals_decoded(text: str, target: object) -> str | None:
     None when it has no such call."""
     if not any(decoder in text for decoder in _DECODERS):
         return None
-    raw = str(getattr(target, "raw", "") or text)
-    sent = unquote_plus(raw) if getattr(target, "form", False) else unquote(raw)
+    sent = as_sent(target, text)
     decoded = _LITERAL_DECODED.sub(_decoded_literal, sent)
     return decoded.lower() if decoded != sent else None
 
@@ -186,9 +185,7 @@ _NAMESPACED_ROUTE = re.compile(r"(?:^|/)\s*\\+[a-z_]\w{0,40}(?:\\+[a-z_]\w{0,40}
 def namespaced_route(text: str, target: object, pattern: object = None) -> tuple[int, str]:
     """php-namespaced-route, on the value as sent: the escape reading of the normalised text turns
     `\think` into a tab and `hink`, so the namespace is only whole in the raw value."""
-    raw = getattr(target, "raw", text)
-    sent = unquote_plus(raw) if getattr(target, "form", False) else unquote(raw)  # raw is still percent-encoded
-    found = _NAMESPACED_ROUTE.search(sent)
+    found = _NAMESPACED_ROUTE.search(as_sent(target, text))
     return (5, f"a route naming a PHP class by namespace: {found.group(0)[:60]}") if found else (0, "")
 
 
