@@ -286,3 +286,23 @@ def test_commands_dressed_as_settings_are_refused(guard: WAFGuard, value: str) -
 def test_a_script_url_needs_its_scheme_colon(guard: WAFGuard, html: str, refused: bool) -> None:
     body = json.dumps({"content": html})
     assert blocked(guard, [("content-type", "application/json")], "/api/pages", body) is refused
+
+
+def _multipart(name: str, value: str, filename: str | None = None) -> tuple[list[tuple[str, str]], str]:
+    boundary = "----WebKitFormBoundaryCs2arnIgAa14wRRY"
+    disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+    body = f"--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n{value}\r\n--{boundary}--\r\n"
+    return [("content-type", f"multipart/form-data; boundary={boundary}")], body
+
+
+def test_a_forged_header_block_after_a_token_is_refused_whatever_its_first_field(guard: WAFGuard) -> None:
+    # A one-token value, then header fields flush with the margin: the block a value spliced into
+    # response or mail headers forges. Its first field need not be a known name; a known one within
+    # the next four gives it away (sixteenth unseen set, a multipart text field).
+    headers, body = _multipart("locale", "ok\r\nBcc-Log: none\r\nX-Injected: 1")
+    assert blocked(guard, headers, path="/api/v1/settings", body=body)
+    # YAML nests its keys on indented lines, which continue the line before them in a header block
+    headers, body = _multipart(
+        "file", "server:\n  port: 8080\n  host: 0.0.0.0\nlogging:\n  level: info\n", "config.yaml"
+    )
+    assert not blocked(guard, headers, path="/api/v1/settings", body=body)
