@@ -72,10 +72,20 @@ _SITE_PATH = re.compile(r"/(?![/\\])[\w./%~+-]*(?:\?[\w=&%+.-]*)?\Z")
 _FORM_END = re.compile(r"<\s*/\s*form\s*>")
 
 
+def inert_style_end(text: str, start: int) -> re.Match[str] | None:
+    """The `<style>` element opening at `start` when its rules fetch nothing (`url(#id)`, a
+    reference inside the same document, fetches nothing); None otherwise."""
+    style = _STYLE_ELEMENT.match(text, start)
+    if style is None or _CSS_FETCHES.search(style.group(1).lower().replace("url(#", "")):
+        return None
+    return style
+
+
 def inert_rich_text_end(text: str, start: int) -> int:
     """Where an inert `<style>`, `<object>`, `<embed>` or `<form>` tag opening at `start` ends; 0 otherwise."""
-    if style := _STYLE_ELEMENT.match(text, start):
-        return 0 if _CSS_FETCHES.search(style.group(1).lower()) else style.end()
+    if _STYLE_ELEMENT.match(text, start):
+        style = inert_style_end(text, start)
+        return style.end() if style is not None else 0
     if embedded := _EMBEDDED.match(text, start):
         return embedded.end() if _inert_attributes(embedded.group(2), _EMBEDDED_ATTRIBUTES) else 0
     if form := _FORM.match(text, start):

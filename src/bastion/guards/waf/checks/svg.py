@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from bastion.guards.waf.checks.inert_elements import inert_style_end
 from bastion.guards.waf.decode import TEXT_LESS_THAN, base64_text
 
 SVG_OPEN = re.compile(r"<\s*svg(?:[\s/>]|$)")
@@ -95,6 +96,7 @@ _SVG_PRESENTATION = frozenset(
         "font-family",
         "font-weight",
         "text-anchor",
+        "xmlns:xlink",
         "dominant-baseline",
         "vector-effect",
         "shape-rendering",
@@ -103,6 +105,11 @@ _SVG_PRESENTATION = frozenset(
 _PLAIN_VALUE = re.compile(r"[\"']?[\w\s#.,%:;()+-]*[\"']?")
 # What the HTML parser gives every <svg> anyway, and what an SVG file must declare: no switch
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+# ... and XLink's, which every design tool's export declares (Illustrator, Inkscape): a name, not a fetch
+SVG_NAMESPACES = frozenset({("xmlns", SVG_NAMESPACE), ("xmlns:xlink", "http://www.w3.org/1999/xlink")})
+# A reference that is, or decodes to one that is, an angle bracket or a numbered character (`&lt`
+# needs no `;`): what re-serialised text turns into markup. `A&amp;B` or `R&D` in a label is not.
+_ANGLE_REFERENCE = re.compile(r"&(?:amp;)*(?:lt|gt|#)")
 
 _SVG_SPAN = 4096  # an icon's markup, at most: past it the svg is read as any other
 SVG_ICONS = 64  # icons in one value, at most
@@ -120,14 +127,16 @@ def inert_svg_end(text: str, start: int) -> int:
     position = start
     while position < close:
         tag = _SVG_TAG.match(text, position)
-        if tag is None or tag["name"] not in _SVG_SHAPES:
+        if tag is not None and tag["name"] == "style":
+            tag = inert_style_end(text, position)  # a design tool's class rules, fetching nothing
+        elif tag is None or tag["name"] not in _SVG_SHAPES or not _plain_attributes(tag["attributes"]):
             return 0
-        if not _plain_attributes(tag["attributes"]):
+        if tag is None:
             return 0
         after = text.find("<", tag.end(), close + 1)
         between = text[tag.end() : after] if after >= 0 else ""
-        if after < 0 or "&" in between or TEXT_LESS_THAN in between:
-            return 0  # a character reference, or an escaped `<` that decoding kept: an mXSS's ground
+        if after < 0 or _ANGLE_REFERENCE.search(between) or TEXT_LESS_THAN in between:
+            return 0  # a reference to `<` or `>`, or an escaped `<` that decoding kept: an mXSS's ground
         position = after
     return close + len("</svg>")
 
@@ -138,7 +147,7 @@ def _plain_attributes(attributes: str) -> bool:
         name, value = attribute.group(1), attribute.group(2) or ""
         if name not in _SVG_PRESENTATION and not name.startswith("data-"):
             return False
-        if name == "xmlns" and value.strip("\"'") == SVG_NAMESPACE:
+        if (name, value.strip("\"'")) in SVG_NAMESPACES:
             continue
         if ("url(" in value and "url(#" not in value) or not _PLAIN_VALUE.fullmatch(value):
             return False

@@ -20,7 +20,7 @@ import re
 from bastion.guards.waf.checks.inert_elements import ATTRIBUTE as _ATTRIBUTE
 from bastion.guards.waf.checks.inert_elements import CONTROL as _CONTROL
 from bastion.guards.waf.checks.inert_elements import inert_input_end, inert_rich_text_end
-from bastion.guards.waf.checks.svg import SVG_ICONS, SVG_NAMESPACE, SVG_OPEN, inert_svg_end, svg_data_urls_inert
+from bastion.guards.waf.checks.svg import SVG_ICONS, SVG_NAMESPACES, SVG_OPEN, inert_svg_end, svg_data_urls_inert
 from bastion.guards.waf.views import without_block_comments
 
 URL_ATTRIBUTES = frozenset(
@@ -121,7 +121,8 @@ def _attribute_verdict(tag: str, name: str, value: str, xml_document: bool) -> s
     if name.startswith("on") and len(name) > 4 and name not in NOT_EVENTS and not value.startswith("{"):
         return f"event handler {name}"
 
-    svg_default = name == "xmlns" and tag == "svg" and value == SVG_NAMESPACE  # what the parser gives it anyway
+    # what the HTML parser gives an svg anyway (its namespace, and XLink's: "adjust foreign attributes")
+    svg_default = tag == "svg" and (name, value) in SVG_NAMESPACES
     if name.startswith("xmlns") and not xml_document and not svg_default:
         return "namespace declaration"  # in a document of its own (an XML body) namespaces are normal
     if name in ALWAYS_DANGEROUS_ATTRIBUTES:
