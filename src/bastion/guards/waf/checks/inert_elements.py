@@ -72,6 +72,28 @@ _SITE_PATH = re.compile(r"/(?![/\\])[\w./%~+-]*(?:\?[\w=&%+.-]*)?\Z")
 _FORM_END = re.compile(r"<\s*/\s*form\s*>")
 
 
+# A `<noscript>` is the ground of mutation XSS when what it holds reads differently with scripting
+# on and off: a `</noscript>` or a tag inside an attribute's value. One holding only a tracking
+# pixel's `<img>` or a tag manager's `<iframe>` (xss-active-iframe reads its source) with values free
+# of angle brackets reads the same both ways; its end tag closes it.
+_NOSCRIPT = re.compile(r"<\s*noscript\s*>")
+_NOSCRIPT_CONTENT = re.compile(
+    r"(?:[^<]{0,200}<\s*(?:img|iframe|/\s*iframe|a|/\s*a|p|/\s*p|span|/\s*span|div|/\s*div)"
+    r"(?:\s+[a-z-]{1,30}(?:\s*=\s*(?:\"[^\"<>`]{0,500}\"|'[^'<>`]{0,500}'|[^\s\"'<>=`]{1,500}))?){0,12}\s*/?>){1,8}"
+    r"[^<]{0,200}<\s*/\s*noscript\s*>"
+)
+
+
+def inert_noscript_end(text: str, start: int) -> int:
+    """Where a `<noscript>` opening at `start` ends (after its end tag) when it holds only a pixel's
+    or a tag manager's element with plain values; 0 otherwise."""
+    opening = _NOSCRIPT.match(text, start)
+    if opening is None:
+        return 0
+    content = _NOSCRIPT_CONTENT.match(text, opening.end())
+    return content.end() if content is not None else 0
+
+
 def inert_style_end(text: str, start: int) -> re.Match[str] | None:
     """The `<style>` element opening at `start` when its rules fetch nothing (`url(#id)`, a
     reference inside the same document, fetches nothing); None otherwise."""

@@ -19,7 +19,7 @@ import re
 
 from bastion.guards.waf.checks.inert_elements import ATTRIBUTE as _ATTRIBUTE
 from bastion.guards.waf.checks.inert_elements import CONTROL as _CONTROL
-from bastion.guards.waf.checks.inert_elements import inert_input_end, inert_rich_text_end
+from bastion.guards.waf.checks.inert_elements import inert_input_end, inert_noscript_end, inert_rich_text_end
 from bastion.guards.waf.checks.svg import SVG_ICONS, SVG_NAMESPACES, SVG_OPEN, inert_svg_end, svg_data_urls_inert
 from bastion.guards.waf.views import without_block_comments
 
@@ -339,7 +339,11 @@ def dangerous_element(text: str, target: object, pattern: re.Pattern[str]) -> tu
             elif text.startswith("input", found.start() + 1):
                 end = inert_input_end(text, found.start())
             else:
-                end = inert_script_end(text, found.start()) or inert_rich_text_end(text, found.start())
+                end = (
+                    inert_script_end(text, found.start())
+                    or inert_rich_text_end(text, found.start())
+                    or inert_noscript_end(text, found.start())
+                )
             if end:
                 inert += 1
                 inert_until = end
