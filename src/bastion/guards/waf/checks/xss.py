@@ -19,7 +19,12 @@ import re
 
 from bastion.guards.waf.checks.inert_elements import ATTRIBUTE as _ATTRIBUTE
 from bastion.guards.waf.checks.inert_elements import CONTROL as _CONTROL
-from bastion.guards.waf.checks.inert_elements import inert_input_end, inert_noscript_end, inert_rich_text_end
+from bastion.guards.waf.checks.inert_elements import (
+    document_skeleton_end,
+    inert_input_end,
+    inert_noscript_end,
+    inert_rich_text_end,
+)
 from bastion.guards.waf.checks.svg import SVG_ICONS, SVG_NAMESPACES, SVG_OPEN, inert_svg_end, svg_data_urls_inert
 from bastion.guards.waf.views import without_block_comments
 
@@ -343,6 +348,7 @@ def dangerous_element(text: str, target: object, pattern: re.Pattern[str]) -> tu
                     inert_script_end(text, found.start())
                     or inert_rich_text_end(text, found.start())
                     or inert_noscript_end(text, found.start())
+                    or document_skeleton_end(text, found.start(), target)
                 )
             if end:
                 inert += 1
