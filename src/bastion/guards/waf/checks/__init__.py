@@ -24,7 +24,7 @@ from bastion.guards.waf.checks.jndi import data_lookup, jndi
 from bastion.guards.waf.checks.ldap import ldap_filter
 from bastion.guards.waf.checks.nosql import filter_document, filter_operator, search_field
 from bastion.guards.waf.checks.paths import encoded_path, hidden_segment, parent_steps
-from bastion.guards.waf.checks.php import namespaced_route, php_builtin_call, php_dynamic_call, php_tag
+from bastion.guards.waf.checks.php import namespaced_route, php_builtin_call, php_dynamic_call, php_superglobal, php_tag
 from bastion.guards.waf.checks.prototype import prototype_path
 from bastion.guards.waf.checks.rfi import authority_confusion, rfi
 from bastion.guards.waf.checks.sqli import sqli_score
@@ -84,6 +84,7 @@ CHECKS: dict[str, Check] = {
     "parent_steps": parent_steps,
     "php_dynamic_call": php_dynamic_call,
     "php_tag": php_tag,
+    "php_superglobal": php_superglobal,
     "php_builtin_call": php_builtin_call,
     "namespaced_route": namespaced_route,
     "prototype_path": prototype_path,

@@ -14,6 +14,8 @@ import bisect
 import itertools
 import re
 
+from bastion.guards.waf.checks.php import php_presentation_file
+
 # A shell operator and what may stand between it and the command it runs: a brace group, a bin path
 _CHAIN = r"(?:[;|&`\n]|\$\(|\|\||&&)\s*(?:\{\s*)?(?:/(?:usr/)?(?:local/)?s?bin/)?"
 _COMMAND = re.compile(_CHAIN + r"([a-z][\w.-]*)")
@@ -134,6 +136,8 @@ def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]
     """`pattern` is the rule's own: each of its matches is a metacharacter and a known command."""
     if _script_file(text, target):
         return 3, "a command in a script file sent as base64"
+    if php_presentation_file(text):
+        return 3, "a command word in PHP that only presents its variables"
     return _chains(text, target, pattern)
 
 

@@ -190,8 +190,10 @@ def namespaced_route(text: str, target: object, pattern: object = None) -> tuple
 
 
 # What PHP shown as code does that a payload does not need: escape, format and loop over its own
-# variables. A tag whose code calls only these, reads no request input (`$_GET`...), calls no variable
-# and runs no command is a snippet; any other name, `include`, a backtick or `${` keeps the tag's score.
+# variables. A tag whose code calls only these, calls no variable and runs no command is a snippet;
+# any other name, `include`, a backtick or `${` keeps the tag's score. Request input (`$_GET`...) it
+# may read only when it escapes (`_ESCAPES`): the snippet that shows how to print a parameter safely;
+# `<?php echo $_GET['x']; ?>`, which only reflects, is the probe that tells whether PHP runs.
 # fmt: off
 _PRESENTATION = frozenset({
     "htmlspecialchars", "htmlentities", "strip_tags", "nl2br", "esc_html", "esc_attr", "esc_url", "e", "_e",
@@ -215,7 +217,9 @@ _PHP_TOKEN = re.compile(
     r"|\?>",
     re.DOTALL,
 )
-_INPUT_OR_DYNAMIC = re.compile(r"[`]|\$_|\$\{|\$\$|\$\w+\s*\(|[)\]}'\"]\s*\(|\b(?:include|require)(?:_once)?\b")
+_DYNAMIC = re.compile(r"[`]|\$\{|\$\$|\$\w+\s*\(|[)\]}'\"]\s*\(|\b(?:include|require)(?:_once)?\b")
+_INPUT = re.compile(r"\$_|\$globals\b")
+_ESCAPES = re.compile(r"\b(?:htmlspecialchars|htmlentities|strip_tags|esc_html|esc_attr|esc_url|intval)\s*\(")
 
 
 def php_tag(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
@@ -232,14 +236,52 @@ def php_tag(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, s
     # A closing Markdown fence as the value's last line, after code that never closed its tag: in PHP
     # an unterminated backtick string, a parse error that runs nothing (a fence with lines after it
     # would be a command, and is read as one).
-    code = _LAST_FENCE.sub("", _PHP_COMMENT.sub(" ", " ".join(pieces)))
-    if (
-        not _VARIABLE.search(code)
-        or _INPUT_OR_DYNAMIC.search(code)
-        or any(name.rsplit("\\", 1)[-1] not in _PRESENTATION for name in _CALLED.findall(code))
-    ):
+    if not _presentation(pieces):
         return 5, found.group(0)
     return 2, "PHP that only presents its own variables"
+
+
+def _presentation(pieces: list[str]) -> bool:
+    code = _LAST_FENCE.sub("", _PHP_COMMENT.sub(" ", " ".join(pieces)))
+    return not (
+        not _VARIABLE.search(code)
+        or _DYNAMIC.search(code)
+        or (_INPUT.search(code) and not _ESCAPES.search(code))
+        or any(name.rsplit("\\", 1)[-1] not in _PRESENTATION for name in _CALLED.findall(code))
+    )
+
+
+_TAG = re.compile(r"<\?(?:php\b|=)")
+_OPENING_TAG = re.compile(r"\s*<\?php\b")
+
+
+def php_presentation_file(text: str) -> bool:
+    """The whole value is one PHP block that only presents its variables (`php_tag`'s reading): it
+    opens with `<?php` and nothing but space follows its code. Read as a shell's, its lines are not
+    commands a payload needs (`echo '<p>' . e($q);`), and nothing stands outside it to run."""
+    opening = _OPENING_TAG.match(text)
+    if opening is None:
+        return False
+    pieces = _php_mode(text, opening.end() - 5)
+    return pieces is not None and len(pieces) == 1 and _presentation(pieces) and _ends_in_code(text, pieces[0])
+
+
+def _ends_in_code(text: str, code: str) -> bool:
+    rest = text[text.find(code) + len(code) :]
+    return not rest.strip() or rest.strip() == "?>"
+
+
+def php_superglobal(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
+    """php-superglobals: weak (2) inside PHP shown as code that escapes what it reads (`php_tag`'s
+    reading: `$q = $_GET['q'] ?? ''; echo htmlspecialchars($q);` in a post); the full score elsewhere."""
+    found = pattern.search(text)
+    if found is None:
+        return 0, ""
+    tag = _TAG.search(text)
+    pieces = _php_mode(text, tag.start()) if tag is not None and tag.start() < found.start() else None
+    if pieces is not None and _presentation(pieces):
+        return 2, "request input that PHP shown as code escapes"
+    return 5, found.group(0)[:80]
 
 
 def _php_mode(text: str, start: int) -> list[str] | None:
