@@ -52,8 +52,10 @@ PLUMBING_HEADERS = frozenset(
     }
 )
 # Plumbing headers are only read for lookups and function definitions hidden in them (JNDI, shellshock),
-# and for a parent directory (`Accept-Language: ../../../etc/passwd`, which a locale loader may open).
-PLUMBING_SUSPECT = re.compile(r"[${(%\\]|\.\.")
+# for a parent directory (`Accept-Language: ../../../etc/passwd`, which a locale loader may open) and
+# for a scheme's colon (`Accept-Language: data://text/plain;base64,...`, which a locale loader may
+# include): none of their grammars has one but a date's (If-Modified-Since, read in full then).
+PLUMBING_SUSPECT = re.compile(r"[${(%\\:]|\.\.")
 # ... as long as they are what their field's grammar allows (RFC 9110 lists of tokens, media types,
 # quoted strings and parameters; a scheme and its credentials). A value outside it (a Content-Type
 # carrying an OGNL expression, as Struts' S2-045 reads it) is a payload, inspected like any header.
