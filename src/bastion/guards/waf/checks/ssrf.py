@@ -70,10 +70,11 @@ REBINDING_DNS = re.compile(r"(?:^|\.)[0-9a-f]{8}\.[0-9a-f]{8}\.rbndr\.us$|(?:^|\
 ADDRESS_LABELS = re.compile(r"^((?:\d{1,3}[.-]){3}\d{1,3})[.-][a-z0-9-]*[a-z]")
 HEX_ADDRESS_PAIR = re.compile(r"(?:^|\.)([0-9a-f]{8})\.([0-9a-f]{8})\.[a-z0-9-]*[a-z]")
 # Out-of-band interaction services: a server that calls them has just run an attacker's probe.
-OUT_OF_BAND_DNS = re.compile(
-    r"(?:^|\.)(?:burpcollaborator\.net|oastify\.com|interact\.sh|oast\.(?:pro|live|site|online|fun|me)"
-    r"|dnslog\.cn|ceye\.io|canarytokens\.com|requestrepo\.com)$"
+OUT_OF_BAND_DOMAINS = (
+    r"(?:burpcollaborator\.net|oastify\.com|interact\.sh|oast\.(?:pro|live|site|online|fun|me)"
+    r"|dnslog\.cn|ceye\.io|canarytokens\.com|requestrepo\.com)"
 )
+OUT_OF_BAND_DNS = re.compile(rf"(?:^|\.){OUT_OF_BAND_DOMAINS}$")
 # What IDNA reads as a dot in a host name (ideographic and half-width full stops).
 _IDNA_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 # The scheme's run is possessive: no `:` can follow a shorter part of it, and trying each length
