@@ -22,6 +22,7 @@ from bastion.guards.waf.checks.forwarded import forwarded_host, forwarding_heade
 from bastion.guards.waf.checks.gzip import gzip_java_object
 from bastion.guards.waf.checks.jndi import data_lookup, jndi
 from bastion.guards.waf.checks.ldap import ldap_filter
+from bastion.guards.waf.checks.marshal import ruby_marshal_gadget
 from bastion.guards.waf.checks.nosql import filter_document, filter_operator, search_field
 from bastion.guards.waf.checks.paths import encoded_path, hidden_segment, parent_steps
 from bastion.guards.waf.checks.php import namespaced_route, php_builtin_call, php_dynamic_call, php_superglobal, php_tag
@@ -70,6 +71,7 @@ CHECKS: dict[str, Check] = {
     "forwarding_header_url": forwarding_header_url,
     "jndi": jndi,
     "gzip_java_object": gzip_java_object,
+    "ruby_marshal_gadget": ruby_marshal_gadget,
     "data_lookup": data_lookup,
     "ldap_filter": ldap_filter,
     "filter_operator": filter_operator,
