@@ -22,11 +22,21 @@ def encoded_path(text: str, target: Any, pattern: object = None) -> tuple[int, s
     return 0, ""
 
 
+# What a repository commits for everyone to read: its CI workflows and its formatting settings (a
+# repository browser's or a code host API's path: `/contents/.github/workflows/ci.yml`). No tool keeps
+# a secret there; `.git/`, `.gitignore` (a scanner's map of what else to fetch) and the rest stay hidden.
+_PUBLIC_REPOSITORY_FILES = re.compile(
+    r"\.(?:well-known|github|gitlab|gitlab-ci\.yml|editorconfig|gitattributes|nvmrc|dockerignore"
+    r"|prettierrc|eslintrc)(?:\.(?:json|ya?ml|js|cjs))?$"
+)
+
+
 def hidden_segment(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
-    """A hidden path segment other than `/.well-known/` (RFC 8615's public metadata)."""
+    """A hidden path segment other than `/.well-known/` (RFC 8615's public metadata) and what a
+    repository commits for everyone to read (`_PUBLIC_REPOSITORY_FILES`)."""
     for match in pattern.finditer(text):
         segment = match.group(0)[1:]
-        if segment != ".well-known" and not segment.startswith(".well-known"):
+        if not _PUBLIC_REPOSITORY_FILES.match(segment):
             return 5, f"hidden path segment {segment[:40]}"
     return 0, ""
 
