@@ -156,7 +156,7 @@ def _plain_attributes(attributes: str) -> bool:
 
 # An SVG data URL in a value as the client sent it (base64 is case-sensitive: the folded text
 # cannot be decoded): its document is base64 after `;base64,`, else the text after the comma.
-_SVG_DATA_URL = re.compile(r"data:image/svg\+xml((?:;[\w=.-]{1,64}){0,4}),", re.IGNORECASE)
+_SVG_DATA_URL = re.compile(r"data:image/svg[+ ]xml((?:;[\w=.-]{1,64}){0,4}),", re.IGNORECASE)  # a form's `+` is a space
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]*={0,2}")
 _XML_DECLARATION = re.compile(r"\s*<\?xml[^<>]{0,200}\?>\s*")
 _SVG_DATA_SPAN = 8192

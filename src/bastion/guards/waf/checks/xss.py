@@ -26,6 +26,7 @@ from bastion.guards.waf.checks.inert_elements import (
     inert_rich_text_end,
 )
 from bastion.guards.waf.checks.svg import SVG_ICONS, SVG_NAMESPACES, SVG_OPEN, inert_svg_end, svg_data_urls_inert
+from bastion.guards.waf.inspected import as_sent
 from bastion.guards.waf.views import without_block_comments
 
 URL_ATTRIBUTES = frozenset(
@@ -305,7 +306,8 @@ def script_url(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int
     for found in pattern.finditer(text):
         if "svg" in found.group(0):
             if inert is None:
-                inert = svg_data_urls_inert(str(getattr(target, "raw", "")))
+                # percent-decoded: a form sends `+`, `/` and `=` encoded
+                inert = svg_data_urls_inert(as_sent(target, text))
             if inert:
                 continue
         return 5, found.group(0)[:80]
