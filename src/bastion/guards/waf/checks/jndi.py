@@ -57,9 +57,16 @@ _LOG4J_CONFIGURATION = re.compile(
 )
 
 
-def data_lookup(text: str, target: object, pattern: object = None) -> tuple[int, str]:
+_PATH_AFTER = re.compile(r"/[\w.-]")
+
+
+def data_lookup(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
     """log4shell-data-lookup: a lookup of the environment or the runtime, unless the value is a Log4j
-    configuration of two lines or more, where such lookups are how paths and levels are set."""
+    configuration of two lines or more, where such lookups are how paths and levels are set, or every
+    lookup in it starts a path (`${sys:app.home}/logs`, a build's or a configuration's directory
+    setting: a directory is what it reads, and a path carries nothing out)."""
     if "\n" in text.strip() and _LOG4J_CONFIGURATION.search(text):
+        return 0, ""
+    if all(_PATH_AFTER.match(text, found.end()) for found in pattern.finditer(text)):
         return 0, ""
     return 5, "a Log4j lookup that reads the environment or the runtime"
