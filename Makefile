@@ -101,6 +101,7 @@ bench-waf: install
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_fourteenth.jsonl
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_fifteenth.jsonl
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_sixteenth.jsonl
+	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_seventeenth.jsonl
 
 bench-scan: install
 	$(BIN)/python bench/scan_demo.py

@@ -84,7 +84,8 @@ SETS = {
     # (645/646) at 2.27 % (24/1058) after the seventh set's (2026-12-07)
     # 21/1058 (1.98 %) once a whole SQL script was weak evidence
     # 645/646 at 18/1058 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
-    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=99.84, false_positive_ceiling=1.71),
+    # 645/646 at 14/1058 on 2026-12-08 (later), after the seventeenth set's session
+    "waf_unseen_fourth.jsonl": UnseenSet(overall_floor=99.84, false_positive_ceiling=1.33),
     # written blind on 2026-12-05 (make_waf_unseen_fifth.py, seed 505050) and scored before any
     # change: 96.07 % (685/713) at 3.29 % (35/1064), every category >= 90 %; the session's base
     # (e127e35) scored 95.79 % at 3.57 % on it. Then 28/1064 (2.63 %) once https iframe embeds in
@@ -97,7 +98,8 @@ SETS = {
     # 697/713 (97.76 %) once a whole page address in a Referer, alone, was read like any header
     # 702/713 at 14/1064 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
     # 704/713 at 11/1064 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
-    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=98.73, false_positive_ceiling=1.04),
+    # 705/713 at 5/1064 on 2026-12-08 (later), after the seventeenth set's session
+    "waf_unseen_fifth.jsonl": UnseenSet(overall_floor=98.87, false_positive_ceiling=0.47),
     # written blind on 2026-12-06 (make_waf_unseen_sixth.py, seed 606060) and scored before any
     # change: 97.81 % (626/640) at 5.43 % (61/1124), every category >= 90 % (SSRF 90 %); after the
     # fixes it prompted, 99.53 % (637/640) at 4.80 % (54/1124): what is left is code in code
@@ -108,7 +110,8 @@ SETS = {
     # 639/640 (99.84 %) once a whole page address in a Referer, alone, was read like any header
     # 639/640 at 45/1124 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
     # 639/640 at 44/1124 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
-    "waf_unseen_sixth.jsonl": UnseenSet(overall_floor=99.84, false_positive_ceiling=3.92),
+    # 639/640 at 38/1124 on 2026-12-08 (later), after the seventeenth set's session
+    "waf_unseen_sixth.jsonl": UnseenSet(overall_floor=99.84, false_positive_ceiling=3.39),
     # written blind on 2026-12-07 (make_waf_unseen_seventh.py, seed 707070) and scored before any
     # change: 97.30 % (685/704) at 7.05 % (79/1120), CRLF 86.4 % (log forging in JSON and form
     # fields); after the fixes it prompted, 99.29 % (699/704) at 5.98 % (67/1120): what is left is
@@ -116,7 +119,8 @@ SETS = {
     # 62/1120 (5.54 %) once a whole SQL script was weak evidence
     # 701/704 at 56/1120 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
     # 701/704 at 52/1120 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
-    "waf_unseen_seventh.jsonl": UnseenSet(overall_floor=99.57, false_positive_ceiling=4.65),
+    # 701/704 at 48/1120 on 2026-12-08 (later), after the seventeenth set's session
+    "waf_unseen_seventh.jsonl": UnseenSet(overall_floor=99.57, false_positive_ceiling=4.29),
     # written blind on 2026-12-07, afternoon (make_waf_unseen_eighth.py, seed 808080), weighted
     # towards the categories the held-out corpus misses most and benign traffic of new kinds (API
     # filter grammars, stored templates, logs and stack traces, commerce text); scored before any
@@ -137,7 +141,8 @@ SETS = {
     # 711/720 (98.75 %) once a whole page address in a Referer, alone, was read like any header
     # 713/720 at 26/1200 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
     # 713/720 at 26/1200 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
-    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=99.02, false_positive_ceiling=2.17),
+    # 714/720 at 26/1200 on 2026-12-08 (later), after the seventeenth set's session
+    "waf_unseen_eighth.jsonl": UnseenSet(overall_floor=99.16, false_positive_ceiling=2.17),
     # written blind on 2026-12-07, afternoon (make_waf_unseen_ninth.py, seed 909090), as an external
     # payload collection replayed in the query, a JSON body, a header and the path; scored before any
     # change: 97.81 % (626/640) at 3.71 % (39/1050), CRLF 87.5 %; after the fixes it prompted
@@ -148,7 +153,8 @@ SETS = {
     # 28/1050 (2.67 %) once a whole SQL script was weak evidence
     # 635/640 at 27/1050 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
     # 635/640 at 26/1050 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
-    "waf_unseen_ninth.jsonl": UnseenSet(overall_floor=99.21, false_positive_ceiling=2.48),
+    # 635/640 at 25/1050 on 2026-12-08 (later), after the seventeenth set's session
+    "waf_unseen_ninth.jsonl": UnseenSet(overall_floor=99.21, false_positive_ceiling=2.39),
     # written blind on 2026-12-07, evening (make_waf_unseen_tenth.py, seed 101010), with Java
     # injection as a category of its own and GraphQL among the benign kinds; scored before any change
     # (the whole-LDAP-filter and `{% set %}` changes were in): 97.36 % (701/720) at 2.38 % (25/1050),
@@ -179,7 +185,8 @@ SETS = {
     # 799/800 (99.88 %) once a whole page address in a Referer, alone, was read like any header
     # 800/800 at 46/1100 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
     # 800/800 at 42/1100 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
-    "waf_unseen_eleventh.jsonl": UnseenSet(overall_floor=100, false_positive_ceiling=3.82),
+    # 800/800 at 41/1100 on 2026-12-08 (later), after the seventeenth set's session
+    "waf_unseen_eleventh.jsonl": UnseenSet(overall_floor=100, false_positive_ceiling=3.73),
     # written blind on 2026-12-07, late night (make_waf_unseen_twelfth.py, seed 121212), 50 attacks in
     # each of 16 categories, 15 benign kinds (configuration snippets among them); scored before any
     # change: 96.38 % (771/800) at 5.91 % (65/1100), mail-header injection 86 %; after the fixes it
@@ -191,7 +198,8 @@ SETS = {
     # colon-less `javascript-...` paths pass): 98.75 % (790/800) at 4.91 % (54/1100)
     # 792/800 at 48/1100 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
     # 796/800 at 46/1100 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
-    "waf_unseen_twelfth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=4.19),
+    # 796/800 at 43/1100 on 2026-12-08 (later), after the seventeenth set's session
+    "waf_unseen_twelfth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=3.91),
     # written blind on 2026-12-07, night (make_waf_unseen_thirteenth.py, seed 131313), 50 attacks in
     # each of 16 categories, 15 benign kinds (i18n text, spreadsheets, chat among them); scored before
     # any change: 97.12 % (777/800) at 3.18 % (35/1100), CRLF and RFI 90 %; after the fixes it
@@ -201,7 +209,8 @@ SETS = {
     # forged log lines after two words, a domain as a URL's user name; Markdown tables, fences, links
     # and inline SQL pass): 99.50 % (796/800) at 2.45 % (27/1100)
     # 796/800 at 23/1100 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
-    "waf_unseen_thirteenth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=2.1),
+    # 796/800 at 22/1100 on 2026-12-08 (later), after the seventeenth set's session
+    "waf_unseen_thirteenth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=2),
     # written blind on 2026-12-07, night (make_waf_unseen_fourteenth.py, seed 141414), 50 attacks in
     # each of 16 categories, 15 benign kinds (health, legal, science, devops, code review among them);
     # scored before any change: 96.38 % (771/800) at 2.73 % (30/1100), mail-header injection 82 %,
@@ -219,14 +228,25 @@ SETS = {
     # ImageMagick delegates, Cypher OR true RETURN, fastjson descriptors, gzip'd Java objects
     # percent-encoded; a 0 in a non-host header, `$comment`, HTML relative links pass): 99.88 % (799/800)
     # at 3.18 % (35/1100)
-    "waf_unseen_fifteenth.jsonl": UnseenSet(overall_floor=99.87, false_positive_ceiling=3.19),
+    # 799/800 at 33/1100 on 2026-12-08 (later), after the seventeenth set's session
+    "waf_unseen_fifteenth.jsonl": UnseenSet(overall_floor=99.87, false_positive_ceiling=3),
     # written blind on 2026-12-08 (make_waf_unseen_sixteenth.py, seed 161616), 50 attacks in each of 16
     # categories, 15 benign kinds (gaming, real estate, recipes, HR, IoT telemetry, code review among
     # them); scored before any change: 98.88 % (791/800) at 3.64 % (40/1100), every category >= 94 %;
     # after the fixes it prompted (broken gzip trailers, data: URIs encoded letter by letter, two
     # metadata names, .NET reflection, XAML, BinaryFormatter ViewStates; CIDR networks and an XML
     # document's own .xsl pass): 99.88 % (799/800) at 2.64 % (29/1100)
-    "waf_unseen_sixteenth.jsonl": UnseenSet(overall_floor=99.87, false_positive_ceiling=2.64),
+    # 800/800 at 25/1100 on 2026-12-08 (later), after the seventeenth set's session
+    "waf_unseen_sixteenth.jsonl": UnseenSet(overall_floor=100, false_positive_ceiling=2.28),
+    # written blind on 2026-12-08 (make_waf_unseen_seventeenth.py, seed 171717), 50 attacks in each of 16
+    # categories, 15 benign kinds (travel, education, finance, media, chat, code review among them);
+    # scored before any change of its own (that day's readings of documents as data were in): 97.88 %
+    # (783/800) at 4.64 % (51/1100), NoSQL 88 %; 5.09 % (56/1100) on the tree the day started from.
+    # After the fixes it prompted (a scheme in a plumbing header, a command after prose, out-of-band
+    # names, graph and document query languages, PATH_INFO includes, ${base64:}, DN wildcards, Perl's
+    # pipe open, Ruby Marshal gadgets, response splitting at a value's end; repository files,
+    # Runtime's own questions, form-posted SVG icons, Log4j paths pass): 99.75 % (798/800) at 3.45 % (38/1100)
+    "waf_unseen_seventeenth.jsonl": UnseenSet(overall_floor=99.75, false_positive_ceiling=3.46),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
