@@ -25,6 +25,7 @@ from bastion.guards.waf.checks.inert_elements import (
     inert_noscript_end,
     inert_rich_text_end,
 )
+from bastion.guards.waf.checks.script_syntax import inert_script_end
 from bastion.guards.waf.checks.svg import SVG_ICONS, SVG_NAMESPACES, SVG_OPEN, inert_svg_end, svg_data_urls_inert
 from bastion.guards.waf.inspected import as_sent
 from bastion.guards.waf.views import without_block_comments
@@ -268,36 +269,6 @@ def namespaced_element(text: str, target: object, pattern: object = None) -> tup
 _IFRAME = re.compile(r"<\s*(?:[a-z][\w.-]*:)?iframe[\s/]+", re.IGNORECASE)
 _MAX_IFRAMES = 64
 _TAG_END = re.compile(r"[<>]")
-
-
-# A `<script>` with no attribute, then words and sentence punctuation only, up to its end tag or the
-# value's end: "how to prevent <script> injection", "<script> tag cheatsheet.pdf". Nothing in it can
-# run: every payload needs a call, an assignment, an index, a block, a template, an escape, a
-# comment (`/*` across a page, `<!--`) or a statement end, and none of those characters is there.
-# At least two words: an empty `<script>` (the opening half of a payload split over two parameters)
-# and `<script>test</script>` (a probe for reflection) stay refused.
-_BARE_SCRIPT = re.compile(r"<\s*script\s*>")
-_SCRIPT_WORDS = re.compile(r"[\w\s.,?:'-]*+")
-_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
-_SCRIPT_END = re.compile(r"<\s*/\s*script\s*>")
-_MAX_SCRIPT_WORDS = 512
-
-
-def inert_script_end(text: str, start: int) -> int:
-    """Where a bare `<script>` of two words or more opening at `start` ends (after its end tag, or
-    the value's end); 0 when it may hold code or is a probe."""
-    opening = _BARE_SCRIPT.match(text, start)
-    if opening is None:
-        return 0
-    end = _SCRIPT_WORDS.match(text, opening.end()).end()  # type: ignore[union-attr]  # `*+` always matches
-    if end - opening.end() > _MAX_SCRIPT_WORDS:
-        return 0
-    if sum(1 for word in text[opening.end() : end].split() if _TWO_LETTERS.search(word)) < 2:
-        return 0
-    if end == len(text):
-        return end
-    closing = _SCRIPT_END.match(text, end)
-    return closing.end() if closing is not None else 0
 
 
 def script_url(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
