@@ -31,7 +31,11 @@ _PARTS = re.compile(r"[^.\[\]]+")
 
 
 _COMPARE = frozenset({"$gt", "$gte", "$lt", "$lte"})
-_FILTER_OPERATORS = _COMPARE | {"$eq", "$in", "$and", "$or"}
+# `$all` lists what an array must hold (tags), as `$in` lists what a field may be; `$ne` of a flag
+# (`"archived": {"$ne": true}`) leaves out the rows that have it, as any filter does; `$ne` of anything
+# else is the bypass (`{"$ne": "wrong"}` matches every password but one). From false positives of the
+# eighteenth unseen set.
+_FILTER_OPERATORS = _COMPARE | {"$eq", "$ne", "$in", "$all", "$and", "$or"}
 # Fields whose value decides who someone is or what they may do: an operator there changes an
 # authentication or an authorisation, whatever its operand. Read as words (`resetToken`, `user_id`)
 # and as fused names (`passwd`, `apikey`).
@@ -99,7 +103,9 @@ def ordinary_operator(field: str, operator: str, operand: object, depth: int = 0
         return _bound(operand)
     if operator == "$eq":
         return _plain(operand)
-    if operator == "$in":
+    if operator == "$ne":
+        return isinstance(operand, bool)  # a flag; `{"$ne": "wrong"}`, `{"$ne": 1}` match nearly everything
+    if operator in ("$in", "$all"):
         items = operand if isinstance(operand, list) else [operand]
         return 0 < len(items) <= _ITEMS and all(_plain(item) for item in items)
     # $and, $or: conditions, each an ordinary filter of its own
@@ -140,8 +146,8 @@ def _ordinary_name(parts: list[str], operand: object, form: bool) -> bool:
     if not operators or any(_decides_access(field) for field in fields) or not isinstance(operand, str):
         return False
     value = unquote_plus(operand) if form else operand
-    if not all(operator in _FILTER_OPERATORS for operator in operators):
-        return False
+    if "$ne" in operators or not all(operator in _FILTER_OPERATORS for operator in operators):
+        return False  # a name's value is a string, never the flag `$ne` takes (`status[$ne]=0`)
     if operators[-1] in _COMPARE:
         return _bound(value)
     return _plain(value)
