@@ -24,7 +24,9 @@ _TEXT_LOOKUP = re.compile(
 )
 # ... and a lookup that names something: `${jndi:...}` with a literal ellipsis, as a post about
 # Log4j writes it, names no server (from false positives of the eighteenth unseen set)
-_JNDI = re.compile(r"\$\{\s*jndi\s*:(?!\s*(?:\.{2,}|\u2026)\s*\})|jndi\s*:\s*(?:ldaps?|rmi|dns|iiop|corba|nds|nis|http|https)\b")
+_JNDI = re.compile(
+    r"\$\{\s*jndi\s*:(?!\s*(?:\.{2,}|\u2026)\s*\})|jndi\s*:\s*(?:ldaps?|rmi|dns|iiop|corba|nds|nis|http|https)\b"
+)
 
 
 def _resolve(match: re.Match[str]) -> str:
