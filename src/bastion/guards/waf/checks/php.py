@@ -219,7 +219,10 @@ _PHP_TOKEN = re.compile(
 )
 _DYNAMIC = re.compile(r"[`]|\$\{|\$\$|\$\w+\s*\(|[)\]}'\"]\s*\(|\b(?:include|require)(?:_once)?\b")
 _INPUT = re.compile(r"\$_|\$globals\b")
-_ESCAPES = re.compile(r"\b(?:htmlspecialchars|htmlentities|strip_tags|esc_html|esc_attr|esc_url|intval)\s*\(")
+# ... or binds it to a prepared statement (`$stmt->execute(['id' => $_GET['id']])`: the SQL way to escape)
+_ESCAPES = re.compile(
+    r"\b(?:htmlspecialchars|htmlentities|strip_tags|esc_html|esc_attr|esc_url|intval|prepare|bind_param|bindvalue|bindparam)\s*\("
+)
 
 
 def php_tag(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:
