@@ -102,6 +102,7 @@ bench-waf: install
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_fifteenth.jsonl
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_sixteenth.jsonl
 	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_seventeenth.jsonl
+	$(BIN)/python bench/waf_eval.py --corpus tests/data/waf_unseen_eighteenth.jsonl
 
 bench-scan: install
 	$(BIN)/python bench/scan_demo.py

@@ -120,7 +120,8 @@ SETS = {
     # 701/704 at 56/1120 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
     # 701/704 at 52/1120 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
     # 701/704 at 48/1120 on 2026-12-08 (later), after the seventeenth set's session
-    "waf_unseen_seventh.jsonl": UnseenSet(overall_floor=99.57, false_positive_ceiling=4.29),
+    # 701/704 at 47/1120 on 2026-12-08 (later), after the eighteenth set's session
+    "waf_unseen_seventh.jsonl": UnseenSet(overall_floor=99.57, false_positive_ceiling=4.2),
     # written blind on 2026-12-07, afternoon (make_waf_unseen_eighth.py, seed 808080), weighted
     # towards the categories the held-out corpus misses most and benign traffic of new kinds (API
     # filter grammars, stored templates, logs and stack traces, commerce text); scored before any
@@ -186,7 +187,8 @@ SETS = {
     # 800/800 at 46/1100 on 2026-12-07 (night), after the thirteenth set's session (documents, NULs, Markdown)
     # 800/800 at 42/1100 on 2026-12-08, after NoSQL operands, PHP snippets and the fifteenth set's readings
     # 800/800 at 41/1100 on 2026-12-08 (later), after the seventeenth set's session
-    "waf_unseen_eleventh.jsonl": UnseenSet(overall_floor=100, false_positive_ceiling=3.73),
+    # 800/800 at 39/1100 on 2026-12-08 (later), after the eighteenth set's session
+    "waf_unseen_eleventh.jsonl": UnseenSet(overall_floor=100, false_positive_ceiling=3.55),
     # written blind on 2026-12-07, late night (make_waf_unseen_twelfth.py, seed 121212), 50 attacks in
     # each of 16 categories, 15 benign kinds (configuration snippets among them); scored before any
     # change: 96.38 % (771/800) at 5.91 % (65/1100), mail-header injection 86 %; after the fixes it
@@ -229,7 +231,8 @@ SETS = {
     # percent-encoded; a 0 in a non-host header, `$comment`, HTML relative links pass): 99.88 % (799/800)
     # at 3.18 % (35/1100)
     # 799/800 at 33/1100 on 2026-12-08 (later), after the seventeenth set's session
-    "waf_unseen_fifteenth.jsonl": UnseenSet(overall_floor=99.87, false_positive_ceiling=3),
+    # 799/800 at 30/1100 on 2026-12-08 (later), after the eighteenth set's session
+    "waf_unseen_fifteenth.jsonl": UnseenSet(overall_floor=99.87, false_positive_ceiling=2.73),
     # written blind on 2026-12-08 (make_waf_unseen_sixteenth.py, seed 161616), 50 attacks in each of 16
     # categories, 15 benign kinds (gaming, real estate, recipes, HR, IoT telemetry, code review among
     # them); scored before any change: 98.88 % (791/800) at 3.64 % (40/1100), every category >= 94 %;
@@ -237,7 +240,8 @@ SETS = {
     # metadata names, .NET reflection, XAML, BinaryFormatter ViewStates; CIDR networks and an XML
     # document's own .xsl pass): 99.88 % (799/800) at 2.64 % (29/1100)
     # 800/800 at 25/1100 on 2026-12-08 (later), after the seventeenth set's session
-    "waf_unseen_sixteenth.jsonl": UnseenSet(overall_floor=100, false_positive_ceiling=2.28),
+    # 800/800 at 24/1100 on 2026-12-08 (later), after the eighteenth set's session
+    "waf_unseen_sixteenth.jsonl": UnseenSet(overall_floor=100, false_positive_ceiling=2.19),
     # written blind on 2026-12-08 (make_waf_unseen_seventeenth.py, seed 171717), 50 attacks in each of 16
     # categories, 15 benign kinds (travel, education, finance, media, chat, code review among them);
     # scored before any change of its own (that day's readings of documents as data were in): 97.88 %
@@ -246,7 +250,18 @@ SETS = {
     # names, graph and document query languages, PATH_INFO includes, ${base64:}, DN wildcards, Perl's
     # pipe open, Ruby Marshal gadgets, response splitting at a value's end; repository files,
     # Runtime's own questions, form-posted SVG icons, Log4j paths pass): 99.75 % (798/800) at 3.45 % (38/1100)
-    "waf_unseen_seventeenth.jsonl": UnseenSet(overall_floor=99.75, false_positive_ceiling=3.46),
+    # 798/800 at 36/1100 on 2026-12-08 (later), after the eighteenth set's session
+    "waf_unseen_seventeenth.jsonl": UnseenSet(overall_floor=99.75, false_positive_ceiling=3.28),
+    # written blind on 2026-12-08 (make_waf_unseen_eighteenth.py, seed 181818), 50 attacks in each of 16
+    # categories, 15 benign kinds (logistics, insurance, dating, news, developer tools among them);
+    # scored before any change of its own (the seventeenth set's readings and the bare-script syntax
+    # reading were in): 98.25 % (786/800) at 5.64 % (62/1100); 98.00 % at 6.09 % (67/1100) on the tree
+    # the day started from. After the fixes it prompted (Ruby sends of built names, charAt in $where,
+    # Lucene wildcards over credentials, CQL, splitlines() separators, List-* fields, split schemes,
+    # backslash authorities, RMI addresses, Jolokia URLs; $all, $ne of a flag, `<script"`, ${jndi:...},
+    # nginx blocks and prepared statements pass): 99.50 % (796/800) at 4.00 % (44/1100).
+    # Two of the four misses left are no attacks: `h<TAB>tp://` (`htp:`) and `127.0.0.1<TAB>id`.
+    "waf_unseen_eighteenth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=4),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
