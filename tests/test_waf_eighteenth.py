@@ -84,3 +84,12 @@ def test_filters_and_searches_read_as_what_they_are(guard: WAFGuard, query: str,
 )
 def test_what_the_eighteenth_sets_readings_leave_alone(guard: WAFGuard, text: str) -> None:
     assert not refused(guard, body=json.dumps({"body": text}))
+
+
+def test_an_editors_glob_names_no_file(guard: WAFGuard) -> None:
+    # VS Code's settings exclude `**/.git`: a glob (any directories), neither Windows' `??` wildcard
+    # standing for `..` nor a request for the repository's files
+    settings = {"editor.fontFamily": "JetBrains Mono", "files.exclude": {"**/.git": True, "**/node_modules": True}}
+    assert not refused(guard, body=json.dumps(settings))
+    assert refused(guard, body=json.dumps({"path": "??\\??\\.git\\config"}))
+    assert refused(guard, path="/static/../.git/config")

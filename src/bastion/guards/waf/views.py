@@ -25,6 +25,8 @@ _PATH_SLASHES = re.compile(
 )
 # Both open with a character, their look-behind after it: Python's engine then skips to that
 # character, where a leading look-behind made it try every position (1 ms on 30 KB of `/*x*/`).
+# A segment of wildcards with a `?` (`??`, `?*`): what FindFirstFile-style APIs match `..` with. Stars
+# alone (`**/.git`) are a glob's "any directories" in settings and ignore files, and SQL's `/**/`.
 _WILDCARD_DOTS = re.compile(r"[?*](?:(?<=^[?*])|(?<=/[?*]))[?*]{1,2}(?=/)")
 _SAME_DIRECTORY = re.compile(r"(?:/\.)+(?=/)")
 
@@ -50,13 +52,17 @@ def path_view(text: str) -> str:
     if "\\" in text:
         text = text.replace("\\", "/")
     if "?" in text or "*" in text:
-        text = _WILDCARD_DOTS.sub("..", text)  # `??\??\etc`: Windows wildcards standing for `..`
+        text = _WILDCARD_DOTS.sub(_wildcard_dots, text)  # `??\??\etc`: Windows wildcards standing for `..`
     if "/./" in text:
         text = _SAME_DIRECTORY.sub("", text)  # `/./\/./windows` is `/windows`
     if "//" in text:
         unc = text.startswith("//") and not text.startswith("///")  # a leading `//` (a UNC host) stays
         text = "/" + _single_slashes(text[1:]) if unc else _single_slashes(text)
     return text
+
+
+def _wildcard_dots(found: re.Match[str]) -> str:
+    return ".." if "?" in found.group(0) else found.group(0)
 
 
 def _single_slashes(text: str) -> str:
