@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from urllib.parse import quote
 
@@ -93,3 +94,12 @@ def test_an_editors_glob_names_no_file(guard: WAFGuard) -> None:
     assert not refused(guard, body=json.dumps(settings))
     assert refused(guard, body=json.dumps({"path": "??\\??\\.git\\config"}))
     assert refused(guard, path="/static/../.git/config")
+
+
+def test_a_base64_connection_string_with_credentials_is_a_setting(guard: WAFGuard) -> None:
+    # a Kubernetes Secret's data: base64 is how the setting travels; the metadata service stays refused
+    secret = base64.b64encode(b"postgres://app:sL3gdzjPhBeiAT5o@db.internal:5432/app").decode()
+    assert not refused(guard, body=json.dumps({"kind": "Secret", "data": {"DATABASE_URL": secret}}))
+    metadata = base64.b64encode(b"http://169.254.169.254/latest/meta-data/").decode()
+    assert refused(guard, body=json.dumps({"kind": "Secret", "data": {"URL": metadata}}))
+    assert refused(guard, body=json.dumps({"url": "postgres://app:pw@db.internal:5432/app"}))  # as sent: read

