@@ -261,7 +261,8 @@ SETS = {
     # backslash authorities, RMI addresses, Jolokia URLs; $all, $ne of a flag, `<script"`, ${jndi:...},
     # nginx blocks and prepared statements pass): 99.50 % (796/800) at 4.00 % (44/1100).
     # Two of the four misses left are no attacks: `h<TAB>tp://` (`htp:`) and `127.0.0.1<TAB>id`.
-    "waf_unseen_eighteenth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=4),
+    # 796/800 at 31/1100 once globs, base64 connection strings and the last readings of the day passed
+    "waf_unseen_eighteenth.jsonl": UnseenSet(overall_floor=99.5, false_positive_ceiling=2.82),
 }
 ROWS = {
     name: [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").split("\n") if line.strip()]
