@@ -265,13 +265,11 @@ def php_presentation_file(text: str) -> bool:
     opening = _OPENING_TAG.match(text)
     if opening is None:
         return False
-    pieces = _php_mode(text, opening.end() - 5)
-    return pieces is not None and len(pieces) == 1 and _presentation(pieces) and _ends_in_code(text, pieces[0])
-
-
-def _ends_in_code(text: str, code: str) -> bool:
-    rest = text[text.find(code) + len(code) :]
-    return not rest.strip() or rest.strip() == "?>"
+    start = opening.end() - len("<?php")
+    pieces = _php_mode(text, start)
+    if pieces is None or len(pieces) != 1 or not _presentation(pieces):
+        return False
+    return text[start + len(pieces[0]) :].strip() in ("", "?>")  # nothing after the code but its tag
 
 
 def php_superglobal(text: str, target: object, pattern: re.Pattern[str]) -> tuple[int, str]:

@@ -129,8 +129,8 @@ def inert_svg_end(text: str, start: int) -> int:
         tag = _SVG_TAG.match(text, position)
         if tag is not None and tag["name"] == "style":
             tag = inert_style_end(text, position)  # a design tool's class rules, fetching nothing
-        elif tag is None or tag["name"] not in _SVG_SHAPES or not _plain_attributes(tag["attributes"]):
-            return 0
+        elif tag is not None and (tag["name"] not in _SVG_SHAPES or not _plain_attributes(tag["attributes"])):
+            tag = None
         if tag is None:
             return 0
         after = text.find("<", tag.end(), close + 1)
